@@ -1,0 +1,243 @@
+"""The parent's handle on one running submission: start it, call into it, kill it.
+
+Every read from the child has a deadline and a size cap, and every reply is decoded as
+plain data. Whatever goes wrong in the child (a timeout, a crash, `os._exit`, a reply
+that is garbage or too big) comes back as a `ChildFailure` with a named cause; nothing
+the child does can raise anything else here.
+"""
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+from autograder.config import Limits
+from autograder.sandbox import launcher, protocol
+
+
+class ChildFailure(Exception):
+    """The child did not answer a call properly; `cause` says how."""
+
+    def __init__(self, cause: str, detail: str = ""):
+        super().__init__(f"{cause}: {detail}" if detail else cause)
+        self.cause = cause  # timeout, memory, crashed, garbage, too_large, import
+        self.detail = detail
+
+
+@dataclass
+class StudentError:
+    """An exception raised by the student's own code, as reported by the child."""
+
+    type: str
+    message: str
+    traceback: str = ""
+
+
+@dataclass
+class Reply:
+    ok: bool
+    value: object = None
+    error: StudentError | None = None
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class Hello:
+    ok: bool
+    error: StudentError | None
+    cell_errors: list[dict]
+    functions: list[str]
+    seconds: float
+
+
+class OutputTail:
+    """Drains the child's stderr (its prints) in a thread, keeping only the first bytes."""
+
+    def __init__(self, stream, limit: int):
+        self.limit, self.kept, self.dropped = limit, bytearray(), 0
+        self.thread = threading.Thread(target=self._drain, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def _drain(self, stream) -> None:
+        try:
+            while chunk := stream.read(65536):
+                room = max(self.limit - len(self.kept), 0)
+                self.kept += chunk[:room]
+                self.dropped += len(chunk) - len(chunk[:room])
+        except (OSError, ValueError):  # the stream was closed when the child was killed
+            pass
+
+    def text(self) -> str:
+        text = bytes(self.kept).decode("utf-8", errors="replace")
+        return text + (f"\n... ({self.dropped} more bytes of output cut)" if self.dropped else "")
+
+
+class SandboxedSubmission:
+    """One child process running one submission under one isolation."""
+
+    def __init__(self, files: dict[str, bytes], module_file: str, limits: Limits, *,
+                 cells: list[dict] | None = None, inputs: Path | None = None,
+                 preload: tuple[str, ...] = (), device: str = "cpu", threads: int = 1,
+                 isolation: str = "auto"):
+        self.files, self.module_file, self.limits = files, module_file, limits
+        self.cells, self.inputs, self.preload = cells, inputs, preload
+        self.device, self.threads = device, threads
+        self.prefer = isolation
+        self.isolation = launcher.choose_isolation(isolation)
+        self.process: psutil.Popen | None = None
+        self.output: OutputTail | None = None
+        self.hello: Hello | None = None
+        self._tmp: tempfile.TemporaryDirectory | None = None
+        self.starts = 0
+
+    # -- life cycle -------------------------------------------------------------------
+    def start(self) -> Hello:
+        """Start a fresh child and wait (within the import limit) for it to import."""
+        self.close()
+        self.starts += 1
+        self.isolation = launcher.choose_isolation(self.prefer)  # a fresh uid per start
+        self._tmp = tempfile.TemporaryDirectory(prefix="autograder-")
+        files = dict(self.files)
+        if self.cells is not None:
+            files["__cells__.json"] = json.dumps(self.cells).encode()
+        layout = launcher.stage(Path(self._tmp.name), files, self.inputs)
+        inner = launcher.inner_paths(self.isolation, layout)
+        config = {
+            "module_name": Path(self.module_file).stem,
+            "module_path": f"{inner['submission']}/{self.module_file}",
+            "cells_path": f"{inner['submission']}/__cells__.json" if self.cells is not None else None,
+            "limits": launcher.rlimits(self.limits),
+            "reply_bytes": self.limits.reply_mb << 20,
+            "preload": list(self.preload),
+            "paths": inner,
+        }
+        argv, extra = launcher.command(self.isolation, layout, json.dumps(config), self.device)
+        env = launcher.child_environment(self.threads, self.device)
+        if self.isolation.kind == "subprocess":
+            env.update(HOME=inner["home"], TMPDIR=inner["tmp"])
+        self.process = psutil.Popen(argv, stdin=-1, stdout=-1, stderr=-1, env=env,
+                                    start_new_session=True, close_fds=True, **extra)
+        self.output = OutputTail(self.process.stderr, self.limits.output_kb * 1024)
+        header = self._receive(self.limits.import_time, during="import")
+        error = header.get("error")
+        self.hello = Hello(
+            ok=bool(header.get("ok")),
+            error=StudentError(**_error_fields(error)) if error else None,
+            cell_errors=[e for e in header.get("cell_errors", []) if isinstance(e, dict)][:50],
+            functions=[str(f) for f in header.get("functions", [])][:500],
+            seconds=float(header.get("import_seconds", 0) or 0),
+        )
+        return self.hello
+
+    def close(self) -> None:
+        launcher.kill_everything(self.process, self.isolation)
+        for stream in ("stdin", "stdout", "stderr"):
+            handle = getattr(self.process, stream, None) if self.process else None
+            if handle:
+                try:
+                    handle.close()
+                except OSError:
+                    pass
+        self.process = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    # -- calls --------------------------------------------------------------------------
+    def call(self, name: str, args: tuple = (), kwargs: dict | None = None, *, op: str = "call",
+             timeout: float | None = None) -> Reply:
+        """Call a function of the submission (or a driver) and return its plain reply."""
+        if not self.alive:
+            raise ChildFailure("crashed", "the submission's process is not running")
+        frame = protocol.pack({"op": op, "name": name}, {"args": list(args), "kwargs": dict(kwargs or {})})
+        started = time.perf_counter()
+        try:
+            self.process.stdin.write(frame)
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            self._fail("crashed", "the submission's process exited before the call")
+        header = self._receive(timeout or self.limits.call_time, during=name, value=True)
+        seconds = time.perf_counter() - started
+        if header.get("ok"):
+            return Reply(True, header.get("value"), None, _strings(header.get("warnings")), seconds)
+        return Reply(False, None, StudentError(**_error_fields(header.get("error"))), _strings(header.get("warnings")), seconds)
+
+    def _receive(self, timeout: float, *, during: str, value: bool = False) -> dict:
+        limit = (self.limits.reply_mb << 20) + 65536
+        body = self._read_body(timeout, limit, during)
+        try:
+            header = protocol.unpack(body, ("value",) if value else ())
+        except (protocol.ProtocolError, ValueError, OverflowError) as err:
+            self._fail("garbage", f"the reply could not be read as plain data ({err})")
+        if not isinstance(header, dict):
+            self._fail("garbage", "the reply was not a message")
+        return header
+
+    def _read_body(self, timeout: float, limit: int, during: str) -> bytes:
+        deadline = time.monotonic() + timeout
+        fd = self.process.stdout.fileno()
+        buffer = bytearray()
+        needed = protocol.HEADER.size
+        size = None
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, selectors.EVENT_READ)
+            while len(buffer) < needed:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    self._fail("timeout", f"no answer within {timeout:g} s")
+                if not selector.select(remaining):
+                    continue
+                chunk = os.read(fd, min(1 << 20, needed - len(buffer)))
+                if not chunk:
+                    cause, detail = self._death_cause()
+                    if during == "import" and self.output is not None:
+                        time.sleep(0.05)
+                        detail += "; its last output: " + self.output.text()[-1500:].strip()
+                    self._fail(cause, detail)
+                buffer += chunk
+                if size is None and len(buffer) >= protocol.HEADER.size:
+                    (size,) = protocol.HEADER.unpack(bytes(buffer[: protocol.HEADER.size]))
+                    if size > limit:
+                        self._fail("too_large", f"a reply of {size} bytes is over the limit of {self.limits.reply_mb} MB")
+                    needed = protocol.HEADER.size + size
+        return bytes(buffer[protocol.HEADER.size:])
+
+    def _death_cause(self) -> tuple[str, str]:
+        try:
+            code = self.process.wait(timeout=2)
+        except psutil.TimeoutExpired:
+            code = None
+        if code is not None and code < 0:
+            signal_number = -code
+            if signal_number == 9:
+                return "killed", "the process was killed (SIGKILL): usually it ran out of memory"
+            if signal_number == 24:
+                return "timeout", "the process used up its CPU time"
+            return "crashed", f"the process died from signal {signal_number}"
+        return "crashed", f"the process exited early with code {code}"
+
+    def _fail(self, cause: str, detail: str):
+        self.close()
+        raise ChildFailure(cause, detail)
+
+
+def _error_fields(error) -> dict:
+    if not isinstance(error, dict):
+        return {"type": "Unknown", "message": "the submission reported an error without details"}
+    return {key: str(error.get(key, ""))[:4000] for key in ("type", "message", "traceback")}
+
+
+def _strings(values) -> list[str]:
+    return [str(v)[:300] for v in values][:20] if isinstance(values, list) else []

@@ -1,0 +1,231 @@
+"""How the untrusted child is started: which isolation, which files it sees, which limits.
+
+Bubblewrap (Debian's `bubblewrap`) gives the child no network, a filesystem holding only
+the interpreter, the submission, the runner and read-only inputs, and its own PID
+namespace. Without it the child is a plain subprocess. Either way, when the grader runs as
+root the child runs under a uid of its own, which makes the process limit real (root is
+exempt from RLIMIT_NPROC) and lets the parent find and kill every process it left behind.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import sys
+import sysconfig
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+from autograder.config import Limits
+
+RUNNER_FILES = ("runner.py", "protocol.py", "drivers.py")
+SANDBOX_DIR = Path(__file__).resolve().parent
+_UID_BASE, _UID_SPAN = 200_000, 100_000
+
+
+@dataclass(frozen=True)
+class Isolation:
+    """Which isolation is in force; `describe()` goes into every result."""
+
+    kind: str  # "bubblewrap" or "subprocess"
+    uid: int | None
+    notes: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        who = f"uid {self.uid}" if self.uid is not None else "the grader's own user"
+        text = f"{self.kind} ({who})"
+        return text + (": " + "; ".join(self.notes) if self.notes else "")
+
+
+@dataclass
+class Layout:
+    """Where the staged files live on the host and where the child sees them."""
+
+    staging: Path
+    submission: Path
+    runner: Path
+    work: Path
+    home: Path
+    inputs: Path | None = None
+    inner: dict[str, str] = field(default_factory=dict)
+
+
+def choose_isolation(prefer: str = "auto") -> Isolation:
+    """Bubblewrap where it works, else a subprocess; never silently."""
+    uid = _fresh_uid() if os.geteuid() == 0 else None
+    if prefer != "subprocess" and shutil.which("bwrap") and uid is not None and shutil.which("setpriv"):
+        return Isolation("bubblewrap", uid, ("no network", "private filesystem", "own PID namespace"))
+    notes = ["bubblewrap missing: network and filesystem are not isolated"] if prefer != "subprocess" else ["subprocess requested"]
+    if uid is None:
+        notes.append("not root: the child runs as the grader's user, without a process limit")
+    elif not _reachable_by_others(sys.executable):
+        uid = None
+        notes.append("the Python interpreter is not readable by other users: the child runs as the grader's user")
+    return Isolation("subprocess", uid, tuple(notes))
+
+
+def _reachable_by_others(path: str) -> bool:
+    """Can an unprivileged uid reach the interpreter (and so its standard library)?"""
+    real = Path(os.path.realpath(path))
+    return all(parent.stat().st_mode & 0o001 for parent in real.parents) and bool(real.stat().st_mode & 0o005)
+
+
+def _fresh_uid() -> int:
+    return _UID_BASE + secrets.randbelow(_UID_SPAN)
+
+
+def stage(staging: Path, submission_files: dict[str, bytes], inputs: Path | None) -> Layout:
+    """Lay out the child's world: runner, submission, writable work and home folders."""
+    runner = staging / "runner"
+    submission = staging / "submission"
+    work = staging / "work"
+    home = staging / "home"
+    for folder in (runner, submission, work, home):
+        folder.mkdir(parents=True)
+    for name in RUNNER_FILES:
+        shutil.copyfile(SANDBOX_DIR / name, runner / name)
+    for relative, content in submission_files.items():
+        target = submission / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    for path in [staging, *staging.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    for writable in (work, home):
+        writable.chmod(0o777)
+    return Layout(staging, submission, runner, work, home, inputs)
+
+
+def rlimits(limits: Limits) -> dict[str, int]:
+    """Hard limits the runner applies to itself before importing the submission."""
+    mb = 1024 * 1024
+    return {
+        "RLIMIT_DATA": limits.memory_mb * mb,
+        "RLIMIT_FSIZE": limits.file_size_mb * mb,
+        "RLIMIT_NPROC": limits.processes,
+        "RLIMIT_CPU": int(limits.wall_time) + 5,
+        "RLIMIT_CORE": 0,
+    }
+
+
+def child_environment(threads: int, device: str) -> dict[str, str]:
+    """A clean environment: nothing of the grader's leaks in."""
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": "/home/student",
+        "TMPDIR": "/tmp",
+        "LANG": "C.UTF-8",
+        "MPLBACKEND": "Agg",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "OMP_WAIT_POLICY": "PASSIVE",
+    }
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
+        env[name] = str(threads)
+    if device == "cpu":
+        env["CUDA_VISIBLE_DEVICES"] = ""
+    return env
+
+
+def command(isolation: Isolation, layout: Layout, runner_config: str, device: str) -> tuple[list[str], dict]:
+    """The argv for the child and the extra Popen keyword arguments it needs."""
+    python = sys.executable
+    if isolation.kind == "bubblewrap":
+        inner_runner = "/grader/runner.py"
+        argv = ["bwrap", *_bwrap_mounts(layout, device), "--chdir", "/work",
+                "setpriv", f"--reuid={isolation.uid}", f"--regid={isolation.uid}", "--clear-groups",
+                "--inh-caps=-all", "--bounding-set=-all",
+                python, "-I", "-X", "utf8", inner_runner, runner_config]
+        return argv, {}
+    extra: dict = {"cwd": str(layout.work)}
+    if isolation.uid is not None:
+        extra.update(user=isolation.uid, group=isolation.uid, extra_groups=[])
+    return [python, "-I", "-X", "utf8", str(layout.runner / "runner.py"), runner_config], extra
+
+
+def inner_paths(isolation: Isolation, layout: Layout) -> dict[str, str]:
+    """Paths as the child sees them (the sandbox remaps the staging folders)."""
+    if isolation.kind == "bubblewrap":
+        paths = {"submission": "/submission", "work": "/work", "home": "/home/student", "tmp": "/tmp"}
+        if layout.inputs:
+            paths["inputs"] = "/inputs"
+        return paths
+    paths = {"submission": str(layout.submission), "work": str(layout.work), "home": str(layout.home), "tmp": str(layout.work)}
+    if layout.inputs:
+        paths["inputs"] = str(layout.inputs)
+    return paths
+
+
+def _bwrap_mounts(layout: Layout, device: str) -> list[str]:
+    args = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent", "--new-session"]  # setpriv drops every capability
+    for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        if os.path.islink(top):
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+    for etc in ("/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/etc/ssl/certs"):
+        args += ["--ro-bind-try", etc, etc]
+    args += ["--perms", "1777", "--size", str(512 << 20), "--tmpfs", "/tmp"]
+    bound: set[str] = set()
+    for prefix in _python_prefixes():
+        for parent in reversed(Path(prefix).parents):
+            if str(parent) != "/" and str(parent) not in bound and not str(parent).startswith("/usr"):
+                args += ["--perms", "0755", "--dir", str(parent)]
+                bound.add(str(parent))
+        args += ["--ro-bind", prefix, prefix]
+        bound.add(prefix)
+    site = sysconfig.get_paths()["purelib"]
+    if os.path.isdir(os.path.join(site, "autograder")):  # a non-editable install holds the suites
+        args += ["--tmpfs", os.path.join(site, "autograder")]
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    if device != "cpu":
+        for node in sorted(Path("/dev").glob("nvidia*")):
+            args += ["--dev-bind", str(node), str(node)]
+        args += ["--ro-bind-try", "/sys", "/sys", "--ro-bind-try", "/proc/driver/nvidia", "/proc/driver/nvidia"]
+    args += ["--ro-bind", str(layout.runner), "/grader", "--ro-bind", str(layout.submission), "/submission"]
+    args += ["--bind", str(layout.work), "/work", "--bind", str(layout.home), "/home/student"]
+    if layout.inputs:
+        args += ["--ro-bind", str(layout.inputs), "/inputs"]
+    return args
+
+
+def _python_prefixes() -> list[str]:
+    prefixes = []
+    for prefix in (sys.base_prefix, sys.prefix):
+        real = os.path.realpath(prefix)
+        if not real.startswith("/usr") and real not in prefixes:
+            prefixes.append(real)
+        if prefix != real and not prefix.startswith("/usr") and prefix not in prefixes:
+            prefixes.append(prefix)
+    return prefixes
+
+
+def kill_everything(process: psutil.Popen | None, isolation: Isolation) -> None:
+    """Kill the child, its process group and every process under its uid."""
+    if process is not None and process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            pass
+    if isolation.uid is not None:
+        for _ in range(3):
+            left = [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == isolation.uid]
+            if not left:
+                break
+            for proc in left:
+                try:
+                    proc.kill()
+                except psutil.Error:
+                    pass
+            psutil.wait_procs(left, timeout=1)
+    if process is not None:
+        try:
+            process.wait(timeout=5)
+        except psutil.TimeoutExpired:
+            pass
+

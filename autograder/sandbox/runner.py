@@ -1,0 +1,207 @@
+"""The untrusted side: imports one submission and answers the parent's calls.
+
+Runs inside the sandbox as `python -I runner.py CONFIG_JSON`. It trusts nothing it
+imports and is trusted by nobody: the parent treats every byte it sends as a claim to be
+checked. Limits are applied here before the submission is imported, hard and soft alike,
+so the student's code cannot raise them again. Only the standard library and numpy.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+import traceback
+import types
+import warnings
+
+RUNNER_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, RUNNER_DIR)
+
+import protocol  # noqa: E402  (the copy beside this file)
+
+_MAX_TRACE = 3000
+
+
+def main() -> int:
+    config = json.loads(sys.argv[1])
+    requests, replies = _take_protocol_streams()
+    _apply_limits(config["limits"])
+    for name in config.get("preload", []):
+        try:
+            __import__(name)  # e.g. torch before tensorflow: the reverse order crashes
+        except Exception:
+            pass
+    reply_limit = int(config["reply_bytes"])
+
+    started = time.perf_counter()
+    module, import_error, cell_errors = _import_submission(config)
+    hello = {
+        "kind": "ready",
+        "ok": import_error is None,
+        "error": import_error,
+        "cell_errors": cell_errors,
+        "functions": sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("_"))
+        if module is not None
+        else [],
+        "import_seconds": round(time.perf_counter() - started, 3),
+    }
+    _send(replies, hello, reply_limit)
+
+    drivers = None
+    while True:
+        body = protocol.read_frame(requests, limit=1 << 31)
+        if body is None:
+            return 0
+        request = protocol.unpack(body, value_keys=("args", "kwargs"))
+        if request.get("op") == "drive":
+            if drivers is None:
+                import drivers as drivers_module
+
+                drivers = drivers_module
+            target = getattr(drivers, "DRIVERS", {}).get(request.get("name"))
+            if target is None:
+                reply = _error_reply("GraderError", f"unknown driver {request.get('name')!r}", "")
+            else:
+                reply = _invoke(lambda *a, **k: target(module, *a, **k), request)
+        else:
+            function = getattr(module, str(request.get("name")), None)
+            if not callable(function):
+                reply = {"ok": False, "error": {"type": "MissingFunction", "message": str(request.get("name")), "traceback": ""}}
+            else:
+                reply = _invoke(function, request)
+        _send(replies, reply, reply_limit)
+
+
+def _take_protocol_streams():
+    """Keep the real stdin/stdout for the protocol; the student's prints go to stderr."""
+    requests = os.fdopen(os.dup(0), "rb", buffering=0)
+    replies = os.fdopen(os.dup(1), "wb", buffering=0)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    return requests, replies
+
+
+def _apply_limits(limits: dict) -> None:
+    for name, value in limits.items():
+        resource.setrlimit(getattr(resource, name), (int(value), int(value)))
+
+
+def _import_submission(config: dict):
+    """Import the student's file, or run a notebook's cells one by one into a module."""
+    name = config["module_name"]
+    module = types.ModuleType(name)
+    module.__file__ = config["module_path"]
+    sys.modules[name] = module
+    sys.path.insert(0, os.path.dirname(config["module_path"]))
+    cell_errors: list[dict] = []
+    try:
+        if config.get("cells_path"):
+            with open(config["cells_path"], encoding="utf-8") as handle:
+                cells = json.load(handle)
+            for cell in cells:
+                try:
+                    code = compile(cell["source"], f"<cell {cell['number']}>", "exec")
+                    exec(code, module.__dict__)
+                except BaseException as err:  # a broken cell must not hide later ones
+                    cell_errors.append({"cell": cell["number"], **_describe(err)})
+        else:
+            with open(config["module_path"], "rb") as handle:
+                source = handle.read()
+            code = compile(source, config["module_path"], "exec")
+            exec(code, module.__dict__)
+    except BaseException as err:
+        return None, _describe(err), cell_errors
+    return module, None, cell_errors
+
+
+def _invoke(function, request: dict) -> dict:
+    args = request.get("args") or []
+    kwargs = request.get("kwargs") or {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            value = function(*args, **kwargs)
+        except BaseException as err:  # SystemExit and KeyboardInterrupt included
+            return {"ok": False, "error": _describe(err)}
+    found = [f"{w.category.__name__}: {w.message}"[:300] for w in caught[:20]]
+    try:
+        plain = to_plain(value)
+    except Exception as err:
+        return {"ok": False, "error": {"type": "BadReturn", "message": str(err)[:500], "traceback": ""}, "warnings": found}
+    return {"ok": True, "value": plain, "warnings": found}
+
+
+def to_plain(value, depth: int = 0):
+    """Turn tensors and array-likes into numpy; leave plain Python values alone."""
+    if depth > protocol.MAX_DEPTH:
+        raise ValueError("the value is nested too deeply")
+    import numpy as np
+
+    if value is None or isinstance(value, (bool, int, float, str, np.ndarray, np.generic)):
+        if isinstance(value, np.ndarray) and value.dtype == object:
+            return _object_array(value)
+        return value
+    if isinstance(value, tuple):
+        return tuple(to_plain(v, depth + 1) for v in value)
+    if isinstance(value, list):
+        try:
+            array = np.asarray(value)
+        except Exception:
+            array = None
+        if array is not None and array.dtype.kind in "biuf" and array.size > 8:
+            return array
+        return [to_plain(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_plain(v, depth + 1) for k, v in value.items()}
+    if hasattr(value, "detach") and hasattr(value, "cpu"):  # torch.Tensor
+        return value.detach().cpu().numpy()
+    if hasattr(value, "numpy") and callable(value.numpy):  # tensorflow tensors
+        return np.asarray(value.numpy())
+    if hasattr(value, "__array__"):
+        return _object_array(np.asarray(value))
+    raise ValueError(f"returned an object of type {type(value).__name__}, which is not a number, array or tuple")
+
+
+def _object_array(array):
+    import numpy as np
+
+    if array.dtype != object:
+        return array
+    try:
+        return np.asarray(array.tolist(), dtype=float)
+    except Exception:
+        raise ValueError("returned an array of Python objects instead of numbers") from None
+
+
+def _describe(err: BaseException) -> dict:
+    """Exception type, message and the student's own frames of the traceback."""
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if not f.filename.startswith(RUNNER_DIR)]
+    trace = "".join(traceback.format_list(frames[-8:]))
+    if isinstance(err, SyntaxError):
+        trace += "".join(traceback.format_exception_only(type(err), err))
+    message = str(err)
+    if isinstance(err, SyntaxError):
+        message = f"{err.msg} (line {err.lineno})"
+    return {"type": type(err).__name__, "message": message[:1000], "traceback": trace[-_MAX_TRACE:]}
+
+
+def _error_reply(kind: str, message: str, trace: str) -> dict:
+    return {"ok": False, "error": {"type": kind, "message": message, "traceback": trace}}
+
+
+def _send(stream, reply: dict, limit: int) -> None:
+    try:
+        frame = protocol.pack({k: v for k, v in reply.items() if k != "value"}, {"value": reply["value"]} if "value" in reply else None)
+    except Exception as err:
+        frame = protocol.pack(_error_reply("BadReturn", str(err)[:500], ""))
+    if len(frame) > limit:
+        frame = protocol.pack(_error_reply("ReplyTooLarge", f"{len(frame)} bytes", ""))
+    stream.write(frame)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
