@@ -133,7 +133,7 @@ def command(isolation: Isolation, layout: Layout, runner_config: str, device: st
     python = sys.executable
     if isolation.kind == "bubblewrap":
         inner_runner = "/grader/runner.py"
-        argv = ["bwrap", *_bwrap_mounts(layout, device), "--chdir", "/work",
+        argv = ["bwrap", *_bwrap_mounts(layout, device), "--chdir", "/workdir",
                 "setpriv", f"--reuid={isolation.uid}", f"--regid={isolation.uid}", "--clear-groups",
                 "--inh-caps=-all", "--bounding-set=-all",
                 python, "-I", "-X", "utf8", inner_runner, runner_config]
@@ -147,7 +147,7 @@ def command(isolation: Isolation, layout: Layout, runner_config: str, device: st
 def inner_paths(isolation: Isolation, layout: Layout) -> dict[str, str]:
     """Paths as the child sees them (the sandbox remaps the staging folders)."""
     if isolation.kind == "bubblewrap":
-        paths = {"submission": "/submission", "work": "/work", "home": "/home/student", "tmp": "/tmp"}
+        paths = {"submission": "/submission", "work": "/workdir", "home": "/home/student", "tmp": "/tmp"}
         if layout.inputs:
             paths["inputs"] = "/inputs"
         return paths
@@ -184,7 +184,7 @@ def _bwrap_mounts(layout: Layout, device: str) -> list[str]:
             args += ["--dev-bind", str(node), str(node)]
         args += ["--ro-bind-try", "/sys", "/sys", "--ro-bind-try", "/proc/driver/nvidia", "/proc/driver/nvidia"]
     args += ["--ro-bind", str(layout.runner), "/grader", "--ro-bind", str(layout.submission), "/submission"]
-    args += ["--bind", str(layout.work), "/work", "--bind", str(layout.home), "/home/student"]
+    args += ["--bind", str(layout.work), "/workdir", "--bind", str(layout.home), "/home/student"]
     if layout.inputs:
         args += ["--ro-bind", str(layout.inputs), "/inputs"]
     return args

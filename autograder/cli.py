@@ -1,0 +1,143 @@
+"""The `autograder` command: click wiring only; the work lives in grading, data and reports."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from autograder.config import ConfigError, load_config
+from autograder.grading import GradeOptions, GraderError, grade, grade_all, write_atomically
+from autograder.paths import REPO_ROOT
+from autograder.reports.terminal import print_gradebook, print_result
+
+console = Console()
+EXAMPLES_DIR = REPO_ROOT / "tests" / "submissions"
+
+
+class _Errors(click.Group):
+    """Turns the grader's own failures into one sentence and exit code 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (ConfigError, GraderError) as err:
+            console.print(f"[red]error:[/] {err}", highlight=False)
+            sys.exit(2)
+        except Exception as err:
+            if type(err).__name__ == "DataError":
+                console.print(f"[red]error:[/] {err}", highlight=False)
+                sys.exit(2)
+            raise
+
+
+@click.group(cls=_Errors)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="grading.toml to use (default: $AUTOGRADER_CONFIG or the repository's).")
+@click.pass_context
+def main(ctx, config_path):
+    """Grade deep-learning assignments with hidden tests, in a sandbox."""
+    ctx.obj = {"config_path": config_path}
+
+
+def _config(ctx):
+    return load_config(ctx.obj["config_path"])
+
+
+_isolation = click.option("--isolation", type=click.Choice(["auto", "subprocess"]), default="auto",
+                          help="auto: bubblewrap where available; subprocess: no namespaces.")
+_language = click.option("--language", type=click.Choice(["ko", "en"]), default=None,
+                         help="Feedback language (default: grading.toml's course.language).")
+
+
+@main.command("grade")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--assignment", "-a", required=True, help="Assignment name from grading.toml, e.g. activations.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the full result here.")
+@click.option("--gradescope", "gradescope_path", type=click.Path(dir_okay=False, path_type=Path), help="Write Gradescope's results.json here.")
+@click.option("--seed", type=int, default=None, help="Replay a run with its seed.")
+@_isolation
+@_language
+@click.pass_context
+def grade_command(ctx, path, assignment, json_path, gradescope_path, seed, isolation, language):
+    """Grade one submission: a .py, a .ipynb or a folder holding it."""
+    result = grade(path, assignment, config=_config(ctx), options=GradeOptions(seed=seed, isolation=isolation, language=language))
+    print_result(result, console)
+    if json_path:
+        write_atomically(json_path, result.model_dump_json(indent=2))
+    if gradescope_path:
+        write_atomically(gradescope_path, json.dumps(result.to_gradescope(), indent=2, ensure_ascii=False))
+
+
+@main.command("grade-all")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--assignment", "-a", required=True)
+@click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--workers", "-w", default=1, show_default=True, help="Submissions graded at once.")
+@_isolation
+@_language
+@click.pass_context
+def grade_all_command(ctx, folder, assignment, out, workers, isolation, language):
+    """Grade every student's submission in FOLDER; resumes where an earlier run stopped."""
+    results = _grade_folder(_config(ctx), folder, assignment, out, workers, GradeOptions(isolation=isolation, language=language))
+    print_gradebook(results, console, title=f"{assignment}: {len(results)} submissions → {out}/gradebook.csv")
+
+
+@main.command("grade-examples")
+@click.option("--out", "-o", default=REPO_ROOT / "build" / "example-grades", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--workers", "-w", default=2, show_default=True)
+@_isolation
+@click.pass_context
+def grade_examples_command(ctx, out, workers, isolation):
+    """Grade the bundled example submissions of every assignment and print the gradebook."""
+    config = _config(ctx)
+    everything = []
+    for name in config.assignments:
+        folder = EXAMPLES_DIR / name
+        if folder.is_dir() and config.suite_dir(name).is_dir():
+            everything += _grade_folder(config, folder, name, out / name, workers, GradeOptions(isolation=isolation))
+    if not everything:
+        raise GraderError(f"No example submissions found under {EXAMPLES_DIR}.")
+    print_gradebook(everything, console, title=f"Example submissions ({len(everything)}) → {out}")
+
+
+def _grade_folder(config, folder, assignment, out, workers, options):
+    from autograder.grading import discover
+
+    total = len(discover(folder))
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task(f"grading {assignment}", total=total)
+
+        def done(name, result, note):
+            if result is None:
+                progress.console.print(f"[red]{name}: {note}[/]", highlight=False)
+            progress.advance(task)
+
+        return grade_all(folder, assignment, out, workers=workers, config=config, options=options, on_done=done)
+
+
+@main.group("data")
+def data_group():
+    """Fashion-MNIST: install it into the data home, or verify what is there."""
+
+
+@data_group.command("verify")
+@click.pass_context
+def data_verify(ctx):
+    """Show which data files are present and verified; exit 1 if any is not."""
+    from autograder.data.commands import verify_command
+
+    sys.exit(verify_command(_config(ctx.parent).data_home))
+
+
+@data_group.command("install")
+@click.pass_context
+def data_install(ctx):
+    """Fetch whatever is missing (Debian's package first, then the official mirrors)."""
+    from autograder.data.commands import install_command
+
+    sys.exit(install_command(_config(ctx.parent).data_home))

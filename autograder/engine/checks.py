@@ -1,0 +1,88 @@
+"""Comparisons hidden tests use on what a submission returned.
+
+Each check converts the returned value to plain numpy itself (float64 where numeric),
+names the property that failed (type, shape, NaN, integrality, tolerance) in both
+languages, and never prints the expected values unless the test says the input is
+public (`show=True`).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.engine.feedback import fail
+
+
+def as_array(value, what: str, *, dtype=np.float64) -> np.ndarray:
+    """The returned value as a numeric array, or a failure saying why it is not one."""
+    if value is None:
+        fail(f"{what} returned None; did you forget a `return` statement?",
+             f"{what}이(가) None을 반환했습니다. `return` 문을 빠뜨리지 않았는지 확인하세요.", cause="type")
+    if isinstance(value, (str, dict)):
+        fail(f"{what} returned a {type(value).__name__}, not numbers.",
+             f"{what}이(가) 숫자가 아닌 {type(value).__name__}을(를) 반환했습니다.", cause="type")
+    try:
+        array = np.asarray(value)
+    except (ValueError, TypeError):
+        array = None
+    if array is None or array.dtype.kind not in "biuf":
+        fail(f"{what} did not return numbers (got {type(value).__name__}).",
+             f"{what}이(가) 숫자를 반환하지 않았습니다 ({type(value).__name__}).", cause="type")
+    return array.astype(dtype)
+
+
+def check_shape(array: np.ndarray, shape: tuple, what: str) -> None:
+    if tuple(array.shape) != tuple(shape):
+        fail(f"{what} has shape {tuple(array.shape)}, but it should have shape {tuple(shape)}.",
+             f"{what}의 모양(shape)이 {tuple(array.shape)}입니다. {tuple(shape)}이어야 합니다.", cause="shape")
+
+
+def check_finite(array: np.ndarray, what: str) -> None:
+    bad = ~np.isfinite(array)
+    if bad.any():
+        kind = "NaN" if np.isnan(array).any() else "inf"
+        fail(f"{what} contains {kind} in {int(bad.sum())} of {array.size} entries: the computation is not numerically stable.",
+             f"{what}에 {kind} 값이 {array.size}개 중 {int(bad.sum())}개 있습니다. 수치적으로 안정적이지 않은 계산입니다.", cause="nan")
+
+
+def check_integral(array: np.ndarray, what: str) -> None:
+    if not np.all(np.isfinite(array)) or not np.all(array == np.round(array)):
+        fail(f"{what} should be whole numbers, but it is not.",
+             f"{what}은(는) 정수여야 하지만 그렇지 않습니다.", cause="integral")
+
+
+def check_close(value, expected, what: str, *, rtol: float = 1e-6, atol: float = 1e-8, show: bool = False) -> np.ndarray:
+    """Type, shape, finiteness, then values within tolerance; returns the checked array."""
+    expected = np.asarray(expected, dtype=np.float64)
+    got = as_array(value, what)
+    check_shape(got, expected.shape, what)
+    if np.all(np.isfinite(expected)):
+        check_finite(got, what)
+    close = np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
+    if not close.all():
+        wrong = int((~close).sum())
+        error = np.abs(got - expected)
+        where = np.unravel_index(int(np.nanargmax(np.where(close, -1, error))), got.shape) if got.ndim else ()
+        detail = f" Expected {_short(expected)}, got {_short(got)}." if show else ""
+        place = f" at index {tuple(int(i) for i in where)}" if got.ndim else ""
+        fail(f"{what} is wrong in {wrong} of {got.size} entries (first large error{place}).{detail}",
+             f"{what}의 값이 {got.size}개 중 {wrong}개 틀렸습니다 (가장 큰 오차 위치{place}).{detail}", cause="values")
+    return got
+
+
+def check_tuple(value, length: int, what: str) -> tuple:
+    if not isinstance(value, tuple) or len(value) != length:
+        kind = f"a tuple of {len(value)}" if isinstance(value, tuple) else type(value).__name__
+        fail(f"{what} should return a tuple of {length} values, but returned {kind}.",
+             f"{what}은(는) 값 {length}개의 튜플을 반환해야 하는데 {kind}을(를) 반환했습니다.", cause="type")
+    return value
+
+
+def check_no_warnings(student, what: str) -> None:
+    """No warning escaped the last call (overflow, divide by zero, log of 0...)."""
+    if student.last_warnings:
+        fail(f"{what} raised a warning: {student.last_warnings[0]}. Make the computation numerically stable.",
+             f"{what}에서 경고가 발생했습니다: {student.last_warnings[0]}. 수치적으로 안정적인 방법으로 계산하세요.", cause="warning")
+
+
+def _short(array: np.ndarray) -> str:
+    return np.array2string(np.asarray(array), precision=4, threshold=12, suppress_small=True)

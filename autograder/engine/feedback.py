@@ -1,0 +1,42 @@
+"""Bilingual feedback for students: the one exception hidden tests raise to fail.
+
+Only a `Failure`'s text ever reaches a student. Any other exception in a hidden test is a
+grader bug: it scores 0 as an internal error and its traceback (which may quote expected
+values from the test's source) goes to the instructor only.
+"""
+from __future__ import annotations
+
+LANGUAGES = ("en", "ko")
+_language = "en"
+
+
+def set_language(language: str) -> None:
+    global _language
+    if language not in LANGUAGES:
+        raise ValueError(f"feedback language must be one of {LANGUAGES}, not {language!r}")
+    _language = language
+
+
+def language() -> str:
+    return _language
+
+
+def say(en: str, ko: str) -> str:
+    """The sentence in the configured language."""
+    return ko if _language == "ko" else en
+
+
+class Failure(AssertionError):
+    """A test failed for a reason the student should read; carries both languages."""
+
+    def __init__(self, en: str, ko: str | None = None, *, cause: str = "wrong"):
+        self.en, self.ko, self.cause = en, ko or en, cause
+        super().__init__(self.text)
+
+    @property
+    def text(self) -> str:
+        return say(self.en, self.ko)
+
+
+def fail(en: str, ko: str | None = None, *, cause: str = "wrong"):
+    raise Failure(en, ko, cause=cause)

@@ -1,0 +1,152 @@
+"""The pytest plugin that turns a hidden suite into scored, student-safe results.
+
+It provides the fixtures hidden tests use (`student`, `rng`, `thresholds`), learns the
+manifest of tests at collection, and records one line per test as soon as it finishes,
+so a judge killed halfway still leaves every finished verdict behind. Only a `Failure`'s
+text reaches the student; anything else is an internal error for the instructor.
+"""
+from __future__ import annotations
+
+import json
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograder.config import Assignment, Limits
+from autograder.engine.feedback import Failure, say
+from autograder.engine.student import ImportFailure, StudentProxy
+from autograder.sandbox.client import SandboxedSubmission
+from autograder.submission import PreparedSubmission
+
+
+@dataclass
+class JudgeContext:
+    name: str
+    assignment: Assignment
+    submission: PreparedSubmission | None
+    limits: Limits
+    seed: int
+    progress: Path  # JSON lines: manifest, one line per test, then a summary
+    isolation: str = "auto"
+    device: str = "cpu"
+    threads: int = 1
+    inputs: Path | None = None
+    submission_problem: str | None = None  # why the submission could not even be read
+    started: float = field(default_factory=time.monotonic)
+
+
+class GradingPlugin:
+    def __init__(self, context: JudgeContext):
+        self.context = context
+        self.proxy: StudentProxy | None = None
+        self.sandbox: SandboxedSubmission | None = None
+        self.max_scores: dict[str, float] = {}
+        self.internal: list[str] = []
+        self._out = open(context.progress, "a", encoding="utf-8")
+
+    # -- fixtures ------------------------------------------------------------------------
+    @pytest.fixture(scope="session")
+    def student(self) -> StudentProxy:
+        context = self.context
+        if context.submission is None:
+            failure = ImportFailure(context.submission_problem, cause="import")
+            self.proxy = _Unreadable(failure)
+            yield self.proxy
+            return
+        preload = ("torch",) if context.assignment.kind == "model" else ()
+        self.sandbox = SandboxedSubmission(
+            context.submission.files, context.submission.module_file, context.limits,
+            cells=context.submission.cells, inputs=context.inputs, preload=preload,
+            device=context.device, threads=context.threads, isolation=context.isolation)
+        deadline = context.started + context.limits.wall_time
+        self.proxy = StudentProxy(self.sandbox, context.submission.module_file, deadline)
+        yield self.proxy
+        self.sandbox.close()
+
+    @pytest.fixture
+    def rng(self, request) -> np.random.Generator:
+        """Inputs from the parent's generator: a per-run seed mixed with the test's name."""
+        return np.random.default_rng(np.random.SeedSequence([self.context.seed, zlib.crc32(request.node.nodeid.encode())]))
+
+    @pytest.fixture(scope="session")
+    def thresholds(self) -> dict[str, float]:
+        return dict(self.context.assignment.thresholds)
+
+    # -- hooks ---------------------------------------------------------------------------
+    def pytest_configure(self, config) -> None:
+        config.addinivalue_line("markers", "weight(w): this test's share of the assignment's points")
+
+    def pytest_collection_modifyitems(self, items) -> None:
+        weights = self.context.assignment.weights
+        raw = {}
+        for item in items:
+            marker = item.get_closest_marker("weight")
+            default = float(marker.args[0]) if marker and marker.args else 1.0
+            raw[item.name] = weights.get(item.name, weights.get(item.originalname, default))
+        total = sum(raw.values()) or 1.0
+        points = self.context.assignment.points
+        self.max_scores = {name: round(points * weight / total, 4) for name, weight in raw.items()}
+        manifest = [{"name": item.name, "description": _description(item), "max_score": self.max_scores[item.name]} for item in items]
+        self._write({"manifest": manifest})
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        report = yield
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self._record(item, call, report)
+        return report
+
+    def pytest_sessionfinish(self) -> None:
+        summary = {"isolation": self.sandbox.isolation.describe() if self.sandbox else "",
+                   "import_time": self.sandbox.hello.seconds if self.sandbox and self.sandbox.hello else 0.0,
+                   "notes": self.proxy.notes if self.proxy else [],
+                   "internal_errors": self.internal,
+                   "errors": [self.proxy.import_failure.text] if self.proxy and self.proxy.import_failure else []}
+        self._write({"summary": summary})
+        self._out.close()
+
+    # -------------------------------------------------------------------------------------
+    def _record(self, item, call, report) -> None:
+        line = {"name": item.name, "max_score": self.max_scores.get(item.name, 0.0)}
+        error = call.excinfo.value if call.excinfo else None
+        if report.passed:
+            line.update(status="passed", score=line["max_score"], output=say("Passed.", "통과했습니다."))
+        elif report.skipped:
+            line.update(status="not_run", score=0.0, output=say("Not run.", "실행되지 않았습니다."))
+        elif isinstance(error, ImportFailure):
+            line.update(status="failed", score=0.0, cause="import",
+                        output=say("Not graded: the submission could not be imported (see the message above).",
+                                   "채점하지 못했습니다: 제출물을 불러올 수 없습니다 (위의 메시지를 보세요)."))
+        elif isinstance(error, Failure):
+            line.update(status="timeout" if error.cause == "timeout" else "failed", score=0.0, cause=error.cause, output=error.text)
+        else:
+            self.internal.append(f"{item.nodeid}: {report.longreprtext[-4000:]}")
+            line.update(status="error", score=0.0, cause="internal",
+                        output=say("The grader met an internal error in this test; your instructor will see it.",
+                                   "이 테스트에서 채점기 내부 오류가 발생했습니다. 담당 교수자에게 전달됩니다."))
+        self._write({"test": line})
+
+    def _write(self, record: dict) -> None:
+        self._out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._out.flush()
+
+
+def _description(item) -> str:
+    doc = getattr(getattr(item, "function", None), "__doc__", None) or ""
+    first = doc.strip().splitlines()[0] if doc.strip() else ""
+    param = f" [{item.callspec.id}]" if hasattr(item, "callspec") else ""
+    return (first + param) if first else item.name
+
+
+class _Unreadable:
+    """Stands in for a submission that could not be read: every use fails the same way."""
+
+    def __init__(self, failure: ImportFailure):
+        self.import_failure, self.notes, self.last_warnings = failure, [], []
+
+    def __getattr__(self, name: str):
+        raise self.import_failure

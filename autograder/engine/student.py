@@ -1,0 +1,139 @@
+"""The `student` object hidden tests call: each attribute is a function in the sandbox.
+
+`student.sigmoid(x)` sends `x` to the child and returns plain numpy. Whatever went wrong
+on the other side becomes a `Failure` the student can read: their own exception (with
+their own traceback lines), a missing function, a time-out, a crash, a reply that is not
+plain data. After a time-out or a crash the next call starts a fresh child, so one bad
+function costs only its own tests.
+"""
+from __future__ import annotations
+
+import time
+
+from autograder.engine.feedback import Failure, say
+from autograder.sandbox.client import ChildFailure, SandboxedSubmission
+
+MAX_RESTARTS = 5
+
+
+class ImportFailure(Failure):
+    """The submission could not be imported: every test scores 0 with this one message."""
+
+
+class StudentProxy:
+    def __init__(self, sandbox: SandboxedSubmission, module_file: str, deadline: float):
+        self._sandbox = sandbox
+        self._module = module_file
+        self._deadline = deadline  # time.monotonic() by which the whole submission must finish
+        self.last_warnings: list[str] = []
+        self.notes: list[str] = []
+        self.import_failure: ImportFailure | None = None
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args, **kwargs: self.call(name, *args, **kwargs)
+
+    def has(self, name: str) -> bool:
+        self._ensure_running()
+        return name in self._sandbox.hello.functions
+
+    def call(self, name: str, *args, **kwargs):
+        return self._request("call", name, args, kwargs)
+
+    def drive(self, name: str, *, timeout: float | None = None, **kwargs):
+        """Run a sandbox-side driver (build, train, predict) and return its plain result."""
+        return self._request("drive", name, (), kwargs, timeout=timeout)
+
+    # ---------------------------------------------------------------------------------
+    def _request(self, op: str, name: str, args, kwargs, timeout: float | None = None):
+        self._ensure_running()
+        limit = timeout or self._sandbox.limits.call_time
+        limit = min(limit, max(self._deadline - time.monotonic(), 0.1))
+        label = f"{name}()"
+        try:
+            reply = self._sandbox.call(name, args, kwargs, op=op, timeout=limit)
+        except ChildFailure as failure:
+            raise self._child_failure(label, failure, limit) from None
+        self.last_warnings = reply.warnings
+        if reply.ok:
+            return reply.value
+        error = reply.error
+        if error.type == "MissingFunction":
+            raise Failure(f"{self._module} has no function named {name}; check the spelling and that it is defined at the top level.",
+                          f"{self._module}에 {name} 함수가 없습니다. 이름의 철자와 최상위(top level)에 정의했는지 확인하세요.", cause="missing")
+        if error.type == "NotImplementedError":
+            raise Failure(f"{label} is not implemented yet (it raised NotImplementedError).",
+                          f"{label}이(가) 아직 구현되지 않았습니다 (NotImplementedError 발생).", cause="not_implemented")
+        if error.type == "MemoryError":
+            raise Failure(f"{label} ran out of memory (limit {self._sandbox.limits.memory_mb} MB).",
+                          f"{label}의 메모리가 부족합니다 (제한 {self._sandbox.limits.memory_mb} MB).", cause="memory")
+        if error.type in ("BadReturn", "ReplyTooLarge"):
+            raise Failure(f"{label} returned something that is not a number or an array: {error.message}",
+                          f"{label}이(가) 숫자나 배열이 아닌 값을 반환했습니다: {error.message}", cause="type")
+        where = _last_line(error.traceback)
+        raise Failure(f"{label} raised {error.type}: {error.message}{where}",
+                      f"{label}에서 {error.type} 오류가 발생했습니다: {error.message}{where}", cause="exception")
+
+    def _ensure_running(self) -> None:
+        if self.import_failure is not None:
+            raise self.import_failure
+        if self._sandbox.alive:
+            return
+        if self._sandbox.starts > MAX_RESTARTS:
+            raise Failure("Not graded: the submission crashed or timed out too many times.",
+                          "채점하지 못했습니다: 제출물이 너무 여러 번 멈추거나 시간 제한을 넘었습니다.", cause="crashed")
+        if time.monotonic() > self._deadline:
+            raise Failure("Not graded: the submission used up its total time limit.",
+                          "채점하지 못했습니다: 제출물이 전체 시간 제한을 모두 사용했습니다.", cause="timeout")
+        if self._sandbox.starts:
+            self.notes.append(say("The submission's process was restarted after a crash or time-out.",
+                                  "멈추거나 시간 제한을 넘어 제출물의 프로세스를 다시 시작했습니다."))
+        try:
+            hello = self._sandbox.start()
+        except ChildFailure as failure:
+            self.import_failure = self._import_failure_from_child(failure)
+            raise self.import_failure from None
+        if not hello.ok:
+            error = hello.error
+            where = _last_line(error.traceback)
+            self.import_failure = ImportFailure(
+                f"{self._module} could not be imported: {error.type}: {error.message}{where}. Fix this first; no test could run.",
+                f"{self._module}을(를) 불러올 수 없습니다: {error.type}: {error.message}{where}. 먼저 이 문제를 고치세요. 어떤 테스트도 실행할 수 없었습니다.",
+                cause="import")
+            raise self.import_failure
+        for cell in hello.cell_errors[:10]:
+            self.notes.append(say(f"Notebook cell {cell.get('cell')} raised {cell.get('type')}: {cell.get('message')}; the cells after it were still run.",
+                                  f"노트북 셀 {cell.get('cell')}에서 {cell.get('type')} 오류가 발생했습니다: {cell.get('message')}. 그 뒤의 셀은 계속 실행했습니다."))
+
+    def _import_failure_from_child(self, failure: ChildFailure) -> ImportFailure:
+        if failure.cause == "timeout":
+            return ImportFailure(f"Importing {self._module} took longer than {self._sandbox.limits.import_time:g} s; move slow work (training, downloads) out of the top level.",
+                                 f"{self._module}을(를) 불러오는 데 {self._sandbox.limits.import_time:g}초 넘게 걸렸습니다. 학습이나 다운로드 같은 느린 작업은 함수 안으로 옮기세요.", cause="import")
+        return ImportFailure(f"{self._module} could not be imported: {failure.detail}.",
+                             f"{self._module}을(를) 불러올 수 없습니다: {failure.detail}.", cause="import")
+
+    def _child_failure(self, label: str, failure: ChildFailure, limit: float) -> Failure:
+        if failure.cause == "timeout":
+            return Failure(f"{label} did not finish within {limit:g} s (time limit); look for an endless loop or very slow code.",
+                           f"{label}이(가) {limit:g}초 안에 끝나지 않았습니다 (시간 제한). 무한 루프나 매우 느린 코드가 있는지 확인하세요.", cause="timeout")
+        if failure.cause == "killed":
+            return Failure(f"{label} was stopped: it most likely used more than {self._sandbox.limits.memory_mb} MB of memory.",
+                           f"{label}이(가) 강제로 중단되었습니다: 메모리를 {self._sandbox.limits.memory_mb} MB보다 많이 쓴 것 같습니다.", cause="memory")
+        if failure.cause in ("garbage", "too_large"):
+            return Failure(f"{label} sent back something that is not plain numbers: {failure.detail}.",
+                           f"{label}이(가) 일반적인 숫자가 아닌 값을 돌려보냈습니다: {failure.detail}.", cause="garbage")
+        return Failure(f"{label} stopped the submission's process: {failure.detail} (exit(), os._exit() or a crash).",
+                       f"{label}이(가) 제출물의 프로세스를 멈췄습니다: {failure.detail} (exit(), os._exit() 또는 비정상 종료).", cause="crashed")
+
+
+def _last_line(trace: str) -> str:
+    """' (line N of file)' from the student's own innermost frame, if any."""
+    for line in reversed(trace.splitlines()):
+        text = line.strip()
+        if text.startswith("File "):
+            parts = text.split(",")
+            if len(parts) >= 2:
+                file = parts[0].removeprefix("File ").strip('"').rsplit("/", 1)[-1]
+                return f" ({parts[1].strip()} of {file})"
+    return ""

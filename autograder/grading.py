@@ -1,0 +1,272 @@
+"""grade() and grade_all(): the instructor's verbs, shared by the CLI and the Python API.
+
+Each submission gets its own judge process with a wall-clock limit. The verdict is
+rebuilt from the judge's progress lines against the manifest of tests, so a test with no
+recorded verdict (the judge was killed, or crashed) scores 0 with its cause named: a
+missing result is never a pass. This process is a child subreaper: whatever a student's
+code left running is re-parented here and killed.
+"""
+from __future__ import annotations
+
+import csv
+import ctypes
+import json
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import psutil
+
+from autograder.config import GradingConfig, load_config
+from autograder.engine.feedback import say, set_language
+from autograder.results import SubmissionResult, TestResult
+
+JUDGE_GRACE_SECONDS = 60  # pytest start-up and reference computations on top of the student's time
+_active_judges: set[int] = set()
+_lock = threading.Lock()
+
+
+class GraderError(Exception):
+    """The grader itself could not run (bad config, broken suite, missing data)."""
+
+
+@dataclass(frozen=True)
+class GradeOptions:
+    seed: int | None = None
+    isolation: str = "auto"  # "auto" (bubblewrap where available) or "subprocess"
+    language: str | None = None
+    threads: int = 1
+    inputs: Path | None = None
+
+
+def grade(path: str | os.PathLike, assignment: str, *, config: GradingConfig | None = None,
+          options: GradeOptions = GradeOptions(), student: str | None = None) -> SubmissionResult:
+    """Grade one submission (a .py, a .ipynb or a folder holding one) of `assignment`."""
+    config = config or load_config()
+    limits = config.limits_for(assignment)
+    language = options.language or config.course.language
+    set_language(language)
+    seed = options.seed if options.seed is not None else secrets.randbits(31)
+    _become_subreaper()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="autograder-judge-") as scratch:
+        progress = Path(scratch) / "progress.jsonl"
+        request = Path(scratch) / "request.json"
+        request.write_text(json.dumps({
+            "config": str(config.source), "assignment": assignment, "submission": str(Path(path).resolve()),
+            "seed": seed, "progress": str(progress), "isolation": options.isolation, "language": language,
+            "device": _device(config), "threads": options.threads,
+            "inputs": str(options.inputs) if options.inputs else None,
+        }))
+        log, judge_failure = _run_judge(request, limits.wall_time + JUDGE_GRACE_SECONDS)
+        result = _rebuild(progress, student or _student_name(Path(path)), assignment, seed, language)
+    result.execution_time = time.perf_counter() - started
+    if not result.tests:
+        raise GraderError(f"The hidden tests of {assignment!r} could not be run ({judge_failure or 'no tests were collected'}); "
+                          f"run `pytest {config.suite_dir(assignment)}` to see why. Judge output: {log[-1500:]}")
+    if judge_failure:
+        result.errors.append(say(f"Grading stopped early: {judge_failure}. Tests without a verdict score 0.",
+                                 f"채점이 도중에 멈췄습니다: {judge_failure}. 결과가 없는 테스트는 0점입니다."))
+    if not result.isolation and judge_failure:
+        result.isolation = "unknown (the judge stopped before reporting it)"
+    return result
+
+
+def _run_judge(request: Path, timeout: float) -> tuple[str, str | None]:
+    env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "autograder.engine.judge", str(request)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    with _lock:
+        _active_judges.add(process.pid)
+    failure = None
+    try:
+        output, _ = process.communicate(timeout=timeout)
+        if process.returncode != 0:
+            failure = say(f"the judge exited with code {process.returncode}", f"채점 프로세스가 코드 {process.returncode}로 종료되었습니다")
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        output, _ = process.communicate()
+        failure = say(f"the whole submission took longer than {timeout:g} s", f"제출물 전체가 {timeout:g}초를 넘겼습니다")
+    finally:
+        _kill_group(process)
+        with _lock:
+            _active_judges.discard(process.pid)
+        _reap_orphans()
+    return output.decode("utf-8", errors="replace")[-20000:], failure
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _become_subreaper() -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def _reap_orphans() -> None:
+    """Kill every child of ours that is not a live judge: a student's leftover process."""
+    with _lock:
+        active = set(_active_judges)
+    for child in psutil.Process().children():
+        if child.pid in active:
+            continue
+        try:
+            if child.cmdline()[:3] == [sys.executable, "-m", "autograder.engine.judge"]:
+                continue
+            for proc in [*child.children(recursive=True), child]:
+                proc.kill()
+        except psutil.Error:
+            pass
+
+
+def _rebuild(progress: Path, student: str, assignment: str, seed: int, language: str) -> SubmissionResult:
+    result = SubmissionResult(student=student, assignment=assignment, seed=seed, language=language)
+    records = []
+    if progress.exists():
+        for line in progress.read_text(encoding="utf-8").splitlines():
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+    tests: dict[str, TestResult] = {}
+    for record in records:
+        if "manifest" in record:
+            for entry in record["manifest"]:
+                tests[entry["name"]] = TestResult(
+                    name=entry["name"], description=entry.get("description", ""), max_score=entry["max_score"],
+                    output=say("Not graded: grading stopped before this test ran.", "채점하지 못했습니다: 이 테스트 전에 채점이 멈췄습니다."))
+        elif "test" in record and record["test"]["name"] in tests:
+            line = record["test"]
+            tests[line["name"]] = tests[line["name"]].model_copy(update={
+                "status": line["status"], "score": float(line["score"]), "cause": line.get("cause", ""), "output": line.get("output", "")})
+        elif "summary" in record:
+            summary = record["summary"]
+            result.isolation = summary.get("isolation", "")
+            result.import_time = float(summary.get("import_time") or 0.0)
+            result.notes.extend(summary.get("notes", []))
+            result.errors.extend(summary.get("errors", []))
+            result.internal_errors.extend(summary.get("internal_errors", []))
+    result.tests = list(tests.values())
+    return result
+
+
+def _device(config: GradingConfig) -> str:
+    if config.course.device != "auto":
+        return config.course.device
+    return "cuda" if any(Path("/dev").glob("nvidia[0-9]*")) else "cpu"
+
+
+def _student_name(path: Path) -> str:
+    name = path.stem if path.is_file() else path.name
+    return re.sub(r"[^\w.\-]", "_", name) or "student"
+
+
+# -- many submissions ----------------------------------------------------------------------
+
+def discover(folder: Path) -> dict[str, Path]:
+    """One entry per student: each subfolder, or each .py / .ipynb file directly inside."""
+    found: dict[str, Path] = {}
+    for entry in sorted(Path(folder).iterdir()):
+        if entry.name.startswith((".", "_")):
+            continue
+        if entry.is_dir() or entry.suffix in (".py", ".ipynb"):
+            found.setdefault(_student_name(entry), entry)
+    return found
+
+
+def grade_all(folder: str | os.PathLike, assignment: str, out: str | os.PathLike, *, workers: int = 1,
+              config: GradingConfig | None = None, options: GradeOptions = GradeOptions(),
+              on_done: Callable[[str, SubmissionResult | None, str | None], None] | None = None) -> list[SubmissionResult]:
+    """Grade every student in `folder`; results already in `out` for the same file are kept."""
+    from autograder.submission import SubmissionError, prepare
+
+    config = config or load_config()
+    spec = config.assignment(assignment)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    students = discover(Path(folder))
+    results: dict[str, SubmissionResult] = {}
+    pending: dict[str, Path] = {}
+    for name, path in students.items():
+        try:
+            digest = prepare(path, spec.file).digest
+        except SubmissionError:
+            digest = ""
+        previous = _load_previous(out / f"{name}.json")
+        if previous and previous.submission_digest == digest and digest and previous.assignment == assignment:
+            results[name] = previous
+            if on_done:
+                on_done(name, previous, "kept")
+        else:
+            pending[name] = path
+
+    threads = max(1, (os.cpu_count() or 1) // max(workers, 1))
+    run_options = GradeOptions(options.seed, options.isolation, options.language, threads, options.inputs)
+
+    def one(name: str, path: Path) -> SubmissionResult:
+        result = grade(path, assignment, config=config, options=run_options, student=name)
+        try:
+            result.submission_digest = prepare(path, spec.file).digest
+        except SubmissionError:
+            pass
+        write_atomically(out / f"{name}.json", result.model_dump_json(indent=2))
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = {pool.submit(one, name, path): name for name, path in pending.items()}
+        for future in as_completed(futures):
+            name = futures[future]
+            try:
+                results[name] = future.result()
+                if on_done:
+                    on_done(name, results[name], None)
+            except GraderError as err:
+                if on_done:
+                    on_done(name, None, str(err))
+    ordered = [results[name] for name in students if name in results]
+    write_gradebook(out / "gradebook.csv", ordered)
+    return ordered
+
+
+def _load_previous(path: Path) -> SubmissionResult | None:
+    try:
+        return SubmissionResult.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary name in the same folder, then rename: never a half-written file."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.replace(temporary, path)
+
+
+def write_gradebook(path: Path, results: list[SubmissionResult]) -> None:
+    names = sorted({t.name for r in results for t in r.tests})
+    rows = [["student", "assignment", "score", "max_score", "percent", *names, "isolation", "errors"]]
+    for r in results:
+        per_test = {t.name: t.score for t in r.tests}
+        rows.append([r.student, r.assignment, r.score, r.max_score, round(r.percent, 1),
+                     *[per_test.get(n, "") for n in names], r.isolation, " | ".join(r.errors)])
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gradebook.", suffix=".tmp")
+    with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows(rows)
+    os.replace(temporary, path)

@@ -1,0 +1,78 @@
+"""One results model for every report: per test, per submission, Gradescope-shaped.
+
+Scores are derived, never stored twice: a submission's score is the sum of its tests'.
+`to_gradescope()` writes Gradescope's results.json schema, with our own fields beside it.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, computed_field
+
+Status = Literal["passed", "failed", "error", "timeout", "not_run"]
+
+
+class TestResult(BaseModel):
+    __test__ = False  # not a pytest class
+
+    name: str  # the pytest item name, stable across runs
+    description: str = ""
+    max_score: float
+    score: float = 0.0
+    status: Status = "not_run"
+    cause: str = ""  # which property failed: shape, nan, values, timeout, import...
+    output: str = ""  # the student-facing message
+    visibility: Literal["visible", "hidden", "after_due_date", "after_published"] = "visible"
+
+
+class SubmissionResult(BaseModel):
+    student: str
+    assignment: str
+    tests: list[TestResult] = Field(default_factory=list)
+    isolation: str = ""
+    seed: int = 0
+    execution_time: float = 0.0
+    import_time: float = 0.0
+    errors: list[str] = Field(default_factory=list)  # one clear sentence each, for the student
+    notes: list[str] = Field(default_factory=list)  # cell errors, restarts: context for the student
+    internal_errors: list[str] = Field(default_factory=list)  # grader bugs: for the instructor only
+    submission_digest: str = ""
+    language: str = "en"
+
+    @computed_field
+    @property
+    def score(self) -> float:
+        return round(sum(t.score for t in self.tests), 4)
+
+    @computed_field
+    @property
+    def max_score(self) -> float:
+        return round(sum(t.max_score for t in self.tests), 4)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.score / self.max_score if self.max_score else 0.0
+
+    def to_gradescope(self) -> dict:
+        """Gradescope's results.json, plus our own fields under their own names."""
+        output = "\n".join(self.errors + self.notes)
+        return {
+            "score": self.score,
+            "max_score": self.max_score,
+            "execution_time": round(self.execution_time, 3),
+            "output": output,
+            "visibility": "visible",
+            "tests": [
+                {
+                    "name": t.description or t.name,
+                    "number": t.name,
+                    "score": t.score,
+                    "max_score": t.max_score,
+                    "status": "passed" if t.status == "passed" else "failed",
+                    "output": t.output,
+                    "visibility": t.visibility,
+                }
+                for t in self.tests
+            ],
+            "autograder": self.model_dump(mode="json", exclude={"tests", "internal_errors"}),
+        }

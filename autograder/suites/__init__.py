@@ -1,0 +1,1 @@
+"""Hidden test suites, one folder per assignment; run only by the trusted judge."""
