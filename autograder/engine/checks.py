@@ -63,9 +63,11 @@ def check_close(value, expected, what: str, *, rtol: float = 1e-6, atol: float =
         error = np.abs(got - expected)
         where = np.unravel_index(int(np.nanargmax(np.where(close, -1, error))), got.shape) if got.ndim else ()
         detail = f" Expected {_short(expected)}, got {_short(got)}." if show else ""
-        place = f" at index {tuple(int(i) for i in where)}" if got.ndim else ""
-        fail(f"{what} is wrong in {wrong} of {got.size} entries (first large error{place}).{detail}",
-             f"{what}의 값이 {got.size}개 중 {wrong}개 틀렸습니다 (가장 큰 오차 위치{place}).{detail}", cause="values")
+        if got.ndim:
+            place = tuple(int(i) for i in where)
+            fail(f"{what} is wrong in {wrong} of {got.size} entries (largest error at index {place}).{detail}",
+                 f"{what}의 값이 {got.size}개 중 {wrong}개 틀렸습니다 (가장 큰 오차 위치 {place}).{detail}", cause="values")
+        fail(f"{what} has the wrong value.{detail}", f"{what}의 값이 틀렸습니다.{detail}", cause="values")
     return got
 
 
@@ -85,4 +87,7 @@ def check_no_warnings(student, what: str) -> None:
 
 
 def _short(array: np.ndarray) -> str:
+    array = np.asarray(array)
+    if array.ndim == 0:
+        return f"{float(array):.6g}"
     return np.array2string(np.asarray(array), precision=4, threshold=12, suppress_small=True)

@@ -86,9 +86,9 @@ class StudentProxy:
         if time.monotonic() > self._deadline:
             raise Failure("Not graded: the submission used up its total time limit.",
                           "채점하지 못했습니다: 제출물이 전체 시간 제한을 모두 사용했습니다.", cause="timeout")
-        if self._sandbox.starts:
-            self.notes.append(say("The submission's process was restarted after a crash or time-out.",
-                                  "멈추거나 시간 제한을 넘어 제출물의 프로세스를 다시 시작했습니다."))
+        if self._sandbox.starts == 1:
+            self.notes.append(say("The submission's process was restarted after a crash or time-out; later tests ran in a fresh process.",
+                                  "멈추거나 시간 제한을 넘어 제출물의 프로세스를 다시 시작했습니다. 이후 테스트는 새 프로세스에서 실행했습니다."))
         try:
             hello = self._sandbox.start()
         except ChildFailure as failure:
