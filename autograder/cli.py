@@ -141,3 +141,7 @@ def data_install(ctx):
     from autograder.data.commands import install_command
 
     sys.exit(install_command(_config(ctx.parent).data_home))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+"""Does honest breakage get one clear message and a fair score, and nothing worse?"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import nbformat
+import pytest
+
+from autograder.config import load_config
+from autograder.grading import GradeOptions, grade_all
+from autograder.paths import REPO_ROOT
+from tests.support import DEMO_CONFIG, failed_functions, grade_file
+
+CORRECT = '''
+import numpy as np
+
+def square(x):
+    return np.asarray(x, dtype=float) ** 2
+
+def mean(x):
+    return float(np.mean(x))
+
+def softmax(x):
+    x = np.asarray(x, dtype=float)
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+'''
+ALL = {"test_square_values", "test_square_scalar", "test_mean", "test_softmax_stable"}
+
+
+def write(tmp_path, source: str | bytes, name: str = "demo.py"):
+    path = tmp_path / name
+    if isinstance(source, bytes):
+        path.write_bytes(source)
+    else:
+        path.write_text(textwrap.dedent(source))
+    return path
+
+
+def grade_source(tmp_path, source, **kwargs):
+    return grade_file(write(tmp_path, source), "demo", config=DEMO_CONFIG, **kwargs)
+
+
+def test_correct_submission_gets_full_marks(tmp_path):
+    """Does a correct submission score 10/10 and say which isolation was used?"""
+    result = grade_source(tmp_path, CORRECT)
+    assert result.score == result.max_score == 10
+    assert result.isolation
+
+
+def test_subprocess_isolation_also_grades(tmp_path):
+    """Does the fallback without bubblewrap grade the same and say it is weaker?"""
+    result = grade_source(tmp_path, CORRECT, isolation="subprocess")
+    assert result.score == 10
+    assert result.isolation.startswith("subprocess")
+
+
+@pytest.mark.parametrize("source, phrase", [
+    ("def square(x):\n    return x **\n", "SyntaxError"),
+    ("import numpy as np\nimport tensorflow_not_installed_anywhere\n", "ModuleNotFoundError"),
+    ("raise RuntimeError('boom at import')\n", "boom at import"),
+    ("import time\ntime.sleep(60)\n", "longer than 10 s"),
+    (b"label = '\xff\xfe'\ndef square(x):\n    return x\n", "SyntaxError"),
+])
+def test_unimportable_submission_scores_zero_with_one_message(tmp_path, source, phrase):
+    """Is a submission that cannot be imported given 0 and one message naming why?"""
+    result = grade_source(tmp_path, source)
+    assert result.score == 0
+    assert len(result.errors) == 1 and phrase in result.errors[0], result.errors
+    assert all(t.cause == "import" for t in result.tests)
+
+
+@pytest.mark.parametrize("broken, failing, phrase", [
+    ("def square(x):\n    while True:\n        pass\n", {"test_square_values", "test_square_scalar"}, "time limit"),
+    ("def square(x):\n    return np.ones(10**10)\n", {"test_square_values", "test_square_scalar"}, "memory"),
+    ("def square(x):\n    blob = [bytearray(10**8) for _ in range(100)]\n    return x\n", {"test_square_values", "test_square_scalar"}, "memory"),
+    ("def square(x):\n    print('x' * 50_000_000)\n    return np.asarray(x, dtype=float) ** 2\n", set(), ""),
+    ("import sys\ndef square(x):\n    sys.stdout.buffer.write(b'\\xff\\xfe\\x00' * 1000)\n    return np.asarray(x, dtype=float) ** 2\n", set(), ""),
+    ("def square(x):\n    return np.asarray(x, dtype=float).ravel() ** 2\n", {"test_square_values"}, "shape"),
+    ("def square(x):\n    return np.asarray(x, dtype=float) * np.nan\n", {"test_square_values", "test_square_scalar"}, "NaN"),
+    ("def square(x):\n    return None\n", {"test_square_values", "test_square_scalar"}, "forget a `return`"),
+    ("def square(x):\n    return 'nine'\n", {"test_square_values", "test_square_scalar"}, "not numbers"),
+    ("def square(x):\n    raise NotImplementedError\n", {"test_square_values", "test_square_scalar"}, "not implemented"),
+    ("def squared(x):\n    return x\n", {"test_square_values", "test_square_scalar"}, "no function named square"),
+])
+def test_broken_function_loses_only_its_own_tests(tmp_path, broken, failing, phrase):
+    """Does one broken function cost its own tests, with a message naming the problem?"""
+    source = CORRECT.replace("def square(x):\n    return np.asarray(x, dtype=float) ** 2\n", textwrap.dedent(broken))
+    result = grade_source(tmp_path, source)
+    assert failed_functions(result) == failing, [t.output for t in result.tests]
+    outputs = " ".join(t.output for t in result.tests if t.status != "passed")
+    assert phrase in outputs
+    assert not result.internal_errors
+
+
+def test_same_submission_graded_twice_gets_same_score(tmp_path):
+    """Is grading reproducible, with fresh random inputs each run?"""
+    source = CORRECT.replace("return float(np.mean(x))", "return float(np.mean(x)) if len(x) < 50 else 0.0")
+    first, second = grade_source(tmp_path, source), grade_source(tmp_path, source)
+    assert first.score == second.score
+    assert [t.status for t in first.tests] == [t.status for t in second.tests]
+    assert first.seed != second.seed
+
+
+def test_notebook_cells_graded_after_a_broken_cell(tmp_path):
+    """Are magics dropped and later cells graded when one notebook cell raises?"""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# Demo"),
+        nbformat.v4.new_code_cell("%matplotlib inline\n!pip install nothing\nimport numpy as np"),
+        nbformat.v4.new_code_cell("def square(x):\n    return np.asarray(x, dtype=float) ** 2"),
+        nbformat.v4.new_code_cell("undefined_name + 1"),
+        nbformat.v4.new_code_cell("%%bash\necho hi"),
+        nbformat.v4.new_code_cell(CORRECT.split("def mean")[0].replace("import numpy as np", "") + "def mean" + CORRECT.split("def mean")[1]),
+    ]
+    path = tmp_path / "demo.ipynb"
+    nbformat.write(notebook, path)
+    result = grade_file(path, "demo", config=DEMO_CONFIG)
+    assert result.score == 10, [t.output for t in result.tests]
+    assert any("cell 3" in note and "NameError" in note for note in result.notes), result.notes
+
+
+def test_broken_notebook_gets_a_clear_message(tmp_path):
+    """Is a notebook that is not JSON reported as unreadable, with a score of 0?"""
+    path = write(tmp_path, "{ this is not json", name="demo.ipynb")
+    result = grade_file(path, "demo", config=DEMO_CONFIG)
+    assert result.score == 0
+    assert "not a readable Jupyter notebook" in result.errors[0]
+
+
+def test_feedback_in_korean(tmp_path):
+    """Is feedback given in Korean when the course language is ko?"""
+    result = grade_source(tmp_path, CORRECT.replace("** 2", "* 2"), language="ko")
+    assert "틀렸습니다" in " ".join(t.output for t in result.tests)
+
+
+def test_grade_all_isolates_students_and_resumes(tmp_path):
+    """Does one student's disaster leave others intact, and does a rerun keep finished work?"""
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    write(submissions, CORRECT, name="alice.py")
+    (submissions / "bob").mkdir()
+    write(submissions / "bob", "import os\nos.kill(os.getppid(), 9)\nwhile True:\n    pass\n", name="demo.py")
+    write(submissions, "def square(x) return x", name="carol.py")
+    out = tmp_path / "out"
+    config = load_config(DEMO_CONFIG)
+    first = {r.student: r for r in grade_all(submissions, "demo", out, workers=2, config=config, options=GradeOptions(language="en"))}
+    assert first["alice"].score == 10
+    assert first["bob"].score == 0 and first["carol"].score == 0
+    assert "SyntaxError" in first["carol"].errors[0]
+    rows = (out / "gradebook.csv").read_text().splitlines()
+    assert rows[0].startswith("student,assignment,score") and len(rows) == 4
+    assert not list(out.glob(".*.tmp"))
+
+    alice_json = (out / "alice.json").read_text()
+    (out / "carol.json").unlink()  # as if the run had been interrupted before carol
+    second = {r.student: r for r in grade_all(submissions, "demo", out, config=config, options=GradeOptions(language="en"))}
+    assert (out / "alice.json").read_text() == alice_json
+    assert second["carol"].score == 0 and (out / "carol.json").exists()
+    assert json.loads(alice_json)["seed"] == second["alice"].seed
+
+
+def run_cli(*args, cwd=REPO_ROOT):
+    return subprocess.run([sys.executable, "-m", "autograder.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_cli_exit_codes(tmp_path):
+    """Is exit 0 a verdict whatever the score, and exit 2 a grader problem in one sentence?"""
+    wrong = write(tmp_path, "def square(x) return x")
+    verdict = run_cli("--config", str(DEMO_CONFIG), "grade", str(wrong), "-a", "demo", "--json", str(tmp_path / "r.json"),
+                      "--gradescope", str(tmp_path / "results.json"))
+    assert verdict.returncode == 0, verdict.stderr
+    gradescope = json.loads((tmp_path / "results.json").read_text())
+    assert gradescope["score"] == 0 and {"name", "score", "max_score", "status", "output", "visibility"} <= set(gradescope["tests"][0])
+    assert "internal_errors" not in json.dumps(gradescope)
+
+    unknown = run_cli("--config", str(DEMO_CONFIG), "grade", str(wrong), "-a", "nope")
+    assert unknown.returncode == 2 and "no assignment 'nope'" in unknown.stdout and "Traceback" not in unknown.stdout + unknown.stderr
