@@ -86,6 +86,48 @@ def check_no_warnings(student, what: str) -> None:
              f"{what}에서 경고가 발생했습니다: {student.last_warnings[0]}. 수치적으로 안정적인 방법으로 계산하세요.", cause="warning")
 
 
+def check_raises(student, function: str, args: tuple, error: str, what: str, *, kwargs: dict | None = None) -> str:
+    """The call must raise `error` (or a subclass) with a non-empty message; returns the message."""
+    report = student.drive("call_catching", function=function, args=list(args), kwargs=kwargs or {})
+    if not isinstance(report, dict):
+        fail(f"{what}: the submission's process sent back an unreadable report.",
+             f"{what}: 제출물의 프로세스가 읽을 수 없는 결과를 보냈습니다.", cause="garbage")
+    types = [str(t) for t in report.get("types") or []]
+    if report.get("missing"):
+        fail(f"The submission has no function named {function}; check the spelling and that it is defined at the top level.",
+             f"제출물에 {function} 함수가 없습니다. 이름의 철자와 최상위(top level)에 정의했는지 확인하세요.", cause="missing")
+    if types[:1] == ["NotImplementedError"]:
+        fail(f"{function}() is not implemented yet (it raised NotImplementedError).",
+             f"{function}()이(가) 아직 구현되지 않았습니다 (NotImplementedError 발생).", cause="not_implemented")
+    if not report.get("raised"):
+        fail(f"{what} should raise {error}, but it returned normally.",
+             f"{what}은(는) {error}를 발생시켜야 하는데 정상적으로 값을 반환했습니다.", cause="no_error")
+    if error not in types:
+        fail(f"{what} should raise {error}, but it raised {types[0] if types else 'an exception'}.",
+             f"{what}은(는) {error}를 발생시켜야 하는데 {types[0] if types else '다른 예외'}를 발생시켰습니다.", cause="wrong_error")
+    message = str(report.get("message") or "")
+    if not message.strip():
+        fail(f"{what} raised {error} without a message; say what is wrong, e.g. raise {error}(\"...\").",
+             f"{what}이(가) 메시지 없이 {error}를 발생시켰습니다. 무엇이 잘못되었는지 메시지로 알려 주세요. 예: raise {error}(\"...\").", cause="no_message")
+    return message
+
+
+def check_gradient(value, numerical, what: str, *, bound: float = 1e-6, floor: float = 1e-12) -> np.ndarray:
+    """A derivative against its central-difference estimate: largest relative error
+    |a − b| / max(|a| + |b|, floor) within `bound`. The message reports the error found,
+    never the expected values.
+    """
+    expected = np.asarray(numerical, dtype=np.float64)
+    got = as_array(value, what)
+    check_shape(got, expected.shape, what)
+    check_finite(got, what)
+    error = float(np.max(np.abs(got - expected) / np.maximum(np.abs(got) + np.abs(expected), floor), initial=0.0))
+    if error > bound:
+        fail(f"{what} differs from the numerical derivative (central differences): largest relative error {error:.2e}, allowed {bound:.0e}.",
+             f"{what}이(가) 수치 미분(중앙 차분) 결과와 다릅니다: 가장 큰 상대 오차 {error:.2e}, 허용 {bound:.0e}.", cause="gradient")
+    return got
+
+
 def _short(array: np.ndarray) -> str:
     array = np.asarray(array)
     if array.ndim == 0:

@@ -1,0 +1,114 @@
+"""Refuse a release that would give students an answer: the last check before writing.
+
+Each problem is one sentence naming the file and what leaked, so the instructor can find
+it in solutions/ at once.
+"""
+from __future__ import annotations
+
+import re
+
+from nbformat import NotebookNode
+
+from autograder.course.cells import BEGIN_SOLUTION, END_SOLUTION
+from autograder.course.nbgrader_release import CODE_STUB
+
+FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+STUB_LINES = frozenset(line.strip() for line in CODE_STUB.splitlines())
+_TRIVIAL = re.compile(r"[\W_]*|(return|pass|break|continue|else:|try:|finally:|except:|except Exception:)")
+
+
+def solution_regions(source: str) -> list[list[str]]:
+    """The lines inside each BEGIN/END SOLUTION pair of `source`, markers excluded."""
+    regions, current = [], None
+    for line in source.splitlines():
+        if BEGIN_SOLUTION in line:
+            current = []
+        elif END_SOLUTION in line:
+            if current is not None:
+                regions.append(current)
+            current = None
+        elif current is not None:
+            current.append(line)
+    return regions
+
+
+def outside_regions(source: str) -> list[str]:
+    """The lines students receive as they are: everything outside the solution regions."""
+    kept, inside = [], False
+    for line in source.splitlines():
+        if BEGIN_SOLUTION in line:
+            inside = True
+        elif END_SOLUTION in line:
+            inside = False
+        elif not inside:
+            kept.append(line)
+    return kept
+
+
+def is_trivial(line: str) -> bool:
+    """A line that gives nothing away (blank, brackets, a bare `return`)."""
+    return _TRIVIAL.fullmatch(line.strip()) is not None
+
+
+def secret_lines(source: str) -> set[str]:
+    """Stripped solution lines that must not reach a student: not trivial, not given elsewhere."""
+    given = {line.strip() for line in outside_regions(source)}
+    return {line.strip() for region in solution_regions(source) for line in region
+            if not is_trivial(line) and line.strip() not in given}
+
+
+def marker_problems(source_notebook: NotebookNode, where: str) -> list[str]:
+    """Solution markers nbgrader would misread: unpaired, nested, or outside a code cell."""
+    problems = []
+    for number, cell in enumerate(source_notebook.cells, start=1):
+        depth, begins = 0, 0
+        for line in cell.source.splitlines():
+            if BEGIN_SOLUTION in line:
+                begins += 1
+                depth += 1
+                if depth > 1:
+                    problems.append(f"{where}, cell {number}: a solution region starts inside another one.")
+            elif END_SOLUTION in line:
+                depth -= 1
+                if depth < 0:
+                    problems.append(f"{where}, cell {number}: `{END_SOLUTION}` has no `{BEGIN_SOLUTION}` before it.")
+                    depth = 0
+        if begins and cell.cell_type != "code":
+            problems.append(f"{where}, cell {number}: solution markers belong in code cells, not in {cell.cell_type} cells.")
+        elif depth > 0:
+            problems.append(f"{where}, cell {number}: `{BEGIN_SOLUTION}` has no matching `{END_SOLUTION}`.")
+    return problems
+
+
+def release_problems(source: str, source_notebook: NotebookNode, released_notebook: NotebookNode,
+                     files: dict[str, bytes]) -> list[str]:
+    """Everything wrong with a generated release; an empty list means it is safe to write."""
+    problems = []
+    secrets = secret_lines(source)
+    for name, content in sorted(files.items()):
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        for marker in FORBIDDEN:
+            if marker in text:
+                problems.append(f"{name} still contains {marker!r}.")
+        leaked = sorted(secrets & {line.strip() for line in text.splitlines()})
+        for line in leaked:
+            problems.append(f"{name} contains the solution line {line!r}.")
+    released = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell for cell in released_notebook.cells}
+    for cell in source_notebook.cells:
+        grade_id = cell.metadata["nbgrader"]["grade_id"]
+        if not cell.metadata["nbgrader"]["solution"]:
+            continue
+        out = released.get(grade_id)
+        if out is None or not out.metadata.get("nbgrader", {}).get("solution"):
+            problems.append(f"the solution cell {grade_id!r} is missing from the released notebook or lost its metadata.")
+            continue
+        kept = [line.strip() for line in out.source.splitlines() if line.strip() not in STUB_LINES]
+        expected = [line.strip() for line in outside_regions(cell.source)]
+        stubs = sum(line.strip() == "raise NotImplementedError()" for line in out.source.splitlines())
+        if kept != expected or stubs != len(solution_regions(cell.source)):
+            problems.append(f"the solution cell {grade_id!r} lost its markers: the released cell should keep the code "
+                            "around each solution region and put one stub in place of each region.")
+    return problems
