@@ -15,7 +15,6 @@ from autograder.paths import REPO_ROOT
 from autograder.reports.terminal import print_gradebook, print_result
 
 console = Console()
-EXAMPLES_DIR = REPO_ROOT / "tests" / "submissions"
 
 
 class _Errors(click.Group):
@@ -87,21 +86,82 @@ def grade_all_command(ctx, folder, assignment, out, workers, isolation, language
 
 
 @main.command("grade-examples")
+@click.option("--assignment", "-a", "names", multiple=True, help="Only this assignment (repeatable); default: all.")
+@click.option("--skip-models", is_flag=True, help="Leave out assignments of kind \"model\", which train networks.")
 @click.option("--out", "-o", default=REPO_ROOT / "build" / "example-grades", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--workers", "-w", default=2, show_default=True)
 @_isolation
+@_language
 @click.pass_context
-def grade_examples_command(ctx, out, workers, isolation):
-    """Grade the bundled example submissions of every assignment and print the gradebook."""
+def grade_examples_command(ctx, names, skip_models, out, workers, isolation, language):
+    """Grade the example class of every assignment (reference, stub, variants) and print the gradebook."""
+    from autograder.course.examples import example_class, staged, write_gradebook_json
+    from autograder.course.layout import has_hidden_suite
+
     config = _config(ctx)
-    everything = []
-    for name in config.assignments:
-        folder = EXAMPLES_DIR / name
-        if folder.is_dir() and config.suite_dir(name).is_dir():
-            everything += _grade_folder(config, folder, name, out / name, workers, GradeOptions(isolation=isolation))
+    for name in names:
+        config.assignment(name)  # an unknown name stops here, with the list of known ones
+    chosen = list(names) or list(config.assignments)
+    everything, unmet = [], []
+    for name in chosen:
+        if skip_models and config.assignment(name).kind == "model":
+            continue
+        examples = example_class(name, config)
+        if not examples or not has_hidden_suite(name, config):
+            continue
+        with staged(examples) as folder:
+            results = _grade_folder(config, folder, name, out / name, workers, GradeOptions(isolation=isolation, language=language))
+        write_gradebook_json(out / name / "gradebook.json", results)
+        everything += results
+        by_student = {r.student: r for r in results}
+        for example in examples:
+            result = by_student.get(example.student)
+            problem = "not graded" if result is None else example.expectation.unmet(result)
+            if problem:
+                unmet.append((name, example.student, problem))
     if not everything:
-        raise GraderError(f"No example submissions found under {EXAMPLES_DIR}.")
+        raise GraderError("No example submissions found: write solutions/NN_NAME, run `autograder build-release`, "
+                          "or add files under tests/variants/NAME.")
     print_gradebook(everything, console, title=f"Example submissions ({len(everything)}) → {out}")
+    for name, student, problem in unmet:
+        console.print(f"[red]{name}/{student}: {problem}[/]", highlight=False)
+    if unmet:
+        sys.exit(1)
+    console.print(f"[green]All {len(everything)} example submissions scored as expected.[/]")
+
+
+@main.command("build-release")
+@click.argument("names", nargs=-1)
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 and name the files that a build would change.")
+@click.pass_context
+def build_release_command(ctx, names, check):
+    """Generate assignments/NN_NAME (stub .py, notebook, README, public tests) from solutions/NN_NAME."""
+    from autograder.course.layout import assignments_with_solutions
+    from autograder.course.release import ReleaseError, build_release, release_is_current
+
+    config = _config(ctx)
+    names = list(names) or assignments_with_solutions(config)
+    if not names:
+        raise GraderError(f"No reference solutions under {config.source.parent / 'solutions'}; nothing to release.")
+    stale = []
+    try:
+        for name in names:
+            config.assignment(name)
+            if check:
+                stale += release_is_current(name, config)
+            else:
+                files = build_release(name, config)
+                console.print(f"[green]released[/] {name}: " + ", ".join(p.name for p in files), highlight=False)
+    except ReleaseError as err:
+        console.print(f"[red]error:[/] {err}", highlight=False)
+        sys.exit(2)
+    if check:
+        for path in stale:
+            console.print(f"[red]stale:[/] {path}", highlight=False)
+        if stale:
+            console.print("Run `autograder build-release` to regenerate them.")
+            sys.exit(1)
+        console.print(f"[green]Releases are current:[/] {', '.join(names)}", highlight=False)
 
 
 def _grade_folder(config, folder, assignment, out, workers, options):
@@ -141,6 +201,19 @@ def data_install(ctx):
     from autograder.data.commands import install_command
 
     sys.exit(install_command(_config(ctx.parent).data_home))
+
+
+@main.command("gradescope")
+@click.argument("assignment")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the zip (default: build/gradescope/ASSIGNMENT.zip).")
+@click.pass_context
+def gradescope_command(ctx, assignment, out):
+    """Build a Gradescope autograder zip for one assignment (upload it as "Zip file")."""
+    from autograder.deploy.gradescope import build_package
+
+    path = build_package(assignment, out or REPO_ROOT / "build" / "gradescope" / f"{assignment}.zip", config=_config(ctx))
+    console.print(f"wrote {path}: upload it in Gradescope's autograder settings; students submit {_config(ctx).assignment(assignment).file} or the notebook.")
 
 
 if __name__ == "__main__":

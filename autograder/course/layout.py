@@ -72,3 +72,10 @@ def assignments_with_solutions(config: GradingConfig | None = None) -> list[str]
 
 def is_ignored(path: Path) -> bool:
     return any(part in IGNORED or part.endswith(".pyc") for part in path.parts)
+
+
+def has_hidden_suite(name: str, config: GradingConfig | None = None) -> bool:
+    """Whether the assignment's hidden suite holds any test file yet."""
+    config = config or load_config()
+    suite = config.suite_dir(name)
+    return suite.is_dir() and any(suite.glob("test_*.py"))

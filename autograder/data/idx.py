@@ -83,11 +83,14 @@ def check_buffer(buffer: bytes | bytearray, file: DataFile, where: Path | str) -
     check.finish()
 
 
-def check_plain(path: Path, file: DataFile) -> None:
-    """Raise DataError unless the decompressed idx file at `path` is exactly right."""
+def check_plain(path: Path, file: DataFile, label: Path | str | None = None) -> None:
+    """Raise DataError unless the decompressed idx file at `path` is exactly right.
+
+    `label` names the file in messages when `path` is only a temporary name for it.
+    """
     try:
         with open(path, "rb") as handle:
-            check_chunks(iter(lambda: handle.read(CHUNK), b""), file, path)
+            check_chunks(iter(lambda: handle.read(CHUNK), b""), file, label or path)
     except FileNotFoundError:
         raise missing(path) from None
     except IsADirectoryError:
@@ -95,16 +98,16 @@ def check_plain(path: Path, file: DataFile) -> None:
                         f"`{INSTALL_COMMAND}`.") from None
 
 
-def check_gzip(path: Path, file: DataFile) -> None:
+def check_gzip(path: Path, file: DataFile, label: Path | str | None = None) -> None:
     """Raise DataError unless the archive at `path` decompresses to exactly the right content."""
     try:
         with gzip.open(path, "rb") as handle:
-            check_chunks(iter(lambda: handle.read(CHUNK), b""), file, path)
+            check_chunks(iter(lambda: handle.read(CHUNK), b""), file, label or path)
     except FileNotFoundError:
         raise missing(path) from None
     except (EOFError, OSError, zlib.error) as err:
         reason = "it ends too early" if isinstance(err, EOFError) else str(err).rstrip(".") or type(err).__name__
-        raise DataError(f"Fashion-MNIST archive {path} cannot be decompressed ({reason}); {_FIX}.") from None
+        raise DataError(f"Fashion-MNIST archive {label or path} cannot be decompressed ({reason}); {_FIX}.") from None
 
 
 def check(path: Path, file: DataFile) -> None:

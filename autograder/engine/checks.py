@@ -128,6 +128,18 @@ def check_gradient(value, numerical, what: str, *, bound: float = 1e-6, floor: f
     return got
 
 
+def as_number(value, what: str) -> np.ndarray:
+    """A result that should be one number (a loss, a scalar's image) as a 0-d float64 array.
+
+    A numpy scalar, a 0-d array and a one-element array all count as one number.
+    """
+    array = as_array(value, what)
+    if array.size != 1:
+        fail(f"{what} should be one number, but it is an array of shape {tuple(array.shape)}.",
+             f"{what}은(는) 숫자 하나여야 하는데 모양(shape)이 {tuple(array.shape)}인 배열입니다.", cause="shape")
+    return array.reshape(())
+
+
 def _short(array: np.ndarray) -> str:
     array = np.asarray(array)
     if array.ndim == 0:

@@ -8,10 +8,12 @@ exempt from RLIMIT_NPROC) and lets the parent find and kill every process it lef
 """
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import shutil
 import signal
+import subprocess
 import sys
 import sysconfig
 from dataclasses import dataclass, field
@@ -56,15 +58,32 @@ class Layout:
 def choose_isolation(prefer: str = "auto") -> Isolation:
     """Bubblewrap where it works, else a subprocess; never silently."""
     uid = _fresh_uid() if os.geteuid() == 0 else None
-    if prefer != "subprocess" and shutil.which("bwrap") and uid is not None and shutil.which("setpriv"):
+    if prefer != "subprocess" and uid is not None and _bubblewrap_works():
         return Isolation("bubblewrap", uid, ("no network", "private filesystem", "own PID namespace"))
-    notes = ["bubblewrap missing: network and filesystem are not isolated"] if prefer != "subprocess" else ["subprocess requested"]
+    if prefer == "subprocess":
+        notes = ["subprocess requested"]
+    elif shutil.which("bwrap"):
+        notes = ["bubblewrap cannot create namespaces here (a container without user namespaces?): network and filesystem are not isolated"]
+    else:
+        notes = ["bubblewrap missing: network and filesystem are not isolated"]
     if uid is None:
         notes.append("not root: the child runs as the grader's user, without a process limit")
     elif not _reachable_by_others(sys.executable):
         uid = None
         notes.append("the Python interpreter is not readable by other users: the child runs as the grader's user")
     return Isolation("subprocess", uid, tuple(notes))
+
+
+@functools.cache
+def _bubblewrap_works() -> bool:
+    """Is bwrap installed and allowed to make namespaces? (Docker often forbids it.)"""
+    if not (shutil.which("bwrap") and shutil.which("setpriv")):
+        return False
+    probe = ["bwrap", "--unshare-pid", "--unshare-net", "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"]
+    try:
+        return subprocess.run(probe, capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
 
 
 def _reachable_by_others(path: str) -> bool:

@@ -1,0 +1,59 @@
+"""The example class: every assignment's submissions assembled from what the repository holds.
+
+Students are the reference solution ("reference"), the released stub ("stub") and each
+file of tests/variants/NAME (named after the file). They are staged as symbolic links in
+a scratch folder, so `grade_all` grades them like any class without a file being copied.
+"""
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from autograder.config import GradingConfig, load_config
+from autograder.course.expectations import FAIL_ALL, PASS_ALL, Expectation, variant_expectation
+from autograder.course.layout import layout
+from autograder.grading import write_atomically
+from autograder.results import SubmissionResult
+
+REFERENCE = "reference"
+STUB = "stub"
+
+
+@dataclass(frozen=True)
+class ExampleSubmission:
+    student: str
+    path: Path
+    expectation: Expectation
+
+
+def example_class(name: str, config: GradingConfig | None = None) -> list[ExampleSubmission]:
+    """The example submissions of `name` that exist now, reference and stub first."""
+    spot = layout(name, config or load_config())
+    found = []
+    if spot.solution_file.is_file():
+        found.append(ExampleSubmission(REFERENCE, spot.solution_file, PASS_ALL))
+    stub = spot.release_dir / spot.file
+    if stub.is_file():
+        found.append(ExampleSubmission(STUB, stub, FAIL_ALL))
+    for variant in spot.variants():
+        if variant.stem not in (REFERENCE, STUB):
+            found.append(ExampleSubmission(variant.stem, variant, variant_expectation(variant)))
+    return found
+
+
+@contextlib.contextmanager
+def staged(examples: list[ExampleSubmission]) -> Iterator[Path]:
+    """A scratch folder holding one link per student, in the layout `grade_all` discovers."""
+    with tempfile.TemporaryDirectory(prefix="autograder-examples-") as folder:
+        for example in examples:
+            (Path(folder) / f"{example.student}{example.path.suffix}").symlink_to(example.path.resolve())
+        yield Path(folder)
+
+
+def write_gradebook_json(path: Path, results: list[SubmissionResult]) -> None:
+    """All results of one assignment's example class in one JSON file, beside gradebook.csv."""
+    payload = "[\n" + ",\n".join(r.model_dump_json(indent=2) for r in results) + "\n]\n"
+    write_atomically(path, payload)

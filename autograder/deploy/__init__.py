@@ -1,0 +1,1 @@
+"""Ways to run the grader somewhere other than the instructor's machine."""

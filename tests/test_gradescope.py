@@ -1,0 +1,63 @@
+"""Does the Gradescope zip hold what Gradescope needs, and nothing students must not see?"""
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from autograder.config import load_config
+from autograder.deploy.gradescope import build_package
+from autograder.paths import REPO_ROOT
+
+ASSIGNMENT = "activations"
+pytestmark = pytest.mark.skipif(not (REPO_ROOT / "autograder" / "suites" / ASSIGNMENT).is_dir(),
+                                reason="the activations suite is not in this checkout")
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    path = build_package(ASSIGNMENT, tmp_path_factory.mktemp("gs") / "autograder.zip", config=load_config())
+    return zipfile.ZipFile(path)
+
+
+def test_zip_has_gradescope_entry_points(archive):
+    """Are setup.sh and run_autograder at the zip's root, executable, and naming the assignment?"""
+    names = set(archive.namelist())
+    assert {"setup.sh", "run_autograder", "grading.toml", "requirements.lock", "pyproject.toml"} <= names
+    for name in ("setup.sh", "run_autograder"):
+        assert stat.S_IMODE(archive.getinfo(name).external_attr >> 16) & 0o111
+    run = archive.read("run_autograder").decode()
+    assert f"--assignment {ASSIGNMENT}" in run and "/autograder/results/results.json" in run
+
+
+def test_zip_holds_no_solutions_and_no_other_suites(archive):
+    """Are reference solutions and other assignments' hidden tests left out?"""
+    names = archive.namelist()
+    assert not [n for n in names if n.startswith(("solutions/", "tests/", "assignments/", ".venv/"))]
+    suites = {n.split("/")[2] for n in names if n.startswith("autograder/suites/") and n.count("/") >= 3}
+    assert suites == {ASSIGNMENT}
+
+
+def test_unpacked_zip_grades_a_submission(archive, tmp_path):
+    """Does the grader unpacked from the zip alone write a Gradescope results.json?"""
+    source = tmp_path / "source"
+    archive.extractall(source)
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "activations.py").write_text("def sigmoid(x):\n    raise NotImplementedError\n")
+    results = tmp_path / "results.json"
+    env = {**os.environ, "PYTHONPATH": str(source)}
+    command = [sys.executable, "-c", "import autograder, sys; assert autograder.__file__.startswith(sys.argv[1]); "
+               "from autograder.cli import main; sys.argv = sys.argv[1:]; main()", str(source),
+               "--config", str(source / "grading.toml"), "grade", str(submission), "-a", ASSIGNMENT,
+               "--language", "en", "--gradescope", str(results)]
+    done = subprocess.run(command, cwd=source, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    verdict = json.loads(results.read_text())
+    assert verdict["score"] == 0 and verdict["tests"]
+    assert {"name", "score", "max_score", "status", "output", "visibility"} <= set(verdict["tests"][0])
