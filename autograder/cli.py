@@ -24,11 +24,11 @@ class _Errors(click.Group):
         try:
             return super().invoke(ctx)
         except (ConfigError, GraderError) as err:
-            console.print(f"[red]error:[/] {err}", highlight=False)
+            console.print(f"[red]error:[/] {err}", highlight=False, soft_wrap=True)
             sys.exit(2)
         except Exception as err:
             if type(err).__name__ == "DataError":
-                console.print(f"[red]error:[/] {err}", highlight=False)
+                console.print(f"[red]error:[/] {err}", highlight=False, soft_wrap=True)
                 sys.exit(2)
             raise
 
@@ -136,7 +136,7 @@ def grade_examples_command(ctx, names, skip_models, out, workers, isolation, lan
 @click.pass_context
 def build_release_command(ctx, names, check):
     """Generate assignments/NN_NAME (stub .py, notebook, README, public tests) from solutions/NN_NAME."""
-    from autograder.course.layout import assignments_with_solutions
+    from autograder.course.layout import assignments_with_solutions, layout
     from autograder.course.release import ReleaseError, build_release, release_is_current
 
     config = _config(ctx)
@@ -151,9 +151,11 @@ def build_release_command(ctx, names, check):
                 stale += release_is_current(name, config)
             else:
                 files = build_release(name, config)
-                console.print(f"[green]released[/] {name}: " + ", ".join(p.name for p in files), highlight=False)
+                folder = layout(name, config).release_dir
+                console.print(f"[green]released[/] {folder.relative_to(config.source.parent)}: "
+                              + ", ".join(str(p.relative_to(folder)) for p in files), highlight=False)
     except ReleaseError as err:
-        console.print(f"[red]error:[/] {err}", highlight=False)
+        console.print(f"[red]error:[/] {err}", highlight=False, soft_wrap=True)
         sys.exit(2)
     if check:
         for path in stale:
@@ -214,6 +216,59 @@ def gradescope_command(ctx, assignment, out):
 
     path = build_package(assignment, out or REPO_ROOT / "build" / "gradescope" / f"{assignment}.zip", config=_config(ctx))
     console.print(f"wrote {path}: upload it in Gradescope's autograder settings; students submit {_config(ctx).assignment(assignment).file} or the notebook.")
+
+
+# -- the nbgrader round (autograder/classroom) ------------------------------------------------
+
+_course_root = click.option("--course-root", type=click.Path(file_okay=False, path_type=Path), default=None,
+                            help="nbgrader's course root (default: $AUTOGRADER_COURSE_ROOT or classroom/ beside grading.toml).")
+_exchange = click.option("--exchange", type=click.Path(file_okay=False, path_type=Path), default=None,
+                         help="nbgrader's exchange folder (default: $AUTOGRADER_EXCHANGE or nbgrader's own).")
+_course_id = click.option("--course-id", default=None,
+                          help="nbgrader course id (default: $AUTOGRADER_COURSE_ID or from grading.toml's course name).")
+
+
+@main.command("release")
+@click.argument("name")
+@click.option("--due", default=None, help="Due date stored in nbgrader's gradebook, e.g. '2025-03-14 23:59:00 Asia/Seoul'.")
+@_course_root
+@_exchange
+@_course_id
+@click.pass_context
+def release_command(ctx, name, due, course_root, exchange, course_id):
+    """Build assignments/NN_NAME if stale, then nbgrader generate_assignment and release_assignment."""
+    from autograder.classroom.commands import run_release
+
+    run_release(_config(ctx), name, due=due, root=course_root, exchange=exchange, course_id=course_id, console=console)
+
+
+@main.command("collect-grade")
+@click.argument("name")
+@click.option("--zip", "archives", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Collect from an LMS download instead of the exchange (repeatable).")
+@click.option("--pattern", default="canvas", show_default=True,
+              help="How LMS file names name the student: canvas, moodle, or a regex with (?P<student_id>) and (?P<file_id>).")
+@click.option("--no-collect", is_flag=True, help="Grade what already lies in COURSE_ROOT/submitted; collect nothing.")
+@click.option("--workers", "-w", default=1, show_default=True, help="Submissions graded at once.")
+@click.option("--release-feedback", is_flag=True, help="Also put the feedback into the exchange for fetch_feedback.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where nbgrader's export writes the grades (default: COURSE_ROOT/grades.csv).")
+@click.option("--seed", type=int, default=None, help="Replay a grading run with its seed.")
+@_isolation
+@_language
+@_course_root
+@_exchange
+@_course_id
+@click.pass_context
+def collect_grade_command(ctx, name, archives, pattern, no_collect, workers, release_feedback, csv_path, seed, isolation, language,
+                          course_root, exchange, course_id):
+    """Collect NAME, grade new submissions, write nbgrader's gradebook and feedback, export the CSV."""
+    from autograder.classroom.commands import run_collect_grade
+
+    run_collect_grade(_config(ctx), name, archives=list(archives), pattern=pattern, collect_new=not no_collect,
+                      options=GradeOptions(seed=seed, isolation=isolation, language=language), workers=workers,
+                      release_feedback=release_feedback, csv=csv_path, root=course_root, exchange=exchange,
+                      course_id=course_id, console=console)
 
 
 if __name__ == "__main__":

@@ -6,11 +6,13 @@ and its line, so nobody reads a pydantic traceback.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import tomllib
+import types
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -19,6 +21,7 @@ from autograder.paths import REPO_ROOT
 DEFAULT_CONFIG = REPO_ROOT / "grading.toml"
 DATA_HOME_ENV = "AUTOGRADER_DATA_HOME"
 CONFIG_ENV = "AUTOGRADER_CONFIG"
+ASSIGNMENT_NAME = r"^[a-z][a-z0-9_]*$"
 
 
 class ConfigError(Exception):
@@ -64,30 +67,14 @@ class Assignment(_Strict):
     kind: Literal["numeric", "model"] = "numeric"
     suite: str | None = Field(None, description="folder of hidden tests, default autograder/suites/<name>")
     limits: LimitsOverride = LimitsOverride()
-    weights: dict[str, float] = Field(default_factory=dict)
-    thresholds: dict[str, float] = Field(default_factory=dict)
+    weights: dict[str, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    thresholds: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
 
     @field_validator("file")
     @classmethod
     def _plain_python_file(cls, value: str) -> str:
         if "/" in value or not value.endswith(".py"):
             raise ValueError("must be a bare file name ending in .py, such as activations.py")
-        return value
-
-    @field_validator("weights")
-    @classmethod
-    def _non_negative_weights(cls, value: dict[str, float]) -> dict[str, float]:
-        for name, weight in value.items():
-            if weight < 0:
-                raise ValueError(f"weight of {name} must be zero or more, not {weight}")
-        return value
-
-    @field_validator("thresholds")
-    @classmethod
-    def _thresholds_are_fractions(cls, value: dict[str, float]) -> dict[str, float]:
-        for name, threshold in value.items():
-            if not 0 <= threshold <= 1:
-                raise ValueError(f"threshold {name} must lie in [0, 1], not {threshold}")
         return value
 
 
@@ -101,16 +88,8 @@ class Course(_Strict):
 class GradingConfig(_Strict):
     course: Course
     limits: Limits = Limits()
-    assignments: dict[str, Assignment]
+    assignments: dict[Annotated[str, Field(pattern=ASSIGNMENT_NAME)], Assignment]
     source: Path = Field(DEFAULT_CONFIG, exclude=True)
-
-    @field_validator("assignments")
-    @classmethod
-    def _names_are_identifiers(cls, value: dict[str, Assignment]) -> dict[str, Assignment]:
-        for name in value:
-            if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-                raise ValueError(f"assignment name {name!r} must be lower-case letters, digits and _")
-        return value
 
     def assignment(self, name: str) -> Assignment:
         if name not in self.assignments:
@@ -145,36 +124,114 @@ def load_config(path: str | os.PathLike | None = None) -> GradingConfig:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"No configuration file at {path}; create it or pass --config.") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"Cannot read the configuration file {path} ({err}); check that it is a UTF-8 text file.") from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path} is not valid TOML: {err}.") from None
+        raise ConfigError(_describe_syntax(err, text, path)) from None
     try:
         return GradingConfig.model_validate({**raw, "source": path.resolve()})
     except ValidationError as err:
         raise ConfigError(_describe(err, text, path)) from None
 
 
+_TOML_POSITION = re.compile(r"^(?P<what>.*?)\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$")
+
+
+def _describe_syntax(err: tomllib.TOMLDecodeError, text: str, path: Path) -> str:
+    """tomllib's message, turned around to lead with the file and line and to quote the line."""
+    message = str(err)
+    lines = text.splitlines() or [""]
+    found = _TOML_POSITION.match(message)
+    if found:
+        number, what, column = int(found["line"]), found["what"], f" at column {found['column']}"
+    else:  # "(at end of document)": the last entry is unfinished
+        number, what, column = len(lines), message.replace("(at end of document)", "").strip(), " at the end of the file"
+    quoted = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+    quoted = quoted if len(quoted) <= 60 else quoted[:57] + "..."
+    what = what[:1].lower() + what[1:]
+    return (f"{path.name}, line {number}: `{quoted}` is not valid TOML ({what}{column}); "
+            "fix that line (strings need both quotes, tables [brackets], keys one = value).")
+
+
 def _describe(err: ValidationError, text: str, path: Path) -> str:
+    """The first validation error as one sentence: file, line, key, what is wrong, what is allowed."""
     first = err.errors()[0]
     loc = [str(part) for part in first["loc"]]
-    key = ".".join(loc)
-    line = _line_of(text, loc)
-    where = f"{path.name}, line {line}" if line else path.name
-    if first["type"] == "extra_forbidden":
-        problem = f"unknown key {key!r}; check its spelling against the README's list of keys"
-    elif first["type"] == "missing":
-        problem = f"missing required key {key!r}"
+    if loc[-1:] == ["[key]"]:  # a bad table name, such as [assignments.Fashion-MLP]
+        loc = loc[:-1]
+        line = _line_of(text, loc)
+        where = f"{path.name}, line {line}" if line else path.name
+        problem = (f"the name {loc[-1]!r} in [{'.'.join(loc)}] is not allowed; use lower-case letters, "
+                   "digits and _, starting with a letter")
     else:
-        message = first["msg"].removeprefix("Value error, ")
-        problem = f"{key} = {first.get('input')!r} is invalid: {message}"
+        key = ".".join(loc)
+        line = _line_of(text, loc)
+        where = f"{path.name}, line {line}" if line else path.name
+        if first["type"] == "extra_forbidden":
+            known = _known_keys(loc[:-1])
+            allowed = f"the keys allowed there are {', '.join(known)}" if known else "remove it or fix its spelling"
+            problem = f"unknown key {key!r}; {allowed}"
+        elif first["type"] == "missing":
+            problem = f"the required key {key!r} is missing; add it"
+        else:
+            message = first["msg"].removeprefix("Value error, ").rstrip(".")
+            message = re.sub(r"^Input should", "should", message)
+            value = first.get("input")
+            shown = "" if isinstance(value, (dict, list)) else f" = {_toml_value(value)}"
+            problem = f"{key}{shown} is invalid: it {message}"
     more = len(err.errors()) - 1
     suffix = f" ({more} more problem{'s' if more > 1 else ''} after this one)" if more else ""
     return f"{where}: {problem}{suffix}."
 
 
+def _toml_value(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return repr(value)
+
+
+def _known_keys(loc: list[str]) -> list[str]:
+    """The keys the table at `loc` accepts, read from the models (so never out of date)."""
+    model: Any = GradingConfig
+    for part in loc:
+        model = _unwrap(model)
+        if isinstance(model, type) and issubclass(model, BaseModel) and part in model.model_fields:
+            model = model.model_fields[part].annotation
+        elif get_origin(model) is dict:
+            model = get_args(model)[1]
+        else:
+            return []
+    model = _unwrap(model)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [name for name in model.model_fields if name != "source"]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """X from Annotated[X, ...] and from X | None."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            options = [a for a in get_args(annotation) if a is not type(None)]
+            if len(options) != 1:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation
+
+
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"']+)\s*=")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'. ]+?)\s*=")
+
+
+def _split_key(key: str) -> list[str]:
+    return [part.strip().strip("\"'") for part in key.split(".")]
 
 
 def _line_of(text: str, loc: list[str]) -> int | None:
@@ -184,13 +241,16 @@ def _line_of(text: str, loc: list[str]) -> int | None:
     for number, line in enumerate(text.splitlines(), start=1):
         header = _HEADER.match(line)
         if header:
-            table = [part.strip().strip('"') for part in header.group(1).split(".")]
+            table = _split_key(header.group(1))
             if table and table == loc[: len(table)]:
                 best = number
             continue
         key = _KEY.match(line)
-        if key and table + [key.group(1).strip('"')] == loc[: len(table) + 1]:
-            if len(table) + 1 == len(loc):
-                return number
+        if not key:
+            continue
+        full = table + _split_key(key.group(1))
+        if full == loc:
+            return number
+        if full == loc[: len(full)]:
             best = number
     return best

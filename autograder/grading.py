@@ -29,6 +29,7 @@ import psutil
 
 from autograder.config import GradingConfig, load_config
 from autograder.engine.feedback import say, set_language
+from autograder.engine.inputs import hidden_paths, stage_inputs
 from autograder.results import SubmissionResult, TestResult
 
 JUDGE_GRACE_SECONDS = 60  # pytest start-up and reference computations on top of the student's time
@@ -45,8 +46,8 @@ class GradeOptions:
     seed: int | None = None
     isolation: str = "auto"  # "auto" (bubblewrap where available) or "subprocess"
     language: str | None = None
-    threads: int = 1
-    inputs: Path | None = None
+    threads: int | None = None  # threads for the student's code; None: every core this process may use
+    inputs: Path | None = None  # read-only folder for the child; None: what the suite declares (engine.inputs)
 
 
 def grade(path: str | os.PathLike, assignment: str, *, config: GradingConfig | None = None,
@@ -57,6 +58,7 @@ def grade(path: str | os.PathLike, assignment: str, *, config: GradingConfig | N
     language = options.language or config.course.language
     set_language(language)
     seed = options.seed if options.seed is not None else secrets.randbits(31)
+    inputs = options.inputs or stage_inputs(config, assignment)
     _become_subreaper()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="autograder-judge-") as scratch:
@@ -65,8 +67,8 @@ def grade(path: str | os.PathLike, assignment: str, *, config: GradingConfig | N
         request.write_text(json.dumps({
             "config": str(config.source), "assignment": assignment, "submission": str(Path(path).resolve()),
             "seed": seed, "progress": str(progress), "isolation": options.isolation, "language": language,
-            "device": _device(config), "threads": options.threads,
-            "inputs": str(options.inputs) if options.inputs else None,
+            "device": _device(config), "threads": options.threads or _cpu_count(),
+            "inputs": str(inputs) if inputs else None, "hidden": list(hidden_paths(config)),
         }))
         log, judge_failure = _run_judge(request, limits.wall_time + JUDGE_GRACE_SECONDS)
         result = _rebuild(progress, student or _student_name(Path(path)), assignment, seed, language)
@@ -170,6 +172,13 @@ def _device(config: GradingConfig) -> str:
     if config.course.device != "auto":
         return config.course.device
     return "cuda" if any(Path("/dev").glob("nvidia[0-9]*")) else "cpu"
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _student_name(path: Path) -> str:

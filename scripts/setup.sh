@@ -43,5 +43,19 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want_stamp" ] || [ ! -x .venv/bin/autogr
   echo "$want_stamp" > "$stamp"
 fi
 
-# 3. The data home: verified Fashion-MNIST in every layout the course uses.
-.venv/bin/autograder data install
+# 3. The data home: verified Fashion-MNIST in every layout the course uses. Output goes to
+#    a log first so that, on failure, the first line printed is the one-sentence reason.
+log=.venv/setup-data.log
+color=()
+[ -t 1 ] && color=(env FORCE_COLOR=1)
+if ! COLUMNS=${COLUMNS:-120} "${color[@]}" .venv/bin/autograder data install >"$log" 2>&1; then
+  reason=$(sed -n '/^error: /,$p' "$log" | sed 's/^error: //' | tr -s '\n ' ' ' | sed 's/ $//')
+  if [ -n "$reason" ]; then
+    echo "$reason" >&2
+  else
+    echo "Preparing the Fashion-MNIST data home failed unexpectedly; the output follows (also in $log)." >&2
+    tail -20 "$log" >&2
+  fi
+  exit 1
+fi
+cat "$log"

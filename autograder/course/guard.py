@@ -50,10 +50,10 @@ def is_trivial(line: str) -> bool:
     return _TRIVIAL.fullmatch(line.strip()) is not None
 
 
-def secret_lines(source: str) -> set[str]:
-    """Stripped solution lines that must not reach a student: not trivial, not given elsewhere."""
-    given = {line.strip() for line in outside_regions(source)}
-    return {line.strip() for region in solution_regions(source) for line in region
+def secret_lines(*sources: str) -> set[str]:
+    """Stripped solution lines that must not reach a student: not trivial, not given in any source."""
+    given = {line.strip() for source in sources for line in outside_regions(source)}
+    return {line.strip() for source in sources for region in solution_regions(source) for line in region
             if not is_trivial(line) and line.strip() not in given}
 
 
@@ -80,11 +80,14 @@ def marker_problems(source_notebook: NotebookNode, where: str) -> list[str]:
     return problems
 
 
-def release_problems(source: str, source_notebook: NotebookNode, released_notebook: NotebookNode,
+def release_problems(sources: list[str], notebooks: list[tuple[str, NotebookNode, NotebookNode]],
                      files: dict[str, bytes]) -> list[str]:
-    """Everything wrong with a generated release; an empty list means it is safe to write."""
+    """Everything wrong with a generated release; an empty list means it is safe to write.
+
+    `notebooks` holds (released name, notebook given to nbgrader, notebook nbgrader released).
+    """
     problems = []
-    secrets = secret_lines(source)
+    secrets = secret_lines(*sources)
     for name, content in sorted(files.items()):
         try:
             text = content.decode("utf-8")
@@ -96,6 +99,13 @@ def release_problems(source: str, source_notebook: NotebookNode, released_notebo
         leaked = sorted(secrets & {line.strip() for line in text.splitlines()})
         for line in leaked:
             problems.append(f"{name} contains the solution line {line!r}.")
+    for name, source_notebook, released_notebook in notebooks:
+        problems += _solution_cell_problems(name, source_notebook, released_notebook)
+    return problems
+
+
+def _solution_cell_problems(name: str, source_notebook: NotebookNode, released_notebook: NotebookNode) -> list[str]:
+    problems = []
     released = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell for cell in released_notebook.cells}
     for cell in source_notebook.cells:
         grade_id = cell.metadata["nbgrader"]["grade_id"]
@@ -103,12 +113,12 @@ def release_problems(source: str, source_notebook: NotebookNode, released_notebo
             continue
         out = released.get(grade_id)
         if out is None or not out.metadata.get("nbgrader", {}).get("solution"):
-            problems.append(f"the solution cell {grade_id!r} is missing from the released notebook or lost its metadata.")
+            problems.append(f"{name}: the solution cell {grade_id!r} is missing or lost its nbgrader metadata.")
             continue
         kept = [line.strip() for line in out.source.splitlines() if line.strip() not in STUB_LINES]
         expected = [line.strip() for line in outside_regions(cell.source)]
         stubs = sum(line.strip() == "raise NotImplementedError()" for line in out.source.splitlines())
         if kept != expected or stubs != len(solution_regions(cell.source)):
-            problems.append(f"the solution cell {grade_id!r} lost its markers: the released cell should keep the code "
-                            "around each solution region and put one stub in place of each region.")
+            problems.append(f"{name}: the solution cell {grade_id!r} lost its markers: the released cell should keep "
+                            "the code around each solution region and put one stub in place of each region.")
     return problems

@@ -8,6 +8,7 @@ released notebook carries the metadata its collect / autograde / feedback steps 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import shutil
@@ -21,6 +22,8 @@ from traitlets.config import Config
 
 from autograder.course.cells import BEGIN_SOLUTION, END_SOLUTION
 
+GRADEBOOK = "gradebook.db"
+_KEEP_ALIVE: list[tempfile.TemporaryDirectory] = []
 CODE_STUB = "# 여기에 코드를 작성하세요 / YOUR CODE HERE\nraise NotImplementedError()"
 
 
@@ -52,6 +55,7 @@ def generate_assignment(assignment_id: str, notebook_name: str, notebook: Notebo
         for name, content in files.items():
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             (source / name).write_bytes(content)
+        shutil.copyfile(_empty_gradebook(), Path(root, GRADEBOOK))
         config = nbgrader_config()
         coursedir = CourseDirectory(config=config, root=root, assignment_id=assignment_id)
         app = GenerateAssignment(coursedir=coursedir, config=config)
@@ -64,6 +68,22 @@ def generate_assignment(assignment_id: str, notebook_name: str, notebook: Notebo
         released = Path(root, "release", assignment_id)
         return {str(path.relative_to(released)): path.read_bytes()
                 for path in sorted(released.rglob("*")) if path.is_file()}
+
+
+@functools.cache
+def _empty_gradebook() -> Path:
+    """A new, empty gradebook database, made once per process and copied into each scratch course.
+
+    Creating one runs `alembic` in a subprocess (seconds); a copy is instant.
+    """
+    from nbgrader.api import Gradebook
+
+    folder = tempfile.TemporaryDirectory(prefix="autograder-gradebook-")
+    _KEEP_ALIVE.append(folder)  # removed when the process exits
+    path = Path(folder.name, GRADEBOOK)
+    with _alembic_on_path(), Gradebook(f"sqlite:///{path}"):
+        pass
+    return path
 
 
 @contextlib.contextmanager

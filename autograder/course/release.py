@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.config import GradingConfig, load_config
-from autograder.course.cells import mark_for_nbgrader
+from autograder.course.cells import BEGIN_SOLUTION, mark_for_nbgrader
 from autograder.course.conversion import notebook_from_percent, notebook_text, percent_from_notebook
 from autograder.course.guard import marker_problems, release_problems
 from autograder.course.layout import AssignmentLayout, is_ignored, layout
@@ -27,30 +27,46 @@ class ReleaseError(Exception):
 def render_release(name: str, config: GradingConfig | None = None) -> dict[str, bytes]:
     """The files of assignments/NN_NAME as they should be, without writing anything."""
     spot = layout(name, config or load_config())
-    source_path = spot.solution_file
-    if not source_path.is_file():
-        raise ReleaseError(f"There is no reference solution at {source_path}; write it before releasing {name!r}.")
-    source = source_path.read_text(encoding="utf-8")
-    where = str(source_path.relative_to(spot.root))
-    notebook = mark_for_nbgrader(notebook_from_percent(source))
-    problems = marker_problems(notebook, where)
+    if not spot.solution_file.is_file():
+        raise ReleaseError(f"There is no reference solution at {spot.solution_file}; write it before releasing {name!r}.")
+    tracks = solution_tracks(spot)
+    companions = {relative: content for relative, content in _companion_files(spot).items() if relative not in tracks}
+    files: dict[str, bytes] = {}
+    sources, notebooks = [], []
+    for track in tracks:
+        source = (spot.solution_dir / track).read_text(encoding="utf-8")
+        where = str((spot.solution_dir / track).relative_to(spot.root))
+        notebook = mark_for_nbgrader(notebook_from_percent(source))
+        problems = marker_problems(notebook, where)
+        if problems:
+            raise ReleaseError(" ".join(problems))
+        notebook_name = str(Path(track).with_suffix(".ipynb"))
+        try:  # companions travel with the main track, so nbgrader copies them as it would any course file
+            released = generate_assignment(spot.folder, Path(notebook_name).name, notebook,
+                                           companions if track == spot.file else {})
+        except NbgraderError as err:
+            raise ReleaseError(str(err)) from None
+        released_notebook = nbformat.reads(released.pop(Path(notebook_name).name).decode("utf-8"), as_version=4)
+        files[track] = percent_from_notebook(released_notebook).encode("utf-8")
+        files[notebook_name] = notebook_text(released_notebook).encode("utf-8")
+        files.update(released)
+        sources.append(source)
+        notebooks.append((notebook_name, notebook, released_notebook))
+    problems = release_problems(sources, notebooks, files)
     if problems:
-        raise ReleaseError(" ".join(problems))
-    extras = _companion_files(spot)
-    try:
-        released = generate_assignment(spot.folder, spot.notebook, notebook, extras)
-    except NbgraderError as err:
-        raise ReleaseError(str(err)) from None
-    released_notebook = nbformat.reads(released.pop(spot.notebook).decode("utf-8"), as_version=4)
-    files = {
-        spot.file: percent_from_notebook(released_notebook).encode("utf-8"),
-        spot.notebook: notebook_text(released_notebook).encode("utf-8"),
-        **released,
-    }
-    problems = release_problems(source, notebook, released_notebook, files)
-    if problems:
-        raise ReleaseError(f"Refusing to release {name!r} from {where}: " + " ".join(problems))
+        raise ReleaseError(f"Refusing to release {name!r} from {spot.solution_dir.relative_to(spot.root)}: " + " ".join(problems))
     return dict(sorted(files.items()))
+
+
+def solution_tracks(spot: AssignmentLayout) -> list[str]:
+    """The solution files to strip: the assignment's file, then any other .py holding solution regions.
+
+    A second track (say pytorch/fashion_mlp.py beside a Keras fashion_mlp.py) is released
+    the same way, as a stub and a notebook at the same relative place.
+    """
+    others = [relative for relative, content in _companion_files(spot).items()
+              if relative.endswith(".py") and BEGIN_SOLUTION.encode() in content]
+    return [spot.file, *others]
 
 
 def build_release(name: str, config: GradingConfig | None = None) -> list[Path]:

@@ -8,55 +8,77 @@ from rich.console import Console
 from rich.table import Table
 
 from autograder.data.errors import INSTALL_COMMAND
-from autograder.data.home import survey
+from autograder.data.home import Target, survey
 from autograder.data.install import install
 from autograder.data.manifest import FASHION_MNIST, Dataset
 
-_MARK = {"verified": "[green]✔ verified[/]", "missing": "[red]✘ missing[/]", "damaged": "[red]✘ damaged[/]"}
-_COLUMNS = {("idx", False): "idx (grader)", ("idx", True): "idx .gz", ("torchvision", False): "torchvision",
-            ("torchvision", True): "torchvision .gz", ("keras", True): "keras .gz"}
+_COLUMNS = {("idx", False): "grader", ("idx", True): "grader\n.gz", ("torchvision", False): "torch-\nvision",
+            ("torchvision", True): "torch-\nvision .gz", ("keras", True): "keras\n.gz"}
+_CELL = {"verified": "[green]✔[/]", "kept": "[green]✔[/]", "missing": "[red]missing[/]",
+         "damaged": "[bold red]damaged[/]"}
+
+
+def _grid(title: str, dataset: Dataset, cells: dict[Target, str]) -> Table:
+    """One row per file, one column per layout: the shape both commands print."""
+    table = Table(title=title, header_style="bold")
+    table.add_column("file", no_wrap=True)
+    for header in _COLUMNS.values():
+        table.add_column(header, justify="center")
+    for file in dataset.files:
+        row = {(t.layout, t.compressed): word for t, word in cells.items() if t.file == file}
+        table.add_row(file.name, *(_styled(row.get(key, "")) for key in _COLUMNS))
+    return table
+
+
+def _styled(word: str) -> str:
+    return _CELL.get(word, f"[yellow]{word}[/]") if word else ""
+
+
+def _legend(home: Path, dataset: Dataset, console: Console) -> None:
+    layouts = dataset.layouts
+    console.print(f"[dim]✔ = verified · grader: {home / layouts['idx']} · torchvision: FashionMNIST(root={home}) · "
+                  f"keras: KERAS_HOME={home / Path(layouts['keras']).parent.parent}[/]", highlight=False)
 
 
 def verify_command(data_home: str | os.PathLike, *, dataset: Dataset = FASHION_MNIST,
                    console: Console | None = None) -> int:
-    """Print a table of every file in every layout; 0 if all are verified, else 1."""
+    """Print every file of every layout as verified, missing or damaged; 0 only if all are verified."""
     console = console or Console()
     home = Path(data_home)
     statuses = survey(home, dataset)
-    table = Table(title=f"{dataset.name} in {home}", header_style="bold")
-    table.add_column("file")
-    for title in _COLUMNS.values():
-        table.add_column(title)
-    for file in dataset.files:
-        row = {(s.target.layout, s.target.compressed): _MARK[s.state] for s in statuses if s.target.file == file}
-        table.add_row(file.name, *(row.get(key, "") for key in _COLUMNS))
-    console.print(table)
-    bad = [s for s in statuses if not s.ok]
-    for status in bad:
+    console.print(_grid(f"{dataset.name} in {home}", dataset, {s.target: s.state for s in statuses}))
+    _legend(home, dataset, console)
+    damaged = [s for s in statuses if s.state == "damaged"]
+    for status in damaged:
         console.print(f"[red]{status.problem}[/]", highlight=False)
+    bad = [s for s in statuses if not s.ok]
     if bad:
         console.print(f"{len(bad)} of {len(statuses)} files are missing or damaged; run `{INSTALL_COMMAND}` "
                       "(or `make setup`) to repair the data home.", highlight=False)
         return 1
     console.print(f"[green]All {len(statuses)} files are present and verified[/] (SHA-256 of their content, "
-                  "from datasets/fashion-mnist.toml).", highlight=False)
+                  f"as listed in {dataset.source.name}).", highlight=False)
     return 0
 
 
 def install_command(data_home: str | os.PathLike, *, dataset: Dataset = FASHION_MNIST,
                     console: Console | None = None) -> int:
-    """Fetch what is missing, print what was done; a DataError stops it with one sentence."""
+    """Fetch what is missing and print what was done; a DataError stops it with one sentence."""
     console = console or Console()
     home = Path(data_home)
-    report = install(home, dataset, allow_download=True, on_progress=lambda message: console.print(message, highlight=False))
+    report = install(home, dataset, allow_download=True,
+                     on_progress=lambda message: console.print(message, highlight=False))
     changed = [a for a in report.actions if a.changed]
     if changed:
-        table = Table(title=f"{dataset.name}: changes in {home}", header_style="bold")
-        table.add_column("file")
-        table.add_column("what was done", overflow="fold")
+        console.print(_grid(f"{dataset.name}: what install did in {home}", dataset,
+                            {a.target: a.word for a in report.actions}))
+        _legend(home, dataset, console)
         for action in changed:
-            table.add_row(str(action.target.path.relative_to(home)), action.what)
-        console.print(table)
-    console.print(f"[green]{dataset.name} is ready:[/] all {len(report.actions)} files in {home} are verified "
-                  f"({len(changed) or 'nothing'} changed).", highlight=False)
+            if action.target.canonical and action.target.compressed:
+                console.print(f"{action.target.path.name}: {action.what}", highlight=False)
+        summary = f"{len(changed)} of {len(report.actions)} files written"
+    else:
+        summary = "nothing to do"
+    console.print(f"[green]{dataset.name} is ready[/] in {home}: all {len(report.actions)} files verified, "
+                  f"{summary}.", highlight=False)
     return 0

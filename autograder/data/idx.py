@@ -12,6 +12,8 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
+
 from autograder.data.errors import INSTALL_COMMAND, DataError
 from autograder.data.manifest import DataFile
 
@@ -77,7 +79,7 @@ def check_chunks(chunks: Iterable[bytes], file: DataFile, where: Path | str) -> 
     check.finish()
 
 
-def check_buffer(buffer: bytes | bytearray, file: DataFile, where: Path | str) -> None:
+def check_buffer(buffer: bytes | bytearray | np.ndarray, file: DataFile, where: Path | str) -> None:
     check = ContentCheck(file, where)
     check.feed(memoryview(buffer))
     check.finish()
@@ -115,20 +117,26 @@ def check(path: Path, file: DataFile) -> None:
     (check_gzip if path.name.endswith(".gz") else check_plain)(path, file)
 
 
-def read_verified(path: Path, file: DataFile, verified: set[tuple] | None = None) -> bytearray:
-    """The whole file in one writable buffer, checked unless this exact file was checked before.
+def read_verified(path: Path, file: DataFile, verified: set[tuple] | None = None) -> np.ndarray:
+    """The whole file as one writable uint8 array, checked unless this exact file was checked before.
 
     `verified` holds keys (path, device, inode, size, mtime, digest): a file rewritten in
     place gets a new mtime and so is checked again.
     """
     try:
-        handle = open(path, "rb")
+        handle = open(path, "rb", buffering=0)
     except FileNotFoundError:
         raise missing(path) from None
     with handle:
         stat = os.fstat(handle.fileno())
-        buffer = bytearray(stat.st_size)
-        handle.readinto(buffer)
+        buffer = np.empty(stat.st_size, np.uint8)  # not zero-filled: the read overwrites it all
+        view, done = memoryview(buffer), 0
+        while done < stat.st_size:
+            count = handle.readinto(view[done:])
+            if not count:
+                break
+            done += count
+    buffer = buffer[:done]
     key = (str(path), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, file.sha256)
     if verified is None or key not in verified:
         check_buffer(buffer, file, path)

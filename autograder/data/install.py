@@ -34,11 +34,15 @@ def open_url(url: str) -> contextlib.AbstractContextManager[BinaryIO]:
 
 @dataclass(frozen=True)
 class Action:
-    """What install did for one file of one layout; `changed` is False when it was kept."""
+    """What install did for one file of one layout: a word for the table, a phrase for the log."""
 
     target: Target
+    word: str
     what: str
-    changed: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.word != "kept"
 
 
 @dataclass
@@ -56,10 +60,20 @@ def install(home: str | os.PathLike, dataset: Dataset = FASHION_MNIST, *, allow_
     """Make every layout of the home complete and verified; return what was done."""
     home = Path(home)
     report = InstallReport(home)
-    say = on_progress or (lambda message: None)
+    _make_dirs(home, dataset)
+    try:
+        _install_files(home, dataset, report, allow_download, opener, on_progress or (lambda message: None))
+    except OSError as err:
+        raise DataError(f"Cannot write {err.filename or 'a file'} in the data home {home} ({err.strerror or err}); "
+                        f"make the folder writable or point $AUTOGRADER_DATA_HOME at a writable folder and run "
+                        f"`{INSTALL_COMMAND}` again.") from None
+    return report
+
+
+def _install_files(home: Path, dataset: Dataset, report: InstallReport, allow_download: bool, opener: Opener,
+                   say: Callable[[str], None]) -> None:
     checker = Checker()
     unreachable: dict[str, str] = {}
-    _make_dirs(home, dataset)
     for file in dataset.files:
         gz = canonical(home, dataset, file, compressed=True)
         plain = canonical(home, dataset, file, compressed=False)
@@ -68,30 +82,32 @@ def install(home: str | os.PathLike, dataset: Dataset = FASHION_MNIST, *, allow_
         plain_target = next(t for t in all_targets if t.canonical and not t.compressed)
         copies = [t for t in all_targets if not t.canonical]
 
-        gz_problem = checker.problem(gz, file)
-        if gz_problem is None:
-            report.actions.append(Action(gz_target, "kept (verified)", False))
+        if checker.problem(gz, file) is None:
+            report.actions.append(Action(gz_target, "kept", "already verified"))
         else:
-            how = _obtain_gz(gz, file, dataset, checker, copies, plain, allow_download, opener, unreachable, say)
-            report.actions.append(Action(gz_target, how, True))
+            word, what = _obtain_gz(gz, file, dataset, checker, copies, plain, allow_download, opener, unreachable, say)
+            report.actions.append(Action(gz_target, word, what))
 
+        plain_copies = [t.path for t in copies if not t.compressed and checker.problem(t.path, file) is None]
         if checker.problem(plain, file) is None:
-            report.actions.append(Action(plain_target, "kept (verified)", False))
+            report.actions.append(Action(plain_target, "kept", "already verified"))
+        elif plain_copies:
+            word = _link(plain_copies[0], plain)
+            report.actions.append(Action(plain_target, word, f"{word} from {plain_copies[0]}"))
         else:
             _decompress(gz, plain, file)
             checker.forget(plain)
-            report.actions.append(Action(plain_target, f"decompressed from {gz.name}", True))
+            report.actions.append(Action(plain_target, "unpacked", f"decompressed from {gz.name}"))
 
         for copy in copies:
             source = gz if copy.compressed else plain
             if copy.path.exists() and os.path.samefile(copy.path, source):
-                report.actions.append(Action(copy, "kept (linked)", False))
+                report.actions.append(Action(copy, "kept", "already a hard link to the grader's copy"))
             elif checker.problem(copy.path, file) is None:
-                report.actions.append(Action(copy, "kept (verified copy)", False))
+                report.actions.append(Action(copy, "kept", "already a verified copy"))
             else:
-                how = _link(source, copy.path)
-                report.actions.append(Action(copy, f"{how} {source.relative_to(home)}", True))
-    return report
+                word = _link(source, copy.path)
+                report.actions.append(Action(copy, word, f"{word} from {source.relative_to(home)}"))
 
 
 def _make_dirs(home: Path, dataset: Dataset) -> None:
@@ -104,18 +120,19 @@ def _make_dirs(home: Path, dataset: Dataset) -> None:
 
 
 def _obtain_gz(gz: Path, file: DataFile, dataset: Dataset, checker: Checker, copies: list[Target], plain: Path,
-               allow_download: bool, opener: Opener, unreachable: dict[str, str], say: Callable[[str], None]) -> str:
-    """Put a verified archive at `gz`; return a few words saying where it came from."""
+               allow_download: bool, opener: Opener, unreachable: dict[str, str],
+               say: Callable[[str], None]) -> tuple[str, str]:
+    """Put a verified archive at `gz`; return a word and a phrase saying where it came from."""
     for candidate in (t.path for t in copies if t.compressed):
         if checker.problem(candidate, file) is None:
-            _link(candidate, gz)
-            return f"linked from {candidate.parent.name}/{candidate.name}"
+            word = _link(candidate, gz)
+            return word, f"{word} from {candidate}"
     reasons = ["it is not in the data home"]
     debian = dataset.debian_dir / file.gz_name
     if debian.is_file():
         try:
             _copy_verified(debian, gz, file)
-            return f"copied from Debian's package ({debian})"
+            return "Debian", f"copied from Debian's package {dataset.debian_package} ({debian})"
         except DataError:
             reasons.append(f"Debian's copy {debian} is damaged")
     else:
@@ -126,7 +143,7 @@ def _obtain_gz(gz: Path, file: DataFile, dataset: Dataset, checker: Checker, cop
                 shutil.copyfileobj(source, target, idx.CHUNK)
             idx.check_gzip(tmp, file, label=gz)
             os.replace(tmp, gz)
-        return f"compressed from the verified {plain.name}"
+        return "compressed", f"compressed from the verified {plain.name}"
     if not allow_download:
         reasons.append(f"downloads happen only in `{INSTALL_COMMAND}`")
     else:
@@ -139,7 +156,7 @@ def _obtain_gz(gz: Path, file: DataFile, dataset: Dataset, checker: Checker, cop
             say(f"downloading {url}")
             try:
                 download(url, gz, file, opener)
-                return f"downloaded from {url}"
+                return "downloaded", f"downloaded from {url}"
             except DataError:
                 failures.append(f"{url}: the file it sent is damaged")
             except (urllib.error.URLError, OSError, ValueError) as err:
@@ -182,10 +199,10 @@ def _link(source: Path, target: Path) -> str:
     with _temporary(target) as tmp:
         try:
             os.link(source, tmp)
-            how = "linked to"
+            how = "linked"
         except OSError:
             shutil.copyfile(source, tmp)
-            how = "copied from"
+            how = "copied"
         os.replace(tmp, target)
     return how
 

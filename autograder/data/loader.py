@@ -40,7 +40,7 @@ def load_split(split: Split, data_home: str | os.PathLike | None = None, *,
     for kind in ("images", "labels"):
         file = dataset.file(split, kind)
         buffer = idx.read_verified(folder / file.name, file, _VERIFIED)
-        arrays.append(np.frombuffer(buffer, np.uint8, offset=file.header_size).reshape(file.shape))
+        arrays.append(buffer[file.header_size:].reshape(file.shape))
     return arrays[0], arrays[1]
 
 

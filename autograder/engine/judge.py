@@ -42,6 +42,7 @@ def main(request_path: str) -> int:
         progress=Path(request["progress"]), isolation=request.get("isolation", "auto"),
         device=request.get("device", "cpu"), threads=int(request.get("threads", 1)),
         inputs=Path(request["inputs"]) if request.get("inputs") else None,
+        hidden=tuple(request.get("hidden", ())), data_home=config.data_home,
         submission_problem=problem)
     suite = config.suite_dir(request["assignment"])
     args = [str(suite), "-q", "--no-header", "-p", "no:cacheprovider", "--noconftest",

@@ -19,6 +19,7 @@ import pytest
 from autograder.config import Assignment, Limits
 from autograder.engine.feedback import Failure, say
 from autograder.engine.student import ImportFailure, StudentProxy
+from autograder.engine.training import TrainingSettings
 from autograder.sandbox.client import SandboxedSubmission
 from autograder.submission import PreparedSubmission
 
@@ -35,6 +36,8 @@ class JudgeContext:
     device: str = "cpu"
     threads: int = 1
     inputs: Path | None = None
+    hidden: tuple[str, ...] = ()  # host folders the child must not see (test labels)
+    data_home: Path | None = None
     submission_problem: str | None = None  # why the submission could not even be read
     started: float = field(default_factory=time.monotonic)
 
@@ -61,7 +64,8 @@ class GradingPlugin:
         self.sandbox = SandboxedSubmission(
             context.submission.files, context.submission.module_file, context.limits,
             cells=context.submission.cells, inputs=context.inputs, preload=preload,
-            device=context.device, threads=context.threads, isolation=context.isolation)
+            device=context.device, threads=context.threads, isolation=context.isolation,
+            hidden=context.hidden)
         deadline = context.started + context.limits.wall_time
         self.proxy = StudentProxy(self.sandbox, context.submission.module_file, deadline)
         yield self.proxy
@@ -75,6 +79,13 @@ class GradingPlugin:
     @pytest.fixture(scope="session")
     def thresholds(self) -> dict[str, float]:
         return dict(self.context.assignment.thresholds)
+
+    @pytest.fixture(scope="session")
+    def training(self) -> TrainingSettings:
+        """What a model pipeline needs: the run's seed, device, threads, data and time limit."""
+        context = self.context
+        return TrainingSettings(seed=context.seed, device=context.device, threads=context.threads,
+                                data_home=context.data_home, call_time=context.limits.call_time)
 
     # -- hooks ---------------------------------------------------------------------------
     def pytest_configure(self, config) -> None:

@@ -86,9 +86,9 @@ class SandboxedSubmission:
     def __init__(self, files: dict[str, bytes], module_file: str, limits: Limits, *,
                  cells: list[dict] | None = None, inputs: Path | None = None,
                  preload: tuple[str, ...] = (), device: str = "cpu", threads: int = 1,
-                 isolation: str = "auto"):
+                 isolation: str = "auto", hidden: tuple[str, ...] = ()):
         self.files, self.module_file, self.limits = files, module_file, limits
-        self.cells, self.inputs, self.preload = cells, inputs, preload
+        self.cells, self.inputs, self.preload, self.hidden = cells, inputs, preload, tuple(hidden)
         self.device, self.threads = device, threads
         self.prefer = isolation
         self.isolation = launcher.choose_isolation(isolation)
@@ -108,13 +108,13 @@ class SandboxedSubmission:
         files = dict(self.files)
         if self.cells is not None:
             files["__cells__.json"] = json.dumps(self.cells).encode()
-        layout = launcher.stage(Path(self._tmp.name), files, self.inputs)
+        layout = launcher.stage(Path(self._tmp.name), files, self.inputs, self.hidden)
         inner = launcher.inner_paths(self.isolation, layout)
         config = {
             "module_name": Path(self.module_file).stem,
             "module_path": f"{inner['submission']}/{self.module_file}",
             "cells_path": f"{inner['submission']}/__cells__.json" if self.cells is not None else None,
-            "limits": launcher.rlimits(self.limits),
+            "limits": launcher.rlimits(self.limits, self.threads),
             "reply_bytes": self.limits.reply_mb << 20,
             "preload": list(self.preload),
             "paths": inner,

@@ -31,3 +31,208 @@ def call_catching(module, function: str, args: list, kwargs: dict | None = None)
     except Exception as err:  # the student's own error is the answer, not a failure
         return {"missing": False, "raised": True, "types": [c.__name__ for c in type(err).__mro__], "message": str(err)[:500]}
     return {"missing": False, "raised": False, "types": [], "message": ""}
+
+
+@driver
+def dropout_with_seeds(module, x, p: float, seeds: list, training: bool = True) -> list:
+    """dropout(x, p, training, rng) once per seed, each with a fresh Generator built here.
+
+    A numpy Generator cannot cross the wire, so the parent sends seeds and compares the
+    outputs: equal seeds must give equal masks.
+    """
+    import numpy as np
+
+    return [module.dropout(x, p, training=training, rng=np.random.default_rng(int(seed))) for seed in seeds]
+
+
+# -- models trained on Fashion-MNIST (assignments 10-12) ------------------------------------
+# One child runs the whole pipeline: model_build -> model_predict (untrained) -> model_train
+# -> model_predict (test images) -> model_checkpoint / model_logs. The model lives in
+# _PIPELINE between the calls. Training data comes from the read-only inputs folder; test
+# images arrive only after training, as uint8, and their labels never enter the sandbox.
+
+PATHS: dict = {}  # the child's view of its folders, set by the runner ("inputs", "work", ...)
+_PIPELINE: dict = {}
+
+
+def _framework(model) -> str:
+    """'torch' or 'keras' from the class hierarchy's modules, importing neither."""
+    roots = {(getattr(klass, "__module__", "") or "").split(".")[0] for klass in type(model).__mro__}
+    if "torch" in roots:
+        return "torch"
+    if roots & {"keras", "tensorflow", "tf_keras"}:
+        return "keras"
+    return "unknown"
+
+
+def _seed_everything(seed: int, framework: str) -> None:
+    import random
+    import sys
+
+    import numpy as np
+
+    random.seed(seed)
+    np.random.seed(seed % (1 << 32))
+    if "torch" in sys.modules:
+        sys.modules["torch"].manual_seed(seed)
+    if framework == "keras":
+        import keras
+
+        keras.utils.set_random_seed(seed)
+
+
+def _training_split():
+    import os
+
+    import numpy as np
+
+    folder = PATHS.get("inputs")
+    if not folder:
+        raise RuntimeError("the grader did not provide the training data (no inputs folder)")
+    return (np.load(os.path.join(folder, "x_train.npy"), mmap_mode="r"),
+            np.load(os.path.join(folder, "y_train.npy"), mmap_mode="r"))
+
+
+def _as_images(images):
+    import numpy as np
+
+    return np.asarray(images, dtype=np.float32) / np.float32(255.0)
+
+
+def _model():
+    if "model" not in _PIPELINE:
+        raise RuntimeError("there is no model: build_model() did not finish in this process")
+    return _PIPELINE["model"]
+
+
+@driver
+def model_build(module, seed: int, threads: int = 1, device: str = "cpu", kwargs: dict | None = None):
+    """Call build_model() under the grader's seed; describe what came back."""
+    import sys
+
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(max(1, int(threads)))
+    _PIPELINE.clear()
+    _seed_everything(seed, "keras" if "keras" in sys.modules else "none")
+    model = module.build_model(**(kwargs or {}))
+    framework = _framework(model)
+    if framework == "unknown":
+        raise TypeError(f"build_model() returned {type(model).__name__}, not a keras.Model or a torch.nn.Module")
+    info = {"framework": framework, "device": "cpu"}
+    if framework == "torch":
+        if device == "cuda":
+            model = model.to("cuda")
+        parameters = list(model.parameters())
+        info["parameters"] = int(sum(p.numel() for p in parameters if p.requires_grad))
+        info["device"] = str(parameters[0].device) if parameters else "cpu"
+        info["layers"] = [type(m).__name__ for m in model.modules()]
+    else:
+        import numpy as np
+
+        if not model.built:  # a Sequential without keras.Input: build it with one forward pass
+            model(np.zeros((1, 28, 28), dtype=np.float32))
+        info["parameters"] = int(sum(int(np.prod(w.shape)) for w in model.trainable_weights))
+        info["layers"] = [type(layer).__name__ for layer in _keras_layers(model)]
+        info["device"] = device
+    _PIPELINE["model"] = model
+    _PIPELINE["framework"] = framework
+    return info
+
+
+def _keras_layers(model, depth: int = 0):
+    for layer in getattr(model, "layers", []):
+        yield layer
+        if depth < 5:
+            yield from _keras_layers(layer, depth + 1)
+
+
+@driver
+def model_predict(module, images=None, train_indices=None):
+    """predict() on test images sent as uint8, or on training images picked by index."""
+    import numpy as np
+
+    if train_indices is not None:
+        x_train, _ = _training_split()
+        images = x_train[np.sort(np.asarray(train_indices, dtype=np.int64))]
+    return module.predict(_model(), _as_images(images))
+
+
+@driver
+def model_train(module, seed: int, val_indices):
+    """train() on the training split minus the grader's validation indices; seconds taken."""
+    import os
+    import time
+
+    import numpy as np
+
+    x_all, y_all = _training_split()
+    is_val = np.zeros(len(y_all), dtype=bool)
+    is_val[np.asarray(val_indices, dtype=np.int64)] = True
+    x_train, y_train = _as_images(x_all[~is_val]), np.asarray(y_all[~is_val], dtype=np.int64)
+    x_val, y_val = _as_images(x_all[is_val]), np.asarray(y_all[is_val], dtype=np.int64)
+    workdir = os.path.join(PATHS.get("work", "."), "training")
+    os.makedirs(workdir, exist_ok=True)
+    _seed_everything(seed, _PIPELINE.get("framework", ""))
+    started = time.perf_counter()
+    trained = module.train(_model(), x_train, y_train, x_val, y_val, workdir)
+    seconds = time.perf_counter() - started
+    if trained is None:
+        raise TypeError("train() returned None; it must return the trained model")
+    if _framework(trained) == "unknown":
+        raise TypeError(f"train() returned {type(trained).__name__}, not the trained model")
+    _PIPELINE["model"] = trained
+    _PIPELINE["workdir"] = workdir
+    return {"seconds": round(seconds, 3), "train_size": int(len(y_train)), "val_size": int(len(y_val))}
+
+
+@driver
+def model_checkpoint(module, images, name: str = "best.keras"):
+    """Reload workdir/NAME with keras and predict the test images with it."""
+    import os
+
+    path = os.path.join(_PIPELINE.get("workdir", ""), name)
+    if not os.path.isfile(path):
+        return {"found": False}
+    import keras
+
+    try:
+        model = keras.models.load_model(path)
+    except Exception as err:  # reported to the student, not raised: the file is theirs
+        return {"found": True, "error": f"{type(err).__name__}: {err}"[:500]}
+    return {"found": True, "predictions": module.predict(model, _as_images(images))}
+
+
+@driver
+def model_logs(module, folder: str = "logs"):
+    """Scalar tags found in the TensorBoard event files under workdir/FOLDER."""
+    import os
+
+    root = os.path.join(_PIPELINE.get("workdir", ""), folder)
+    files = [os.path.join(base, name) for base, _, names in os.walk(root) for name in names if "tfevents" in name]
+    tags: set[str] = set()
+    if files:
+        from tensorflow.python.summary.summary_iterator import summary_iterator
+
+        for path in files[:50]:
+            try:
+                for event in summary_iterator(path):
+                    tags.update(value.tag for value in event.summary.value)
+            except Exception:  # a truncated file still counts for the tags read before it
+                continue
+    return {"files": len(files), "tags": sorted(tags)[:200]}
+
+
+@driver
+def sequence_forward(module, kind: str, x, seed: int = 0):
+    """build_model(kind) and one forward pass without gradients: logits and layer names."""
+    import torch
+
+    torch.manual_seed(seed)
+    model = module.build_model(kind)
+    if _framework(model) != "torch":
+        raise TypeError(f"build_model({kind!r}) returned {type(model).__name__}, not a torch.nn.Module")
+    model.eval()
+    with torch.no_grad():
+        logits = model(torch.as_tensor(x, dtype=torch.float32))
+        single = model(torch.as_tensor(x[:1], dtype=torch.float32))
+    return {"logits": logits, "first_alone": single, "layers": [type(m).__name__ for m in model.modules()]}

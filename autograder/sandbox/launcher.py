@@ -53,6 +53,7 @@ class Layout:
     home: Path
     inputs: Path | None = None
     inner: dict[str, str] = field(default_factory=dict)
+    hidden: tuple[str, ...] = ()  # host folders (data sets with test labels) the child must not see
 
 
 def choose_isolation(prefer: str = "auto") -> Isolation:
@@ -96,7 +97,7 @@ def _fresh_uid() -> int:
     return _UID_BASE + secrets.randbelow(_UID_SPAN)
 
 
-def stage(staging: Path, submission_files: dict[str, bytes], inputs: Path | None) -> Layout:
+def stage(staging: Path, submission_files: dict[str, bytes], inputs: Path | None, hidden: tuple[str, ...] = ()) -> Layout:
     """Lay out the child's world: runner, submission, writable work and home folders."""
     runner = staging / "runner"
     submission = staging / "submission"
@@ -114,17 +115,21 @@ def stage(staging: Path, submission_files: dict[str, bytes], inputs: Path | None
         path.chmod(0o755 if path.is_dir() else 0o644)
     for writable in (work, home):
         writable.chmod(0o777)
-    return Layout(staging, submission, runner, work, home, inputs)
+    return Layout(staging, submission, runner, work, home, inputs, hidden=tuple(hidden))
 
 
-def rlimits(limits: Limits) -> dict[str, int]:
-    """Hard limits the runner applies to itself before importing the submission."""
+def rlimits(limits: Limits, threads: int = 1) -> dict[str, int]:
+    """Hard limits the runner applies to itself before importing the submission.
+
+    CPU time grows `threads` times faster than the wall clock when training uses every
+    thread it was given, so the CPU limit scales with them.
+    """
     mb = 1024 * 1024
     return {
         "RLIMIT_DATA": limits.memory_mb * mb,
         "RLIMIT_FSIZE": limits.file_size_mb * mb,
         "RLIMIT_NPROC": limits.processes,
-        "RLIMIT_CPU": int(limits.wall_time) + 5,
+        "RLIMIT_CPU": int(limits.wall_time * max(threads, 1)) + 5,
         "RLIMIT_CORE": 0,
     }
 
@@ -197,6 +202,10 @@ def _bwrap_mounts(layout: Layout, device: str) -> list[str]:
     site = sysconfig.get_paths()["purelib"]
     if os.path.isdir(os.path.join(site, "autograder")):  # a non-editable install holds the suites
         args += ["--tmpfs", os.path.join(site, "autograder")]
+    for secret in layout.hidden:  # e.g. /usr/share/datasets: an empty tmpfs covers it
+        trees = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", *_python_prefixes()]
+        if os.path.isdir(secret) and any(Path(secret).is_relative_to(tree) for tree in trees):
+            args += ["--tmpfs", secret]
     args += ["--proc", "/proc", "--dev", "/dev"]
     if device != "cpu":
         for node in sorted(Path("/dev").glob("nvidia*")):

@@ -60,6 +60,7 @@ def main() -> int:
                 import drivers as drivers_module
 
                 drivers = drivers_module
+                drivers.PATHS = dict(config.get("paths", {}))  # where the inputs and work folders are
             target = getattr(drivers, "DRIVERS", {}).get(request.get("name"))
             if target is None:
                 reply = _error_reply("GraderError", f"unknown driver {request.get('name')!r}", "")

@@ -89,8 +89,10 @@ def train(model: nn.Module, x_train: np.ndarray, y_train: np.ndarray,
     x = torch.as_tensor(x_train, dtype=torch.float32, device=device)
     y = torch.as_tensor(y_train, dtype=torch.long, device=device)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    epochs = 15
+    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs)  # smaller steps at the end
     loss_fn = nn.CrossEntropyLoss()
-    for epoch in range(12):
+    for epoch in range(epochs):
         model.train()
         order = torch.randperm(len(x), device=device)
         for start in range(0, len(x), 128):
@@ -99,6 +101,7 @@ def train(model: nn.Module, x_train: np.ndarray, y_train: np.ndarray,
             loss = loss_fn(model(x[batch]), y[batch])
             loss.backward()
             optimizer.step()
+        schedule.step()
         accuracy = float(np.mean(predict(model, x_val) == y_val))
         print(f"epoch {epoch + 1}: loss {loss.item():.3f}, validation accuracy {accuracy:.3f}")
     return model

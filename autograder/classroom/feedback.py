@@ -1,0 +1,139 @@
+"""Feedback notebooks: the student's own cells plus our results, rendered by nbgrader.
+
+nbgrader's generate_feedback reads the `autograded` step, which we write instead of its
+in-kernel autograder: the graded notebook (or the graded .py, turned into a notebook)
+with outputs cleared, a summary cell on top, and at the end one graded markdown cell per
+hidden test holding that test's verdict and message. nbgrader then looks each cell's score
+up in the gradebook (gradebook.py wrote them) and renders the HTML with its own feedback
+template, totals and late penalty included. Nothing of the hidden tests but their
+questions and our messages is written.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode, v4
+
+from autograder.classroom.course import Classroom, nbgrader_environment
+from autograder.classroom.pick import Pick
+from autograder.engine.feedback import say, set_language
+from autograder.results import SubmissionResult
+
+_MARKS = {"passed": "✔", "failed": "✘", "timeout": "⏱", "error": "!", "not_run": "–"}
+
+
+def write_autograded(classroom: Classroom, name: str, student: str, result: SubmissionResult, pick: Pick,
+                     solution_cells: set[str] = frozenset()) -> Path:
+    """autograded/STUDENT/NN_NAME/S.ipynb, ready for nbgrader's generate_feedback."""
+    set_language(result.language)
+    notebook = _student_notebook(pick, classroom, name, solution_cells)
+    notebook.cells.insert(0, _cell("autograder-summary", _summary(result, pick)))
+    notebook.cells.append(_cell("autograder-tests", "## " + say("Test results", "테스트 결과")))
+    for number, test in enumerate(result.tests, start=1):
+        cell = _cell(f"autograder-test-{number:03d}", _test_text(test))
+        cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "grade_id": test.name,
+                                     "points": test.max_score, "schema_version": 3}
+        notebook.cells.append(cell)
+    target = classroom.step_dir("autograded", name, student)
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    path = target / f"{classroom.notebook_id(name)}.ipynb"
+    nbformat.write(notebook, path, version=4)
+    submitted = classroom.step_dir("submitted", name, student) / "timestamp.txt"
+    if submitted.is_file():
+        shutil.copyfile(submitted, target / "timestamp.txt")
+    return path
+
+
+def generate_feedback(classroom: Classroom, name: str, student: str) -> Path:
+    """nbgrader generate_feedback for one student; returns the HTML file."""
+    from nbgrader.apps.api import NbGraderAPI
+
+    with nbgrader_environment():
+        outcome = NbGraderAPI(config=classroom.nbgrader_config()).generate_feedback(classroom.folder(name), student)
+    html = classroom.step_dir("feedback", name, student) / f"{classroom.notebook_id(name)}.html"
+    if not outcome["success"] or not html.is_file():
+        text = (outcome.get("log") or "") + (outcome.get("error") or "")
+        raise RuntimeError(f"nbgrader generate_feedback failed for {student}: {text.strip().splitlines()[-1:] or 'no log'}")
+    return html
+
+
+def _student_notebook(pick: Pick, classroom: Classroom, name: str, solution_cells: set[str]) -> NotebookNode:
+    """The graded file as a notebook, cleaned so nbgrader trusts none of the student's metadata."""
+    notebook = None
+    if pick.path is not None and pick.path.suffix == ".ipynb":
+        try:
+            notebook = nbformat.read(pick.path, as_version=4)
+        except Exception:
+            notebook = None
+    elif pick.path is not None:
+        from autograder.course.conversion import notebook_from_percent
+
+        try:
+            notebook = notebook_from_percent(pick.path.read_text(encoding="utf-8", errors="replace"))
+        except Exception:
+            notebook = None
+    if notebook is None:
+        notebook = v4.new_notebook()
+    released = classroom.release_dir / classroom.folder(name) / f"{classroom.notebook_id(name)}.ipynb"
+    metadata = {}
+    if released.is_file():
+        metadata = dict(nbformat.read(released, as_version=4).metadata)
+    clean = v4.new_notebook(metadata=metadata)
+    seen: set[str] = set()
+    for number, cell in enumerate(notebook.cells, start=1):
+        kind = cell.get("cell_type")
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        if kind == "code":
+            new = v4.new_code_cell(source)
+        elif kind == "markdown":
+            new = v4.new_markdown_cell(source)
+        else:
+            new = v4.new_raw_cell(source)
+        new.id = f"student-{number:03d}"
+        grade_id = ((cell.get("metadata") or {}).get("nbgrader") or {}).get("grade_id")
+        if kind == "code" and grade_id in solution_cells and grade_id not in seen:
+            seen.add(grade_id)  # keeps formgrader's comment box on the student's answer
+            new.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False, "grade_id": grade_id,
+                                        "schema_version": 3}
+        clean.cells.append(new)
+    return clean
+
+
+def _summary(result: SubmissionResult, pick: Pick) -> str:
+    lines = [f"# {say('Autograder results', '자동 채점 결과')}", "",
+             f"**{say('Score', '점수')}: {result.score:g} / {result.max_score:g}**", ""]
+    if pick.path is not None:
+        lines += [say(f"Graded file: `{pick.path.name}`", f"채점한 파일: `{pick.path.name}`"), ""]
+    for text in [*result.errors, *result.notes]:  # the notes start with why this file was graded
+        lines += [_fenced(text), ""]
+    lines.append(say("The result of every test is at the end of this notebook.",
+                     "테스트별 결과는 이 노트북의 맨 끝에 있습니다."))
+    return "\n".join(lines)
+
+
+def _test_text(test) -> str:
+    mark = _MARKS.get(test.status, "?")
+    title = re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", test.description or test.name)
+    text = f"**{mark} {title}** ({test.score:g} / {test.max_score:g})"
+    if test.status != "passed" and test.output:
+        text += "\n\n" + _fenced(test.output)
+    return text
+
+
+def _fenced(text: str) -> str:
+    """A message as a code block: shown as written, never read as markdown or HTML."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def _cell(cell_id: str, source: str) -> NotebookNode:
+    cell = v4.new_markdown_cell(source)
+    cell.id = cell_id
+    return cell

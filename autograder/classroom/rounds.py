@@ -1,0 +1,232 @@
+"""`autograder collect-grade NAME`: collect, grade, record, give feedback, export, in one go.
+
+Each student's result is kept as JSON under <root>/results/NN_NAME/ with a key made of
+the graded file's digest and the hidden suite's fingerprint, so a second run grades only
+new or changed submissions (or everything, after the suite or grading.toml changed).
+Writing the gradebook and the feedback is cheap and always redone, so a new due date or
+an extension granted in formgrader shows up in the next export. One student's broken
+submission never stops the batch.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Literal
+
+from autograder.classroom.course import GRADES_CSV, Classroom, nbgrader_environment
+from autograder.classroom.feedback import generate_feedback, write_autograded
+from autograder.classroom.gradebook import record
+from autograder.classroom.lms import CANVAS, zip_collect
+from autograder.classroom.pick import Pick, pick_submission, stage
+from autograder.classroom.release import ClassroomError
+from autograder.engine.feedback import set_language
+from autograder.grading import GradeOptions, GraderError, grade, write_atomically
+from autograder.results import SubmissionResult
+
+Status = Literal["graded", "kept", "failed"]
+
+
+@dataclass
+class Outcome:
+    """What happened to one student's submission in this round."""
+
+    student: str
+    status: Status
+    result: SubmissionResult | None = None
+    late_penalty: float | None = None
+    feedback: Path | None = None
+    problem: str = ""  # for the instructor: why this student has no grade or no feedback
+
+
+@dataclass
+class Round:
+    assignment: str
+    outcomes: list[Outcome] = field(default_factory=list)
+    csv: Path | None = None
+    collect_log: str = ""
+
+
+Event = Callable[[str, object], None]  # ("collected", n_students) / ("student", Outcome) / ("step", text)
+
+
+def collect_grade(classroom: Classroom, name: str, *, archives: list[Path] | None = None, pattern: str = CANVAS,
+                  collect_new: bool = True, options: GradeOptions = GradeOptions(), workers: int = 1,
+                  release_feedback: bool = False, csv: Path | None = None, on_event: Event | None = None) -> Round:
+    """Collect `name` from the exchange (or LMS archives), grade with our grader, and publish the grades.
+
+    With collect_new=False nothing is collected: what already lies in submitted/ is graded.
+    """
+    event = on_event or (lambda *_: None)
+    spec = classroom.config.assignment(name)
+    language = options.language or classroom.config.course.language
+    set_language(language)
+    report = Round(name)
+    event("step", "collect")
+    if archives:
+        report.collect_log = zip_collect(classroom, name, archives, pattern)
+    elif collect_new:
+        report.collect_log = collect(classroom, name)
+    students = submitted_students(classroom, name)
+    event("collected", len(students))
+    fingerprint = suite_fingerprint(classroom, name, language)
+    released = classroom.release_dir / classroom.folder(name)
+    solution_cells = _solution_cells(classroom, name)
+    results_dir = classroom.results_dir(name)
+    results_dir.mkdir(parents=True, exist_ok=True)
+
+    picks: dict[str, Pick] = {}
+    todo: list[str] = []
+    kept: dict[str, SubmissionResult] = {}
+    for student in students:
+        picks[student] = pick_submission(classroom.step_dir("submitted", name, student), spec.file, released)
+        key = _key(picks[student], fingerprint)
+        previous = _load(results_dir / f"{student}.json")
+        if previous is not None and previous.submission_digest == key:
+            kept[student] = previous
+        else:
+            todo.append(student)
+
+    def grade_one(student: str) -> SubmissionResult:
+        pick = picks[student]
+        with tempfile.TemporaryDirectory(prefix="autograder-collected-") as scratch:
+            folder = stage(pick, spec.file, Path(scratch) / student)
+            result = grade(folder, name, config=classroom.config, student=student,
+                           options=GradeOptions(options.seed, options.isolation, language,
+                                                max(1, (os.cpu_count() or 1) // max(workers, 1)), options.inputs))
+        result.notes[:0] = list(pick.notes)
+        result.submission_digest = _key(pick, fingerprint)
+        write_atomically(results_dir / f"{student}.json", result.model_dump_json(indent=2))
+        return result
+
+    def finish(student: str, result: SubmissionResult | None, status: Status, problem: str = "") -> None:
+        outcome = Outcome(student, status if result is not None else "failed", result, problem=problem)
+        if result is not None:
+            try:
+                outcome.late_penalty = record(classroom, name, student, result, submitted_timestamp(classroom, name, student))
+                write_autograded(classroom, name, student, result, picks[student], solution_cells)
+                outcome.feedback = generate_feedback(classroom, name, student)
+            except Exception as err:  # the gradebook or nbconvert refused: keep the batch going
+                outcome.problem = f"{type(err).__name__}: {err}"
+        report.outcomes.append(outcome)
+        event("student", outcome)
+
+    for student in students:
+        if student in kept:
+            finish(student, kept[student], "kept")
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = {student: pool.submit(grade_one, student) for student in todo}
+        for student in todo:
+            try:
+                finish(student, futures[student].result(), "graded")
+            except GraderError as err:
+                finish(student, None, "failed", str(err))
+    report.outcomes.sort(key=lambda o: o.student)
+    if release_feedback:
+        event("step", "release_feedback")
+        publish_feedback(classroom, name)
+    event("step", "export")
+    report.csv = export_grades(classroom, csv or classroom.root / GRADES_CSV)
+    return report
+
+
+def collect(classroom: Classroom, name: str) -> str:
+    """nbgrader collect from the exchange (newer submissions replace older ones)."""
+    from nbgrader.apps.api import NbGraderAPI
+
+    with nbgrader_environment():
+        outcome = NbGraderAPI(config=classroom.nbgrader_config()).collect(classroom.folder(name), update=True)
+    log = (outcome or {}).get("log", "")
+    if not outcome or not outcome["success"]:
+        if submitted_students(classroom, name):
+            return log + "\n(collect failed; grading what was collected before)"
+        raise ClassroomError(f"nbgrader collect failed for {classroom.folder(name)}: "
+                             f"{(log or outcome.get('error', '')).strip().splitlines()[-1:]}; "
+                             f"check the exchange (--exchange or $AUTOGRADER_EXCHANGE) and the course id.")
+    return log
+
+
+def submitted_students(classroom: Classroom, name: str) -> list[str]:
+    """Student ids with a folder under submitted/*/NN_NAME."""
+    base = classroom.root / "submitted"
+    if not base.is_dir():
+        return []
+    folder = classroom.folder(name)
+    return sorted(p.name for p in base.iterdir() if (p / folder).is_dir() and not p.name.startswith("."))
+
+
+def submitted_timestamp(classroom: Classroom, name: str, student: str) -> datetime.datetime | None:
+    """The time nbgrader's submit (or the LMS file name) recorded, as nbgrader reads it."""
+    from nbgrader.utils import parse_utc
+
+    path = classroom.step_dir("submitted", name, student) / "timestamp.txt"
+    try:
+        return parse_utc(path.read_text(encoding="utf-8").strip())
+    except (OSError, ValueError, OverflowError):
+        return None
+
+
+def suite_fingerprint(classroom: Classroom, name: str, language: str) -> str:
+    """Changes whenever the hidden tests, the assignment's settings or the feedback language change."""
+    digest = hashlib.sha256(classroom.config.assignment(name).model_dump_json().encode())
+    digest.update(language.encode())
+    suite = classroom.config.suite_dir(name)
+    for path in sorted(suite.rglob("*")) if suite.is_dir() else []:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(suite)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def publish_feedback(classroom: Classroom, name: str) -> None:
+    """nbgrader release_feedback: students fetch it with `nbgrader fetch_feedback`."""
+    from nbgrader.apps.api import NbGraderAPI
+
+    with nbgrader_environment():
+        outcome = NbGraderAPI(config=classroom.nbgrader_config()).release_feedback(classroom.folder(name))
+    if not outcome or not outcome["success"]:
+        raise ClassroomError(f"nbgrader release_feedback failed: {((outcome or {}).get('log') or '').strip().splitlines()[-1:]}")
+
+
+def export_grades(classroom: Classroom, to: Path) -> Path:
+    """nbgrader's export, with the plugin nbgrader_config.py names (its CSV by default)."""
+    from nbgrader.api import Gradebook
+    from nbgrader.plugins import CsvExportPlugin
+    from traitlets.utils.importstring import import_item
+
+    config = classroom.nbgrader_config()
+    plugin_class = config.ExportApp.get("plugin_class", CsvExportPlugin)
+    if isinstance(plugin_class, str):
+        plugin_class = import_item(plugin_class)
+    plugin = plugin_class(config=config)
+    plugin.to = str(to)
+    to.parent.mkdir(parents=True, exist_ok=True)
+    with nbgrader_environment(), Gradebook(classroom.db_url, classroom.course_id) as gb:
+        plugin.export(gb)
+    return to
+
+
+def _solution_cells(classroom: Classroom, name: str) -> set[str]:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    if not (classroom.root / "gradebook.db").is_file():
+        return set()
+    with nbgrader_environment(), Gradebook(classroom.db_url, classroom.course_id) as gb:
+        try:
+            return {cell.name for cell in gb.find_notebook(classroom.notebook_id(name), classroom.folder(name)).solution_cells}
+        except MissingEntry:
+            return set()
+
+
+def _key(pick: Pick, fingerprint: str) -> str:
+    return hashlib.sha256(f"{pick.digest}:{fingerprint}".encode()).hexdigest()
+
+
+def _load(path: Path) -> SubmissionResult | None:
+    try:
+        return SubmissionResult.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

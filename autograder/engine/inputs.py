@@ -1,0 +1,69 @@
+"""What a sandboxed child may read besides its submission: a model assignment's training data.
+
+A suite that trains models declares its inputs in `suite.toml` beside its tests
+(`inputs = "fashion_mnist_train"`). The parent stages that data once, as plain `.npy`
+files in a cache folder, and the sandbox mounts it read-only at /inputs. Only the training
+split is ever staged; the folders that also hold the test labels are hidden from the child.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import tomllib
+from pathlib import Path
+
+import numpy as np
+
+from autograder.config import GradingConfig
+
+SUITE_FILE = "suite.toml"
+KNOWN_INPUTS = ("fashion_mnist_train",)
+# Where Debian's dataset packages install (test labels included): covered by an empty tmpfs.
+SYSTEM_DATASETS = "/usr/share/datasets"
+
+
+def declared_inputs(suite_dir: Path) -> str | None:
+    """The inputs a suite declares in its suite.toml, or None."""
+    path = Path(suite_dir) / SUITE_FILE
+    if not path.is_file():
+        return None
+    value = tomllib.loads(path.read_text(encoding="utf-8")).get("inputs")
+    if value is not None and value not in KNOWN_INPUTS:
+        raise ValueError(f"{path}: inputs = {value!r} is unknown; known inputs: {', '.join(KNOWN_INPUTS)}.")
+    return value
+
+
+def stage_inputs(config: GradingConfig, assignment: str) -> Path | None:
+    """The read-only folder for `assignment`'s child (None when its suite declares no inputs)."""
+    name = declared_inputs(config.suite_dir(assignment))
+    if name is None:
+        return None
+    home = config.data_home
+    key = hashlib.sha256(str(home).encode()).hexdigest()[:12]
+    cache = Path(tempfile.gettempdir()) / f"autograder-inputs-{os.geteuid()}"
+    folder = cache / f"{name}-{key}"
+    if (folder / "y_train.npy").is_file():
+        return folder
+    from autograder.data import load_split
+
+    x_train, y_train = load_split("train", home)
+    cache.mkdir(mode=0o755, exist_ok=True)
+    cache.chmod(0o755)
+    staging = Path(tempfile.mkdtemp(dir=cache, prefix=f".{name}-"))
+    np.save(staging / "x_train.npy", x_train, allow_pickle=False)
+    np.save(staging / "y_train.npy", y_train, allow_pickle=False)  # written last: marks a complete folder
+    for path in staging.iterdir():
+        path.chmod(0o644)
+    staging.chmod(0o755)
+    try:
+        staging.rename(folder)
+    except OSError:  # another grader staged the same data meanwhile
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+def hidden_paths(config: GradingConfig) -> tuple[str, ...]:
+    """Folders that hold test labels and so must stay out of every sandbox."""
+    return tuple(dict.fromkeys([str(config.data_home), SYSTEM_DATASETS]))

@@ -1,0 +1,183 @@
+"""Hidden tests of 08 evaluation (metrics.py): accuracy, confusion matrix, P/R/F1, mistakes.
+
+References are scikit-learn's metrics, computed in the parent on the same labels.
+"""
+import numpy as np
+import pytest
+from sklearn import metrics as skm
+
+from autograder.engine.checks import as_array, check_close, check_integral, check_no_warnings, check_shape, check_tuple
+from autograder.engine.feedback import fail
+
+KINDS = ["array", "list"]
+
+
+def _labels(rng, n: int, classes: int, *, right: float = 0.6) -> tuple[np.ndarray, np.ndarray]:
+    """True labels with every class present, and predictions right about `right` of the time.
+
+    Every class is also predicted at least once, and the predicted counts differ from the
+    true counts, so precision and recall differ somewhere.
+    """
+    while True:
+        y_true = rng.integers(0, classes, size=n)
+        y_true[:classes] = rng.permutation(classes)
+        y_pred = np.where(rng.random(n) < right, y_true, rng.integers(0, classes, size=n))
+        y_pred[classes:2 * classes] = rng.permutation(classes)
+        counts_true, counts_pred = np.bincount(y_true, minlength=classes), np.bincount(y_pred, minlength=classes)
+        if (counts_pred > 0).all() and not np.array_equal(counts_true, counts_pred) and (y_true != y_pred).any():
+            return y_true, y_pred
+
+
+def _as(kind: str, *arrays):
+    return tuple(a.tolist() if kind == "list" else a for a in arrays)
+
+
+# -- accuracy ------------------------------------------------------------------------------
+@pytest.mark.parametrize("kind", KINDS)
+def test_accuracy_values(student, rng, kind):
+    """Does accuracy match scikit-learn's accuracy_score on random labels?"""
+    for n, classes in [(10, 2), (57, 3), (400, 10)]:
+        y_true, y_pred = _labels(rng, n, classes)
+        what = f"accuracy(y_true, y_pred) with {n} samples ({kind})"
+        got = as_array(student.accuracy(*_as(kind, y_true, y_pred)), what)
+        check_shape(got, (), what)
+        check_close(got, skm.accuracy_score(y_true, y_pred), what, rtol=1e-9)
+
+
+def test_accuracy_extremes(student, rng):
+    """Is accuracy 1 when every prediction is right and 0 when every one is wrong?"""
+    y = rng.integers(0, 5, size=30)
+    check_close(student.accuracy(y, y.copy()), 1.0, "accuracy(y, y)")
+    check_close(student.accuracy(y, (y + 1) % 5), 0.0, "accuracy(y, y_pred) with every prediction wrong")
+
+
+# -- confusion_matrix ------------------------------------------------------------------------
+@pytest.mark.weight(2)
+@pytest.mark.parametrize("kind", KINDS)
+def test_confusion_matrix_matches_sklearn(student, rng, kind):
+    """Does confusion_matrix equal scikit-learn's confusion_matrix on random labels?"""
+    for n, classes in [(12, 2), (80, 4), (300, 10)]:
+        y_true, y_pred = _labels(rng, n, classes)
+        what = f"confusion_matrix(y_true, y_pred, {classes}) with {n} samples ({kind})"
+        got = as_array(student.confusion_matrix(*_as(kind, y_true, y_pred), classes), what)
+        check_integral(got, what)
+        check_close(got, skm.confusion_matrix(y_true, y_pred, labels=range(classes)), what)
+
+
+def test_confusion_matrix_rows_are_true_classes(student, rng):
+    """Are rows the true classes and columns the predictions (not the other way round)?"""
+    classes = int(rng.integers(3, 7))
+    y_true, y_pred = _labels(rng, 60, classes, right=0.3)
+    expected = skm.confusion_matrix(y_true, y_pred, labels=range(classes))
+    what = f"confusion_matrix(y_true, y_pred, {classes})"
+    got = as_array(student.confusion_matrix(y_true, y_pred, classes), what)
+    check_shape(got, expected.shape, what)
+    if np.array_equal(got, expected.T):
+        fail(f"{what} is transposed: row i must count the samples whose TRUE class is i (columns are the predictions).",
+             f"{what}이(가) 전치되어 있습니다. i번째 행은 정답이 i인 샘플을 세야 합니다 (열이 예측).", cause="values")
+    check_close(got, expected, what)
+
+
+def test_confusion_matrix_absent_classes(student, rng):
+    """Does a class that never occurs still get its (zero) row and column, shape (C, C)?"""
+    classes = 8
+    used = np.sort(rng.choice(classes, size=4, replace=False))
+    while True:
+        y_true = rng.choice(used, size=40)
+        y_pred = np.where(rng.random(40) < 0.5, y_true, rng.choice(used, size=40))
+        if not np.array_equal(np.bincount(y_true, minlength=classes), np.bincount(y_pred, minlength=classes)):
+            break
+    what = f"confusion_matrix(y_true, y_pred, {classes}) where only classes {used.tolist()} occur"
+    got = as_array(student.confusion_matrix(y_true, y_pred, classes), what)
+    check_close(got, skm.confusion_matrix(y_true, y_pred, labels=range(classes)), what)
+
+
+# -- precision_recall_f1 ------------------------------------------------------------------------
+def _prf(student, y_true, y_pred, classes: int, what: str) -> tuple:
+    value = check_tuple(student.precision_recall_f1(y_true, y_pred, classes), 3, what)
+    return tuple(as_array(v, f"{name} from {what}") for v, name in zip(value, ("precision", "recall", "f1")))
+
+
+def _sk_prf(y_true, y_pred, classes: int) -> tuple:
+    return skm.precision_recall_fscore_support(y_true, y_pred, labels=range(classes), zero_division=0)[:3]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_precision_values(student, rng, kind):
+    """Does the per-class precision TP / (TP + FP) match scikit-learn's?"""
+    for n, classes in [(30, 2), (200, 5), (500, 10)]:
+        y_true, y_pred = _labels(rng, n, classes)
+        what = f"precision_recall_f1(y_true, y_pred, {classes}) ({kind})"
+        got = _prf(student, *_as(kind, y_true, y_pred), classes, what)[0]
+        check_close(got, _sk_prf(y_true, y_pred, classes)[0], f"precision from {what}", rtol=1e-9)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_recall_values(student, rng, kind):
+    """Does the per-class recall TP / (TP + FN) match scikit-learn's?"""
+    for n, classes in [(30, 2), (200, 5), (500, 10)]:
+        y_true, y_pred = _labels(rng, n, classes)
+        what = f"precision_recall_f1(y_true, y_pred, {classes}) ({kind})"
+        got = _prf(student, *_as(kind, y_true, y_pred), classes, what)[1]
+        check_close(got, _sk_prf(y_true, y_pred, classes)[1], f"recall from {what}", rtol=1e-9)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_f1_values(student, rng, kind):
+    """Does the per-class F1 = 2PR / (P + R) match scikit-learn's?"""
+    for n, classes in [(30, 2), (200, 5), (500, 10)]:
+        y_true, y_pred = _labels(rng, n, classes)
+        what = f"precision_recall_f1(y_true, y_pred, {classes}) ({kind})"
+        got = _prf(student, *_as(kind, y_true, y_pred), classes, what)[2]
+        check_close(got, _sk_prf(y_true, y_pred, classes)[2], f"f1 from {what}", rtol=1e-9)
+
+
+@pytest.mark.weight(2)
+def test_precision_recall_f1_zero_division(student, rng):
+    """For classes never predicted or never present, are the values 0 (no nan, no warning)?"""
+    classes = 6
+    while True:
+        y_true = rng.choice([0, 1, 2, 3], size=50)        # classes 4 and 5 never occur
+        y_pred = rng.choice([0, 1, 2, 4], size=50)        # class 3 never predicted, 4 predicted but absent
+        y_pred[:12] = np.where(y_true[:12] < 3, y_true[:12], y_pred[:12])
+        if not np.array_equal(np.bincount(y_true, minlength=3)[:3], np.bincount(y_pred, minlength=3)[:3]):
+            break
+    what = f"precision_recall_f1(y_true, y_pred, {classes}) with classes that are never predicted or never present"
+    got = _prf(student, y_true, y_pred, classes, what)
+    check_no_warnings(student, what)
+    for value, expected, name in zip(got, _sk_prf(y_true, y_pred, classes), ("precision", "recall", "f1")):
+        check_shape(value, (classes,), f"{name} from {what}")
+        if np.isnan(value).any():
+            fail(f"{name} from {what} contains nan: where a value is undefined (division by 0) it must be 0.",
+                 f"{what}의 {name}에 nan이 있습니다. 정의되지 않는 값(0으로 나누기)은 0이어야 합니다.", cause="nan")
+        check_close(value, expected, f"{name} from {what}", rtol=1e-9)
+
+
+# -- misclassified ----------------------------------------------------------------------------------
+def _check_indices(got_value, expected: np.ndarray, n: int, what: str) -> None:
+    got = as_array(got_value, what)
+    if got.dtype == bool or (np.asarray(got_value).dtype == bool):
+        fail(f"{what} returned a boolean mask; return the indices of the wrong samples instead (e.g. with np.flatnonzero).",
+             f"{what}이(가) 불리언 마스크를 반환했습니다. 틀린 샘플의 인덱스를 반환하세요 (예: np.flatnonzero).", cause="type")
+    if got.ndim == 1 and got.size == n and expected.size != n and set(np.unique(got).tolist()) <= {0.0, 1.0}:
+        fail(f"{what} looks like a 0/1 mask of length {n}; return the indices of the wrong samples instead.",
+             f"{what}이(가) 길이 {n}의 0/1 마스크처럼 보입니다. 틀린 샘플의 인덱스를 반환하세요.", cause="type")
+    check_integral(got, what)
+    if got.ndim == 1 and got.size > 1 and np.any(np.diff(got) < 0):
+        fail(f"{what} is not in ascending order.", f"{what}이(가) 오름차순이 아닙니다.", cause="values")
+    check_close(got, expected, what)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_misclassified_indices(student, rng, kind):
+    """Does misclassified return the ascending indices of the wrong predictions?"""
+    for n, classes in [(15, 2), (120, 10)]:
+        y_true, y_pred = _labels(rng, n, classes)
+        what = f"misclassified(y_true, y_pred) with {n} samples ({kind})"
+        _check_indices(student.misclassified(*_as(kind, y_true, y_pred)), np.flatnonzero(y_true != y_pred), n, what)
+
+
+def test_misclassified_none_wrong(student, rng):
+    """When every prediction is right, is the result an empty array of indices?"""
+    y = rng.integers(0, 10, size=25)
+    _check_indices(student.misclassified(y, y.copy()), np.zeros(0), 25, "misclassified(y, y)")

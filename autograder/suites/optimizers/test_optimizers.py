@@ -1,0 +1,237 @@
+"""Hidden tests of 07 optimizers (optim.py): SGD, momentum, Adam against torch.optim; dropout.
+
+The optimizers are replayed step by step against torch.optim in float64, feeding the
+student's own returned state (velocity, moments) back in, as a training loop would.
+Dropout's mask is drawn in the child from seeds the parent chooses (a Generator cannot
+cross the wire) through the `dropout_with_seeds` driver.
+"""
+import numpy as np
+import pytest
+import torch
+
+from autograder.engine.checks import as_array, check_close, check_shape, check_tuple
+from autograder.engine.feedback import Failure, fail
+
+torch.set_num_threads(1)
+SHAPES = [(5,), (3, 4), (2, 3, 2)]
+
+
+class _TorchOptimizer:
+    """One float64 parameter under a torch optimizer; `step(grad)` returns the new weights."""
+
+    def __init__(self, w: np.ndarray, kind, **options):
+        self.param = torch.nn.Parameter(torch.tensor(w, dtype=torch.float64))
+        self.opt = kind([self.param], **options)
+
+    def step(self, grad: np.ndarray, lr: float | None = None) -> np.ndarray:
+        if lr is not None:
+            self.opt.param_groups[0]["lr"] = lr
+        self.param.grad = torch.tensor(grad, dtype=torch.float64)
+        self.opt.step()
+        return self.param.detach().numpy().copy()
+
+    def state(self, key: str) -> np.ndarray:
+        return self.opt.state[self.param][key].detach().numpy().copy()
+
+
+# -- SGD ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("shape", SHAPES)
+def test_sgd_step(student, rng, shape):
+    """Does sgd_step match one step of torch.optim.SGD?"""
+    w, grad, lr = rng.normal(size=shape), rng.normal(size=shape), float(rng.uniform(0.001, 0.5))
+    expected = _TorchOptimizer(w, torch.optim.SGD, lr=lr).step(grad)
+    check_close(student.sgd_step(w, grad, lr), expected, f"sgd_step(w, grad, lr={lr:.4g}) for shape {shape}", rtol=1e-9)
+
+
+def test_sgd_step_lists_and_scalars(student, rng):
+    """Does sgd_step accept Python lists and scalars?"""
+    w, grad, lr = rng.normal(size=4), rng.normal(size=4), 0.1
+    check_close(student.sgd_step(w.tolist(), grad.tolist(), lr), w - lr * grad, "sgd_step(list, list, 0.1)", rtol=1e-9)
+    check_close(student.sgd_step(2.0, 0.5, 0.1), 1.95, "sgd_step(2.0, 0.5, 0.1)", rtol=1e-9)
+
+
+# -- momentum ------------------------------------------------------------------------------------
+def _momentum_run(student, rng, shape, *, steps: int, lrs=None, v0=None, momentum=None):
+    """Replay `steps` momentum steps; yields (student w, student v, torch w, torch v, label)."""
+    w0 = rng.normal(size=shape)
+    lr = float(rng.uniform(0.01, 0.2))
+    options = {"lr": lr, "momentum": 0.9 if momentum is None else momentum}
+    ref = _TorchOptimizer(w0, torch.optim.SGD, **options)
+    w, v = w0, (np.zeros(shape) if v0 is None else v0)
+    if v0 is not None:
+        ref.opt.state[ref.param]["momentum_buffer"] = torch.tensor(v0, dtype=torch.float64)
+    for step in range(steps):
+        grad = rng.normal(size=shape)
+        step_lr = lr if lrs is None else lrs[step]
+        expected_w = ref.step(grad, step_lr)
+        kwargs = {} if momentum is None else {"momentum": momentum}
+        label = f"momentum_step at step {step + 1} (shape {shape})"
+        result = check_tuple(student.momentum_step(w, grad, v, step_lr, **kwargs), 2, label)
+        w, v = as_array(result[0], f"w from {label}"), as_array(result[1], f"velocity from {label}")
+        yield w, v, expected_w, ref.state("momentum_buffer"), label
+
+
+@pytest.mark.weight(2)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_momentum_weights_match_torch(student, rng, shape):
+    """Over several steps from zero velocity, do the weights follow torch.optim.SGD(momentum=0.9)?"""
+    for w, _, expected_w, _, label in _momentum_run(student, rng, shape, steps=6):
+        check_close(w, expected_w, f"w from {label}", rtol=1e-8, atol=1e-10)
+
+
+@pytest.mark.parametrize("shape", SHAPES[:2])
+def test_momentum_velocity_matches_torch(student, rng, shape):
+    """Is the returned velocity PyTorch's momentum buffer v = mu * v + g (not scaled by the learning rate)?"""
+    for w, v, expected_w, expected_v, label in _momentum_run(student, rng, shape, steps=4):
+        check_close(v, expected_v, f"velocity from {label}", rtol=1e-8, atol=1e-10)
+
+
+def test_momentum_changing_lr(student, rng):
+    """When the learning rate changes between steps, do the weights still follow torch.optim.SGD?"""
+    lrs = [0.2, 0.1, 0.05, 0.3, 0.01, 0.15]
+    for w, _, expected_w, _, label in _momentum_run(student, rng, (4, 3), steps=6, lrs=lrs):
+        check_close(w, expected_w, f"w from {label} with a changing learning rate", rtol=1e-8, atol=1e-10)
+
+
+def test_momentum_initial_velocity(student, rng):
+    """Starting from a non-zero velocity, does the first step give w - lr * (mu * v + g)?"""
+    v0 = rng.normal(size=(6,))
+    for w, v, expected_w, expected_v, label in _momentum_run(student, rng, (6,), steps=2, v0=v0):
+        check_close(w, expected_w, f"w from {label} starting from a non-zero velocity", rtol=1e-8, atol=1e-10)
+        check_close(v, expected_v, f"velocity from {label} starting from a non-zero velocity", rtol=1e-8, atol=1e-10)
+
+
+def test_momentum_other_mu(student, rng):
+    """With momentum=0.5 instead of the default, do the weights follow torch.optim.SGD?"""
+    for w, _, expected_w, _, label in _momentum_run(student, rng, (5,), steps=4, momentum=0.5):
+        check_close(w, expected_w, f"w from {label} with momentum=0.5", rtol=1e-8, atol=1e-10)
+
+
+# -- Adam ------------------------------------------------------------------------------------------
+def _adam_run(student, rng, shape, *, steps: int, **hyper):
+    w0 = rng.normal(size=shape)
+    options = {"lr": hyper.get("lr", 1e-3), "betas": (hyper.get("beta1", 0.9), hyper.get("beta2", 0.999)), "eps": hyper.get("eps", 1e-8)}
+    ref = _TorchOptimizer(w0, torch.optim.Adam, **options)
+    w, m, v = w0, np.zeros(shape), np.zeros(shape)
+    for t in range(1, steps + 1):
+        grad = rng.normal(size=shape) * 10.0 ** rng.uniform(-2, 1)
+        expected_w = ref.step(grad)
+        label = f"adam_step at t={t} (shape {shape})"
+        result = check_tuple(student.adam_step(w, grad, m, v, t, **hyper), 3, label)
+        w, m, v = (as_array(value, f"{name} from {label}") for value, name in zip(result, ("w", "m", "v")))
+        yield w, m, v, expected_w, ref.state("exp_avg"), ref.state("exp_avg_sq"), label
+
+
+@pytest.mark.weight(2)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_adam_matches_torch(student, rng, shape):
+    """Over several steps, t = 1, 2, ..., do the weights follow torch.optim.Adam?"""
+    for w, _, _, expected_w, _, _, label in _adam_run(student, rng, shape, steps=8, lr=0.01):
+        check_close(w, expected_w, f"w from {label}", rtol=1e-7, atol=1e-10)
+
+
+def test_adam_moments_match_torch(student, rng):
+    """Are the returned m and v Adam's moving averages of g and g**2 (before bias correction)?"""
+    for _, m, v, _, expected_m, expected_v, label in _adam_run(student, rng, (3, 4), steps=5, lr=0.01):
+        check_close(m, expected_m, f"m from {label}", rtol=1e-8, atol=1e-12)
+        check_close(v, expected_v, f"v from {label}", rtol=1e-8, atol=1e-12)
+
+
+def test_adam_first_step_bias_correction(student, rng):
+    """With bias correction, does the first step (t=1) move every weight by almost exactly lr?"""
+    w, lr = rng.normal(size=10), 0.05
+    grad = rng.choice([-1.0, 1.0], size=10) * rng.uniform(0.1, 5.0, size=10)
+    result = check_tuple(student.adam_step(w, grad, np.zeros(10), np.zeros(10), 1, lr=lr), 3, "adam_step(..., t=1)")
+    moved = as_array(result[0], "w from adam_step(..., t=1)") - w
+    check_shape(moved, (10,), "w from adam_step(..., t=1)")
+    if not np.allclose(np.abs(moved), lr, rtol=1e-5):
+        fail("The first Adam step (t=1) should move each weight by about lr, opposite to its gradient. "
+             "Divide m by (1 - beta1**t) and v by (1 - beta2**t) (bias correction), with t counting from 1.",
+             "Adam의 첫 걸음(t=1)은 각 가중치를 기울기 반대 방향으로 약 lr만큼 옮겨야 합니다. "
+             "m을 (1 − beta1**t)로, v를 (1 − beta2**t)로 나누세요 (편향 보정, t는 1부터).", cause="values")
+    check_close(moved, -lr * np.sign(grad), "the first Adam step", rtol=1e-5)
+
+
+def test_adam_hyperparameters(student, rng):
+    """With non-default lr, beta1, beta2 and eps, does adam_step still follow torch.optim.Adam?"""
+    hyper = {"lr": 0.03, "beta1": 0.8, "beta2": 0.99, "eps": 1e-4}
+    for w, _, _, expected_w, _, _, label in _adam_run(student, rng, (7,), steps=6, **hyper):
+        check_close(w, expected_w, f"w from {label} with lr=0.03, beta1=0.8, beta2=0.99, eps=1e-4", rtol=1e-7, atol=1e-10)
+
+
+# -- dropout -----------------------------------------------------------------------------------------
+def _dropout(student, x: np.ndarray, p: float, seeds: list[int], training: bool = True) -> list[np.ndarray]:
+    try:
+        outputs = student.drive("dropout_with_seeds", x=x, p=p, seeds=seeds, training=training)
+    except Failure as failure:  # name the student's function, not the driver
+        raise Failure(failure.en.replace("dropout_with_seeds()", "dropout()"), failure.ko.replace("dropout_with_seeds()", "dropout()"),
+                      cause=failure.cause) from None
+    if not isinstance(outputs, (list, tuple, np.ndarray)) or len(outputs) != len(seeds):
+        fail("dropout() returned something that is not an array.", "dropout()이(가) 배열이 아닌 값을 반환했습니다.", cause="type")
+    what = f"dropout(x of shape {x.shape}, p={p})"
+    arrays = [as_array(out, what) for out in outputs]
+    for out in arrays:
+        check_shape(out, x.shape, what)
+    return arrays
+
+
+@pytest.mark.weight(2)
+@pytest.mark.parametrize("p", [0.2, 0.3, 0.75])
+def test_dropout_inverted_scaling(student, rng, p):
+    """Is every output either 0 or x / (1 - p) (kept units scaled up, inverted dropout)?"""
+    x = rng.uniform(0.5, 2.0, size=(40, 25)) * rng.choice([-1.0, 1.0], size=(40, 25))
+    out = _dropout(student, x, p, [int(rng.integers(1 << 30))])[0]
+    kept = out != 0
+    if not kept.any():
+        fail(f"dropout(x, p={p}) dropped every unit.", f"dropout(x, p={p})이(가) 모든 유닛을 버렸습니다.", cause="values")
+    if np.allclose(out[kept], x[kept], rtol=1e-6):
+        fail(f"dropout(x, p={p}) keeps units at their old size: scale the kept units by 1 / (1 - p) (inverted dropout).",
+             f"dropout(x, p={p})이(가) 남은 유닛의 크기를 그대로 두었습니다. 남은 유닛에 1 / (1 − p)를 곱하세요 (역드롭아웃).", cause="values")
+    check_close(out[kept], x[kept] / (1 - p), f"the kept units of dropout(x, p={p})", rtol=1e-6)
+
+
+@pytest.mark.weight(2)
+@pytest.mark.parametrize("p", [0.2, 0.7])
+def test_dropout_fraction_dropped(student, rng, p):
+    """On 100,000 units, is the fraction set to 0 close to p (p is the probability of dropping)?"""
+    x = rng.uniform(0.5, 2.0, size=(200, 500))
+    out = _dropout(student, x, p, [int(rng.integers(1 << 30))])[0]
+    dropped = float(np.mean(out == 0))
+    if abs(dropped - p) > 0.01:  # more than 6 standard deviations of an honest mask
+        fail(f"dropout(x, p={p}) set {dropped:.1%} of the units to 0; about {p:.0%} should be dropped (p is the probability of DROPPING).",
+             f"dropout(x, p={p})이(가) 유닛의 {dropped:.1%}를 0으로 만들었습니다. 약 {p:.0%}를 버려야 합니다 (p는 버릴 확률).", cause="values")
+
+
+def test_dropout_keeps_expected_value(student, rng):
+    """Is the mean of dropout's output close to the mean of its input (inverted dropout keeps E[x])?"""
+    x = np.ones((200, 500))
+    out = _dropout(student, x, 0.4, [int(rng.integers(1 << 30))])[0]
+    if abs(float(out.mean()) - 1.0) > 0.03:
+        fail(f"The mean of dropout(ones, p=0.4) is {float(out.mean()):.3f}, but inverted dropout keeps it near 1.",
+             f"dropout(ones, p=0.4)의 평균이 {float(out.mean()):.3f}입니다. 역드롭아웃은 평균을 1 근처로 유지해야 합니다.", cause="values")
+
+
+def test_dropout_same_seed_same_mask(student, rng):
+    """Does an rng with the same seed give the same mask, and a different seed a different one?"""
+    x = rng.uniform(0.5, 2.0, size=(30, 40))
+    seed = int(rng.integers(1 << 30))
+    first, again, other = _dropout(student, x, 0.5, [seed, seed, seed + 1])
+    if not np.array_equal(first == 0, again == 0):
+        fail("dropout() gave different masks for two Generators with the same seed: draw the mask with the `rng` argument.",
+             "같은 시드의 Generator 두 개로 dropout()을 호출했는데 마스크가 다릅니다. 마스크는 인자로 받은 `rng`로 뽑으세요.", cause="values")
+    if np.array_equal(first == 0, other == 0):
+        fail("dropout() gave the same mask for Generators with different seeds: draw the mask with the `rng` argument.",
+             "시드가 다른 Generator로 호출했는데 dropout()의 마스크가 같습니다. 마스크는 인자로 받은 `rng`로 뽑으세요.", cause="values")
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_dropout_not_training_identity(student, rng, shape):
+    """With training=False, is the input returned unchanged?"""
+    x = rng.normal(size=shape)
+    check_close(student.dropout(x, 0.5, training=False), x, f"dropout(x of shape {shape}, p=0.5, training=False)", rtol=0, atol=0)
+
+
+def test_dropout_p_zero_identity(student, rng):
+    """With p = 0 (and no rng given), is the input returned unchanged?"""
+    x = rng.normal(size=(6, 7))
+    check_close(student.dropout(x, 0.0), x, "dropout(x, p=0)", rtol=1e-12, atol=0)

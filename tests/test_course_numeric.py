@@ -1,0 +1,163 @@
+"""Every released assignment, graded through the real grader: the course content checks itself.
+
+For each assignment with a reference solution and a hidden suite: the solution earns full
+marks (as a .py and pasted into the released notebook), the released stub earns nothing
+and is told "not implemented", the public tests pass on the solution and fail on the
+stub, and each variant in tests/variants/NAME fails exactly the tests its first line
+names. Assignments that train real models (kind "model" with accuracy thresholds) only get
+the cheap checks on the stub. Cases appear as content is written; none are placeholders.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+from autograder.course.expectations import variant_expectation
+from autograder.course.layout import assignments_with_solutions, has_hidden_suite, is_ignored, layout
+from autograder.results import SubmissionResult
+from tests.support import COURSE_CONFIG, grade_file
+from autograder.config import load_config
+
+CONFIG = load_config(COURSE_CONFIG)
+
+
+def _trains_models(name: str) -> bool:
+    spec = CONFIG.assignment(name)
+    return spec.kind == "model" and bool(spec.thresholds)
+
+
+def _stub(name: str) -> Path:
+    spot = layout(name, CONFIG)
+    return spot.release_dir / spot.file
+
+
+GRADED = [name for name in assignments_with_solutions(CONFIG) if has_hidden_suite(name, CONFIG) and _stub(name).is_file()]
+FULL = [name for name in GRADED if not _trains_models(name)]
+PUBLIC = [name for name in assignments_with_solutions(CONFIG) if not _trains_models(name)
+          and (layout(name, CONFIG).release_dir / layout(name, CONFIG).public_tests).is_file()]
+VARIANTS = [pytest.param(name, path, id=f"{name}:{path.stem}") for name in FULL for path in layout(name, CONFIG).variants()]
+
+
+@pytest.fixture(scope="module")
+def graded():
+    """Grade each submission once per module: `graded(name, path)` -> SubmissionResult."""
+    cache: dict[tuple[str, str], SubmissionResult] = {}
+
+    def grade(name: str, path: Path) -> SubmissionResult:
+        key = (name, str(path))
+        if key not in cache:
+            cache[key] = grade_file(path, name)
+        return cache[key]
+
+    return grade
+
+
+def _report(result: SubmissionResult) -> str:
+    """Everything the grader said, for a failure message."""
+    lines = [f"{result.student}: {result.score:g}/{result.max_score:g}"]
+    lines += [f"  error: {e}" for e in result.errors] + [f"  internal: {e}" for e in result.internal_errors]
+    for t in result.tests:
+        lines.append(f"  [{t.status}] {t.name} {t.score:g}/{t.max_score:g} {t.output}".rstrip())
+    return "\n".join(lines)
+
+
+def _completed_notebook(name: str, folder: Path) -> Path:
+    """The released notebook with each solution cell replaced by the reference's cell."""
+    spot = layout(name, CONFIG)
+    released = nbformat.read(spot.release_dir / spot.notebook, as_version=4)
+    solution = jupytext.read(spot.solution_file, fmt="py:percent")
+    assert len(released.cells) == len(solution.cells), "the notebook's cells no longer match the solution's"
+    for mine, answer in zip(released.cells, solution.cells):
+        if mine.metadata.get("nbgrader", {}).get("solution"):
+            mine.source = answer.source
+    path = folder / spot.notebook
+    nbformat.write(released, path)
+    return path
+
+
+def _run_public_tests(name: str, module: Path, folder: Path) -> subprocess.CompletedProcess:
+    """Run the released public tests with `module` as the student's file, in a scratch folder."""
+    spot = layout(name, CONFIG)
+    for path in sorted(spot.release_dir.rglob("*")):
+        relative = path.relative_to(spot.release_dir)
+        if path.is_file() and not is_ignored(relative) and path.suffix != ".ipynb":
+            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, folder / relative)
+    shutil.copyfile(module, folder / spot.file)
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", spot.public_tests],
+                          cwd=folder, env=env, capture_output=True, text=True, timeout=600)
+
+
+# -- grading ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", FULL)
+def test_reference_solution_scores_full_marks(name, graded):
+    """Does the reference solution earn every point of the hidden suite?"""
+    result = graded(name, layout(name, CONFIG).solution_file)
+    assert result.tests and result.score == result.max_score and not result.errors, _report(result)
+    assert not result.internal_errors, _report(result)
+
+
+@pytest.mark.parametrize("name", GRADED)
+def test_released_stub_scores_zero_as_not_implemented(name, graded):
+    """Does the released stub score 0, each test telling the student it is not implemented?"""
+    result = graded(name, _stub(name))
+    assert result.tests and result.score == 0, _report(result)
+    assert not result.internal_errors, _report(result)
+    silent = [t.name for t in result.tests if "not implemented" not in t.output.lower()]
+    assert not silent, f"tests whose message does not say 'not implemented': {silent}\n{_report(result)}"
+
+
+@pytest.mark.parametrize("name", GRADED)
+def test_released_notebook_scores_zero(name, graded):
+    """Does the released notebook, submitted untouched, score 0?"""
+    spot = layout(name, CONFIG)
+    result = graded(name, spot.release_dir / spot.notebook)
+    assert result.tests and result.score == 0 and not result.internal_errors, _report(result)
+
+
+@pytest.mark.parametrize("name", FULL)
+def test_completed_notebook_scores_full_marks(name, graded, tmp_path):
+    """Does the released notebook, with the reference answers typed into its cells, earn every point?"""
+    result = graded(name, _completed_notebook(name, tmp_path))
+    assert result.tests and result.score == result.max_score and not result.errors, _report(result)
+
+
+@pytest.mark.parametrize("name, variant", VARIANTS)
+def test_variant_fails_exactly_its_listed_tests(name, variant, graded):
+    """Does each variant fail exactly the hidden tests its `# expect-fail:` line names, and pass the rest?"""
+    expected = variant_expectation(variant).fails
+    result = graded(name, variant)
+    failed = {t.name.split("[")[0] for t in result.tests if t.status != "passed"}
+    known = {t.name.split("[")[0] for t in result.tests}
+    assert result.tests and not result.internal_errors, _report(result)
+    assert expected <= known, f"{variant.name} names tests that do not exist: {sorted(expected - known)}\n{_report(result)}"
+    assert failed == expected, (f"{variant.name}: should fail {sorted(expected)}, failed {sorted(failed)}; "
+                                f"missing {sorted(expected - failed)}, unexpected {sorted(failed - expected)}\n{_report(result)}")
+    if not expected:
+        assert result.score == result.max_score, _report(result)
+
+
+# -- the public tests students run --------------------------------------------------------------
+
+@pytest.mark.parametrize("name", PUBLIC)
+def test_public_tests_pass_on_the_solution(name, tmp_path):
+    """Do the public tests shipped to students pass on the reference solution?"""
+    run = _run_public_tests(name, layout(name, CONFIG).solution_file, tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("name", PUBLIC)
+def test_public_tests_fail_on_the_stub(name, tmp_path):
+    """Do the public tests fail (not crash) on the released stub, pointing at NotImplementedError?"""
+    run = _run_public_tests(name, _stub(name), tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "NotImplementedError" in run.stdout, run.stdout + run.stderr
