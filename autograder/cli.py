@@ -96,6 +96,7 @@ def grade_all_command(ctx, folder, assignment, out, workers, isolation, language
 def grade_examples_command(ctx, names, skip_models, out, workers, isolation, language):
     """Grade the example class of every assignment (reference, stub, variants) and print the gradebook."""
     from autograder.course.examples import example_class, staged, write_gradebook_json
+    from autograder.course.expectations import ExpectationError
     from autograder.course.layout import has_hidden_suite
 
     config = _config(ctx)
@@ -106,7 +107,10 @@ def grade_examples_command(ctx, names, skip_models, out, workers, isolation, lan
     for name in chosen:
         if skip_models and config.assignment(name).kind == "model":
             continue
-        examples = example_class(name, config)
+        try:
+            examples = example_class(name, config)
+        except ExpectationError as err:
+            raise GraderError(str(err)) from None
         if not examples or not has_hidden_suite(name, config):
             continue
         with staged(examples) as folder:
@@ -143,10 +147,11 @@ def build_release_command(ctx, names, check):
     names = list(names) or assignments_with_solutions(config)
     if not names:
         raise GraderError(f"No reference solutions under {config.source.parent / 'solutions'}; nothing to release.")
-    stale = []
-    try:
-        for name in names:
-            config.assignment(name)
+    for name in names:
+        config.assignment(name)  # an unknown name stops here, with the list of known ones
+    stale, failed = [], 0
+    for name in names:  # one broken assignment does not hold back the others
+        try:
             if check:
                 stale += release_is_current(name, config)
             else:
@@ -154,8 +159,10 @@ def build_release_command(ctx, names, check):
                 folder = layout(name, config).release_dir
                 console.print(f"[green]released[/] {folder.relative_to(config.source.parent)}: "
                               + ", ".join(str(p.relative_to(folder)) for p in files), highlight=False)
-    except ReleaseError as err:
-        console.print(f"[red]error:[/] {err}", highlight=False, soft_wrap=True)
+        except ReleaseError as err:
+            console.print(f"[red]error:[/] {err}", highlight=False, soft_wrap=True)
+            failed += 1
+    if failed:
         sys.exit(2)
     if check:
         for path in stale:

@@ -13,17 +13,19 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jupytext
 import nbformat
 import pytest
 
+from autograder.config import load_config
 from autograder.course.expectations import variant_expectation
 from autograder.course.layout import assignments_with_solutions, has_hidden_suite, is_ignored, layout
 from autograder.results import SubmissionResult
 from tests.support import COURSE_CONFIG, grade_file
-from autograder.config import load_config
 
 CONFIG = load_config(COURSE_CONFIG)
 
@@ -46,17 +48,35 @@ VARIANTS = [pytest.param(name, path, id=f"{name}:{path.stem}") for name in FULL 
 
 
 @pytest.fixture(scope="module")
-def graded():
-    """Grade each submission once per module: `graded(name, path)` -> SubmissionResult."""
+def graded(tmp_path_factory):
+    """`graded(name, path)` -> SubmissionResult, each file graded once per module.
+
+    The first request for an assignment grades all its usual submissions (solution, stub,
+    notebooks, variants) two at a time, since a judge spends much of its time waiting.
+    """
     cache: dict[tuple[str, str], SubmissionResult] = {}
+    lock = threading.Lock()
 
     def grade(name: str, path: Path) -> SubmissionResult:
-        key = (name, str(path))
-        if key not in cache:
-            cache[key] = grade_file(path, name)
-        return cache[key]
+        with lock:
+            if not any(key[0] == name for key in cache):
+                paths = list(dict.fromkeys([path, *_usual_submissions(name, tmp_path_factory.getbasetemp())]))
+                with ThreadPoolExecutor(max_workers=2) as pool:
+                    for key, result in zip(paths, pool.map(lambda p: grade_file(p, name), paths)):
+                        cache[(name, str(key))] = result
+            if (name, str(path)) not in cache:
+                cache[(name, str(path))] = grade_file(path, name)
+            return cache[(name, str(path))]
 
     return grade
+
+
+def _usual_submissions(name: str, folder: Path) -> list[Path]:
+    spot = layout(name, CONFIG)
+    if name not in FULL:
+        return [_stub(name), spot.release_dir / spot.notebook]
+    return [spot.solution_file, _stub(name), spot.release_dir / spot.notebook, _completed_notebook(name, folder),
+            *spot.variants()]
 
 
 def _report(result: SubmissionResult) -> str:
@@ -68,9 +88,13 @@ def _report(result: SubmissionResult) -> str:
     return "\n".join(lines)
 
 
-def _completed_notebook(name: str, folder: Path) -> Path:
-    """The released notebook with each solution cell replaced by the reference's cell."""
+def _completed_notebook(name: str, base: Path) -> Path:
+    """The released notebook with each solution cell replaced by the reference's cell (made once, under `base`)."""
     spot = layout(name, CONFIG)
+    folder = base / f"completed-{name}"
+    if (folder / spot.notebook).is_file():
+        return folder / spot.notebook
+    folder.mkdir()
     released = nbformat.read(spot.release_dir / spot.notebook, as_version=4)
     solution = jupytext.read(spot.solution_file, fmt="py:percent")
     assert len(released.cells) == len(solution.cells), "the notebook's cells no longer match the solution's"
@@ -125,9 +149,9 @@ def test_released_notebook_scores_zero(name, graded):
 
 
 @pytest.mark.parametrize("name", FULL)
-def test_completed_notebook_scores_full_marks(name, graded, tmp_path):
+def test_completed_notebook_scores_full_marks(name, graded, tmp_path_factory):
     """Does the released notebook, with the reference answers typed into its cells, earn every point?"""
-    result = graded(name, _completed_notebook(name, tmp_path))
+    result = graded(name, _completed_notebook(name, tmp_path_factory.getbasetemp()))
     assert result.tests and result.score == result.max_score and not result.errors, _report(result)
 
 

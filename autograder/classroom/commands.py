@@ -67,12 +67,13 @@ def run_collect_grade(config: GradingConfig, name: str, *, archives: list[Path],
 
 def _print_round(report: Round, root: Path, console: Console) -> None:
     table = Table(title=f"{report.assignment}: {len(report.outcomes)} submissions", header_style="bold")
-    for column in ("student", "score", "late penalty", "graded", "note"):
-        table.add_column(column, justify="right" if column in ("score", "late penalty") else "left", overflow="fold")
+    for column in ("student", "score", "late penalty", "final", "graded", "note"):
+        table.add_column(column, justify="right" if column in ("score", "late penalty", "final") else "left", overflow="fold")
     for o in report.outcomes:
         score = f"{o.result.score:g} / {o.result.max_score:g}" if o.result else "—"
+        final = f"{round(max(0.0, o.result.score - (o.late_penalty or 0)), 4):g}" if o.result else "—"
         note = o.problem or " | ".join((o.result.errors + o.result.notes)[:2] if o.result else [])
-        table.add_row(o.student, score, f"{o.late_penalty:g}" if o.late_penalty else "", o.status, note)
+        table.add_row(o.student, score, f"{o.late_penalty:g}" if o.late_penalty else "", final, o.status, note)
     console.print(table)
     if report.csv:
         console.print(f"grades → {report.csv}; feedback → {root / 'feedback'}; gradebook → {root / 'gradebook.db'}",

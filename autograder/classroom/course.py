@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -122,11 +123,17 @@ def configure(c: Config, classroom: Classroom | None = None, *, grading_toml: st
 
 @contextlib.contextmanager
 def nbgrader_environment() -> Iterator[None]:
-    """nbgrader's gradebook calls the `alembic` command, which lives beside our Python."""
+    """nbgrader's gradebook calls the `alembic` command, which lives beside our Python.
+
+    Also hides the SQLAlchemy warnings nbgrader's own add_submission emits on every new
+    submission: they are about nbgrader's code, and say nothing an instructor can act on.
+    """
     before = os.environ.get("PATH", "")
     if shutil.which("alembic") is None:
         os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), before])
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"Object of type <Submitted\w+> not in session")
+            yield
     finally:
         os.environ["PATH"] = before

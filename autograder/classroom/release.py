@@ -89,8 +89,8 @@ def generate(classroom: Classroom, name: str) -> None:
         if _has_submissions(classroom, name):
             # nbgrader refuses to change a graded notebook's cells; the gradebook keeps its record.
             config.GenerateAssignment.no_database = True
-            config.GenerateAssignment.preprocessors = [p for p in GenerateAssignment.preprocessors.default_value
-                                                       if p is not SaveCells]
+            defaults = GenerateAssignment.class_traits()["preprocessors"].default()
+            config.GenerateAssignment.preprocessors = [p for p in defaults if p is not SaveCells]
         coursedir = CourseDirectory(config=config, assignment_id=folder)
         app = GenerateAssignment(coursedir=coursedir, config=config)
         app.force = True

@@ -98,7 +98,10 @@ def collect_grade(classroom: Classroom, name: str, *, archives: list[Path] | Non
             result = grade(folder, name, config=classroom.config, student=student,
                            options=GradeOptions(options.seed, options.isolation, language,
                                                 max(1, (os.cpu_count() or 1) // max(workers, 1)), options.inputs))
-        result.notes[:0] = list(pick.notes)
+        if pick.path is None:  # nothing to grade: our sentence replaces the judge's, which names a scratch folder
+            result.errors = list(pick.notes)
+        else:
+            result.notes[:0] = list(pick.notes)
         result.submission_digest = _key(pick, fingerprint)
         write_atomically(results_dir / f"{student}.json", result.model_dump_json(indent=2))
         return result

@@ -1,7 +1,8 @@
 """The example class: every assignment's submissions assembled from what the repository holds.
 
 Students are the reference solution ("reference"), the released stub ("stub") and each
-file of tests/variants/NAME (named after the file). They are staged as symbolic links in
+file of tests/variants/NAME (named after the file). An assignment with a second track
+(say pytorch/fashion_mlp.py) adds "reference_pytorch" and "stub_pytorch". They are staged as symbolic links in
 a scratch folder, so `grade_all` grades them like any class without a file being copied.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Iterator
 from autograder.config import GradingConfig, load_config
 from autograder.course.expectations import FAIL_ALL, PASS_ALL, Expectation, variant_expectation
 from autograder.course.layout import layout
+from autograder.course.release import solution_tracks
 from autograder.grading import write_atomically
 from autograder.results import SubmissionResult
 
@@ -38,8 +40,15 @@ def example_class(name: str, config: GradingConfig | None = None) -> list[Exampl
     stub = spot.release_dir / spot.file
     if stub.is_file():
         found.append(ExampleSubmission(STUB, stub, FAIL_ALL))
+    if spot.solution_file.is_file():
+        for track in solution_tracks(spot)[1:]:
+            suffix = Path(track).parent.name or Path(track).stem
+            found.append(ExampleSubmission(f"{REFERENCE}_{suffix}", spot.solution_dir / track, PASS_ALL))
+            if (spot.release_dir / track).is_file():
+                found.append(ExampleSubmission(f"{STUB}_{suffix}", spot.release_dir / track, FAIL_ALL))
+    taken = {example.student for example in found}
     for variant in spot.variants():
-        if variant.stem not in (REFERENCE, STUB):
+        if variant.stem not in taken:
             found.append(ExampleSubmission(variant.stem, variant, variant_expectation(variant)))
     return found
 

@@ -41,16 +41,19 @@ class StudentProxy:
     def call(self, name: str, *args, **kwargs):
         return self._request("call", name, args, kwargs)
 
-    def drive(self, name: str, *, timeout: float | None = None, **kwargs):
-        """Run a sandbox-side driver (build, train, predict) and return its plain result."""
-        return self._request("drive", name, (), kwargs, timeout=timeout)
+    def drive(self, name: str, *, timeout: float | None = None, label: str | None = None, **kwargs):
+        """Run a sandbox-side driver (build, train, predict) and return its plain result.
+
+        `label` names, in messages, the student's function the driver calls (e.g. "train()").
+        """
+        return self._request("drive", name, (), kwargs, timeout=timeout, label=label)
 
     # ---------------------------------------------------------------------------------
-    def _request(self, op: str, name: str, args, kwargs, timeout: float | None = None):
+    def _request(self, op: str, name: str, args, kwargs, timeout: float | None = None, label: str | None = None):
         self._ensure_running()
         limit = timeout or self._sandbox.limits.call_time
         limit = min(limit, max(self._deadline - time.monotonic(), 0.1))
-        label = f"{name}()"
+        label = label or f"{name}()"
         try:
             reply = self._sandbox.call(name, args, kwargs, op=op, timeout=limit)
         except ChildFailure as failure:

@@ -120,8 +120,8 @@ def model_build(module, seed: int, threads: int = 1, device: str = "cpu", kwargs
         raise TypeError(f"build_model() returned {type(model).__name__}, not a keras.Model or a torch.nn.Module")
     info = {"framework": framework, "device": "cpu"}
     if framework == "torch":
-        if device == "cuda":
-            model = model.to("cuda")
+        if device == "cuda" and sys.modules["torch"].cuda.is_available():
+            model = model.to("cuda")  # the student's train() follows next(model.parameters()).device
         parameters = list(model.parameters())
         info["parameters"] = int(sum(p.numel() for p in parameters if p.requires_grad))
         info["device"] = str(parameters[0].device) if parameters else "cpu"
@@ -147,13 +147,8 @@ def _keras_layers(model, depth: int = 0):
 
 
 @driver
-def model_predict(module, images=None, train_indices=None):
-    """predict() on test images sent as uint8, or on training images picked by index."""
-    import numpy as np
-
-    if train_indices is not None:
-        x_train, _ = _training_split()
-        images = x_train[np.sort(np.asarray(train_indices, dtype=np.int64))]
+def model_predict(module, images):
+    """predict() on images sent as uint8 (the untrained sample and the test set look alike)."""
     return module.predict(_model(), _as_images(images))
 
 
@@ -236,3 +231,89 @@ def sequence_forward(module, kind: str, x, seed: int = 0):
         logits = model(torch.as_tensor(x, dtype=torch.float32))
         single = model(torch.as_tensor(x[:1], dtype=torch.float32))
     return {"logits": logits, "first_alone": single, "layers": [type(m).__name__ for m in model.modules()]}
+
+
+@driver
+def prepare_pil_image(module, pixels, mode: str):
+    """prepare_image() on a PIL image built here from uint8 pixels (PIL objects cannot cross the wire)."""
+    import numpy as np
+    from PIL import Image
+
+    image = Image.fromarray(np.asarray(pixels, dtype=np.uint8)).convert(mode)
+    return module.prepare_image(image)
+
+
+def _xor_points():
+    import torch
+
+    return (torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]),
+            torch.tensor([[0.0], [1.0], [1.0], [0.0]]))
+
+
+def _xor_outputs(model, x):
+    """The model's outputs on the XOR points in eval mode, as float64 numpy."""
+    import numpy as np
+    import torch
+
+    model.eval()
+    with torch.no_grad():
+        out = model(x.clone())
+    if not isinstance(out, torch.Tensor):
+        return None, f"the model returned {type(out).__name__}, not a tensor"
+    return np.asarray(out.detach().cpu().double().numpy()), ""
+
+
+@driver
+def xor_untrained(module, seed: int, points=None, repeats: int = 1) -> dict:
+    """build_model() under the grader's seed; untrained outputs on the XOR points, and on
+    `points` for `repeats` models built from seeds seed, seed + 1, ... (stacked)."""
+    import random
+
+    import numpy as np
+    import torch
+
+    torch.set_num_threads(1)
+    x, _ = _xor_points()
+    extra = torch.as_tensor(np.asarray(points if points is not None else np.zeros((0, 2))), dtype=torch.float32)
+    outputs, probes = None, []
+    for k in range(max(1, int(repeats))):
+        random.seed(seed + k)
+        np.random.seed((seed + k) % (1 << 32))
+        torch.manual_seed(seed + k)
+        model = module.build_model()
+        if not isinstance(model, torch.nn.Module):
+            return {"problem": f"build_model() returned {type(model).__name__}, not a torch.nn.Module", "outputs": None}
+        if k == 0:
+            outputs, problem = _xor_outputs(model, x)
+            if problem:
+                return {"problem": f"before training, {problem}", "outputs": None}
+        probe, problem = _xor_outputs(model, extra)
+        if problem:
+            return {"problem": f"before training, {problem}", "outputs": None}
+        probes.append(probe)
+    return {"problem": "", "outputs": outputs, "probe": np.concatenate(probes)}
+
+
+@driver
+def xor_train(module, seed: int, points=None) -> dict:
+    """build_model() then train(model, X, Y) under the grader's seed; outputs afterwards (XOR points, `points`)."""
+    import random
+
+    import numpy as np
+    import torch
+
+    torch.set_num_threads(1)
+    random.seed(seed)
+    np.random.seed(seed % (1 << 32))
+    torch.manual_seed(seed)
+    model = module.build_model()
+    if not isinstance(model, torch.nn.Module):
+        return {"problem": f"build_model() returned {type(model).__name__}, not a torch.nn.Module", "outputs": None}
+    x, y = _xor_points()
+    trained = module.train(model, x.clone(), y.clone())
+    if not isinstance(trained, torch.nn.Module):
+        return {"problem": f"train() returned {type(trained).__name__}, not the trained torch.nn.Module", "outputs": None}
+    outputs, problem = _xor_outputs(trained, x)
+    probe, _ = _xor_outputs(trained, torch.as_tensor(np.asarray(points if points is not None else np.zeros((0, 2))), dtype=torch.float32))
+    return {"problem": problem and f"after training, {problem}", "outputs": outputs, "probe": probe,
+            "parameters": int(sum(p.numel() for p in trained.parameters()))}

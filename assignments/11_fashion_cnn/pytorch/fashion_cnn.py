@@ -30,7 +30,8 @@ from torch import nn
 def build_model() -> nn.Module:
     """An untrained CNN for 28×28 grey images and 10 classes.
 
-    (Conv2d → ReLU → MaxPool2d) × 2 → Flatten → Linear → Linear(10).
+    (Conv2d → BatchNorm2d → ReLU → MaxPool2d) × 2 → Flatten → Linear → Linear(10).
+    Batch normalisation makes the few epochs a CPU can afford go further.
 
     Returns:
         an untrained nn.Module mapping a (N, 28, 28) float tensor to (N, 10) logits.
@@ -38,7 +39,8 @@ def build_model() -> nn.Module:
         >>> build_model()(torch.zeros(2, 28, 28)).shape
         torch.Size([2, 10])
 
-    학습하지 않은 CNN: (Conv2d → ReLU → MaxPool2d) × 2 → Flatten → Linear → Linear(10).
+    학습하지 않은 CNN: (Conv2d → BatchNorm2d → ReLU → MaxPool2d) × 2 → Flatten → Linear → Linear(10).
+    배치 정규화 덕분에 CPU에서 돌릴 수 있는 적은 에포크로도 잘 학습됩니다.
     반환값: (N, 28, 28) 텐서 → (N, 10) 로짓을 내는 학습 전 nn.Module.
     예: build_model()(torch.zeros(2, 28, 28)).shape → torch.Size([2, 10])
     """

@@ -1,0 +1,211 @@
+"""The trusted half of a model assignment: train once in the sandbox, judge many times.
+
+One session-scoped run per submission drives the child through build → predict (untrained)
+→ train → predict (test images) → checkpoint and logs, each step under its own time limit,
+so the frameworks are imported and the model trained once, not once per test. The child
+gets training data only (staged at /inputs); the test images arrive after training, and
+their labels never leave this process. Every test then judges the same `TrainingRun`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from autograder.engine.checks import as_array, check_integral
+from autograder.engine.feedback import Failure, fail, say
+
+UNTRAINED_SAMPLE = 1000  # training images scored before training
+VALIDATION_SIZE = 5000  # training images the grader holds out as the validation split
+NUM_CLASSES = 10
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    seed: int
+    device: str
+    threads: int
+    data_home: Path | None
+    call_time: float
+
+
+@dataclass
+class TrainingRun:
+    """What the child reported, scored here; `failure` is the first step that went wrong."""
+
+    framework: str = ""
+    parameters: int | None = None
+    layers: list[str] = field(default_factory=list)
+    device: str = ""
+    untrained_accuracy: float | None = None
+    accuracy: float | None = None
+    train_seconds: float | None = None
+    train_size: int = 0
+    checkpoint: dict | None = None
+    logs: dict | None = None
+    failure: Failure | None = None
+
+    # -- judgements shared by the suites -------------------------------------------------
+    def require_honest(self, thresholds: dict[str, float]) -> None:
+        """The pipeline ran, the model started near chance and learned something.
+
+        A model that is already good before the grader trains it was not built by
+        build_model() the way the assignment asks (pretrained or smuggled weights), and
+        predictions no better than guessing (a constant or hard-coded answer) learned
+        nothing: either way no test of the assignment can pass.
+        """
+        if self.failure is not None:
+            raise self.failure
+        ceiling = thresholds.get("untrained_max", 0.30)
+        if self.untrained_accuracy > ceiling:
+            fail(f"Before training, the model from build_model() already scores {_pct(self.untrained_accuracy)} on "
+                 f"{UNTRAINED_SAMPLE:,} training images (an untrained model scores about 10 %, at most {_pct(ceiling)}). "
+                 "build_model() must return an untrained model: the grader trains it with your train().",
+                 f"학습 전에 build_model()의 모델이 이미 학습 이미지 {UNTRAINED_SAMPLE:,}장에서 {_pct(self.untrained_accuracy)}를 "
+                 f"맞힙니다 (학습하지 않은 모델은 10 % 안팎, 많아야 {_pct(ceiling)}). build_model()은 학습하지 않은 모델을 "
+                 "반환해야 합니다. 학습은 채점기가 여러분의 train()으로 합니다.", cause="pretrained")
+        floor = thresholds.get("learned_min", 0.50)
+        if self.accuracy < floor:
+            fail(f"After training, the test accuracy is {_pct(self.accuracy)}, barely better than guessing (10 %); "
+                 f"nothing is graded below {_pct(floor)}. Check that train() fits the model it is given and that "
+                 "predict() returns the model's own predictions.",
+                 f"학습 후 테스트 정확도가 {_pct(self.accuracy)}로, 찍기(10 %)와 거의 같습니다. {_pct(floor)} 미만은 "
+                 "채점하지 않습니다. train()이 받은 모델을 학습시키는지, predict()가 그 모델의 예측을 반환하는지 확인하세요.",
+                 cause="not_learned")
+
+    def check_accuracy(self, thresholds: dict[str, float], key: str = "accuracy") -> None:
+        """Test accuracy at least thresholds[key]: "test accuracy 84.2 % (threshold 88 %)"."""
+        self.require_honest(thresholds)
+        needed, full = thresholds[key], thresholds["accuracy"]
+        if self.accuracy < needed:
+            if key == "accuracy":
+                fail(f"Test accuracy {_pct(self.accuracy)} (threshold {_pct(needed)}).",
+                     f"테스트 정확도 {_pct(self.accuracy)} (기준 {_pct(needed)}).", cause="accuracy")
+            fail(f"Test accuracy {_pct(self.accuracy)} is below {_pct(needed)}, the level for part of the accuracy "
+                 f"points (all of them from {_pct(full)}).",
+                 f"테스트 정확도 {_pct(self.accuracy)}가 부분 점수 기준 {_pct(needed)}보다 낮습니다 "
+                 f"(만점 기준 {_pct(full)}).", cause="accuracy")
+
+    def check_layers(self, thresholds: dict[str, float], *, need: tuple[str, ...], forbid: tuple[str, ...],
+                     what_en: str, what_ko: str) -> None:
+        """The model contains a layer whose class name holds one of `need` and none of `forbid`."""
+        self.require_honest(thresholds)
+        found = sorted({name for name in self.layers if any(word in name for word in need)})
+        banned = sorted({name for name in self.layers if any(word in name for word in forbid)})
+        if not found or banned:
+            have = ", ".join(sorted(set(self.layers))[:12]) or "none"
+            fail(f"This assignment asks for {what_en}; the model from build_model() has the layers: {have}.",
+                 f"이 과제는 {what_ko}을(를) 요구합니다. build_model()의 모델에 있는 층: {have}.", cause="architecture")
+
+    def summary(self) -> str:
+        """One note for the student: framework, parameters, device, time, accuracies."""
+        parts_en, parts_ko = [], []
+        if self.framework:
+            parts_en.append(f"{self.framework} model with {self.parameters:,} trainable parameters on {self.device}")
+            parts_ko.append(f"{self.framework} 모델, 학습 가능한 파라미터 {self.parameters:,}개, 장치 {self.device}")
+        if self.untrained_accuracy is not None:
+            parts_en.append(f"accuracy before training {_pct(self.untrained_accuracy)}")
+            parts_ko.append(f"학습 전 정확도 {_pct(self.untrained_accuracy)}")
+        if self.train_seconds is not None:
+            parts_en.append(f"train() took {self.train_seconds:.1f} s ({self.train_size:,} training images given)")
+            parts_ko.append(f"train() 실행 시간 {self.train_seconds:.1f}초 (학습 이미지 {self.train_size:,}장 제공)")
+        if self.accuracy is not None:
+            parts_en.append(f"test accuracy {_pct(self.accuracy)}")
+            parts_ko.append(f"테스트 정확도 {_pct(self.accuracy)}")
+        return say("Training run: " + "; ".join(parts_en) + ".", "학습 결과: " + "; ".join(parts_ko) + ".")
+
+
+def run_training(student, settings: TrainingSettings, *, build_kwargs: dict | None = None,
+                 keras_extras: bool = False) -> TrainingRun:
+    """Drive the child through the whole pipeline once; never raises, records the failure."""
+    from autograder.data import load_fashion_mnist
+
+    (x_train, y_train), (x_test, y_test) = load_fashion_mnist(settings.data_home)
+    rng = np.random.default_rng([settings.seed, 10])
+    run = TrainingRun()
+    try:
+        info = student.drive("model_build", label="build_model()", seed=settings.seed, threads=settings.threads, device=settings.device,
+                             kwargs=dict(build_kwargs or {}))
+        _describe_model(run, info)
+        picked = np.sort(rng.choice(len(y_train), UNTRAINED_SAMPLE, replace=False))
+        before = labels_of(student.drive("model_predict", label="predict()", images=x_train[picked]), len(picked), "before training")
+        run.untrained_accuracy = float(np.mean(before == y_train[picked]))
+        held_out = np.sort(rng.choice(len(y_train), VALIDATION_SIZE, replace=False))
+        report = _train(student, settings, held_out)
+        run.train_seconds, run.train_size = _number(report, "seconds"), int(_number(report, "train_size"))
+        predicted = labels_of(student.drive("model_predict", label="predict()", images=x_test), len(y_test), "on the test images")
+        run.accuracy = float(np.mean(predicted == y_test))
+        if keras_extras and run.framework == "keras":
+            run.checkpoint = _checkpoint(student, x_test, y_test)
+            logs = student.drive("model_logs", label="reading the TensorBoard logs")
+            run.logs = logs if isinstance(logs, dict) else {"files": 0, "tags": []}
+    except Failure as failure:
+        run.failure = failure
+    student.notes.append(run.summary())
+    return run
+
+
+def labels_of(value, count: int, when: str) -> np.ndarray:
+    """predict()'s answer as `count` integer labels 0–9, or a failure that says what is wrong."""
+    what = f"predict(model, x) {when}"
+    got = as_array(value, what)
+    if got.shape != (count,):
+        hint_en = hint_ko = ""
+        if got.shape == (count, NUM_CLASSES):
+            hint_en, hint_ko = " (those are class scores: take the argmax of each row)", " (클래스 점수입니다. 행마다 argmax를 구하세요)"
+        fail(f"predict returned shape {got.shape}; expected ({count},) labels{hint_en}.",
+             f"predict가 모양 {got.shape}를 반환했습니다. 레이블 ({count},)이어야 합니다{hint_ko}.", cause="shape")
+    check_integral(got, what)
+    if got.size and (got.min() < 0 or got.max() >= NUM_CLASSES):
+        fail(f"{what} returned labels outside 0–9 (from {got.min():g} to {got.max():g}).",
+             f"{what}이(가) 0–9 밖의 레이블을 반환했습니다 ({got.min():g}부터 {got.max():g}까지).", cause="values")
+    return got.astype(np.int64)
+
+
+def _train(student, settings: TrainingSettings, held_out: np.ndarray) -> dict:
+    try:
+        return student.drive("model_train", label="train()", seed=settings.seed, val_indices=held_out)
+    except Failure as failure:
+        if failure.cause != "timeout":
+            raise
+        raise Failure(f"Training exceeded the {settings.call_time:g} s limit and was stopped (or the submission's "
+                      "total time ran out); train fewer epochs or a smaller model.",
+                      f"학습이 제한 시간 {settings.call_time:g}초를 넘겨 중단되었습니다 (또는 제출물 전체 시간이 "
+                      "다 되었습니다). 에포크 수를 줄이거나 더 작은 모델을 쓰세요.", cause="timeout") from None
+
+
+def _checkpoint(student, x_test: np.ndarray, y_test: np.ndarray) -> dict:
+    """The checkpoint's own test accuracy, or why there is none."""
+    reply = student.drive("model_checkpoint", label="predict() with the model from best.keras", images=x_test)
+    if not isinstance(reply, dict) or not reply.get("found"):
+        return {"found": False}
+    if "predictions" not in reply:
+        return {"found": True, "error": str(reply.get("error", "unknown error"))[:300]}
+    try:
+        labels = labels_of(reply["predictions"], len(y_test), "with the model loaded from best.keras")
+    except Failure as failure:
+        return {"found": True, "error": failure.text}
+    return {"found": True, "accuracy": float(np.mean(labels == y_test))}
+
+
+def _describe_model(run: TrainingRun, info) -> None:
+    if not isinstance(info, dict):
+        fail("build_model() could not be inspected.", "build_model()의 모델을 확인할 수 없습니다.", cause="type")
+    run.framework = str(info.get("framework", ""))[:20]
+    run.parameters = int(_number(info, "parameters"))
+    run.device = str(info.get("device", ""))[:20]
+    layers = info.get("layers", [])
+    run.layers = [str(name)[:60] for name in layers][:500] if isinstance(layers, list) else []
+
+
+def _number(reply, key: str) -> float:
+    value = reply.get(key) if isinstance(reply, dict) else None
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
+        fail(f"The grader's training step in the sandbox returned no valid {key}.",
+             f"샌드박스의 학습 단계가 올바른 {key} 값을 돌려주지 않았습니다.", cause="garbage")
+    return float(value)
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.1f} %"

@@ -1,0 +1,198 @@
+"""Hidden tests of 09 image_preprocessing (preprocess.py): prepare_image on synthetic photos.
+
+The photos are drawn here: a light background with a gradient, a dark garment-like shape
+and sensor noise, grey or colour, of many sizes. The reference is the parent's own PIL
+pipeline (convert("L"), resize((28, 28)), 255 - x, / 255). Values are compared by mean
+absolute error: every common resampling filter and grey conversion stays below
+MAE_TOLERANCE (measured worst case about 0.055: NEAREST with a channel-mean grey), while
+a missing inversion (about 0.35 and up) or a centre crop of a wide photo of a pair of
+shoes (about 0.11 and up) lands far above it.
+"""
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from autograder.engine.checks import as_array, check_finite, check_shape
+from autograder.engine.feedback import Failure, fail
+
+MAE_TOLERANCE = 0.08
+
+
+# -- synthetic photos ----------------------------------------------------------------------------
+def _background(rng, h: int, w: int) -> np.ndarray:
+    yy, xx = np.mgrid[0:h, 0:w]
+    return rng.uniform(190, 235) + rng.uniform(-15, 15) * (xx / w) + rng.uniform(-15, 15) * (yy / h)
+
+
+def _finish(rng, base: np.ndarray, mask_image: Image.Image, rgb: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Photo pixels (uint8) and the garment mask (bool) from a background and a drawn mask."""
+    mask = np.asarray(mask_image, dtype=np.float64) / 255
+    h, w = mask.shape
+    grey = base * (1 - mask) + rng.uniform(20, 90) * mask + rng.normal(0, 6, size=(h, w))
+    if rgb:
+        grey = grey[..., None] + (1 - mask[..., None]) * rng.uniform(-12, 12, size=3) + mask[..., None] * rng.uniform(-20, 20, size=3)
+    return np.clip(grey, 0, 255).astype(np.uint8), mask > 0.5
+
+
+def garment_photo(rng, h: int, w: int, rgb: bool) -> tuple[np.ndarray, np.ndarray]:
+    """A dark t-shirt, pair of trousers or dress on a light background."""
+    outlines = [
+        [(.3, .1), (.7, .1), (.95, .35), (.8, .45), (.72, .35), (.72, .92), (.28, .92), (.28, .35), (.2, .45), (.05, .35)],
+        [(.25, .05), (.75, .05), (.85, .95), (.6, .95), (.5, .35), (.4, .95), (.15, .95)],
+        [(.4, .08), (.6, .08), (.62, .3), (.9, .92), (.1, .92), (.38, .3)],
+    ]
+    outline = outlines[int(rng.integers(len(outlines)))]
+    mask = Image.new("L", (w, h), 0)
+    ImageDraw.Draw(mask).polygon([(x * w + rng.normal(0, .02 * w), y * h + rng.normal(0, .02 * h)) for x, y in outline], fill=255)
+    return _finish(rng, _background(rng, h, w), mask, rgb)
+
+
+def shoes_photo(rng, h: int, w: int, rgb: bool) -> tuple[np.ndarray, np.ndarray]:
+    """A pair of shoes, one near each end of a long photo: a centre crop loses both."""
+    mask = Image.new("L", (w, h), 0)
+    draw = ImageDraw.Draw(mask)
+    for end in (0, 1):
+        a = rng.uniform(0.03, 0.08) + end * rng.uniform(0.6, 0.65)  # along the long side
+        b = a + rng.uniform(0.25, 0.3)
+        c, e = rng.uniform(0.15, 0.3), rng.uniform(0.7, 0.85)       # across it
+        draw.ellipse((a * w, c * h, b * w, e * h) if w >= h else (c * w, a * h, e * w, b * h), fill=255)
+    return _finish(rng, _background(rng, h, w), mask, rgb)
+
+
+def reference(pixels: np.ndarray) -> np.ndarray:
+    """The parent's own pipeline, as a (28, 28) float64 image."""
+    grey = Image.fromarray(pixels).convert("L").resize((28, 28))
+    return (255.0 - np.asarray(grey, dtype=np.float64)) / 255.0
+
+
+def _square_sizes(rng, count: int) -> list[int]:
+    return [int(s) for s in rng.integers(28, 480, size=count)]
+
+
+# -- calling and reading the student's answer -------------------------------------------------------
+def _prepare(student, pixels: np.ndarray, what: str, pil_mode: str | None = None) -> np.ndarray:
+    if pil_mode is None:
+        value = student.prepare_image(pixels)
+    else:
+        try:
+            value = student.drive("prepare_pil_image", pixels=pixels, mode=pil_mode)
+        except Failure as failure:  # name the student's function, not the driver
+            raise Failure(failure.en.replace("prepare_pil_image()", "prepare_image()"),
+                          failure.ko.replace("prepare_pil_image()", "prepare_image()"), cause=failure.cause) from None
+    got = as_array(value, what)
+    check_finite(got, what)
+    return got
+
+
+def _as_image(got: np.ndarray, what: str) -> np.ndarray:
+    """The 28x28 picture inside any layout of 784 values (the layout is graded on its own)."""
+    if got.size != 28 * 28:
+        fail(f"{what} has shape {got.shape}; it should hold one 28x28 image, shape (1, 28, 28, 1).",
+             f"{what}의 모양이 {got.shape}입니다. 28x28 이미지 하나, 즉 (1, 28, 28, 1) 모양이어야 합니다.", cause="shape")
+    return got.reshape(28, 28)
+
+
+def _check_like_reference(image: np.ndarray, expected: np.ndarray, what: str) -> None:
+    error = float(np.mean(np.abs(image - expected)))
+    if error <= MAE_TOLERANCE:
+        return
+    if image.max() > 1.5:
+        hint_en, hint_ko = " Divide by 255 so the values lie in [0, 1].", " 값이 [0, 1]에 오도록 255로 나누세요."
+    elif np.mean(np.abs((1 - image) - expected)) < error:
+        hint_en, hint_ko = " It looks not inverted: use 255 - x so the light background becomes 0.", " 반전되지 않은 것 같습니다: 밝은 배경이 0이 되도록 255 − x를 쓰세요."
+    else:
+        hint_en, hint_ko = " Convert to grey, resize the whole image to 28x28, invert and divide by 255.", " 흑백 변환, 전체 이미지를 28x28로 크기 변경, 반전, 255로 나누기를 확인하세요."
+    fail(f"{what} does not look like the expected Fashion-MNIST-style image (mean absolute difference {error:.3f}, "
+         f"allowed {MAE_TOLERANCE}).{hint_en}",
+         f"{what}이(가) 기대하는 Fashion-MNIST 형태의 이미지와 다릅니다 (평균 절대 차이 {error:.3f}, 허용 {MAE_TOLERANCE}).{hint_ko}",
+         cause="values")
+
+
+# -- tests ------------------------------------------------------------------------------------------------
+@pytest.mark.weight(2)
+@pytest.mark.parametrize("color", ["grey", "rgb"])
+def test_output_shape(student, rng, color):
+    """Is the result shaped (1, 28, 28, 1), batch and channel axes included, for photos of any size?"""
+    for h, w in [(int(rng.integers(28, 400)),) * 2, (int(rng.integers(40, 300)), int(rng.integers(300, 600))), (20, 16)]:
+        pixels, _ = garment_photo(rng, h, w, color == "rgb")
+        what = f"prepare_image(a {color} photo of {w}x{h} pixels)"
+        got = _prepare(student, pixels, what)
+        if got.shape == (28, 28, 1):
+            fail(f"{what} has shape (28, 28, 1): the batch axis is missing (the day-2 bug). Reshape to (1, 28, 28, 1).",
+                 f"{what}의 모양이 (28, 28, 1)입니다. 배치 축이 빠졌습니다 (2일차의 버그). (1, 28, 28, 1)로 바꾸세요.", cause="shape")
+        check_shape(got, (1, 28, 28, 1), what)
+
+
+def test_output_dtype_float32(student, rng):
+    """Is the result float32, the dtype models are trained on?"""
+    pixels, _ = garment_photo(rng, 100, 80, True)
+    value = student.prepare_image(pixels)
+    dtype = getattr(value, "dtype", type(value))
+    if str(dtype) != "float32":
+        fail(f"prepare_image(photo) returned values of type {dtype}; convert them to float32 (e.g. .astype(np.float32)).",
+             f"prepare_image(photo)의 자료형이 {dtype}입니다. float32로 바꾸세요 (예: .astype(np.float32)).", cause="type")
+
+
+@pytest.mark.parametrize("color", ["grey", "rgb"])
+def test_values_in_0_1(student, rng, color):
+    """Are all values between 0 and 1 (divided by 255)?"""
+    for size in _square_sizes(rng, 2):
+        pixels, _ = garment_photo(rng, size, size, color == "rgb")
+        what = f"prepare_image(a {color} photo of {size}x{size} pixels)"
+        got = _prepare(student, pixels, what)
+        if got.min() < -1e-6 or got.max() > 1 + 1e-6:
+            fail(f"{what} has values from {got.min():.3g} to {got.max():.3g}; they must lie in [0, 1]: divide by 255.",
+                 f"{what}의 값이 {got.min():.3g}부터 {got.max():.3g}까지입니다. [0, 1] 안에 있어야 합니다: 255로 나누세요.", cause="values")
+
+
+@pytest.mark.weight(2)
+@pytest.mark.parametrize("color", ["grey", "rgb"])
+def test_matches_pil_pipeline(student, rng, color):
+    """On square photos of many sizes, does the result match grey -> 28x28 -> invert -> /255?"""
+    for size in _square_sizes(rng, 4):
+        pixels, _ = garment_photo(rng, size, size, color == "rgb")
+        what = f"prepare_image(a {color} photo of {size}x{size} pixels)"
+        image = _as_image(_prepare(student, pixels, what), what)
+        _check_like_reference(image, reference(pixels), what)
+
+
+def test_inverted(student, rng):
+    """Is the dark item brighter than the light background in the result (inverted, like Fashion-MNIST)?"""
+    for rgb in (False, True):
+        pixels, mask = garment_photo(rng, 280, 280, rgb)
+        what = f"prepare_image(a {'colour' if rgb else 'grey'} photo)"
+        image = _as_image(_prepare(student, pixels, what), what)
+        small = np.asarray(Image.fromarray(mask.astype(np.uint8) * 255).resize((28, 28), Image.Resampling.BOX)) / 255
+        item, background = image[small > 0.9].mean(), image[small < 0.1].mean()
+        if not item > background:
+            fail(f"In {what} the item is darker than the background; invert the image (255 - x) so the light background becomes 0.",
+                 f"{what}에서 옷이 배경보다 어둡습니다. 밝은 배경이 0이 되도록 이미지를 반전하세요 (255 − x).", cause="values")
+
+
+@pytest.mark.weight(2)
+@pytest.mark.parametrize("layout", ["wide", "tall"])
+def test_squashes_whole_image(student, rng, layout):
+    """On a long photo of a pair of shoes, is the whole image squashed to 28x28 (not cropped)?"""
+    for rgb in (False, True, False):
+        short, ratio = int(rng.integers(30, 200)), float(rng.choice([2.5, 3.0, 3.5]))
+        h, w = (short, int(short * ratio)) if layout == "wide" else (int(short * ratio), short)
+        pixels, _ = shoes_photo(rng, h, w, rgb)
+        what = f"prepare_image(a {layout} {'colour' if rgb else 'grey'} photo of {w}x{h} pixels)"
+        image = _as_image(_prepare(student, pixels, what), what)
+        error = float(np.mean(np.abs(image - reference(pixels))))
+        if error > MAE_TOLERANCE:
+            fail(f"{what} does not show the whole photo squashed to 28x28 (mean absolute difference {error:.3f}). "
+                 "Resize the whole image to (28, 28) without cropping, even if the aspect ratio changes.",
+                 f"{what}이(가) 사진 전체를 28x28로 줄인 결과와 다릅니다 (평균 절대 차이 {error:.3f}). "
+                 "비율이 바뀌더라도 자르지 말고 이미지 전체를 (28, 28)로 크기 변경하세요.", cause="values")
+
+
+@pytest.mark.weight(2)
+@pytest.mark.parametrize("mode", ["L", "RGB"])
+def test_pil_image_input(student, rng, mode):
+    """Given a PIL image (grey "L" or "RGB") instead of an array, is the result the same kind of image?"""
+    for size in _square_sizes(rng, 2):
+        pixels, _ = garment_photo(rng, size, size, mode == "RGB")
+        what = f"prepare_image(a PIL {mode} image of {size}x{size} pixels)"
+        image = _as_image(_prepare(student, pixels, what, pil_mode=mode), what)
+        _check_like_reference(image, reference(pixels), what)

@@ -1,0 +1,168 @@
+"""Hidden tests of assignment 04: perceptron_output, the four gates and train_perceptron.
+
+Training is graded by what the returned weights separate, classified here with the
+perceptron's own rule τ(X·w + b) (τ(0) = 1), never by the weights' exact values.
+Weights live in grading.toml under [assignments.perceptron.weights].
+"""
+import numpy as np
+import pytest
+
+from autograder.engine.checks import as_array, as_number, check_close, check_finite, check_integral, check_shape, check_tuple
+from autograder.engine.feedback import fail
+
+BITS = [(0, 0), (0, 1), (1, 0), (1, 1)]
+TRUTH = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "XOR": [0, 1, 1, 0]}
+GATE_INPUTS = np.array(BITS, dtype=np.float64)
+MARGIN = 0.4
+
+
+def tau(values: np.ndarray) -> np.ndarray:
+    return np.where(values >= 0, 1, -1)
+
+
+def check_gate(student, gate: str) -> None:
+    for (x1, x2), expected in zip(BITS, TRUTH[gate]):
+        label = f"{gate}({x1}, {x2})"
+        got = as_number(student.call(gate, x1, x2), label)
+        check_integral(got, label)
+        check_close(got, expected, label, rtol=0, atol=0, show=True)
+
+
+def trained(student, X, y, what: str, **kwargs):
+    """(w, b) from train_perceptron, checked for type and shape."""
+    result = check_tuple(student.train_perceptron(X, y, **kwargs), 2, f"train_perceptron on {what}")
+    w = as_array(result[0], f"w returned by train_perceptron on {what}")
+    check_shape(w, (np.shape(X)[1],), f"w returned by train_perceptron on {what}")
+    check_finite(w, f"w returned by train_perceptron on {what}")
+    b = as_number(result[1], f"b returned by train_perceptron on {what}")
+    check_finite(b, f"b returned by train_perceptron on {what}")
+    return w, float(b)
+
+
+def check_separates(w, b, X, y, what: str) -> None:
+    wrong = int(np.sum(tau(np.asarray(X, dtype=np.float64) @ w + b) != np.asarray(y)))
+    if wrong:
+        fail(f"The weights train_perceptron learnt on {what} misclassify {wrong} of {len(y)} points "
+             f"(classified with τ(X·w + b)); this data is linearly separable, so the rule should classify every point. "
+             f"Check that τ(0) = 1 and that both w and b are updated on every mistake.",
+             f"train_perceptron이 {what}에서 학습한 가중치가 {len(y)}개 중 {wrong}개를 잘못 분류합니다 (τ(X·w + b)로 분류). "
+             f"이 데이터는 선형 분리 가능하므로 모든 점을 맞혀야 합니다. τ(0) = 1인지, 틀릴 때마다 w와 b를 모두 고치는지 확인하세요.",
+             cause="values")
+
+
+def separable_data(rng, d: int):
+    """Labels ±1 split by a plane at distance 1.2–2 from the origin, with a margin.
+
+    A small diamond of points around the origin sits on one side, so the origin lies inside
+    that class's convex hull: no boundary through the origin (b = 0) separates the data.
+    Returns X, y and the number of epochs Novikoff's bound guarantees for the rule.
+    """
+    normal = rng.normal(size=d)
+    normal /= np.linalg.norm(normal)
+    offset = rng.uniform(1.2, 2.0)
+    while True:
+        X = rng.uniform(-3, 3, size=(60, d))
+        s = X @ normal + offset
+        X = X[np.abs(s) >= MARGIN]
+        if np.sum(X @ normal + offset < 0) >= 3:
+            break
+    diamond = np.vstack([np.eye(d) * 0.5, -np.eye(d) * 0.5])
+    X = np.vstack([X, diamond])
+    y = tau(X @ normal + offset) * rng.choice([-1, 1])
+    order = rng.permutation(len(X))
+    X, y = X[order], y[order]
+    radius = np.sqrt(np.max(np.sum(X ** 2, axis=1)) + 1.0)
+    gamma = MARGIN / np.sqrt(1.0 + offset ** 2)
+    epochs = int(np.ceil((radius / gamma) ** 2)) + 2
+    return X, y, epochs
+
+
+# -- perceptron_output ------------------------------------------------------------------------
+@pytest.mark.parametrize("d", [2, 5])
+def test_perceptron_output_values(student, rng, d):
+    """Does perceptron_output give τ(X·w + b), 1 or −1 per row, on random data?"""
+    n = int(rng.integers(5, 30))
+    X, w, b = rng.normal(size=(n, d)), rng.normal(size=d), float(rng.normal())
+    what = f"perceptron_output for random X of shape {(n, d)}"
+    got = as_array(student.perceptron_output(X, w, b), what)
+    check_shape(got, (n,), what)
+    check_integral(got, what)
+    check_close(got, tau(X @ w + b), what, rtol=0, atol=0)
+
+
+def test_perceptron_output_shape(student, rng):
+    """Does perceptron_output return one value per row of X, shape (n,)?"""
+    X, w = rng.normal(size=(9, 3)), rng.normal(size=3)
+    check_shape(as_array(student.perceptron_output(X, w, 0.1), "perceptron_output(X, w, b)"), (9,),
+                "perceptron_output(X, w, b) for X of shape (9, 3)")
+
+
+def test_perceptron_output_zero(student):
+    """Does perceptron_output give 1 where X·w + b is exactly 0 (τ(0) = 1)?"""
+    X, w = np.array([[1.0, 1.0], [0.0, 0.0], [2.0, -1.0], [3.0, 1.0]]), np.array([1.0, -1.0])
+    label = "perceptron_output([[1, 1], [0, 0], [2, -1], [3, 1]], [1, -1], 0)"
+    check_close(student.perceptron_output(X, w, 0.0), [1, 1, 1, 1], label, rtol=0, atol=0, show=True)
+    label = "perceptron_output([[1, 1], [0, 0], [2, -1], [3, 1]], [1, -1], -2)"
+    check_close(student.perceptron_output(X, w, -2.0), [-1, -1, 1, 1], label, rtol=0, atol=0, show=True)
+
+
+def test_perceptron_output_lists(student, rng):
+    """Does perceptron_output accept Python lists for X and w?"""
+    X, w, b = rng.normal(size=(6, 2)), rng.normal(size=2), float(rng.normal())
+    check_close(student.perceptron_output(X.tolist(), w.tolist(), b), tau(X @ w + b),
+                "perceptron_output for X and w given as Python lists", rtol=0, atol=0)
+
+
+# -- gates ------------------------------------------------------------------------------------
+def test_and_gate(student):
+    """Does AND give 0, 0, 0, 1 on (0,0), (0,1), (1,0), (1,1)?"""
+    check_gate(student, "AND")
+
+
+def test_or_gate(student):
+    """Does OR give 0, 1, 1, 1 on (0,0), (0,1), (1,0), (1,1)?"""
+    check_gate(student, "OR")
+
+
+def test_nand_gate(student):
+    """Does NAND give 1, 1, 1, 0 on (0,0), (0,1), (1,0), (1,1)?"""
+    check_gate(student, "NAND")
+
+
+def test_xor_gate(student):
+    """Does XOR (AND of OR and NAND) give 0, 1, 1, 0 on (0,0), (0,1), (1,0), (1,1)?"""
+    check_gate(student, "XOR")
+
+
+# -- train_perceptron -------------------------------------------------------------------------
+def test_train_returns_tuple(student):
+    """Does train_perceptron return a tuple (w, b) with one weight per column of X?"""
+    trained(student, GATE_INPUTS, np.array([-1, 1, 1, 1]), "the OR data")
+
+
+def test_train_or(student):
+    """Do the weights learnt on OR (labels ±1) classify all four points correctly?"""
+    y = np.array(TRUTH["OR"]) * 2 - 1
+    w, b = trained(student, GATE_INPUTS, y, "the OR data", lr=0.5)
+    check_separates(w, b, GATE_INPUTS, y, "the OR data")
+
+
+def test_train_and(student):
+    """Do the weights learnt on AND (labels ±1) classify all four points correctly?"""
+    y = np.array(TRUTH["AND"]) * 2 - 1
+    w, b = trained(student, GATE_INPUTS, y, "the AND data", lr=0.5)
+    check_separates(w, b, GATE_INPUTS, y, "the AND data")
+
+
+@pytest.mark.parametrize("d", [2, 3])
+def test_train_separable(student, rng, d):
+    """Do the weights learnt on random linearly separable data (boundary away from the origin) classify every point?"""
+    X, y, epochs = separable_data(rng, d)
+    what = f"random separable data of shape {X.shape}"
+    w, b = trained(student, X, y, what, epochs=epochs)
+    check_separates(w, b, X, y, what)
+
+
+def test_train_xor(student):
+    """Does train_perceptron run on XOR (which it cannot separate) and still return (w, b) of the right shapes?"""
+    trained(student, GATE_INPUTS, np.array(TRUTH["XOR"]) * 2 - 1, "the XOR data")

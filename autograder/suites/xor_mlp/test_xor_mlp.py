@@ -1,0 +1,119 @@
+"""Hidden tests of 05 xor_mlp (xor_mlp.py): build and train an MLP on XOR in the sandbox.
+
+The child builds and trains the student's model from a seed chosen here (drivers
+`xor_untrained` and `xor_train`) and sends back only the outputs on the four XOR points;
+classification and the binary cross-entropy are judged here. Training runs once per
+grading and its result is shared by the tests that read it.
+"""
+import numpy as np
+import pytest
+
+from autograder.engine.checks import as_array, check_finite, check_shape
+from autograder.engine.feedback import Failure, fail
+
+Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+EPS = 1e-7
+PROBES, REPEATS = 64, 3  # extra points per model; untrained models built from consecutive seeds
+_RUNS: dict = {}
+
+
+def _drive(student, name: str, label: str, **kwargs) -> dict:
+    try:
+        report = student.drive(name, **kwargs)
+    except Failure as failure:  # name the student's functions, not the driver
+        raise Failure(failure.en.replace(f"{name}()", label), failure.ko.replace(f"{name}()", label), cause=failure.cause) from None
+    if not isinstance(report, dict):
+        fail("The submission's process sent back an unreadable report.", "제출물의 프로세스가 읽을 수 없는 결과를 보냈습니다.", cause="garbage")
+    if report.get("problem"):
+        problem = str(report["problem"])
+        fail(f"{problem}.", f"{problem}.", cause="type")
+    return report
+
+
+def _run(student, rng, name: str, label: str) -> dict:
+    """One run per driver per grading, from a seed drawn by the first test that needs it."""
+    if name not in _RUNS:
+        seed = int(rng.integers(0, 2**31 - 1))
+        # Far-away points too: logits may happen to lie in [0, 1] on the XOR points, hardly ever
+        # everywhere, and never for several untrained models at once.
+        kwargs = {"seed": seed, "points": rng.uniform(-50, 50, size=(PROBES, 2))}
+        if name == "xor_untrained":
+            kwargs["repeats"] = REPEATS
+        try:
+            _RUNS[name] = ("ok", _drive(student, name, label, **kwargs))
+        except Failure as failure:
+            _RUNS[name] = ("failed", failure)
+    status, value = _RUNS[name]
+    if status == "failed":
+        raise value
+    return value
+
+
+def _probabilities(report: dict, when: str) -> np.ndarray:
+    """The outputs on the XOR points, after checking that every output is a probability."""
+    what = f"the model's output on the four XOR points {when}"
+    got = as_array(report.get("outputs"), what)
+    check_shape(got, (4, 1), what)
+    check_finite(got, what)
+    probe_what = f"the model's output on {PROBES} other points {when}"
+    probe = as_array(report.get("probe"), probe_what)
+    if probe.ndim != 2 or probe.shape[1:] != (1,) or probe.shape[0] % PROBES:
+        check_shape(probe, (PROBES, 1), probe_what)
+    check_finite(probe, probe_what)
+    both = np.concatenate([got.ravel(), probe.ravel()])
+    if both.min() < 0 or both.max() > 1:
+        fail(f"The model's outputs {when} are not probabilities: some lie outside [0, 1] (from {both.min():.3g} to {both.max():.3g}). "
+             "End the model with a sigmoid.",
+             f"{when} 모델의 출력이 확률이 아닙니다: [0, 1] 밖의 값이 있습니다 ({both.min():.3g} ~ {both.max():.3g}). 모델 끝에 sigmoid를 두세요.",
+             cause="values")
+    return got
+
+
+def _trained(student, rng) -> dict:
+    return _run(student, rng, "xor_train", "build_model() or train()")
+
+
+def test_build_model_returns_module(student, rng):
+    """Does build_model() return a torch.nn.Module?"""
+    _run(student, rng, "xor_untrained", "build_model()")
+
+
+def test_untrained_outputs_are_probabilities(student, rng):
+    """Before training, does the model map a (4, 2) float tensor to probabilities of shape (4, 1)?"""
+    _probabilities(_run(student, rng, "xor_untrained", "build_model()"), "before training")
+
+
+def test_train_returns_model(student, rng):
+    """Does train(model, X, Y) finish within the time limit and return a torch.nn.Module?"""
+    _trained(student, rng)
+
+
+def test_trained_outputs_are_probabilities(student, rng):
+    """After training, are the outputs still probabilities of shape (4, 1)?"""
+    _probabilities(_trained(student, rng), "after training")
+
+
+@pytest.mark.weight(3)
+def test_trained_classifies_xor(student, rng):
+    """After training from the grader's seed, are all four XOR points classified correctly (threshold 0.5)?"""
+    p = _probabilities(_trained(student, rng), "after training")
+    wrong = int(np.sum((p >= 0.5) != (Y == 1)))
+    if wrong:
+        fail(f"After training, {wrong} of the 4 XOR points are classified wrongly (threshold 0.5). "
+             "Check the training loop (zero_grad, backward, step), the learning rate and the number of steps, "
+             "and that training converges from any seed.",
+             f"학습 후 XOR 네 점 중 {wrong}개를 틀리게 분류했습니다 (기준 0.5). 학습 반복(zero_grad, backward, step), "
+             "학습률, 반복 횟수를 확인하고 어떤 시드에서도 수렴하는지 확인하세요.", cause="values")
+
+
+@pytest.mark.weight(3)
+def test_trained_bce_below_threshold(student, rng, thresholds):
+    """After training, is the binary cross-entropy on the four XOR points below the threshold (0.1)?"""
+    limit = float(thresholds.get("bce", 0.1))
+    p = np.clip(_probabilities(_trained(student, rng), "after training"), EPS, 1 - EPS)
+    bce = float(-np.mean(Y * np.log(p) + (1 - Y) * np.log(1 - p)))
+    if not bce < limit:
+        fail(f"After training, the binary cross-entropy on the four XOR points is {bce:.3f}; it should be below {limit:g}. "
+             "Train longer or with a larger learning rate.",
+             f"학습 후 XOR 네 점의 이진 교차 엔트로피가 {bce:.3f}입니다. {limit:g}보다 작아야 합니다. "
+             "더 오래 또는 더 큰 학습률로 학습하세요.", cause="values")

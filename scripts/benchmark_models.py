@@ -1,0 +1,96 @@
+"""How long does grading a model assignment take, and how much of it is training?
+
+A benchmark, not a test: it prints figures and never fails on them. Each reference
+solution of assignments 10-12 is graded through the real grader (judge, sandbox, hidden
+suite) with one or more seeds; for each run it prints the test accuracy, the training time
+measured in the sandbox, the whole grading wall time, and their ratio (the rest is
+imports, data, predictions and the judge: the closer to 1, the less grading costs on top
+of training). The runs are sequential, so the figures do not disturb each other.
+
+    .venv/bin/python scripts/benchmark_models.py [--seeds 5] [--only mlp-keras cnn-torch] [--jsonl out.jsonl]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from autograder.config import load_config  # noqa: E402
+from autograder.grading import GradeOptions, grade  # noqa: E402
+
+SOLUTIONS = ROOT / "solutions"
+REFERENCES = {
+    "mlp-keras": ("fashion_mlp", SOLUTIONS / "10_fashion_mlp" / "fashion_mlp.py"),
+    "mlp-torch": ("fashion_mlp", SOLUTIONS / "10_fashion_mlp" / "pytorch" / "fashion_mlp.py"),
+    "cnn-keras": ("fashion_cnn", SOLUTIONS / "11_fashion_cnn" / "fashion_cnn.py"),
+    "cnn-torch": ("fashion_cnn", SOLUTIONS / "11_fashion_cnn" / "pytorch" / "fashion_cnn.py"),
+    "lstm-torch": ("sequence_models", SOLUTIONS / "12_sequence_models" / "sequence.py"),
+}
+FIRST_SEED = 1001
+_TRAINED = re.compile(r"train\(\) took ([\d.]+) s")
+_ACCURACY = re.compile(r"test accuracy ([\d.]+) %")
+_UNTRAINED = re.compile(r"accuracy before training ([\d.]+) %")
+
+
+def measure(label: str, seed: int) -> dict:
+    """Grade one reference with one seed; the figures of its run."""
+    assignment, path = REFERENCES[label]
+    config = load_config()
+    result = grade(path, assignment, config=config, options=GradeOptions(seed=seed, language="en"))
+    note = " ".join(result.notes)
+    trained = _TRAINED.search(note)
+    accuracy = _ACCURACY.search(note)
+    untrained = _UNTRAINED.search(note)
+    return {
+        "reference": label, "assignment": assignment, "seed": seed,
+        "accuracy": float(accuracy.group(1)) / 100 if accuracy else None,
+        "untrained_accuracy": float(untrained.group(1)) / 100 if untrained else None,
+        "train_seconds": float(trained.group(1)) if trained else None,
+        "wall_seconds": round(result.execution_time, 1),
+        "score": result.score, "max_score": result.max_score,
+        "threshold": config.assignment(assignment).thresholds.get("accuracy"),
+        "problems": [t.output for t in result.tests if t.status != "passed"][:2] + result.internal_errors[:1],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=1, help="grader seeds per reference (default 1)")
+    parser.add_argument("--only", nargs="*", choices=sorted(REFERENCES), help="references to run (default all)")
+    parser.add_argument("--jsonl", type=Path, help="also append one JSON line per run to this file")
+    args = parser.parse_args()
+    labels = args.only or list(REFERENCES)
+    print(f"{'reference':<11} {'seed':>5} {'untrained':>9} {'accuracy':>9} {'train s':>8} {'grade s':>8} {'ratio':>6}  score")
+    runs: dict[str, list[dict]] = {}
+    for label in labels:
+        for seed in range(FIRST_SEED, FIRST_SEED + args.seeds):
+            run = measure(label, seed)
+            runs.setdefault(label, []).append(run)
+            accuracy = f"{100 * run['accuracy']:.2f} %" if run["accuracy"] is not None else "-"
+            untrained = f"{100 * run['untrained_accuracy']:.1f} %" if run["untrained_accuracy"] is not None else "-"
+            trained = run["train_seconds"]
+            ratio = f"{run['wall_seconds'] / trained:.2f}" if trained else "-"
+            print(f"{label:<11} {seed:>5} {untrained:>9} {accuracy:>9} {trained or '-':>8} {run['wall_seconds']:>8} {ratio:>6}  "
+                  f"{run['score']:g}/{run['max_score']:g} {'; '.join(run['problems'])[:200]}", flush=True)
+            if args.jsonl:
+                with args.jsonl.open("a", encoding="utf-8") as handle:
+                    handle.write(json.dumps(run) + "\n")
+    print()
+    for label, group in runs.items():
+        accuracies = [r["accuracy"] for r in group if r["accuracy"] is not None]
+        trained = [r["train_seconds"] for r in group if r["train_seconds"]]
+        walls = [r["wall_seconds"] for r in group]
+        if accuracies and trained:
+            print(f"{label:<11} worst {100 * min(accuracies):.2f} %, mean {100 * statistics.mean(accuracies):.2f} %, "
+                  f"training {statistics.mean(trained):.0f} s, grading {statistics.mean(walls):.0f} s, "
+                  f"ratio {statistics.mean(walls) / statistics.mean(trained):.2f}, threshold {group[0]['threshold']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,301 @@
+"""Are the model assignments (10-12) graded honestly through the real grader and sandbox?
+
+The slow tests train every reference solution on the full data, as CI does; the fast ones
+check that submissions which do not learn (a stub, a hard-coded answer, a model trained
+or loaded before the grader trains it, a search for the test labels) gain nothing.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import re
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograder.config import load_config
+from autograder.paths import REPO_ROOT
+from autograder.sandbox.launcher import choose_isolation
+from tests.support import failed_functions, grade_file
+
+SOLUTIONS = REPO_ROOT / "solutions"
+VARIANTS = REPO_ROOT / "tests" / "variants"
+REFERENCES = [
+    pytest.param("fashion_mlp", SOLUTIONS / "10_fashion_mlp" / "fashion_mlp.py", id="mlp-keras"),
+    pytest.param("fashion_mlp", SOLUTIONS / "10_fashion_mlp" / "pytorch" / "fashion_mlp.py", id="mlp-torch"),
+    pytest.param("fashion_cnn", SOLUTIONS / "11_fashion_cnn" / "fashion_cnn.py", id="cnn-keras"),
+    pytest.param("fashion_cnn", SOLUTIONS / "11_fashion_cnn" / "pytorch" / "fashion_cnn.py", id="cnn-torch"),
+    pytest.param("sequence_models", SOLUTIONS / "12_sequence_models" / "sequence.py", id="lstm-torch"),
+]
+PIPELINE_TESTS = {"test_predictions_are_labels", "test_untrained_model_near_chance", "test_model_is_mlp",
+                  "test_accuracy_partial", "test_accuracy"}
+bubblewrap_only = pytest.mark.skipif(choose_isolation().kind != "bubblewrap",
+                                     reason="hiding the test labels needs bubblewrap (and root)")
+
+
+def write(folder: Path, source: str, name: str = "fashion_mlp.py") -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    return path
+
+
+def outputs(result) -> str:
+    return "\n".join(t.output for t in result.tests)
+
+
+# -- slow: the references reach their thresholds ------------------------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment, path", REFERENCES)
+def test_reference_reaches_full_marks(assignment, path):
+    """Does each reference solution, trained by the grader in the sandbox, earn full marks?"""
+    result = grade_file(path, assignment, seed=20261124)
+    assert not result.internal_errors, result.internal_errors
+    assert result.score == result.max_score, outputs(result)
+    assert any("trainable parameters" in note for note in result.notes), result.notes
+
+
+@pytest.mark.slow
+def test_one_percent_of_the_data_earns_partial_credit():
+    """Does a model trained on 1 % of the data fall below both accuracy levels, keeping the other points?"""
+    result = grade_file(VARIANTS / "fashion_mlp" / "bug_one_percent_of_data.py", "fashion_mlp", seed=7)
+    assert failed_functions(result) == {"test_accuracy", "test_accuracy_partial"}
+    assert 0 < result.score < result.max_score
+    full = next(t for t in result.tests if t.name == "test_accuracy")
+    assert re.fullmatch(r"Test accuracy \d+\.\d % \(threshold \d+\.\d %\)\.", full.output), full.output
+
+
+# -- fast: what does not learn earns nothing --------------------------------------------------
+def stub_of(path: Path) -> str:
+    """The student's stub: every marked answer replaced by NotImplementedError, as released."""
+    pattern = re.compile(r"^(?P<indent>[ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION\n", re.S | re.M)
+    return pattern.sub(lambda m: f"{m['indent']}raise NotImplementedError()\n", path.read_text(encoding="utf-8"))
+
+
+def test_stub_scores_zero(tmp_path):
+    """Does the released stub score 0, every test saying what is not implemented?"""
+    path = write(tmp_path, stub_of(SOLUTIONS / "10_fashion_mlp" / "fashion_mlp.py"))
+    result = grade_file(path, "fashion_mlp", seed=1)
+    assert result.score == 0
+    assert {t.name for t in result.tests} == PIPELINE_TESTS
+    assert all("build_model" in t.output and "not implemented" in t.output for t in result.tests), outputs(result)
+
+
+TRIVIAL_MODEL = '''
+import numpy as np
+import torch
+from torch import nn
+
+
+def build_model():
+    return nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+
+
+def train(model, x_train, y_train, x_val, y_val, workdir):
+    return model
+'''
+
+
+@pytest.mark.parametrize("answer", [
+    "np.zeros(len(x), dtype=int)",
+    "np.arange(len(x)) % 10",
+    "np.resize([9, 2, 1, 1, 6, 1, 4, 6, 5, 7], len(x))",
+])
+def test_hard_coded_answers_gain_nothing(tmp_path, answer):
+    """Does a predict() that ignores the model (all zeros, a fixed pattern) score 0?"""
+    path = write(tmp_path, TRIVIAL_MODEL + f"\n\ndef predict(model, x):\n    return {answer}\n")
+    result = grade_file(path, "fashion_mlp", seed=2)
+    assert result.score == 0, outputs(result)
+    assert all("better than guessing" in t.output for t in result.tests), outputs(result)
+
+
+READS_TEST_LABELS = '''
+import glob
+import gzip
+import os
+
+import numpy as np
+import torch
+from torch import nn
+
+PLACES = ["/usr/share/datasets", DATA_HOME, os.path.expanduser("~/.keras/datasets"), "/root/.keras/datasets"]
+ANSWERS = {}
+
+
+def _read_idx(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as handle:
+        data = handle.read()
+    dims = data[3]
+    return np.frombuffer(data, np.uint8, offset=4 + 4 * dims)
+
+
+def _search():
+    """Look for t10k files where data sets live, then anywhere on the filesystem."""
+    found = []
+    for place in PLACES:
+        found += glob.glob(os.path.join(place, "**", "t10k-*"), recursive=True)
+    for root, dirs, files in os.walk("/"):
+        dirs[:] = [d for d in dirs if d not in ("proc", "sys", "dev")]
+        found += [os.path.join(root, f) for f in files if f.startswith("t10k-")]
+    images = [f for f in found if "images" in f]
+    labels = [f for f in found if "labels" in f]
+    if images and labels:
+        pixels = _read_idx(images[0]).reshape(-1, 784)
+        for row, label in zip(pixels, _read_idx(labels[0])):
+            ANSWERS[row.tobytes()] = int(label)
+
+
+def build_model():
+    _search()
+    return nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+
+
+def train(model, x_train, y_train, x_val, y_val, workdir):
+    return model
+
+
+def predict(model, x):
+    pixels = np.rint(np.asarray(x).reshape(len(x), -1) * 255).astype(np.uint8)
+    return np.array([ANSWERS.get(row.tobytes(), 0) for row in pixels])
+'''
+
+
+@bubblewrap_only
+def test_searching_for_test_labels_gains_nothing(tmp_path):
+    """Does a submission that hunts for the test labels (data sets, data home, ~/.keras, /) find none?"""
+    data_home = str(load_config().data_home)
+    path = write(tmp_path, READS_TEST_LABELS.replace("DATA_HOME", repr(data_home)))
+    result = grade_file(path, "fashion_mlp", seed=3)
+    assert result.score == 0, outputs(result)
+    assert all("better than guessing" in t.output for t in result.tests), outputs(result)
+    # Control: where the files are visible (no bubblewrap), the same cheat is perfect, so the
+    # zero above comes from the hiding, not from a cheat that never worked.
+    unhidden = grade_file(path, "fashion_mlp", seed=3, isolation="subprocess")
+    assert unhidden.score == unhidden.max_score, outputs(unhidden)
+
+
+def linear_classifier_blob() -> str:
+    """A 'pretrained' linear classifier (least squares on the training set), base64 .npz."""
+    from autograder.data import load_split
+
+    images, labels = load_split("train", load_config().data_home)
+    x = np.hstack([images.reshape(len(images), -1) / 255.0, np.ones((len(images), 1))])
+    targets = np.eye(10)[labels]
+    weights = np.linalg.solve(x.T @ x + 1.0 * np.eye(x.shape[1]), x.T @ targets)
+    buffer = io.BytesIO()
+    np.savez(buffer, w=weights[:-1].T.astype(np.float32), b=weights[-1].astype(np.float32))
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+LOADS_SHIPPED_WEIGHTS = '''
+import base64
+import io
+
+import numpy as np
+import torch
+from torch import nn
+
+from pretrained_weights import BLOB
+
+
+def build_model():
+    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+    saved = np.load(io.BytesIO(base64.b64decode(BLOB)))
+    with torch.no_grad():
+        model[1].weight.copy_(torch.from_numpy(saved["w"]))
+        model[1].bias.copy_(torch.from_numpy(saved["b"]))
+    return model
+
+
+def train(model, x_train, y_train, x_val, y_val, workdir):
+    return model
+
+
+def predict(model, x):
+    with torch.no_grad():
+        return model(torch.as_tensor(x, dtype=torch.float32)).argmax(1).numpy()
+'''
+
+TRAINS_INSIDE_BUILD_MODEL = '''
+import os
+
+import numpy as np
+import torch
+from torch import nn
+
+
+def build_model():
+    """Fit a linear classifier to the training data it finds, before the grader trains anything."""
+    import glob
+
+    candidates = ["/inputs", *glob.glob("/tmp/autograder-inputs-*/*")]  # bubblewrap, then a plain subprocess
+    folder = next(p for p in candidates if os.path.isfile(os.path.join(p, "y_train.npy")))
+    images = np.load(os.path.join(folder, "x_train.npy"))[:20000].reshape(20000, -1) / 255.0
+    labels = np.load(os.path.join(folder, "y_train.npy"))[:20000]
+    x = np.hstack([images, np.ones((len(images), 1))])
+    weights = np.linalg.solve(x.T @ x + np.eye(x.shape[1]), x.T @ np.eye(10)[labels])
+    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+    with torch.no_grad():
+        model[1].weight.copy_(torch.from_numpy(weights[:-1].T.astype(np.float32)))
+        model[1].bias.copy_(torch.from_numpy(weights[-1].astype(np.float32)))
+    return model
+
+
+def train(model, x_train, y_train, x_val, y_val, workdir):
+    return model
+
+
+def predict(model, x):
+    with torch.no_grad():
+        return model(torch.as_tensor(x, dtype=torch.float32)).argmax(1).numpy()
+'''
+
+
+@pytest.mark.parametrize("how", ["shipped weights", "trained in build_model"])
+def test_already_trained_model_gains_nothing(tmp_path, how):
+    """Does a model that is good before the grader trains it (shipped weights, or fitted inside build_model) score 0?"""
+    if how == "shipped weights":
+        write(tmp_path, f"BLOB = {linear_classifier_blob()!r}\n", name="pretrained_weights.py")
+        path = write(tmp_path, LOADS_SHIPPED_WEIGHTS)
+    else:
+        path = write(tmp_path, TRAINS_INSIDE_BUILD_MODEL)
+    result = grade_file(tmp_path, "fashion_mlp", seed=4)
+    assert result.score == 0, outputs(result)
+    assert all("already scores" in t.output for t in result.tests), outputs(result)
+    assert path.exists()
+
+
+def test_predict_returning_scores_is_named(tmp_path):
+    """Is a predict() that returns (N, 10) scores told the shape it returned and the one expected?"""
+    source = TRIVIAL_MODEL + '''
+
+def predict(model, x):
+    with torch.no_grad():
+        return model(torch.as_tensor(x, dtype=torch.float32)).numpy()
+'''
+    result = grade_file(write(tmp_path, source), "fashion_mlp", seed=5)
+    assert result.score == 0
+    assert all("predict returned shape (1000, 10); expected (1000,) labels" in t.output for t in result.tests), outputs(result)
+
+
+def test_training_past_the_time_limit_is_named(tmp_path):
+    """Is a train() that outlasts call_time stopped, with a message naming the limit?"""
+    config = load_config()
+    text = config.source.read_text(encoding="utf-8")
+    text = text.replace('data_home = "datasets/home"', f"data_home = {str(config.data_home)!r}")
+    text = re.sub(r"(\[assignments\.fashion_mlp\.limits\]\n(?:.*\n)*?)call_time = \d+", r"\1call_time = 8", text, count=1)
+    assert "call_time = 8" in text
+    (tmp_path / "grading.toml").write_text(text, encoding="utf-8")
+    source = TRIVIAL_MODEL.replace("    return model\n", "    import time\n    time.sleep(120)\n    return model\n") + '''
+
+def predict(model, x):
+    with torch.no_grad():
+        return model(torch.as_tensor(x, dtype=torch.float32)).argmax(1).numpy()
+'''
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    result = grade_file(write(folder, source), "fashion_mlp", config=tmp_path / "grading.toml", seed=6)
+    assert result.score == 0
+    assert all("Training exceeded the 8 s limit" in t.output for t in result.tests), outputs(result)
