@@ -128,6 +128,7 @@ def test_reference_solution_scores_full_marks(name, graded):
     result = graded(name, layout(name, CONFIG).solution_file)
     assert result.tests and result.score == result.max_score and not result.errors, _report(result)
     assert not result.internal_errors, _report(result)
+    assert result.max_score == CONFIG.assignment(name).points, "the tests' points must add up to grading.toml's points"
 
 
 @pytest.mark.parametrize("name", GRADED)

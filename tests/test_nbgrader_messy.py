@@ -107,7 +107,7 @@ def test_correct_work_gets_full_marks_however_it_arrives(graded, student):
     """Is a correct answer graded in full when renamed, beside an untouched stub, or with a cell twice?"""
     _, outcomes = graded
     result = outcomes[student].result
-    assert result.score == result.max_score == pytest.approx(10, abs=1e-3), [t.output for t in result.tests if t.status != "passed"]
+    assert result.score == result.max_score == 10, [t.output for t in result.tests if t.status != "passed"]
 
 
 def test_renamed_notebook_is_named_in_one_sentence(graded):
@@ -133,7 +133,7 @@ def test_unreadable_or_missing_work_scores_zero_with_one_clear_error(graded, stu
     """Does an empty, broken or missing notebook score 0 with one sentence that says what to do?"""
     _, outcomes = graded
     result = outcomes[student].result
-    assert result.score == 0 and result.max_score == pytest.approx(10, abs=1e-3)
+    assert result.score == 0 and result.max_score == 10
     assert len(result.errors) == 1, result.errors
     assert result.errors[0].endswith(".") and len(result.errors[0]) < 300
 

@@ -98,9 +98,7 @@ class GradingPlugin:
             marker = item.get_closest_marker("weight")
             default = float(marker.args[0]) if marker and marker.args else 1.0
             raw[item.name] = weights.get(item.name, weights.get(item.originalname, default))
-        total = sum(raw.values()) or 1.0
-        points = self.context.assignment.points
-        self.max_scores = {name: round(points * weight / total, 4) for name, weight in raw.items()}
+        self.max_scores = split_points(self.context.assignment.points, raw)
         manifest = [{"name": item.name, "description": _description(item), "max_score": self.max_scores[item.name]} for item in items]
         self._write({"manifest": manifest})
 
@@ -161,3 +159,22 @@ class _Unreadable:
 
     def __getattr__(self, name: str):
         raise self.import_failure
+
+
+def split_points(points: float, weights: dict[str, float], places: int = 4) -> dict[str, float]:
+    """Shares of `points` in proportion to `weights`, rounded so that they add up to `points` exactly.
+
+    Rounding each share on its own would give totals like 9.9998; the largest-remainder
+    method hands the leftover units to the shares that lost most to rounding.
+    """
+    unit = 10 ** places
+    total_weight = sum(weights.values())
+    if not weights or total_weight <= 0:
+        return {name: 0.0 for name in weights}
+    total_units = round(points * unit)
+    exact = {name: total_units * weight / total_weight for name, weight in weights.items()}
+    units = {name: int(share) for name, share in exact.items()}
+    leftover = total_units - sum(units.values())
+    for name in sorted(exact, key=lambda n: exact[n] - units[n], reverse=True)[:leftover]:
+        units[name] += 1
+    return {name: count / unit for name, count in units.items()}

@@ -56,7 +56,7 @@ def _encode_array(array: np.ndarray, blobs: list[bytes]) -> dict:
     if array.dtype.kind not in _NUMERIC_KINDS + "U":
         raise ProtocolError(f"cannot send an array of dtype {array.dtype}")
     buffer = io.BytesIO()
-    np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
+    np.save(buffer, np.asarray(array, order="C"), allow_pickle=False)  # keeps 0-d arrays 0-d
     blobs.append(buffer.getvalue())
     return {"t": "nd", "i": len(blobs) - 1}
 

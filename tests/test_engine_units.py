@@ -1,0 +1,37 @@
+"""Small pure pieces of the engine: the wire format's arrays and the split of points."""
+import numpy as np
+import pytest
+
+from autograder.engine.plugin import split_points
+from autograder.sandbox.protocol import decode_value, encode_value
+
+
+@pytest.mark.parametrize("array", [
+    np.array(2.5),                               # 0-d: a scalar returned as an array
+    np.arange(12, dtype=np.float32).reshape(3, 4).T,  # not C-contiguous
+    np.zeros((0, 3)),                            # empty
+    np.array(["a", "bc"]),
+])
+def test_arrays_keep_shape_dtype_and_values_on_the_wire(array):
+    blobs: list[bytes] = []
+    back = decode_value(encode_value(array, blobs), blobs)
+    assert back.shape == array.shape and back.dtype == array.dtype
+    np.testing.assert_array_equal(back, array)
+
+
+@pytest.mark.parametrize("points, weights", [
+    (10, {"a": 1, "b": 1, "c": 1}),
+    (20, {"a": 1, "b": 1, "c": 1, "d": 3.5, "e": 3.5}),
+    (7, {f"t{i}": 1 for i in range(9)}),
+    (15, {"x": 2, "y": 0.5, "z": 0.25}),
+])
+def test_test_shares_add_up_to_the_assignment_points_exactly(points, weights):
+    shares = split_points(points, weights)
+    assert sum(round(v * 10_000) for v in shares.values()) == points * 10_000
+    for name, weight in weights.items():  # each share stays within one rounding unit of its exact value
+        assert abs(shares[name] - points * weight / sum(weights.values())) <= 1e-4
+
+
+def test_equal_weights_get_equal_shares_when_they_divide_evenly():
+    assert split_points(10, {"a": 1, "b": 1}) == {"a": 5.0, "b": 5.0}
+    assert split_points(10, {}) == {}
