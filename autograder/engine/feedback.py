@@ -40,3 +40,27 @@ class Failure(AssertionError):
 
 def fail(en: str, ko: str | None = None, *, cause: str = "wrong"):
     raise Failure(en, ko, cause=cause)
+
+
+class Label(str):
+    """The name of a value in a message, in both languages (reads as the English one).
+
+    Checks put `what` into both sentences of a failure; a plain str is used as is in both,
+    a Label gives the Korean sentence its Korean name.
+    """
+
+    ko: str
+
+    def __new__(cls, en: str, ko: str) -> "Label":
+        text = super().__new__(cls, en)
+        text.ko = ko
+        return text
+
+
+def label(en: str, ko: str) -> Label:
+    return Label(en, ko)
+
+
+def ko(text: str) -> str:
+    """The Korean form of a name given to a check (the name itself if it has none)."""
+    return getattr(text, "ko", text)

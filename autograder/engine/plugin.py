@@ -145,8 +145,11 @@ class GradingPlugin:
 
 
 def _description(item) -> str:
-    doc = getattr(getattr(item, "function", None), "__doc__", None) or ""
-    first = doc.strip().splitlines()[0] if doc.strip() else ""
+    """The test's question for the student: the docstring's first line, or its `ko:` line in Korean."""
+    lines = [line.strip() for line in (getattr(getattr(item, "function", None), "__doc__", None) or "").strip().splitlines()]
+    english = lines[0] if lines else ""
+    korean = next((line[3:].strip() for line in lines if line.startswith("ko:")), "")
+    first = say(english, korean or english)
     param = f" [{item.callspec.id}]" if hasattr(item, "callspec") else ""
     return (first + param) if first else item.name
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from autograder.engine.feedback import Failure, say
+from autograder.engine.feedback import Failure, ko, say
 from autograder.sandbox.client import ChildFailure, SandboxedSubmission
 
 MAX_RESTARTS = 5
@@ -67,16 +67,16 @@ class StudentProxy:
                           f"{self._module}에 {name} 함수가 없습니다. 이름의 철자와 최상위(top level)에 정의했는지 확인하세요.", cause="missing")
         if error.type == "NotImplementedError":
             raise Failure(f"{label} is not implemented yet (it raised NotImplementedError).",
-                          f"{label}이(가) 아직 구현되지 않았습니다 (NotImplementedError 발생).", cause="not_implemented")
+                          f"{ko(label)}이(가) 아직 구현되지 않았습니다 (NotImplementedError 발생).", cause="not_implemented")
         if error.type == "MemoryError":
             raise Failure(f"{label} ran out of memory (limit {self._sandbox.limits.memory_mb} MB).",
-                          f"{label}의 메모리가 부족합니다 (제한 {self._sandbox.limits.memory_mb} MB).", cause="memory")
+                          f"{ko(label)}의 메모리가 부족합니다 (제한 {self._sandbox.limits.memory_mb} MB).", cause="memory")
         if error.type in ("BadReturn", "ReplyTooLarge"):
             raise Failure(f"{label} returned something that is not a number or an array: {error.message}",
-                          f"{label}이(가) 숫자나 배열이 아닌 값을 반환했습니다: {error.message}", cause="type")
+                          f"{ko(label)}이(가) 숫자나 배열이 아닌 값을 반환했습니다: {error.message}", cause="type")
         where = _last_line(error.traceback)
         raise Failure(f"{label} raised {error.type}: {error.message}{where}",
-                      f"{label}에서 {error.type} 오류가 발생했습니다: {error.message}{where}", cause="exception")
+                      f"{ko(label)}에서 {error.type} 오류가 발생했습니다: {error.message}{where}", cause="exception")
 
     def _ensure_running(self) -> None:
         if self.import_failure is not None:
@@ -119,15 +119,15 @@ class StudentProxy:
     def _child_failure(self, label: str, failure: ChildFailure, limit: float) -> Failure:
         if failure.cause == "timeout":
             return Failure(f"{label} did not finish within {limit:g} s (time limit); look for an endless loop or very slow code.",
-                           f"{label}이(가) {limit:g}초 안에 끝나지 않았습니다 (시간 제한). 무한 루프나 매우 느린 코드가 있는지 확인하세요.", cause="timeout")
+                           f"{ko(label)}이(가) {limit:g}초 안에 끝나지 않았습니다 (시간 제한). 무한 루프나 매우 느린 코드가 있는지 확인하세요.", cause="timeout")
         if failure.cause == "killed":
             return Failure(f"{label} was stopped: it most likely used more than {self._sandbox.limits.memory_mb} MB of memory.",
-                           f"{label}이(가) 강제로 중단되었습니다: 메모리를 {self._sandbox.limits.memory_mb} MB보다 많이 쓴 것 같습니다.", cause="memory")
+                           f"{ko(label)}이(가) 강제로 중단되었습니다: 메모리를 {self._sandbox.limits.memory_mb} MB보다 많이 쓴 것 같습니다.", cause="memory")
         if failure.cause in ("garbage", "too_large"):
             return Failure(f"{label} sent back something that is not plain numbers: {failure.detail}.",
-                           f"{label}이(가) 일반적인 숫자가 아닌 값을 돌려보냈습니다: {failure.detail}.", cause="garbage")
+                           f"{ko(label)}이(가) 일반적인 숫자가 아닌 값을 돌려보냈습니다: {failure.detail}.", cause="garbage")
         return Failure(f"{label} stopped the submission's process: {failure.detail} (exit(), os._exit() or a crash).",
-                       f"{label}이(가) 제출물의 프로세스를 멈췄습니다: {failure.detail} (exit(), os._exit() 또는 비정상 종료).", cause="crashed")
+                       f"{ko(label)}이(가) 제출물의 프로세스를 멈췄습니다: {failure.detail} (exit(), os._exit() 또는 비정상 종료).", cause="crashed")
 
 
 def _last_line(trace: str) -> str:

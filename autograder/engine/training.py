@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from autograder.engine.checks import as_array, check_integral
-from autograder.engine.feedback import Failure, fail, say
+from autograder.engine.feedback import Failure, fail, ko, label, say
 
 UNTRAINED_SAMPLE = 1000  # training images scored before training
 VALIDATION_SIZE = 5000  # training images the grader holds out as the validation split
@@ -129,16 +129,16 @@ def run_training(student, settings: TrainingSettings, *, build_kwargs: dict | No
                              kwargs=dict(build_kwargs or {}))
         _describe_model(run, info)
         picked = np.sort(rng.choice(len(y_train), UNTRAINED_SAMPLE, replace=False))
-        before = labels_of(student.drive("model_predict", label="predict()", images=x_train[picked]), len(picked), "before training")
+        before = labels_of(student.drive("model_predict", label="predict()", images=x_train[picked]), len(picked), label("before training", "훈련 전"))
         run.untrained_accuracy = float(np.mean(before == y_train[picked]))
         held_out = np.sort(rng.choice(len(y_train), VALIDATION_SIZE, replace=False))
         report = _train(student, settings, held_out)
         run.train_seconds, run.train_size = _number(report, "seconds"), int(_number(report, "train_size"))
-        predicted = labels_of(student.drive("model_predict", label="predict()", images=x_test), len(y_test), "on the test images")
+        predicted = labels_of(student.drive("model_predict", label="predict()", images=x_test), len(y_test), label("on the test images", "테스트 이미지에서"))
         run.accuracy = float(np.mean(predicted == y_test))
         if keras_extras and run.framework == "keras":
             run.checkpoint = _checkpoint(student, x_test, y_test)
-            logs = student.drive("model_logs", label="reading the TensorBoard logs")
+            logs = student.drive("model_logs", label=label("reading the TensorBoard logs", "TensorBoard 로그 읽기"))
             run.logs = logs if isinstance(logs, dict) else {"files": 0, "tags": []}
     except Failure as failure:
         run.failure = failure
@@ -148,7 +148,7 @@ def run_training(student, settings: TrainingSettings, *, build_kwargs: dict | No
 
 def labels_of(value, count: int, when: str) -> np.ndarray:
     """predict()'s answer as `count` integer labels 0–9, or a failure that says what is wrong."""
-    what = f"predict(model, x) {when}"
+    what = label(f"predict(model, x) {when}", f"{ko(when)} predict(model, x)")
     got = as_array(value, what)
     if got.shape != (count,):
         hint_en = hint_ko = ""
@@ -159,7 +159,7 @@ def labels_of(value, count: int, when: str) -> np.ndarray:
     check_integral(got, what)
     if got.size and (got.min() < 0 or got.max() >= NUM_CLASSES):
         fail(f"{what} returned labels outside 0–9 (from {got.min():g} to {got.max():g}).",
-             f"{what}이(가) 0–9 밖의 레이블을 반환했습니다 ({got.min():g}부터 {got.max():g}까지).", cause="values")
+             f"{ko(what)}이(가) 0–9 밖의 레이블을 반환했습니다 ({got.min():g}부터 {got.max():g}까지).", cause="values")
     return got.astype(np.int64)
 
 
@@ -177,13 +177,13 @@ def _train(student, settings: TrainingSettings, held_out: np.ndarray) -> dict:
 
 def _checkpoint(student, x_test: np.ndarray, y_test: np.ndarray) -> dict:
     """The checkpoint's own test accuracy, or why there is none."""
-    reply = student.drive("model_checkpoint", label="predict() with the model from best.keras", images=x_test)
+    reply = student.drive("model_checkpoint", label=label("predict() with the model from best.keras", "best.keras에서 불러온 모델의 predict()"), images=x_test)
     if not isinstance(reply, dict) or not reply.get("found"):
         return {"found": False}
     if "predictions" not in reply:
         return {"found": True, "error": str(reply.get("error", "unknown error"))[:300]}
     try:
-        labels = labels_of(reply["predictions"], len(y_test), "with the model loaded from best.keras")
+        labels = labels_of(reply["predictions"], len(y_test), label("with the model loaded from best.keras", "best.keras에서 불러온 모델로"))
     except Failure as failure:
         return {"found": True, "error": failure.text}
     return {"found": True, "accuracy": float(np.mean(labels == y_test))}
