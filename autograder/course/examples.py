@@ -3,7 +3,8 @@
 Students are the reference solution ("reference"), the released stub ("stub") and each
 file of tests/variants/NAME (named after the file). An assignment with a second track
 (say pytorch/fashion_mlp.py) adds "reference_pytorch" and "stub_pytorch". They are staged as symbolic links in
-a scratch folder, so `grade_all` grades them like any class without a file being copied.
+a scratch folder (an overlay variant as the whole file it stands for), so `grade_all`
+grades them like any class.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from autograder.config import GradingConfig, load_config
-from autograder.course.expectations import FAIL_ALL, PASS_ALL, Expectation, variant_expectation
+from autograder.course.expectations import FAIL_ALL, PASS_ALL, Expectation, is_overlay, variant_expectation, variant_source
 from autograder.course.layout import layout
 from autograder.course.release import solution_tracks
 from autograder.grading import write_atomically
@@ -29,6 +30,7 @@ class ExampleSubmission:
     student: str
     path: Path
     expectation: Expectation
+    source: str | None = None  # the whole submission when it is not simply the file at `path`
 
 
 def example_class(name: str, config: GradingConfig | None = None) -> list[ExampleSubmission]:
@@ -49,7 +51,8 @@ def example_class(name: str, config: GradingConfig | None = None) -> list[Exampl
     taken = {example.student for example in found}
     for variant in spot.variants():
         if variant.stem not in taken:
-            found.append(ExampleSubmission(variant.stem, variant, variant_expectation(variant)))
+            source = variant_source(variant, spot.solution_file) if is_overlay(variant) else None
+            found.append(ExampleSubmission(variant.stem, variant, variant_expectation(variant), source))
     return found
 
 
@@ -58,7 +61,11 @@ def staged(examples: list[ExampleSubmission]) -> Iterator[Path]:
     """A scratch folder holding one link per student, in the layout `grade_all` discovers."""
     with tempfile.TemporaryDirectory(prefix="autograder-examples-") as folder:
         for example in examples:
-            (Path(folder) / f"{example.student}{example.path.suffix}").symlink_to(example.path.resolve())
+            staged_file = Path(folder) / f"{example.student}{example.path.suffix}"
+            if example.source is not None:
+                staged_file.write_text(example.source, encoding="utf-8")
+            else:
+                staged_file.symlink_to(example.path.resolve())
         yield Path(folder)
 
 

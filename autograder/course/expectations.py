@@ -5,7 +5,14 @@ in tests/variants/NAME fails exactly the hidden tests its first line names:
 
     # expect-fail: test_softmax_batch, test_softmax_rows_sum_to_one
 
-(an empty list marks a correct implementation written another way).
+(an empty list marks a correct implementation written another way). A variant whose
+second line is
+
+    # overlay-on: reference
+
+holds only what differs from the reference solution (a buggy function, another import):
+it is graded as the reference followed by the variant, so the later definitions win and
+a reader sees the bug and nothing else.
 """
 from __future__ import annotations
 
@@ -15,6 +22,7 @@ from pathlib import Path
 from autograder.results import SubmissionResult
 
 EXPECT_FAIL = "# expect-fail:"
+OVERLAY = "# overlay-on: reference"
 
 
 class ExpectationError(Exception):
@@ -63,3 +71,25 @@ def variant_expectation(path: Path) -> Expectation:
 def failed_functions(result: SubmissionResult) -> set[str]:
     """Base names of the tests that did not pass (test_mean[7] -> test_mean)."""
     return {t.name.split("[")[0] for t in result.tests if t.status != "passed"}
+
+
+def is_overlay(path: Path) -> bool:
+    return OVERLAY in path.read_text(encoding="utf-8").splitlines()[1:2]
+
+
+def variant_source(path: Path, reference: Path) -> str:
+    """The whole submission a variant stands for: itself, or the reference followed by its overlay."""
+    text = path.read_text(encoding="utf-8")
+    if not is_overlay(path):
+        return text
+    return reference.read_text(encoding="utf-8").rstrip("\n") + "\n\n\n" + text
+
+
+def variant_file(path: Path, reference: Path, folder: Path) -> Path:
+    """A file holding the whole submission of a variant (the variant itself unless it is an overlay)."""
+    if not is_overlay(path):
+        return path
+    target = folder / f"variant-{path.parent.name}" / path.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(variant_source(path, reference), encoding="utf-8")
+    return target

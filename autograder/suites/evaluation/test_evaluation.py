@@ -35,7 +35,10 @@ def _as(kind: str, *arrays):
 # -- accuracy ------------------------------------------------------------------------------
 @pytest.mark.parametrize("kind", KINDS)
 def test_accuracy_values(student, rng, kind):
-    """Does accuracy match scikit-learn's accuracy_score on random labels?"""
+    """Does accuracy match scikit-learn's accuracy_score on random labels?
+
+    ko: 무작위 레이블에서 accuracy가 scikit-learn의 accuracy_score와 같은가요?
+    """
     for n, classes in [(10, 2), (57, 3), (400, 10)]:
         y_true, y_pred = _labels(rng, n, classes)
         what = f"accuracy(y_true, y_pred) with {n} samples ({kind})"
@@ -45,7 +48,10 @@ def test_accuracy_values(student, rng, kind):
 
 
 def test_accuracy_extremes(student, rng):
-    """Is accuracy 1 when every prediction is right and 0 when every one is wrong?"""
+    """Is accuracy 1 when every prediction is right and 0 when every one is wrong?
+
+    ko: 예측이 모두 맞으면 accuracy가 1이고, 모두 틀리면 0인가요?
+    """
     y = rng.integers(0, 5, size=30)
     check_close(student.accuracy(y, y.copy()), 1.0, "accuracy(y, y)")
     check_close(student.accuracy(y, (y + 1) % 5), 0.0, "accuracy(y, y_pred) with every prediction wrong")
@@ -55,7 +61,10 @@ def test_accuracy_extremes(student, rng):
 @pytest.mark.weight(2)
 @pytest.mark.parametrize("kind", KINDS)
 def test_confusion_matrix_matches_sklearn(student, rng, kind):
-    """Does confusion_matrix equal scikit-learn's confusion_matrix on random labels?"""
+    """Does confusion_matrix equal scikit-learn's confusion_matrix on random labels?
+
+    ko: 무작위 레이블에서 confusion_matrix가 scikit-learn의 confusion_matrix와 같은가요?
+    """
     for n, classes in [(12, 2), (80, 4), (300, 10)]:
         y_true, y_pred = _labels(rng, n, classes)
         what = f"confusion_matrix(y_true, y_pred, {classes}) with {n} samples ({kind})"
@@ -65,7 +74,10 @@ def test_confusion_matrix_matches_sklearn(student, rng, kind):
 
 
 def test_confusion_matrix_rows_are_true_classes(student, rng):
-    """Are rows the true classes and columns the predictions (not the other way round)?"""
+    """Are rows the true classes and columns the predictions (not the other way round)?
+
+    ko: 행이 정답 클래스이고 열이 예측인가요 (그 반대가 아니라)?
+    """
     classes = int(rng.integers(3, 7))
     y_true, y_pred = _labels(rng, 60, classes, right=0.3)
     expected = skm.confusion_matrix(y_true, y_pred, labels=range(classes))
@@ -79,7 +91,10 @@ def test_confusion_matrix_rows_are_true_classes(student, rng):
 
 
 def test_confusion_matrix_absent_classes(student, rng):
-    """Does a class that never occurs still get its (zero) row and column, shape (C, C)?"""
+    """Does a class that never occurs still get its (zero) row and column, shape (C, C)?
+
+    ko: 한 번도 나오지 않는 클래스도 (0으로 채워진) 행과 열을 가져서 모양이 (C, C)인가요?
+    """
     classes = 8
     used = np.sort(rng.choice(classes, size=4, replace=False))
     while True:
@@ -104,7 +119,10 @@ def _sk_prf(y_true, y_pred, classes: int) -> tuple:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_precision_values(student, rng, kind):
-    """Does the per-class precision TP / (TP + FP) match scikit-learn's?"""
+    """Does the per-class precision TP / (TP + FP) match scikit-learn's?
+
+    ko: 클래스별 정밀도(precision) TP / (TP + FP)가 scikit-learn의 값과 같은가요?
+    """
     for n, classes in [(30, 2), (200, 5), (500, 10)]:
         y_true, y_pred = _labels(rng, n, classes)
         what = f"precision_recall_f1(y_true, y_pred, {classes}) ({kind})"
@@ -114,7 +132,10 @@ def test_precision_values(student, rng, kind):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_recall_values(student, rng, kind):
-    """Does the per-class recall TP / (TP + FN) match scikit-learn's?"""
+    """Does the per-class recall TP / (TP + FN) match scikit-learn's?
+
+    ko: 클래스별 재현율(recall) TP / (TP + FN)이 scikit-learn의 값과 같은가요?
+    """
     for n, classes in [(30, 2), (200, 5), (500, 10)]:
         y_true, y_pred = _labels(rng, n, classes)
         what = f"precision_recall_f1(y_true, y_pred, {classes}) ({kind})"
@@ -124,7 +145,10 @@ def test_recall_values(student, rng, kind):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_f1_values(student, rng, kind):
-    """Does the per-class F1 = 2PR / (P + R) match scikit-learn's?"""
+    """Does the per-class F1 = 2PR / (P + R) match scikit-learn's?
+
+    ko: 클래스별 F1 = 2PR / (P + R)이 scikit-learn의 값과 같은가요?
+    """
     for n, classes in [(30, 2), (200, 5), (500, 10)]:
         y_true, y_pred = _labels(rng, n, classes)
         what = f"precision_recall_f1(y_true, y_pred, {classes}) ({kind})"
@@ -134,7 +158,10 @@ def test_f1_values(student, rng, kind):
 
 @pytest.mark.weight(2)
 def test_precision_recall_f1_zero_division(student, rng):
-    """For classes never predicted or never present, are the values 0 (no nan, no warning)?"""
+    """For classes never predicted or never present, are the values 0 (no nan, no warning)?
+
+    ko: 한 번도 예측되지 않거나 한 번도 나오지 않는 클래스의 값이 0인가요 (nan도, 경고도 없이)?
+    """
     classes = 6
     while True:
         y_true = rng.choice([0, 1, 2, 3], size=50)        # classes 4 and 5 never occur
@@ -170,7 +197,10 @@ def _check_indices(got_value, expected: np.ndarray, n: int, what: str) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_misclassified_indices(student, rng, kind):
-    """Does misclassified return the ascending indices of the wrong predictions?"""
+    """Does misclassified return the ascending indices of the wrong predictions?
+
+    ko: misclassified가 틀린 예측의 인덱스를 오름차순으로 반환하나요?
+    """
     for n, classes in [(15, 2), (120, 10)]:
         y_true, y_pred = _labels(rng, n, classes)
         what = f"misclassified(y_true, y_pred) with {n} samples ({kind})"
@@ -178,6 +208,9 @@ def test_misclassified_indices(student, rng, kind):
 
 
 def test_misclassified_none_wrong(student, rng):
-    """When every prediction is right, is the result an empty array of indices?"""
+    """When every prediction is right, is the result an empty array of indices?
+
+    ko: 예측이 모두 맞으면 결과가 빈 인덱스 배열인가요?
+    """
     y = rng.integers(0, 10, size=25)
     _check_indices(student.misclassified(y, y.copy()), np.zeros(0), 25, "misclassified(y, y)")

@@ -19,19 +19,28 @@ def run(student, training) -> TrainingRun:
 
 @pytest.mark.weight(1)
 def test_predictions_are_labels(run, thresholds):
-    """Does predict() return one integer label per image, from a model that learned?"""
+    """Does predict() return one integer label per image, from a model that learned?
+
+    ko: predict()가 이미지마다 정수 레이블 하나를 반환하고, 모델이 실제로 학습했나요?
+    """
     run.require_honest(thresholds)
 
 
 @pytest.mark.weight(1)
 def test_untrained_model_near_chance(run, thresholds):
-    """Does build_model() return an untrained model, near chance before the grader trains it?"""
+    """Does build_model() return an untrained model, near chance before the grader trains it?
+
+    ko: build_model()이 훈련되지 않은 모델을 반환하나요 (채점기가 훈련하기 전에는 무작위로 찍는 수준)?
+    """
     run.require_honest(thresholds)
 
 
 @pytest.mark.weight(1)
 def test_model_is_cnn(run, thresholds):
-    """Does the model convolve (Conv2D / nn.Conv2d layers)?"""
+    """Does the model convolve (Conv2D / nn.Conv2d layers)?
+
+    ko: 모델이 합성곱(Conv2D / nn.Conv2d 층)을 쓰나요?
+    """
     run.check_layers(thresholds, need=("Conv",), forbid=("RNN", "LSTM", "GRU"),
                      what_en="a CNN (convolution layers such as Conv2D or nn.Conv2d)",
                      what_ko="CNN (Conv2D 또는 nn.Conv2d 같은 합성곱층)")
@@ -39,19 +48,28 @@ def test_model_is_cnn(run, thresholds):
 
 @pytest.mark.weight(2.5)
 def test_accuracy_partial(run, thresholds):
-    """Does the trained model reach the partial-credit accuracy on the test set?"""
+    """Does the trained model reach the partial-credit accuracy on the test set?
+
+    ko: 훈련된 모델이 테스트 세트에서 부분 점수 기준 정확도에 도달하나요?
+    """
     run.check_accuracy(thresholds, "accuracy_half")
 
 
 @pytest.mark.weight(2.5)
 def test_accuracy(run, thresholds):
-    """Does the trained model reach the full accuracy threshold on the test set?"""
+    """Does the trained model reach the full accuracy threshold on the test set?
+
+    ko: 훈련된 모델이 테스트 세트에서 만점 기준 정확도에 도달하나요?
+    """
     run.check_accuracy(thresholds, "accuracy")
 
 
 @pytest.mark.weight(1)
 def test_best_checkpoint(run, thresholds):
-    """Keras track: does workdir/best.keras load and score well on the test set?"""
+    """Keras track: does workdir/best.keras load and score well on the test set?
+
+    ko: Keras 트랙: workdir/best.keras를 불러올 수 있고, 테스트 세트에서 좋은 점수를 내나요?
+    """
     run.require_honest(thresholds)
     if run.framework != "keras":
         return  # the checkpoint is asked of the Keras track only
@@ -76,7 +94,10 @@ def test_best_checkpoint(run, thresholds):
 
 @pytest.mark.weight(1)
 def test_tensorboard_logs(run, thresholds):
-    """Keras track: are there TensorBoard event files under workdir/logs with accuracy scalars?"""
+    """Keras track: are there TensorBoard event files under workdir/logs with accuracy scalars?
+
+    ko: Keras 트랙: workdir/logs 아래에 정확도 기록이 담긴 TensorBoard 이벤트 파일이 있나요?
+    """
     run.require_honest(thresholds)
     if run.framework != "keras":
         return  # the logs are asked of the Keras track only

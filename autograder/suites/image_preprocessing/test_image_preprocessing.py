@@ -112,7 +112,10 @@ def _check_like_reference(image: np.ndarray, expected: np.ndarray, what: str) ->
 @pytest.mark.weight(2)
 @pytest.mark.parametrize("color", ["grey", "rgb"])
 def test_output_shape(student, rng, color):
-    """Is the result shaped (1, 28, 28, 1), batch and channel axes included, for photos of any size?"""
+    """Is the result shaped (1, 28, 28, 1), batch and channel axes included, for photos of any size?
+
+    ko: 사진의 크기와 상관없이 결과의 모양이 배치 축과 채널 축을 포함한 (1, 28, 28, 1)인가요?
+    """
     for h, w in [(int(rng.integers(28, 400)),) * 2, (int(rng.integers(40, 300)), int(rng.integers(300, 600))), (20, 16)]:
         pixels, _ = garment_photo(rng, h, w, color == "rgb")
         what = f"prepare_image(a {color} photo of {w}x{h} pixels)"
@@ -124,7 +127,10 @@ def test_output_shape(student, rng, color):
 
 
 def test_output_dtype_float32(student, rng):
-    """Is the result float32, the dtype models are trained on?"""
+    """Is the result float32, the dtype models are trained on?
+
+    ko: 결과의 자료형이 모델이 학습할 때 쓰는 float32인가요?
+    """
     pixels, _ = garment_photo(rng, 100, 80, True)
     value = student.prepare_image(pixels)
     dtype = getattr(value, "dtype", type(value))
@@ -135,7 +141,10 @@ def test_output_dtype_float32(student, rng):
 
 @pytest.mark.parametrize("color", ["grey", "rgb"])
 def test_values_in_0_1(student, rng, color):
-    """Are all values between 0 and 1 (divided by 255)?"""
+    """Are all values between 0 and 1 (divided by 255)?
+
+    ko: 모든 값이 0과 1 사이에 있나요 (255로 나누었나요)?
+    """
     for size in _square_sizes(rng, 2):
         pixels, _ = garment_photo(rng, size, size, color == "rgb")
         what = f"prepare_image(a {color} photo of {size}x{size} pixels)"
@@ -148,7 +157,10 @@ def test_values_in_0_1(student, rng, color):
 @pytest.mark.weight(2)
 @pytest.mark.parametrize("color", ["grey", "rgb"])
 def test_matches_pil_pipeline(student, rng, color):
-    """On square photos of many sizes, does the result match grey -> 28x28 -> invert -> /255?"""
+    """On square photos of many sizes, does the result match grey -> 28x28 -> invert -> /255?
+
+    ko: 여러 크기의 정사각형 사진에서 결과가 흑백 변환 -> 28x28 크기 변경 -> 반전 -> /255의 결과와 같은가요?
+    """
     for size in _square_sizes(rng, 4):
         pixels, _ = garment_photo(rng, size, size, color == "rgb")
         what = f"prepare_image(a {color} photo of {size}x{size} pixels)"
@@ -157,7 +169,10 @@ def test_matches_pil_pipeline(student, rng, color):
 
 
 def test_inverted(student, rng):
-    """Is the dark item brighter than the light background in the result (inverted, like Fashion-MNIST)?"""
+    """Is the dark item brighter than the light background in the result (inverted, like Fashion-MNIST)?
+
+    ko: 결과에서 어두운 옷이 밝은 배경보다 밝게 나오나요 (Fashion-MNIST처럼 반전)?
+    """
     for rgb in (False, True):
         pixels, mask = garment_photo(rng, 280, 280, rgb)
         what = f"prepare_image(a {'colour' if rgb else 'grey'} photo)"
@@ -172,7 +187,10 @@ def test_inverted(student, rng):
 @pytest.mark.weight(2)
 @pytest.mark.parametrize("layout", ["wide", "tall"])
 def test_squashes_whole_image(student, rng, layout):
-    """On a long photo of a pair of shoes, is the whole image squashed to 28x28 (not cropped)?"""
+    """On a long photo of a pair of shoes, is the whole image squashed to 28x28 (not cropped)?
+
+    ko: 신발 한 켤레를 찍은 긴 사진에서 자르지 않고 이미지 전체를 28x28로 줄이나요?
+    """
     for rgb in (False, True, False):
         short, ratio = int(rng.integers(30, 200)), float(rng.choice([2.5, 3.0, 3.5]))
         h, w = (short, int(short * ratio)) if layout == "wide" else (int(short * ratio), short)
@@ -190,7 +208,10 @@ def test_squashes_whole_image(student, rng, layout):
 @pytest.mark.weight(2)
 @pytest.mark.parametrize("mode", ["L", "RGB"])
 def test_pil_image_input(student, rng, mode):
-    """Given a PIL image (grey "L" or "RGB") instead of an array, is the result the same kind of image?"""
+    """Given a PIL image (grey "L" or "RGB") instead of an array, is the result the same kind of image?
+
+    ko: 배열 대신 PIL 이미지(흑백 "L" 또는 "RGB")를 주어도 같은 이미지가 나오나요?
+    """
     for size in _square_sizes(rng, 2):
         pixels, _ = garment_photo(rng, size, size, mode == "RGB")
         what = f"prepare_image(a PIL {mode} image of {size}x{size} pixels)"

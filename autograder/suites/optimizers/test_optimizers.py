@@ -37,14 +37,20 @@ class _TorchOptimizer:
 # -- SGD ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("shape", SHAPES)
 def test_sgd_step(student, rng, shape):
-    """Does sgd_step match one step of torch.optim.SGD?"""
+    """Does sgd_step match one step of torch.optim.SGD?
+
+    ko: sgd_step이 torch.optim.SGD의 한 걸음과 같은 결과를 내나요?
+    """
     w, grad, lr = rng.normal(size=shape), rng.normal(size=shape), float(rng.uniform(0.001, 0.5))
     expected = _TorchOptimizer(w, torch.optim.SGD, lr=lr).step(grad)
     check_close(student.sgd_step(w, grad, lr), expected, f"sgd_step(w, grad, lr={lr:.4g}) for shape {shape}", rtol=1e-9)
 
 
 def test_sgd_step_lists_and_scalars(student, rng):
-    """Does sgd_step accept Python lists and scalars?"""
+    """Does sgd_step accept Python lists and scalars?
+
+    ko: sgd_step이 파이썬 리스트와 스칼라도 받나요?
+    """
     w, grad, lr = rng.normal(size=4), rng.normal(size=4), 0.1
     check_close(student.sgd_step(w.tolist(), grad.tolist(), lr), w - lr * grad, "sgd_step(list, list, 0.1)", rtol=1e-9)
     check_close(student.sgd_step(2.0, 0.5, 0.1), 1.95, "sgd_step(2.0, 0.5, 0.1)", rtol=1e-9)
@@ -74,27 +80,39 @@ def _momentum_run(student, rng, shape, *, steps: int, lrs=None, v0=None, momentu
 @pytest.mark.weight(2)
 @pytest.mark.parametrize("shape", SHAPES)
 def test_momentum_weights_match_torch(student, rng, shape):
-    """Over several steps from zero velocity, do the weights follow torch.optim.SGD(momentum=0.9)?"""
+    """Over several steps from zero velocity, do the weights follow torch.optim.SGD(momentum=0.9)?
+
+    ko: 속도 0에서 시작해 여러 걸음을 가는 동안 가중치가 torch.optim.SGD(momentum=0.9)를 따라가나요?
+    """
     for w, _, expected_w, _, label in _momentum_run(student, rng, shape, steps=6):
         check_close(w, expected_w, f"w from {label}", rtol=1e-8, atol=1e-10)
 
 
 @pytest.mark.parametrize("shape", SHAPES[:2])
 def test_momentum_velocity_matches_torch(student, rng, shape):
-    """Is the returned velocity PyTorch's momentum buffer v = mu * v + g (not scaled by the learning rate)?"""
+    """Is the returned velocity PyTorch's momentum buffer v = mu * v + g (not scaled by the learning rate)?
+
+    ko: 반환한 속도가 PyTorch의 모멘텀 버퍼 v = mu * v + g인가요 (학습률을 곱하지 않은 값)?
+    """
     for w, v, expected_w, expected_v, label in _momentum_run(student, rng, shape, steps=4):
         check_close(v, expected_v, f"velocity from {label}", rtol=1e-8, atol=1e-10)
 
 
 def test_momentum_changing_lr(student, rng):
-    """When the learning rate changes between steps, do the weights still follow torch.optim.SGD?"""
+    """When the learning rate changes between steps, do the weights still follow torch.optim.SGD?
+
+    ko: 걸음마다 학습률이 바뀌어도 가중치가 torch.optim.SGD를 따라가나요?
+    """
     lrs = [0.2, 0.1, 0.05, 0.3, 0.01, 0.15]
     for w, _, expected_w, _, label in _momentum_run(student, rng, (4, 3), steps=6, lrs=lrs):
         check_close(w, expected_w, f"w from {label} with a changing learning rate", rtol=1e-8, atol=1e-10)
 
 
 def test_momentum_initial_velocity(student, rng):
-    """Starting from a non-zero velocity, does the first step give w - lr * (mu * v + g)?"""
+    """Starting from a non-zero velocity, does the first step give w - lr * (mu * v + g)?
+
+    ko: 0이 아닌 속도에서 시작할 때 첫 걸음의 결과가 w - lr * (mu * v + g)인가요?
+    """
     v0 = rng.normal(size=(6,))
     for w, v, expected_w, expected_v, label in _momentum_run(student, rng, (6,), steps=2, v0=v0):
         check_close(w, expected_w, f"w from {label} starting from a non-zero velocity", rtol=1e-8, atol=1e-10)
@@ -102,7 +120,10 @@ def test_momentum_initial_velocity(student, rng):
 
 
 def test_momentum_other_mu(student, rng):
-    """With momentum=0.5 instead of the default, do the weights follow torch.optim.SGD?"""
+    """With momentum=0.5 instead of the default, do the weights follow torch.optim.SGD?
+
+    ko: 기본값 대신 momentum=0.5를 주어도 가중치가 torch.optim.SGD를 따라가나요?
+    """
     for w, _, expected_w, _, label in _momentum_run(student, rng, (5,), steps=4, momentum=0.5):
         check_close(w, expected_w, f"w from {label} with momentum=0.5", rtol=1e-8, atol=1e-10)
 
@@ -125,20 +146,29 @@ def _adam_run(student, rng, shape, *, steps: int, **hyper):
 @pytest.mark.weight(2)
 @pytest.mark.parametrize("shape", SHAPES)
 def test_adam_matches_torch(student, rng, shape):
-    """Over several steps, t = 1, 2, ..., do the weights follow torch.optim.Adam?"""
+    """Over several steps, t = 1, 2, ..., do the weights follow torch.optim.Adam?
+
+    ko: t = 1, 2, ...로 여러 걸음을 가는 동안 가중치가 torch.optim.Adam을 따라가나요?
+    """
     for w, _, _, expected_w, _, _, label in _adam_run(student, rng, shape, steps=8, lr=0.01):
         check_close(w, expected_w, f"w from {label}", rtol=1e-7, atol=1e-10)
 
 
 def test_adam_moments_match_torch(student, rng):
-    """Are the returned m and v Adam's moving averages of g and g**2 (before bias correction)?"""
+    """Are the returned m and v Adam's moving averages of g and g**2 (before bias correction)?
+
+    ko: 반환한 m과 v가 g와 g**2에 대한 Adam의 이동 평균(편향 보정 전)인가요?
+    """
     for _, m, v, _, expected_m, expected_v, label in _adam_run(student, rng, (3, 4), steps=5, lr=0.01):
         check_close(m, expected_m, f"m from {label}", rtol=1e-8, atol=1e-12)
         check_close(v, expected_v, f"v from {label}", rtol=1e-8, atol=1e-12)
 
 
 def test_adam_first_step_bias_correction(student, rng):
-    """With bias correction, does the first step (t=1) move every weight by almost exactly lr?"""
+    """With bias correction, does the first step (t=1) move every weight by almost exactly lr?
+
+    ko: 편향 보정을 하면 첫 걸음(t=1)에서 모든 가중치가 거의 정확히 lr만큼 움직이나요?
+    """
     w, lr = rng.normal(size=10), 0.05
     grad = rng.choice([-1.0, 1.0], size=10) * rng.uniform(0.1, 5.0, size=10)
     result = check_tuple(student.adam_step(w, grad, np.zeros(10), np.zeros(10), 1, lr=lr), 3, "adam_step(..., t=1)")
@@ -153,7 +183,10 @@ def test_adam_first_step_bias_correction(student, rng):
 
 
 def test_adam_hyperparameters(student, rng):
-    """With non-default lr, beta1, beta2 and eps, does adam_step still follow torch.optim.Adam?"""
+    """With non-default lr, beta1, beta2 and eps, does adam_step still follow torch.optim.Adam?
+
+    ko: lr, beta1, beta2, eps에 기본값이 아닌 값을 주어도 adam_step이 torch.optim.Adam을 따라가나요?
+    """
     hyper = {"lr": 0.03, "beta1": 0.8, "beta2": 0.99, "eps": 1e-4}
     for w, _, _, expected_w, _, _, label in _adam_run(student, rng, (7,), steps=6, **hyper):
         check_close(w, expected_w, f"w from {label} with lr=0.03, beta1=0.8, beta2=0.99, eps=1e-4", rtol=1e-7, atol=1e-10)
@@ -178,7 +211,10 @@ def _dropout(student, x: np.ndarray, p: float, seeds: list[int], training: bool 
 @pytest.mark.weight(2)
 @pytest.mark.parametrize("p", [0.2, 0.3, 0.75])
 def test_dropout_inverted_scaling(student, rng, p):
-    """Is every output either 0 or x / (1 - p) (kept units scaled up, inverted dropout)?"""
+    """Is every output either 0 or x / (1 - p) (kept units scaled up, inverted dropout)?
+
+    ko: 모든 출력이 0이거나 x / (1 - p)인가요 (남은 유닛의 크기를 키우는 역드롭아웃)?
+    """
     x = rng.uniform(0.5, 2.0, size=(40, 25)) * rng.choice([-1.0, 1.0], size=(40, 25))
     out = _dropout(student, x, p, [int(rng.integers(1 << 30))])[0]
     kept = out != 0
@@ -193,7 +229,10 @@ def test_dropout_inverted_scaling(student, rng, p):
 @pytest.mark.weight(2)
 @pytest.mark.parametrize("p", [0.2, 0.7])
 def test_dropout_fraction_dropped(student, rng, p):
-    """On 100,000 units, is the fraction set to 0 close to p (p is the probability of dropping)?"""
+    """On 100,000 units, is the fraction set to 0 close to p (p is the probability of dropping)?
+
+    ko: 유닛 100,000개 중 0이 된 비율이 p에 가까운가요 (p는 버릴 확률)?
+    """
     x = rng.uniform(0.5, 2.0, size=(200, 500))
     out = _dropout(student, x, p, [int(rng.integers(1 << 30))])[0]
     dropped = float(np.mean(out == 0))
@@ -203,7 +242,10 @@ def test_dropout_fraction_dropped(student, rng, p):
 
 
 def test_dropout_keeps_expected_value(student, rng):
-    """Is the mean of dropout's output close to the mean of its input (inverted dropout keeps E[x])?"""
+    """Is the mean of dropout's output close to the mean of its input (inverted dropout keeps E[x])?
+
+    ko: dropout 출력의 평균이 입력의 평균에 가까운가요 (역드롭아웃은 E[x]를 유지)?
+    """
     x = np.ones((200, 500))
     out = _dropout(student, x, 0.4, [int(rng.integers(1 << 30))])[0]
     if abs(float(out.mean()) - 1.0) > 0.03:
@@ -212,7 +254,10 @@ def test_dropout_keeps_expected_value(student, rng):
 
 
 def test_dropout_same_seed_same_mask(student, rng):
-    """Does an rng with the same seed give the same mask, and a different seed a different one?"""
+    """Does an rng with the same seed give the same mask, and a different seed a different one?
+
+    ko: 같은 시드의 rng는 같은 마스크를, 다른 시드의 rng는 다른 마스크를 만드나요?
+    """
     x = rng.uniform(0.5, 2.0, size=(30, 40))
     seed = int(rng.integers(1 << 30))
     first, again, other = _dropout(student, x, 0.5, [seed, seed, seed + 1])
@@ -226,12 +271,18 @@ def test_dropout_same_seed_same_mask(student, rng):
 
 @pytest.mark.parametrize("shape", SHAPES)
 def test_dropout_not_training_identity(student, rng, shape):
-    """With training=False, is the input returned unchanged?"""
+    """With training=False, is the input returned unchanged?
+
+    ko: training=False이면 입력을 그대로 반환하나요?
+    """
     x = rng.normal(size=shape)
     check_close(student.dropout(x, 0.5, training=False), x, f"dropout(x of shape {shape}, p=0.5, training=False)", rtol=0, atol=0)
 
 
 def test_dropout_p_zero_identity(student, rng):
-    """With p = 0 (and no rng given), is the input returned unchanged?"""
+    """With p = 0 (and no rng given), is the input returned unchanged?
+
+    ko: p = 0이면 (rng를 주지 않아도) 입력을 그대로 반환하나요?
+    """
     x = rng.normal(size=(6, 7))
     check_close(student.dropout(x, 0.0), x, "dropout(x, p=0)", rtol=1e-12, atol=0)

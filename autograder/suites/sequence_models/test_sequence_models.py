@@ -37,7 +37,10 @@ def torch_cell(cell, wx, wh, b):
 @pytest.mark.weight(1)
 @pytest.mark.parametrize("n, d, h", [(4, 5, 3), (1, 28, 16), (7, 2, 9)])
 def test_rnn_step_values(student, rng, n, d, h):
-    """Does rnn_step match torch.nn.RNNCell (tanh) with the same weights, batch-first?"""
+    """Does rnn_step match torch.nn.RNNCell (tanh) with the same weights, batch-first?
+
+    ko: 같은 가중치에서 rnn_step이 torch.nn.RNNCell(tanh)과 같은 결과를 내나요 (배치 축이 먼저)?
+    """
     x, state, wx, wh, b = weights(rng, n, d, h, 1)
     cell = torch_cell(torch.nn.RNNCell(d, h, nonlinearity="tanh").double(), wx, wh, b)
     with torch.no_grad():
@@ -47,7 +50,10 @@ def test_rnn_step_values(student, rng, n, d, h):
 
 @pytest.mark.weight(1)
 def test_rnn_step_large_inputs(student, rng):
-    """Does rnn_step stay in [−1, 1] without nan or warnings for huge pre-activations?"""
+    """Does rnn_step stay in [−1, 1] without nan or warnings for huge pre-activations?
+
+    ko: 활성화 함수에 들어가는 값이 매우 클 때도 rnn_step이 nan이나 경고 없이 [−1, 1] 안에 머무르나요?
+    """
     x, state, wx, wh, b = weights(rng, 5, 4, 3, 1, scale=400.0)
     got = as_array(student.rnn_step(x, state, wx, wh, b), "rnn_step with large weights")
     check_no_warnings(student, "rnn_step with large weights")
@@ -70,7 +76,10 @@ def expected_lstm(x, state, cell_state, wx, wh, b):
 @pytest.mark.weight(2)
 @pytest.mark.parametrize("n, d, h", [(4, 5, 3), (1, 28, 16), (6, 3, 8)])
 def test_lstm_step_matches_lstmcell(student, rng, n, d, h):
-    """Does lstm_step give torch.nn.LSTMCell's (h, c), gates in the order i, f, g, o?"""
+    """Does lstm_step give torch.nn.LSTMCell's (h, c), gates in the order i, f, g, o?
+
+    ko: lstm_step이 게이트 순서 i, f, g, o로 torch.nn.LSTMCell과 같은 (h, c)를 내나요?
+    """
     x, state, wx, wh, b = weights(rng, n, d, h, 4)
     cell_state = rng.normal(size=(n, h))
     h_expected, c_expected = expected_lstm(x, state, cell_state, wx, wh, b)
@@ -82,7 +91,10 @@ def test_lstm_step_matches_lstmcell(student, rng, n, d, h):
 
 @pytest.mark.weight(1)
 def test_lstm_step_large_inputs(student, rng):
-    """Is lstm_step stable (no nan, no warning) when the gates saturate?"""
+    """Is lstm_step stable (no nan, no warning) when the gates saturate?
+
+    ko: 게이트가 포화될 때도 lstm_step이 안정적인가요 (nan도, 경고도 없이)?
+    """
     x, state, wx, wh, b = weights(rng, 4, 3, 5, 4, scale=500.0)
     cell_state = rng.normal(size=(4, 5))
     reply = check_tuple(student.lstm_step(x, state, cell_state, wx, wh, b), 2, "lstm_step with large weights")
@@ -94,7 +106,10 @@ def test_lstm_step_large_inputs(student, rng):
 
 @pytest.mark.weight(2)
 def test_lstm_step_unrolled_matches_lstm(student, rng):
-    """Unrolled over 28 rows of an image-like input, does lstm_step end where torch.nn.LSTM ends?"""
+    """Unrolled over 28 rows of an image-like input, does lstm_step end where torch.nn.LSTM ends?
+
+    ko: 이미지 같은 입력의 28개 행을 따라 lstm_step을 반복하면 torch.nn.LSTM과 같은 결과에서 끝나나요?
+    """
     n, d, h, steps = 3, 28, 8, 28
     _, _, wx, wh, b = weights(rng, n, d, h, 4, scale=0.3)
     sequence = rng.uniform(0, 1, size=(n, steps, d))
@@ -117,7 +132,10 @@ def test_lstm_step_unrolled_matches_lstm(student, rng):
 @pytest.mark.weight(1)
 @pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
 def test_build_model_kind(student, rng, kind):
-    """Does build_model(kind) read (N, 28, 28) batch-first with the right recurrent layer and give (N, 10)?"""
+    """Does build_model(kind) read (N, 28, 28) batch-first with the right recurrent layer and give (N, 10)?
+
+    ko: build_model(kind)이 (N, 28, 28)을 배치 축이 먼저인 입력으로 읽고, 알맞은 순환층을 써서 (N, 10)을 내나요?
+    """
     x = rng.uniform(0, 1, size=(5, 28, 28)).astype(np.float32)
     reply = student.drive("sequence_forward", label=f"build_model({kind!r})", kind=kind, x=x, seed=int(rng.integers(1 << 30)))
     if not isinstance(reply, dict):
@@ -150,19 +168,28 @@ def run(student, training) -> TrainingRun:
 
 @pytest.mark.weight(1)
 def test_predictions_are_labels(run, thresholds):
-    """Does predict() return one integer label per image, from a model that learned?"""
+    """Does predict() return one integer label per image, from a model that learned?
+
+    ko: predict()가 이미지마다 정수 레이블 하나를 반환하고, 모델이 실제로 학습했나요?
+    """
     run.require_honest(thresholds)
 
 
 @pytest.mark.weight(1)
 def test_untrained_model_near_chance(run, thresholds):
-    """Does build_model("lstm") return an untrained model, near chance before the grader trains it?"""
+    """Does build_model("lstm") return an untrained model, near chance before the grader trains it?
+
+    ko: build_model("lstm")이 훈련되지 않은 모델을 반환하나요 (채점기가 훈련하기 전에는 무작위로 찍는 수준)?
+    """
     run.require_honest(thresholds)
 
 
 @pytest.mark.weight(1)
 def test_trained_model_is_lstm(run, thresholds):
-    """Is the trained model an LSTM (nn.LSTM or nn.LSTMCell)?"""
+    """Is the trained model an LSTM (nn.LSTM or nn.LSTMCell)?
+
+    ko: 훈련된 모델이 LSTM(nn.LSTM 또는 nn.LSTMCell)인가요?
+    """
     run.check_layers(thresholds, need=("LSTM",), forbid=("Conv",),
                      what_en='an LSTM from build_model("lstm") (nn.LSTM, no convolution)',
                      what_ko='build_model("lstm")의 LSTM (nn.LSTM, 합성곱 없이)')
@@ -170,11 +197,17 @@ def test_trained_model_is_lstm(run, thresholds):
 
 @pytest.mark.weight(3)
 def test_accuracy_partial(run, thresholds):
-    """Does the trained LSTM reach the partial-credit accuracy on the test set?"""
+    """Does the trained LSTM reach the partial-credit accuracy on the test set?
+
+    ko: 훈련된 LSTM이 테스트 세트에서 부분 점수 기준 정확도에 도달하나요?
+    """
     run.check_accuracy(thresholds, "accuracy_half")
 
 
 @pytest.mark.weight(3)
 def test_accuracy(run, thresholds):
-    """Does the trained LSTM reach the full accuracy threshold on the test set?"""
+    """Does the trained LSTM reach the full accuracy threshold on the test set?
+
+    ko: 훈련된 LSTM이 테스트 세트에서 만점 기준 정확도에 도달하나요?
+    """
     run.check_accuracy(thresholds, "accuracy")
