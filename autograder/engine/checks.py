@@ -63,11 +63,12 @@ def check_close(value, expected, what: str, *, rtol: float = 1e-6, atol: float =
         error = np.abs(got - expected)
         where = np.unravel_index(int(np.nanargmax(np.where(close, -1, error))), got.shape) if got.ndim else ()
         detail = f" Expected {_short(expected)}, got {_short(got)}." if show else ""
+        detail_ko = f" 기대한 값 {_short(expected)}, 받은 값 {_short(got)}." if show else ""
         if got.ndim:
             place = tuple(int(i) for i in where)
             fail(f"{what} is wrong in {wrong} of {got.size} entries (largest error at index {place}).{detail}",
-                 f"{ko(what)}의 값이 {got.size}개 중 {wrong}개 틀렸습니다 (가장 큰 오차 위치 {place}).{detail}", cause="values")
-        fail(f"{ko(what)} has the wrong value.{detail}", f"{ko(what)}의 값이 틀렸습니다.{detail}", cause="values")
+                 f"{ko(what)}의 값이 {got.size}개 중 {wrong}개 틀렸습니다 (가장 큰 오차 위치 {place}).{detail_ko}", cause="values")
+        fail(f"{what} has the wrong value.{detail}", f"{ko(what)}의 값이 틀렸습니다.{detail_ko}", cause="values")
     return got
 
 

@@ -94,7 +94,7 @@ class TrainingRun:
         found = sorted({name for name in self.layers if any(word in name for word in need)})
         banned = sorted({name for name in self.layers if any(word in name for word in forbid)})
         if not found or banned:
-            have = ", ".join(sorted(set(self.layers))[:12]) or "none"
+            have = ", ".join(sorted(set(self.layers))[:12]) or say("none", "없음")
             fail(f"This assignment asks for {what_en}; the model from build_model() has the layers: {have}.",
                  f"이 과제는 {what_ko}을(를) 요구합니다. build_model()의 모델에 있는 층: {have}.", cause="architecture")
 
@@ -113,6 +113,9 @@ class TrainingRun:
         if self.accuracy is not None:
             parts_en.append(f"test accuracy {_pct(self.accuracy)}")
             parts_ko.append(f"테스트 정확도 {_pct(self.accuracy)}")
+        if not parts_en:
+            return say("Training run: the model was not built, so nothing was trained.",
+                       "학습 결과: 모델을 만들지 못해 학습하지 않았습니다.")
         return say("Training run: " + "; ".join(parts_en) + ".", "학습 결과: " + "; ".join(parts_ko) + ".")
 
 

@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from autograder.engine.feedback import say
 from autograder.results import SubmissionResult
 
 _MARKS = {"passed": "[green]✔[/]", "failed": "[red]✘[/]", "timeout": "[yellow]⏱[/]", "error": "[magenta]![/]", "not_run": "[dim]-[/]"}
@@ -24,7 +25,8 @@ def _rows(result: SubmissionResult):
         first = (failed or cases)[0]
         title = (first.description or first.name).rsplit(" [", 1)[0] if len(cases) > 1 else (first.description or first.name)
         if len(cases) > 1:
-            title += f" ({len(cases) - len(failed)}/{len(cases)} cases)"
+            passed = f"{len(cases) - len(failed)}/{len(cases)}"
+            title += say(f" ({passed} cases)", f" ({passed}개 통과)")
         score, top = sum(t.score for t in cases), sum(t.max_score for t in cases)
         yield _MARKS.get(first.status, "?"), title, f"{score:.4g}/{top:.4g}", first.output if failed else ""
 
@@ -39,7 +41,7 @@ def print_result(result: SubmissionResult, console: Console | None = None) -> No
         console.print(f"[yellow]{escape(note)}[/]", highlight=False)
     table = Table(show_header=True, header_style="bold", expand=False)
     table.add_column("")
-    table.add_column("test")
+    table.add_column("test", overflow="fold")
     table.add_column("points", justify="right")
     table.add_column("feedback", overflow="fold")
     for mark, title, points, feedback in _rows(result):
