@@ -7,9 +7,11 @@ import pytest
 from sklearn import metrics as skm
 
 from autograder.engine.checks import as_array, check_close, check_integral, check_no_warnings, check_shape, check_tuple
-from autograder.engine.feedback import fail
+from autograder.engine.feedback import fail, ko, label
 
 KINDS = ["array", "list"]
+KIND_KO = {"array": "배열 입력", "list": "리스트 입력"}
+PARTS_KO = {"precision": "정밀도(precision)", "recall": "재현율(recall)", "f1": "F1"}
 
 
 def _labels(rng, n: int, classes: int, *, right: float = 0.6) -> tuple[np.ndarray, np.ndarray]:
@@ -41,7 +43,7 @@ def test_accuracy_values(student, rng, kind):
     """
     for n, classes in [(10, 2), (57, 3), (400, 10)]:
         y_true, y_pred = _labels(rng, n, classes)
-        what = f"accuracy(y_true, y_pred) with {n} samples ({kind})"
+        what = label(f"accuracy(y_true, y_pred) with {n} samples ({kind})", f"샘플 {n}개에 대한 accuracy(y_true, y_pred) ({KIND_KO[kind]})")
         got = as_array(student.accuracy(*_as(kind, y_true, y_pred)), what)
         check_shape(got, (), what)
         check_close(got, skm.accuracy_score(y_true, y_pred), what, rtol=1e-9)
@@ -54,7 +56,8 @@ def test_accuracy_extremes(student, rng):
     """
     y = rng.integers(0, 5, size=30)
     check_close(student.accuracy(y, y.copy()), 1.0, "accuracy(y, y)")
-    check_close(student.accuracy(y, (y + 1) % 5), 0.0, "accuracy(y, y_pred) with every prediction wrong")
+    check_close(student.accuracy(y, (y + 1) % 5), 0.0,
+                label("accuracy(y, y_pred) with every prediction wrong", "모든 예측이 틀렸을 때 accuracy(y, y_pred)"))
 
 
 # -- confusion_matrix ------------------------------------------------------------------------
@@ -67,7 +70,8 @@ def test_confusion_matrix_matches_sklearn(student, rng, kind):
     """
     for n, classes in [(12, 2), (80, 4), (300, 10)]:
         y_true, y_pred = _labels(rng, n, classes)
-        what = f"confusion_matrix(y_true, y_pred, {classes}) with {n} samples ({kind})"
+        what = label(f"confusion_matrix(y_true, y_pred, {classes}) with {n} samples ({kind})",
+                     f"샘플 {n}개에 대한 confusion_matrix(y_true, y_pred, {classes}) ({KIND_KO[kind]})")
         got = as_array(student.confusion_matrix(*_as(kind, y_true, y_pred), classes), what)
         check_integral(got, what)
         check_close(got, skm.confusion_matrix(y_true, y_pred, labels=range(classes)), what)
@@ -86,7 +90,7 @@ def test_confusion_matrix_rows_are_true_classes(student, rng):
     check_shape(got, expected.shape, what)
     if np.array_equal(got, expected.T):
         fail(f"{what} is transposed: row i must count the samples whose TRUE class is i (columns are the predictions).",
-             f"{what}이(가) 전치되어 있습니다. i번째 행은 정답이 i인 샘플을 세야 합니다 (열이 예측).", cause="values")
+             f"{ko(what)}이(가) 전치되어 있습니다. i번째 행은 정답이 i인 샘플을 세야 합니다 (열이 예측).", cause="values")
     check_close(got, expected, what)
 
 
@@ -102,15 +106,26 @@ def test_confusion_matrix_absent_classes(student, rng):
         y_pred = np.where(rng.random(40) < 0.5, y_true, rng.choice(used, size=40))
         if not np.array_equal(np.bincount(y_true, minlength=classes), np.bincount(y_pred, minlength=classes)):
             break
-    what = f"confusion_matrix(y_true, y_pred, {classes}) where only classes {used.tolist()} occur"
+    what = label(f"confusion_matrix(y_true, y_pred, {classes}) where only classes {used.tolist()} occur",
+                 f"클래스 {used.tolist()}만 나올 때 confusion_matrix(y_true, y_pred, {classes})")
     got = as_array(student.confusion_matrix(y_true, y_pred, classes), what)
     check_close(got, skm.confusion_matrix(y_true, y_pred, labels=range(classes)), what)
 
 
 # -- precision_recall_f1 ------------------------------------------------------------------------
+def _part(name: str, what: str):
+    """The name of one returned part, e.g. "precision from precision_recall_f1(...)", in both languages."""
+    return label(f"{name} from {what}", f"{ko(what)}에서 나온 {PARTS_KO[name]}")
+
+
+def _prf_call(classes: int, kind: str):
+    return label(f"precision_recall_f1(y_true, y_pred, {classes}) ({kind})",
+                 f"precision_recall_f1(y_true, y_pred, {classes}) ({KIND_KO[kind]})")
+
+
 def _prf(student, y_true, y_pred, classes: int, what: str) -> tuple:
     value = check_tuple(student.precision_recall_f1(y_true, y_pred, classes), 3, what)
-    return tuple(as_array(v, f"{name} from {what}") for v, name in zip(value, ("precision", "recall", "f1")))
+    return tuple(as_array(v, _part(name, what)) for v, name in zip(value, ("precision", "recall", "f1")))
 
 
 def _sk_prf(y_true, y_pred, classes: int) -> tuple:
@@ -125,9 +140,9 @@ def test_precision_values(student, rng, kind):
     """
     for n, classes in [(30, 2), (200, 5), (500, 10)]:
         y_true, y_pred = _labels(rng, n, classes)
-        what = f"precision_recall_f1(y_true, y_pred, {classes}) ({kind})"
+        what = _prf_call(classes, kind)
         got = _prf(student, *_as(kind, y_true, y_pred), classes, what)[0]
-        check_close(got, _sk_prf(y_true, y_pred, classes)[0], f"precision from {what}", rtol=1e-9)
+        check_close(got, _sk_prf(y_true, y_pred, classes)[0], _part("precision", what), rtol=1e-9)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -138,9 +153,9 @@ def test_recall_values(student, rng, kind):
     """
     for n, classes in [(30, 2), (200, 5), (500, 10)]:
         y_true, y_pred = _labels(rng, n, classes)
-        what = f"precision_recall_f1(y_true, y_pred, {classes}) ({kind})"
+        what = _prf_call(classes, kind)
         got = _prf(student, *_as(kind, y_true, y_pred), classes, what)[1]
-        check_close(got, _sk_prf(y_true, y_pred, classes)[1], f"recall from {what}", rtol=1e-9)
+        check_close(got, _sk_prf(y_true, y_pred, classes)[1], _part("recall", what), rtol=1e-9)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -151,9 +166,9 @@ def test_f1_values(student, rng, kind):
     """
     for n, classes in [(30, 2), (200, 5), (500, 10)]:
         y_true, y_pred = _labels(rng, n, classes)
-        what = f"precision_recall_f1(y_true, y_pred, {classes}) ({kind})"
+        what = _prf_call(classes, kind)
         got = _prf(student, *_as(kind, y_true, y_pred), classes, what)[2]
-        check_close(got, _sk_prf(y_true, y_pred, classes)[2], f"f1 from {what}", rtol=1e-9)
+        check_close(got, _sk_prf(y_true, y_pred, classes)[2], _part("f1", what), rtol=1e-9)
 
 
 @pytest.mark.weight(2)
@@ -169,15 +184,17 @@ def test_precision_recall_f1_zero_division(student, rng):
         y_pred[:12] = np.where(y_true[:12] < 3, y_true[:12], y_pred[:12])
         if not np.array_equal(np.bincount(y_true, minlength=3)[:3], np.bincount(y_pred, minlength=3)[:3]):
             break
-    what = f"precision_recall_f1(y_true, y_pred, {classes}) with classes that are never predicted or never present"
+    what = label(f"precision_recall_f1(y_true, y_pred, {classes}) with classes that are never predicted or never present",
+                 f"한 번도 예측되지 않거나 한 번도 나오지 않는 클래스가 있을 때 precision_recall_f1(y_true, y_pred, {classes})")
     got = _prf(student, y_true, y_pred, classes, what)
     check_no_warnings(student, what)
     for value, expected, name in zip(got, _sk_prf(y_true, y_pred, classes), ("precision", "recall", "f1")):
-        check_shape(value, (classes,), f"{name} from {what}")
+        part = _part(name, what)
+        check_shape(value, (classes,), part)
         if np.isnan(value).any():
-            fail(f"{name} from {what} contains nan: where a value is undefined (division by 0) it must be 0.",
-                 f"{what}의 {name}에 nan이 있습니다. 정의되지 않는 값(0으로 나누기)은 0이어야 합니다.", cause="nan")
-        check_close(value, expected, f"{name} from {what}", rtol=1e-9)
+            fail(f"{part} contains nan: where a value is undefined (division by 0) it must be 0.",
+                 f"{ko(part)}에 nan이 있습니다. 정의되지 않는 값(0으로 나누기)은 0이어야 합니다.", cause="nan")
+        check_close(value, expected, part, rtol=1e-9)
 
 
 # -- misclassified ----------------------------------------------------------------------------------
@@ -185,13 +202,13 @@ def _check_indices(got_value, expected: np.ndarray, n: int, what: str) -> None:
     got = as_array(got_value, what)
     if got.dtype == bool or (np.asarray(got_value).dtype == bool):
         fail(f"{what} returned a boolean mask; return the indices of the wrong samples instead (e.g. with np.flatnonzero).",
-             f"{what}이(가) 불리언 마스크를 반환했습니다. 틀린 샘플의 인덱스를 반환하세요 (예: np.flatnonzero).", cause="type")
+             f"{ko(what)}이(가) 불리언 마스크를 반환했습니다. 틀린 샘플의 인덱스를 반환하세요 (예: np.flatnonzero).", cause="type")
     if got.ndim == 1 and got.size == n and expected.size != n and set(np.unique(got).tolist()) <= {0.0, 1.0}:
         fail(f"{what} looks like a 0/1 mask of length {n}; return the indices of the wrong samples instead.",
-             f"{what}이(가) 길이 {n}의 0/1 마스크처럼 보입니다. 틀린 샘플의 인덱스를 반환하세요.", cause="type")
+             f"{ko(what)}이(가) 길이 {n}의 0/1 마스크처럼 보입니다. 틀린 샘플의 인덱스를 반환하세요.", cause="type")
     check_integral(got, what)
     if got.ndim == 1 and got.size > 1 and np.any(np.diff(got) < 0):
-        fail(f"{what} is not in ascending order.", f"{what}이(가) 오름차순이 아닙니다.", cause="values")
+        fail(f"{what} is not in ascending order.", f"{ko(what)}이(가) 오름차순이 아닙니다.", cause="values")
     check_close(got, expected, what)
 
 
@@ -203,7 +220,7 @@ def test_misclassified_indices(student, rng, kind):
     """
     for n, classes in [(15, 2), (120, 10)]:
         y_true, y_pred = _labels(rng, n, classes)
-        what = f"misclassified(y_true, y_pred) with {n} samples ({kind})"
+        what = label(f"misclassified(y_true, y_pred) with {n} samples ({kind})", f"샘플 {n}개에 대한 misclassified(y_true, y_pred) ({KIND_KO[kind]})")
         _check_indices(student.misclassified(*_as(kind, y_true, y_pred)), np.flatnonzero(y_true != y_pred), n, what)
 
 

@@ -13,9 +13,11 @@ import pytest
 from PIL import Image, ImageDraw
 
 from autograder.engine.checks import as_array, check_finite, check_shape
-from autograder.engine.feedback import Failure, fail
+from autograder.engine.feedback import Failure, fail, ko, label
 
 MAE_TOLERANCE = 0.08
+COLOR_KO = {"grey": "흑백", "rgb": "컬러", "colour": "컬러"}
+LAYOUT_KO = {"wide": "가로로 긴", "tall": "세로로 긴"}
 
 
 # -- synthetic photos ----------------------------------------------------------------------------
@@ -88,7 +90,7 @@ def _as_image(got: np.ndarray, what: str) -> np.ndarray:
     """The 28x28 picture inside any layout of 784 values (the layout is graded on its own)."""
     if got.size != 28 * 28:
         fail(f"{what} has shape {got.shape}; it should hold one 28x28 image, shape (1, 28, 28, 1).",
-             f"{what}의 모양이 {got.shape}입니다. 28x28 이미지 하나, 즉 (1, 28, 28, 1) 모양이어야 합니다.", cause="shape")
+             f"{ko(what)}의 모양이 {got.shape}입니다. 28x28 이미지 하나, 즉 (1, 28, 28, 1) 모양이어야 합니다.", cause="shape")
     return got.reshape(28, 28)
 
 
@@ -104,7 +106,7 @@ def _check_like_reference(image: np.ndarray, expected: np.ndarray, what: str) ->
         hint_en, hint_ko = " Convert to grey, resize the whole image to 28x28, invert and divide by 255.", " 흑백 변환, 전체 이미지를 28x28로 크기 변경, 반전, 255로 나누기를 확인하세요."
     fail(f"{what} does not look like the expected Fashion-MNIST-style image (mean absolute difference {error:.3f}, "
          f"allowed {MAE_TOLERANCE}).{hint_en}",
-         f"{what}이(가) 기대하는 Fashion-MNIST 형태의 이미지와 다릅니다 (평균 절대 차이 {error:.3f}, 허용 {MAE_TOLERANCE}).{hint_ko}",
+         f"{ko(what)}이(가) 기대하는 Fashion-MNIST 형태의 이미지와 다릅니다 (평균 절대 차이 {error:.3f}, 허용 {MAE_TOLERANCE}).{hint_ko}",
          cause="values")
 
 
@@ -118,11 +120,11 @@ def test_output_shape(student, rng, color):
     """
     for h, w in [(int(rng.integers(28, 400)),) * 2, (int(rng.integers(40, 300)), int(rng.integers(300, 600))), (20, 16)]:
         pixels, _ = garment_photo(rng, h, w, color == "rgb")
-        what = f"prepare_image(a {color} photo of {w}x{h} pixels)"
+        what = label(f"prepare_image(a {color} photo of {w}x{h} pixels)", f"prepare_image({w}x{h} 픽셀의 {COLOR_KO[color]} 사진)")
         got = _prepare(student, pixels, what)
         if got.shape == (28, 28, 1):
             fail(f"{what} has shape (28, 28, 1): the batch axis is missing (the day-2 bug). Reshape to (1, 28, 28, 1).",
-                 f"{what}의 모양이 (28, 28, 1)입니다. 배치 축이 빠졌습니다 (2일차의 버그). (1, 28, 28, 1)로 바꾸세요.", cause="shape")
+                 f"{ko(what)}의 모양이 (28, 28, 1)입니다. 배치 축이 빠졌습니다 (2일차의 버그). (1, 28, 28, 1)로 바꾸세요.", cause="shape")
         check_shape(got, (1, 28, 28, 1), what)
 
 
@@ -136,7 +138,7 @@ def test_output_dtype_float32(student, rng):
     dtype = getattr(value, "dtype", type(value))
     if str(dtype) != "float32":
         fail(f"prepare_image(photo) returned values of type {dtype}; convert them to float32 (e.g. .astype(np.float32)).",
-             f"prepare_image(photo)의 자료형이 {dtype}입니다. float32로 바꾸세요 (예: .astype(np.float32)).", cause="type")
+             f"prepare_image(사진)의 자료형이 {dtype}입니다. float32로 바꾸세요 (예: .astype(np.float32)).", cause="type")
 
 
 @pytest.mark.parametrize("color", ["grey", "rgb"])
@@ -147,11 +149,11 @@ def test_values_in_0_1(student, rng, color):
     """
     for size in _square_sizes(rng, 2):
         pixels, _ = garment_photo(rng, size, size, color == "rgb")
-        what = f"prepare_image(a {color} photo of {size}x{size} pixels)"
+        what = label(f"prepare_image(a {color} photo of {size}x{size} pixels)", f"prepare_image({size}x{size} 픽셀의 {COLOR_KO[color]} 사진)")
         got = _prepare(student, pixels, what)
         if got.min() < -1e-6 or got.max() > 1 + 1e-6:
             fail(f"{what} has values from {got.min():.3g} to {got.max():.3g}; they must lie in [0, 1]: divide by 255.",
-                 f"{what}의 값이 {got.min():.3g}부터 {got.max():.3g}까지입니다. [0, 1] 안에 있어야 합니다: 255로 나누세요.", cause="values")
+                 f"{ko(what)}의 값이 {got.min():.3g}부터 {got.max():.3g}까지입니다. [0, 1] 안에 있어야 합니다: 255로 나누세요.", cause="values")
 
 
 @pytest.mark.weight(2)
@@ -163,7 +165,7 @@ def test_matches_pil_pipeline(student, rng, color):
     """
     for size in _square_sizes(rng, 4):
         pixels, _ = garment_photo(rng, size, size, color == "rgb")
-        what = f"prepare_image(a {color} photo of {size}x{size} pixels)"
+        what = label(f"prepare_image(a {color} photo of {size}x{size} pixels)", f"prepare_image({size}x{size} 픽셀의 {COLOR_KO[color]} 사진)")
         image = _as_image(_prepare(student, pixels, what), what)
         _check_like_reference(image, reference(pixels), what)
 
@@ -175,13 +177,14 @@ def test_inverted(student, rng):
     """
     for rgb in (False, True):
         pixels, mask = garment_photo(rng, 280, 280, rgb)
-        what = f"prepare_image(a {'colour' if rgb else 'grey'} photo)"
+        color = "colour" if rgb else "grey"
+        what = label(f"prepare_image(a {color} photo)", f"prepare_image({COLOR_KO[color]} 사진)")
         image = _as_image(_prepare(student, pixels, what), what)
         small = np.asarray(Image.fromarray(mask.astype(np.uint8) * 255).resize((28, 28), Image.Resampling.BOX)) / 255
         item, background = image[small > 0.9].mean(), image[small < 0.1].mean()
         if not item > background:
             fail(f"In {what} the item is darker than the background; invert the image (255 - x) so the light background becomes 0.",
-                 f"{what}에서 옷이 배경보다 어둡습니다. 밝은 배경이 0이 되도록 이미지를 반전하세요 (255 − x).", cause="values")
+                 f"{ko(what)}에서 옷이 배경보다 어둡습니다. 밝은 배경이 0이 되도록 이미지를 반전하세요 (255 − x).", cause="values")
 
 
 @pytest.mark.weight(2)
@@ -195,13 +198,15 @@ def test_squashes_whole_image(student, rng, layout):
         short, ratio = int(rng.integers(30, 200)), float(rng.choice([2.5, 3.0, 3.5]))
         h, w = (short, int(short * ratio)) if layout == "wide" else (int(short * ratio), short)
         pixels, _ = shoes_photo(rng, h, w, rgb)
-        what = f"prepare_image(a {layout} {'colour' if rgb else 'grey'} photo of {w}x{h} pixels)"
+        color = "colour" if rgb else "grey"
+        what = label(f"prepare_image(a {layout} {color} photo of {w}x{h} pixels)",
+                     f"prepare_image({w}x{h} 픽셀의 {LAYOUT_KO[layout]} {COLOR_KO[color]} 사진)")
         image = _as_image(_prepare(student, pixels, what), what)
         error = float(np.mean(np.abs(image - reference(pixels))))
         if error > MAE_TOLERANCE:
             fail(f"{what} does not show the whole photo squashed to 28x28 (mean absolute difference {error:.3f}). "
                  "Resize the whole image to (28, 28) without cropping, even if the aspect ratio changes.",
-                 f"{what}이(가) 사진 전체를 28x28로 줄인 결과와 다릅니다 (평균 절대 차이 {error:.3f}). "
+                 f"{ko(what)}이(가) 사진 전체를 28x28로 줄인 결과와 다릅니다 (평균 절대 차이 {error:.3f}). "
                  "비율이 바뀌더라도 자르지 말고 이미지 전체를 (28, 28)로 크기 변경하세요.", cause="values")
 
 
@@ -214,6 +219,6 @@ def test_pil_image_input(student, rng, mode):
     """
     for size in _square_sizes(rng, 2):
         pixels, _ = garment_photo(rng, size, size, mode == "RGB")
-        what = f"prepare_image(a PIL {mode} image of {size}x{size} pixels)"
+        what = label(f"prepare_image(a PIL {mode} image of {size}x{size} pixels)", f"prepare_image({size}x{size} 픽셀의 PIL {mode} 이미지)")
         image = _as_image(_prepare(student, pixels, what, pil_mode=mode), what)
         _check_like_reference(image, reference(pixels), what)

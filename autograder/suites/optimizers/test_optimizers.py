@@ -10,10 +10,15 @@ import pytest
 import torch
 
 from autograder.engine.checks import as_array, check_close, check_shape, check_tuple
-from autograder.engine.feedback import Failure, fail
+from autograder.engine.feedback import Failure, fail, ko, label
 
 torch.set_num_threads(1)
 SHAPES = [(5,), (3, 4), (2, 3, 2)]
+
+
+def _part(name_en: str, name_ko: str, what: str, *, when_en: str = "", when_ko: str = ""):
+    """One returned value of a step, e.g. "w from momentum_step at step 2 (shape (5,))", in both languages."""
+    return label(f"{name_en} from {what}{when_en and ' ' + when_en}", f"{when_ko and when_ko + ' '}{ko(what)}에서 나온 {name_ko}")
 
 
 class _TorchOptimizer:
@@ -43,7 +48,8 @@ def test_sgd_step(student, rng, shape):
     """
     w, grad, lr = rng.normal(size=shape), rng.normal(size=shape), float(rng.uniform(0.001, 0.5))
     expected = _TorchOptimizer(w, torch.optim.SGD, lr=lr).step(grad)
-    check_close(student.sgd_step(w, grad, lr), expected, f"sgd_step(w, grad, lr={lr:.4g}) for shape {shape}", rtol=1e-9)
+    what = label(f"sgd_step(w, grad, lr={lr:.4g}) for shape {shape}", f"모양 {shape}의 입력에 대한 sgd_step(w, grad, lr={lr:.4g})")
+    check_close(student.sgd_step(w, grad, lr), expected, what, rtol=1e-9)
 
 
 def test_sgd_step_lists_and_scalars(student, rng):
@@ -71,10 +77,10 @@ def _momentum_run(student, rng, shape, *, steps: int, lrs=None, v0=None, momentu
         step_lr = lr if lrs is None else lrs[step]
         expected_w = ref.step(grad, step_lr)
         kwargs = {} if momentum is None else {"momentum": momentum}
-        label = f"momentum_step at step {step + 1} (shape {shape})"
-        result = check_tuple(student.momentum_step(w, grad, v, step_lr, **kwargs), 2, label)
-        w, v = as_array(result[0], f"w from {label}"), as_array(result[1], f"velocity from {label}")
-        yield w, v, expected_w, ref.state("momentum_buffer"), label
+        what = label(f"momentum_step at step {step + 1} (shape {shape})", f"momentum_step의 {step + 1}번째 걸음 (모양 {shape})")
+        result = check_tuple(student.momentum_step(w, grad, v, step_lr, **kwargs), 2, what)
+        w, v = as_array(result[0], _part("w", "w", what)), as_array(result[1], _part("velocity", "속도(velocity)", what))
+        yield w, v, expected_w, ref.state("momentum_buffer"), what
 
 
 @pytest.mark.weight(2)
@@ -84,8 +90,8 @@ def test_momentum_weights_match_torch(student, rng, shape):
 
     ko: 속도 0에서 시작해 여러 걸음을 가는 동안 가중치가 torch.optim.SGD(momentum=0.9)를 따라가나요?
     """
-    for w, _, expected_w, _, label in _momentum_run(student, rng, shape, steps=6):
-        check_close(w, expected_w, f"w from {label}", rtol=1e-8, atol=1e-10)
+    for w, _, expected_w, _, what in _momentum_run(student, rng, shape, steps=6):
+        check_close(w, expected_w, _part("w", "w", what), rtol=1e-8, atol=1e-10)
 
 
 @pytest.mark.parametrize("shape", SHAPES[:2])
@@ -94,8 +100,8 @@ def test_momentum_velocity_matches_torch(student, rng, shape):
 
     ko: 반환한 속도가 PyTorch의 모멘텀 버퍼 v = mu * v + g인가요 (학습률을 곱하지 않은 값)?
     """
-    for w, v, expected_w, expected_v, label in _momentum_run(student, rng, shape, steps=4):
-        check_close(v, expected_v, f"velocity from {label}", rtol=1e-8, atol=1e-10)
+    for w, v, expected_w, expected_v, what in _momentum_run(student, rng, shape, steps=4):
+        check_close(v, expected_v, _part("velocity", "속도(velocity)", what), rtol=1e-8, atol=1e-10)
 
 
 def test_momentum_changing_lr(student, rng):
@@ -104,8 +110,9 @@ def test_momentum_changing_lr(student, rng):
     ko: 걸음마다 학습률이 바뀌어도 가중치가 torch.optim.SGD를 따라가나요?
     """
     lrs = [0.2, 0.1, 0.05, 0.3, 0.01, 0.15]
-    for w, _, expected_w, _, label in _momentum_run(student, rng, (4, 3), steps=6, lrs=lrs):
-        check_close(w, expected_w, f"w from {label} with a changing learning rate", rtol=1e-8, atol=1e-10)
+    for w, _, expected_w, _, what in _momentum_run(student, rng, (4, 3), steps=6, lrs=lrs):
+        check_close(w, expected_w, _part("w", "w", what, when_en="with a changing learning rate", when_ko="학습률이 바뀔 때"),
+                    rtol=1e-8, atol=1e-10)
 
 
 def test_momentum_initial_velocity(student, rng):
@@ -114,9 +121,10 @@ def test_momentum_initial_velocity(student, rng):
     ko: 0이 아닌 속도에서 시작할 때 첫 걸음의 결과가 w - lr * (mu * v + g)인가요?
     """
     v0 = rng.normal(size=(6,))
-    for w, v, expected_w, expected_v, label in _momentum_run(student, rng, (6,), steps=2, v0=v0):
-        check_close(w, expected_w, f"w from {label} starting from a non-zero velocity", rtol=1e-8, atol=1e-10)
-        check_close(v, expected_v, f"velocity from {label} starting from a non-zero velocity", rtol=1e-8, atol=1e-10)
+    when = {"when_en": "starting from a non-zero velocity", "when_ko": "0이 아닌 속도에서 시작할 때"}
+    for w, v, expected_w, expected_v, what in _momentum_run(student, rng, (6,), steps=2, v0=v0):
+        check_close(w, expected_w, _part("w", "w", what, **when), rtol=1e-8, atol=1e-10)
+        check_close(v, expected_v, _part("velocity", "속도(velocity)", what, **when), rtol=1e-8, atol=1e-10)
 
 
 def test_momentum_other_mu(student, rng):
@@ -124,8 +132,9 @@ def test_momentum_other_mu(student, rng):
 
     ko: 기본값 대신 momentum=0.5를 주어도 가중치가 torch.optim.SGD를 따라가나요?
     """
-    for w, _, expected_w, _, label in _momentum_run(student, rng, (5,), steps=4, momentum=0.5):
-        check_close(w, expected_w, f"w from {label} with momentum=0.5", rtol=1e-8, atol=1e-10)
+    for w, _, expected_w, _, what in _momentum_run(student, rng, (5,), steps=4, momentum=0.5):
+        check_close(w, expected_w, _part("w", "w", what, when_en="with momentum=0.5", when_ko="momentum=0.5일 때"),
+                    rtol=1e-8, atol=1e-10)
 
 
 # -- Adam ------------------------------------------------------------------------------------------
@@ -137,10 +146,10 @@ def _adam_run(student, rng, shape, *, steps: int, **hyper):
     for t in range(1, steps + 1):
         grad = rng.normal(size=shape) * 10.0 ** rng.uniform(-2, 1)
         expected_w = ref.step(grad)
-        label = f"adam_step at t={t} (shape {shape})"
-        result = check_tuple(student.adam_step(w, grad, m, v, t, **hyper), 3, label)
-        w, m, v = (as_array(value, f"{name} from {label}") for value, name in zip(result, ("w", "m", "v")))
-        yield w, m, v, expected_w, ref.state("exp_avg"), ref.state("exp_avg_sq"), label
+        what = label(f"adam_step at t={t} (shape {shape})", f"adam_step의 t={t} 걸음 (모양 {shape})")
+        result = check_tuple(student.adam_step(w, grad, m, v, t, **hyper), 3, what)
+        w, m, v = (as_array(value, _part(name, name, what)) for value, name in zip(result, ("w", "m", "v")))
+        yield w, m, v, expected_w, ref.state("exp_avg"), ref.state("exp_avg_sq"), what
 
 
 @pytest.mark.weight(2)
@@ -150,8 +159,8 @@ def test_adam_matches_torch(student, rng, shape):
 
     ko: t = 1, 2, ...로 여러 걸음을 가는 동안 가중치가 torch.optim.Adam을 따라가나요?
     """
-    for w, _, _, expected_w, _, _, label in _adam_run(student, rng, shape, steps=8, lr=0.01):
-        check_close(w, expected_w, f"w from {label}", rtol=1e-7, atol=1e-10)
+    for w, _, _, expected_w, _, _, what in _adam_run(student, rng, shape, steps=8, lr=0.01):
+        check_close(w, expected_w, _part("w", "w", what), rtol=1e-7, atol=1e-10)
 
 
 def test_adam_moments_match_torch(student, rng):
@@ -159,9 +168,9 @@ def test_adam_moments_match_torch(student, rng):
 
     ko: 반환한 m과 v가 g와 g**2에 대한 Adam의 이동 평균(편향 보정 전)인가요?
     """
-    for _, m, v, _, expected_m, expected_v, label in _adam_run(student, rng, (3, 4), steps=5, lr=0.01):
-        check_close(m, expected_m, f"m from {label}", rtol=1e-8, atol=1e-12)
-        check_close(v, expected_v, f"v from {label}", rtol=1e-8, atol=1e-12)
+    for _, m, v, _, expected_m, expected_v, what in _adam_run(student, rng, (3, 4), steps=5, lr=0.01):
+        check_close(m, expected_m, _part("m", "m", what), rtol=1e-8, atol=1e-12)
+        check_close(v, expected_v, _part("v", "v", what), rtol=1e-8, atol=1e-12)
 
 
 def test_adam_first_step_bias_correction(student, rng):
@@ -172,14 +181,15 @@ def test_adam_first_step_bias_correction(student, rng):
     w, lr = rng.normal(size=10), 0.05
     grad = rng.choice([-1.0, 1.0], size=10) * rng.uniform(0.1, 5.0, size=10)
     result = check_tuple(student.adam_step(w, grad, np.zeros(10), np.zeros(10), 1, lr=lr), 3, "adam_step(..., t=1)")
-    moved = as_array(result[0], "w from adam_step(..., t=1)") - w
-    check_shape(moved, (10,), "w from adam_step(..., t=1)")
+    first_w = label("w from adam_step(..., t=1)", "adam_step(..., t=1)의 w")
+    moved = as_array(result[0], first_w) - w
+    check_shape(moved, (10,), first_w)
     if not np.allclose(np.abs(moved), lr, rtol=1e-5):
         fail("The first Adam step (t=1) should move each weight by about lr, opposite to its gradient. "
              "Divide m by (1 - beta1**t) and v by (1 - beta2**t) (bias correction), with t counting from 1.",
              "Adam의 첫 걸음(t=1)은 각 가중치를 기울기 반대 방향으로 약 lr만큼 옮겨야 합니다. "
              "m을 (1 − beta1**t)로, v를 (1 − beta2**t)로 나누세요 (편향 보정, t는 1부터).", cause="values")
-    check_close(moved, -lr * np.sign(grad), "the first Adam step", rtol=1e-5)
+    check_close(moved, -lr * np.sign(grad), label("the first Adam step", "Adam의 첫 걸음"), rtol=1e-5)
 
 
 def test_adam_hyperparameters(student, rng):
@@ -188,8 +198,9 @@ def test_adam_hyperparameters(student, rng):
     ko: lr, beta1, beta2, eps에 기본값이 아닌 값을 주어도 adam_step이 torch.optim.Adam을 따라가나요?
     """
     hyper = {"lr": 0.03, "beta1": 0.8, "beta2": 0.99, "eps": 1e-4}
-    for w, _, _, expected_w, _, _, label in _adam_run(student, rng, (7,), steps=6, **hyper):
-        check_close(w, expected_w, f"w from {label} with lr=0.03, beta1=0.8, beta2=0.99, eps=1e-4", rtol=1e-7, atol=1e-10)
+    settings = "lr=0.03, beta1=0.8, beta2=0.99, eps=1e-4"
+    for w, _, _, expected_w, _, _, what in _adam_run(student, rng, (7,), steps=6, **hyper):
+        check_close(w, expected_w, _part("w", "w", what, when_en=f"with {settings}", when_ko=f"{settings}일 때"), rtol=1e-7, atol=1e-10)
 
 
 # -- dropout -----------------------------------------------------------------------------------------
@@ -201,7 +212,7 @@ def _dropout(student, x: np.ndarray, p: float, seeds: list[int], training: bool 
                       cause=failure.cause) from None
     if not isinstance(outputs, (list, tuple, np.ndarray)) or len(outputs) != len(seeds):
         fail("dropout() returned something that is not an array.", "dropout()이(가) 배열이 아닌 값을 반환했습니다.", cause="type")
-    what = f"dropout(x of shape {x.shape}, p={p})"
+    what = label(f"dropout(x of shape {x.shape}, p={p})", f"모양 {x.shape}의 x에 대한 dropout(x, p={p})")
     arrays = [as_array(out, what) for out in outputs]
     for out in arrays:
         check_shape(out, x.shape, what)
@@ -223,7 +234,7 @@ def test_dropout_inverted_scaling(student, rng, p):
     if np.allclose(out[kept], x[kept], rtol=1e-6):
         fail(f"dropout(x, p={p}) keeps units at their old size: scale the kept units by 1 / (1 - p) (inverted dropout).",
              f"dropout(x, p={p})이(가) 남은 유닛의 크기를 그대로 두었습니다. 남은 유닛에 1 / (1 − p)를 곱하세요 (역드롭아웃).", cause="values")
-    check_close(out[kept], x[kept] / (1 - p), f"the kept units of dropout(x, p={p})", rtol=1e-6)
+    check_close(out[kept], x[kept] / (1 - p), label(f"the kept units of dropout(x, p={p})", f"dropout(x, p={p})에서 남은 유닛"), rtol=1e-6)
 
 
 @pytest.mark.weight(2)
@@ -276,7 +287,8 @@ def test_dropout_not_training_identity(student, rng, shape):
     ko: training=False이면 입력을 그대로 반환하나요?
     """
     x = rng.normal(size=shape)
-    check_close(student.dropout(x, 0.5, training=False), x, f"dropout(x of shape {shape}, p=0.5, training=False)", rtol=0, atol=0)
+    what = label(f"dropout(x of shape {shape}, p=0.5, training=False)", f"모양 {shape}의 x에 대한 dropout(x, p=0.5, training=False)")
+    check_close(student.dropout(x, 0.5, training=False), x, what, rtol=0, atol=0)
 
 
 def test_dropout_p_zero_identity(student, rng):

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from autograder.engine.checks import as_array, check_close, check_finite, check_no_warnings, check_shape, check_tuple
-from autograder.engine.feedback import fail
+from autograder.engine.feedback import fail, ko, label, say
 from autograder.engine.training import TrainingRun, run_training
 
 
@@ -45,7 +45,8 @@ def test_rnn_step_values(student, rng, n, d, h):
     cell = torch_cell(torch.nn.RNNCell(d, h, nonlinearity="tanh").double(), wx, wh, b)
     with torch.no_grad():
         expected = cell(torch.from_numpy(x), torch.from_numpy(state)).numpy()
-    check_close(student.rnn_step(x, state, wx, wh, b), expected, f"rnn_step for N={n}, D={d}, H={h}", rtol=1e-5, atol=1e-7)
+    what = label(f"rnn_step for N={n}, D={d}, H={h}", f"N={n}, D={d}, H={h}일 때 rnn_step")
+    check_close(student.rnn_step(x, state, wx, wh, b), expected, what, rtol=1e-5, atol=1e-7)
 
 
 @pytest.mark.weight(1)
@@ -55,10 +56,11 @@ def test_rnn_step_large_inputs(student, rng):
     ko: 활성화 함수에 들어가는 값이 매우 클 때도 rnn_step이 nan이나 경고 없이 [−1, 1] 안에 머무르나요?
     """
     x, state, wx, wh, b = weights(rng, 5, 4, 3, 1, scale=400.0)
-    got = as_array(student.rnn_step(x, state, wx, wh, b), "rnn_step with large weights")
-    check_no_warnings(student, "rnn_step with large weights")
-    check_shape(got, (5, 3), "rnn_step with large weights")
-    check_finite(got, "rnn_step with large weights")
+    what = label("rnn_step with large weights", "가중치가 클 때 rnn_step")
+    got = as_array(student.rnn_step(x, state, wx, wh, b), what)
+    check_no_warnings(student, what)
+    check_shape(got, (5, 3), what)
+    check_finite(got, what)
     if np.abs(got).max() > 1 + 1e-12:
         fail("rnn_step returned values outside [−1, 1]; it should end with tanh.",
              "rnn_step이 [−1, 1] 밖의 값을 반환했습니다. 마지막에 tanh를 적용해야 합니다.", cause="values")
@@ -84,9 +86,9 @@ def test_lstm_step_matches_lstmcell(student, rng, n, d, h):
     cell_state = rng.normal(size=(n, h))
     h_expected, c_expected = expected_lstm(x, state, cell_state, wx, wh, b)
     reply = check_tuple(student.lstm_step(x, state, cell_state, wx, wh, b), 2, "lstm_step")
-    what = f"lstm_step for N={n}, D={d}, H={h}"
-    check_close(reply[1], c_expected, f"the cell state c returned by {what}", rtol=1e-5, atol=1e-7)
-    check_close(reply[0], h_expected, f"the hidden state h returned by {what}", rtol=1e-5, atol=1e-7)
+    what = label(f"lstm_step for N={n}, D={d}, H={h}", f"N={n}, D={d}, H={h}일 때 lstm_step")
+    check_close(reply[1], c_expected, label(f"the cell state c returned by {what}", f"{ko(what)}이 반환한 셀 상태 c"), rtol=1e-5, atol=1e-7)
+    check_close(reply[0], h_expected, label(f"the hidden state h returned by {what}", f"{ko(what)}이 반환한 은닉 상태 h"), rtol=1e-5, atol=1e-7)
 
 
 @pytest.mark.weight(1)
@@ -97,11 +99,12 @@ def test_lstm_step_large_inputs(student, rng):
     """
     x, state, wx, wh, b = weights(rng, 4, 3, 5, 4, scale=500.0)
     cell_state = rng.normal(size=(4, 5))
-    reply = check_tuple(student.lstm_step(x, state, cell_state, wx, wh, b), 2, "lstm_step with large weights")
-    check_no_warnings(student, "lstm_step with large weights")
+    what = label("lstm_step with large weights", "가중치가 클 때 lstm_step")
+    reply = check_tuple(student.lstm_step(x, state, cell_state, wx, wh, b), 2, what)
+    check_no_warnings(student, what)
     h_expected, c_expected = expected_lstm(x, state, cell_state, wx, wh, b)
-    check_close(reply[1], c_expected, "c from lstm_step with large weights", rtol=1e-5, atol=1e-7)
-    check_close(reply[0], h_expected, "h from lstm_step with large weights", rtol=1e-5, atol=1e-7)
+    check_close(reply[1], c_expected, label("c from lstm_step with large weights", "가중치가 클 때 lstm_step이 반환한 c"), rtol=1e-5, atol=1e-7)
+    check_close(reply[0], h_expected, label("h from lstm_step with large weights", "가중치가 클 때 lstm_step이 반환한 h"), rtol=1e-5, atol=1e-7)
 
 
 @pytest.mark.weight(2)
@@ -123,9 +126,9 @@ def test_lstm_step_unrolled_matches_lstm(student, rng):
     state, cell_state = np.zeros((n, h)), np.zeros((n, h))
     for t in range(steps):
         state, cell_state = check_tuple(student.lstm_step(sequence[:, t], state, cell_state, wx, wh, b), 2, "lstm_step")
-        state = as_array(state, "h from lstm_step")
-        cell_state = as_array(cell_state, "c from lstm_step")
-    check_close(state, h_last[0].numpy(), "h after 28 steps of lstm_step", rtol=1e-4, atol=1e-6)
+        state = as_array(state, label("h from lstm_step", "lstm_step이 반환한 h"))
+        cell_state = as_array(cell_state, label("c from lstm_step", "lstm_step이 반환한 c"))
+    check_close(state, h_last[0].numpy(), label("h after 28 steps of lstm_step", "lstm_step을 28번 반복한 뒤의 h"), rtol=1e-4, atol=1e-6)
 
 
 # -- build_model(kind) -------------------------------------------------------------------------
@@ -140,12 +143,13 @@ def test_build_model_kind(student, rng, kind):
     reply = student.drive("sequence_forward", label=f"build_model({kind!r})", kind=kind, x=x, seed=int(rng.integers(1 << 30)))
     if not isinstance(reply, dict):
         fail(f"build_model({kind!r}) could not be run.", f"build_model({kind!r})을(를) 실행할 수 없습니다.", cause="type")
-    what = f"build_model({kind!r})(x) for x of shape (5, 28, 28)"
+    what = label(f"build_model({kind!r})(x) for x of shape (5, 28, 28)", f"모양이 (5, 28, 28)인 x에 대한 build_model({kind!r})(x)")
     logits = as_array(reply.get("logits"), what)
     check_shape(logits, (5, 10), what)
     check_finite(logits, what)
-    alone = as_array(reply.get("first_alone"), f"build_model({kind!r}) on the first image alone")
-    check_shape(alone, (1, 10), f"build_model({kind!r}) on the first image alone")
+    first = label(f"build_model({kind!r}) on the first image alone", f"첫 이미지 하나만 넣은 build_model({kind!r})")
+    alone = as_array(reply.get("first_alone"), first)
+    check_shape(alone, (1, 10), first)
     if not np.allclose(alone[0], logits[0], rtol=1e-4, atol=1e-5):
         fail(f"build_model({kind!r}) gives the first image different logits alone and in a batch: the images of a "
              "batch are mixed up. Create the recurrent layer with batch_first=True.",
@@ -155,7 +159,7 @@ def test_build_model_kind(student, rng, kind):
     wanted = kind.upper()
     others = [k.upper() for k in ("rnn", "lstm", "gru") if k != kind]
     if not any(wanted in name for name in layers) or any(o in name for name in layers for o in others):
-        have = ", ".join(sorted(set(layers))[:10]) or "none"
+        have = ", ".join(sorted(set(layers))[:10]) or say("none", "없음")
         fail(f"build_model({kind!r}) should use a {wanted} layer (nn.{wanted}) only; its layers are: {have}.",
              f"build_model({kind!r})은(는) {wanted} 층(nn.{wanted})만 써야 합니다. 지금 층: {have}.", cause="architecture")
 
