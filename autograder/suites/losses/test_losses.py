@@ -12,10 +12,12 @@ import torch.nn.functional as F
 from sklearn.metrics import log_loss, mean_absolute_error, mean_squared_error
 
 from autograder.engine.checks import as_number, check_close, check_finite, check_no_warnings
+from autograder.engine.feedback import ko, label
 
 EPS = 1e-7
 REGRESSION_KINDS = ["float64", "matrix", "float32", "int", "list"]
 CLASSIFICATION_KINDS = ["float64", "float32", "list"]
+KIND_KO = {"list": "Python 리스트"}  # kinds as named in Korean messages
 NOTES_P = np.array([[.1, .3, .6], [.2, .6, .2], [.3, .4, .3]])  # the worked example in COURSE.md
 NOTES_LABELS = np.array([2, 1, 0])
 
@@ -29,18 +31,23 @@ def regression_pair(rng, kind: str):
         shape = (n,)
     if kind == "int":
         y, yhat = rng.integers(-20, 21, size=shape), rng.integers(-20, 21, size=shape)
-        return y, yhat, y.astype(np.float64), yhat.astype(np.float64), 1e-6, f"random int arrays of shape {shape}"
+        return y, yhat, y.astype(np.float64), yhat.astype(np.float64), 1e-6, label(f"random int arrays of shape {shape}", f"모양이 {shape}인 무작위 int 배열")
     y, yhat = rng.normal(scale=5, size=shape), rng.normal(scale=5, size=shape)
     if kind == "float32":
         y, yhat = y.astype(np.float32), yhat.astype(np.float32)
-        return y, yhat, y.astype(np.float64), yhat.astype(np.float64), 1e-5, f"random float32 arrays of shape {shape}"
+        return y, yhat, y.astype(np.float64), yhat.astype(np.float64), 1e-5, label(f"random float32 arrays of shape {shape}", f"모양이 {shape}인 무작위 float32 배열")
     if kind == "list":
-        return y.tolist(), yhat.tolist(), y, yhat, 1e-6, f"random Python lists of length {n}"
-    return y, yhat, y, yhat, 1e-6, f"random float64 arrays of shape {shape}"
+        return y.tolist(), yhat.tolist(), y, yhat, 1e-6, label(f"random Python lists of length {n}", f"길이가 {n}인 무작위 Python 리스트")
+    return y, yhat, y, yhat, 1e-6, label(f"random float64 arrays of shape {shape}", f"모양이 {shape}인 무작위 float64 배열")
 
 
 def loss(value, what: str) -> np.ndarray:
     return as_number(value, what)
+
+
+def given(function: str, desc) -> str:
+    """`function` named together with the data it was given (`desc`, a label)."""
+    return label(f"{function} for {desc}", f"{ko(desc)}에 대한 {function}")
 
 
 def clipped(p: np.ndarray, eps: float = EPS) -> np.ndarray:
@@ -62,46 +69,62 @@ def classification_sample(rng, kind: str):
     labels = rng.integers(0, c, size=n)
     if kind == "float32":
         p32 = p.astype(np.float32)
-        return labels, p32.astype(np.float64), p32, 1e-5, f"random float32 probabilities of shape {(n, c)}"
+        return labels, p32.astype(np.float64), p32, 1e-5, label(f"random float32 probabilities of shape {(n, c)}", f"모양이 {(n, c)}인 무작위 float32 확률")
     if kind == "list":
-        return labels, p, p.tolist(), 1e-5, f"random probabilities as a Python list, shape {(n, c)}"
-    return labels, p, p, 1e-5, f"random float64 probabilities of shape {(n, c)}"
+        return labels, p, p.tolist(), 1e-5, label(f"random probabilities as a Python list, shape {(n, c)}",
+                                                  f"Python 리스트로 된 무작위 확률(모양 {(n, c)})")
+    return labels, p, p, 1e-5, label(f"random float64 probabilities of shape {(n, c)}", f"모양이 {(n, c)}인 무작위 float64 확률")
 
 
 # -- regression losses ------------------------------------------------------------------------
 @pytest.mark.parametrize("kind", REGRESSION_KINDS)
 def test_mse_values(student, rng, kind):
-    """Does mse match scikit-learn's mean_squared_error (mean over every element)?"""
+    """Does mse match scikit-learn's mean_squared_error (mean over every element)?
+
+    ko: mse가 scikit-learn의 mean_squared_error(모든 원소의 평균)와 같은가요?
+    """
     y, yhat, y64, yhat64, rtol, desc = regression_pair(rng, kind)
-    check_close(loss(student.mse(y, yhat), f"mse for {desc}"), mean_squared_error(y64, yhat64), f"mse for {desc}", rtol=rtol)
+    check_close(loss(student.mse(y, yhat), given("mse", desc)), mean_squared_error(y64, yhat64), given("mse", desc), rtol=rtol)
 
 
 @pytest.mark.parametrize("kind", REGRESSION_KINDS)
 def test_mae_values(student, rng, kind):
-    """Does mae match scikit-learn's mean_absolute_error (mean over every element)?"""
+    """Does mae match scikit-learn's mean_absolute_error (mean over every element)?
+
+    ko: mae가 scikit-learn의 mean_absolute_error(모든 원소의 평균)와 같은가요?
+    """
     y, yhat, y64, yhat64, rtol, desc = regression_pair(rng, kind)
-    check_close(loss(student.mae(y, yhat), f"mae for {desc}"), mean_absolute_error(y64, yhat64), f"mae for {desc}", rtol=rtol)
+    check_close(loss(student.mae(y, yhat), given("mae", desc)), mean_absolute_error(y64, yhat64), given("mae", desc), rtol=rtol)
 
 
 @pytest.mark.parametrize("kind", REGRESSION_KINDS)
 def test_rmse_values(student, rng, kind):
-    """Does rmse match the square root of scikit-learn's mean_squared_error?"""
+    """Does rmse match the square root of scikit-learn's mean_squared_error?
+
+    ko: rmse가 scikit-learn의 mean_squared_error의 제곱근과 같은가요?
+    """
     y, yhat, y64, yhat64, rtol, desc = regression_pair(rng, kind)
-    check_close(loss(student.rmse(y, yhat), f"rmse for {desc}"), np.sqrt(mean_squared_error(y64, yhat64)), f"rmse for {desc}", rtol=rtol)
+    check_close(loss(student.rmse(y, yhat), given("rmse", desc)), np.sqrt(mean_squared_error(y64, yhat64)), given("rmse", desc), rtol=rtol)
 
 
 def test_rmse_is_sqrt_of_mse(student, rng):
-    """Is rmse the square root of mse on the same data?"""
+    """Is rmse the square root of mse on the same data?
+
+    ko: 같은 데이터에서 rmse가 mse의 제곱근인가요?
+    """
     y, yhat = rng.normal(size=20), rng.normal(size=20)
     squared = loss(student.mse(y, yhat), "mse")
     root = loss(student.rmse(y, yhat), "rmse")
-    check_close(root, np.sqrt(squared), "rmse compared with √mse on the same random data", rtol=1e-6)
+    check_close(root, np.sqrt(squared), label("rmse compared with √mse on the same random data", "같은 무작위 데이터에서 √mse와 비교한 rmse"), rtol=1e-6)
 
 
 @pytest.mark.parametrize("function", ["mse", "mae", "rmse", "binary_cross_entropy",
                                       "categorical_cross_entropy", "sparse_categorical_cross_entropy"])
 def test_returns_one_number(student, rng, function):
-    """Does the loss return one number for a batch, not one value per sample?"""
+    """Does the loss return one number for a batch, not one value per sample?
+
+    ko: 손실 함수가 샘플마다 값을 하나씩 내지 않고, 배치 전체에 대해 숫자 하나를 반환하나요?
+    """
     n, c = 6, 3
     if function in ("mse", "mae", "rmse"):
         args = (rng.normal(size=(n, c)), rng.normal(size=(n, c)))
@@ -111,25 +134,32 @@ def test_returns_one_number(student, rng, function):
         args = (np.eye(c)[rng.integers(0, c, size=n)], rng.dirichlet(np.ones(c), size=n))
     else:
         args = (rng.integers(0, c, size=n), rng.dirichlet(np.ones(c), size=n))
-    check_finite(loss(student.call(function, *args), f"{function} for a batch of {n} samples"), function)
+    check_finite(loss(student.call(function, *args), label(f"{function} for a batch of {n} samples", f"샘플 {n}개짜리 배치에 대한 {function}")), function)
 
 
 # -- binary cross-entropy ---------------------------------------------------------------------
 @pytest.mark.parametrize("kind", CLASSIFICATION_KINDS)
 def test_bce_values(student, rng, kind):
-    """Does binary_cross_entropy match torch's binary_cross_entropy on random data?"""
+    """Does binary_cross_entropy match torch's binary_cross_entropy on random data?
+
+    ko: 무작위 데이터에서 binary_cross_entropy가 torch의 binary_cross_entropy와 같은가요?
+    """
     for shape in [(int(rng.integers(5, 40)),), (int(rng.integers(5, 20)), 1)]:
         y = rng.integers(0, 2, size=shape)
         p = rng.uniform(0.02, 0.98, size=shape)
         if kind == "float32":
             p = p.astype(np.float32)
         sent_y, sent_p = (y.tolist(), p.tolist()) if kind == "list" else (y, p)
-        what = f"binary_cross_entropy for random {kind} data of shape {shape}"
+        what = label(f"binary_cross_entropy for random {kind} data of shape {shape}",
+                     f"모양이 {shape}인 무작위 {KIND_KO.get(kind, kind)} 데이터에 대한 binary_cross_entropy")
         check_close(loss(student.binary_cross_entropy(sent_y, sent_p), what), torch_bce(y, p), what, rtol=1e-5, atol=1e-7)
 
 
 def test_bce_edge(student):
-    """Is binary_cross_entropy finite and warning-free for p exactly 0 and 1 (p clipped to [eps, 1 − eps])?"""
+    """Is binary_cross_entropy finite and warning-free for p exactly 0 and 1 (p clipped to [eps, 1 − eps])?
+
+    ko: p가 정확히 0이나 1일 때도 binary_cross_entropy가 경고 없이 유한한가요 (p는 [eps, 1 − eps]로 잘라서 사용)?
+    """
     y, p = np.array([1, 0, 1, 0, 1]), np.array([1.0, 0.0, 0.0, 1.0, 0.5])
     what = "binary_cross_entropy([1, 0, 1, 0, 1], [1, 0, 0, 1, 0.5])"
     got = student.binary_cross_entropy(y, p)
@@ -140,27 +170,37 @@ def test_bce_edge(student):
 # -- categorical cross-entropy ----------------------------------------------------------------
 @pytest.mark.parametrize("kind", CLASSIFICATION_KINDS)
 def test_cce_values(student, rng, kind):
-    """Does categorical_cross_entropy match torch's nll_loss of log p, averaged over samples?"""
+    """Does categorical_cross_entropy match torch's nll_loss of log p, averaged over samples?
+
+    ko: categorical_cross_entropy가 log p에 대한 torch의 nll_loss(샘플에 대한 평균)와 같은가요?
+    """
     labels, p64, p, rtol, desc = classification_sample(rng, kind)
     onehot = np.eye(p64.shape[1])[labels]
     sent_y = onehot.tolist() if kind == "list" else onehot
-    what = f"categorical_cross_entropy for {desc}"
+    what = given("categorical_cross_entropy", desc)
     check_close(loss(student.categorical_cross_entropy(sent_y, p), what), torch_nll(labels, p64), what, rtol=rtol, atol=1e-7)
 
 
 def test_cce_edge(student):
-    """Is categorical_cross_entropy finite and warning-free when p holds exact 0s and 1s?"""
+    """Is categorical_cross_entropy finite and warning-free when p holds exact 0s and 1s?
+
+    ko: p에 정확히 0과 1인 값이 있을 때도 categorical_cross_entropy가 경고 없이 유한한가요?
+    """
     p = np.eye(3)
     onehot = np.eye(3)[[0, 2, 1]]
-    what = "categorical_cross_entropy(one-hot of [0, 2, 1], the identity matrix as p)"
+    what = label("categorical_cross_entropy(one-hot of [0, 2, 1], the identity matrix as p)",
+                 "categorical_cross_entropy([0, 2, 1]의 원-핫 벡터, p = 단위 행렬)")
     got = student.categorical_cross_entropy(onehot, p)
     check_no_warnings(student, what)
     check_close(loss(got, what), torch_nll(np.array([0, 2, 1]), p), what, rtol=1e-5, atol=1e-6, show=True)
 
 
 def test_cce_worked_example(student):
-    """Does the notes' example ([[.1,.3,.6],[.2,.6,.2],[.3,.4,.3]], one-hot of [2, 1, 0]) give ≈ 0.74?"""
-    what = "categorical_cross_entropy on the notes' example"
+    """Does the notes' example ([[.1,.3,.6],[.2,.6,.2],[.3,.4,.3]], one-hot of [2, 1, 0]) give ≈ 0.74?
+
+    ko: 강의 노트의 예제([[.1,.3,.6],[.2,.6,.2],[.3,.4,.3]], [2, 1, 0]의 원-핫 벡터)가 약 0.74를 내나요?
+    """
+    what = label("categorical_cross_entropy on the notes' example", "강의 노트 예제에 대한 categorical_cross_entropy")
     got = student.categorical_cross_entropy(np.eye(3)[NOTES_LABELS], NOTES_P)
     check_close(loss(got, what), torch_nll(NOTES_LABELS, NOTES_P), what, rtol=1e-5, show=True)
 
@@ -168,26 +208,36 @@ def test_cce_worked_example(student):
 # -- sparse categorical cross-entropy ---------------------------------------------------------
 @pytest.mark.parametrize("kind", CLASSIFICATION_KINDS)
 def test_sparse_values(student, rng, kind):
-    """Does sparse_categorical_cross_entropy match scikit-learn's log_loss with integer labels?"""
+    """Does sparse_categorical_cross_entropy match scikit-learn's log_loss with integer labels?
+
+    ko: 정수 레이블에서 sparse_categorical_cross_entropy가 scikit-learn의 log_loss와 같은가요?
+    """
     labels, p64, p, rtol, desc = classification_sample(rng, kind)
     sent_labels = labels.tolist() if kind == "list" else labels
     expected = log_loss(labels, p64, labels=np.arange(p64.shape[1]))
-    what = f"sparse_categorical_cross_entropy for {desc}"
+    what = given("sparse_categorical_cross_entropy", desc)
     check_close(loss(student.sparse_categorical_cross_entropy(sent_labels, p), what), expected, what, rtol=rtol, atol=1e-7)
 
 
 def test_sparse_edge(student):
-    """Is sparse_categorical_cross_entropy finite and warning-free when p holds exact 0s and 1s?"""
+    """Is sparse_categorical_cross_entropy finite and warning-free when p holds exact 0s and 1s?
+
+    ko: p에 정확히 0과 1인 값이 있을 때도 sparse_categorical_cross_entropy가 경고 없이 유한한가요?
+    """
     p = np.eye(3)
-    what = "sparse_categorical_cross_entropy([0, 2, 1], the identity matrix as p)"
+    what = label("sparse_categorical_cross_entropy([0, 2, 1], the identity matrix as p)",
+                 "sparse_categorical_cross_entropy([0, 2, 1], p = 단위 행렬)")
     got = student.sparse_categorical_cross_entropy(np.array([0, 2, 1]), p)
     check_no_warnings(student, what)
     check_close(loss(got, what), torch_nll(np.array([0, 2, 1]), p), what, rtol=1e-5, atol=1e-6, show=True)
 
 
 def test_sparse_worked_example(student):
-    """Does the notes' example ([[.1,.3,.6],[.2,.6,.2],[.3,.4,.3]] against classes [2, 1, 0]) give ≈ 0.74?"""
-    what = "sparse_categorical_cross_entropy on the notes' example"
+    """Does the notes' example ([[.1,.3,.6],[.2,.6,.2],[.3,.4,.3]] against classes [2, 1, 0]) give ≈ 0.74?
+
+    ko: 강의 노트의 예제([[.1,.3,.6],[.2,.6,.2],[.3,.4,.3]], 정답 클래스 [2, 1, 0])가 약 0.74를 내나요?
+    """
+    what = label("sparse_categorical_cross_entropy on the notes' example", "강의 노트 예제에 대한 sparse_categorical_cross_entropy")
     for labels in (NOTES_LABELS, NOTES_LABELS.tolist()):
         got = student.sparse_categorical_cross_entropy(labels, NOTES_P)
         check_close(loss(got, what), torch_nll(NOTES_LABELS, NOTES_P), what, rtol=1e-5, show=True)

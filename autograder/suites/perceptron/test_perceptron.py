@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 from autograder.engine.checks import as_array, as_number, check_close, check_finite, check_integral, check_shape, check_tuple
-from autograder.engine.feedback import fail
+from autograder.engine.feedback import fail, ko, label
 
 BITS = [(0, 0), (0, 1), (1, 0), (1, 1)]
+OR_DATA, AND_DATA, XOR_DATA = label("the OR data", "OR 데이터"), label("the AND data", "AND 데이터"), label("the XOR data", "XOR 데이터")
 TRUTH = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "XOR": [0, 1, 1, 0]}
 GATE_INPUTS = np.array(BITS, dtype=np.float64)
 MARGIN = 0.4
@@ -29,13 +30,16 @@ def check_gate(student, gate: str) -> None:
 
 
 def trained(student, X, y, what: str, **kwargs):
-    """(w, b) from train_perceptron, checked for type and shape."""
-    result = check_tuple(student.train_perceptron(X, y, **kwargs), 2, f"train_perceptron on {what}")
-    w = as_array(result[0], f"w returned by train_perceptron on {what}")
-    check_shape(w, (np.shape(X)[1],), f"w returned by train_perceptron on {what}")
-    check_finite(w, f"w returned by train_perceptron on {what}")
-    b = as_number(result[1], f"b returned by train_perceptron on {what}")
-    check_finite(b, f"b returned by train_perceptron on {what}")
+    """(w, b) from train_perceptron, checked for type and shape (`what`, the data, is a label)."""
+    result = check_tuple(student.train_perceptron(X, y, **kwargs), 2,
+                         label(f"train_perceptron on {what}", f"{ko(what)}에 대한 train_perceptron"))
+    w_what = label(f"w returned by train_perceptron on {what}", f"{ko(what)}에서 train_perceptron이 반환한 w")
+    w = as_array(result[0], w_what)
+    check_shape(w, (np.shape(X)[1],), w_what)
+    check_finite(w, w_what)
+    b_what = label(f"b returned by train_perceptron on {what}", f"{ko(what)}에서 train_perceptron이 반환한 b")
+    b = as_number(result[1], b_what)
+    check_finite(b, b_what)
     return w, float(b)
 
 
@@ -45,7 +49,7 @@ def check_separates(w, b, X, y, what: str) -> None:
         fail(f"The weights train_perceptron learnt on {what} misclassify {wrong} of {len(y)} points "
              f"(classified with τ(X·w + b)); this data is linearly separable, so the rule should classify every point. "
              f"Check that τ(0) = 1 and that both w and b are updated on every mistake.",
-             f"train_perceptron이 {what}에서 학습한 가중치가 {len(y)}개 중 {wrong}개를 잘못 분류합니다 (τ(X·w + b)로 분류). "
+             f"train_perceptron이 {ko(what)}에서 학습한 가중치가 {len(y)}개 중 {wrong}개를 잘못 분류합니다 (τ(X·w + b)로 분류). "
              f"이 데이터는 선형 분리 가능하므로 모든 점을 맞혀야 합니다. τ(0) = 1인지, 틀릴 때마다 w와 b를 모두 고치는지 확인하세요.",
              cause="values")
 
@@ -80,10 +84,13 @@ def separable_data(rng, d: int):
 # -- perceptron_output ------------------------------------------------------------------------
 @pytest.mark.parametrize("d", [2, 5])
 def test_perceptron_output_values(student, rng, d):
-    """Does perceptron_output give τ(X·w + b), 1 or −1 per row, on random data?"""
+    """Does perceptron_output give τ(X·w + b), 1 or −1 per row, on random data?
+
+    ko: 무작위 데이터에서 perceptron_output이 τ(X·w + b), 즉 행마다 1 또는 −1을 내나요?
+    """
     n = int(rng.integers(5, 30))
     X, w, b = rng.normal(size=(n, d)), rng.normal(size=d), float(rng.normal())
-    what = f"perceptron_output for random X of shape {(n, d)}"
+    what = label(f"perceptron_output for random X of shape {(n, d)}", f"모양이 {(n, d)}인 무작위 X에 대한 perceptron_output")
     got = as_array(student.perceptron_output(X, w, b), what)
     check_shape(got, (n,), what)
     check_integral(got, what)
@@ -91,14 +98,20 @@ def test_perceptron_output_values(student, rng, d):
 
 
 def test_perceptron_output_shape(student, rng):
-    """Does perceptron_output return one value per row of X, shape (n,)?"""
+    """Does perceptron_output return one value per row of X, shape (n,)?
+
+    ko: perceptron_output이 X의 행마다 값을 하나씩, 모양 (n,)으로 반환하나요?
+    """
     X, w = rng.normal(size=(9, 3)), rng.normal(size=3)
     check_shape(as_array(student.perceptron_output(X, w, 0.1), "perceptron_output(X, w, b)"), (9,),
-                "perceptron_output(X, w, b) for X of shape (9, 3)")
+                label("perceptron_output(X, w, b) for X of shape (9, 3)", "모양이 (9, 3)인 X에 대한 perceptron_output(X, w, b)"))
 
 
 def test_perceptron_output_zero(student):
-    """Does perceptron_output give 1 where X·w + b is exactly 0 (τ(0) = 1)?"""
+    """Does perceptron_output give 1 where X·w + b is exactly 0 (τ(0) = 1)?
+
+    ko: X·w + b가 정확히 0인 곳에서 perceptron_output이 1을 내나요 (τ(0) = 1)?
+    """
     X, w = np.array([[1.0, 1.0], [0.0, 0.0], [2.0, -1.0], [3.0, 1.0]]), np.array([1.0, -1.0])
     label = "perceptron_output([[1, 1], [0, 0], [2, -1], [3, 1]], [1, -1], 0)"
     check_close(student.perceptron_output(X, w, 0.0), [1, 1, 1, 1], label, rtol=0, atol=0, show=True)
@@ -107,62 +120,92 @@ def test_perceptron_output_zero(student):
 
 
 def test_perceptron_output_lists(student, rng):
-    """Does perceptron_output accept Python lists for X and w?"""
+    """Does perceptron_output accept Python lists for X and w?
+
+    ko: perceptron_output이 X와 w로 Python 리스트도 받나요?
+    """
     X, w, b = rng.normal(size=(6, 2)), rng.normal(size=2), float(rng.normal())
     check_close(student.perceptron_output(X.tolist(), w.tolist(), b), tau(X @ w + b),
-                "perceptron_output for X and w given as Python lists", rtol=0, atol=0)
+                label("perceptron_output for X and w given as Python lists", "X와 w를 Python 리스트로 주었을 때의 perceptron_output"), rtol=0, atol=0)
 
 
 # -- gates ------------------------------------------------------------------------------------
 def test_and_gate(student):
-    """Does AND give 0, 0, 0, 1 on (0,0), (0,1), (1,0), (1,1)?"""
+    """Does AND give 0, 0, 0, 1 on (0,0), (0,1), (1,0), (1,1)?
+
+    ko: AND가 (0,0), (0,1), (1,0), (1,1)에서 0, 0, 0, 1을 내나요?
+    """
     check_gate(student, "AND")
 
 
 def test_or_gate(student):
-    """Does OR give 0, 1, 1, 1 on (0,0), (0,1), (1,0), (1,1)?"""
+    """Does OR give 0, 1, 1, 1 on (0,0), (0,1), (1,0), (1,1)?
+
+    ko: OR가 (0,0), (0,1), (1,0), (1,1)에서 0, 1, 1, 1을 내나요?
+    """
     check_gate(student, "OR")
 
 
 def test_nand_gate(student):
-    """Does NAND give 1, 1, 1, 0 on (0,0), (0,1), (1,0), (1,1)?"""
+    """Does NAND give 1, 1, 1, 0 on (0,0), (0,1), (1,0), (1,1)?
+
+    ko: NAND가 (0,0), (0,1), (1,0), (1,1)에서 1, 1, 1, 0을 내나요?
+    """
     check_gate(student, "NAND")
 
 
 def test_xor_gate(student):
-    """Does XOR (AND of OR and NAND) give 0, 1, 1, 0 on (0,0), (0,1), (1,0), (1,1)?"""
+    """Does XOR (AND of OR and NAND) give 0, 1, 1, 0 on (0,0), (0,1), (1,0), (1,1)?
+
+    ko: XOR(OR와 NAND를 AND로 합친 것)가 (0,0), (0,1), (1,0), (1,1)에서 0, 1, 1, 0을 내나요?
+    """
     check_gate(student, "XOR")
 
 
 # -- train_perceptron -------------------------------------------------------------------------
 def test_train_returns_tuple(student):
-    """Does train_perceptron return a tuple (w, b) with one weight per column of X?"""
-    trained(student, GATE_INPUTS, np.array([-1, 1, 1, 1]), "the OR data")
+    """Does train_perceptron return a tuple (w, b) with one weight per column of X?
+
+    ko: train_perceptron이 X의 열마다 가중치가 하나씩 있는 튜플 (w, b)를 반환하나요?
+    """
+    trained(student, GATE_INPUTS, np.array([-1, 1, 1, 1]), OR_DATA)
 
 
 def test_train_or(student):
-    """Do the weights learnt on OR (labels ±1) classify all four points correctly?"""
+    """Do the weights learnt on OR (labels ±1) classify all four points correctly?
+
+    ko: OR(레이블 ±1)에서 학습한 가중치가 네 점을 모두 올바르게 분류하나요?
+    """
     y = np.array(TRUTH["OR"]) * 2 - 1
-    w, b = trained(student, GATE_INPUTS, y, "the OR data", lr=0.5)
-    check_separates(w, b, GATE_INPUTS, y, "the OR data")
+    w, b = trained(student, GATE_INPUTS, y, OR_DATA, lr=0.5)
+    check_separates(w, b, GATE_INPUTS, y, OR_DATA)
 
 
 def test_train_and(student):
-    """Do the weights learnt on AND (labels ±1) classify all four points correctly?"""
+    """Do the weights learnt on AND (labels ±1) classify all four points correctly?
+
+    ko: AND(레이블 ±1)에서 학습한 가중치가 네 점을 모두 올바르게 분류하나요?
+    """
     y = np.array(TRUTH["AND"]) * 2 - 1
-    w, b = trained(student, GATE_INPUTS, y, "the AND data", lr=0.5)
-    check_separates(w, b, GATE_INPUTS, y, "the AND data")
+    w, b = trained(student, GATE_INPUTS, y, AND_DATA, lr=0.5)
+    check_separates(w, b, GATE_INPUTS, y, AND_DATA)
 
 
 @pytest.mark.parametrize("d", [2, 3])
 def test_train_separable(student, rng, d):
-    """Do the weights learnt on random linearly separable data (boundary away from the origin) classify every point?"""
+    """Do the weights learnt on random linearly separable data (boundary away from the origin) classify every point?
+
+    ko: 선형 분리 가능한 무작위 데이터(경계가 원점을 지나지 않음)에서 학습한 가중치가 모든 점을 올바르게 분류하나요?
+    """
     X, y, epochs = separable_data(rng, d)
-    what = f"random separable data of shape {X.shape}"
+    what = label(f"random separable data of shape {X.shape}", f"모양이 {X.shape}인 무작위 선형 분리 가능 데이터")
     w, b = trained(student, X, y, what, epochs=epochs)
     check_separates(w, b, X, y, what)
 
 
 def test_train_xor(student):
-    """Does train_perceptron run on XOR (which it cannot separate) and still return (w, b) of the right shapes?"""
-    trained(student, GATE_INPUTS, np.array(TRUTH["XOR"]) * 2 - 1, "the XOR data")
+    """Does train_perceptron run on XOR (which it cannot separate) and still return (w, b) of the right shapes?
+
+    ko: train_perceptron이 (분리할 수 없는) XOR에서도 오류 없이 실행되어 올바른 모양의 (w, b)를 반환하나요?
+    """
+    trained(student, GATE_INPUTS, np.array(TRUTH["XOR"]) * 2 - 1, XOR_DATA)

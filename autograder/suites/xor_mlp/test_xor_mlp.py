@@ -5,29 +5,49 @@ The child builds and trains the student's model from a seed chosen here (drivers
 classification and the binary cross-entropy are judged here. Training runs once per
 grading and its result is shared by the tests that read it.
 """
+import re
+
 import numpy as np
 import pytest
 
 from autograder.engine.checks import as_array, check_finite, check_shape
-from autograder.engine.feedback import Failure, fail
+from autograder.engine.feedback import Failure, fail, ko, label
 
 Y = np.array([[0.0], [1.0], [1.0], [0.0]])
 EPS = 1e-7
 PROBES, REPEATS = 64, 3  # extra points per model; untrained models built from consecutive seeds
 _RUNS: dict = {}
+BEFORE, AFTER = label("before training", "학습 전"), label("after training", "학습 후")
+BUILD_OR_TRAIN = label("build_model() or train()", "build_model() 또는 train()")
 
 
 def _drive(student, name: str, label: str, **kwargs) -> dict:
     try:
         report = student.drive(name, **kwargs)
     except Failure as failure:  # name the student's functions, not the driver
-        raise Failure(failure.en.replace(f"{name}()", label), failure.ko.replace(f"{name}()", label), cause=failure.cause) from None
+        raise Failure(failure.en.replace(f"{name}()", label), failure.ko.replace(f"{name}()", ko(label)), cause=failure.cause) from None
     if not isinstance(report, dict):
         fail("The submission's process sent back an unreadable report.", "제출물의 프로세스가 읽을 수 없는 결과를 보냈습니다.", cause="garbage")
     if report.get("problem"):
         problem = str(report["problem"])
-        fail(f"{problem}.", f"{problem}.", cause="type")
+        fail(f"{problem}.", f"{_problem_ko(problem)}.", cause="type")
     return report
+
+
+def _problem_ko(problem: str) -> str:
+    """The Korean for a problem the drivers report (in English); one not known here stays as it is."""
+    when = ""
+    for en, ko_when in (("before training, ", "학습 전 "), ("after training, ", "학습 후 ")):
+        if problem.startswith(en):
+            problem, when = problem[len(en):], ko_when
+    patterns = [(r"build_model\(\) returned (\w+), not a torch\.nn\.Module", "build_model()이(가) torch.nn.Module이 아닌 {}을(를) 반환했습니다"),
+                (r"train\(\) returned (\w+), not the trained torch\.nn\.Module", "train()이(가) 학습된 torch.nn.Module이 아닌 {}을(를) 반환했습니다"),
+                (r"the model returned (\w+), not a tensor", "모델이 텐서가 아닌 {}을(를) 반환했습니다")]
+    for pattern, korean in patterns:
+        match = re.fullmatch(pattern, problem)
+        if match:
+            return when + korean.format(match.group(1))
+    return when + problem
 
 
 def _run(student, rng, name: str, label: str) -> dict:
@@ -51,11 +71,11 @@ def _run(student, rng, name: str, label: str) -> dict:
 
 def _probabilities(report: dict, when: str) -> np.ndarray:
     """The outputs on the XOR points, after checking that every output is a probability."""
-    what = f"the model's output on the four XOR points {when}"
+    what = label(f"the model's output on the four XOR points {when}", f"{ko(when)} XOR 네 점에서 모델이 낸 출력")
     got = as_array(report.get("outputs"), what)
     check_shape(got, (4, 1), what)
     check_finite(got, what)
-    probe_what = f"the model's output on {PROBES} other points {when}"
+    probe_what = label(f"the model's output on {PROBES} other points {when}", f"{ko(when)} 다른 점 {PROBES}개에서 모델이 낸 출력")
     probe = as_array(report.get("probe"), probe_what)
     if probe.ndim != 2 or probe.shape[1:] != (1,) or probe.shape[0] % PROBES:
         check_shape(probe, (PROBES, 1), probe_what)
@@ -64,39 +84,54 @@ def _probabilities(report: dict, when: str) -> np.ndarray:
     if both.min() < 0 or both.max() > 1:
         fail(f"The model's outputs {when} are not probabilities: some lie outside [0, 1] (from {both.min():.3g} to {both.max():.3g}). "
              "End the model with a sigmoid.",
-             f"{when} 모델의 출력이 확률이 아닙니다: [0, 1] 밖의 값이 있습니다 ({both.min():.3g} ~ {both.max():.3g}). 모델 끝에 sigmoid를 두세요.",
+             f"{ko(when)} 모델의 출력이 확률이 아닙니다: [0, 1] 밖의 값이 있습니다 ({both.min():.3g} ~ {both.max():.3g}). 모델 끝에 sigmoid를 두세요.",
              cause="values")
     return got
 
 
 def _trained(student, rng) -> dict:
-    return _run(student, rng, "xor_train", "build_model() or train()")
+    return _run(student, rng, "xor_train", BUILD_OR_TRAIN)
 
 
 def test_build_model_returns_module(student, rng):
-    """Does build_model() return a torch.nn.Module?"""
+    """Does build_model() return a torch.nn.Module?
+
+    ko: build_model()이 torch.nn.Module을 반환하나요?
+    """
     _run(student, rng, "xor_untrained", "build_model()")
 
 
 def test_untrained_outputs_are_probabilities(student, rng):
-    """Before training, does the model map a (4, 2) float tensor to probabilities of shape (4, 1)?"""
-    _probabilities(_run(student, rng, "xor_untrained", "build_model()"), "before training")
+    """Before training, does the model map a (4, 2) float tensor to probabilities of shape (4, 1)?
+
+    ko: 학습 전 모델이 (4, 2) 실수 텐서를 받아 모양 (4, 1)의 확률을 내나요?
+    """
+    _probabilities(_run(student, rng, "xor_untrained", "build_model()"), BEFORE)
 
 
 def test_train_returns_model(student, rng):
-    """Does train(model, X, Y) finish within the time limit and return a torch.nn.Module?"""
+    """Does train(model, X, Y) finish within the time limit and return a torch.nn.Module?
+
+    ko: train(model, X, Y)가 시간 제한 안에 끝나고 torch.nn.Module을 반환하나요?
+    """
     _trained(student, rng)
 
 
 def test_trained_outputs_are_probabilities(student, rng):
-    """After training, are the outputs still probabilities of shape (4, 1)?"""
-    _probabilities(_trained(student, rng), "after training")
+    """After training, are the outputs still probabilities of shape (4, 1)?
+
+    ko: 학습 후에도 출력이 모양 (4, 1)의 확률인가요?
+    """
+    _probabilities(_trained(student, rng), AFTER)
 
 
 @pytest.mark.weight(3)
 def test_trained_classifies_xor(student, rng):
-    """After training from the grader's seed, are all four XOR points classified correctly (threshold 0.5)?"""
-    p = _probabilities(_trained(student, rng), "after training")
+    """After training from the grader's seed, are all four XOR points classified correctly (threshold 0.5)?
+
+    ko: 채점기가 정한 시드로 학습한 뒤 XOR 네 점을 모두 올바르게 분류하나요 (기준 0.5)?
+    """
+    p = _probabilities(_trained(student, rng), AFTER)
     wrong = int(np.sum((p >= 0.5) != (Y == 1)))
     if wrong:
         fail(f"After training, {wrong} of the 4 XOR points are classified wrongly (threshold 0.5). "
@@ -108,9 +143,12 @@ def test_trained_classifies_xor(student, rng):
 
 @pytest.mark.weight(3)
 def test_trained_bce_below_threshold(student, rng, thresholds):
-    """After training, is the binary cross-entropy on the four XOR points below the threshold (0.1)?"""
+    """After training, is the binary cross-entropy on the four XOR points below the threshold (0.1)?
+
+    ko: 학습 후 XOR 네 점의 이진 교차 엔트로피가 기준값(0.1)보다 작은가요?
+    """
     limit = float(thresholds.get("bce", 0.1))
-    p = np.clip(_probabilities(_trained(student, rng), "after training"), EPS, 1 - EPS)
+    p = np.clip(_probabilities(_trained(student, rng), AFTER), EPS, 1 - EPS)
     bce = float(-np.mean(Y * np.log(p) + (1 - Y) * np.log(1 - p)))
     if not bce < limit:
         fail(f"After training, the binary cross-entropy on the four XOR points is {bce:.3f}; it should be below {limit:g}. "
