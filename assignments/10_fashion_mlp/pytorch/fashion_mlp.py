@@ -3,7 +3,7 @@
 #
 # **한국어**
 #
-# 같은 과제를 PyTorch로 푼 참고 답안입니다. 함수 세 개의 약속은 Keras 판과 같습니다.
+# 같은 과제의 PyTorch 판입니다. 함수 세 개의 약속은 Keras 판과 같습니다.
 # - `build_model()`: **학습하지 않은** `torch.nn.Module`을 반환합니다 (Flatten → Linear … → Linear(10)).
 # - `train(model, x_train, y_train, x_val, y_val, workdir)`: 학습시킨 모델을 반환합니다.
 # - `predict(model, x)`: 이미지마다 클래스 번호(0–9) 하나, 모양 (N,).
@@ -14,7 +14,7 @@
 #
 # **English**
 #
-# The same assignment solved with PyTorch; the three functions keep the Keras version's contract.
+# The PyTorch version of the same assignment; the three functions keep the Keras version's contract.
 # - `build_model()` returns an **untrained** `torch.nn.Module` (Flatten → Linear … → Linear(10)).
 # - `train(model, x_train, y_train, x_val, y_val, workdir)` returns the trained model.
 # - `predict(model, x)` returns one class number (0–9) per image, shape (N,).

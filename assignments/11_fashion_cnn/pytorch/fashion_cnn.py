@@ -3,7 +3,7 @@
 #
 # **한국어**
 #
-# 같은 과제를 PyTorch로 푼 참고 답안입니다 (강의 3일차). 함수 세 개의 약속은 Keras 판과 같습니다.
+# 같은 과제의 PyTorch 판입니다 (강의 3일차). 함수 세 개의 약속은 Keras 판과 같습니다.
 # `nn.Conv2d`는 (N, 채널, 높이, 너비) 모양을 받으므로 (N, 28, 28) 이미지에 채널 축을 하나
 # 붙여야 합니다 (`nn.Unflatten(1, (1, 28))` 또는 `x.unsqueeze(1)`). PyTorch 판에서는 체크포인트와
 # TensorBoard 로그가 필수가 아닙니다. GPU가 있으면 채점기가 모델을 GPU로 옮기므로
@@ -11,7 +11,7 @@
 #
 # **English**
 #
-# The same assignment solved with PyTorch (lecture day 3); the three functions keep the Keras
+# The PyTorch version of the same assignment (lecture day 3); the three functions keep the Keras
 # version's contract. `nn.Conv2d` wants (N, channels, height, width), so give the (N, 28, 28)
 # images a channel axis (`nn.Unflatten(1, (1, 28))` or `x.unsqueeze(1)`). On the PyTorch track the
 # checkpoint and TensorBoard logs are not required. With a GPU present the grader moves the model
