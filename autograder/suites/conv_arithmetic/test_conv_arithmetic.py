@@ -229,7 +229,8 @@ def test_conv2d_accepts_lists(student, rng):
     ko: conv2d가 배열뿐 아니라 중첩된 Python 리스트도 받나요?
     """
     image = rng.integers(0, 10, size=(5, 6))
-    kernel = np.array([[1, 0], [0, 0]]) + np.triu(rng.integers(0, 3, size=(2, 2)))  # never its own rotation
+    # top-left ≥ 3 > bottom-right: never its own 180° rotation, so a flipped kernel is caught
+    kernel = np.array([[3, 0], [0, 0]]) + np.triu(rng.integers(0, 3, size=(2, 2)))
     expected = correlate2d(image.astype(float), kernel.astype(float), mode="valid")
     check_close(student.conv2d(image.tolist(), kernel.tolist()), expected, "conv2d(list, list)")
 
