@@ -16,6 +16,8 @@ import numpy as np
 import pytest
 
 from autograder.config import load_config
+from autograder.course.expectations import variant_expectation, variant_file
+from autograder.course.layout import layout
 from autograder.paths import REPO_ROOT
 from autograder.sandbox.launcher import choose_isolation
 from tests.support import failed_functions, grade_file
@@ -56,10 +58,31 @@ def test_reference_reaches_full_marks(assignment, path):
     assert any("trainable parameters" in note for note in result.notes), result.notes
 
 
+def _variant(assignment: str, name: str, folder: Path) -> Path:
+    spot = layout(assignment, load_config())
+    return variant_file(VARIANTS / assignment / name, spot.solution_file, folder)
+
+
+MODEL_VARIANTS = [pytest.param(assignment, path.name, id=f"{assignment}:{path.stem}")
+                  for assignment in ("fashion_mlp", "fashion_cnn", "sequence_models")
+                  for path in layout(assignment, load_config()).variants()
+                  if (assignment, path.name) != ("fashion_mlp", "bug_one_percent_of_data.py")]  # graded below
+
+
 @pytest.mark.slow
-def test_one_percent_of_the_data_earns_partial_credit():
+@pytest.mark.parametrize("assignment, name", MODEL_VARIANTS)
+def test_model_variant_fails_exactly_its_listed_tests(assignment, name, tmp_path):
+    """Does each bug of tests/variants (model assignments) lose exactly the tests its first line names?"""
+    expected = variant_expectation(VARIANTS / assignment / name)
+    result = grade_file(_variant(assignment, name, tmp_path), assignment, seed=11)
+    assert not result.internal_errors, result.internal_errors
+    assert expected.unmet(result) is None, (expected.unmet(result), outputs(result))
+
+
+@pytest.mark.slow
+def test_one_percent_of_the_data_earns_partial_credit(tmp_path):
     """Does a model trained on 1 % of the data fall below both accuracy levels, keeping the other points?"""
-    result = grade_file(VARIANTS / "fashion_mlp" / "bug_one_percent_of_data.py", "fashion_mlp", seed=7)
+    result = grade_file(_variant("fashion_mlp", "bug_one_percent_of_data.py", tmp_path), "fashion_mlp", seed=7)
     assert failed_functions(result) == {"test_accuracy", "test_accuracy_partial"}
     assert 0 < result.score < result.max_score
     full = next(t for t in result.tests if t.name == "test_accuracy")

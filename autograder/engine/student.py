@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from autograder.engine.feedback import Failure, ko, say
+from autograder.engine.feedback import Failure, Label, ko, say
 from autograder.sandbox.client import ChildFailure, SandboxedSubmission
 
 MAX_RESTARTS = 5
@@ -76,7 +76,7 @@ class StudentProxy:
                           f"{ko(label)}이(가) 숫자나 배열이 아닌 값을 반환했습니다: {error.message}", cause="type")
         where = _last_line(error.traceback)
         raise Failure(f"{label} raised {error.type}: {error.message}{where}",
-                      f"{ko(label)}에서 {error.type} 오류가 발생했습니다: {error.message}{where}", cause="exception")
+                      f"{ko(label)}에서 {error.type} 오류가 발생했습니다: {error.message}{ko(where)}", cause="exception")
 
     def _ensure_running(self) -> None:
         if self.import_failure is not None:
@@ -102,7 +102,7 @@ class StudentProxy:
             where = _last_line(error.traceback)
             self.import_failure = ImportFailure(
                 f"{self._module} could not be imported: {error.type}: {error.message}{where}. Fix this first; no test could run.",
-                f"{self._module}을(를) 불러올 수 없습니다: {error.type}: {error.message}{where}. 먼저 이 문제를 고치세요. 어떤 테스트도 실행할 수 없었습니다.",
+                f"{self._module}을(를) 불러올 수 없습니다: {error.type}: {error.message}{ko(where)}. 먼저 이 문제를 고치세요. 어떤 테스트도 실행할 수 없었습니다.",
                 cause="import")
             raise self.import_failure
         for cell in hello.cell_errors[:10]:
@@ -130,13 +130,14 @@ class StudentProxy:
                        f"{ko(label)}이(가) 제출물의 프로세스를 멈췄습니다: {failure.detail} (exit(), os._exit() 또는 비정상 종료).", cause="crashed")
 
 
-def _last_line(trace: str) -> str:
-    """' (line N of file)' from the student's own innermost frame, if any."""
+def _last_line(trace: str) -> Label:
+    """' (line N of file)' from the student's own innermost frame, if any, in both languages."""
     for line in reversed(trace.splitlines()):
         text = line.strip()
         if text.startswith("File "):
             parts = text.split(",")
             if len(parts) >= 2:
                 file = parts[0].removeprefix("File ").strip('"').rsplit("/", 1)[-1]
-                return f" ({parts[1].strip()} of {file})"
-    return ""
+                number = parts[1].strip().removeprefix("line ").strip()
+                return Label(f" (line {number} of {file})", f" ({file}의 {number}번째 줄)")
+    return Label("", "")
