@@ -301,3 +301,19 @@ def test_missing_solution_is_one_clear_error(tmp_path):
     (tmp_path / "solutions" / "03_tiny" / "tiny.py").unlink()
     with pytest.raises(ReleaseError, match="no reference solution at .*03_tiny/tiny.py"):
         build_release("tiny", config)
+
+
+def test_readme_gets_grading_toml_levels_written_in(tmp_path):
+    """Does a README's {{ threshold.X }} / {{ limit.Y }} become grading.toml's number, and an unknown one a clear error?"""
+    grading = _tiny_course(tmp_path, readme="Pass at {{ threshold.accuracy }}, within {{limit.call_time}}.\n")
+    grading.write_text(grading.read_text(encoding="utf-8") + textwrap.dedent('''\
+        [assignments.tiny.limits]
+        call_time = 600
+        [assignments.tiny.thresholds]
+        accuracy = 0.875
+        '''), encoding="utf-8")
+    build_release("tiny", load_config(grading))
+    assert (tmp_path / "assignments" / "03_tiny" / "README.md").read_text(encoding="utf-8") == "Pass at 87.5 %, within 600 s.\n"
+    (tmp_path / "solutions" / "03_tiny" / "README.md").write_text("{{ threshold.accurcy }}\n", encoding="utf-8")
+    with pytest.raises(ReleaseError, match=r"mentions \{\{ threshold.accurcy \}\}, but grading.toml has no threshold 'accurcy'"):
+        build_release("tiny", load_config(grading))

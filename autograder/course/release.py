@@ -4,10 +4,13 @@ The reference solution (a jupytext percent script) becomes a notebook with nbgra
 metadata; nbgrader's generate_assignment clears the solution regions; the released
 notebook is written as NAME.ipynb and, through jupytext again, as the plain .py stub.
 README.md, the public tests and any other file of the solution folder come along
-unchanged. Output is deterministic, so `--check` can compare it byte for byte.
+unchanged, except that a README's `{{ threshold.accuracy }}` or `{{ limit.call_time }}`
+becomes the number grading.toml holds ("87 %", "600 s"), so students read the real
+levels. Output is deterministic, so `--check` can compare it byte for byte.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -26,11 +29,13 @@ class ReleaseError(Exception):
 
 def render_release(name: str, config: GradingConfig | None = None) -> dict[str, bytes]:
     """The files of assignments/NN_NAME as they should be, without writing anything."""
-    spot = layout(name, config or load_config())
+    config = config or load_config()
+    spot = layout(name, config)
     if not spot.solution_file.is_file():
         raise ReleaseError(f"There is no reference solution at {spot.solution_file}; write it before releasing {name!r}.")
     tracks = solution_tracks(spot)
-    companions = {relative: content for relative, content in _companion_files(spot).items() if relative not in tracks}
+    companions = {relative: _fill_in(name, relative, content, config)
+                  for relative, content in _companion_files(spot).items() if relative not in tracks}
     files: dict[str, bytes] = {}
     sources, notebooks = [], []
     for track in tracks:
@@ -113,6 +118,28 @@ def _companion_files(spot: AssignmentLayout) -> dict[str, bytes]:
         if path.is_file() and not is_ignored(relative) and str(relative) not in (spot.file, spot.notebook):
             found[str(relative)] = path.read_bytes()
     return found
+
+
+_PLACEHOLDER = re.compile(r"\{\{\s*(threshold|limit)\.(\w+)\s*\}\}")
+
+
+def _fill_in(name: str, relative: str, content: bytes, config: GradingConfig) -> bytes:
+    """A README with grading.toml's thresholds and limits written in."""
+    if not relative.endswith(".md"):
+        return content
+    spec, limits = config.assignment(name), config.limits_for(name)
+
+    def value(match: re.Match) -> str:
+        kind, key = match.groups()
+        if kind == "threshold" and key in spec.thresholds:
+            number = spec.thresholds[key]
+            return f"{number * 100:g} %" if "accuracy" in key or key.endswith("_max") or key.endswith("_min") else f"{number:g}"
+        if kind == "limit" and hasattr(limits, key):
+            amount = getattr(limits, key)
+            return f"{amount:,g} MB" if key.endswith("_mb") else f"{amount:,g} s" if key.endswith("_time") else f"{amount:,g}"
+        raise ReleaseError(f"{relative} of {name!r} mentions {match.group(0)}, but grading.toml has no {kind} {key!r} for it.")
+
+    return _PLACEHOLDER.sub(value, content.decode("utf-8")).encode("utf-8")
 
 
 def _released_files(target: Path) -> list[Path]:
