@@ -61,3 +61,25 @@ def test_unpacked_zip_grades_a_submission(archive, tmp_path):
     verdict = json.loads(results.read_text())
     assert verdict["score"] == 0 and verdict["tests"]
     assert {"name", "score", "max_score", "status", "output", "visibility"} <= set(verdict["tests"][0])
+
+
+def test_setup_keeps_hidden_tests_and_test_labels_from_other_users(archive, tmp_path):
+    """Do setup.sh's permission lines leave the source and the test labels readable by root only, the rest usable?"""
+    setup = archive.read("setup.sh").decode()
+    lines = [line for line in setup.splitlines() if line.startswith(("chmod", "find"))]
+    assert lines, "setup.sh no longer sets permissions"
+    source, venv, data = tmp_path / "source", tmp_path / "venv", tmp_path / "data"
+    for folder in (source / "autograder" / "suites", venv / "bin", data / "fashion-mnist"):
+        folder.mkdir(parents=True)
+    for path in (source / "autograder" / "suites" / "test_x.py", venv / "bin" / "python",
+                 data / "fashion-mnist" / "train-labels-idx1-ubyte", data / "fashion-mnist" / "t10k-labels-idx1-ubyte"):
+        path.write_text("x")
+        path.chmod(0o644)
+    script = "\n".join(lines).replace("/autograder/source", str(source)).replace("/autograder/data", str(data))
+    script = script.replace("/opt/dl-course-venv", str(venv))
+    subprocess.run(["bash", "-euo", "pipefail", "-c", script], check=True)
+    others = lambda path: stat.S_IMODE(path.stat().st_mode) & 0o077  # noqa: E731
+    assert others(source / "autograder" / "suites" / "test_x.py") == 0
+    assert others(data / "fashion-mnist" / "t10k-labels-idx1-ubyte") == 0
+    assert others(data / "fashion-mnist" / "train-labels-idx1-ubyte") & 0o004
+    assert others(venv / "bin" / "python") & 0o004

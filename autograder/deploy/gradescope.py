@@ -36,7 +36,8 @@ PY=$(command -v python3.11 || command -v python3)
 {VENV}/bin/python -m pip install -c requirements.lock -e .
 AUTOGRADER_DATA_HOME=/autograder/data {VENV}/bin/autograder data install
 chmod -R go-rwx /autograder/source        # students' code runs under another uid: keep hidden tests out of reach
-chmod -R go+rX {VENV} /autograder/data    # while the interpreter and the training data stay usable
+chmod -R go+rX {VENV} /autograder/data    # while the interpreter and the training data stay usable,
+find /autograder/data -name 't10k-labels*' -exec chmod go-rwx {{}} +   # but never the test labels
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
