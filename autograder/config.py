@@ -70,6 +70,11 @@ class Assignment(_Strict):
     weights: dict[str, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
     thresholds: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
 
+    @property
+    def trains_on_fashion_mnist(self) -> bool:
+        """Does grading train a network on the full data (minutes), not a toy like XOR (seconds)?"""
+        return self.kind == "model" and "accuracy" in self.thresholds
+
     @field_validator("file")
     @classmethod
     def _plain_python_file(cls, value: str) -> str:

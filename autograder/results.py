@@ -24,6 +24,11 @@ class TestResult(BaseModel):
     output: str = ""  # the student-facing message
     visibility: Literal["visible", "hidden", "after_due_date", "after_published"] = "visible"
 
+    @property
+    def function(self) -> str:
+        """The test function's name: one for all its parametrized cases (test_mean[7] -> test_mean)."""
+        return self.name.split("[")[0]
+
 
 class SubmissionResult(BaseModel):
     student: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from autograder.config import load_config
+from autograder.course.expectations import failed_functions  # noqa: F401  (re-exported for the tests)
 from autograder.grading import GradeOptions, grade
 from autograder.paths import REPO_ROOT
 from autograder.results import SubmissionResult
@@ -23,7 +24,3 @@ def failed(result: SubmissionResult) -> set[str]:
     """Names of the tests that did not pass (pytest item names, e.g. test_mean[7])."""
     return {t.name for t in result.tests if t.status != "passed"}
 
-
-def failed_functions(result: SubmissionResult) -> set[str]:
-    """Base names of failed tests, parameters stripped (test_mean[7] -> test_mean)."""
-    return {name.split("[")[0] for name in failed(result)}

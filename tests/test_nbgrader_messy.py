@@ -17,6 +17,7 @@ import pytest
 from autograder.classroom.course import open_classroom
 from autograder.classroom.release import release
 from autograder.classroom.rounds import collect_grade
+from autograder.course.expectations import failed_functions
 from autograder.course.cells import mark_for_nbgrader
 from autograder.course.conversion import notebook_from_percent
 from autograder.grading import GradeOptions
@@ -90,7 +91,7 @@ def graded(tmp_path_factory):
 
 
 def failing(outcome) -> set[str]:
-    return {t.name.split("[")[0] for t in outcome.result.tests if t.status != "passed"}
+    return failed_functions(outcome.result)
 
 
 def test_every_student_is_graded_with_feedback(graded):

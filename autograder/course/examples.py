@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from autograder.config import GradingConfig, load_config
-from autograder.course.expectations import FAIL_ALL, PASS_ALL, Expectation, is_overlay, variant_expectation, variant_source
+from autograder.course.expectations import FAIL_ALL, PASS_ALL, Expectation, overlay_source, variant_expectation
 from autograder.course.layout import layout
 from autograder.course.release import solution_tracks
 from autograder.grading import write_atomically
@@ -51,8 +51,8 @@ def example_class(name: str, config: GradingConfig | None = None) -> list[Exampl
     taken = {example.student for example in found}
     for variant in spot.variants():
         if variant.stem not in taken:
-            source = variant_source(variant, spot.solution_file) if is_overlay(variant) else None
-            found.append(ExampleSubmission(variant.stem, variant, variant_expectation(variant), source))
+            found.append(ExampleSubmission(variant.stem, variant, variant_expectation(variant),
+                                           overlay_source(variant, spot.solution_file)))
     return found
 
 

@@ -40,7 +40,7 @@ class Expectation:
         failed = failed_functions(result)
         if self.fails is None:
             return None if result.score == 0 else f"expected 0 points, got {result.score:g}/{result.max_score:g}"
-        known = {t.name.split("[")[0] for t in result.tests}
+        known = {t.function for t in result.tests}
         unknown = sorted(self.fails - known)
         if unknown:
             return f"the expect-fail line names tests that do not exist: {', '.join(unknown)}"
@@ -70,26 +70,23 @@ def variant_expectation(path: Path) -> Expectation:
 
 def failed_functions(result: SubmissionResult) -> set[str]:
     """Base names of the tests that did not pass (test_mean[7] -> test_mean)."""
-    return {t.name.split("[")[0] for t in result.tests if t.status != "passed"}
+    return {t.function for t in result.tests if t.status != "passed"}
 
 
-def is_overlay(path: Path) -> bool:
-    return OVERLAY in path.read_text(encoding="utf-8").splitlines()[1:2]
-
-
-def variant_source(path: Path, reference: Path) -> str:
-    """The whole submission a variant stands for: itself, or the reference followed by its overlay."""
+def overlay_source(path: Path, reference: Path) -> str | None:
+    """The whole submission an overlay variant stands for (the reference, then the overlay); None for a whole-file variant."""
     text = path.read_text(encoding="utf-8")
-    if not is_overlay(path):
-        return text
+    if OVERLAY not in text.splitlines()[1:2]:
+        return None
     return reference.read_text(encoding="utf-8").rstrip("\n") + "\n\n\n" + text
 
 
 def variant_file(path: Path, reference: Path, folder: Path) -> Path:
     """A file holding the whole submission of a variant (the variant itself unless it is an overlay)."""
-    if not is_overlay(path):
+    source = overlay_source(path, reference)
+    if source is None:
         return path
     target = folder / f"variant-{path.parent.name}" / path.name
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(variant_source(path, reference), encoding="utf-8")
+    target.write_text(source, encoding="utf-8")
     return target

@@ -61,6 +61,11 @@ def label(en: str, ko: str) -> Label:
     return Label(en, ko)
 
 
+def given(call: str, inputs: str) -> Label:
+    """`call` (code, such as "sigmoid(x)") named with the inputs it was given (a str or a Label)."""
+    return Label(f"{call} for {inputs}", f"{ko(inputs)}에 대한 {call}")
+
+
 def ko(text: str) -> str:
     """The Korean form of a name given to a check (the name itself if it has none)."""
     return getattr(text, "ko", text)

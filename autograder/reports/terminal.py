@@ -13,13 +13,9 @@ from autograder.results import SubmissionResult
 _MARKS = {"passed": "[green]✔[/]", "failed": "[red]✘[/]", "timeout": "[yellow]⏱[/]", "error": "[magenta]![/]", "not_run": "[dim]-[/]"}
 
 
-def _base(test) -> str:
-    return test.name.split("[")[0]
-
-
 def _rows(result: SubmissionResult):
     """One row per test function: its parametrized cases together, with the first failure's message."""
-    for _, group in groupby(result.tests, key=_base):
+    for _, group in groupby(result.tests, key=lambda test: test.function):
         cases = list(group)
         failed = [t for t in cases if t.status != "passed"]
         first = (failed or cases)[0]

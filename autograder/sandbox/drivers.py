@@ -250,8 +250,21 @@ def _xor_points():
             torch.tensor([[0.0], [1.0], [1.0], [0.0]]))
 
 
+def _as_points(points):
+    """The grader's extra probe points (or none) as a float32 tensor of shape (P, 2)."""
+    import numpy as np
+    import torch
+
+    return torch.as_tensor(np.asarray(points if points is not None else np.zeros((0, 2))), dtype=torch.float32)
+
+
+def _xor_problem(kind: str, got, when: str = "") -> dict:
+    """What went wrong, as data: the grader words it (in either language) from `kind`."""
+    return {"problem": {"kind": kind, "got": type(got).__name__, "when": when}, "outputs": None}
+
+
 def _xor_outputs(model, x):
-    """The model's outputs on the XOR points in eval mode, as float64 numpy."""
+    """The model's outputs on the XOR points in eval mode as float64 numpy, and what came back instead if not a tensor."""
     import numpy as np
     import torch
 
@@ -259,61 +272,54 @@ def _xor_outputs(model, x):
     with torch.no_grad():
         out = model(x.clone())
     if not isinstance(out, torch.Tensor):
-        return None, f"the model returned {type(out).__name__}, not a tensor"
-    return np.asarray(out.detach().cpu().double().numpy()), ""
+        return None, out
+    return np.asarray(out.detach().cpu().double().numpy()), None
 
 
 @driver
 def xor_untrained(module, seed: int, points=None, repeats: int = 1) -> dict:
     """build_model() under the grader's seed; untrained outputs on the XOR points, and on
     `points` for `repeats` models built from seeds seed, seed + 1, ... (stacked)."""
-    import random
-
     import numpy as np
     import torch
 
     torch.set_num_threads(1)
     x, _ = _xor_points()
-    extra = torch.as_tensor(np.asarray(points if points is not None else np.zeros((0, 2))), dtype=torch.float32)
+    extra = _as_points(points)
     outputs, probes = None, []
     for k in range(max(1, int(repeats))):
-        random.seed(seed + k)
-        np.random.seed((seed + k) % (1 << 32))
-        torch.manual_seed(seed + k)
+        _seed_everything(seed + k, "torch")
         model = module.build_model()
         if not isinstance(model, torch.nn.Module):
-            return {"problem": f"build_model() returned {type(model).__name__}, not a torch.nn.Module", "outputs": None}
+            return _xor_problem("build", model)
         if k == 0:
-            outputs, problem = _xor_outputs(model, x)
-            if problem:
-                return {"problem": f"before training, {problem}", "outputs": None}
-        probe, problem = _xor_outputs(model, extra)
-        if problem:
-            return {"problem": f"before training, {problem}", "outputs": None}
+            outputs, wrong = _xor_outputs(model, x)
+            if outputs is None:
+                return _xor_problem("output", wrong, "before")
+        probe, wrong = _xor_outputs(model, extra)
+        if probe is None:
+            return _xor_problem("output", wrong, "before")
         probes.append(probe)
-    return {"problem": "", "outputs": outputs, "probe": np.concatenate(probes)}
+    return {"problem": None, "outputs": outputs, "probe": np.concatenate(probes)}
 
 
 @driver
 def xor_train(module, seed: int, points=None) -> dict:
     """build_model() then train(model, X, Y) under the grader's seed; outputs afterwards (XOR points, `points`)."""
-    import random
-
-    import numpy as np
     import torch
 
     torch.set_num_threads(1)
-    random.seed(seed)
-    np.random.seed(seed % (1 << 32))
-    torch.manual_seed(seed)
+    _seed_everything(seed, "torch")
     model = module.build_model()
     if not isinstance(model, torch.nn.Module):
-        return {"problem": f"build_model() returned {type(model).__name__}, not a torch.nn.Module", "outputs": None}
+        return _xor_problem("build", model)
     x, y = _xor_points()
     trained = module.train(model, x.clone(), y.clone())
     if not isinstance(trained, torch.nn.Module):
-        return {"problem": f"train() returned {type(trained).__name__}, not the trained torch.nn.Module", "outputs": None}
-    outputs, problem = _xor_outputs(trained, x)
-    probe, _ = _xor_outputs(trained, torch.as_tensor(np.asarray(points if points is not None else np.zeros((0, 2))), dtype=torch.float32))
-    return {"problem": problem and f"after training, {problem}", "outputs": outputs, "probe": probe,
+        return _xor_problem("train", trained)
+    outputs, wrong = _xor_outputs(trained, x)
+    if outputs is None:
+        return _xor_problem("output", wrong, "after")
+    probe, _ = _xor_outputs(trained, _as_points(points))
+    return {"problem": None, "outputs": outputs, "probe": probe,
             "parameters": int(sum(p.numel() for p in trained.parameters()))}

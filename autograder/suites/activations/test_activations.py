@@ -10,7 +10,7 @@ from scipy.special import softmax as scipy_softmax
 
 from autograder.engine.checks import (as_array, as_number, check_close, check_finite, check_gradient, check_integral,
                                       check_no_warnings, check_shape)
-from autograder.engine.feedback import fail, ko, label
+from autograder.engine.feedback import fail, given, label
 
 KINDS = ["float64", "float32", "int", "list", "scalar"]
 SHAPES = [(7,), (3, 4), (2, 3, 5)]
@@ -32,11 +32,6 @@ def sample(rng, kind: str, shape: tuple, low: float = -8.0, high: float = 8.0):
     if kind == "list":
         return values.tolist(), values, 1e-6, 1e-9, label(f"a random Python list of shape {shape}", f"모양이 {shape}인 무작위 Python 리스트")
     return values, values, 1e-6, 1e-9, label(f"a random float64 array of shape {shape}", f"모양이 {shape}인 무작위 float64 배열")
-
-
-def given(call: str, desc) -> str:
-    """`call` (code, such as "sigmoid(x)") named together with the input it was given."""
-    return label(f"{call} for {desc}", f"{ko(desc)}에 대한 {call}")
 
 
 def shapes_for(kind: str) -> list:
@@ -175,10 +170,11 @@ def test_step_values(student, rng, kind):
         if kind == "int":  # zero has a test of its own (test_step_zero)
             x = np.where(x == 0, 1, x)
             x64 = x.astype(np.float64)
-        got = as_array(returned(student.step(x), x, given("step(x)", desc)), given("step(x)", desc))
-        check_shape(got, np.shape(x64), given("step(x)", desc))
-        check_integral(got, given("step(x)", desc))
-        check_close(got, np.where(x64 >= 0, 1.0, -1.0), given("step(x)", desc), rtol=0, atol=0)
+        what = given("step(x)", desc)
+        got = as_array(returned(student.step(x), x, what), what)
+        check_shape(got, np.shape(x64), what)
+        check_integral(got, what)
+        check_close(got, np.where(x64 >= 0, 1.0, -1.0), what, rtol=0, atol=0)
 
 
 def test_step_zero(student):
@@ -186,11 +182,11 @@ def test_step_zero(student):
 
     ko: 0, 0.0, −0.0과 0이 들어 있는 배열에서 step(0) = 1인가요?
     """
-    for x, expected, label in [(0, 1.0, "step(0)"), (0.0, 1.0, "step(0.0)"),
-                               ([-0.0, 0.0, 1e-12, -1e-12], [1.0, 1.0, 1.0, -1.0], "step([-0.0, 0.0, 1e-12, -1e-12])")]:
-        got = as_array(returned(student.step(x), x, label), label)
-        check_integral(got, label)
-        check_close(got, expected, label, rtol=0, atol=0, show=True)
+    for x, expected, what in [(0, 1.0, "step(0)"), (0.0, 1.0, "step(0.0)"),
+                              ([-0.0, 0.0, 1e-12, -1e-12], [1.0, 1.0, 1.0, -1.0], "step([-0.0, 0.0, 1e-12, -1e-12])")]:
+        got = as_array(returned(student.step(x), x, what), what)
+        check_integral(got, what)
+        check_close(got, expected, what, rtol=0, atol=0, show=True)
 
 
 # -- softmax ----------------------------------------------------------------------------------

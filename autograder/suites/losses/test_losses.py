@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from sklearn.metrics import log_loss, mean_absolute_error, mean_squared_error
 
 from autograder.engine.checks import as_number, check_close, check_finite, check_no_warnings
-from autograder.engine.feedback import ko, label
+from autograder.engine.feedback import given, label
 
 EPS = 1e-7
 REGRESSION_KINDS = ["float64", "matrix", "float32", "int", "list"]
@@ -43,11 +43,6 @@ def regression_pair(rng, kind: str):
 
 def loss(value, what: str) -> np.ndarray:
     return as_number(value, what)
-
-
-def given(function: str, desc) -> str:
-    """`function` named together with the data it was given (`desc`, a label)."""
-    return label(f"{function} for {desc}", f"{ko(desc)}에 대한 {function}")
 
 
 def clipped(p: np.ndarray, eps: float = EPS) -> np.ndarray:

@@ -5,8 +5,6 @@ The child builds and trains the student's model from a seed chosen here (drivers
 classification and the binary cross-entropy are judged here. Training runs once per
 grading and its result is shared by the tests that read it.
 """
-import re
-
 import numpy as np
 import pytest
 
@@ -22,32 +20,31 @@ BUILD_OR_TRAIN = label("build_model() or train()", "build_model() 또는 train()
 
 
 def _drive(student, name: str, label: str, **kwargs) -> dict:
-    try:
-        report = student.drive(name, **kwargs)
-    except Failure as failure:  # name the student's functions, not the driver
-        raise Failure(failure.en.replace(f"{name}()", label), failure.ko.replace(f"{name}()", ko(label)), cause=failure.cause) from None
+    report = student.drive(name, label=label, **kwargs)  # messages name the student's functions, not the driver
     if not isinstance(report, dict):
         fail("The submission's process sent back an unreadable report.", "제출물의 프로세스가 읽을 수 없는 결과를 보냈습니다.", cause="garbage")
     if report.get("problem"):
-        problem = str(report["problem"])
-        fail(f"{problem}.", f"{_problem_ko(problem)}.", cause="type")
+        _report_problem(report["problem"])
     return report
 
 
-def _problem_ko(problem: str) -> str:
-    """The Korean for a problem the drivers report (in English); one not known here stays as it is."""
-    when = ""
-    for en, ko_when in (("before training, ", "학습 전 "), ("after training, ", "학습 후 ")):
-        if problem.startswith(en):
-            problem, when = problem[len(en):], ko_when
-    patterns = [(r"build_model\(\) returned (\w+), not a torch\.nn\.Module", "build_model()이(가) torch.nn.Module이 아닌 {}을(를) 반환했습니다"),
-                (r"train\(\) returned (\w+), not the trained torch\.nn\.Module", "train()이(가) 학습된 torch.nn.Module이 아닌 {}을(를) 반환했습니다"),
-                (r"the model returned (\w+), not a tensor", "모델이 텐서가 아닌 {}을(를) 반환했습니다")]
-    for pattern, korean in patterns:
-        match = re.fullmatch(pattern, problem)
-        if match:
-            return when + korean.format(match.group(1))
-    return when + problem
+# What the drivers report as {"kind", "got", "when"}, worded here in both languages.
+_PROBLEMS = {
+    "build": ("build_model() returned {got}, not a torch.nn.Module", "build_model()이(가) torch.nn.Module이 아닌 {got}을(를) 반환했습니다"),
+    "train": ("train() returned {got}, not the trained torch.nn.Module", "train()이(가) 학습된 torch.nn.Module이 아닌 {got}을(를) 반환했습니다"),
+    "output": ("the model returned {got}, not a tensor", "모델이 텐서가 아닌 {got}을(를) 반환했습니다"),
+}
+_WHEN = {"": ("", ""), "before": ("before training, ", "학습 전 "), "after": ("after training, ", "학습 후 ")}
+
+
+def _report_problem(problem) -> None:
+    kind = problem.get("kind") if isinstance(problem, dict) else None
+    when = problem.get("when", "") if isinstance(problem, dict) else None
+    if not (isinstance(kind, str) and isinstance(when, str) and kind in _PROBLEMS and when in _WHEN):
+        fail("The submission's process sent back an unreadable report.", "제출물의 프로세스가 읽을 수 없는 결과를 보냈습니다.", cause="garbage")
+    got = str(problem.get("got", "?"))[:60]
+    (en, korean), (when_en, when_ko) = _PROBLEMS[kind], _WHEN[when]
+    fail(f"{when_en}{en.format(got=got)}.", f"{when_ko}{korean.format(got=got)}.", cause="type")
 
 
 def _run(student, rng, name: str, label: str) -> dict:
