@@ -7,10 +7,18 @@ cd "$(dirname "$0")/.."
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
-# 1. System packages: Debian ships the real Fashion-MNIST and the sandbox tool.
+# 1. Python 3.11, then the system packages: Debian ships the real Fashion-MNIST and the
+#    sandbox tool, and keeps venv (ensurepip) in a package of its own.
+PY=${PYTHON:-python3.11}
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+  echo "Python 3.11 is required (found $("$PY" --version 2>&1)); install python3.11 and run again." >&2
+  exit 1
+fi
 want=()
 dpkg -s dataset-fashion-mnist >/dev/null 2>&1 || want+=(dataset-fashion-mnist)
 command -v bwrap >/dev/null 2>&1 || want+=(bubblewrap)
+[ -x .venv/bin/python ] || "$PY" -c 'import ensurepip' >/dev/null 2>&1 || want+=(python3.11-venv)
 if [ ${#want[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     say "installing ${want[*]} with apt-get"
@@ -23,12 +31,6 @@ if [ ${#want[@]} -gt 0 ]; then
 fi
 
 # 2. The virtual environment, rebuilt only when the pins change.
-PY=${PYTHON:-python3.11}
-command -v "$PY" >/dev/null 2>&1 || PY=python3
-if ! "$PY" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
-  echo "Python 3.11 is required (found $("$PY" --version 2>&1)); install python3.11 and run again." >&2
-  exit 1
-fi
 [ -x .venv/bin/python ] || { say "creating .venv"; "$PY" -m venv .venv; }
 stamp=.venv/.setup-stamp
 want_stamp=$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-64)
