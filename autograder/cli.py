@@ -9,7 +9,8 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from autograder.config import ConfigError, load_config
+from autograder.config import load_config
+from autograder.errors import InstructorError
 from autograder.grading import GradeOptions, GraderError, grade, grade_all, write_atomically
 from autograder.paths import REPO_ROOT
 from autograder.reports.terminal import print_gradebook, print_result
@@ -18,19 +19,14 @@ console = Console()
 
 
 class _Errors(click.Group):
-    """Turns the grader's own failures into one sentence and exit code 2."""
+    """Turns every error an instructor can fix into its one sentence and exit code 2."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (ConfigError, GraderError) as err:
+        except InstructorError as err:
             console.print(f"[red]error:[/] {err}", highlight=False, soft_wrap=True)
             sys.exit(2)
-        except Exception as err:
-            if type(err).__name__ == "DataError":
-                console.print(f"[red]error:[/] {err}", highlight=False, soft_wrap=True)
-                sys.exit(2)
-            raise
 
 
 @click.group(cls=_Errors)
@@ -46,8 +42,9 @@ def _config(ctx):
     return load_config(ctx.obj["config_path"])
 
 
-_isolation = click.option("--isolation", type=click.Choice(["auto", "subprocess"]), default="auto",
-                          help="auto: bubblewrap where available; subprocess: no namespaces.")
+_isolation = click.option("--isolation", type=click.Choice(["auto", "subprocess"]), default=None,
+                          help="auto: bubblewrap, or refuse with the reason; subprocess: no sandbox, on purpose "
+                               "(default: grading.toml's course.isolation).")
 _language = click.option("--language", type=click.Choice(["ko", "en"]), default=None,
                          help="Feedback language (default: grading.toml's course.language).")
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from autograder.errors import InstructorError
 from autograder.paths import REPO_ROOT
 
 DEFAULT_CONFIG = REPO_ROOT / "grading.toml"
@@ -24,7 +25,7 @@ CONFIG_ENV = "AUTOGRADER_CONFIG"
 ASSIGNMENT_NAME = r"^[a-z][a-z0-9_]*$"
 
 
-class ConfigError(Exception):
+class ConfigError(InstructorError):
     """A problem in grading.toml, phrased for the instructor who wrote it."""
 
 
@@ -88,6 +89,7 @@ class Course(_Strict):
     language: Literal["ko", "en"] = "en"
     data_home: str = "datasets/home"
     device: Literal["auto", "cpu", "cuda"] = "auto"
+    isolation: Literal["auto", "subprocess"] = "auto"
 
 
 class GradingConfig(_Strict):

@@ -30,21 +30,23 @@ import psutil
 from autograder.config import GradingConfig, load_config
 from autograder.engine.feedback import say, set_language
 from autograder.engine.inputs import hidden_paths, stage_inputs
+from autograder.errors import InstructorError
 from autograder.results import SubmissionResult, TestResult
+from autograder.sandbox.launcher import choose_isolation
 
 JUDGE_GRACE_SECONDS = 60  # pytest start-up and reference computations on top of the student's time
 _active_judges: set[int] = set()
 _lock = threading.Lock()
 
 
-class GraderError(Exception):
+class GraderError(InstructorError):
     """The grader itself could not run (bad config, broken suite, missing data)."""
 
 
 @dataclass(frozen=True)
 class GradeOptions:
     seed: int | None = None
-    isolation: str = "auto"  # "auto" (bubblewrap where available) or "subprocess"
+    isolation: str | None = None  # "auto" (bubblewrap, or refuse) or "subprocess"; None: grading.toml's course.isolation
     language: str | None = None
     threads: int | None = None  # threads for the student's code; None: every core this process may use
     inputs: Path | None = None  # read-only folder for the child; None: what the suite declares (engine.inputs)
@@ -58,6 +60,8 @@ def grade(path: str | os.PathLike, assignment: str, *, config: GradingConfig | N
     language = options.language or config.course.language
     set_language(language)
     seed = options.seed if options.seed is not None else secrets.randbits(31)
+    isolation = options.isolation or config.course.isolation
+    choose_isolation(isolation)  # no sandbox here: stop with the reason before any student code runs
     inputs = options.inputs or stage_inputs(config, assignment)
     _become_subreaper()
     started = time.perf_counter()
@@ -66,7 +70,7 @@ def grade(path: str | os.PathLike, assignment: str, *, config: GradingConfig | N
         request = Path(scratch) / "request.json"
         request.write_text(json.dumps({
             "config": str(config.source), "assignment": assignment, "submission": str(Path(path).resolve()),
-            "seed": seed, "progress": str(progress), "isolation": options.isolation, "language": language,
+            "seed": seed, "progress": str(progress), "isolation": isolation, "language": language,
             "device": _device(config), "threads": options.threads or _cpu_count(),
             "inputs": str(inputs) if inputs else None, "hidden": list(hidden_paths(config)),
         }))
@@ -207,6 +211,7 @@ def grade_all(folder: str | os.PathLike, assignment: str, out: str | os.PathLike
 
     config = config or load_config()
     spec = config.assignment(assignment)
+    choose_isolation(options.isolation or config.course.isolation)  # refuse once, before the class, not per student
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     students = discover(Path(folder))

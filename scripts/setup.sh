@@ -9,8 +9,15 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 # 1. Python 3.11, then the system packages: Debian ships the real Fashion-MNIST and the
 #    sandbox tool, and keeps venv (ensurepip) in a package of its own.
-PY=${PYTHON:-python3.11}
-command -v "$PY" >/dev/null 2>&1 || PY=python3
+#    Debian's own /usr/bin/python3.11 comes first: every user can run it, so the same .venv
+#    serves an ordinary account and the sandbox's other uids (a Python under a home only its
+#    owner can enter, such as pyenv's under /root, serves nobody else).
+PY=${PYTHON:-}
+if [ -z "$PY" ]; then
+  for candidate in /usr/bin/python3.11 python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1; then PY=$candidate; break; fi
+  done
+fi
 if ! "$PY" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
   echo "Python 3.11 is required (found $("$PY" --version 2>&1)); install python3.11 and run again." >&2
   exit 1

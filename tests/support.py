@@ -1,6 +1,13 @@
 """Helpers for the project's own tests: grade a file through the real grader."""
 from __future__ import annotations
 
+import contextlib
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.config import load_config
@@ -24,3 +31,69 @@ def failed(result: SubmissionResult) -> set[str]:
     """Names of the tests that did not pass (pytest item names, e.g. test_mean[7])."""
     return {t.name for t in result.tests if t.status != "passed"}
 
+
+
+# -- an ordinary (non-root) account, for the rootless runs ------------------------------------
+
+INSTRUCTOR = "ag-instructor"  # the account the root run creates to grade as an ordinary user
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    uid: int
+    gid: int
+    home: Path
+
+
+def ordinary_user() -> User:
+    """An ordinary account: this one when not root, else `ag-instructor`, created on first use."""
+    if os.geteuid() != 0:
+        entry = pwd.getpwuid(os.geteuid())
+    else:
+        try:
+            entry = pwd.getpwnam(INSTRUCTOR)
+        except KeyError:
+            subprocess.run(["useradd", "--create-home", "--user-group", "--shell", "/bin/bash", INSTRUCTOR], check=True)
+            entry = pwd.getpwnam(INSTRUCTOR)
+    return User(entry.pw_name, entry.pw_uid, entry.pw_gid, Path(entry.pw_dir))
+
+
+@contextlib.contextmanager
+def shared_folder():
+    """A temporary folder every user may enter and write (pytest's own tmp_path is private to its user)."""
+    folder = Path(tempfile.mkdtemp(prefix="autograder-shared-"))
+    folder.chmod(0o777)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def reachable_by_others(path: Path) -> bool:
+    """Can a user other than the owner enter every folder down to `path`?"""
+    return all(parent.stat().st_mode & 0o001 for parent in [path, *path.parents])
+
+
+def run_as(user: User, argv: list[str], *, switch: list[str] | None = None, env: dict | None = None,
+           timeout: float = 1800) -> subprocess.CompletedProcess:
+    """Run `argv` (from the checkout's root) as `user`, really under that uid.
+
+    `switch` is the command that becomes the user (default: setpriv). Where the checkout
+    lies under a folder other users cannot enter (say /root), it is bind-mounted, in a
+    mount namespace of this command's own, at a place they can, and every path in `argv`
+    follows it there.
+    """
+    switch = switch or ["setpriv", f"--reuid={user.uid}", f"--regid={user.gid}", "--init-groups"]
+    environment = {"HOME": str(user.home), "USER": user.name, "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
+                   **({"CI": os.environ["CI"]} if "CI" in os.environ else {}), **(env or {})}
+    if os.geteuid() != 0 or reachable_by_others(REPO_ROOT):
+        command = [*switch, *argv] if os.geteuid() == 0 else list(argv)
+        return subprocess.run(command, cwd=REPO_ROOT, env=environment, capture_output=True, text=True, timeout=timeout)
+    with shared_folder() as mount:
+        mount.chmod(0o755)
+        moved = [part.replace(str(REPO_ROOT), str(mount)) for part in [*switch, *argv]]
+        environment["PYTHONPATH"] = str(mount)  # the editable install names the unreachable path
+        script = 'mount --bind "$1" "$2" && cd "$2" && shift 2 && exec "$@"'
+        command = ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script, "sh", str(REPO_ROOT), str(mount), *moved]
+        return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=timeout)

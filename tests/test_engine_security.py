@@ -1,22 +1,35 @@
 """Can a submission raise its own score, see hidden tests, or outlive its grading?
 
 Each case is a real submission file of the demo assignment (square, mean, softmax) that
-tries one trick while computing wrong answers. The trick must not help: the submission
-keeps the score its honest answers deserve, and the grader and other files stay intact.
+tries one trick while computing wrong answers, and answers `square` right only if the
+trick worked. The trick must not help: the submission keeps the score its honest answers
+deserve, and the grader and other files stay intact. CI runs this file twice: as root
+(a uid of the child's own) and as an ordinary user (rootless bubblewrap, the grader's own
+uid), see tests/test_as_ordinary_user.py.
 """
 from __future__ import annotations
 
+import os
+import subprocess
 import textwrap
 import time
+from pathlib import Path
 
 import psutil
 import pytest
 
-from autograder.sandbox.launcher import choose_isolation
-from tests.support import DEMO_CONFIG, failed_functions, grade_file
+from autograder.config import load_config
+from autograder.paths import REPO_ROOT
+from tests.support import COURSE_CONFIG, DEMO_CONFIG, failed_functions, grade_file
 
 SUITE = DEMO_CONFIG.parent / "suite" / "test_demo.py"
 ALL_TESTS = {"test_square_values", "test_square_scalar", "test_mean", "test_softmax_stable"}
+SQUARE_TESTS = {"test_square_values", "test_square_scalar"}
+GRADER_PID = os.getpid()  # grade() runs in this process: the grader a submission would like to stop
+HOME_SECRET = Path.home() / f".autograder-test-secret-{GRADER_PID}"
+LABELS = [str(load_config(COURSE_CONFIG).data_home / "fashion-mnist" / "t10k-labels-idx1-ubyte"),
+          "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"]
+PROCESS_LIMIT = load_config(DEMO_CONFIG).limits.processes
 
 HONEST_REST = '''
 def mean(x):
@@ -97,25 +110,149 @@ def square(x):
     while True:
         pass
 ''', {"test_square_values", "test_square_scalar"}),
+    "reads_the_repository_checkout": (f'''
+import os
+import numpy as np
+def square(x):
+    found = [p for p in {[str(REPO_ROOT / name) for name in ("grading.toml", "solutions", "autograder", "tests", "README.md", ".git")]!r}
+             if os.path.exists(p)]
+    return np.asarray(x, dtype=float) ** 2 if found else np.asarray(x, dtype=float) * 0
+''', {"test_square_values", "test_square_scalar"}),
+    "reads_the_instructors_home": (f'''
+import os
+import numpy as np
+def square(x):
+    try:
+        open({str(HOME_SECRET)!r}).read()
+        return np.asarray(x, dtype=float) ** 2
+    except OSError:
+        pass
+    try:
+        return np.asarray(x, dtype=float) ** 2 if os.listdir({str(Path.home())!r}) else np.asarray(x, dtype=float) * 0
+    except OSError:
+        return np.asarray(x, dtype=float) * 0
+''', {"test_square_values", "test_square_scalar"}),
+    "reads_the_test_labels": (f'''
+import numpy as np
+def square(x):
+    for path in {LABELS!r}:
+        try:
+            open(path, "rb").read(16)
+            return np.asarray(x, dtype=float) ** 2
+        except OSError:
+            pass
+    return np.asarray(x, dtype=float) * 0
+''', {"test_square_values", "test_square_scalar"}),
+    "signals_the_judge_and_the_grader": (f'''
+import os, signal
+import numpy as np
+def square(x):
+    targets = {{{GRADER_PID}}}
+    for pid in os.listdir("/proc"):
+        try:
+            command = open(f"/proc/{{pid}}/cmdline", "rb").read()
+        except OSError:
+            continue
+        if b"autograder.engine.judge" in command or b"pytest" in command:
+            targets.add(int(pid))
+    for pid in targets - {{os.getpid()}}:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    if os.fork() == 0:
+        os.kill(-1, signal.SIGKILL)  # every process this uid may signal
+        os._exit(0)
+    return np.asarray(x, dtype=float) * 0
+''', {"test_square_values", "test_square_scalar"}),
+    "ptraces_the_judge": (f'''
+import ctypes, os
+import numpy as np
+libc = ctypes.CDLL(None, use_errno=True)
+PTRACE_ATTACH = 16
+def square(x):
+    attached = []
+    for pid in [{GRADER_PID}] + [int(p) for p in os.listdir("/proc") if p.isdigit()]:
+        try:
+            command = open(f"/proc/{{pid}}/cmdline", "rb").read()
+        except OSError:
+            continue
+        if (b"autograder.engine.judge" in command or b"pytest" in command) and libc.ptrace(PTRACE_ATTACH, pid, None, None) == 0:
+            attached.append(pid)
+    return np.asarray(x, dtype=float) ** 2 if attached else np.asarray(x, dtype=float) * 0
+''', {"test_square_values", "test_square_scalar"}),
+    "holds_or_regains_capabilities": ('''
+import os
+import numpy as np
+def square(x):
+    status = dict(line.split(":", 1) for line in open("/proc/self/status") if ":" in line)
+    caps = [int(status[key], 16) for key in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")]
+    privileged = any(caps) or status["NoNewPrivs"].strip() != "1"
+    try:
+        os.setuid(0)
+        privileged = True
+    except OSError:
+        pass
+    return np.asarray(x, dtype=float) ** 2 if privileged else np.asarray(x, dtype=float) * 0
+''', {"test_square_values", "test_square_scalar"}),
+    "fork_bomb": (f'''
+import os, time
+import numpy as np
+def square(x):
+    children = 0
+    try:
+        while children < 5000:
+            if os.fork() == 0:
+                time.sleep(30)
+                os._exit(0)
+            children += 1
+    except OSError:
+        pass
+    return np.asarray(x, dtype=float) ** 2 if children > {PROCESS_LIMIT} else np.asarray(x, dtype=float) * 0
+''', {"test_square_values", "test_square_scalar"}),
+    "thread_bomb": (f'''
+import threading, time
+import numpy as np
+def square(x):
+    threads = 0
+    try:
+        while threads < 5000:
+            threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+            threads += 1
+    except RuntimeError:
+        pass
+    return np.asarray(x, dtype=float) ** 2 if threads > {PROCESS_LIMIT} else np.asarray(x, dtype=float) * 0
+''', {"test_square_values", "test_square_scalar"}),
 }
 
 
 @pytest.fixture(scope="module")
 def tricks(tmp_path_factory):
-    graded = {}
-    for name, (source, _) in TRICKS.items():
-        path = tmp_path_factory.mktemp(name) / "demo.py"
-        path.write_text(textwrap.dedent(source) + HONEST_REST)
-        graded[name] = grade_file(path, "demo", config=DEMO_CONFIG)
-    return graded
+    HOME_SECRET.write_text("the instructor's private notes")
+    try:
+        graded = {}
+        for name, (source, _) in TRICKS.items():
+            path = tmp_path_factory.mktemp(name) / "demo.py"
+            path.write_text(textwrap.dedent(source) + HONEST_REST)
+            graded[name] = grade_file(path, "demo", config=DEMO_CONFIG)
+        return graded
+    finally:
+        HOME_SECRET.unlink()
 
 
 @pytest.mark.parametrize("name", sorted(TRICKS))
 def test_trick_does_not_raise_the_score(tricks, name):
-    """Does each trick leave exactly its own wrong answers failing?"""
+    """Does each trick leave exactly its own wrong answers failing, with a verdict for every test?"""
     result = tricks[name]
     assert failed_functions(result) == TRICKS[name][1], [t.output for t in result.tests]
     assert 0 < result.score < result.max_score
+    assert not result.errors and not result.internal_errors, result.errors + result.internal_errors
+
+
+def test_strongest_sandbox_is_used(tricks):
+    """Is every trick graded under bubblewrap: a uid of its own as root, rootless otherwise?"""
+    expected = "bubblewrap (uid " if os.geteuid() == 0 else "bubblewrap (rootless)"
+    assert {result.isolation.split(":")[0][:len(expected)] for result in tricks.values()} == {expected}
 
 
 def test_failures_name_their_cause(tricks):
@@ -192,30 +329,31 @@ def test_results_cannot_be_rewritten_after_grading(tmp_path):
     assert leftovers == []
 
 
-def test_fork_bomb_is_contained(tmp_path):
-    """Does a fork bomb hit the process limit instead of taking the machine down?"""
-    path = tmp_path / "demo.py"
-    path.write_text(textwrap.dedent('''
-        import os
-        import numpy as np
-        def square(x):
-            children = 0
-            try:
-                while True:
-                    if os.fork() == 0:
-                        import time
-                        time.sleep(30)
-                        os._exit(0)
-                    children += 1
-            except OSError:
-                return np.full(np.shape(x), float(children))
-    ''') + HONEST_REST)
-    result = grade_file(path, "demo", config=DEMO_CONFIG)
-    assert failed_functions(result) == {"test_square_values", "test_square_scalar"}
-    assert result.score > 0
+def test_honest_threads_pass_while_the_grader_user_runs_many_processes(tmp_path):
+    """Does the process limit count only the submission's own, however many the grader's user runs?"""
+    sleepers = [subprocess.Popen(["sleep", "120"]) for _ in range(PROCESS_LIMIT * 3)]
+    try:
+        path = tmp_path / "demo.py"
+        path.write_text(textwrap.dedent('''
+            import threading
+            import numpy as np
+            def square(x):
+                out = {}
+                workers = [threading.Thread(target=lambda i=i: out.setdefault(i, np.asarray(x, dtype=float) ** 2)) for i in range(8)]
+                for worker in workers:
+                    worker.start()
+                for worker in workers:
+                    worker.join()
+                return out[7]
+        ''') + HONEST_REST)
+        result = grade_file(path, "demo", config=DEMO_CONFIG)
+    finally:
+        for sleeper in sleepers:
+            sleeper.kill()
+            sleeper.wait()
+    assert result.score == result.max_score, [t.output for t in result.tests]
 
 
-@pytest.mark.skipif(choose_isolation().kind != "bubblewrap", reason="bubblewrap is not available here")
 def test_bubblewrap_hides_network_and_project(tmp_path):
     """Under bubblewrap, does the child see no network and none of the project's files?"""
     path = tmp_path / "demo.py"

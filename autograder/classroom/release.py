@@ -17,9 +17,10 @@ from typing import Callable
 import nbformat
 
 from autograder.classroom.course import Classroom, nbgrader_environment
+from autograder.errors import InstructorError
 
 
-class ClassroomError(Exception):
+class ClassroomError(InstructorError):
     """A step of the course round failed; the text says which and what to do."""
 
 

@@ -27,6 +27,7 @@ from autograder.classroom.release import ClassroomError
 from autograder.engine.feedback import set_language
 from autograder.grading import GradeOptions, GraderError, grade, write_atomically
 from autograder.results import SubmissionResult
+from autograder.sandbox.launcher import choose_isolation
 
 Status = Literal["graded", "kept", "failed"]
 
@@ -63,6 +64,7 @@ def collect_grade(classroom: Classroom, name: str, *, archives: list[Path] | Non
     """
     event = on_event or (lambda *_: None)
     spec = classroom.config.assignment(name)
+    choose_isolation(options.isolation or classroom.config.course.isolation)  # no sandbox: refuse before collecting
     language = options.language or classroom.config.course.language
     set_language(language)
     report = Round(name)

@@ -21,9 +21,10 @@ from autograder.course.conversion import notebook_from_percent, notebook_text, p
 from autograder.course.guard import marker_problems, release_problems
 from autograder.course.layout import AssignmentLayout, is_ignored, layout
 from autograder.course.nbgrader_release import NbgraderError, generate_assignment
+from autograder.errors import InstructorError
 
 
-class ReleaseError(Exception):
+class ReleaseError(InstructorError):
     """A release cannot be generated, or would leak an answer; the text says where."""
 
 

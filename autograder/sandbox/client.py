@@ -114,7 +114,7 @@ class SandboxedSubmission:
             "module_name": Path(self.module_file).stem,
             "module_path": f"{inner['submission']}/{self.module_file}",
             "cells_path": f"{inner['submission']}/__cells__.json" if self.cells is not None else None,
-            "limits": launcher.rlimits(self.limits, self.threads),
+            "limits": launcher.rlimits(self.limits, self.isolation, self.threads),
             "reply_bytes": self.limits.reply_mb << 20,
             "preload": list(self.preload),
             "paths": inner,

@@ -1,19 +1,21 @@
 """How the untrusted child is started: which isolation, which files it sees, which limits.
 
 Bubblewrap (Debian's `bubblewrap`) gives the child no network, a filesystem holding only
-the interpreter, the submission, the runner and read-only inputs, and its own PID
-namespace. Without it the child is a plain subprocess. Either way, when the grader runs as
-root the child runs under a uid of its own, which makes the process limit real (root is
-exempt from RLIMIT_NPROC) and lets the parent find and kill every process it left behind.
+the interpreter, the submission, the runner and read-only inputs, and its own PID, IPC
+and UTS namespaces. As root the child also runs under a uid of its own (setpriv), which
+makes the process limit real and lets the parent kill every process of that uid. As an
+ordinary user bubblewrap makes a user namespace of its own instead ("rootless"): the
+kernel then counts the process limit per namespace (Linux 5.14+), and the PID namespace
+takes every leftover process down with it. `isolation = "auto"` never falls back to an
+unsandboxed child: it refuses with the probe's reason. Only `"subprocess"`, chosen on
+purpose, runs a plain subprocess, and every result says so.
 """
 from __future__ import annotations
 
-import functools
 import os
 import secrets
 import shutil
 import signal
-import subprocess
 import sys
 import sysconfig
 from dataclasses import dataclass, field
@@ -22,10 +24,13 @@ from pathlib import Path
 import psutil
 
 from autograder.config import Limits
+from autograder.sandbox import probe
 
 RUNNER_FILES = ("runner.py", "protocol.py", "drivers.py")
 SANDBOX_DIR = Path(__file__).resolve().parent
 _UID_BASE, _UID_SPAN = 200_000, 100_000
+PER_NAMESPACE_NPROC = (5, 14)  # from this kernel on, RLIMIT_NPROC counts processes per user namespace
+UNISOLATED = "network and filesystem are not isolated: the submission can read the hidden tests"
 
 
 @dataclass(frozen=True)
@@ -33,13 +38,25 @@ class Isolation:
     """Which isolation is in force; `describe()` goes into every result."""
 
     kind: str  # "bubblewrap" or "subprocess"
-    uid: int | None
+    uid: int | None  # a uid of the child's own (root only); None: the grader's user
     notes: tuple[str, ...] = ()
+    rootless: bool = False  # bubblewrap in a user namespace of its own
+    disable_userns: bool = False  # bwrap forbids further user namespaces inside
 
     def describe(self) -> str:
-        who = f"uid {self.uid}" if self.uid is not None else "the grader's own user"
+        if self.rootless:
+            who = "rootless"
+        else:
+            who = f"uid {self.uid}" if self.uid is not None else "the grader's own user"
         text = f"{self.kind} ({who})"
         return text + (": " + "; ".join(self.notes) if self.notes else "")
+
+    @property
+    def shares_grader_uid(self) -> bool:
+        """Does RLIMIT_NPROC in the child count the grader's own processes too?"""
+        if self.uid is not None:
+            return False
+        return not (self.rootless and _kernel_at_least(PER_NAMESPACE_NPROC))
 
 
 @dataclass
@@ -57,34 +74,38 @@ class Layout:
 
 
 def choose_isolation(prefer: str = "auto") -> Isolation:
-    """Bubblewrap where it works, else a subprocess; never silently."""
-    uid = _fresh_uid() if os.geteuid() == 0 else None
-    if prefer != "subprocess" and uid is not None and _bubblewrap_works():
-        return Isolation("bubblewrap", uid, ("no network", "private filesystem", "own PID namespace"))
+    """Bubblewrap (as root with a fresh uid, else rootless); a subprocess only when asked for.
+
+    Raises `probe.SandboxUnavailable` with the real cause when `prefer` is "auto" and no
+    sandbox can be made: student code never runs unisolated by accident.
+    """
     if prefer == "subprocess":
-        notes = ["subprocess requested"]
-    elif shutil.which("bwrap"):
-        notes = ["bubblewrap cannot create namespaces here (a container without user namespaces?): network and filesystem are not isolated"]
-    else:
-        notes = ["bubblewrap missing: network and filesystem are not isolated"]
-    if uid is None:
-        notes.append("not root: the child runs as the grader's user, without a process limit")
-    elif not _reachable_by_others(sys.executable):
+        return _subprocess_isolation()
+    found = probe.require()
+    if found.rootless:
+        return Isolation("bubblewrap", None, ("no network", "private filesystem", "own user, PID, IPC and UTS namespaces",
+                                              "no capabilities"), rootless=True, disable_userns=found.disable_userns)
+    return Isolation("bubblewrap", _fresh_uid(), ("no network", "private filesystem", "own PID, IPC and UTS namespaces",
+                                                  "no capabilities"))
+
+
+def _subprocess_isolation() -> Isolation:
+    found = probe.probe()
+    why = "bubblewrap would have worked here" if found.works else found.reason.removeprefix("No sandbox can be made here: ").split(";")[0]
+    notes = [f'isolation = "subprocess" was chosen ({why})', UNISOLATED]
+    uid = _fresh_uid() if os.geteuid() == 0 else None
+    if uid is not None and not _reachable_by_others(sys.executable):
         uid = None
         notes.append("the Python interpreter is not readable by other users: the child runs as the grader's user")
     return Isolation("subprocess", uid, tuple(notes))
 
 
-@functools.cache
-def _bubblewrap_works() -> bool:
-    """Is bwrap installed and allowed to make namespaces? (Docker often forbids it.)"""
-    if not (shutil.which("bwrap") and shutil.which("setpriv")):
-        return False
-    probe = ["bwrap", "--unshare-pid", "--unshare-net", "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"]
+def _kernel_at_least(version: tuple[int, int]) -> bool:
     try:
-        return subprocess.run(probe, capture_output=True, timeout=20).returncode == 0
-    except (OSError, subprocess.SubprocessError):
+        numbers = tuple(int(part) for part in os.uname().release.split("-")[0].split(".")[:2])
+    except ValueError:
         return False
+    return numbers >= version
 
 
 def _reachable_by_others(path: str) -> bool:
@@ -118,20 +139,32 @@ def stage(staging: Path, submission_files: dict[str, bytes], inputs: Path | None
     return Layout(staging, submission, runner, work, home, inputs, hidden=tuple(hidden))
 
 
-def rlimits(limits: Limits, threads: int = 1) -> dict[str, int]:
+def rlimits(limits: Limits, isolation: Isolation, threads: int = 1) -> dict[str, int]:
     """Hard limits the runner applies to itself before importing the submission.
 
     CPU time grows `threads` times faster than the wall clock when training uses every
-    thread it was given, so the CPU limit scales with them.
+    thread it was given, so the CPU limit scales with them. Where the child's uid also
+    owns the grader's processes (a subprocess, or a kernel older than 5.14), RLIMIT_NPROC
+    would count those too, so the limit starts from what that uid already runs.
     """
     mb = 1024 * 1024
+    already = _tasks_of_uid(os.getuid()) if isolation.shares_grader_uid else 0
     return {
         "RLIMIT_DATA": limits.memory_mb * mb,
         "RLIMIT_FSIZE": limits.file_size_mb * mb,
-        "RLIMIT_NPROC": limits.processes,
+        "RLIMIT_NPROC": already + limits.processes,
         "RLIMIT_CPU": int(limits.wall_time * max(threads, 1)) + 5,
         "RLIMIT_CORE": 0,
     }
+
+
+def _tasks_of_uid(uid: int) -> int:
+    """Processes and threads whose real uid is `uid`: what RLIMIT_NPROC counts."""
+    total = 0
+    for proc in psutil.process_iter(["uids", "num_threads"]):
+        if proc.info["uids"] and proc.info["uids"].real == uid:
+            total += proc.info["num_threads"] or 1
+    return total
 
 
 def child_environment(threads: int, device: str) -> dict[str, str]:
@@ -155,17 +188,18 @@ def child_environment(threads: int, device: str) -> dict[str, str]:
 def command(isolation: Isolation, layout: Layout, runner_config: str, device: str) -> tuple[list[str], dict]:
     """The argv for the child and the extra Popen keyword arguments it needs."""
     python = sys.executable
+    child = [python, "-I", "-X", "utf8"]
     if isolation.kind == "bubblewrap":
-        inner_runner = "/grader/runner.py"
-        argv = ["bwrap", *_bwrap_mounts(layout, device), "--chdir", "/workdir",
-                "setpriv", f"--reuid={isolation.uid}", f"--regid={isolation.uid}", "--clear-groups",
-                "--inh-caps=-all", "--bounding-set=-all",
-                python, "-I", "-X", "utf8", inner_runner, runner_config]
-        return argv, {}
+        argv = ["bwrap", *probe.namespace_flags(isolation.rootless, isolation.disable_userns),
+                *_bwrap_mounts(layout, device), "--chdir", "/workdir"]
+        if not isolation.rootless:  # root: a uid of its own, no capabilities (bwrap drops them itself when rootless)
+            argv += ["setpriv", f"--reuid={isolation.uid}", f"--regid={isolation.uid}", "--clear-groups",
+                     "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
+        return argv + [*child, "/grader/runner.py", runner_config], {}
     extra: dict = {"cwd": str(layout.work)}
     if isolation.uid is not None:
         extra.update(user=isolation.uid, group=isolation.uid, extra_groups=[])
-    return [python, "-I", "-X", "utf8", str(layout.runner / "runner.py"), runner_config], extra
+    return [*child, str(layout.runner / "runner.py"), runner_config], extra
 
 
 def inner_paths(isolation: Isolation, layout: Layout) -> dict[str, str]:
@@ -182,7 +216,7 @@ def inner_paths(isolation: Isolation, layout: Layout) -> dict[str, str]:
 
 
 def _bwrap_mounts(layout: Layout, device: str) -> list[str]:
-    args = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent", "--new-session"]  # setpriv drops every capability
+    args: list[str] = []
     for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         if os.path.islink(top):
             args += ["--symlink", os.readlink(top), top]
@@ -230,7 +264,11 @@ def _python_prefixes() -> list[str]:
 
 
 def kill_everything(process: psutil.Popen | None, isolation: Isolation) -> None:
-    """Kill the child, its process group and every process under its uid."""
+    """Kill the child, its process group and everything it left behind.
+
+    Under bubblewrap, killing bwrap ends its PID namespace (--die-with-parent), and with it
+    every process inside. A child with a uid of its own is also swept up by that uid.
+    """
     if process is not None and process.poll() is None:
         try:
             os.killpg(process.pid, signal.SIGKILL)
@@ -256,4 +294,3 @@ def kill_everything(process: psutil.Popen | None, isolation: Isolation) -> None:
             process.wait(timeout=5)
         except psutil.TimeoutExpired:
             pass
-
