@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from autograder.config import load_config
@@ -25,7 +26,7 @@ class _Errors(click.Group):
         try:
             return super().invoke(ctx)
         except InstructorError as err:
-            console.print(f"[red]error:[/] {err}", highlight=False, soft_wrap=True)
+            console.print(f"[red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True)
             sys.exit(2)
 
 
@@ -66,6 +67,17 @@ def grade_command(ctx, path, assignment, json_path, gradescope_path, seed, isola
         write_atomically(json_path, result.model_dump_json(indent=2))
     if gradescope_path:
         write_atomically(gradescope_path, json.dumps(result.to_gradescope(), indent=2, ensure_ascii=False))
+
+
+@main.command("check-sandbox")
+@_isolation
+@click.pass_context
+def check_sandbox_command(ctx, isolation):
+    """Say which sandbox grading gets on this machine, or why none can be made (exit 2)."""
+    from autograder.sandbox.launcher import choose_isolation
+
+    found = choose_isolation(isolation or _config(ctx).course.isolation)
+    console.print(f"isolation: {found.describe()}", highlight=False, soft_wrap=True)
 
 
 @main.command("grade-all")
@@ -125,7 +137,7 @@ def grade_examples_command(ctx, names, skip_models, out, workers, isolation, lan
                           "or add files under tests/variants/NAME.")
     print_gradebook(everything, console, title=f"Example submissions ({len(everything)}) → {out}")
     for name, student, problem in unmet:
-        console.print(f"[red]{name}/{student}: {problem}[/]", highlight=False)
+        console.print(f"[red]{escape(f'{name}/{student}: {problem}')}[/]", highlight=False)
     if unmet:
         sys.exit(1)
     console.print(f"[green]All {len(everything)} example submissions scored as expected.[/]")
@@ -157,13 +169,13 @@ def build_release_command(ctx, names, check):
                 console.print(f"[green]released[/] {folder.relative_to(config.source.parent)}: "
                               + ", ".join(str(p.relative_to(folder)) for p in files), highlight=False)
         except ReleaseError as err:
-            console.print(f"[red]error:[/] {err}", highlight=False, soft_wrap=True)
+            console.print(f"[red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True)
             failed += 1
     if failed:
         sys.exit(2)
     if check:
         for path in stale:
-            console.print(f"[red]stale:[/] {path}", highlight=False)
+            console.print(f"[red]stale:[/] {escape(str(path))}", highlight=False)
         if stale:
             console.print("Run `autograder build-release` to regenerate them.")
             sys.exit(1)
@@ -180,7 +192,7 @@ def _grade_folder(config, folder, assignment, out, workers, options):
 
         def done(name, result, note):
             if result is None:
-                progress.console.print(f"[red]{name}: {note}[/]", highlight=False)
+                progress.console.print(f"[red]{escape(f'{name}: {note}')}[/]", highlight=False)
             progress.advance(task)
 
         return grade_all(folder, assignment, out, workers=workers, config=config, options=options, on_done=done)

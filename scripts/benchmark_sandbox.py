@@ -25,6 +25,7 @@ from autograder.config import load_config  # noqa: E402
 from autograder.grading import GradeOptions, grade  # noqa: E402
 from autograder.sandbox.client import SandboxedSubmission  # noqa: E402
 from autograder.sandbox.launcher import choose_isolation  # noqa: E402
+from autograder.sandbox.probe import probe  # noqa: E402
 
 DEMO_CONFIG = ROOT / "tests" / "demo" / "grading.toml"
 SUBMISSION = b"""
@@ -85,11 +86,9 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=500)
     parser.add_argument("--submissions", type=int, default=5)
     args = parser.parse_args()
-    kinds = ["subprocess"]
-    if choose_isolation("auto").kind == "bubblewrap":
-        kinds.insert(0, "auto")
+    kinds = ["auto", "subprocess"] if probe().works else ["subprocess"]
     for kind in kinds:
-        print(f"isolation: {choose_isolation(kind).kind}")
+        print(f"isolation: {choose_isolation(kind).describe().split(':')[0]}")
         bench_calls(kind, args.calls)
         bench_submissions(kind, args.submissions)
     return 0

@@ -11,8 +11,9 @@ import zipfile
 import pytest
 
 from autograder.config import load_config
-from autograder.deploy.gradescope import build_package
+from autograder.deploy.gradescope import VENV, build_package
 from autograder.paths import REPO_ROOT
+from tests import refusing_hosts
 
 ASSIGNMENT = "activations"
 pytestmark = pytest.mark.skipif(not (REPO_ROOT / "autograder" / "suites" / ASSIGNMENT).is_dir(),
@@ -43,24 +44,33 @@ def test_zip_holds_no_solutions_and_no_other_suites(archive):
     assert suites == {ASSIGNMENT}
 
 
-def test_unpacked_zip_grades_a_submission(archive, tmp_path):
-    """Does the grader unpacked from the zip alone write a Gradescope results.json?"""
-    source = tmp_path / "source"
-    archive.extractall(source)
-    submission = tmp_path / "submission"
-    submission.mkdir()
-    (submission / "activations.py").write_text("def sigmoid(x):\n    raise NotImplementedError\n")
-    results = tmp_path / "results.json"
-    env = {**os.environ, "PYTHONPATH": str(source)}
-    command = [sys.executable, "-c", "import autograder, sys; assert autograder.__file__.startswith(sys.argv[1]); "
-               "from autograder.cli import main; sys.argv = sys.argv[1:]; main()", str(source),
-               "--config", str(source / "grading.toml"), "grade", str(submission), "-a", ASSIGNMENT,
-               "--language", "en", "--gradescope", str(results)]
-    done = subprocess.run(command, cwd=source, env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout + done.stderr
-    verdict = json.loads(results.read_text())
-    assert verdict["score"] == 0 and verdict["tests"]
+@pytest.mark.parametrize("container", ["allows namespaces", "forbids namespaces"])
+def test_run_autograder_grades_a_submission(archive, tmp_path, container):
+    """Does run_autograder, unpacked from the zip alone, write results.json under the best sandbox the container allows?
+
+    Where a seccomp filter forbids namespaces (Docker's default), it must still grade, on
+    purpose in a subprocess, and the result must say so and why.
+    """
+    if container == "forbids namespaces" and not refusing_hosts.supported():
+        pytest.skip("the seccomp filter is written for x86_64 and aarch64")
+    root = tmp_path / "autograder"
+    archive.extractall(root / "source")
+    (root / "submission").mkdir()
+    (root / "submission" / "activations.py").write_text("def sigmoid(x):\n    raise NotImplementedError\n")
+    script = archive.read("run_autograder").decode().replace(f"{VENV}/bin/autograder", f"{sys.executable} -m autograder.cli")
+    script = script.replace("/autograder/", f"{root}/").replace(f"{root}/data", str(load_config().data_home))
+    wrap = [sys.executable, refusing_hosts.__file__, "seccomp"] if container == "forbids namespaces" else []
+    done = subprocess.run([*wrap, "bash", "-c", script], env={**os.environ, "PYTHONPATH": str(root / "source")},
+                          capture_output=True, text=True, timeout=600)
+    verdict = json.loads((root / "results" / "results.json").read_text())
+    assert verdict["score"] == 0 and verdict["tests"], done.stdout + done.stderr
     assert {"name", "score", "max_score", "status", "output", "visibility"} <= set(verdict["tests"][0])
+    isolation = verdict["autograder"]["isolation"]
+    if container == "allows namespaces":
+        assert isolation.startswith("bubblewrap"), isolation
+    else:
+        assert isolation.startswith("subprocess") and "seccomp filter" in isolation, isolation
+        assert "seccomp filter" in done.stdout  # check-sandbox's reason, in Gradescope's log
 
 
 def test_setup_keeps_hidden_tests_and_test_labels_from_other_users(archive, tmp_path):

@@ -5,9 +5,9 @@ image and `run_autograder` for every submission, which must leave
 /autograder/results/results.json. The zip holds the grader, the configuration, the data
 manifest and the hidden suite of the one assignment it grades; never the reference
 solutions nor the other assignments' suites. The source folder is made unreadable to
-other users at set-up, so even where the container forbids bubblewrap (then the grader
-says so in every result) the student's process, which runs under a uid of its own, cannot
-read the hidden tests.
+other users at set-up, so even where the container forbids bubblewrap (run_autograder
+then chooses isolation "subprocess" on purpose, and every result says so) the student's
+process, which runs under a uid of its own, cannot read the hidden tests.
 """
 from __future__ import annotations
 
@@ -45,7 +45,12 @@ RUN_AUTOGRADER = """#!/usr/bin/env bash
 set -uo pipefail
 mkdir -p /autograder/results
 cd /autograder/source
-AUTOGRADER_DATA_HOME=/autograder/data {venv}/bin/autograder grade /autograder/submission \\
+export AUTOGRADER_DATA_HOME=/autograder/data
+# Bubblewrap where the container allows namespaces. Where it does not, a plain subprocess
+# under a uid of its own, which setup.sh's permissions keep from the hidden tests and the
+# test labels; check-sandbox prints why, and every result names the isolation used.
+if {venv}/bin/autograder check-sandbox; then ISOLATION=auto; else ISOLATION=subprocess; fi
+{venv}/bin/autograder grade /autograder/submission --isolation "$ISOLATION" \\
     --assignment {name} --gradescope /autograder/results/results.json {language}
 """
 

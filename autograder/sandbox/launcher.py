@@ -30,7 +30,7 @@ RUNNER_FILES = ("runner.py", "protocol.py", "drivers.py")
 SANDBOX_DIR = Path(__file__).resolve().parent
 _UID_BASE, _UID_SPAN = 200_000, 100_000
 PER_NAMESPACE_NPROC = (5, 14)  # from this kernel on, RLIMIT_NPROC counts processes per user namespace
-UNISOLATED = "network and filesystem are not isolated: the submission can read the hidden tests"
+UNISOLATED = "network and filesystem are not isolated"
 
 
 @dataclass(frozen=True)
@@ -92,11 +92,15 @@ def choose_isolation(prefer: str = "auto") -> Isolation:
 def _subprocess_isolation() -> Isolation:
     found = probe.probe()
     why = "bubblewrap would have worked here" if found.works else found.reason.removeprefix("No sandbox can be made here: ").split(";")[0]
-    notes = [f'isolation = "subprocess" was chosen ({why})', UNISOLATED]
+    notes = [f'isolation = "subprocess" was chosen ({why})']
     uid = _fresh_uid() if os.geteuid() == 0 else None
     if uid is not None and not _reachable_by_others(sys.executable):
         uid = None
-        notes.append("the Python interpreter is not readable by other users: the child runs as the grader's user")
+        notes.append("the Python interpreter is not readable by other users")
+    if uid is None:
+        notes.append(UNISOLATED + ": the submission can read whatever the grader's user can, the hidden tests included")
+    else:
+        notes.append(UNISOLATED + ": only file permissions keep the child's uid from the hidden tests")
     return Isolation("subprocess", uid, tuple(notes))
 
 

@@ -25,7 +25,7 @@ SYSCTLS = {
     "apparmor_restrict": "/proc/sys/kernel/apparmor_restrict_unprivileged_userns",  # Ubuntu 23.10+
 }
 OPT_OUT = ('or grade without a sandbox on purpose with isolation = "subprocess" in grading.toml\'s [course] '
-           '(or --isolation subprocess), knowing that submissions can then read the hidden tests')
+           '(or --isolation subprocess), knowing that network and filesystem are then not isolated')
 README_SECTION = 'the README\'s "How grading works" section'
 
 
