@@ -132,6 +132,16 @@ def square(x):
     except OSError:
         return np.asarray(x, dtype=float) * 0
 ''', {"test_square_values", "test_square_scalar"}),
+    "reads_other_students_submissions": ('''
+import os
+import numpy as np
+def square(x):
+    try:
+        others = os.listdir("__SUBMISSIONS__")  # the folder that holds every student's folder
+    except OSError:
+        others = []
+    return np.asarray(x, dtype=float) ** 2 if others else np.asarray(x, dtype=float) * 0
+''', {"test_square_values", "test_square_scalar"}),
     "reads_the_test_labels": (f'''
 import numpy as np
 def square(x):
@@ -233,6 +243,7 @@ def tricks(tmp_path_factory):
         graded = {}
         for name, (source, _) in TRICKS.items():
             path = tmp_path_factory.mktemp(name) / "demo.py"
+            source = source.replace("__SUBMISSIONS__", str(tmp_path_factory.getbasetemp()))
             path.write_text(textwrap.dedent(source) + HONEST_REST)
             graded[name] = grade_file(path, "demo", config=DEMO_CONFIG)
         return graded
