@@ -12,7 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from autograder.config import load_config
 from autograder.errors import InstructorError
-from autograder.grading import GradeOptions, GraderError, grade, grade_all, write_atomically
+from autograder.batch import discover, grade_all
+from autograder.grading import GradeOptions, GraderError, grade, write_atomically
 from autograder.paths import REPO_ROOT
 from autograder.reports.terminal import print_gradebook, print_result
 
@@ -183,16 +184,14 @@ def build_release_command(ctx, names, check):
 
 
 def _grade_folder(config, folder, assignment, out, workers, options):
-    from autograder.grading import discover
-
     total = len(discover(folder))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task(f"grading {assignment}", total=total)
 
-        def done(name, result, note):
+        def done(name, result, status, problem):
             if result is None:
-                progress.console.print(f"[red]{escape(f'{name}: {note}')}[/]", highlight=False)
+                progress.console.print(f"[red]{escape(f'{name}: {problem}')}[/]", highlight=False)
             progress.advance(task)
 
         return grade_all(folder, assignment, out, workers=workers, config=config, options=options, on_done=done)

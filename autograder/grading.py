@@ -1,4 +1,4 @@
-"""grade() and grade_all(): the instructor's verbs, shared by the CLI and the Python API.
+"""grade(): one submission, one judge, one fresh sandbox; shared by the CLI, the batch engine and the Python API.
 
 Each submission gets its own judge process with a wall-clock limit. The verdict is
 rebuilt from the judge's progress lines against the manifest of tests, so a test with no
@@ -8,7 +8,6 @@ code left running is re-parented here and killed.
 """
 from __future__ import annotations
 
-import csv
 import ctypes
 import json
 import os
@@ -20,10 +19,8 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import psutil
 
@@ -33,6 +30,7 @@ from autograder.engine.inputs import hidden_paths, stage_inputs
 from autograder.errors import InstructorError
 from autograder.results import SubmissionResult, TestResult
 from autograder.sandbox.launcher import choose_isolation
+from autograder.submission import Pick, PreparedSubmission, SubmissionError, pick_submission, prepare
 
 JUDGE_GRACE_SECONDS = 60  # pytest start-up and reference computations on top of the student's time
 _active_judges: set[int] = set()
@@ -53,52 +51,95 @@ class GradeOptions:
 
 
 def grade(path: str | os.PathLike, assignment: str, *, config: GradingConfig | None = None,
-          options: GradeOptions = GradeOptions(), student: str | None = None) -> SubmissionResult:
-    """Grade one submission (a .py, a .ipynb or a folder holding one) of `assignment`."""
+          options: GradeOptions = GradeOptions(), student: str | None = None,
+          released: Path | None = None) -> SubmissionResult:
+    """Grade one submission (a .py, a .ipynb or a folder holding one) of `assignment`.
+
+    From a folder, the file the student changed is graded (`submission.pick_submission`);
+    `released` is the folder of what students were given (default: assignments/NN_NAME).
+    """
     config = config or load_config()
+    spec = config.assignment(assignment)
+    set_language(options.language or config.course.language)
+    pick = pick_submission(Path(path), spec.file, released if released is not None else released_folder(config, assignment))
+    return grade_prepared(read_submission(pick, spec.file), assignment, student or student_name(Path(path)),
+                          config=config, options=options)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One student's work, read into memory: what the judge gets, or why there is nothing to grade."""
+
+    pick: Pick
+    prepared: PreparedSubmission | None
+    problem: str | None = None
+
+    @property
+    def digest(self) -> str:
+        return self.prepared.digest if self.prepared else "unreadable:" + (self.problem or "")
+
+
+def read_submission(pick: Pick, expected_file: str) -> Submission:
+    try:
+        return Submission(pick, prepare(pick, expected_file))
+    except SubmissionError as err:
+        return Submission(pick, None, str(err))
+
+
+def grade_prepared(submission: Submission, assignment: str, student: str, *, config: GradingConfig,
+                   options: GradeOptions = GradeOptions()) -> SubmissionResult:
+    """Grade a submission already read into memory: one judge process, one fresh sandbox."""
     limits = config.limits_for(assignment)
     language = options.language or config.course.language
     set_language(language)
     seed = options.seed if options.seed is not None else secrets.randbits(31)
     isolation = options.isolation or config.course.isolation
     choose_isolation(isolation)  # no sandbox here: stop with the reason before any student code runs
+    started = time.perf_counter()
+    prepared = submission.prepared
     inputs = options.inputs or stage_inputs(config, assignment)
     _become_subreaper()
-    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="autograder-judge-") as scratch:
         progress = Path(scratch) / "progress.jsonl"
         request = Path(scratch) / "request.json"
         request.write_text(json.dumps({
-            "config": str(config.source), "assignment": assignment, "submission": str(Path(path).resolve()),
+            "config": str(config.source), "assignment": assignment,
+            "submission": prepared.to_wire() if prepared else None, "problem": submission.problem,
             "seed": seed, "progress": str(progress), "isolation": isolation, "language": language,
             "device": _device(config), "threads": options.threads or _cpu_count(),
             "inputs": str(inputs) if inputs else None, "hidden": list(hidden_paths(config)),
         }))
-        log, judge_failure = _run_judge(request, limits.wall_time + JUDGE_GRACE_SECONDS)
-        result = _rebuild(progress, student or _student_name(Path(path)), assignment, seed, language)
+        log, judge_failure, judge_died = _run_judge(request, limits.wall_time + JUDGE_GRACE_SECONDS)
+        result = _rebuild(progress, student, assignment, seed, language)
     result.execution_time = time.perf_counter() - started
+    if prepared is not None:
+        result.graded_file, result.submission_digest = prepared.graded_file, prepared.digest
+        result.notes[:0] = list(submission.pick.notes)
     if not result.tests:
         raise GraderError(f"The hidden tests of {assignment!r} could not be run ({judge_failure or 'no tests were collected'}); "
                           f"run `pytest {config.suite_dir(assignment)}` to see why. Judge output: {log[-1500:]}")
     if judge_failure:
         result.errors.append(say(f"Grading stopped early: {judge_failure}. Tests without a verdict score 0.",
                                  f"채점이 도중에 멈췄습니다: {judge_failure}. 결과가 없는 테스트는 0점입니다."))
+    if judge_died:
+        result.grader_failure = judge_failure
     if not result.isolation and judge_failure:
         result.isolation = "unknown (the judge stopped before reporting it)"
     return result
 
 
-def _run_judge(request: Path, timeout: float) -> tuple[str, str | None]:
+def _run_judge(request: Path, timeout: float) -> tuple[str, str | None, bool]:
     env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     process = subprocess.Popen([sys.executable, "-m", "autograder.engine.judge", str(request)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     with _lock:
         _active_judges.add(process.pid)
-    failure = None
+    failure, died = None, False
     try:
         output, _ = process.communicate(timeout=timeout)
-        if process.returncode != 0:
+        if process.returncode != 0:  # student code never runs in the judge: this is the grader's failure
             failure = say(f"the judge exited with code {process.returncode}", f"채점 프로세스가 코드 {process.returncode}로 종료되었습니다")
+            died = True
     except subprocess.TimeoutExpired:
         _kill_group(process)
         output, _ = process.communicate()
@@ -108,7 +149,7 @@ def _run_judge(request: Path, timeout: float) -> tuple[str, str | None]:
         with _lock:
             _active_judges.discard(process.pid)
         _reap_orphans()
-    return output.decode("utf-8", errors="replace")[-20000:], failure
+    return output.decode("utf-8", errors="replace")[-20000:], failure, died
 
 
 def _kill_group(process: subprocess.Popen) -> None:
@@ -126,14 +167,20 @@ def _become_subreaper() -> None:
 
 
 def _reap_orphans() -> None:
-    """Kill every child of ours that is not a live judge: a student's leftover process."""
+    """Kill every child re-parented to us from a judge's tree: a student's leftover process.
+
+    Judges run in sessions of their own and so does everything under them, while what this
+    process starts for itself (nbgrader's alembic, say, while another thread grades) stays
+    in our session: only children outside it, and not a live judge, are leftovers.
+    """
     with _lock:
         active = set(_active_judges)
+    ours = os.getsid(0)
     for child in psutil.Process().children():
         if child.pid in active:
             continue
         try:
-            if child.cmdline()[:3] == [sys.executable, "-m", "autograder.engine.judge"]:
+            if os.getsid(child.pid) == ours or child.cmdline()[:3] == [sys.executable, "-m", "autograder.engine.judge"]:
                 continue
             for proc in [*child.children(recursive=True), child]:
                 proc.kill()
@@ -172,6 +219,14 @@ def _rebuild(progress: Path, student: str, assignment: str, seed: int, language:
     return result
 
 
+def released_folder(config: GradingConfig, assignment: str) -> Path | None:
+    """assignments/NN_NAME, where the released stub lies (to tell it from the student's work)."""
+    from autograder.course.layout import layout
+
+    folder = layout(assignment, config).release_dir
+    return folder if folder.is_dir() else None
+
+
 def _device(config: GradingConfig) -> str:
     if config.course.device != "auto":
         return config.course.device
@@ -185,84 +240,9 @@ def _cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def _student_name(path: Path) -> str:
+def student_name(path: Path) -> str:
     name = path.stem if path.is_file() else path.name
     return re.sub(r"[^\w.\-]", "_", name) or "student"
-
-
-# -- many submissions ----------------------------------------------------------------------
-
-def discover(folder: Path) -> dict[str, Path]:
-    """One entry per student: each subfolder, or each .py / .ipynb file directly inside."""
-    found: dict[str, Path] = {}
-    for entry in sorted(Path(folder).iterdir()):
-        if entry.name.startswith((".", "_")):
-            continue
-        if entry.is_dir() or entry.suffix in (".py", ".ipynb"):
-            found.setdefault(_student_name(entry), entry)
-    return found
-
-
-def grade_all(folder: str | os.PathLike, assignment: str, out: str | os.PathLike, *, workers: int = 1,
-              config: GradingConfig | None = None, options: GradeOptions = GradeOptions(),
-              on_done: Callable[[str, SubmissionResult | None, str | None], None] | None = None) -> list[SubmissionResult]:
-    """Grade every student in `folder`; results already in `out` for the same file are kept."""
-    from autograder.submission import SubmissionError, prepare
-
-    config = config or load_config()
-    spec = config.assignment(assignment)
-    choose_isolation(options.isolation or config.course.isolation)  # refuse once, before the class, not per student
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    students = discover(Path(folder))
-    results: dict[str, SubmissionResult] = {}
-    pending: dict[str, Path] = {}
-    for name, path in students.items():
-        try:
-            digest = prepare(path, spec.file).digest
-        except SubmissionError:
-            digest = ""
-        previous = _load_previous(out / f"{name}.json")
-        if previous and previous.submission_digest == digest and digest and previous.assignment == assignment:
-            results[name] = previous
-            if on_done:
-                on_done(name, previous, "kept")
-        else:
-            pending[name] = path
-
-    threads = max(1, (os.cpu_count() or 1) // max(workers, 1))
-    run_options = GradeOptions(options.seed, options.isolation, options.language, threads, options.inputs)
-
-    def one(name: str, path: Path) -> SubmissionResult:
-        result = grade(path, assignment, config=config, options=run_options, student=name)
-        try:
-            result.submission_digest = prepare(path, spec.file).digest
-        except SubmissionError:
-            pass
-        write_atomically(out / f"{name}.json", result.model_dump_json(indent=2))
-        return result
-
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = {pool.submit(one, name, path): name for name, path in pending.items()}
-        for future in as_completed(futures):
-            name = futures[future]
-            try:
-                results[name] = future.result()
-                if on_done:
-                    on_done(name, results[name], None)
-            except GraderError as err:
-                if on_done:
-                    on_done(name, None, str(err))
-    ordered = [results[name] for name in students if name in results]
-    write_gradebook(out / "gradebook.csv", ordered)
-    return ordered
-
-
-def _load_previous(path: Path) -> SubmissionResult | None:
-    try:
-        return SubmissionResult.model_validate_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -270,17 +250,4 @@ def write_atomically(path: Path, text: str) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(text)
-    os.replace(temporary, path)
-
-
-def write_gradebook(path: Path, results: list[SubmissionResult]) -> None:
-    names = sorted({t.name for r in results for t in r.tests})
-    rows = [["student", "assignment", "score", "max_score", "percent", *names, "isolation", "errors"]]
-    for r in results:
-        per_test = {t.name: t.score for t in r.tests}
-        rows.append([r.student, r.assignment, r.score, r.max_score, round(r.percent, 1),
-                     *[per_test.get(n, "") for n in names], r.isolation, " | ".join(r.errors)])
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gradebook.", suffix=".tmp")
-    with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
-        csv.writer(stream).writerows(rows)
     os.replace(temporary, path)

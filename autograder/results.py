@@ -41,7 +41,10 @@ class SubmissionResult(BaseModel):
     errors: list[str] = Field(default_factory=list)  # one clear sentence each, for the student
     notes: list[str] = Field(default_factory=list)  # cell errors, restarts: context for the student
     internal_errors: list[str] = Field(default_factory=list)  # grader bugs: for the instructor only
-    submission_digest: str = ""
+    graded_file: str = ""  # the student's file that was graded (a folder may hold the stub beside it)
+    submission_digest: str = ""  # sha256 of what reached the sandbox
+    resume_key: str = ""  # submission, hidden suite, settings and grader: a batch keeps a result only while it matches
+    grader_failure: str = ""  # grading itself failed (the judge died): a batch grades this student again
     language: str = "en"
 
     @computed_field

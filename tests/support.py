@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import pwd
 import shutil
@@ -25,6 +26,19 @@ def grade_file(path: Path, assignment: str, *, config: Path = COURSE_CONFIG, see
     """Grade one submission with the real judge and sandbox, in English by default."""
     options = GradeOptions(seed=seed, isolation=isolation, language=language)
     return grade(path, assignment, config=load_config(config), options=options)
+
+
+def solved_notebook(solution: Path, released):
+    """The released notebook with every solution cell answered from the reference solution."""
+    from autograder.course.cells import mark_for_nbgrader
+    from autograder.course.conversion import notebook_from_percent
+
+    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in mark_for_nbgrader(notebook_from_percent(solution.read_text())).cells}
+    notebook = copy.deepcopy(released)
+    for cell in notebook.cells:
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = answers[cell.metadata["nbgrader"]["grade_id"]].replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", "")
+    return notebook
 
 
 def failed(result: SubmissionResult) -> set[str]:

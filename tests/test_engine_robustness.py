@@ -10,7 +10,8 @@ import nbformat
 import pytest
 
 from autograder.config import load_config
-from autograder.grading import GradeOptions, grade_all
+from autograder.batch import grade_all
+from autograder.grading import GradeOptions
 from autograder.paths import REPO_ROOT
 from tests.support import DEMO_CONFIG, failed_functions, grade_file
 

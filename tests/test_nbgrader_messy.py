@@ -7,6 +7,7 @@ JSON, both files edited, nothing at all), then graded by `collect_grade` without
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import shutil
 import time
@@ -18,25 +19,15 @@ from autograder.classroom.course import open_classroom
 from autograder.classroom.release import release
 from autograder.classroom.rounds import collect_grade
 from autograder.course.expectations import failed_functions
-from autograder.course.cells import mark_for_nbgrader
-from autograder.course.conversion import notebook_from_percent
 from autograder.grading import GradeOptions
 from autograder.paths import REPO_ROOT
+from tests.support import solved_notebook
 
 NAME, FOLDER, NOTEBOOK, SCRIPT = "activations", "01_activations", "activations.ipynb", "activations.py"
 SOLUTION = REPO_ROOT / "solutions" / FOLDER / SCRIPT
+solved = functools.partial(solved_notebook, SOLUTION)
 
 pytestmark = pytest.mark.skipif(not SOLUTION.is_file(), reason="the reference solution of activations is not written yet")
-
-
-def solved(released: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The released notebook with every solution cell answered from the reference solution."""
-    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in mark_for_nbgrader(notebook_from_percent(SOLUTION.read_text())).cells}
-    notebook = copy.deepcopy(released)
-    for cell in notebook.cells:
-        if cell.metadata.get("nbgrader", {}).get("solution"):
-            cell.source = answers[cell.metadata["nbgrader"]["grade_id"]].replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", "")
-    return notebook
 
 
 def index_of(notebook, grade_id: str) -> int:

@@ -18,7 +18,7 @@ import nbformat
 from nbformat import NotebookNode, v4
 
 from autograder.classroom.course import Classroom, nbgrader_environment
-from autograder.classroom.pick import Pick
+from autograder.submission import Pick
 from autograder.engine.feedback import say, set_language
 from autograder.results import SubmissionResult
 

@@ -1,35 +1,31 @@
 """`autograder collect-grade NAME`: collect, grade, record, give feedback, export, in one go.
 
-Each student's result is kept as JSON under <root>/results/NN_NAME/ with a key made of
-the graded file's digest and the hidden suite's fingerprint, so a second run grades only
-new or changed submissions (or everything, after the suite or grading.toml changed).
-Writing the gradebook and the feedback is cheap and always redone, so a new due date or
-an extension granted in formgrader shows up in the next export. One student's broken
-submission never stops the batch.
+Grading goes through the one batch engine (`autograder.batch`): each student's result is
+kept as JSON under <root>/results/NN_NAME/ and re-graded only when the submission, the
+hidden suite, the assignment's settings or the grader changed. Writing the gradebook and
+the feedback is cheap and always redone, so a new due date or an extension granted in
+formgrader shows up in the next export. One student's broken submission never stops the
+batch.
 """
 from __future__ import annotations
 
 import datetime
-import hashlib
-import os
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Callable
 
 from autograder.classroom.course import GRADES_CSV, Classroom, nbgrader_environment
 from autograder.classroom.feedback import generate_feedback, write_autograded
 from autograder.classroom.gradebook import record
 from autograder.classroom.lms import CANVAS, zip_collect
-from autograder.classroom.pick import Pick, pick_submission, stage
 from autograder.classroom.release import ClassroomError
 from autograder.engine.feedback import set_language
-from autograder.grading import GradeOptions, GraderError, grade, write_atomically
+from autograder.batch import Status, grade_batch
+from autograder.grading import GradeOptions
 from autograder.results import SubmissionResult
 from autograder.sandbox.launcher import choose_isolation
+from autograder.submission import pick_submission
 
-Status = Literal["graded", "kept", "failed"]
 
 
 @dataclass
@@ -75,61 +71,25 @@ def collect_grade(classroom: Classroom, name: str, *, archives: list[Path] | Non
         report.collect_log = collect(classroom, name)
     students = submitted_students(classroom, name)
     event("collected", len(students))
-    fingerprint = suite_fingerprint(classroom, name, language)
     released = classroom.release_dir / classroom.folder(name)
     solution_cells = _solution_cells(classroom, name)
-    results_dir = classroom.results_dir(name)
-    results_dir.mkdir(parents=True, exist_ok=True)
-
-    picks: dict[str, Pick] = {}
-    todo: list[str] = []
-    kept: dict[str, SubmissionResult] = {}
-    for student in students:
-        picks[student] = pick_submission(classroom.step_dir("submitted", name, student), spec.file, released)
-        key = _key(picks[student], fingerprint)
-        previous = _load(results_dir / f"{student}.json")
-        if previous is not None and previous.submission_digest == key:
-            kept[student] = previous
-        else:
-            todo.append(student)
-
-    def grade_one(student: str) -> SubmissionResult:
-        pick = picks[student]
-        with tempfile.TemporaryDirectory(prefix="autograder-collected-") as scratch:
-            folder = stage(pick, spec.file, Path(scratch) / student)
-            result = grade(folder, name, config=classroom.config, student=student,
-                           options=GradeOptions(options.seed, options.isolation, language,
-                                                max(1, (os.cpu_count() or 1) // max(workers, 1)), options.inputs))
-        if pick.path is None:  # nothing to grade: our sentence replaces the judge's, which names a scratch folder
-            result.errors = list(pick.notes)
-        else:
-            result.notes[:0] = list(pick.notes)
-        result.submission_digest = _key(pick, fingerprint)
-        write_atomically(results_dir / f"{student}.json", result.model_dump_json(indent=2))
-        return result
+    folders = {student: classroom.step_dir("submitted", name, student) for student in students}
 
     def finish(student: str, result: SubmissionResult | None, status: Status, problem: str = "") -> None:
         outcome = Outcome(student, status if result is not None else "failed", result, problem=problem)
         if result is not None:
             try:
+                pick = pick_submission(folders[student], spec.file, released)  # the file the engine graded
                 outcome.late_penalty = record(classroom, name, student, result, submitted_timestamp(classroom, name, student))
-                write_autograded(classroom, name, student, result, picks[student], solution_cells)
+                write_autograded(classroom, name, student, result, pick, solution_cells)
                 outcome.feedback = generate_feedback(classroom, name, student)
             except Exception as err:  # the gradebook or nbconvert refused: keep the batch going
                 outcome.problem = f"{type(err).__name__}: {err}"
         report.outcomes.append(outcome)
         event("student", outcome)
 
-    for student in students:
-        if student in kept:
-            finish(student, kept[student], "kept")
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = {student: pool.submit(grade_one, student) for student in todo}
-        for student in todo:
-            try:
-                finish(student, futures[student].result(), "graded")
-            except GraderError as err:
-                finish(student, None, "failed", str(err))
+    grade_batch(folders, name, classroom.results_dir(name), config=classroom.config,
+                options=replace(options, language=language), workers=workers, released=released, on_done=finish)
     report.outcomes.sort(key=lambda o: o.student)
     if release_feedback:
         event("step", "release_feedback")
@@ -175,17 +135,6 @@ def submitted_timestamp(classroom: Classroom, name: str, student: str) -> dateti
         return None
 
 
-def suite_fingerprint(classroom: Classroom, name: str, language: str) -> str:
-    """Changes whenever the hidden tests, the assignment's settings or the feedback language change."""
-    digest = hashlib.sha256(classroom.config.assignment(name).model_dump_json().encode())
-    digest.update(language.encode())
-    suite = classroom.config.suite_dir(name)
-    for path in sorted(suite.rglob("*")) if suite.is_dir() else []:
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(suite)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 def publish_feedback(classroom: Classroom, name: str) -> None:
     """nbgrader release_feedback: students fetch it with `nbgrader fetch_feedback`."""
     from nbgrader.apps.api import NbGraderAPI
@@ -224,14 +173,3 @@ def _solution_cells(classroom: Classroom, name: str) -> set[str]:
             return {cell.name for cell in gb.find_notebook(classroom.notebook_id(name), classroom.folder(name)).solution_cells}
         except MissingEntry:
             return set()
-
-
-def _key(pick: Pick, fingerprint: str) -> str:
-    return hashlib.sha256(f"{pick.digest}:{fingerprint}".encode()).hexdigest()
-
-
-def _load(path: Path) -> SubmissionResult | None:
-    try:
-        return SubmissionResult.model_validate_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None

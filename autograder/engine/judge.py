@@ -29,13 +29,11 @@ def main(request_path: str) -> int:
 
     from autograder.engine import feedback
     from autograder.engine.plugin import GradingPlugin, JudgeContext
-    from autograder.submission import SubmissionError, prepare
+    from autograder.submission import PreparedSubmission
 
     feedback.set_language(request.get("language") or config.course.language)
-    try:
-        submission, problem = prepare(Path(request["submission"]), assignment.file), None
-    except SubmissionError as err:
-        submission, problem = None, str(err)
+    submission = PreparedSubmission.from_wire(request["submission"]) if request.get("submission") else None
+    problem = request.get("problem") or (None if submission else "Nothing was submitted.")
     context = JudgeContext(
         name=request["assignment"], assignment=assignment, submission=submission,
         limits=config.limits_for(request["assignment"]), seed=int(request["seed"]),

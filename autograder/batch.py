@@ -1,0 +1,153 @@
+"""One batch engine: grade-all, grade-examples and collect-grade all grade a class through it.
+
+For each student it picks the file with the one rule (`submission.pick_submission`), reads
+it into memory and computes a resume key from everything a verdict depends on: the
+submission as the sandbox would get it, the hidden suite's files, the assignment's part of
+grading.toml, the feedback language and the grader's own code. A stored result is kept
+only when its key matches and grading itself finished it (a judge that died leaves a
+result marked `grader_failure`, graded again next time, never kept as a 0). Every result
+is written atomically the moment it is done, so a killed batch resumes where it stopped.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import os
+import tempfile
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Literal
+
+from autograder.config import GradingConfig, load_config
+from autograder.engine.feedback import set_language
+from autograder.grading import (GradeOptions, GraderError, Submission, grade_prepared, read_submission,
+                                released_folder, student_name, write_atomically)
+from autograder.results import SubmissionResult
+from autograder.sandbox.launcher import choose_isolation
+from autograder.submission import pick_submission
+
+PACKAGE = Path(__file__).resolve().parent
+Status = Literal["graded", "kept", "failed"]
+OnDone = Callable[[str, SubmissionResult | None, Status, str], None]  # (student, result, status, problem)
+
+
+@functools.cache
+def grader_fingerprint() -> str:
+    """The grader's version and its own code (hidden suites aside): a fix to the grader re-grades."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        digest = hashlib.sha256(version("dl-course-autograder").encode())
+    except PackageNotFoundError:
+        digest = hashlib.sha256(b"unpackaged")
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "suites" not in path.relative_to(PACKAGE).parts:
+            digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def suite_fingerprint(config: GradingConfig, assignment: str, language: str) -> str:
+    """Changes with the hidden tests, the assignment's settings and limits, or the feedback language."""
+    digest = hashlib.sha256(config.assignment(assignment).model_dump_json().encode())
+    digest.update(config.limits_for(assignment).model_dump_json().encode())
+    digest.update(f"{language}:{config.course.device}:{config.course.isolation}".encode())
+    suite = config.suite_dir(assignment)
+    for path in sorted(suite.rglob("*")) if suite.is_dir() else []:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(suite)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def resume_key(submission: Submission, suite: str) -> str:
+    return hashlib.sha256(f"{submission.digest}:{suite}:{grader_fingerprint()}".encode()).hexdigest()
+
+
+def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, config: GradingConfig,
+                options: GradeOptions = GradeOptions(), workers: int = 1, released: Path | None = None,
+                on_done: OnDone | None = None) -> dict[str, SubmissionResult]:
+    """Grade each student's file or folder into OUT/STUDENT.json, keeping what is still valid."""
+    spec = config.assignment(assignment)
+    choose_isolation(options.isolation or config.course.isolation)  # refuse once, before the class
+    language = options.language or config.course.language
+    set_language(language)
+    out.mkdir(parents=True, exist_ok=True)
+    released = released if released is not None else released_folder(config, assignment)
+    suite = suite_fingerprint(config, assignment, language)
+    done = on_done or (lambda *_: None)
+    results: dict[str, SubmissionResult] = {}
+    pending: dict[str, tuple[Submission, str]] = {}
+    for student, path in submissions.items():
+        submission = read_submission(pick_submission(path, spec.file, released), spec.file)
+        key = resume_key(submission, suite)
+        previous = _load(out / f"{student}.json")
+        if previous is not None and previous.resume_key == key and not previous.grader_failure:
+            results[student] = previous
+            done(student, previous, "kept", "")
+        else:
+            pending[student] = (submission, key)
+
+    threads = max(1, (os.cpu_count() or 1) // max(workers, 1))
+    run_options = replace(options, threads=options.threads or threads)
+
+    def one(student: str, submission: Submission, key: str) -> SubmissionResult:
+        result = grade_prepared(submission, assignment, student, config=config, options=run_options)
+        result.resume_key = key
+        write_atomically(out / f"{student}.json", result.model_dump_json(indent=2))
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = {pool.submit(one, student, *pending[student]): student for student in pending}
+        for future in as_completed(futures):
+            student = futures[future]
+            try:
+                results[student] = future.result()
+                done(student, results[student], "graded", "")
+            except GraderError as err:
+                done(student, None, "failed", str(err))
+    return {student: results[student] for student in submissions if student in results}
+
+
+def discover(folder: Path) -> dict[str, Path]:
+    """One entry per student: each subfolder, or each .py / .ipynb file directly inside."""
+    found: dict[str, Path] = {}
+    for entry in sorted(Path(folder).iterdir()):
+        if entry.name.startswith((".", "_")):
+            continue
+        if entry.is_dir() or entry.suffix in (".py", ".ipynb"):
+            found.setdefault(student_name(entry), entry)
+    return found
+
+
+def grade_all(folder: str | os.PathLike, assignment: str, out: str | os.PathLike, *, workers: int = 1,
+              config: GradingConfig | None = None, options: GradeOptions = GradeOptions(),
+              on_done: OnDone | None = None) -> list[SubmissionResult]:
+    """Grade every student in `folder` into `out` (STUDENT.json and gradebook.csv), resuming earlier work."""
+    config = config or load_config()
+    out = Path(out)
+    results = grade_batch(discover(Path(folder)), assignment, out, config=config, options=options,
+                          workers=workers, on_done=on_done)
+    ordered = list(results.values())
+    write_gradebook(out / "gradebook.csv", ordered)
+    return ordered
+
+
+def write_gradebook(path: Path, results: list[SubmissionResult]) -> None:
+    names = sorted({t.name for r in results for t in r.tests})
+    rows = [["student", "assignment", "score", "max_score", "percent", *names, "graded_file", "isolation", "errors"]]
+    for r in results:
+        per_test = {t.name: t.score for t in r.tests}
+        rows.append([r.student, r.assignment, r.score, r.max_score, round(r.percent, 1),
+                     *[per_test.get(n, "") for n in names], r.graded_file, r.isolation, " | ".join(r.errors)])
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gradebook.", suffix=".tmp")
+    with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows(rows)
+    os.replace(temporary, path)
+
+
+def _load(path: Path) -> SubmissionResult | None:
+    try:
+        return SubmissionResult.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,159 @@
+"""Does the one batch engine pick the student's file, and resume only what is still valid?
+
+A folder that holds the untouched released stub beside a filled notebook is graded from the
+notebook, and the result says so; a class graded twice keeps every result, but a change to
+a hidden test, to the assignment's settings, or a result that grading itself left
+unfinished (its judge killed) sends those students back to the grader.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import signal
+import threading
+import time
+
+import nbformat
+import psutil
+import pytest
+
+from autograder.batch import grade_all
+from autograder.config import load_config
+from autograder.grading import GradeOptions, grade
+from autograder.paths import REPO_ROOT
+from autograder.results import SubmissionResult
+from tests.support import DEMO_CONFIG, solved_notebook
+
+RELEASED = REPO_ROOT / "assignments" / "01_activations"
+SOLUTION = REPO_ROOT / "solutions" / "01_activations" / "activations.py"
+OPTIONS = GradeOptions(language="en", seed=7)
+CORRECT_DEMO = '''
+import numpy as np
+def square(x):
+    return np.asarray(x, dtype=float) ** 2
+def mean(x):
+    return float(np.mean(x))
+def softmax(x):
+    x = np.asarray(x, dtype=float)
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+'''
+
+
+def student_folder(root, *, notebook=True, script: str | None = None, script_later: bool = False):
+    """A student's nbgrader-style folder: the fetched release, with the notebook and/or script filled."""
+    folder = root / "student"
+    shutil.copytree(RELEASED, folder)
+    if notebook:
+        nbformat.write(solved_notebook(SOLUTION, nbformat.read(RELEASED / "activations.ipynb", as_version=4)), folder / "activations.ipynb")
+    if script is not None:
+        (folder / "activations.py").write_text(script)
+    if script_later:
+        later = time.time() + 60
+        os.utime(folder / "activations.py", (later, later))
+    return folder
+
+
+def test_untouched_stub_beside_a_filled_notebook_grades_the_notebook(tmp_path):
+    """Does a folder with the released activations.py and a filled notebook earn the notebook's full marks, and say why?"""
+    result = grade(student_folder(tmp_path), "activations", options=OPTIONS)
+    assert result.score == result.max_score, [t.output for t in result.tests if t.status != "passed"]
+    assert result.graded_file == "activations.ipynb"
+    assert any("Graded activations.ipynb, the file you changed" in note for note in result.notes), result.notes
+
+
+def test_both_files_changed_grades_the_later_one_with_a_note(tmp_path):
+    """With both files changed, is the more recently saved one graded, and named?"""
+    wrong = re.sub(r"^[ \t]*### (BEGIN|END) SOLUTION\n", "", SOLUTION.read_text(), flags=re.MULTILINE)
+    wrong = wrong.replace("def relu(", "def _unused_relu(") + "\ndef relu(x):\n    return np.asarray(x, dtype=float)\n"
+    result = grade(student_folder(tmp_path, script=wrong, script_later=True), "activations", options=OPTIONS)
+    assert result.graded_file == "activations.py"
+    assert any("the more recently saved activations.py was graded" in note for note in result.notes), result.notes
+    assert 0 < result.score < result.max_score
+    assert {t.function for t in result.tests if t.status != "passed"} <= {"test_relu_values", "test_relu_nonnegative", "test_relu_gradient_point"}
+
+
+def test_grade_all_picks_the_same_file(tmp_path):
+    """Does grade-all on one folder per student use the same rule as grade?"""
+    classroom = tmp_path / "class"
+    classroom.mkdir()
+    student_folder(classroom).rename(classroom / "alice")
+    (result,) = grade_all(classroom, "activations", tmp_path / "out", options=OPTIONS)
+    assert result.student == "alice" and result.score == result.max_score and result.graded_file == "activations.ipynb"
+
+
+@pytest.fixture
+def demo_course(tmp_path):
+    """A copy of the demo assignment whose hidden suite and grading.toml a test may edit."""
+    course = tmp_path / "course"
+    shutil.copytree(DEMO_CONFIG.parent, course)
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    for name in ("ann", "ben"):
+        (submissions / f"{name}.py").write_text(CORRECT_DEMO)
+    return course, submissions, tmp_path / "out"
+
+
+def run(course, submissions, out) -> dict[str, str]:
+    statuses: dict[str, str] = {}
+    grade_all(submissions, "demo", out, config=load_config(course / "grading.toml"), options=OPTIONS,
+              on_done=lambda student, result, status, problem: statuses.__setitem__(student, status))
+    return statuses
+
+
+def test_unchanged_class_is_kept_and_an_edited_hidden_test_regrades(demo_course):
+    """Is an unchanged class kept, and is everyone graded again after a hidden test or a setting changes?"""
+    course, submissions, out = demo_course
+    assert run(course, submissions, out) == {"ann": "graded", "ben": "graded"}
+    assert run(course, submissions, out) == {"ann": "kept", "ben": "kept"}
+    suite = course / "suite" / "test_demo.py"
+    suite.write_text(suite.read_text() + "\n# the instructor fixed a tolerance\n")
+    assert run(course, submissions, out) == {"ann": "graded", "ben": "graded"}
+    config = course / "grading.toml"
+    config.write_text(config.read_text().replace("points = 10", "points = 20"))
+    assert run(course, submissions, out) == {"ann": "graded", "ben": "graded"}
+    assert SubmissionResult.model_validate_json((out / "ann.json").read_text()).max_score == 20
+    (submissions / "ben.py").write_text(CORRECT_DEMO + "\n# resubmitted\n")
+    assert run(course, submissions, out) == {"ann": "kept", "ben": "graded"}
+
+
+def test_result_of_a_killed_judge_is_graded_again(demo_course):
+    """When the judge dies mid-grade (the batch was killed), is that result graded again, never kept as a 0?"""
+    course, submissions, out = demo_course
+    (submissions / "ben.py").write_text(CORRECT_DEMO.replace("def square(x):\n", "def square(x):\n    import time; time.sleep(2)\n"))
+    stop = threading.Event()
+
+    def grades_ben(command: list[str]) -> bool:
+        request = next((part for part in command if part.endswith("request.json")), None)
+        try:
+            files = json.loads(open(request, encoding="utf-8").read())["submission"]["files"]
+        except (TypeError, OSError, ValueError, KeyError):
+            return False
+        return b"time.sleep(2)" in base64.b64decode(files["demo.py"])
+
+    def kill_bens_judge():
+        while not stop.is_set():
+            for proc in psutil.process_iter(["cmdline"]):
+                command = proc.info["cmdline"] or []
+                if "autograder.engine.judge" in command and grades_ben(command):
+                    time.sleep(1)  # mid-grade: inside ben's slow square()
+                    os.kill(proc.pid, signal.SIGKILL)
+                    return
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_bens_judge)
+    killer.start()
+    try:
+        first = run(course, submissions, out)
+    finally:
+        stop.set()
+        killer.join()
+    ben = SubmissionResult.model_validate_json((out / "ben.json").read_text())
+    assert first == {"ann": "graded", "ben": "graded"}
+    assert ben.grader_failure and ben.score < ben.max_score
+    assert run(course, submissions, out) == {"ann": "kept", "ben": "graded"}
+    ben = SubmissionResult.model_validate_json((out / "ben.json").read_text())
+    assert not ben.grader_failure and ben.score == ben.max_score
