@@ -15,6 +15,7 @@ import functools
 import hashlib
 import os
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import Callable, Literal
 
 from autograder.config import GradingConfig, load_config
 from autograder.engine.feedback import set_language
-from autograder.grading import (GradeOptions, GraderError, Submission, grade_prepared, read_submission,
+from autograder.grading import (GradeOptions, GraderError, Submission, WarmJudge, grade_prepared, read_submission,
                                 released_folder, student_name, write_atomically)
 from autograder.results import SubmissionResult
 from autograder.sandbox.launcher import choose_isolation
@@ -91,21 +92,30 @@ def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, con
     threads = max(1, (os.cpu_count() or 1) // max(workers, 1))
     run_options = replace(options, threads=options.threads or threads)
 
+    local, judges = threading.local(), []
+
     def one(student: str, submission: Submission, key: str) -> SubmissionResult:
-        result = grade_prepared(submission, assignment, student, config=config, options=run_options)
+        if not hasattr(local, "judge"):  # each worker pays the judge's imports once
+            local.judge = WarmJudge(config.suite_dir(assignment))
+            judges.append(local.judge)
+        result = grade_prepared(submission, assignment, student, config=config, options=run_options, judge=local.judge)
         result.resume_key = key
         write_atomically(out / f"{student}.json", result.model_dump_json(indent=2))
         return result
 
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = {pool.submit(one, student, *pending[student]): student for student in pending}
-        for future in as_completed(futures):
-            student = futures[future]
-            try:
-                results[student] = future.result()
-                done(student, results[student], "graded", "")
-            except GraderError as err:
-                done(student, None, "failed", str(err))
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            futures = {pool.submit(one, student, *pending[student]): student for student in pending}
+            for future in as_completed(futures):
+                student = futures[future]
+                try:
+                    results[student] = future.result()
+                    done(student, results[student], "graded", "")
+                except GraderError as err:
+                    done(student, None, "failed", str(err))
+    finally:
+        for judge in judges:
+            judge.close()
     return {student: results[student] for student in submissions if student in results}
 
 

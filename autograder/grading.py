@@ -13,6 +13,7 @@ import json
 import os
 import re
 import secrets
+import select
 import signal
 import subprocess
 import sys
@@ -27,6 +28,7 @@ import psutil
 from autograder.config import GradingConfig, load_config
 from autograder.engine.feedback import say, set_language
 from autograder.engine.inputs import hidden_paths, stage_inputs
+from autograder.engine.job import GradingJob, JudgeRecord, WireSubmission
 from autograder.errors import InstructorError
 from autograder.results import SubmissionResult, TestResult
 from autograder.sandbox.launcher import choose_isolation
@@ -87,8 +89,12 @@ def read_submission(pick: Pick, expected_file: str) -> Submission:
 
 
 def grade_prepared(submission: Submission, assignment: str, student: str, *, config: GradingConfig,
-                   options: GradeOptions = GradeOptions()) -> SubmissionResult:
-    """Grade a submission already read into memory: one judge process, one fresh sandbox."""
+                   options: GradeOptions = GradeOptions(), judge: WarmJudge | None = None) -> SubmissionResult:
+    """Grade a submission already read into memory: one fresh judge, one fresh sandbox.
+
+    With `judge` (a batch worker's warm judge) the judge is forked from a process that has
+    already paid the imports; otherwise it is a new Python process.
+    """
     limits = config.limits_for(assignment)
     language = options.language or config.course.language
     set_language(language)
@@ -99,17 +105,20 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
     prepared = submission.prepared
     inputs = options.inputs or stage_inputs(config, assignment)
     _become_subreaper()
+    job = GradingJob.for_config(
+        config, student=student, assignment=assignment,
+        submission=WireSubmission(**prepared.to_wire()) if prepared else None, problem=submission.problem,
+        seed=seed, language=language, isolation=isolation, device=_device(config),
+        threads=options.threads or _cpu_count(), inputs=str(inputs) if inputs else None, hidden=hidden_paths(config))
     with tempfile.TemporaryDirectory(prefix="autograder-judge-") as scratch:
         progress = Path(scratch) / "progress.jsonl"
-        request = Path(scratch) / "request.json"
-        request.write_text(json.dumps({
-            "config": str(config.source), "assignment": assignment,
-            "submission": prepared.to_wire() if prepared else None, "problem": submission.problem,
-            "seed": seed, "progress": str(progress), "isolation": isolation, "language": language,
-            "device": _device(config), "threads": options.threads or _cpu_count(),
-            "inputs": str(inputs) if inputs else None, "hidden": list(hidden_paths(config)),
-        }))
-        log, judge_failure, judge_died = _run_judge(request, limits.wall_time + JUDGE_GRACE_SECONDS)
+        job_file = Path(scratch) / "job.json"
+        job_file.write_text(job.model_dump_json(), encoding="utf-8")
+        timeout = limits.wall_time + JUDGE_GRACE_SECONDS
+        if judge is not None:
+            log, judge_failure, judge_died = judge.run(job_file, progress, Path(scratch) / "judge.log", timeout)
+        else:
+            log, judge_failure, judge_died = _run_judge(job_file, progress, timeout)
         result = _rebuild(progress, student, assignment, seed, language)
     result.execution_time = time.perf_counter() - started
     if prepared is not None:
@@ -128,33 +137,119 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
     return result
 
 
-def _run_judge(request: Path, timeout: float) -> tuple[str, str | None, bool]:
+def _run_judge(job: Path, progress: Path, timeout: float) -> tuple[str, str | None, bool]:
     env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "autograder.engine.judge", str(request)],
+    process = subprocess.Popen([sys.executable, "-m", "autograder.engine.judge", str(job), str(progress)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     with _lock:
         _active_judges.add(process.pid)
-    failure, died = None, False
+    code = None
     try:
         output, _ = process.communicate(timeout=timeout)
-        if process.returncode != 0:  # student code never runs in the judge: this is the grader's failure
-            failure = say(f"the judge exited with code {process.returncode}", f"채점 프로세스가 코드 {process.returncode}로 종료되었습니다")
-            died = True
+        code = process.returncode
     except subprocess.TimeoutExpired:
         _kill_group(process)
         output, _ = process.communicate()
-        failure = say(f"the whole submission took longer than {timeout:g} s", f"제출물 전체가 {timeout:g}초를 넘겼습니다")
     finally:
         _kill_group(process)
         with _lock:
             _active_judges.discard(process.pid)
         _reap_orphans()
-    return output.decode("utf-8", errors="replace")[-20000:], failure, died
+    return (output.decode("utf-8", errors="replace")[-20000:], *_judge_outcome(code, timeout))
+
+
+def _judge_outcome(code: int | None, timeout: float) -> tuple[str | None, bool]:
+    """(what stopped grading early, whether the grader itself failed); code None: the time ran out."""
+    if code is None:
+        return say(f"the whole submission took longer than {timeout:g} s", f"제출물 전체가 {timeout:g}초를 넘겼습니다"), False
+    if code != 0:  # student code never runs in the judge: this is the grader's failure
+        return say(f"the judge exited with code {code}", f"채점 프로세스가 코드 {code}로 종료되었습니다"), True
+    return None, False
+
+
+class WarmJudge:
+    """The grader's end of a judge server (engine.judge_server): one per batch worker.
+
+    Each job is a judge forked from the server, in a session of its own, killed with its
+    whole group when its time runs out. A server that dies is started again for the next job.
+    """
+
+    START_SECONDS = 300  # the first job also waits for the server's imports (torch for models)
+
+    def __init__(self, suite: Path):
+        self.suite = suite
+        self.process: subprocess.Popen | None = None
+        self._buffer = bytearray()
+
+    def run(self, job: Path, progress: Path, log: Path, timeout: float) -> tuple[str, str | None, bool]:
+        if self.process is None or self.process.poll() is not None:
+            self._start()
+        pid, code = None, None
+        try:
+            self.process.stdin.write(json.dumps([str(job), str(progress), str(log)]).encode() + b"\n")
+            self.process.stdin.flush()
+            pid = self._reply(self.START_SECONDS)["started"]
+            with _lock:
+                _active_judges.add(pid)
+            ended = self._reply(timeout)
+            if ended is None:
+                _kill_group_of(pid)
+                ended = self._reply(30)
+            else:
+                code = ended["ended"]
+        except (OSError, ValueError, KeyError, TypeError):  # the server died or said something else
+            self.close()
+            code = -9
+        finally:
+            if pid is not None:
+                _kill_group_of(pid)
+                with _lock:
+                    _active_judges.discard(pid)
+            _reap_orphans()
+        text = log.read_text(encoding="utf-8", errors="replace")[-20000:] if log.exists() else ""
+        return (text, *_judge_outcome(code, timeout))
+
+    def close(self) -> None:
+        if self.process is not None:
+            _kill_group(self.process)
+            self.process.wait()
+            with _lock:
+                _active_judges.discard(self.process.pid)
+            self.process = None
+
+    def _start(self) -> None:
+        env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+        self.process = subprocess.Popen([sys.executable, "-m", "autograder.engine.judge_server", str(self.suite)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                        env=env, start_new_session=True)
+        self._buffer = bytearray()
+        with _lock:
+            _active_judges.add(self.process.pid)
+
+    def _reply(self, timeout: float) -> dict | None:
+        """The server's next line, or None when `timeout` seconds pass without one."""
+        deadline = time.monotonic() + timeout
+        fd = self.process.stdout.fileno()
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                return None
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                raise ValueError("the judge server stopped")
+            self._buffer += chunk
+        line, _, rest = bytes(self._buffer).partition(b"\n")
+        self._buffer = bytearray(rest)
+        return json.loads(line)
 
 
 def _kill_group(process: subprocess.Popen) -> None:
+    _kill_group_of(process.pid)
+
+
+def _kill_group_of(pid: int) -> None:
     try:
-        os.killpg(process.pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
 
@@ -189,32 +284,32 @@ def _reap_orphans() -> None:
 
 
 def _rebuild(progress: Path, student: str, assignment: str, seed: int, language: str) -> SubmissionResult:
+    """The result from the judge's records; a test it never reached scores 0, never passes."""
     result = SubmissionResult(student=student, assignment=assignment, seed=seed, language=language)
     records = []
     if progress.exists():
         for line in progress.read_text(encoding="utf-8").splitlines():
             try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError:
+                records.append(JudgeRecord.model_validate_json(line))
+            except ValueError:  # a judge killed while writing leaves a torn last line
                 continue
     tests: dict[str, TestResult] = {}
     for record in records:
-        if "manifest" in record:
-            for entry in record["manifest"]:
-                tests[entry["name"]] = TestResult(
-                    name=entry["name"], description=entry.get("description", ""), max_score=entry["max_score"],
-                    output=say("Not graded: grading stopped before this test ran.", "채점하지 못했습니다: 이 테스트 전에 채점이 멈췄습니다."))
-        elif "test" in record and record["test"]["name"] in tests:
-            line = record["test"]
-            tests[line["name"]] = tests[line["name"]].model_copy(update={
-                "status": line["status"], "score": float(line["score"]), "cause": line.get("cause", ""), "output": line.get("output", "")})
-        elif "summary" in record:
-            summary = record["summary"]
-            result.isolation = summary.get("isolation", "")
-            result.import_time = float(summary.get("import_time") or 0.0)
-            result.notes.extend(summary.get("notes", []))
-            result.errors.extend(summary.get("errors", []))
-            result.internal_errors.extend(summary.get("internal_errors", []))
+        for entry in record.manifest or ():
+            tests[entry.name] = TestResult(
+                name=entry.name, description=entry.description, max_score=entry.max_score,
+                output=say("Not graded: grading stopped before this test ran.", "채점하지 못했습니다: 이 테스트 전에 채점이 멈췄습니다."))
+        if record.test is not None and record.test.name in tests:
+            verdict = record.test
+            tests[verdict.name] = tests[verdict.name].model_copy(update={
+                "status": verdict.status, "score": min(verdict.score, tests[verdict.name].max_score),
+                "cause": verdict.cause, "output": verdict.output})
+        if record.summary is not None:
+            summary = record.summary
+            result.isolation, result.import_time = summary.isolation, summary.import_time
+            result.notes.extend(summary.notes)
+            result.errors.extend(summary.errors)
+            result.internal_errors.extend(summary.internal_errors)
     result.tests = list(tests.values())
     return result
 

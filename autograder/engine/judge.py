@@ -1,6 +1,7 @@
 """The trusted judge: one process per submission that runs its hidden suite with pytest.
 
-Started by `autograder.grading` as `python -m autograder.engine.judge REQUEST.json`. It
+Started by `autograder.grading` as `python -m autograder.engine.judge JOB.json PROGRESS.jsonl`
+(a `GradingJob` in, `JudgeRecord` lines out). It
 never imports student code; the `student` fixture reaches the submission through the
 sandbox. It becomes a child subreaper so that anything the student's process leaves
 behind is re-parented here and killed when the judge ends.
@@ -8,19 +9,18 @@ behind is re-parented here and killed when the judge ends.
 from __future__ import annotations
 
 import ctypes
-import json
 import sys
 from pathlib import Path
 
 PR_SET_CHILD_SUBREAPER = 36
 
 
-def main(request_path: str) -> int:
-    request = json.loads(Path(request_path).read_text(encoding="utf-8"))
-    from autograder.config import load_config
+def main(job_path: str, progress_path: str) -> int:
+    from autograder.engine.job import GradingJob
 
-    config = load_config(request["config"])
-    assignment = config.assignment(request["assignment"])
+    job = GradingJob.model_validate_json(Path(job_path).read_text(encoding="utf-8"))
+    config = job.grading_config()
+    assignment = config.assignment(job.assignment)
     if assignment.kind == "model":
         import torch  # noqa: F401  (torch before anything that may load tensorflow)
     _become_subreaper()
@@ -31,18 +31,15 @@ def main(request_path: str) -> int:
     from autograder.engine.plugin import GradingPlugin, JudgeContext
     from autograder.submission import PreparedSubmission
 
-    feedback.set_language(request.get("language") or config.course.language)
-    submission = PreparedSubmission.from_wire(request["submission"]) if request.get("submission") else None
-    problem = request.get("problem") or (None if submission else "Nothing was submitted.")
+    feedback.set_language(job.language)
+    submission = PreparedSubmission.from_wire(job.submission.model_dump()) if job.submission else None
     context = JudgeContext(
-        name=request["assignment"], assignment=assignment, submission=submission,
-        limits=config.limits_for(request["assignment"]), seed=int(request["seed"]),
-        progress=Path(request["progress"]), isolation=request.get("isolation", "auto"),
-        device=request.get("device", "cpu"), threads=int(request.get("threads", 1)),
-        inputs=Path(request["inputs"]) if request.get("inputs") else None,
-        hidden=tuple(request.get("hidden", ())), data_home=config.data_home,
-        submission_problem=problem)
-    suite = config.suite_dir(request["assignment"])
+        name=job.assignment, assignment=assignment, submission=submission,
+        limits=config.limits_for(job.assignment), seed=job.seed, progress=Path(progress_path),
+        isolation=job.isolation, device=job.device, threads=job.threads,
+        inputs=Path(job.inputs) if job.inputs else None, hidden=job.hidden, data_home=config.data_home,
+        submission_problem=job.problem or (None if submission else "Nothing was submitted."))
+    suite = config.suite_dir(job.assignment)
     args = [str(suite), "-q", "--no-header", "-p", "no:cacheprovider", "--noconftest",
             "--import-mode=importlib", "--rootdir", str(suite), "--tb=short", "-W", "ignore::DeprecationWarning"]
     if (suite.parent / "pytest.ini").is_file():
@@ -59,4 +56,4 @@ def _become_subreaper() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], sys.argv[2]))

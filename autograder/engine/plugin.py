@@ -7,7 +7,6 @@ text reaches the student; anything else is an internal error for the instructor.
 """
 from __future__ import annotations
 
-import json
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ import pytest
 
 from autograder.config import Assignment, Limits
 from autograder.engine.feedback import Failure, say
+from autograder.engine.job import JudgeRecord, JudgeSummary, ManifestEntry, TestVerdict
 from autograder.engine.student import ImportFailure, StudentProxy
 from autograder.engine.training import TrainingSettings
 from autograder.sandbox.client import SandboxedSubmission
@@ -99,8 +99,8 @@ class GradingPlugin:
             default = float(marker.args[0]) if marker and marker.args else 1.0
             raw[item.name] = weights.get(item.name, weights.get(item.originalname, default))
         self.max_scores = split_points(self.context.assignment.points, raw)
-        manifest = [{"name": item.name, "description": _description(item), "max_score": self.max_scores[item.name]} for item in items]
-        self._write({"manifest": manifest})
+        manifest = [ManifestEntry(name=item.name, description=_description(item), max_score=self.max_scores[item.name]) for item in items]
+        self._write(JudgeRecord(manifest=manifest))
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):
@@ -110,12 +110,11 @@ class GradingPlugin:
         return report
 
     def pytest_sessionfinish(self) -> None:
-        summary = {"isolation": self.sandbox.isolation.describe() if self.sandbox else "",
-                   "import_time": self.sandbox.hello.seconds if self.sandbox and self.sandbox.hello else 0.0,
-                   "notes": self.proxy.notes if self.proxy else [],
-                   "internal_errors": self.internal,
-                   "errors": [self.proxy.import_failure.text] if self.proxy and self.proxy.import_failure else []}
-        self._write({"summary": summary})
+        summary = JudgeSummary(isolation=self.sandbox.isolation.describe() if self.sandbox else "",
+                               import_time=self.sandbox.hello.seconds if self.sandbox and self.sandbox.hello else 0.0,
+                               notes=self.proxy.notes if self.proxy else [], internal_errors=self.internal,
+                               errors=[self.proxy.import_failure.text] if self.proxy and self.proxy.import_failure else [])
+        self._write(JudgeRecord(summary=summary))
         self._out.close()
 
     # -------------------------------------------------------------------------------------
@@ -137,10 +136,10 @@ class GradingPlugin:
             line.update(status="error", score=0.0, cause="internal",
                         output=say("The grader met an internal error in this test; your instructor will see it.",
                                    "이 테스트에서 채점기 내부 오류가 발생했습니다. 담당 교수자에게 전달됩니다."))
-        self._write({"test": line})
+        self._write(JudgeRecord(test=TestVerdict(**line)))
 
-    def _write(self, record: dict) -> None:
-        self._out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    def _write(self, record: JudgeRecord) -> None:
+        self._out.write(record.model_dump_json(exclude_none=True) + "\n")
         self._out.flush()
 
 

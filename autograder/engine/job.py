@@ -1,0 +1,83 @@
+"""What crosses the boundary between the grader and a judge, both ways, as validated models.
+
+A `GradingJob` is self-contained: the submission's bytes, the assignment, the content of
+grading.toml (an in-memory configuration reaches the judge as it is), the seed and the
+options. The judge answers with `JudgeRecord` lines, one per event, appended as they
+happen, so a judge killed halfway still leaves every verdict it reached; the grader reads
+them back through the same models and rebuilds the `SubmissionResult` from them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from autograder.config import GradingConfig
+from autograder.results import Status
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WireSubmission(_Wire):
+    files: dict[str, str]  # name -> base64 content
+    module_file: str
+    cells: list[dict] | None
+    graded_file: str
+
+
+class GradingJob(_Wire):
+    student: str
+    assignment: str
+    config: dict  # grading.toml's content, as validated by GradingConfig
+    config_source: str  # grading.toml's path: suites and the data home are found beside it
+    submission: WireSubmission | None  # None: nothing readable was handed in (see `problem`)
+    problem: str | None = None
+    seed: int
+    language: str
+    isolation: str
+    device: str
+    threads: int
+    inputs: str | None = None  # read-only folder of training data for the child
+    hidden: tuple[str, ...] = ()  # host folders the child must never see (test labels)
+
+    @classmethod
+    def for_config(cls, config: GradingConfig, **fields) -> GradingJob:
+        return cls(config=config.model_dump(mode="json"), config_source=str(config.source), **fields)
+
+    def grading_config(self) -> GradingConfig:
+        return GradingConfig.model_validate({**self.config, "source": Path(self.config_source)})
+
+
+class ManifestEntry(_Wire):
+    name: str
+    description: str = ""
+    max_score: float
+
+
+class TestVerdict(_Wire):
+    __test__ = False  # not a pytest class
+
+    name: str
+    max_score: float
+    status: Status
+    score: float
+    cause: str = ""
+    output: str = ""
+
+
+class JudgeSummary(_Wire):
+    isolation: str = ""
+    import_time: float = 0.0
+    notes: list[str] = []
+    errors: list[str] = []
+    internal_errors: list[str] = []
+
+
+class JudgeRecord(_Wire):
+    """One line of the judge's progress file: exactly one of the three is set."""
+
+    manifest: list[ManifestEntry] | None = None
+    test: TestVerdict | None = None
+    summary: JudgeSummary | None = None

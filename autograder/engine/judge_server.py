@@ -1,0 +1,102 @@
+"""A warm judge: pays the judge's imports once, then forks a fresh judge for every job.
+
+The batch engine starts one per worker as `python -m autograder.engine.judge_server SUITE`.
+It imports what every judge needs (pytest, numpy, the grading plugin, the modules the
+hidden suite imports, torch for model assignments) and probes the sandbox, then waits.
+Each line on stdin is a job: `[JOB.json, PROGRESS.jsonl, LOG]`. The server forks; the
+child becomes a session leader of its own, sends its output to LOG and runs
+`judge.main` exactly as a cold judge would. The server answers `{"started": PID}` at once
+and `{"ended": CODE}` when the judge is gone. Nothing of one student reaches the next:
+every judge is a fresh copy of the same pristine server, which never runs a test itself,
+and each student's code runs in a fresh sandbox of its judge's.
+"""
+from __future__ import annotations
+
+import ast
+import ctypes
+import importlib
+import json
+import os
+import signal
+import sys
+import traceback
+from pathlib import Path
+
+PR_SET_PDEATHSIG = 1
+
+
+def preload(suite: Path) -> None:
+    """Import what a judge of this suite will import anyway; a module that fails is left to the judge."""
+    names = ["numpy", "pytest", "autograder.engine.plugin", "autograder.engine.checks", "autograder.submission"]
+    for path in sorted(suite.glob("*.py")):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, ValueError):
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                names += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.append(node.module)
+    if "torch" in names or any(name.startswith(("torch.", "tensorflow", "keras")) for name in names):
+        names.insert(0, "torch")  # torch before anything that may load tensorflow
+    for name in dict.fromkeys(names):
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+    from autograder.sandbox.probe import probe
+
+    probe()  # cached: every forked judge inherits the answer
+
+
+def serve(suite: Path) -> int:
+    _die_with_parent()
+    preload(suite)
+    from autograder.engine import judge
+
+    for line in sys.stdin:
+        job, progress, log = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            _run_child(judge, job, progress, log)
+        print(json.dumps({"started": pid}), flush=True)
+        _, status = os.waitpid(pid, 0)
+        print(json.dumps({"ended": os.waitstatus_to_exitcode(status)}), flush=True)
+    return 0
+
+
+def _run_child(judge, job: str, progress: str, log: str) -> None:
+    """In the forked child: a judge of its own, in a session of its own; never returns."""
+    code = 1
+    try:
+        os.setsid()
+        _die_with_parent()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        null = os.open(os.devnull, os.O_RDONLY)
+        out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(null, 0)
+        os.dup2(out, 1)
+        os.dup2(out, 2)
+        code = judge.main(job, progress)
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+
+def _die_with_parent() -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(serve(Path(sys.argv[1])))

@@ -1,0 +1,107 @@
+"""How fast is a whole class graded, next to `nbgrader autograde` on the same notebooks?
+
+A benchmark, not a test: it prints figures and never fails on them. It generates a class of
+`activations` notebooks (most answered from the reference solution, some with one bug),
+lays it out both for nbgrader (a temporary course: release, submitted/) and for
+`autograder grade-all` (one folder per student), and times, alternating one run of each:
+
+- `nbgrader autograde 01_activations --force` (its kernel runs every notebook),
+- `autograder grade-all CLASS -a activations -o OUT -w WORKERS` into a fresh OUT,
+- the same grade-all again into the same OUT (nothing changed: every result kept).
+
+    .venv/bin/python scripts/benchmark_class.py [--students 40] [--buggy 10] [--rounds 3] [--workers 2]
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from autograder.classroom.course import open_classroom  # noqa: E402
+from autograder.classroom.release import release  # noqa: E402
+from tests.support import solved_notebook  # noqa: E402
+
+NAME, FOLDER, NOTEBOOK = "activations", "01_activations", "activations.ipynb"
+BUGS = ["return np.maximum(x, 0.0)", "return np.tanh(x)"]  # relu's answer line, tanh's answer line
+
+
+def make_course(root: Path, students: int, buggy: int) -> tuple[Path, Path]:
+    """A temporary course with `students` submissions collected for nbgrader, and the same class as folders."""
+    shutil.copyfile(ROOT / "grading.toml", root / "grading.toml")
+    shutil.copyfile(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
+    shutil.copytree(ROOT / "solutions" / FOLDER, root / "solutions" / FOLDER, ignore=shutil.ignore_patterns("__pycache__"))
+    classroom = open_classroom(root / "grading.toml", exchange=root / "exchange")
+    release(classroom, NAME)
+    released = classroom.release_dir / FOLDER
+    good = solved_notebook(ROOT / "solutions" / FOLDER / "activations.py", nbformat.read(released / NOTEBOOK, as_version=4))
+    folders = root / "class"
+    for number in range(students):
+        student = f"s{number:03d}"
+        notebook = copy.deepcopy(good)
+        if number < buggy:
+            for cell in notebook.cells:
+                for line in BUGS:
+                    if line in cell.source and number % len(BUGS) == BUGS.index(line):
+                        cell.source = cell.source.replace(line, "return x  # a student's mistake")
+        for target in (classroom.step_dir("submitted", NAME, student), folders / student):
+            target.mkdir(parents=True)
+            shutil.copyfile(released / "activations.py", target / "activations.py")  # the untouched stub, as fetched
+            nbformat.write(notebook, target / NOTEBOOK)
+        (classroom.step_dir("submitted", NAME, student) / "timestamp.txt").write_text("2026-11-01 12:00:00.000000 UTC")
+    return root, folders
+
+
+def timed(command: list[str], cwd: Path, env: dict) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        print(done.stdout[-3000:], done.stderr[-3000:], file=sys.stderr)
+        raise SystemExit(f"{command[0]} failed with code {done.returncode}")
+    return seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--buggy", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    bin_dir = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory(prefix="autograder-class-") as scratch:
+        root, folders = make_course(Path(scratch), args.students, args.buggy)
+        env = {**os.environ, "AUTOGRADER_EXCHANGE": str(root / "exchange")}
+        nbgrader = [str(bin_dir / "nbgrader"), "autograde", FOLDER, "--force"]
+        ours = [str(bin_dir / "autograder"), "--config", str(root / "grading.toml"), "grade-all", str(folders), "-a", NAME,
+                "-w", str(args.workers), "-o"]
+        figures: dict[str, list[float]] = {"nbgrader autograde": [], f"grade-all -w {args.workers}": [], "grade-all, nothing changed": []}
+        for round_number in range(args.rounds):
+            out = root / f"out-{round_number}"
+            figures["nbgrader autograde"].append(timed(nbgrader, root, env))
+            figures[f"grade-all -w {args.workers}"].append(timed([*ours, str(out)], root, env))
+            figures["grade-all, nothing changed"].append(timed([*ours, str(out)], root, env))
+            print(f"round {round_number + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in figures.items()), flush=True)
+    print(f"\n{args.students} notebooks of {NAME} ({args.buggy} with one bug), {os.cpu_count()} cores, median of {args.rounds}:")
+    medians = {name: statistics.median(values) for name, values in figures.items()}
+    for name, value in medians.items():
+        print(f"  {name:<28} {value:6.1f} s   ({value / args.students:.2f} s a submission)")
+    ratio = medians["nbgrader autograde"] / medians[f"grade-all -w {args.workers}"]
+    print(f"  grade-all is {ratio:.2f}x as fast as nbgrader autograde")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
