@@ -11,7 +11,6 @@ is written atomically the moment it is done, so a killed batch resumes where it 
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
 import os
 import tempfile
@@ -23,42 +22,14 @@ from typing import Callable, Literal
 
 from autograder.config import GradingConfig, load_config
 from autograder.engine.feedback import set_language
-from autograder.grading import (GradeOptions, GraderError, Submission, WarmJudge, grade_prepared, read_submission,
-                                released_folder, student_name, write_atomically)
+from autograder.grading import (GradeOptions, GraderError, Submission, WarmJudge, grade_prepared, grader_fingerprint,
+                                read_submission, released_folder, student_name, suite_fingerprint, write_atomically)
 from autograder.results import SubmissionResult
 from autograder.sandbox.launcher import choose_isolation
 from autograder.submission import pick_submission
 
-PACKAGE = Path(__file__).resolve().parent
 Status = Literal["graded", "kept", "failed"]
 OnDone = Callable[[str, SubmissionResult | None, Status, str], None]  # (student, result, status, problem)
-
-
-@functools.cache
-def grader_fingerprint() -> str:
-    """The grader's version and its own code (hidden suites aside): a fix to the grader re-grades."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        digest = hashlib.sha256(version("dl-course-autograder").encode())
-    except PackageNotFoundError:
-        digest = hashlib.sha256(b"unpackaged")
-    for path in sorted(PACKAGE.rglob("*.py")):
-        if "suites" not in path.relative_to(PACKAGE).parts:
-            digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def suite_fingerprint(config: GradingConfig, assignment: str, language: str) -> str:
-    """Changes with the hidden tests, the assignment's settings and limits, or the feedback language."""
-    digest = hashlib.sha256(config.assignment(assignment).model_dump_json().encode())
-    digest.update(config.limits_for(assignment).model_dump_json().encode())
-    digest.update(f"{language}:{config.course.device}:{config.course.isolation}".encode())
-    suite = config.suite_dir(assignment)
-    for path in sorted(suite.rglob("*")) if suite.is_dir() else []:
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(suite)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def resume_key(submission: Submission, suite: str) -> str:

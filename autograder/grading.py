@@ -9,9 +9,12 @@ code left running is re-parented here and killed.
 from __future__ import annotations
 
 import ctypes
+import functools
+import hashlib
 import json
 import os
 import re
+import platform
 import secrets
 import select
 import signal
@@ -30,10 +33,11 @@ from autograder.engine.feedback import say, set_language
 from autograder.engine.inputs import hidden_paths, stage_inputs
 from autograder.engine.job import GradingJob, JudgeRecord, WireSubmission
 from autograder.errors import InstructorError
-from autograder.results import SubmissionResult, TestResult
+from autograder.results import GradedOn, SubmissionResult, TestResult
 from autograder.sandbox.launcher import choose_isolation
 from autograder.submission import Pick, PreparedSubmission, SubmissionError, pick_submission, prepare
 
+_PACKAGE = Path(__file__).resolve().parent
 JUDGE_GRACE_SECONDS = 60  # pytest start-up and reference computations on top of the student's time
 _active_judges: set[int] = set()
 _lock = threading.Lock()
@@ -121,6 +125,8 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
             log, judge_failure, judge_died = _run_judge(job_file, progress, timeout)
         result = _rebuild(progress, student, assignment, seed, language)
     result.execution_time = time.perf_counter() - started
+    result.graded_on = GradedOn(host=platform.node(), device=job.device, isolation=result.isolation,
+                                grader=grader_fingerprint(), suite=suite_fingerprint(config, assignment, language))
     if prepared is not None:
         result.graded_file, result.submission_digest = prepared.graded_file, prepared.digest
         result.notes[:0] = list(submission.pick.notes)
@@ -312,6 +318,33 @@ def _rebuild(progress: Path, student: str, assignment: str, seed: int, language:
             result.internal_errors.extend(summary.internal_errors)
     result.tests = list(tests.values())
     return result
+
+
+@functools.cache
+def grader_fingerprint() -> str:
+    """The grader's version and its own code (hidden suites aside): a fix to the grader re-grades."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        digest = hashlib.sha256(version("dl-course-autograder").encode())
+    except PackageNotFoundError:
+        digest = hashlib.sha256(b"unpackaged")
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        if "suites" not in path.relative_to(_PACKAGE).parts:
+            digest.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def suite_fingerprint(config: GradingConfig, assignment: str, language: str) -> str:
+    """Changes with the hidden tests, the assignment's settings and limits, or the feedback language."""
+    digest = hashlib.sha256(config.assignment(assignment).model_dump_json().encode())
+    digest.update(config.limits_for(assignment).model_dump_json().encode())
+    digest.update(f"{language}:{config.course.device}:{config.course.isolation}".encode())
+    suite = config.suite_dir(assignment)
+    for path in sorted(suite.rglob("*")) if suite.is_dir() else []:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(suite)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def released_folder(config: GradingConfig, assignment: str) -> Path | None:

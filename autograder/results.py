@@ -30,6 +30,16 @@ class TestResult(BaseModel):
         return self.name.split("[")[0]
 
 
+class GradedOn(BaseModel):
+    """Where and by what a result was graded, so any verdict can be traced and reproduced."""
+
+    host: str = ""
+    device: str = ""
+    isolation: str = ""
+    grader: str = ""  # the grader's version and a digest of its code
+    suite: str = ""  # a digest of the hidden suite, the assignment's settings and the language
+
+
 class SubmissionResult(BaseModel):
     student: str
     assignment: str
@@ -45,6 +55,7 @@ class SubmissionResult(BaseModel):
     submission_digest: str = ""  # sha256 of what reached the sandbox
     resume_key: str = ""  # submission, hidden suite, settings and grader: a batch keeps a result only while it matches
     grader_failure: str = ""  # grading itself failed (the judge died): a batch grades this student again
+    graded_on: GradedOn = Field(default_factory=GradedOn)
     language: str = "en"
 
     @computed_field

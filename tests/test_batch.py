@@ -107,9 +107,13 @@ def test_unchanged_class_is_kept_and_an_edited_hidden_test_regrades(demo_course)
     course, submissions, out = demo_course
     assert run(course, submissions, out) == {"ann": "graded", "ben": "graded"}
     assert run(course, submissions, out) == {"ann": "kept", "ben": "kept"}
+    before = SubmissionResult.model_validate_json((out / "ann.json").read_text()).graded_on
+    assert before.host and before.grader and before.suite and before.isolation.startswith("bubblewrap")
     suite = course / "suite" / "test_demo.py"
     suite.write_text(suite.read_text() + "\n# the instructor fixed a tolerance\n")
     assert run(course, submissions, out) == {"ann": "graded", "ben": "graded"}
+    after = SubmissionResult.model_validate_json((out / "ann.json").read_text()).graded_on
+    assert after.suite != before.suite and after.grader == before.grader
     config = course / "grading.toml"
     config.write_text(config.read_text().replace("points = 10", "points = 20"))
     assert run(course, submissions, out) == {"ann": "graded", "ben": "graded"}

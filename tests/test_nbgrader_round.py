@@ -161,9 +161,23 @@ def test_full_round_gives_nbgrader_our_scores(course, tmp_path):
 
     # Releasing again (a README fix) keeps the graded gradebook; a second run grades nothing again.
     release(classroom, NAME)
+    pages = {o.student: o.feedback for o in report.outcomes}
+    written = {student: page.stat().st_mtime_ns for student, page in pages.items()}
     again = collect_grade(classroom, NAME, options=options)
     assert [o.status for o in again.outcomes] == ["kept", "kept"]
     assert read_csv(again.csv) == rows
+    assert {student: page.stat().st_mtime_ns for student, page in pages.items()} == written  # nothing rewritten
+
+    # An extension granted afterwards rewrites bob's entry and page only, and removes his penalty.
+    with nbgrader_environment(), Gradebook(classroom.db_url, classroom.course_id) as gb:
+        gb.grant_extension(FOLDER, "bob", days=3)
+    extended = collect_grade(classroom, NAME, options=options)
+    assert [o.status for o in extended.outcomes] == ["kept", "kept"]
+    assert pages["alice"].stat().st_mtime_ns == written["alice"] and pages["bob"].stat().st_mtime_ns != written["bob"]
+    assert float(read_csv(extended.csv)["bob"]["late_submission_penalty"] or 0) == 0
+    with nbgrader_environment(), Gradebook(classroom.db_url, classroom.course_id) as gb:
+        gb.grant_extension(FOLDER, "bob", days=0)  # as before, for the checks below
+    assert read_csv(collect_grade(classroom, NAME, options=options).csv) == rows
 
     # The same two notebooks downloaded from an LMS, through nbgrader's zip_collect.
     lms = open_classroom(classroom.config.source, root=tmp_path / "lms-course", exchange=classroom.exchange)

@@ -2,10 +2,12 @@
 
 Grading goes through the one batch engine (`autograder.batch`): each student's result is
 kept as JSON under <root>/results/NN_NAME/ and re-graded only when the submission, the
-hidden suite, the assignment's settings or the grader changed. Writing the gradebook and
-the feedback is cheap and always redone, so a new due date or an extension granted in
-formgrader shows up in the next export. One student's broken submission never stops the
-batch.
+hidden suite, the assignment's settings or the grader changed. A student's gradebook
+entry and feedback page are rewritten only when the result, the submission's timestamp,
+the due date, an extension or a grade typed into formgrader changed since they were last
+written (a stamp beside the result remembers), so a re-run with nothing new costs next to
+nothing, and a new due date still shows up in the next export. One student's broken
+submission never stops the batch.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from autograder.classroom.lms import CANVAS, zip_collect
 from autograder.classroom.release import ClassroomError
 from autograder.engine.feedback import set_language
 from autograder.batch import Status, grade_batch
-from autograder.grading import GradeOptions
+from autograder.grading import GradeOptions, write_atomically
 from autograder.results import SubmissionResult
 from autograder.sandbox.launcher import choose_isolation
 from autograder.submission import pick_submission
@@ -75,16 +77,27 @@ def collect_grade(classroom: Classroom, name: str, *, archives: list[Path] | Non
     solution_cells = _solution_cells(classroom, name)
     folders = {student: classroom.step_dir("submitted", name, student) for student in students}
 
+    published = gradebook_states(classroom, name, students)
+
     def finish(student: str, result: SubmissionResult | None, status: Status, problem: str = "") -> None:
         outcome = Outcome(student, status if result is not None else "failed", result, problem=problem)
         if result is not None:
-            try:
-                pick = pick_submission(folders[student], spec.file, released)  # the file the engine graded
-                outcome.late_penalty = record(classroom, name, student, result, submitted_timestamp(classroom, name, student))
-                write_autograded(classroom, name, student, result, pick, solution_cells)
-                outcome.feedback = generate_feedback(classroom, name, student)
-            except Exception as err:  # the gradebook or nbconvert refused: keep the batch going
-                outcome.problem = f"{type(err).__name__}: {err}"
+            stamp = classroom.results_dir(name) / f".{student}.published"
+            html = classroom.step_dir("feedback", name, student) / f"{classroom.notebook_id(name)}.html"
+            timestamp = submitted_timestamp(classroom, name, student)
+            if status == "kept" and html.is_file() and _read(stamp) == _stamp(result, timestamp, published.get(student)):
+                outcome.feedback = html  # nothing changed since the last round: gradebook and page stand
+                outcome.late_penalty = published[student].late_penalty
+            else:
+                try:
+                    pick = pick_submission(folders[student], spec.file, released)  # the file the engine graded
+                    outcome.late_penalty = record(classroom, name, student, result, timestamp)
+                    write_autograded(classroom, name, student, result, pick, solution_cells)
+                    outcome.feedback = generate_feedback(classroom, name, student)
+                    now = gradebook_states(classroom, name, [student]).get(student)
+                    write_atomically(stamp, _stamp(result, timestamp, now))
+                except Exception as err:  # the gradebook or nbconvert refused: keep the batch going
+                    outcome.problem = f"{type(err).__name__}: {err}"
         report.outcomes.append(outcome)
         event("student", outcome)
 
@@ -97,6 +110,52 @@ def collect_grade(classroom: Classroom, name: str, *, archives: list[Path] | Non
     event("step", "export")
     report.csv = export_grades(classroom, csv or classroom.root / GRADES_CSV)
     return report
+
+
+@dataclass(frozen=True)
+class GradebookState:
+    """What a student's gradebook entry and feedback page show besides our result."""
+
+    timestamp: str
+    due: str
+    extension: str
+    total: float  # nbgrader's score, manual grades typed into formgrader included
+    late_penalty: float | None
+
+
+def gradebook_states(classroom: Classroom, name: str, students: list[str]) -> dict[str, GradebookState]:
+    """Each student's state in nbgrader's gradebook, read in one session (students not in it are left out)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    if not (classroom.root / "gradebook.db").is_file():
+        return {}
+    folder, states = classroom.folder(name), {}
+    with nbgrader_environment(), Gradebook(classroom.db_url, classroom.course_id) as gb:
+        try:
+            due = str(gb.find_assignment(folder).duedate)
+        except MissingEntry:
+            return {}
+        for student in students:
+            try:
+                submission = gb.find_submission(folder, student)
+                notebook = gb.find_submission_notebook(classroom.notebook_id(name), folder, student)
+            except MissingEntry:
+                continue
+            states[student] = GradebookState(str(submission.timestamp), due, str(submission.extension),
+                                              float(submission.score), notebook.late_submission_penalty)
+    return states
+
+
+def _stamp(result: SubmissionResult, timestamp: datetime.datetime | None, state: GradebookState | None) -> str:
+    """What the published gradebook entry and feedback page were made from."""
+    return f"{result.resume_key}|{timestamp}|{state}" if state is not None else ""
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def collect(classroom: Classroom, name: str) -> str:
