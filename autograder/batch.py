@@ -18,7 +18,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Literal
+from typing import TYPE_CHECKING, Callable, Literal
 
 from autograder.config import GradingConfig, load_config
 from autograder.engine.feedback import set_language
@@ -27,6 +27,9 @@ from autograder.grading import (GradeOptions, GraderError, Submission, WarmJudge
 from autograder.results import SubmissionResult
 from autograder.sandbox.launcher import choose_isolation
 from autograder.submission import pick_submission
+
+if TYPE_CHECKING:
+    from autograder.cluster import DaskExecutor
 
 Status = Literal["graded", "kept", "failed"]
 OnDone = Callable[[str, SubmissionResult | None, Status, str], None]  # (student, result, status, problem)
@@ -38,8 +41,11 @@ def resume_key(submission: Submission, suite: str) -> str:
 
 def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, config: GradingConfig,
                 options: GradeOptions = GradeOptions(), workers: int = 1, released: Path | None = None,
-                on_done: OnDone | None = None) -> dict[str, SubmissionResult]:
-    """Grade each student's file or folder into OUT/STUDENT.json, keeping what is still valid."""
+                on_done: OnDone | None = None, executor: DaskExecutor | None = None) -> dict[str, SubmissionResult]:
+    """Grade each student's file or folder into OUT/STUDENT.json, keeping what is still valid.
+
+    Here, `workers` at a time; with `executor`, on a Dask cluster (autograder.cluster).
+    """
     spec = config.assignment(assignment)
     choose_isolation(options.isolation or config.course.isolation)  # refuse once, before the class
     language = options.language or config.course.language
@@ -63,31 +69,49 @@ def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, con
     threads = max(1, (os.cpu_count() or 1) // max(workers, 1))
     run_options = replace(options, threads=options.threads or threads)
 
+    def keep(student: str, result: SubmissionResult | None, problem: str) -> None:
+        if result is None:
+            done(student, None, "failed", problem)
+            return
+        result.resume_key = pending[student][1]
+        write_atomically(out / f"{student}.json", result.model_dump_json(indent=2))
+        results[student] = result
+        done(student, result, "graded", "")
+
+    if executor is not None:
+        from autograder.cluster import grade_on_dask
+
+        jobs = {student: submission for student, (submission, _) in pending.items()}
+        for student, result, problem in grade_on_dask(executor, jobs, assignment, config=config, options=options):
+            keep(student, result, problem)
+    else:
+        for student, result, problem in _grade_here(pending, assignment, config=config, options=run_options, workers=workers):
+            keep(student, result, problem)
+    return {student: results[student] for student in submissions if student in results}
+
+
+def _grade_here(pending: dict[str, tuple[Submission, str]], assignment: str, *, config: GradingConfig,
+                options: GradeOptions, workers: int):
+    """Grade on this machine, `workers` at a time, each worker with a warm judge of its own."""
     local, judges = threading.local(), []
 
-    def one(student: str, submission: Submission, key: str) -> SubmissionResult:
+    def one(student: str, submission: Submission) -> SubmissionResult:
         if not hasattr(local, "judge"):  # each worker pays the judge's imports once
             local.judge = WarmJudge(config.suite_dir(assignment))
             judges.append(local.judge)
-        result = grade_prepared(submission, assignment, student, config=config, options=run_options, judge=local.judge)
-        result.resume_key = key
-        write_atomically(out / f"{student}.json", result.model_dump_json(indent=2))
-        return result
+        return grade_prepared(submission, assignment, student, config=config, options=options, judge=local.judge)
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            futures = {pool.submit(one, student, *pending[student]): student for student in pending}
+            futures = {pool.submit(one, student, submission): student for student, (submission, _) in pending.items()}
             for future in as_completed(futures):
-                student = futures[future]
                 try:
-                    results[student] = future.result()
-                    done(student, results[student], "graded", "")
+                    yield futures[future], future.result(), ""
                 except GraderError as err:
-                    done(student, None, "failed", str(err))
+                    yield futures[future], None, str(err)
     finally:
         for judge in judges:
             judge.close()
-    return {student: results[student] for student in submissions if student in results}
 
 
 def discover(folder: Path) -> dict[str, Path]:
@@ -103,12 +127,12 @@ def discover(folder: Path) -> dict[str, Path]:
 
 def grade_all(folder: str | os.PathLike, assignment: str, out: str | os.PathLike, *, workers: int = 1,
               config: GradingConfig | None = None, options: GradeOptions = GradeOptions(),
-              on_done: OnDone | None = None) -> list[SubmissionResult]:
+              on_done: OnDone | None = None, executor: DaskExecutor | None = None) -> list[SubmissionResult]:
     """Grade every student in `folder` into `out` (STUDENT.json and gradebook.csv), resuming earlier work."""
     config = config or load_config()
     out = Path(out)
     results = grade_batch(discover(Path(folder)), assignment, out, config=config, options=options,
-                          workers=workers, on_done=on_done)
+                          workers=workers, on_done=on_done, executor=executor)
     ordered = list(results.values())
     write_gradebook(out / "gradebook.csv", ordered)
     return ordered

@@ -81,17 +81,39 @@ def check_sandbox_command(ctx, isolation):
     console.print(f"isolation: {found.describe()}", highlight=False, soft_wrap=True)
 
 
+def _executor_options(command):
+    """--executor, --scheduler, --local-workers: where a batch runs."""
+    command = click.option("--local-workers", type=click.IntRange(min=1), default=None,
+                           help="With --executor dask: a LocalCluster of N worker processes on this machine.")(command)
+    command = click.option("--scheduler", default=None, metavar="ADDRESS",
+                           help="With --executor dask: the scheduler to send jobs to (tls://host:8786, or tcp://127.0.0.1 over SSH).")(command)
+    return click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                        help="local: this machine, --workers at a time; dask: a Dask cluster.")(command)
+
+
+def _executor(executor: str, scheduler: str | None, local_workers: int | None):
+    if executor == "local":
+        if scheduler or local_workers:
+            raise click.UsageError("--scheduler and --local-workers go with --executor dask.")
+        return None
+    from autograder.cluster import DaskExecutor
+
+    return DaskExecutor(scheduler=scheduler, local_workers=local_workers)
+
+
 @main.command("grade-all")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--assignment", "-a", required=True)
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--workers", "-w", default=1, show_default=True, help="Submissions graded at once.")
+@click.option("--workers", "-w", default=1, show_default=True, help="Submissions graded at once (local executor).")
+@_executor_options
 @_isolation
 @_language
 @click.pass_context
-def grade_all_command(ctx, folder, assignment, out, workers, isolation, language):
+def grade_all_command(ctx, folder, assignment, out, workers, executor, scheduler, local_workers, isolation, language):
     """Grade every student's submission in FOLDER; resumes where an earlier run stopped."""
-    results = _grade_folder(_config(ctx), folder, assignment, out, workers, GradeOptions(isolation=isolation, language=language))
+    results = _grade_folder(_config(ctx), folder, assignment, out, workers, GradeOptions(isolation=isolation, language=language),
+                            executor=_executor(executor, scheduler, local_workers))
     print_gradebook(results, console, title=f"{assignment}: {len(results)} submissions → {out}/gradebook.csv")
 
 
@@ -183,7 +205,7 @@ def build_release_command(ctx, names, check):
         console.print(f"[green]Releases are current:[/] {', '.join(names)}", highlight=False)
 
 
-def _grade_folder(config, folder, assignment, out, workers, options):
+def _grade_folder(config, folder, assignment, out, workers, options, executor=None):
     total = len(discover(folder))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=False) as progress:
@@ -194,7 +216,19 @@ def _grade_folder(config, folder, assignment, out, workers, options):
                 progress.console.print(f"[red]{escape(f'{name}: {problem}')}[/]", highlight=False)
             progress.advance(task)
 
-        return grade_all(folder, assignment, out, workers=workers, config=config, options=options, on_done=done)
+        return grade_all(folder, assignment, out, workers=workers, config=config, options=options, on_done=done, executor=executor)
+
+
+@main.command("worker")
+@click.option("--scheduler", required=True, metavar="ADDRESS", help="The Dask scheduler to join, e.g. tls://grader.example.edu:8786.")
+@click.option("--nthreads", type=click.IntRange(min=1), default=1, show_default=True, help="Submissions this worker grades at once.")
+@click.option("--name", default=None, help="The worker's name in the cluster (default: Dask's).")
+@click.pass_context
+def worker_command(ctx, scheduler, nthreads, name):
+    """Join a Dask cluster as a grading worker, after checking this machine's data and sandbox."""
+    from autograder.cluster import run_worker
+
+    run_worker(_config(ctx), scheduler, nthreads=nthreads, name=name, console=console)
 
 
 @main.group("data")
@@ -269,21 +303,22 @@ def release_command(ctx, name, due, course_root, exchange, course_id):
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where nbgrader's export writes the grades (default: COURSE_ROOT/grades.csv).")
 @click.option("--seed", type=int, default=None, help="Replay a grading run with its seed.")
+@_executor_options
 @_isolation
 @_language
 @_course_root
 @_exchange
 @_course_id
 @click.pass_context
-def collect_grade_command(ctx, name, archives, pattern, no_collect, workers, release_feedback, csv_path, seed, isolation, language,
-                          course_root, exchange, course_id):
+def collect_grade_command(ctx, name, archives, pattern, no_collect, workers, release_feedback, csv_path, seed, executor, scheduler,
+                          local_workers, isolation, language, course_root, exchange, course_id):
     """Collect NAME, grade new submissions, write nbgrader's gradebook and feedback, export the CSV."""
     from autograder.classroom.commands import run_collect_grade
 
     run_collect_grade(_config(ctx), name, archives=list(archives), pattern=pattern, collect_new=not no_collect,
                       options=GradeOptions(seed=seed, isolation=isolation, language=language), workers=workers,
                       release_feedback=release_feedback, csv=csv_path, root=course_root, exchange=exchange,
-                      course_id=course_id, console=console)
+                      course_id=course_id, console=console, executor=_executor(executor, scheduler, local_workers))
 
 
 if __name__ == "__main__":

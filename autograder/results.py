@@ -34,6 +34,7 @@ class GradedOn(BaseModel):
     """Where and by what a result was graded, so any verdict can be traced and reproduced."""
 
     host: str = ""
+    worker: str = ""  # the Dask worker's address, when a cluster graded it
     device: str = ""
     isolation: str = ""
     grader: str = ""  # the grader's version and a digest of its code

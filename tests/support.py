@@ -89,25 +89,32 @@ def reachable_by_others(path: Path) -> bool:
     return all(parent.stat().st_mode & 0o001 for parent in [path, *path.parents])
 
 
-def run_as(user: User, argv: list[str], *, switch: list[str] | None = None, env: dict | None = None,
-           timeout: float = 1800) -> subprocess.CompletedProcess:
-    """Run `argv` (from the checkout's root) as `user`, really under that uid.
+@contextlib.contextmanager
+def command_as(user: User, argv: list[str], *, switch: list[str] | None = None, env: dict | None = None):
+    """(argv, environment, cwd) that run `argv` from the checkout's root as `user`, really under that uid.
 
     `switch` is the command that becomes the user (default: setpriv). Where the checkout
     lies under a folder other users cannot enter (say /root), it is bind-mounted, in a
-    mount namespace of this command's own, at a place they can, and every path in `argv`
+    mount namespace of the command's own, at a place they can, and every path in `argv`
     follows it there.
     """
     switch = switch or ["setpriv", f"--reuid={user.uid}", f"--regid={user.gid}", "--init-groups"]
     environment = {"HOME": str(user.home), "USER": user.name, "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
                    **({"CI": os.environ["CI"]} if "CI" in os.environ else {}), **(env or {})}
     if os.geteuid() != 0 or reachable_by_others(REPO_ROOT):
-        command = [*switch, *argv] if os.geteuid() == 0 else list(argv)
-        return subprocess.run(command, cwd=REPO_ROOT, env=environment, capture_output=True, text=True, timeout=timeout)
+        yield ([*switch, *argv] if os.geteuid() == 0 else list(argv)), environment, REPO_ROOT
+        return
     with shared_folder() as mount:
         mount.chmod(0o755)
         moved = [part.replace(str(REPO_ROOT), str(mount)) for part in [*switch, *argv]]
         environment["PYTHONPATH"] = str(mount)  # the editable install names the unreachable path
         script = 'mount --bind "$1" "$2" && cd "$2" && shift 2 && exec "$@"'
-        command = ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script, "sh", str(REPO_ROOT), str(mount), *moved]
-        return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=timeout)
+        yield ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script, "sh", str(REPO_ROOT), str(mount),
+               *moved], environment, REPO_ROOT
+
+
+def run_as(user: User, argv: list[str], *, switch: list[str] | None = None, env: dict | None = None,
+           timeout: float = 1800) -> subprocess.CompletedProcess:
+    """Run `argv` as `user` (see `command_as`) and wait for it."""
+    with command_as(user, argv, switch=switch, env=env) as (command, environment, cwd):
+        return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout)

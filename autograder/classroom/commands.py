@@ -39,7 +39,7 @@ def run_release(config: GradingConfig, name: str, *, due: str | None, root: Path
 
 def run_collect_grade(config: GradingConfig, name: str, *, archives: list[Path], pattern: str, collect_new: bool, options: GradeOptions,
                       workers: int, release_feedback: bool, csv: Path | None, root: Path | None, exchange: Path | None,
-                      course_id: str | None, console: Console) -> None:
+                      course_id: str | None, console: Console, executor=None) -> None:
     """`autograder collect-grade NAME`."""
     classroom = _classroom(config, root, exchange, course_id, console)
     config.assignment(name)
@@ -61,7 +61,8 @@ def run_collect_grade(config: GradingConfig, name: str, *, archives: list[Path],
 
         report = _guard(console, lambda: collect_grade(classroom, name, archives=archives or None, pattern=pattern,
                                                         collect_new=collect_new, options=options, workers=workers,
-                                                        release_feedback=release_feedback, csv=csv, on_event=event))
+                                                        release_feedback=release_feedback, csv=csv, on_event=event,
+                                                        executor=executor))
     _print_round(report, classroom.root, console)
 
 

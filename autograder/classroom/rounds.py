@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from autograder.classroom.course import GRADES_CSV, Classroom, nbgrader_environment
 from autograder.classroom.feedback import generate_feedback, write_autograded
@@ -50,12 +50,16 @@ class Round:
     collect_log: str = ""
 
 
+if TYPE_CHECKING:
+    from autograder.cluster import DaskExecutor
+
 Event = Callable[[str, object], None]  # ("collected", n_students) / ("student", Outcome) / ("step", text)
 
 
 def collect_grade(classroom: Classroom, name: str, *, archives: list[Path] | None = None, pattern: str = CANVAS,
                   collect_new: bool = True, options: GradeOptions = GradeOptions(), workers: int = 1,
-                  release_feedback: bool = False, csv: Path | None = None, on_event: Event | None = None) -> Round:
+                  release_feedback: bool = False, csv: Path | None = None, on_event: Event | None = None,
+                  executor: DaskExecutor | None = None) -> Round:
     """Collect `name` from the exchange (or LMS archives), grade with our grader, and publish the grades.
 
     With collect_new=False nothing is collected: what already lies in submitted/ is graded.
@@ -102,7 +106,8 @@ def collect_grade(classroom: Classroom, name: str, *, archives: list[Path] | Non
         event("student", outcome)
 
     grade_batch(folders, name, classroom.results_dir(name), config=classroom.config,
-                options=replace(options, language=language), workers=workers, released=released, on_done=finish)
+                options=replace(options, language=language), workers=workers, released=released, on_done=finish,
+                executor=executor)
     report.outcomes.sort(key=lambda o: o.student)
     if release_feedback:
         event("step", "release_feedback")

@@ -1,0 +1,199 @@
+"""A class graded on many machines with Dask distributed: the same jobs, the same sandbox.
+
+Dask runs the same on a laptop (`--local-workers N`: a LocalCluster of real worker
+processes), on plain GPU boxes, on Slurm/PBS/SGE/HTCondor through dask-jobqueue and on
+JupyterHub through Dask Gateway. The client reads every submission itself and sends its
+bytes with the job, so workers need no shared file system: each has its own checkout of
+the course, stages its own training data, picks its threads and device, and grades in its
+own sandbox with a warm judge per worker thread.
+
+A worker takes an assignment's jobs only once it has shown that it grades exactly as the
+client would: the `Admission` plugin compares its grader and hidden-suite fingerprints and
+checks its sandbox, then grants it a resource named after those fingerprints; every job
+asks for that resource, so a worker with another suite never sees one. A worker killed
+mid-grade sends its job to another worker (Dask's own rescheduling); a job that kills
+workers again and again is reported "not graded", never a 0.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterator
+
+from distributed import WorkerPlugin
+
+from autograder.config import GradingConfig, load_config
+from autograder.errors import InstructorError
+from autograder.grading import (GradeOptions, Submission, WarmJudge, grade_prepared, grader_fingerprint,
+                                suite_fingerprint)
+from autograder.results import SubmissionResult
+
+WORKER_CONFIG_ENV = "AUTOGRADER_WORKER_CONFIG"  # set by `autograder worker --config`: this machine's grading.toml
+ADMISSION_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class DaskExecutor:
+    """Where a batch runs: a scheduler's address, or a LocalCluster of `local_workers` processes here."""
+
+    scheduler: str | None = None
+    local_workers: int | None = None
+
+    def __post_init__(self):
+        if (self.scheduler is None) == (self.local_workers is None):
+            raise InstructorError("The Dask executor needs either --scheduler ADDRESS or --local-workers N (not both).")
+
+
+class Admission(WorkerPlugin):
+    """A worker plugin: admits a worker to one assignment's jobs if it grades exactly as the client."""
+
+    def __init__(self, token: str, assignment: str, config: GradingConfig, language: str, isolation: str, grader: str, suite: str):
+        self.token, self.assignment, self.language = token, assignment, language
+        self.config, self.source = config.model_dump(mode="json"), str(config.source)
+        self.isolation, self.grader, self.suite = isolation, grader, suite
+
+    async def setup(self, worker) -> None:
+        problem = admission_problem(self.assignment, worker_config(self.config, self.source), self.language, self.isolation,
+                                    self.grader, self.suite)
+        refusals = getattr(worker, "autograder_refusals", {})
+        refusals[self.token] = problem
+        worker.autograder_refusals = refusals
+        if problem is None:
+            await worker.set_resources(**{self.token: worker.state.nthreads})
+
+
+def admission_problem(assignment: str, config: GradingConfig, language: str, isolation: str, grader: str,
+                      suite: str) -> str | None:
+    """Why this machine may not grade `assignment` for the client, or None when it may."""
+    from autograder.sandbox.launcher import choose_isolation
+
+    try:
+        if grader_fingerprint() != grader:
+            return "its grader is another version (update its checkout and reinstall)"
+        if suite_fingerprint(config, assignment, language) != suite:
+            return f"its hidden suite or settings of {assignment!r} differ from the client's (update its checkout)"
+        choose_isolation(isolation)
+    except InstructorError as err:
+        return str(err)
+    return None
+
+
+def worker_config(content: dict, client_source: str) -> GradingConfig:
+    """The client's settings, with this machine's checkout for the hidden suites and the data home.
+
+    That checkout is the one `autograder worker --config` names; else the client's own path
+    where it exists here too (a LocalCluster, a shared home); else this installation's.
+    """
+    source = os.environ.get(WORKER_CONFIG_ENV) or (client_source if Path(client_source).is_file() else str(load_config().source))
+    return GradingConfig.model_validate({**content, "source": Path(source)})
+
+
+_judges = threading.local()
+
+
+def grade_on_worker(submission: Submission, assignment: str, student: str, content: dict, client_source: str,
+                    options: GradeOptions) -> SubmissionResult:
+    """Runs on a Dask worker: one job, graded in this machine's sandbox by this thread's warm judge."""
+    from distributed import get_worker
+
+    worker = get_worker()
+    config = worker_config(content, client_source)
+    suite = config.suite_dir(assignment)
+    judge = getattr(_judges, "by_suite", {}).get(suite)
+    if judge is None:
+        judge = WarmJudge(suite)
+        _judges.by_suite = {**getattr(_judges, "by_suite", {}), suite: judge}
+    threads = max(1, (os.cpu_count() or 1) // max(worker.state.nthreads, 1))
+    result = grade_prepared(submission, assignment, student, config=config, options=replace(options, threads=threads), judge=judge)
+    result.graded_on.worker = worker.address
+    return result
+
+
+def grade_on_dask(executor: DaskExecutor, pending: dict[str, Submission], assignment: str, *, config: GradingConfig,
+                  options: GradeOptions) -> Iterator[tuple[str, SubmissionResult | None, str]]:
+    """Yield (student, result or None, why not graded) as the cluster finishes each job."""
+    from distributed import Client, KilledWorker, LocalCluster, as_completed
+
+    language = options.language or config.course.language
+    isolation = options.isolation or config.course.isolation
+    if isolation == "subprocess" and executor.scheduler is not None:
+        raise InstructorError('A remote Dask executor needs a sandbox on every worker: grade with isolation = "auto", '
+                              "or use --local-workers on this machine.")
+    grader, suite = grader_fingerprint(), suite_fingerprint(config, assignment, language)
+    token = "autograder-" + hashlib.sha256(f"{grader}:{suite}".encode()).hexdigest()[:16]
+    content = config.model_dump(mode="json")
+    cluster = LocalCluster(n_workers=executor.local_workers, threads_per_worker=1, processes=True,
+                           dashboard_address=None, worker_dashboard_address=None) if executor.local_workers else None
+    try:
+        with Client(cluster or executor.scheduler) as client:
+            client.register_plugin(Admission(token, assignment, config, language, isolation, grader, suite), name=token)
+            _wait_for_admission(client, token)
+            run_options = replace(options, language=language, isolation=isolation)
+            futures = {client.submit(grade_on_worker, submission, assignment, student, content, str(config.source), run_options,
+                                     resources={token: 1}, pure=False, key=f"grade-{student}-{token}"): student
+                       for student, submission in pending.items()}
+            for future in as_completed(futures):
+                student = futures[future]
+                try:
+                    yield student, future.result(), ""
+                except KilledWorker:
+                    yield student, None, "not graded: it stopped the worker grading it each time it was tried"
+                except InstructorError as err:
+                    yield student, None, str(err)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def refusals(client, token: str) -> dict[str, str]:
+    """Each worker's reason for refusing the assignment, by address."""
+    answers = client.run(lambda dask_worker: getattr(dask_worker, "autograder_refusals", {}).get(token, "not checked yet"))
+    return {address: answer for address, answer in answers.items() if answer}
+
+
+def _wait_for_admission(client, token: str, timeout: float = ADMISSION_SECONDS) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        workers = client.scheduler_info(n_workers=-1)["workers"].values()
+        if any(token in (info.get("resources") or {}) for info in workers):
+            return
+        time.sleep(0.2)
+    reasons = refusals(client, token)
+    detail = "; ".join(f"{address} refused: {why}" for address, why in reasons.items()) or "no worker joined"
+    raise InstructorError(f"No Dask worker may grade this assignment ({detail}).")
+
+
+
+def run_worker(config: GradingConfig, scheduler: str, *, nthreads: int = 1, name: str | None = None, console=None) -> None:
+    """`autograder worker`: check this machine (sandbox, data), then grade for `scheduler` until it goes away.
+
+    Whether its grader and hidden suites match the client's is checked per assignment, when
+    a client sends work (`Admission`).
+    """
+    import asyncio
+
+    from autograder.data import survey
+    from autograder.sandbox.launcher import choose_isolation
+
+    found = choose_isolation("auto")  # a worker always sandboxes: refuse here with the reason
+    if any(spec.trains_on_fashion_mnist for spec in config.assignments.values()):
+        bad = [status for status in survey(config.data_home) if not status.ok]
+        if bad:
+            raise InstructorError(f"This worker's data home {config.data_home} has {len(bad)} missing or damaged files; "
+                                  "run `autograder data install` here first.")
+    os.environ[WORKER_CONFIG_ENV] = str(config.source)
+    if console is not None:
+        console.print(f"worker: grading with {config.source} ({found.describe().split(':')[0]}), "
+                      f"{nthreads} at a time; joining {scheduler}", highlight=False)
+    asyncio.run(_serve(scheduler, nthreads, name))
+
+
+async def _serve(scheduler: str, nthreads: int, name: str | None) -> None:
+    from distributed import Worker
+
+    async with Worker(scheduler, nthreads=nthreads, name=name) as worker:
+        await worker.finished()
