@@ -145,9 +145,9 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
 
 def _run_judge(job: Path, progress: Path, timeout: float) -> tuple[str, str | None, bool]:
     env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "autograder.engine.judge", str(job), str(progress)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    with _lock:
+    with _lock:  # started and registered at once: another thread's reaper never sees it unregistered
+        process = subprocess.Popen([sys.executable, "-m", "autograder.engine.judge", str(job), str(progress)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True)
         _active_judges.add(process.pid)
     code = None
     try:
@@ -225,12 +225,12 @@ class WarmJudge:
 
     def _start(self) -> None:
         env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-        self.process = subprocess.Popen([sys.executable, "-m", "autograder.engine.judge_server", str(self.suite)],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                        env=env, start_new_session=True)
-        self._buffer = bytearray()
-        with _lock:
+        with _lock:  # started and registered at once, as in _run_judge
+            self.process = subprocess.Popen([sys.executable, "-m", "autograder.engine.judge_server", str(self.suite)],
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                            env=env, start_new_session=True)
             _active_judges.add(self.process.pid)
+        self._buffer = bytearray()
 
     def _reply(self, timeout: float) -> dict | None:
         """The server's next line, or None when `timeout` seconds pass without one."""
