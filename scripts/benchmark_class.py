@@ -7,7 +7,9 @@ lays it out both for nbgrader (a temporary course: release, submitted/) and for
 
 - `nbgrader autograde 01_activations --force` (its kernel runs every notebook),
 - `autograder grade-all CLASS -a activations -o OUT -w WORKERS` into a fresh OUT,
-- the same grade-all again into the same OUT (nothing changed: every result kept).
+- the same grade-all again into the same OUT (nothing changed: every result kept),
+- `autograder collect-grade activations --no-collect` (grading, nbgrader's gradebook,
+  feedback pages, export), then again with nothing changed.
 
     .venv/bin/python scripts/benchmark_class.py [--students 40] [--buggy 10] [--rounds 3] [--workers 2]
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import csv
 import os
 import shutil
 import statistics
@@ -34,7 +37,7 @@ from autograder.classroom.release import release  # noqa: E402
 from tests.support import solved_notebook  # noqa: E402
 
 NAME, FOLDER, NOTEBOOK = "activations", "01_activations", "activations.ipynb"
-BUGS = ["return np.maximum(x, 0.0)", "return np.tanh(x)"]  # relu's answer line, tanh's answer line
+BUGS = ["return np.maximum(0, np.asarray(x))", "return np.tanh(np.asarray(x, dtype=np.float64))"]  # relu's and tanh's answers
 
 
 def make_course(root: Path, students: int, buggy: int) -> tuple[Path, Path]:
@@ -51,10 +54,9 @@ def make_course(root: Path, students: int, buggy: int) -> tuple[Path, Path]:
         student = f"s{number:03d}"
         notebook = copy.deepcopy(good)
         if number < buggy:
-            for cell in notebook.cells:
-                for line in BUGS:
-                    if line in cell.source and number % len(BUGS) == BUGS.index(line):
-                        cell.source = cell.source.replace(line, "return x  # a student's mistake")
+            line = BUGS[number % len(BUGS)]
+            cell = next(cell for cell in notebook.cells if line in cell.source)
+            cell.source = cell.source.replace(line, "return np.asarray(x)  # a student's mistake")
         for target in (classroom.step_dir("submitted", NAME, student), folders / student):
             target.mkdir(parents=True)
             shutil.copyfile(released / "activations.py", target / "activations.py")  # the untouched stub, as fetched
@@ -87,13 +89,24 @@ def main() -> int:
         nbgrader = [str(bin_dir / "nbgrader"), "autograde", FOLDER, "--force"]
         ours = [str(bin_dir / "autograder"), "--config", str(root / "grading.toml"), "grade-all", str(folders), "-a", NAME,
                 "-w", str(args.workers), "-o"]
-        figures: dict[str, list[float]] = {"nbgrader autograde": [], f"grade-all -w {args.workers}": [], "grade-all, nothing changed": []}
+        collect = [str(bin_dir / "autograder"), "--config", str(root / "grading.toml"), "collect-grade", NAME, "--no-collect",
+                   "-w", str(args.workers)]
+        figures: dict[str, list[float]] = {"nbgrader autograde": [], f"grade-all -w {args.workers}": [], "grade-all, nothing changed": [],
+                                           f"collect-grade -w {args.workers}": [], "collect-grade, nothing changed": []}
         for round_number in range(args.rounds):
             out = root / f"out-{round_number}"
             figures["nbgrader autograde"].append(timed(nbgrader, root, env))
             figures[f"grade-all -w {args.workers}"].append(timed([*ours, str(out)], root, env))
             figures["grade-all, nothing changed"].append(timed([*ours, str(out)], root, env))
+            shutil.rmtree(root / "classroom" / "results", ignore_errors=True)  # collect-grade grades everyone again
+            figures[f"collect-grade -w {args.workers}"].append(timed(collect, root, env))
+            figures["collect-grade, nothing changed"].append(timed(collect, root, env))
             print(f"round {round_number + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in figures.items()), flush=True)
+        with open(out / "gradebook.csv", newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        full = sum(float(row["score"]) == float(row["max_score"]) for row in rows)
+        graded = {row["graded_file"] for row in rows}
+        print(f"grade-all's verdicts: {full} of {len(rows)} at full marks, {len(rows) - full} below (graded {', '.join(sorted(graded))})")
     print(f"\n{args.students} notebooks of {NAME} ({args.buggy} with one bug), {os.cpu_count()} cores, median of {args.rounds}:")
     medians = {name: statistics.median(values) for name, values in figures.items()}
     for name, value in medians.items():
