@@ -178,8 +178,11 @@ def run_worker(config: GradingConfig, scheduler: str, *, nthreads: int = 1, name
 
     from autograder.data import survey
     from autograder.sandbox.launcher import choose_isolation
+    from autograder.sandbox.probe import probe
 
-    found = choose_isolation("auto")  # a worker always sandboxes: refuse here with the reason
+    if not probe().works:  # a worker always sandboxes: there is no opting out here
+        raise InstructorError(probe().cause)
+    found = choose_isolation("auto")
     if any(spec.trains_on_fashion_mnist for spec in config.assignments.values()):
         bad = [status for status in survey(config.data_home) if not status.ok]
         if bad:

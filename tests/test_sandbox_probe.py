@@ -48,6 +48,8 @@ def test_each_cause_is_named_with_its_fix(facts, phrases):
         assert phrase in reason, reason
     assert reason.startswith("No sandbox can be made here: ") and OPT_OUT in reason and reason.endswith(".")
     assert "\n" not in reason
+    without = diagnose(facts, opt_out=False)  # for a grading worker, which may never grade unsandboxed
+    assert OPT_OUT not in without and without.endswith(".") and all(phrase in without for phrase in phrases)
 
 
 def test_root_is_not_blamed_for_user_namespace_settings():

@@ -53,7 +53,8 @@ class Probe:
     works: bool
     rootless: bool  # bubblewrap makes its own user namespace (the grader is not root)
     disable_userns: bool  # bwrap can forbid further user namespaces inside (0.8+)
-    reason: str = ""  # why it does not work: one sentence with the fix
+    reason: str = ""  # why it does not work: one sentence with the fix and the opt-out
+    cause: str = ""  # the same without the opt-out, for where none exists (a grading worker)
 
 
 def namespace_flags(rootless: bool, disable_userns: bool) -> list[str]:
@@ -82,7 +83,8 @@ def probe() -> Probe:
             error = str(err)
     else:
         error = ""
-    return Probe(False, rootless, disable_userns, diagnose(read_facts(error)))
+    facts = read_facts(error)
+    return Probe(False, rootless, disable_userns, diagnose(facts), diagnose(facts, opt_out=False))
 
 
 def read_facts(error: str = "") -> HostFacts:
@@ -95,37 +97,39 @@ def read_facts(error: str = "") -> HostFacts:
         sys_admin=bool(effective >> CAP_SYS_ADMIN & 1), error=error)
 
 
-def diagnose(facts: HostFacts) -> str:
-    """One sentence: the first real cause found, what fixes it, and how to opt out on purpose."""
-    lead = "No sandbox can be made here: "
+def diagnose(facts: HostFacts, *, opt_out: bool = True) -> str:
+    """One sentence: the first real cause found, what fixes it, and (with `opt_out`) how to grade unsandboxed on purpose."""
+    text = "No sandbox can be made here: " + _cause_and_fix(facts)
+    return text + (f", {OPT_OUT}." if opt_out else ".")
+
+
+def _cause_and_fix(facts: HostFacts) -> str:
     if not facts.bwrap:
-        return (lead + "bubblewrap (bwrap) is not installed; install it (`sudo apt-get install bubblewrap` on Debian or "
-                f"Ubuntu, `sudo dnf install bubblewrap` on Fedora), {OPT_OUT}.")
+        return ("bubblewrap (bwrap) is not installed; install it (`sudo apt-get install bubblewrap` on Debian or Ubuntu, "
+                "`sudo dnf install bubblewrap` on Fedora)")
     if facts.root and not facts.setpriv:
-        return lead + f"setpriv (util-linux) is missing, and root needs it to give each submission a uid of its own; install util-linux, {OPT_OUT}."
+        return "setpriv (util-linux) is missing, and root needs it to give each submission a uid of its own; install util-linux"
     if not facts.root:
         if facts.unprivileged_userns_clone == "0":
-            return (lead + "unprivileged user namespaces are switched off (kernel.unprivileged_userns_clone = 0); switch them "
-                    "on with `sudo sysctl -w kernel.unprivileged_userns_clone=1` and keep it in /etc/sysctl.d/, grade as root, "
-                    f"{OPT_OUT}.")
+            return ("unprivileged user namespaces are switched off (kernel.unprivileged_userns_clone = 0); switch them on "
+                    "with `sudo sysctl -w kernel.unprivileged_userns_clone=1` and keep it in /etc/sysctl.d/, or grade as root")
         if facts.max_user_namespaces == "0":
-            return (lead + "user namespaces are switched off (user.max_user_namespaces = 0); allow them with "
-                    "`sudo sysctl -w user.max_user_namespaces=15000` and keep it in /etc/sysctl.d/, grade as root, "
-                    f"{OPT_OUT}.")
+            return ("user namespaces are switched off (user.max_user_namespaces = 0); allow them with "
+                    "`sudo sysctl -w user.max_user_namespaces=15000` and keep it in /etc/sysctl.d/, or grade as root")
         if facts.apparmor_restrict == "1":
-            return (lead + "Ubuntu's AppArmor forbids unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns "
-                    f"= 1) and no AppArmor profile lets bwrap use them; add the profile for /usr/bin/bwrap given in {README_SECTION} "
-                    f"and load it with `sudo apparmor_parser -r /etc/apparmor.d/bwrap`, grade as root, {OPT_OUT}.")
+            return ("Ubuntu's AppArmor forbids unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns = 1) "
+                    f"and no AppArmor profile lets bwrap use them; add the profile for /usr/bin/bwrap given in {README_SECTION} "
+                    "and load it with `sudo apparmor_parser -r /etc/apparmor.d/bwrap`, or grade as root")
     if facts.seccomp_filter:
-        return (lead + "this process runs under a seccomp filter that forbids creating namespaces (a container's default "
-                "profile, such as Docker's or Kubernetes' RuntimeDefault); run the grader outside the container, or start "
-                "the container with a profile that allows unshare and clone with namespace flags (Docker: --security-opt "
-                f"seccomp=unconfined), {OPT_OUT}.")
+        return ("this process runs under a seccomp filter that forbids creating namespaces (a container's default profile, "
+                "such as Docker's or Kubernetes' RuntimeDefault); run the grader outside the container, or start the "
+                "container with a profile that allows unshare and clone with namespace flags (Docker: --security-opt "
+                "seccomp=unconfined)")
     if facts.root and not facts.sys_admin:
-        return (lead + "the grader runs as root without CAP_SYS_ADMIN (a container), so bubblewrap cannot make namespaces; "
-                f"run the grader as an ordinary user on a host that allows user namespaces, {OPT_OUT}.")
+        return ("the grader runs as root without CAP_SYS_ADMIN (a container), so bubblewrap cannot make namespaces; "
+                "run the grader as an ordinary user on a host that allows user namespaces")
     who = " as root" if facts.root else ""
-    return lead + f"bubblewrap failed{who} ({_first_line(facts.error)}); fix what it names, {OPT_OUT}."
+    return f"bubblewrap failed{who} ({_first_line(facts.error)}); fix what it names"
 
 
 def require() -> Probe:
