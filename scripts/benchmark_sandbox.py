@@ -26,22 +26,10 @@ from autograder.grading import GradeOptions, grade  # noqa: E402
 from autograder.sandbox.client import SandboxedSubmission  # noqa: E402
 from autograder.sandbox.launcher import choose_isolation  # noqa: E402
 from autograder.sandbox.probe import probe  # noqa: E402
+from tests.support import CORRECT_DEMO, DEMO_CONFIG  # noqa: E402
 
-DEMO_CONFIG = ROOT / "tests" / "demo" / "grading.toml"
-SUBMISSION = b"""
-import numpy as np
 
-def square(x):
-    return np.asarray(x, dtype=float) ** 2
-
-def mean(x):
-    return float(np.mean(x))
-
-def softmax(x):
-    x = np.asarray(x, dtype=float)
-    e = np.exp(x - x.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-"""
+SUBMISSION = CORRECT_DEMO.encode()
 
 
 def _ms(seconds: list[float]) -> str:

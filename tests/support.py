@@ -19,6 +19,22 @@ from autograder.results import SubmissionResult
 
 COURSE_CONFIG = REPO_ROOT / "grading.toml"
 DEMO_CONFIG = REPO_ROOT / "tests" / "demo" / "grading.toml"
+# The demo assignment answered correctly: mean and softmax, which a test may put after its own square().
+HONEST_REST = '''
+def mean(x):
+    return float(np.mean(x))
+
+def softmax(x):
+    x = np.asarray(x, dtype=float)
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+'''
+CORRECT_DEMO = '''
+import numpy as np
+
+def square(x):
+    return np.asarray(x, dtype=float) ** 2
+''' + HONEST_REST
 
 
 def grade_file(path: Path, assignment: str, *, config: Path = COURSE_CONFIG, seed: int | None = None,

@@ -23,24 +23,11 @@ from autograder.config import load_config
 from autograder.grading import GradeOptions, grade
 from autograder.paths import REPO_ROOT
 from autograder.results import SubmissionResult
-from tests.support import DEMO_CONFIG, solved_notebook
+from tests.support import CORRECT_DEMO, DEMO_CONFIG, solved_notebook
 
 RELEASED = REPO_ROOT / "assignments" / "01_activations"
 SOLUTION = REPO_ROOT / "solutions" / "01_activations" / "activations.py"
 OPTIONS = GradeOptions(language="en", seed=7)
-CORRECT_DEMO = '''
-import numpy as np
-def square(x):
-    return np.asarray(x, dtype=float) ** 2
-def mean(x):
-    return float(np.mean(x))
-def softmax(x):
-    x = np.asarray(x, dtype=float)
-    e = np.exp(x - x.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-'''
-
-
 def student_folder(root, *, notebook=True, script: str | None = None, script_later: bool = False):
     """A student's nbgrader-style folder: the fetched release, with the notebook and/or script filled."""
     folder = root / "student"

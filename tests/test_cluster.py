@@ -23,21 +23,11 @@ from autograder.batch import grade_all
 from autograder.cluster import DaskExecutor
 from autograder.config import load_config
 from autograder.grading import GradeOptions
-from tests.support import DEMO_CONFIG, command_as, ordinary_user, run_as, shared_folder
+from tests.support import CORRECT_DEMO, DEMO_CONFIG, command_as, ordinary_user, run_as, shared_folder
 
 pytestmark = pytest.mark.slow
 OPTIONS = GradeOptions(seed=11, language="en")
-CORRECT = '''
-import numpy as np
-def square(x):
-    return np.asarray(x, dtype=float) ** 2
-def mean(x):
-    return float(np.mean(x))
-def softmax(x):
-    x = np.asarray(x, dtype=float)
-    e = np.exp(x - x.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-'''
+CORRECT = CORRECT_DEMO
 SLOW = CORRECT.replace("def square(x):\n", "def square(x):\n    import time; time.sleep(2)\n")  # under the 3 s call limit
 
 

@@ -13,22 +13,9 @@ from autograder.config import load_config
 from autograder.batch import grade_all
 from autograder.grading import GradeOptions
 from autograder.paths import REPO_ROOT
-from tests.support import DEMO_CONFIG, failed_functions, grade_file
+from tests.support import CORRECT_DEMO, DEMO_CONFIG, failed_functions, grade_file
 
-CORRECT = '''
-import numpy as np
-
-def square(x):
-    return np.asarray(x, dtype=float) ** 2
-
-def mean(x):
-    return float(np.mean(x))
-
-def softmax(x):
-    x = np.asarray(x, dtype=float)
-    e = np.exp(x - x.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-'''
+CORRECT = CORRECT_DEMO
 ALL = {"test_square_values", "test_square_scalar", "test_mean", "test_softmax_stable"}
 
 

@@ -20,7 +20,7 @@ import pytest
 
 from autograder.config import load_config
 from autograder.paths import REPO_ROOT
-from tests.support import COURSE_CONFIG, DEMO_CONFIG, failed_functions, grade_file
+from tests.support import COURSE_CONFIG, DEMO_CONFIG, HONEST_REST, failed_functions, grade_file
 
 SUITE = DEMO_CONFIG.parent / "suite" / "test_demo.py"
 ALL_TESTS = {"test_square_values", "test_square_scalar", "test_mean", "test_softmax_stable"}
@@ -30,16 +30,6 @@ HOME_SECRET = Path.home() / f".autograder-test-secret-{GRADER_PID}"
 LABELS = [str(load_config(COURSE_CONFIG).data_home / "fashion-mnist" / "t10k-labels-idx1-ubyte"),
           "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"]
 PROCESS_LIMIT = load_config(DEMO_CONFIG).limits.processes
-
-HONEST_REST = '''
-def mean(x):
-    return float(np.mean(x))
-
-def softmax(x):
-    x = np.asarray(x, dtype=float)
-    e = np.exp(x - x.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-'''
 
 # name -> (submission source, tests it must fail)
 TRICKS = {
