@@ -14,7 +14,6 @@ import csv
 import hashlib
 import os
 import tempfile
-import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, Callable, Literal
 
 from autograder.config import GradingConfig, load_config
 from autograder.engine.feedback import set_language
-from autograder.grading import (GradeOptions, GraderError, Submission, WarmJudge, grade_prepared, grader_fingerprint,
+from autograder.grading import (GradeOptions, GraderError, JudgePool, Submission, grade_prepared, grader_fingerprint,
                                 read_submission, released_folder, student_name, suite_fingerprint, write_atomically)
 from autograder.results import SubmissionResult
 from autograder.sandbox.launcher import choose_isolation
@@ -93,13 +92,11 @@ def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, con
 def _grade_here(pending: dict[str, tuple[Submission, str]], assignment: str, *, config: GradingConfig,
                 options: GradeOptions, workers: int):
     """Grade on this machine, `workers` at a time, each worker with a warm judge of its own."""
-    local, judges = threading.local(), []
+    judges = JudgePool()
 
     def one(student: str, submission: Submission) -> SubmissionResult:
-        if not hasattr(local, "judge"):  # each worker pays the judge's imports once
-            local.judge = WarmJudge(config.suite_dir(assignment))
-            judges.append(local.judge)
-        return grade_prepared(submission, assignment, student, config=config, options=options, judge=local.judge)
+        judge = judges.judge(config.suite_dir(assignment))
+        return grade_prepared(submission, assignment, student, config=config, options=options, judge=judge)
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
@@ -110,8 +107,7 @@ def _grade_here(pending: dict[str, tuple[Submission, str]], assignment: str, *, 
                 except GraderError as err:
                     yield futures[future], None, str(err)
     finally:
-        for judge in judges:
-            judge.close()
+        judges.close()
 
 
 def discover(folder: Path) -> dict[str, Path]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,7 +27,7 @@ from distributed import WorkerPlugin
 
 from autograder.config import GradingConfig, load_config
 from autograder.errors import InstructorError
-from autograder.grading import (GradeOptions, Submission, WarmJudge, grade_prepared, grader_fingerprint,
+from autograder.grading import (GradeOptions, JudgePool, Submission, grade_prepared, grader_fingerprint,
                                 suite_fingerprint)
 from autograder.results import SubmissionResult
 
@@ -92,7 +91,7 @@ def worker_config(content: dict, client_source: str) -> GradingConfig:
     return GradingConfig.model_validate({**content, "source": Path(source)})
 
 
-_judges = threading.local()
+_judges = JudgePool()  # lives as long as the worker: its judges die with it
 
 
 def grade_on_worker(submission: Submission, assignment: str, student: str, content: dict, client_source: str,
@@ -102,11 +101,7 @@ def grade_on_worker(submission: Submission, assignment: str, student: str, conte
 
     worker = get_worker()
     config = worker_config(content, client_source)
-    suite = config.suite_dir(assignment)
-    judge = getattr(_judges, "by_suite", {}).get(suite)
-    if judge is None:
-        judge = WarmJudge(suite)
-        _judges.by_suite = {**getattr(_judges, "by_suite", {}), suite: judge}
+    judge = _judges.judge(config.suite_dir(assignment))
     threads = max(1, (os.cpu_count() or 1) // max(worker.state.nthreads, 1))
     result = grade_prepared(submission, assignment, student, config=config, options=replace(options, threads=threads), judge=judge)
     result.graded_on.worker = worker.address

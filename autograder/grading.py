@@ -8,13 +8,12 @@ code left running is re-parented here and killed.
 """
 from __future__ import annotations
 
-import ctypes
 import functools
 import hashlib
 import json
 import os
-import re
 import platform
+import re
 import secrets
 import select
 import signal
@@ -31,8 +30,9 @@ import psutil
 from autograder.config import GradingConfig, load_config
 from autograder.engine.feedback import say, set_language
 from autograder.engine.inputs import hidden_paths, stage_inputs
-from autograder.engine.job import GradingJob, JudgeRecord, WireSubmission
+from autograder.engine.job import GradingJob, JudgeRecord
 from autograder.errors import InstructorError
+from autograder.processes import become_subreaper
 from autograder.results import GradedOn, SubmissionResult, TestResult
 from autograder.sandbox.launcher import choose_isolation
 from autograder.submission import Pick, PreparedSubmission, SubmissionError, pick_submission, prepare
@@ -108,10 +108,10 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
     started = time.perf_counter()
     prepared = submission.prepared
     inputs = options.inputs or stage_inputs(config, assignment)
-    _become_subreaper()
+    become_subreaper()
     job = GradingJob.for_config(
         config, student=student, assignment=assignment,
-        submission=WireSubmission(**prepared.to_wire()) if prepared else None, problem=submission.problem,
+        submission=prepared.to_wire() if prepared else None, problem=submission.problem,
         seed=seed, language=language, isolation=isolation, device=_device(config),
         threads=options.threads or _cpu_count(), inputs=str(inputs) if inputs else None, hidden=hidden_paths(config))
     with tempfile.TemporaryDirectory(prefix="autograder-judge-") as scratch:
@@ -249,6 +249,26 @@ class WarmJudge:
         return json.loads(line)
 
 
+class JudgePool:
+    """A warm judge per thread and hidden suite: a batch's workers, or a Dask worker's threads."""
+
+    def __init__(self):
+        self._local = threading.local()
+        self._every: list[WarmJudge] = []
+
+    def judge(self, suite: Path) -> WarmJudge:
+        mine = self._local.__dict__.setdefault("by_suite", {})
+        if suite not in mine:  # each thread pays the judge's imports once
+            mine[suite] = WarmJudge(suite)
+            with _lock:
+                self._every.append(mine[suite])
+        return mine[suite]
+
+    def close(self) -> None:
+        for judge in self._every:
+            judge.close()
+
+
 def _kill_group(process: subprocess.Popen) -> None:
     _kill_group_of(process.pid)
 
@@ -257,13 +277,6 @@ def _kill_group_of(pid: int) -> None:
     try:
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
-        pass
-
-
-def _become_subreaper() -> None:
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-    except (OSError, AttributeError):
         pass
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.engine.feedback import say
+from autograder.engine.job import WireSubmission
 
 MAX_FILE_BYTES = 5 << 20
 MAX_HELPER_FILES = 20
@@ -57,15 +58,15 @@ class PreparedSubmission:
             digest.update(b"\0" + name.encode() + b"\0" + hashlib.sha256(self.files[name]).digest())
         return digest.hexdigest()
 
-    def to_wire(self) -> dict:
-        """Plain JSON for the judge's request: the judge never reads the student's folder."""
-        return {"files": {name: base64.b64encode(data).decode() for name, data in self.files.items()},
-                "module_file": self.module_file, "cells": self.cells, "graded_file": self.graded_file}
+    def to_wire(self) -> WireSubmission:
+        """As the judge's job carries it: the judge never reads the student's folder."""
+        return WireSubmission(files={name: base64.b64encode(data).decode() for name, data in self.files.items()},
+                              module_file=self.module_file, cells=self.cells, graded_file=self.graded_file)
 
     @classmethod
-    def from_wire(cls, data: dict) -> PreparedSubmission:
-        return cls({name: base64.b64decode(text) for name, text in data["files"].items()},
-                   data["module_file"], data["cells"], data["graded_file"])
+    def from_wire(cls, wire: WireSubmission) -> PreparedSubmission:
+        return cls({name: base64.b64decode(text) for name, text in wire.files.items()},
+                   wire.module_file, wire.cells, wire.graded_file)
 
 
 def pick_submission(path: Path, expected_file: str, released: Path | None = None) -> Pick:

@@ -8,11 +8,10 @@ behind is re-parented here and killed when the judge ends.
 """
 from __future__ import annotations
 
-import ctypes
 import sys
 from pathlib import Path
 
-PR_SET_CHILD_SUBREAPER = 36
+from autograder.processes import become_subreaper
 
 
 def main(job_path: str, progress_path: str) -> int:
@@ -23,7 +22,7 @@ def main(job_path: str, progress_path: str) -> int:
     assignment = config.assignment(job.assignment)
     if assignment.kind == "model":
         import torch  # noqa: F401  (torch before anything that may load tensorflow)
-    _become_subreaper()
+    become_subreaper()
 
     import pytest
 
@@ -32,7 +31,7 @@ def main(job_path: str, progress_path: str) -> int:
     from autograder.submission import PreparedSubmission
 
     feedback.set_language(job.language)
-    submission = PreparedSubmission.from_wire(job.submission.model_dump()) if job.submission else None
+    submission = PreparedSubmission.from_wire(job.submission) if job.submission else None
     context = JudgeContext(
         name=job.assignment, assignment=assignment, submission=submission,
         limits=config.limits_for(job.assignment), seed=job.seed, progress=Path(progress_path),
@@ -46,13 +45,6 @@ def main(job_path: str, progress_path: str) -> int:
         args += ["-c", str(suite.parent / "pytest.ini")]
     code = pytest.main(args, plugins=[GradingPlugin(context)])
     return 0 if code in (0, 1) else int(code)
-
-
-def _become_subreaper() -> None:
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ and each student's code runs in a fresh sandbox of its judge's.
 from __future__ import annotations
 
 import ast
-import ctypes
 import importlib
 import json
 import os
@@ -22,8 +21,7 @@ import sys
 import traceback
 from pathlib import Path
 
-PR_SET_PDEATHSIG = 1
-
+from autograder.processes import die_with_parent
 
 def preload(suite: Path) -> None:
     """Import what a judge of this suite will import anyway; a module that fails is left to the judge."""
@@ -51,7 +49,7 @@ def preload(suite: Path) -> None:
 
 
 def serve(suite: Path) -> int:
-    _die_with_parent()
+    die_with_parent()
     preload(suite)
     from autograder.engine import judge
 
@@ -71,7 +69,7 @@ def _run_child(judge, job: str, progress: str, log: str) -> None:
     code = 1
     try:
         os.setsid()
-        _die_with_parent()
+        die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         null = os.open(os.devnull, os.O_RDONLY)
         out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -89,13 +87,6 @@ def _run_child(judge, job: str, progress: str, log: str) -> None:
             sys.stderr.flush()
         finally:
             os._exit(code)
-
-
-def _die_with_parent() -> None:
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
 
 
 if __name__ == "__main__":
