@@ -59,6 +59,21 @@ class LimitsOverride(_Strict):
     reply_mb: int | None = Field(None, gt=0)
 
 
+class Integrity(_Strict):
+    """How a model assignment checks that its accuracy comes from the model train() trained.
+
+    The public test set can be looked up instead of learned; each key below tunes one layer
+    of the defence (README, "What the grader checks on model assignments").
+    """
+
+    holdout: int = Field(5000, ge=500, le=20000, description="training images kept from the sandbox and scored beside the test set")
+    max_gap: float = Field(0.04, gt=0, le=1, description="test accuracy may exceed hold-out accuracy by at most this")
+    noise: int = Field(3, ge=0, le=20, description="grey levels of noise added to every image the model is scored on")
+    reload_agreement: float = Field(0.95, ge=0, le=1, description="share of predictions a fresh build_model() with the trained weights must repeat")
+    scrambled_max: float = Field(0.30, ge=0, le=1, description="highest accuracy once the trained weights are shuffled")
+    literal_kb: float = Field(32, gt=0, le=100_000, description="kilobytes of strings, numbers and comments a submission may hold")
+
+
 class Assignment(_Strict):
     number: int = Field(ge=0, le=99)
     title: str
@@ -70,6 +85,7 @@ class Assignment(_Strict):
     limits: LimitsOverride = LimitsOverride()
     weights: dict[str, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
     thresholds: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
+    integrity: Integrity = Integrity()
 
     @property
     def trains_on_fashion_mnist(self) -> bool:

@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.config import load_config
+from autograder.config import GradingConfig, load_config
 from autograder.course.expectations import failed_functions  # noqa: F401  (re-exported for the tests)
 from autograder.grading import GradeOptions, grade
 from autograder.paths import REPO_ROOT
@@ -37,11 +37,20 @@ def square(x):
 ''' + HONEST_REST
 
 
-def grade_file(path: Path, assignment: str, *, config: Path = COURSE_CONFIG, seed: int | None = None,
+def grade_file(path: Path, assignment: str, *, config: Path | GradingConfig = COURSE_CONFIG, seed: int | None = None,
                isolation: str = "auto", language: str = "en") -> SubmissionResult:
     """Grade one submission with the real judge and sandbox, in English by default."""
     options = GradeOptions(seed=seed, isolation=isolation, language=language)
-    return grade(path, assignment, config=load_config(config), options=options)
+    config = config if isinstance(config, GradingConfig) else load_config(config)
+    return grade(path, assignment, config=config, options=options)
+
+
+def with_integrity(assignment: str, **settings) -> GradingConfig:
+    """The course's configuration with some of `assignment`'s [integrity] keys changed, in memory."""
+    config = load_config(COURSE_CONFIG)
+    spec = config.assignments[assignment]
+    changed = spec.model_copy(update={"integrity": spec.integrity.model_validate({**spec.integrity.model_dump(), **settings})})
+    return config.model_copy(update={"assignments": {**config.assignments, assignment: changed}})
 
 
 def solved_notebook(solution: Path, released):
@@ -134,3 +143,35 @@ def run_as(user: User, argv: list[str], *, switch: list[str] | None = None, env:
     """Run `argv` as `user` (see `command_as`) and wait for it."""
     with command_as(user, argv, switch=switch, env=env) as (command, environment, cwd):
         return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout)
+
+
+DISHONEST = REPO_ROOT / "tests" / "variants" / "dishonest"
+
+
+def dishonest_submission(variant: Path, reference: Path, folder: Path) -> Path:
+    """A student folder for a dishonest variant: the variant (over `reference` if it is an
+    overlay), the lookup helpers as answers.py and, where it uses them, the public test set's
+    tables as answers_data.py."""
+    from autograder.course.expectations import overlay_source
+    from autograder.data import load_split
+
+    folder.mkdir(parents=True, exist_ok=True)
+    text = variant.read_text(encoding="utf-8")
+    target = folder / reference.name
+    target.write_text(overlay_source(variant, reference) or text, encoding="utf-8")
+    lookup = (DISHONEST / "_lookup.py").read_text(encoding="utf-8")
+    (folder / "answers.py").write_text(lookup, encoding="utf-8")
+    if "exact_labels" in text or "nearest_labels" in text:
+        namespace: dict = {}
+        exec(compile(lookup, "answers.py", "exec"), namespace)
+        x_test, y_test = load_split("test", load_config(COURSE_CONFIG).data_home)
+        (folder / "answers_data.py").write_text(namespace["table_source"](x_test, y_test), encoding="utf-8")
+    return target
+
+
+def dishonest_causes(variant: Path) -> tuple[str, str]:
+    """The failure cause a dishonest variant must get, and the one once the literal-data cap is lifted."""
+    first = variant.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# expect-fail-cause:"), f"{variant} must start with '# expect-fail-cause: CAUSE, CAUSE_UNCAPPED'"
+    capped, uncapped = (part.strip() for part in first.split(":", 1)[1].split(","))
+    return capped, uncapped

@@ -19,7 +19,7 @@ from autograder.config import load_config
 from autograder.course.expectations import variant_expectation, variant_file
 from autograder.course.layout import layout
 from autograder.paths import REPO_ROOT
-from tests.support import failed_functions, grade_file
+from tests.support import DISHONEST, dishonest_causes, dishonest_submission, failed_functions, grade_file, with_integrity
 
 SOLUTIONS = REPO_ROOT / "solutions"
 VARIANTS = REPO_ROOT / "tests" / "variants"
@@ -189,10 +189,12 @@ def test_searching_for_test_labels_gains_nothing(tmp_path):
     result = grade_file(path, "fashion_mlp", seed=3)
     assert result.score == 0, outputs(result)
     assert all("better than guessing" in t.output for t in result.tests), outputs(result)
-    # Control: where the files are visible (no bubblewrap), the same cheat is perfect, so the
-    # zero above comes from the hiding, not from a cheat that never worked.
-    unhidden = grade_file(path, "fashion_mlp", seed=3, isolation="subprocess")
-    assert unhidden.score == unhidden.max_score, outputs(unhidden)
+    # Control: where the files are visible (no bubblewrap) and the images are scored without
+    # noise, the same cheat answers every test image, so the zero above comes from the hiding,
+    # not from a cheat that never worked; the hold-out comparison still catches it.
+    unhidden = grade_file(path, "fashion_mlp", config=with_integrity("fashion_mlp", noise=0), seed=3, isolation="subprocess")
+    assert any("test accuracy 100.0 %" in note for note in unhidden.notes), unhidden.notes
+    assert unhidden.score == 0 and {t.cause for t in unhidden.tests} == {"holdout_gap"}, outputs(unhidden)
 
 
 def linear_classifier_blob() -> str:
@@ -318,3 +320,28 @@ def predict(model, x):
     result = grade_file(write(folder, source), "fashion_mlp", config=tmp_path / "grading.toml", seed=6)
     assert result.score == 0
     assert all("Training exceeded the 8 s limit" in t.output for t in result.tests), outputs(result)
+
+
+# -- the score must come from the model the grader trained ---------------------------------
+DISHONEST_VARIANTS = sorted(p for p in DISHONEST.glob("*.py") if not p.name.startswith("_"))
+MODEL_ASSIGNMENTS = [name for name, spec in load_config().assignments.items() if spec.trains_on_fashion_mnist]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", DISHONEST_VARIANTS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("assignment", MODEL_ASSIGNMENTS)
+def test_dishonest_variant_earns_nothing(assignment, variant, tmp_path):
+    """Does each way of answering from the public data instead of the trained model score 0, with the right message?
+
+    Every layer is shown at work: with the course's settings, and again with the literal-data
+    cap lifted, so that the table has to get past the checks made while the model runs.
+    """
+    capped, uncapped = dishonest_causes(variant)
+    path = dishonest_submission(variant, layout(assignment, load_config()).solution_file, tmp_path / "student")
+    result = grade_file(path.parent, assignment, seed=12)
+    assert not result.internal_errors, result.internal_errors
+    assert result.score == 0 and {t.cause for t in result.tests} == {capped}, (result.notes, outputs(result))
+    if capped == "literal_data":
+        lifted = grade_file(path.parent, assignment, config=with_integrity(assignment, literal_kb=100_000), seed=12)
+        assert not lifted.internal_errors, lifted.internal_errors
+        assert lifted.score == 0 and {t.cause for t in lifted.tests} == {uncapped}, (lifted.notes, outputs(lifted))

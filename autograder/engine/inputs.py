@@ -64,6 +64,25 @@ def stage_inputs(config: GradingConfig, assignment: str) -> Path | None:
     return folder
 
 
+def withhold(folder: Path, rows: np.ndarray, into: Path) -> Path:
+    """A copy of the staged training split without `rows`, for one child: it never sees them.
+
+    The grader scores the trained model on those images beside the test set
+    (engine/integrity.py), so they must not reach the sandbox in any form.
+    """
+    x_train = np.load(folder / "x_train.npy", mmap_mode="r")
+    y_train = np.load(folder / "y_train.npy", mmap_mode="r")
+    keep = np.ones(len(y_train), dtype=bool)
+    keep[rows] = False
+    into.mkdir(parents=True, exist_ok=True)
+    np.save(into / "x_train.npy", x_train[keep], allow_pickle=False)
+    np.save(into / "y_train.npy", y_train[keep], allow_pickle=False)
+    for path in into.iterdir():
+        path.chmod(0o644)
+    into.chmod(0o755)  # the child may run under another uid
+    return into
+
+
 def hidden_paths(config: GradingConfig) -> tuple[str, ...]:
     """Folders that hold test labels and so must stay out of every sandbox."""
     return tuple(dict.fromkeys([str(config.data_home), SYSTEM_DATASETS]))

@@ -7,6 +7,7 @@ text reaches the student; anything else is an internal error for the instructor.
 """
 from __future__ import annotations
 
+import tempfile
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ import pytest
 
 from autograder.config import Assignment, Limits
 from autograder.engine.feedback import Failure, say
+from autograder.engine.inputs import withhold
+from autograder.engine.integrity import withheld_indices
 from autograder.engine.job import JudgeRecord, JudgeSummary, ManifestEntry, TestVerdict
 from autograder.engine.student import ImportFailure, StudentProxy
 from autograder.engine.training import TrainingSettings
@@ -34,6 +37,7 @@ class JudgeContext:
     progress: Path  # JSON lines: manifest, one line per test, then a summary
     isolation: str = "auto"
     device: str = "cpu"
+    gpu: int | None = None  # with device "cuda": the only GPU (N of /dev/nvidiaN) the child gets
     threads: int = 1
     inputs: Path | None = None
     hidden: tuple[str, ...] = ()  # host folders the child must not see (test labels)
@@ -50,6 +54,7 @@ class GradingPlugin:
         self.max_scores: dict[str, float] = {}
         self.internal: list[str] = []
         self._out = open(context.progress, "a", encoding="utf-8")
+        self.withheld = None  # training images kept from the child (model assignments)
 
     # -- fixtures ------------------------------------------------------------------------
     @pytest.fixture(scope="session")
@@ -61,15 +66,20 @@ class GradingPlugin:
             yield self.proxy
             return
         preload = ("torch",) if context.assignment.kind == "model" else ()
-        self.sandbox = SandboxedSubmission(
-            context.submission.files, context.submission.module_file, context.limits,
-            cells=context.submission.cells, inputs=context.inputs, preload=preload,
-            device=context.device, threads=context.threads, isolation=context.isolation,
-            hidden=context.hidden)
-        deadline = context.started + context.limits.wall_time
-        self.proxy = StudentProxy(self.sandbox, context.submission.module_file, deadline)
-        yield self.proxy
-        self.sandbox.close()
+        with tempfile.TemporaryDirectory(prefix="autograder-inputs-") as staging:
+            inputs = context.inputs
+            if inputs is not None and context.assignment.kind == "model":
+                self.withheld = withheld_indices(context.seed, _rows(inputs), context.assignment.integrity.holdout)
+                inputs = withhold(inputs, self.withheld, Path(staging))
+            self.sandbox = SandboxedSubmission(
+                context.submission.files, context.submission.module_file, context.limits,
+                cells=context.submission.cells, inputs=inputs, preload=preload,
+                device=context.device, gpu=context.gpu, threads=context.threads, isolation=context.isolation,
+                hidden=context.hidden)
+            deadline = context.started + context.limits.wall_time
+            self.proxy = StudentProxy(self.sandbox, context.submission.module_file, deadline)
+            yield self.proxy
+            self.sandbox.close()
 
     @pytest.fixture
     def rng(self, request) -> np.random.Generator:
@@ -81,11 +91,16 @@ class GradingPlugin:
         return dict(self.context.assignment.thresholds)
 
     @pytest.fixture(scope="session")
-    def training(self) -> TrainingSettings:
+    def training(self, student) -> TrainingSettings:
         """What a model pipeline needs: the run's seed, device, threads, data and time limit."""
         context = self.context
+        submission = context.submission
+        sources = () if submission is None else tuple(
+            [content.decode("utf-8", errors="replace") for name, content in submission.files.items() if name.endswith(".py")]
+            + [cell["source"] for cell in submission.cells or []])
         return TrainingSettings(seed=context.seed, device=context.device, threads=context.threads,
-                                data_home=context.data_home, call_time=context.limits.call_time)
+                                data_home=context.data_home, call_time=context.limits.call_time,
+                                integrity=context.assignment.integrity, withheld=self.withheld, sources=sources)
 
     # -- hooks ---------------------------------------------------------------------------
     def pytest_configure(self, config) -> None:
@@ -141,6 +156,11 @@ class GradingPlugin:
     def _write(self, record: JudgeRecord) -> None:
         self._out.write(record.model_dump_json(exclude_none=True) + "\n")
         self._out.flush()
+
+
+def _rows(inputs: Path) -> int:
+    """How many training images the staged inputs hold (read from the .npy header only)."""
+    return len(np.load(inputs / "y_train.npy", mmap_mode="r"))
 
 
 def _description(item) -> str:

@@ -1,10 +1,12 @@
 """The trusted half of a model assignment: train once in the sandbox, judge many times.
 
 One session-scoped run per submission drives the child through build → predict (untrained)
-→ train → predict (test images) → checkpoint and logs, each step under its own time limit,
-so the frameworks are imported and the model trained once, not once per test. The child
-gets training data only (staged at /inputs); the test images arrive after training, and
-their labels never leave this process. Every test then judges the same `TrainingRun`.
+→ train → predict (evaluation images) → checkpoint and logs → reload → scrambled weights,
+each step under its own time limit, so the frameworks are imported and the model trained
+once, not once per test. The child gets training data only (staged at /inputs, minus a
+hold-out); the evaluation images arrive after training, shuffled and perturbed, and their
+labels never leave this process. Every test then judges the same `TrainingRun`, and no test
+passes unless the accuracy is the trained model's own (autograder/engine/integrity.py).
 """
 from __future__ import annotations
 
@@ -13,8 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
+from autograder.config import Integrity
 from autograder.engine.checks import as_array, check_integral
 from autograder.engine.feedback import Failure, fail, ko, label, say
+from autograder.engine.integrity import EvaluationSet, Evidence, literal_kilobytes, percent as _pct
 
 UNTRAINED_SAMPLE = 1000  # training images scored before training
 VALIDATION_SIZE = 5000  # training images the grader holds out as the validation split
@@ -28,6 +32,9 @@ class TrainingSettings:
     threads: int
     data_home: Path | None
     call_time: float
+    integrity: Integrity = Integrity()
+    withheld: np.ndarray | None = None  # training images the child never received (integrity.withheld_indices)
+    sources: tuple[str, ...] = ()  # the submission's Python sources, measured for literal data
 
 
 @dataclass
@@ -45,6 +52,8 @@ class TrainingRun:
     checkpoint: dict | None = None
     logs: dict | None = None
     failure: Failure | None = None
+    integrity: Integrity = field(default_factory=Integrity)
+    evidence: Evidence = field(default_factory=Evidence)
 
     # -- judgements shared by the suites -------------------------------------------------
     def require_honest(self, thresholds: dict[str, float]) -> None:
@@ -53,8 +62,10 @@ class TrainingRun:
         A model that is already good before the grader trains it was not built by
         build_model() the way the assignment asks (pretrained or smuggled weights), and
         predictions no better than guessing (a constant or hard-coded answer) learned
-        nothing: either way no test of the assignment can pass.
+        nothing, and an accuracy that is not the trained model's own (integrity.py) is
+        worth no more than guessing: in each case no test of the assignment can pass.
         """
+        self.evidence.judge_source(self.integrity)
         if self.failure is not None:
             raise self.failure
         ceiling = thresholds.get("untrained_max", 0.30)
@@ -73,6 +84,7 @@ class TrainingRun:
                  f"학습 후 테스트 정확도가 {_pct(self.accuracy)}로, 찍기(10 %)와 거의 같습니다. {_pct(floor)} 미만은 "
                  "채점하지 않습니다. train()이 받은 모델을 학습시키는지, predict()가 그 모델의 예측을 반환하는지 확인하세요.",
                  cause="not_learned")
+        self.evidence.judge_predictions(self.accuracy, self.integrity)
 
     def check_accuracy(self, thresholds: dict[str, float], key: str = "accuracy") -> None:
         """Test accuracy at least thresholds[key]: "test accuracy 84.2 % (threshold 88 %)"."""
@@ -113,6 +125,9 @@ class TrainingRun:
         if self.accuracy is not None:
             parts_en.append(f"test accuracy {_pct(self.accuracy)}")
             parts_ko.append(f"테스트 정확도 {_pct(self.accuracy)}")
+        if self.evidence.holdout_accuracy is not None:
+            parts_en.append(f"accuracy on {self.evidence.holdout_size:,} training images kept aside {_pct(self.evidence.holdout_accuracy)}")
+            parts_ko.append(f"따로 떼어 둔 학습 이미지 {self.evidence.holdout_size:,}장의 정확도 {_pct(self.evidence.holdout_accuracy)}")
         if not parts_en:
             return say("Training run: the model was not built, so nothing was trained.",
                        "학습 결과: 모델을 만들지 못해 학습하지 않았습니다.")
@@ -126,27 +141,58 @@ def run_training(student, settings: TrainingSettings, *, build_kwargs: dict | No
 
     (x_train, y_train), (x_test, y_test) = load_fashion_mnist(settings.data_home)
     rng = np.random.default_rng([settings.seed, 10])
-    run = TrainingRun()
+    withheld = settings.withheld if settings.withheld is not None else np.zeros(0, dtype=np.int64)
+    given = np.setdiff1d(np.arange(len(y_train)), withheld)  # what the child's /inputs holds, in order
+    run = TrainingRun(integrity=settings.integrity)
+    run.evidence.literal_kb = literal_kilobytes(list(settings.sources))
+    if run.evidence.literal_kb > settings.integrity.literal_kb:
+        student.notes.append(run.summary())
+        return run  # nothing runs: require_honest reports the literal data
     try:
         info = student.drive("model_build", label="build_model()", seed=settings.seed, threads=settings.threads, device=settings.device,
                              kwargs=dict(build_kwargs or {}))
         _describe_model(run, info)
-        picked = np.sort(rng.choice(len(y_train), UNTRAINED_SAMPLE, replace=False))
+        picked = np.sort(rng.choice(given, UNTRAINED_SAMPLE, replace=False))
         before = labels_of(student.drive("model_predict", label="predict()", images=x_train[picked]), len(picked), label("before training", "훈련 전"))
         run.untrained_accuracy = float(np.mean(before == y_train[picked]))
-        held_out = np.sort(rng.choice(len(y_train), VALIDATION_SIZE, replace=False))
-        report = _train(student, settings, held_out)
+        validation = np.sort(rng.choice(len(given), VALIDATION_SIZE, replace=False))  # positions in the child's split
+        report = _train(student, settings, validation)
         run.train_seconds, run.train_size = _number(report, "seconds"), int(_number(report, "train_size"))
-        predicted = labels_of(student.drive("model_predict", label="predict()", images=x_test), len(y_test), label("on the test images", "테스트 이미지에서"))
-        run.accuracy = float(np.mean(predicted == y_test))
+        evaluation = EvaluationSet.build(x_test, y_test, x_train[withheld], y_train[withheld], rng, settings.integrity.noise)
+        what = label("on the test images", "테스트 이미지에서")
+        predicted = labels_of(student.drive("model_predict", label="predict()", images=evaluation.images), len(evaluation.labels), what)
+        run.accuracy = evaluation.accuracy(predicted)
+        if len(withheld):
+            run.evidence.holdout_size = len(withheld)
+            run.evidence.holdout_accuracy = evaluation.accuracy(predicted, "holdout")
         if keras_extras and run.framework == "keras":
-            run.checkpoint = _checkpoint(student, x_test, y_test)
+            run.checkpoint = _checkpoint(student, evaluation)
             logs = student.drive("model_logs", label=label("reading the TensorBoard logs", "TensorBoard 로그 읽기"))
             run.logs = logs if isinstance(logs, dict) else {"files": 0, "tags": []}
+        _reload_and_scramble(student, run, evaluation, predicted, settings.seed, build_kwargs)
     except Failure as failure:
         run.failure = failure
     student.notes.append(run.summary())
     return run
+
+
+def _reload_and_scramble(student, run: TrainingRun, evaluation: EvaluationSet, predicted: np.ndarray, seed: int,
+                         build_kwargs: dict | None) -> None:
+    """A fresh build_model() with the trained weights, then the trained model with its weights shuffled."""
+    sample = evaluation.images[evaluation.check]
+    reply = student.drive("model_reload_predict", label=label("predict() with a fresh build_model() and the trained weights",
+                                                             "학습된 가중치를 불러온 새 build_model()의 predict()"),
+                          images=sample, seed=seed + 1, kwargs=dict(build_kwargs or {}))
+    if isinstance(reply, dict) and "error" in reply:
+        run.evidence.reload_error = str(reply["error"])[:300]
+        return
+    what = label("with the trained weights loaded into a fresh build_model()", "학습된 가중치를 불러온 새 모델로")
+    reloaded = labels_of(reply.get("predictions") if isinstance(reply, dict) else None, len(sample), what)
+    run.evidence.reload_agreement = float(np.mean(reloaded == predicted[evaluation.check]))
+    what = label("with the trained weights shuffled", "학습된 가중치를 뒤섞은 뒤")
+    scrambled = labels_of(student.drive("model_scrambled_predict", label=f"predict() {what}", images=sample, seed=seed + 2),
+                          len(sample), what)
+    run.evidence.scrambled_accuracy = float(np.mean(scrambled == evaluation.labels[evaluation.check]))
 
 
 def labels_of(value, count: int, when: str) -> np.ndarray:
@@ -166,9 +212,9 @@ def labels_of(value, count: int, when: str) -> np.ndarray:
     return got.astype(np.int64)
 
 
-def _train(student, settings: TrainingSettings, held_out: np.ndarray) -> dict:
+def _train(student, settings: TrainingSettings, validation: np.ndarray) -> dict:
     try:
-        return student.drive("model_train", label="train()", seed=settings.seed, val_indices=held_out)
+        return student.drive("model_train", label="train()", seed=settings.seed, val_indices=validation)
     except Failure as failure:
         if failure.cause != "timeout":
             raise
@@ -178,18 +224,19 @@ def _train(student, settings: TrainingSettings, held_out: np.ndarray) -> dict:
                       "다 되었습니다). 에포크 수를 줄이거나 더 작은 모델을 쓰세요.", cause="timeout") from None
 
 
-def _checkpoint(student, x_test: np.ndarray, y_test: np.ndarray) -> dict:
+def _checkpoint(student, evaluation: EvaluationSet) -> dict:
     """The checkpoint's own test accuracy, or why there is none."""
-    reply = student.drive("model_checkpoint", label=label("predict() with the model from best.keras", "best.keras에서 불러온 모델의 predict()"), images=x_test)
+    reply = student.drive("model_checkpoint", label=label("predict() with the model from best.keras", "best.keras에서 불러온 모델의 predict()"),
+                          images=evaluation.images)
     if not isinstance(reply, dict) or not reply.get("found"):
         return {"found": False}
     if "predictions" not in reply:
         return {"found": True, "error": str(reply.get("error", "unknown error"))[:300]}
     try:
-        labels = labels_of(reply["predictions"], len(y_test), label("with the model loaded from best.keras", "best.keras에서 불러온 모델로"))
+        labels = labels_of(reply["predictions"], len(evaluation.labels), label("with the model loaded from best.keras", "best.keras에서 불러온 모델로"))
     except Failure as failure:
         return {"found": True, "error": failure.text}
-    return {"found": True, "accuracy": float(np.mean(labels == y_test))}
+    return {"found": True, "accuracy": evaluation.accuracy(labels)}
 
 
 def _describe_model(run: TrainingRun, info) -> None:
@@ -208,7 +255,3 @@ def _number(reply, key: str) -> float:
         fail(f"The grader's training step in the sandbox returned no valid {key}.",
              f"샌드박스의 학습 단계가 올바른 {key} 값을 돌려주지 않았습니다.", cause="garbage")
     return float(value)
-
-
-def _pct(value: float) -> str:
-    return f"{100 * value:.1f} %"

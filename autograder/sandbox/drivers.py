@@ -47,9 +47,11 @@ def dropout_with_seeds(module, x, p: float, seeds: list, training: bool = True) 
 
 # -- models trained on Fashion-MNIST (assignments 10-12) ------------------------------------
 # One child runs the whole pipeline: model_build -> model_predict (untrained) -> model_train
-# -> model_predict (test images) -> model_checkpoint / model_logs. The model lives in
-# _PIPELINE between the calls. Training data comes from the read-only inputs folder; test
-# images arrive only after training, as uint8, and their labels never enter the sandbox.
+# -> model_predict (evaluation images) -> model_checkpoint / model_logs -> model_reload_predict
+# -> model_scrambled_predict (last: it spoils the trained weights). The model lives in
+# _PIPELINE between the calls. Training data comes from the read-only inputs folder; the
+# evaluation images arrive only after training, as uint8, and their labels never enter the
+# sandbox.
 
 PATHS: dict = {}  # the child's view of its folders, set by the runner ("inputs", "work", ...)
 _PIPELINE: dict = {}
@@ -119,6 +121,7 @@ def model_build(module, seed: int, threads: int = 1, device: str = "cpu", kwargs
     if framework == "unknown":
         raise TypeError(f"build_model() returned {type(model).__name__}, not a keras.Model or a torch.nn.Module")
     info = {"framework": framework, "device": "cpu"}
+    _PIPELINE["build_kwargs"] = dict(kwargs or {})
     if framework == "torch":
         if device == "cuda" and sys.modules["torch"].cuda.is_available():
             model = model.to("cuda")  # the student's train() follows next(model.parameters()).device
@@ -129,14 +132,21 @@ def model_build(module, seed: int, threads: int = 1, device: str = "cpu", kwargs
     else:
         import numpy as np
 
-        if not model.built:  # a Sequential without keras.Input: build it with one forward pass
-            model(np.zeros((1, 28, 28), dtype=np.float32))
+        _build_keras(model)
         info["parameters"] = int(sum(int(np.prod(w.shape)) for w in model.trainable_weights))
         info["layers"] = [type(layer).__name__ for layer in _keras_layers(model)]
         info["device"] = device
     _PIPELINE["model"] = model
     _PIPELINE["framework"] = framework
     return info
+
+
+def _build_keras(model) -> None:
+    """A Sequential without keras.Input has no weights yet: build it with one forward pass."""
+    import numpy as np
+
+    if not model.built:
+        model(np.zeros((1, 28, 28), dtype=np.float32))
 
 
 def _keras_layers(model, depth: int = 0):
@@ -146,10 +156,69 @@ def _keras_layers(model, depth: int = 0):
             yield from _keras_layers(layer, depth + 1)
 
 
+def _predict(module, model, images):
+    """predict() in evaluation mode, the model's own mode restored afterwards.
+
+    A torch model left in training mode gives a different answer each call (dropout), so
+    answers could not be compared; train() then finds the mode it expects.
+    """
+    was_training = getattr(model, "training", None) if _framework(model) == "torch" else None
+    if was_training:
+        model.eval()
+    try:
+        return module.predict(model, _as_images(images))
+    finally:
+        if was_training:
+            model.train(True)
+
+
 @driver
 def model_predict(module, images):
-    """predict() on images sent as uint8 (the untrained sample and the test set look alike)."""
-    return module.predict(_model(), _as_images(images))
+    """predict() on images sent as uint8 (the untrained sample and the evaluation set look alike)."""
+    return _predict(module, _model(), images)
+
+
+@driver
+def model_reload_predict(module, images, seed: int, kwargs: dict | None = None):
+    """predict() with a fresh build_model() that holds the trained weights, or why they do not load."""
+    trained = _model()
+    _seed_everything(seed, _PIPELINE.get("framework", ""))
+    try:
+        fresh = module.build_model(**(kwargs if kwargs is not None else _PIPELINE.get("build_kwargs", {})))
+        if _framework(fresh) != _framework(trained):
+            raise TypeError(f"build_model() returned {type(fresh).__name__} this time, train() returned {type(trained).__name__}")
+        if _framework(trained) == "torch":
+            fresh.load_state_dict(trained.state_dict())
+            parameters = list(trained.parameters())
+            if parameters:
+                fresh = fresh.to(parameters[0].device)
+        else:
+            _build_keras(fresh)
+            fresh.set_weights(trained.get_weights())
+    except Exception as err:  # reported to the student: loading weights is theirs to make possible
+        return {"error": f"{type(err).__name__}: {err}"[:300]}
+    return {"predictions": _predict(module, fresh, images)}
+
+
+@driver
+def model_scrambled_predict(module, images, seed: int):
+    """predict() after shuffling the values inside every floating-point weight of the trained model."""
+    import numpy as np
+
+    model = _model()
+    rng = np.random.default_rng(seed)
+    if _framework(model) == "torch":
+        import torch
+
+        with torch.no_grad():
+            for tensor in model.state_dict().values():
+                if tensor.is_floating_point() and tensor.numel() > 1:
+                    order = torch.as_tensor(rng.permutation(tensor.numel()), device=tensor.device)
+                    tensor.copy_(tensor.flatten()[order].view_as(tensor))
+    else:
+        model.set_weights([rng.permutation(w.ravel()).reshape(w.shape) if np.issubdtype(w.dtype, np.floating) else w
+                           for w in model.get_weights()])
+    return _predict(module, model, images)
 
 
 @driver

@@ -1,0 +1,141 @@
+"""Is a model's test accuracy its own? The trusted checks behind `TrainingRun.require_honest`.
+
+Fashion-MNIST is public, so a submission could answer from a table of the test set (or
+of every image) instead of from the model the grader trained. No single check stops every
+way of doing that, so several independent ones are layered, each cheap and each tuned by
+`[assignments.NAME.integrity]` in grading.toml:
+
+1. Literal data: a table has to live in the submission's source. Strings, numbers and
+   comments are measured here, in the parent, before anything runs.
+2. Unmatchable images: the model is scored on the test images and on a hold-out of
+   training images the sandbox never received, shuffled together and each given a little
+   noise, so no image arrives byte for byte as published and the order says nothing.
+3. Hold-out gap: a model that learned scores about the same on the test images and on the
+   hold-out; a table of the test set does not know the hold-out.
+4. Reload: a fresh build_model() given the trained weights must predict what the trained
+   model predicted; a switch kept outside the weights does not travel.
+5. Scrambled weights: with its weights shuffled a network falls to chance; an answer that
+   does not come from the weights stays high.
+"""
+from __future__ import annotations
+
+import io
+import tokenize
+from dataclasses import dataclass
+
+import numpy as np
+
+from autograder.config import Integrity
+from autograder.engine.feedback import fail
+
+_LITERAL_TOKENS = (tokenize.STRING, tokenize.NUMBER, tokenize.COMMENT)
+
+
+def literal_kilobytes(sources: list[str]) -> float:
+    """Kilobytes of string, number and comment tokens in the sources (code itself not counted).
+
+    Text that does not tokenize (a syntax error) counts whole: it cannot be told apart.
+    """
+    total = 0
+    for source in sources:
+        try:
+            total += sum(len(token.string.encode()) for token in tokenize.generate_tokens(io.StringIO(source).readline)
+                         if token.type in _LITERAL_TOKENS)
+        except (tokenize.TokenError, SyntaxError):
+            total += len(source.encode())
+    return total / 1024
+
+
+def withheld_indices(seed: int, total: int, count: int) -> np.ndarray:
+    """The training images kept from the sandbox for this grading run, sorted."""
+    rng = np.random.default_rng([seed, 11])
+    return np.sort(rng.choice(total, size=min(count, total // 2), replace=False))
+
+
+@dataclass(frozen=True)
+class EvaluationSet:
+    """Test and hold-out images shuffled together and perturbed; `is_test` says which is which."""
+
+    images: np.ndarray  # uint8, what the child receives
+    labels: np.ndarray  # never leaves the parent
+    is_test: np.ndarray
+    check: np.ndarray  # positions of the smaller sample the reload and scramble checks use
+
+    @staticmethod
+    def build(x_test, y_test, x_holdout, y_holdout, rng: np.random.Generator, noise: int,
+              check_size: int = 2000) -> "EvaluationSet":
+        images = np.concatenate([x_test, x_holdout])
+        labels = np.concatenate([y_test, y_holdout]).astype(np.int64)
+        is_test = np.concatenate([np.ones(len(y_test), bool), np.zeros(len(y_holdout), bool)])
+        order = rng.permutation(len(labels))
+        images, labels, is_test = images[order], labels[order], is_test[order]
+        if noise:
+            jitter = rng.integers(-noise, noise + 1, size=images.shape, dtype=np.int16)
+            images = np.clip(images.astype(np.int16) + jitter, 0, 255).astype(np.uint8)
+        check = np.sort(rng.choice(len(labels), size=min(check_size, len(labels)), replace=False))
+        return EvaluationSet(images, labels, is_test, check)
+
+    def accuracy(self, predicted: np.ndarray, part: str = "test") -> float:
+        mask = self.is_test if part == "test" else ~self.is_test
+        return float(np.mean(predicted[mask] == self.labels[mask]))
+
+
+@dataclass
+class Evidence:
+    """What the checks measured; None where a check did not run (the pipeline stopped first)."""
+
+    literal_kb: float = 0.0
+    holdout_size: int = 0
+    holdout_accuracy: float | None = None
+    reload_agreement: float | None = None
+    reload_error: str | None = None
+    scrambled_accuracy: float | None = None
+
+    def judge_source(self, settings: Integrity) -> None:
+        """Fail before anything runs when the source carries more data than a model needs."""
+        if self.literal_kb > settings.literal_kb:
+            fail(f"The submission holds {self.literal_kb:.0f} KB of strings, numbers and comments, more than the "
+                 f"{settings.literal_kb:g} KB a model assignment allows: the model must learn from the data train() "
+                 "is given, not from data written into the code. Remove large tables or embedded files (notebook "
+                 "outputs do not count).",
+                 f"제출물에 문자열, 숫자, 주석이 {self.literal_kb:.0f} KB 들어 있어 모델 과제에 허용되는 "
+                 f"{settings.literal_kb:g} KB를 넘습니다. 모델은 코드에 적어 넣은 데이터가 아니라 train()이 받는 데이터로 "
+                 "학습해야 합니다. 큰 표나 코드에 넣은 파일을 지우세요 (노트북의 출력은 세지 않습니다).",
+                 cause="literal_data")
+
+    def judge_predictions(self, accuracy: float, settings: Integrity) -> None:
+        """Fail when the test accuracy does not behave like that of the trained model."""
+        if self.holdout_accuracy is not None and accuracy - self.holdout_accuracy > settings.max_gap:
+            fail(f"The model scores {percent(accuracy)} on the test images but only {percent(self.holdout_accuracy)} on "
+                 f"{self.holdout_size:,} training images the grader kept aside (train() never saw them). A model that "
+                 "learned from its training data scores about the same on both, so these answers do not come from the "
+                 "trained model: predict() must return what the model train() trained predicts.",
+                 f"모델이 테스트 이미지에서는 {percent(accuracy)}를 맞히지만, 채점기가 따로 떼어 둔 학습 이미지 "
+                 f"{self.holdout_size:,}장(train()이 보지 못한 이미지)에서는 {percent(self.holdout_accuracy)}만 맞힙니다. "
+                 "학습 데이터로 배운 모델은 두 곳에서 비슷한 정확도를 내므로, 이 답은 학습된 모델에서 나온 것이 아닙니다. "
+                 "predict()는 train()이 학습시킨 모델의 예측을 반환해야 합니다.", cause="holdout_gap")
+        if self.reload_error is not None:
+            fail(f"The trained weights do not load into a fresh build_model() ({self.reload_error}); train() must "
+                 "train and return the model it is given, with the same layers.",
+                 f"학습된 가중치를 새로 만든 build_model()에 불러올 수 없습니다 ({self.reload_error}). train()은 받은 "
+                 "모델을 같은 층 그대로 학습시켜 반환해야 합니다.", cause="reload")
+        if self.reload_agreement is not None and self.reload_agreement < settings.reload_agreement:
+            fail(f"A fresh build_model() loaded with the trained weights repeats only {percent(self.reload_agreement)} of "
+                 f"predict()'s answers (at least {percent(settings.reload_agreement)} expected): the predictions depend on "
+                 "something other than the model's weights. Keep what the model knows in its layers and let predict() "
+                 "use only the model.",
+                 f"학습된 가중치를 불러온 새 build_model() 모델이 predict()의 답 중 {percent(self.reload_agreement)}만 "
+                 f"똑같이 냅니다 (적어도 {percent(settings.reload_agreement)}여야 합니다). 예측이 모델의 가중치가 아닌 "
+                 "다른 것에 달려 있습니다. 모델이 배운 것은 층 안에 두고, predict()는 모델만 쓰게 하세요.", cause="reload")
+        if self.scrambled_accuracy is not None and self.scrambled_accuracy > settings.scrambled_max:
+            fail(f"With its trained weights shuffled, the model still scores {percent(self.scrambled_accuracy)} (a network "
+                 f"whose weights mean nothing scores about 10 %, at most {percent(settings.scrambled_max)}): predict() "
+                 "answers without using the trained weights. It must return the model's own predictions.",
+                 f"학습된 가중치를 뒤섞은 뒤에도 모델이 {percent(self.scrambled_accuracy)}를 맞힙니다 (가중치가 의미 없는 "
+                 f"신경망은 10 % 안팎, 많아야 {percent(settings.scrambled_max)}). predict()가 학습된 가중치를 쓰지 않고 "
+                 "답합니다. 모델 자신의 예측을 반환해야 합니다.", cause="scrambled")
+
+
+def percent(value: float) -> str:
+    """A share as students read it: 0.873 -> '87.3 %'."""
+    return f"{100 * value:.1f} %"
