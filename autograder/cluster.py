@@ -7,6 +7,11 @@ bytes with the job, so workers need no shared file system: each has its own chec
 the course, stages its own training data, picks its threads and device, and grades in its
 own sandbox with a warm judge per worker thread.
 
+A worker owns at most one GPU (`autograder worker --gpu N`, else the one Slurm or
+CUDA_VISIBLE_DEVICES gave it, else the machine's only one) and declares it as the Dask
+resource `GPU: 1`, as Dask expects GPU workers to; when any admitted worker has one, a
+model assignment's jobs ask for it, so they run on GPU workers only, one at a time on each.
+
 A worker takes an assignment's jobs only once it has shown that it grades exactly as the
 client would: the `Admission` plugin compares its grader and hidden-suite fingerprints and
 checks its sandbox, then grants it a resource named after those fingerprints; every job
@@ -26,6 +31,7 @@ from typing import Iterator
 from distributed import WorkerPlugin
 
 from autograder.config import GradingConfig, load_config
+from autograder.devices import DEV, GPU, GpuError, device_label, gpus, owned_gpu
 from autograder.errors import InstructorError
 from autograder.grading import (GradeOptions, JudgePool, Submission, grade_prepared, grader_fingerprint,
                                 suite_fingerprint)
@@ -48,21 +54,41 @@ class DaskExecutor:
 
 
 class Admission(WorkerPlugin):
-    """A worker plugin: admits a worker to one assignment's jobs if it grades exactly as the client."""
+    """A worker plugin: admits a worker to one assignment's jobs if it grades exactly as the client.
 
-    def __init__(self, token: str, assignment: str, config: GradingConfig, language: str, isolation: str, grader: str, suite: str):
+    An admitted worker gets the token resource (one per thread) and, when it owns a GPU, `GPU: 1`
+    in the same step, so the client sees both at once. `dev`: where the worker's device nodes are.
+    """
+
+    def __init__(self, token: str, assignment: str, config: GradingConfig, language: str, isolation: str, grader: str, suite: str,
+                 dev: Path = DEV):
         self.token, self.assignment, self.language = token, assignment, language
         self.config, self.source = config.model_dump(mode="json"), str(config.source)
-        self.isolation, self.grader, self.suite = isolation, grader, suite
+        self.isolation, self.grader, self.suite, self.dev = isolation, grader, suite, dev
 
     async def setup(self, worker) -> None:
-        problem = admission_problem(self.assignment, worker_config(self.config, self.source), self.language, self.isolation,
-                                    self.grader, self.suite)
+        config = worker_config(self.config, self.source)
+        problem = admission_problem(self.assignment, config, self.language, self.isolation, self.grader, self.suite)
+        gpu = None
+        if problem is None:
+            try:
+                gpu = worker_gpu(getattr(worker, "autograder_gpu_choice", None), config.course.device, self.dev)
+            except GpuError as err:
+                problem = str(err)
         refusals = getattr(worker, "autograder_refusals", {})
         refusals[self.token] = problem
         worker.autograder_refusals = refusals
         if problem is None:
-            await worker.set_resources(**{self.token: worker.state.nthreads})
+            owned = getattr(worker, "autograder_gpus", {})
+            owned[self.token] = gpu
+            worker.autograder_gpus = owned
+            await worker.set_resources(**{self.token: worker.state.nthreads}, **({GPU: 1} if gpu is not None else {}))
+
+
+def worker_gpu(choice: int | None, device: str, dev: Path = DEV) -> int | None:
+    """The GPU a worker declares and trains on (`devices.owned_gpu`); none for a course that trains on the CPU."""
+    gpu = owned_gpu(choice, device, dev=dev)  # refuses a --gpu N this machine lacks
+    return None if device == "cpu" else gpu
 
 
 def admission_problem(assignment: str, config: GradingConfig, language: str, isolation: str, grader: str,
@@ -91,19 +117,21 @@ def worker_config(content: dict, client_source: str) -> GradingConfig:
     return GradingConfig.model_validate({**content, "source": Path(source)})
 
 
-_judges = JudgePool()  # lives as long as the worker: its judges die with it
+_judges = JudgePool(gpus=())  # lives as long as the worker: its judges die with it; its GPU is the worker's own
 
 
 def grade_on_worker(submission: Submission, assignment: str, student: str, content: dict, client_source: str,
-                    options: GradeOptions) -> SubmissionResult:
-    """Runs on a Dask worker: one job, graded in this machine's sandbox by this thread's warm judge."""
+                    options: GradeOptions, token: str) -> SubmissionResult:
+    """Runs on a Dask worker: one job, graded in this machine's sandbox by this thread's warm judge, on its GPU."""
     from distributed import get_worker
 
     worker = get_worker()
     config = worker_config(content, client_source)
     judge = _judges.judge(config.suite_dir(assignment))
     threads = max(1, (os.cpu_count() or 1) // max(worker.state.nthreads, 1))
-    result = grade_prepared(submission, assignment, student, config=config, options=replace(options, threads=threads), judge=judge)
+    gpu = getattr(worker, "autograder_gpus", {}).get(token)  # what Admission declared for this assignment
+    result = grade_prepared(submission, assignment, student, config=config,
+                            options=replace(options, threads=threads, gpu=gpu), judge=judge)
     result.graded_on.worker = worker.address
     return result
 
@@ -125,11 +153,14 @@ def grade_on_dask(executor: DaskExecutor, pending: dict[str, Submission], assign
                            dashboard_address=None, worker_dashboard_address=None) if executor.local_workers else None
     try:
         with Client(cluster or executor.scheduler) as client:
+            if cluster is not None and config.course.device != "cpu":
+                spread_gpus(client, gpus())
             client.register_plugin(Admission(token, assignment, config, language, isolation, grader, suite), name=token)
-            _wait_for_admission(client, token)
+            admitted = _wait_for_admission(client, token)
+            resources = job_resources(token, config.assignment(assignment).kind, config.course.device, admitted)
             run_options = replace(options, language=language, isolation=isolation)
             futures = {client.submit(grade_on_worker, submission, assignment, student, content, str(config.source), run_options,
-                                     resources={token: 1}, pure=False, key=f"grade-{student}-{token}"): student
+                                     token, resources=resources, pure=False, key=f"grade-{student}-{token}"): student
                        for student, submission in pending.items()}
             for future in as_completed(futures):
                 student = futures[future]
@@ -144,18 +175,42 @@ def grade_on_dask(executor: DaskExecutor, pending: dict[str, Submission], assign
             cluster.close()
 
 
+def spread_gpus(client, present: list[int]) -> None:
+    """A LocalCluster's workers take this machine's GPUs in turn, as `grade-all -w N` slots do."""
+    if len(present) < 2:  # one GPU: every worker owns it anyway; none: nothing to spread
+        return
+    for slot, address in enumerate(sorted(client.scheduler_info(n_workers=-1)["workers"])):
+        gpu = present[slot % len(present)]
+        client.run(lambda dask_worker, gpu=gpu: setattr(dask_worker, "autograder_gpu_choice", gpu), workers=[address])
+
+
+def job_resources(token: str, kind: str, device: str, workers: list[dict]) -> dict[str, float]:
+    """What each job of an assignment asks of a worker, given the workers' declared resources.
+
+    Every job needs the admission token. A model assignment's job also needs a GPU when an
+    admitted worker has one (and the course does not train on the CPU): it then waits for a GPU
+    worker rather than training for many minutes on a CPU one. Numeric assignments never ask.
+    """
+    resources: dict[str, float] = {token: 1}
+    if kind == "model" and device != "cpu" and any(token in declared and GPU in declared for declared in workers):
+        resources[GPU] = 1
+    return resources
+
+
 def refusals(client, token: str) -> dict[str, str]:
     """Each worker's reason for refusing the assignment, by address."""
     answers = client.run(lambda dask_worker: getattr(dask_worker, "autograder_refusals", {}).get(token, "not checked yet"))
     return {address: answer for address, answer in answers.items() if answer}
 
 
-def _wait_for_admission(client, token: str, timeout: float = ADMISSION_SECONDS) -> None:
+def _wait_for_admission(client, token: str, timeout: float = ADMISSION_SECONDS) -> list[dict]:
+    """The resources of the workers admitted so far, once there is one."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        workers = client.scheduler_info(n_workers=-1)["workers"].values()
-        if any(token in (info.get("resources") or {}) for info in workers):
-            return
+        workers = [info.get("resources") or {} for info in client.scheduler_info(n_workers=-1)["workers"].values()]
+        admitted = [declared for declared in workers if token in declared]
+        if admitted:
+            return admitted
         time.sleep(0.2)
     reasons = refusals(client, token)
     detail = "; ".join(f"{address} refused: {why}" for address, why in reasons.items()) or "no worker joined"
@@ -163,11 +218,13 @@ def _wait_for_admission(client, token: str, timeout: float = ADMISSION_SECONDS) 
 
 
 
-def run_worker(config: GradingConfig, scheduler: str, *, nthreads: int = 1, name: str | None = None, console=None) -> None:
+def run_worker(config: GradingConfig, scheduler: str, *, nthreads: int = 1, name: str | None = None, console=None,
+               gpu: int | None = None, dev: Path = DEV) -> None:
     """`autograder worker`: check this machine (sandbox, data), then grade for `scheduler` until it goes away.
 
     Whether its grader and hidden suites match the client's is checked per assignment, when
-    a client sends work (`Admission`).
+    a client sends work (`Admission`). `gpu` is `--gpu N`: refused at once when there is no
+    /dev/nvidiaN; without it the worker takes the GPU `devices.owned_gpu` finds, if any.
     """
     import asyncio
 
@@ -175,6 +232,7 @@ def run_worker(config: GradingConfig, scheduler: str, *, nthreads: int = 1, name
     from autograder.sandbox.launcher import choose_isolation
     from autograder.sandbox.probe import probe
 
+    owned = worker_gpu(gpu, config.course.device, dev)
     if not probe().works:  # a worker always sandboxes: there is no opting out here
         raise InstructorError(probe().cause)
     found = choose_isolation("auto")
@@ -185,13 +243,20 @@ def run_worker(config: GradingConfig, scheduler: str, *, nthreads: int = 1, name
                                   "run `autograder data install` here first.")
     os.environ[WORKER_CONFIG_ENV] = str(config.source)
     if console is not None:
-        console.print(f"worker: grading with {config.source} ({found.describe().split(':')[0]}), "
+        where = device_label("cuda", owned) if owned is not None else "the CPU"
+        console.print(f"worker: grading with {config.source} ({found.describe().split(':')[0]}) on {where}, "
                       f"{nthreads} at a time; joining {scheduler}", highlight=False)
-    asyncio.run(_serve(scheduler, nthreads, name))
+        if owned is None and len(gpus(dev)) > 1 and config.course.device != "cpu":
+            console.print(f"worker: this machine has {len(gpus(dev))} GPUs; start one worker per GPU with --gpu N "
+                          "to train on them.", highlight=False)
+    asyncio.run(_serve(scheduler, nthreads, name, gpu, owned))
 
 
-async def _serve(scheduler: str, nthreads: int, name: str | None) -> None:
+async def _serve(scheduler: str, nthreads: int, name: str | None, choice: int | None = None, owned: int | None = None) -> None:
+    """Run a Dask worker until its scheduler goes away; one that owns a GPU declares it from the start."""
     from distributed import Worker
 
-    async with Worker(scheduler, nthreads=nthreads, name=name) as worker:
+    worker = Worker(scheduler, nthreads=nthreads, name=name, resources={GPU: 1} if owned is not None else None)
+    worker.autograder_gpu_choice = choice  # set before it joins: Admission reads it
+    async with worker:
         await worker.finished()

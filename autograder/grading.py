@@ -22,12 +22,15 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import psutil
 
 from autograder.config import GradingConfig, load_config
+from autograder.devices import DEV, device_label, gpus
 from autograder.engine.feedback import say, set_language
 from autograder.engine.inputs import hidden_paths, stage_inputs
 from autograder.engine.job import GradingJob, JudgeRecord
@@ -54,6 +57,9 @@ class GradeOptions:
     language: str | None = None
     threads: int | None = None  # threads for the student's code; None: every core this process may use
     inputs: Path | None = None  # read-only folder for the child; None: what the suite declares (engine.inputs)
+    # The one GPU the child gets (N of /dev/nvidiaN; a Dask worker's own); None: none, train on the CPU;
+    # "auto": the judge slot's GPU (JudgePool), else this machine's first. grading.toml's device = "cpu" wins.
+    gpu: int | Literal["auto"] | None = "auto"
 
 
 def grade(path: str | os.PathLike, assignment: str, *, config: GradingConfig | None = None,
@@ -109,10 +115,11 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
     prepared = submission.prepared
     inputs = options.inputs or stage_inputs(config, assignment)
     become_subreaper()
+    device, gpu = _placement(config, options, judge)
     job = GradingJob.for_config(
         config, student=student, assignment=assignment,
         submission=prepared.to_wire() if prepared else None, problem=submission.problem,
-        seed=seed, language=language, isolation=isolation, device=_device(config),
+        seed=seed, language=language, isolation=isolation, device=device, gpu=gpu,
         threads=options.threads or _cpu_count(), inputs=str(inputs) if inputs else None, hidden=hidden_paths(config))
     with tempfile.TemporaryDirectory(prefix="autograder-judge-") as scratch:
         progress = Path(scratch) / "progress.jsonl"
@@ -125,7 +132,7 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
             log, judge_failure, judge_died = _run_judge(job_file, progress, timeout)
         result = _rebuild(progress, student, assignment, seed, language)
     result.execution_time = time.perf_counter() - started
-    result.graded_on = GradedOn(host=platform.node(), device=job.device, isolation=result.isolation,
+    result.graded_on = GradedOn(host=platform.node(), device=device_label(job.device, job.gpu), isolation=result.isolation,
                                 grader=grader_fingerprint(), suite=suite_fingerprint(config, assignment, language))
     if prepared is not None:
         result.graded_file, result.submission_digest = prepared.graded_file, prepared.digest
@@ -178,12 +185,13 @@ class WarmJudge:
 
     Each job is a judge forked from the server, in a session of its own, killed with its
     whole group when its time runs out. A server that dies is started again for the next job.
+    `gpu` is the GPU its children train on when the options leave the choice to the judge.
     """
 
     START_SECONDS = 300  # the first job also waits for the server's imports (torch for models)
 
-    def __init__(self, suite: Path):
-        self.suite = suite
+    def __init__(self, suite: Path, gpu: int | None = None):
+        self.suite, self.gpu = suite, gpu
         self.process: subprocess.Popen | None = None
         self._buffer = bytearray()
 
@@ -250,19 +258,35 @@ class WarmJudge:
 
 
 class JudgePool:
-    """A warm judge per thread and hidden suite: a batch's workers, or a Dask worker's threads."""
+    """A warm judge per thread and hidden suite: a batch's workers, or a Dask worker's threads.
 
-    def __init__(self):
+    Each thread is a slot, and slots take `gpus` (default: this machine's) in turn, so that
+    `grade-all -w 4` on two GPUs trains two submissions on each; on one GPU all slots share it.
+    """
+
+    def __init__(self, gpus: Sequence[int] | None = None):
         self._local = threading.local()
         self._every: list[WarmJudge] = []
+        self._gpus = list(gpus) if gpus is not None else None
+        self._slots = 0
 
     def judge(self, suite: Path) -> WarmJudge:
-        mine = self._local.__dict__.setdefault("by_suite", {})
+        local = self._local.__dict__
+        if "gpu" not in local:
+            local["gpu"] = self._next_gpu()
+        mine = local.setdefault("by_suite", {})
         if suite not in mine:  # each thread pays the judge's imports once
-            mine[suite] = WarmJudge(suite)
+            mine[suite] = WarmJudge(suite, gpu=local["gpu"])
             with _lock:
                 self._every.append(mine[suite])
         return mine[suite]
+
+    def _next_gpu(self) -> int | None:
+        with _lock:
+            if self._gpus is None:
+                self._gpus = gpus()
+            slot, self._slots = self._slots, self._slots + 1
+        return self._gpus[slot % len(self._gpus)] if self._gpus else None
 
     def close(self) -> None:
         for judge in self._every:
@@ -372,10 +396,24 @@ def released_folder(config: GradingConfig, assignment: str) -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def _device(config: GradingConfig) -> str:
+def _device(config: GradingConfig, dev: Path = DEV) -> str:
     if config.course.device != "auto":
         return config.course.device
-    return "cuda" if any(Path("/dev").glob("nvidia[0-9]*")) else "cpu"
+    return "cuda" if gpus(dev) else "cpu"
+
+
+def _placement(config: GradingConfig, options: GradeOptions, judge: WarmJudge | None,
+               dev: Path = DEV) -> tuple[str, int | None]:
+    """(device, GPU) for one submission: the course's device, and the one GPU its child may use."""
+    device = _device(config, dev)
+    if device == "cpu" or options.gpu is None:
+        return "cpu", None
+    if options.gpu != "auto":
+        return "cuda", options.gpu
+    if judge is not None and judge.gpu is not None:
+        return "cuda", judge.gpu
+    present = gpus(dev)
+    return "cuda", present[0] if present else None
 
 
 def _cpu_count() -> int:

@@ -38,6 +38,7 @@ class GradingJob(_Wire):
     language: str
     isolation: str
     device: str
+    gpu: int | None = None  # with device "cuda": the GPU (N of /dev/nvidiaN) the child gets, and no other
     threads: int
     inputs: str | None = None  # read-only folder of training data for the child
     hidden: tuple[str, ...] = ()  # host folders the child must never see (test labels)

@@ -35,7 +35,7 @@ def main(job_path: str, progress_path: str) -> int:
     context = JudgeContext(
         name=job.assignment, assignment=assignment, submission=submission,
         limits=config.limits_for(job.assignment), seed=job.seed, progress=Path(progress_path),
-        isolation=job.isolation, device=job.device, threads=job.threads,
+        isolation=job.isolation, device=job.device, gpu=job.gpu, threads=job.threads,
         inputs=Path(job.inputs) if job.inputs else None, hidden=job.hidden, data_home=config.data_home,
         submission_problem=job.problem or (None if submission else "Nothing was submitted."))
     suite = config.suite_dir(job.assignment)

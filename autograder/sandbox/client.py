@@ -86,10 +86,10 @@ class SandboxedSubmission:
     def __init__(self, files: dict[str, bytes], module_file: str, limits: Limits, *,
                  cells: list[dict] | None = None, inputs: Path | None = None,
                  preload: tuple[str, ...] = (), device: str = "cpu", threads: int = 1,
-                 isolation: str = "auto", hidden: tuple[str, ...] = ()):
+                 isolation: str = "auto", hidden: tuple[str, ...] = (), gpu: int | None = None):
         self.files, self.module_file, self.limits = files, module_file, limits
         self.cells, self.inputs, self.preload, self.hidden = cells, inputs, preload, tuple(hidden)
-        self.device, self.threads = device, threads
+        self.device, self.gpu, self.threads = device, gpu, threads  # gpu: N of /dev/nvidiaN, the only GPU the child gets
         self.prefer = isolation
         self.isolation = launcher.choose_isolation(isolation)
         self.process: psutil.Popen | None = None
@@ -119,8 +119,8 @@ class SandboxedSubmission:
             "preload": list(self.preload),
             "paths": inner,
         }
-        argv, extra = launcher.command(self.isolation, layout, json.dumps(config), self.device)
-        env = launcher.child_environment(self.threads, self.device)
+        argv, extra = launcher.command(self.isolation, layout, json.dumps(config), self.device, self.gpu)
+        env = launcher.child_environment(self.threads, self.device, self.gpu, sandboxed=self.isolation.kind == "bubblewrap")
         if self.isolation.kind == "subprocess":
             env.update(HOME=inner["home"], TMPDIR=inner["tmp"])
         self.process = psutil.Popen(argv, stdin=-1, stdout=-1, stderr=-1, env=env,

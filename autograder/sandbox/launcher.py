@@ -24,6 +24,7 @@ from pathlib import Path
 import psutil
 
 from autograder.config import Limits
+from autograder.devices import DEV, cuda_environment, gpu_nodes
 from autograder.sandbox import probe
 
 RUNNER_FILES = ("runner.py", "protocol.py", "drivers.py")
@@ -171,8 +172,11 @@ def _tasks_of_uid(uid: int) -> int:
     return total
 
 
-def child_environment(threads: int, device: str) -> dict[str, str]:
-    """A clean environment: nothing of the grader's leaks in."""
+def child_environment(threads: int, device: str, gpu: int | None = None, *, sandboxed: bool = True) -> dict[str, str]:
+    """A clean environment: nothing of the grader's leaks in; CUDA sees only the child's GPU.
+
+    `sandboxed`: bubblewrap shows the child no GPU node but its own (see `devices.cuda_environment`).
+    """
     env = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "HOME": "/home/student",
@@ -184,18 +188,22 @@ def child_environment(threads: int, device: str) -> dict[str, str]:
     }
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
         env[name] = str(threads)
-    if device == "cpu":
-        env["CUDA_VISIBLE_DEVICES"] = ""
+    if device == "cpu" or gpu is not None:
+        env.update(cuda_environment(None if device == "cpu" else gpu, sandboxed=sandboxed))
     return env
 
 
-def command(isolation: Isolation, layout: Layout, runner_config: str, device: str) -> tuple[list[str], dict]:
-    """The argv for the child and the extra Popen keyword arguments it needs."""
+def command(isolation: Isolation, layout: Layout, runner_config: str, device: str, gpu: int | None = None,
+            dev: Path = DEV) -> tuple[list[str], dict]:
+    """The argv for the child and the extra Popen keyword arguments it needs.
+
+    On "cuda" the sandbox holds GPU `gpu`'s node from `dev` and the driver's control nodes, no other GPU's.
+    """
     python = sys.executable
     child = [python, "-I", "-X", "utf8"]
     if isolation.kind == "bubblewrap":
         argv = ["bwrap", *probe.namespace_flags(isolation.rootless, isolation.disable_userns),
-                *_bwrap_mounts(layout, device), "--chdir", "/workdir"]
+                *_bwrap_mounts(layout, device, gpu, dev), "--chdir", "/workdir"]
         if not isolation.rootless:  # root: a uid of its own, no capabilities (bwrap drops them itself when rootless)
             argv += ["setpriv", f"--reuid={isolation.uid}", f"--regid={isolation.uid}", "--clear-groups",
                      "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
@@ -219,7 +227,7 @@ def inner_paths(isolation: Isolation, layout: Layout) -> dict[str, str]:
     return paths
 
 
-def _bwrap_mounts(layout: Layout, device: str) -> list[str]:
+def _bwrap_mounts(layout: Layout, device: str, gpu: int | None = None, dev: Path = DEV) -> list[str]:
     args: list[str] = []
     for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         if os.path.islink(top):
@@ -245,9 +253,9 @@ def _bwrap_mounts(layout: Layout, device: str) -> list[str]:
         if os.path.isdir(secret) and any(Path(secret).is_relative_to(tree) for tree in trees):
             args += ["--tmpfs", secret]
     args += ["--proc", "/proc", "--dev", "/dev"]
-    if device != "cpu":
-        for node in sorted(Path("/dev").glob("nvidia*")):
-            args += ["--dev-bind", str(node), str(node)]
+    if device != "cpu" and gpu is not None:
+        for node in gpu_nodes(gpu, dev):
+            args += ["--dev-bind", str(node), f"/dev/{node.name}"]
         args += ["--ro-bind-try", "/sys", "/sys", "--ro-bind-try", "/proc/driver/nvidia", "/proc/driver/nvidia"]
     args += ["--ro-bind", str(layout.runner), "/grader", "--ro-bind", str(layout.submission), "/submission"]
     args += ["--bind", str(layout.work), "/workdir", "--bind", str(layout.home), "/home/student"]
