@@ -2,7 +2,8 @@
 
 A benchmark, not a test: it prints figures and never fails on them. Each reference
 solution of assignments 10-12 is graded through the real grader (judge, sandbox, hidden
-suite) with one or more seeds; for each run it prints the test accuracy, the training time
+suite) with one or more seeds; for each run it prints the test accuracy, the integrity
+figures (hold-out accuracy, reload agreement, accuracy with shuffled weights), the training time
 measured in the sandbox, the whole grading wall time, and their ratio (the rest is
 imports, data, predictions and the judge: the closer to 1, the less grading costs on top
 of training). The runs are sequential, so the figures do not disturb each other.
@@ -36,6 +37,14 @@ FIRST_SEED = 1001
 _TRAINED = re.compile(r"train\(\) took ([\d.]+) s")
 _ACCURACY = re.compile(r"test accuracy ([\d.]+) %")
 _UNTRAINED = re.compile(r"accuracy before training ([\d.]+) %")
+_HOLDOUT = re.compile(r"training images kept aside ([\d.]+) %")
+_RELOAD = re.compile(r"repeats ([\d.]+) % of the answers")
+_SCRAMBLED = re.compile(r"weights shuffled ([\d.]+) %")
+
+
+def _share(pattern: re.Pattern, note: str) -> float | None:
+    found = pattern.search(note)
+    return float(found.group(1)) / 100 if found else None
 
 
 def measure(label: str, seed: int) -> dict:
@@ -45,12 +54,11 @@ def measure(label: str, seed: int) -> dict:
     result = grade(path, assignment, config=config, options=GradeOptions(seed=seed, language="en"))
     note = " ".join(result.notes)
     trained = _TRAINED.search(note)
-    accuracy = _ACCURACY.search(note)
-    untrained = _UNTRAINED.search(note)
     return {
         "reference": label, "assignment": assignment, "seed": seed,
-        "accuracy": float(accuracy.group(1)) / 100 if accuracy else None,
-        "untrained_accuracy": float(untrained.group(1)) / 100 if untrained else None,
+        "accuracy": _share(_ACCURACY, note), "untrained_accuracy": _share(_UNTRAINED, note),
+        "holdout_accuracy": _share(_HOLDOUT, note), "reload_agreement": _share(_RELOAD, note),
+        "scrambled_accuracy": _share(_SCRAMBLED, note),
         "train_seconds": float(trained.group(1)) if trained else None,
         "wall_seconds": round(result.execution_time, 1),
         "score": result.score, "max_score": result.max_score,
@@ -66,17 +74,20 @@ def main() -> None:
     parser.add_argument("--jsonl", type=Path, help="also append one JSON line per run to this file")
     args = parser.parse_args()
     labels = args.only or list(REFERENCES)
-    print(f"{'reference':<11} {'seed':>5} {'untrained':>9} {'accuracy':>9} {'train s':>8} {'grade s':>8} {'ratio':>6}  score")
+    print(f"{'reference':<11} {'seed':>5} {'untrained':>9} {'accuracy':>9} {'hold-out':>9} {'reload':>7} {'shuffled':>8} "
+          f"{'train s':>8} {'grade s':>8} {'ratio':>6}  score")
     runs: dict[str, list[dict]] = {}
     for label in labels:
         for seed in range(FIRST_SEED, FIRST_SEED + args.seeds):
             run = measure(label, seed)
             runs.setdefault(label, []).append(run)
-            accuracy = f"{100 * run['accuracy']:.2f} %" if run["accuracy"] is not None else "-"
-            untrained = f"{100 * run['untrained_accuracy']:.1f} %" if run["untrained_accuracy"] is not None else "-"
+            accuracy, untrained, holdout, reload, shuffled = (
+                f"{100 * run[key]:.1f} %" if run[key] is not None else "-"
+                for key in ("accuracy", "untrained_accuracy", "holdout_accuracy", "reload_agreement", "scrambled_accuracy"))
             trained = run["train_seconds"]
             ratio = f"{run['wall_seconds'] / trained:.2f}" if trained else "-"
-            print(f"{label:<11} {seed:>5} {untrained:>9} {accuracy:>9} {trained or '-':>8} {run['wall_seconds']:>8} {ratio:>6}  "
+            print(f"{label:<11} {seed:>5} {untrained:>9} {accuracy:>9} {holdout:>9} {reload:>7} {shuffled:>8} "
+                  f"{trained or '-':>8} {run['wall_seconds']:>8} {ratio:>6}  "
                   f"{run['score']:g}/{run['max_score']:g} {'; '.join(run['problems'])[:200]}", flush=True)
             if args.jsonl:
                 with args.jsonl.open("a", encoding="utf-8") as handle:
@@ -86,8 +97,10 @@ def main() -> None:
         accuracies = [r["accuracy"] for r in group if r["accuracy"] is not None]
         trained = [r["train_seconds"] for r in group if r["train_seconds"]]
         walls = [r["wall_seconds"] for r in group]
+        gaps = [r["accuracy"] - r["holdout_accuracy"] for r in group if r["accuracy"] is not None and r["holdout_accuracy"] is not None]
         if accuracies and trained:
             print(f"{label:<11} worst {100 * min(accuracies):.2f} %, mean {100 * statistics.mean(accuracies):.2f} %, "
+                  f"largest test − hold-out gap {100 * max(gaps, default=0):+.1f} points, "
                   f"training {statistics.mean(trained):.0f} s, grading {statistics.mean(walls):.0f} s, "
                   f"ratio {statistics.mean(walls) / statistics.mean(trained):.2f}, threshold {group[0]['threshold']}")
 

@@ -206,3 +206,24 @@ def test_unknown_assignment_lists_the_known_ones(tmp_path: Path):
     config = load_config(write(tmp_path))
     with pytest.raises(ConfigError, match="known assignments: activations, fashion_mlp"):
         config.assignment("activation")
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("max_gap = 4", "less than or equal to 1"),
+    ("holdout = 10", "greater than or equal to 500"),
+    ("noise = 2.5", "valid integer"),
+    ("gap = 0.1", "the keys allowed there are holdout, max_gap"),
+])
+def test_integrity_settings_are_checked(tmp_path: Path, line: str, problem: str):
+    """Is a model assignment's [integrity] table checked like every other key, naming the key and its line?"""
+    text = GOOD + "[assignments.fashion_mlp.integrity]\n" + line + "\n"
+    message = error_of(write(tmp_path, text=text))
+    key = line.split(" = ")[0]
+    assert f"assignments.fashion_mlp.integrity.{key}" in message and problem in message, message
+    assert f"line {text.count(chr(10))}" in message, message
+
+
+def test_integrity_defaults():
+    """Does a model assignment without an [integrity] table get the documented defaults?"""
+    spec = Assignment(number=10, title="t", file="fashion_mlp.py", points=20, kind="model")
+    assert (spec.integrity.holdout, spec.integrity.max_gap, spec.integrity.literal_kb) == (5000, 0.04, 32)

@@ -331,17 +331,31 @@ MODEL_ASSIGNMENTS = [name for name, spec in load_config().assignments.items() if
 @pytest.mark.parametrize("variant", DISHONEST_VARIANTS, ids=lambda p: p.stem)
 @pytest.mark.parametrize("assignment", MODEL_ASSIGNMENTS)
 def test_dishonest_variant_earns_nothing(assignment, variant, tmp_path):
-    """Does each way of answering from the public data instead of the trained model score 0, with the right message?
+    """Does each way of answering from the public data instead of the trained model earn nothing, with the right message?
 
     Every layer is shown at work: with the course's settings, and again with the literal-data
-    cap lifted, so that the table has to get past the checks made while the model runs.
+    cap lifted, so that the table has to get past the checks made while the model runs. The
+    functions graded without training (sequence_models' rnn_step, ...) are the reference's
+    and keep their points.
     """
     capped, uncapped = dishonest_causes(variant)
     path = dishonest_submission(variant, layout(assignment, load_config()).solution_file, tmp_path / "student")
     result = grade_file(path.parent, assignment, seed=12)
-    assert not result.internal_errors, result.internal_errors
-    assert result.score == 0 and {t.cause for t in result.tests} == {capped}, (result.notes, outputs(result))
+    assert_earns_nothing_from_training(result, capped)
     if capped == "literal_data":
         lifted = grade_file(path.parent, assignment, config=with_integrity(assignment, literal_kb=100_000), seed=12)
-        assert not lifted.internal_errors, lifted.internal_errors
-        assert lifted.score == 0 and {t.cause for t in lifted.tests} == {uncapped}, (lifted.notes, outputs(lifted))
+        assert_earns_nothing_from_training(lifted, uncapped)
+
+
+TRAINING_RUN_TESTS = {"test_predictions_are_labels", "test_untrained_model_near_chance", "test_accuracy_partial", "test_accuracy"}
+
+
+def assert_earns_nothing_from_training(result, cause: str) -> None:
+    """Every test of the training run failed for `cause` (the judge's reason); on the Fashion-MNIST
+    assignments, where every test judges the run, nothing was earned at all."""
+    assert not result.internal_errors, result.internal_errors
+    run_tests = [t for t in result.tests if t.name in TRAINING_RUN_TESTS]
+    assert len(run_tests) == len(TRAINING_RUN_TESTS), [t.name for t in result.tests]
+    assert {(t.status, t.cause) for t in run_tests} == {("failed", cause)}, (result.notes, outputs(result))
+    if result.assignment != "sequence_models":
+        assert result.score == 0 and {t.cause for t in result.tests} == {cause}, outputs(result)

@@ -121,11 +121,11 @@ def _companion_files(spot: AssignmentLayout) -> dict[str, bytes]:
     return found
 
 
-_PLACEHOLDER = re.compile(r"\{\{\s*(threshold|limit)\.(\w+)\s*\}\}")
+_PLACEHOLDER = re.compile(r"\{\{\s*(threshold|limit|integrity)\.(\w+)\s*\}\}")
 
 
 def _fill_in(name: str, relative: str, content: bytes, config: GradingConfig) -> bytes:
-    """A README with grading.toml's thresholds and limits written in."""
+    """A README with grading.toml's thresholds, limits and integrity settings written in."""
     if not relative.endswith(".md"):
         return content
     spec, limits = config.assignment(name), config.limits_for(name)
@@ -138,6 +138,9 @@ def _fill_in(name: str, relative: str, content: bytes, config: GradingConfig) ->
         if kind == "limit" and hasattr(limits, key):
             amount = getattr(limits, key)
             return f"{amount:,g} MB" if key.endswith("_mb") else f"{amount:,g} s" if key.endswith("_time") else f"{amount:,g}"
+        if kind == "integrity" and hasattr(spec.integrity, key):
+            amount = getattr(spec.integrity, key)
+            return f"{amount:,g} KB" if key.endswith("_kb") else f"{amount:,g}"
         raise ReleaseError(f"{relative} of {name!r} mentions {match.group(0)}, but grading.toml has no {kind} {key!r} for it.")
 
     return _PLACEHOLDER.sub(value, content.decode("utf-8")).encode("utf-8")

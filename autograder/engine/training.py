@@ -128,6 +128,12 @@ class TrainingRun:
         if self.evidence.holdout_accuracy is not None:
             parts_en.append(f"accuracy on {self.evidence.holdout_size:,} training images kept aside {_pct(self.evidence.holdout_accuracy)}")
             parts_ko.append(f"따로 떼어 둔 학습 이미지 {self.evidence.holdout_size:,}장의 정확도 {_pct(self.evidence.holdout_accuracy)}")
+        if self.evidence.reload_agreement is not None:
+            parts_en.append(f"a fresh build_model() with the trained weights repeats {_pct(self.evidence.reload_agreement)} of the answers")
+            parts_ko.append(f"학습된 가중치를 불러온 새 build_model()이 같은 답을 낸 비율 {_pct(self.evidence.reload_agreement)}")
+        if self.evidence.scrambled_accuracy is not None:
+            parts_en.append(f"accuracy with the weights shuffled {_pct(self.evidence.scrambled_accuracy)}")
+            parts_ko.append(f"가중치를 뒤섞은 뒤의 정확도 {_pct(self.evidence.scrambled_accuracy)}")
         if not parts_en:
             return say("Training run: the model was not built, so nothing was trained.",
                        "학습 결과: 모델을 만들지 못해 학습하지 않았습니다.")

@@ -1,4 +1,5 @@
 # expect-fail-cause: literal_data, holdout_gap
+# overlay-on: reference
 # The lookup hides inside the network itself: forward() overwrites its own logits with the
 # label of the nearest public test thumbnail whenever one is close. train() learns nothing.
 import numpy as np
