@@ -276,13 +276,21 @@ def predict(model, x):
 
 @pytest.mark.parametrize("how", ["shipped weights", "trained in build_model"])
 def test_already_trained_model_gains_nothing(tmp_path, how):
-    """Does a model that is good before the grader trains it (shipped weights, or fitted inside build_model) score 0?"""
+    """Does a model that is good before the grader trains it (shipped weights, or fitted inside build_model) score 0?
+
+    Shipped weights (42 KB) are over the literal-data cap, which stops them before anything
+    runs; with the cap lifted, the check of the untrained model stops them too.
+    """
+    config = load_config()
     if how == "shipped weights":
         write(tmp_path, f"BLOB = {linear_classifier_blob()!r}\n", name="pretrained_weights.py")
         path = write(tmp_path, LOADS_SHIPPED_WEIGHTS)
+        capped = grade_file(tmp_path, "fashion_mlp", seed=4)
+        assert capped.score == 0 and {t.cause for t in capped.tests} == {"literal_data"}, outputs(capped)
+        config = with_integrity("fashion_mlp", literal_kb=100_000)
     else:
         path = write(tmp_path, TRAINS_INSIDE_BUILD_MODEL)
-    result = grade_file(tmp_path, "fashion_mlp", seed=4)
+    result = grade_file(tmp_path, "fashion_mlp", config=config, seed=4)
     assert result.score == 0, outputs(result)
     assert all("already scores" in t.output for t in result.tests), outputs(result)
     assert path.exists()
