@@ -204,23 +204,25 @@ def test_placement_names_the_gpu_the_child_gets(tmp_path, dev):
 
 # -- a real Dask scheduler: the worker's GPU in its resources ------------------------------
 
-def _no_inherited_gpus(monkeypatch) -> None:
-    for name in GPU_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-
-
-def test_admitted_worker_declares_its_gpu_to_the_scheduler(tmp_path, monkeypatch):
-    """On a machine with one GPU, does an admitted worker show `GPU` beside its token, and model jobs ask for it?"""
-    from distributed import Client, LocalCluster
-
+@pytest.fixture
+def demo_admission(monkeypatch):
+    """Admission to the demo assignment for a worker whose device nodes are in `dev` (no GPU inherited from here)."""
     from autograder.sandbox.probe import probe
 
     if not probe().works:
         pytest.skip(probe().cause)
-    _no_inherited_gpus(monkeypatch)
+    for name in GPU_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
     config = load_config(DEMO_CONFIG)
     suite = suite_fingerprint(config, "demo", "en")
-    admission = Admission(TOKEN, "demo", config, "en", "auto", grader_fingerprint(), suite, dev=one_gpu(tmp_path))
+    return lambda dev: Admission(TOKEN, "demo", config, "en", "auto", grader_fingerprint(), suite, dev=dev)
+
+
+def test_admitted_worker_declares_its_gpu_to_the_scheduler(tmp_path, demo_admission):
+    """On a machine with one GPU, does an admitted worker show `GPU` beside its token, and model jobs ask for it?"""
+    from distributed import Client, LocalCluster
+
+    admission = demo_admission(one_gpu(tmp_path))
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         client.register_plugin(admission, name=TOKEN)
@@ -229,24 +231,17 @@ def test_admitted_worker_declares_its_gpu_to_the_scheduler(tmp_path, monkeypatch
         owned = client.run(lambda dask_worker: dask_worker.autograder_gpus)[address]
     assert admitted == [{TOKEN: 2, GPU: 1}]
     assert owned == {TOKEN: 0}
-    assert job_resources(TOKEN, "model", config.course.device, admitted) == {TOKEN: 1, GPU: 1}
+    assert job_resources(TOKEN, "model", load_config(DEMO_CONFIG).course.device, admitted) == {TOKEN: 1, GPU: 1}
 
 
-def test_local_workers_take_the_gpus_in_turn(dev, monkeypatch):
+def test_local_workers_take_the_gpus_in_turn(dev, demo_admission):
     """Do the three workers of `--local-workers 3` on two GPUs own GPUs 0, 1 and 0, each declaring one?"""
     from distributed import Client, LocalCluster
 
-    from autograder.sandbox.probe import probe
-
-    if not probe().works:
-        pytest.skip(probe().cause)
-    _no_inherited_gpus(monkeypatch)
-    config = load_config(DEMO_CONFIG)
-    suite = suite_fingerprint(config, "demo", "en")
     with LocalCluster(n_workers=3, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         spread_gpus(client, gpus(dev))
-        client.register_plugin(Admission(TOKEN, "demo", config, "en", "auto", grader_fingerprint(), suite, dev=dev), name=TOKEN)
+        client.register_plugin(demo_admission(dev), name=TOKEN)
         _wait_for_admission(client, TOKEN, timeout=60)
         owned = client.run(lambda dask_worker: dask_worker.autograder_gpus[TOKEN])
         declared = {address: info["resources"] for address, info in client.scheduler_info(n_workers=-1)["workers"].items()}

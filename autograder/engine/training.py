@@ -65,7 +65,6 @@ class TrainingRun:
         nothing, and an accuracy that is not the trained model's own (integrity.py) is
         worth no more than guessing: in each case no test of the assignment can pass.
         """
-        self.evidence.judge_source(self.integrity)
         if self.failure is not None:
             raise self.failure
         ceiling = thresholds.get("untrained_max", 0.30)
@@ -151,10 +150,8 @@ def run_training(student, settings: TrainingSettings, *, build_kwargs: dict | No
     given = np.setdiff1d(np.arange(len(y_train)), withheld)  # what the child's /inputs holds, in order
     run = TrainingRun(integrity=settings.integrity)
     run.evidence.literal_kb = literal_kilobytes(list(settings.sources))
-    if run.evidence.literal_kb > settings.integrity.literal_kb:
-        student.notes.append(run.summary())
-        return run  # nothing runs: require_honest reports the literal data
     try:
+        run.evidence.judge_source(settings.integrity)  # a table in the source: nothing runs
         info = student.drive("model_build", label="build_model()", seed=settings.seed, threads=settings.threads, device=settings.device,
                              kwargs=dict(build_kwargs or {}))
         _describe_model(run, info)
@@ -175,20 +172,19 @@ def run_training(student, settings: TrainingSettings, *, build_kwargs: dict | No
             run.checkpoint = _checkpoint(student, evaluation)
             logs = student.drive("model_logs", label=label("reading the TensorBoard logs", "TensorBoard 로그 읽기"))
             run.logs = logs if isinstance(logs, dict) else {"files": 0, "tags": []}
-        _reload_and_scramble(student, run, evaluation, predicted, settings.seed, build_kwargs)
+        _reload_and_scramble(student, run, evaluation, predicted, settings.seed)
     except Failure as failure:
         run.failure = failure
     student.notes.append(run.summary())
     return run
 
 
-def _reload_and_scramble(student, run: TrainingRun, evaluation: EvaluationSet, predicted: np.ndarray, seed: int,
-                         build_kwargs: dict | None) -> None:
+def _reload_and_scramble(student, run: TrainingRun, evaluation: EvaluationSet, predicted: np.ndarray, seed: int) -> None:
     """A fresh build_model() with the trained weights, then the trained model with its weights shuffled."""
     sample = evaluation.images[evaluation.check]
     reply = student.drive("model_reload_predict", label=label("predict() with a fresh build_model() and the trained weights",
                                                              "학습된 가중치를 불러온 새 build_model()의 predict()"),
-                          images=sample, seed=seed + 1, kwargs=dict(build_kwargs or {}))
+                          images=sample, seed=seed + 1)
     if isinstance(reply, dict) and "error" in reply:
         run.evidence.reload_error = str(reply["error"])[:300]
         return

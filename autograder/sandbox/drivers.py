@@ -179,12 +179,12 @@ def model_predict(module, images):
 
 
 @driver
-def model_reload_predict(module, images, seed: int, kwargs: dict | None = None):
-    """predict() with a fresh build_model() that holds the trained weights, or why they do not load."""
+def model_reload_predict(module, images, seed: int):
+    """predict() with a fresh build_model() (built as model_build built it) holding the trained weights, or why they do not load."""
     trained = _model()
     _seed_everything(seed, _PIPELINE.get("framework", ""))
     try:
-        fresh = module.build_model(**(kwargs if kwargs is not None else _PIPELINE.get("build_kwargs", {})))
+        fresh = module.build_model(**_PIPELINE["build_kwargs"])
         if _framework(fresh) != _framework(trained):
             raise TypeError(f"build_model() returned {type(fresh).__name__} this time, train() returned {type(trained).__name__}")
         if _framework(trained) == "torch":
