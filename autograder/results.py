@@ -30,6 +30,44 @@ class TestResult(BaseModel):
         return self.name.split("[")[0]
 
 
+class Curve(BaseModel):
+    """A student's function beside the expected one on a public 1-D sweep (never hidden inputs)."""
+
+    function: str  # e.g. "sigmoid"
+    x: list[float]
+    expected: list[float]
+    got: list[float | None] = Field(default_factory=list)  # None where the value was missing or not finite
+    problem: str = ""  # why there are no values (the call raised, wrong shape): student-facing
+
+
+class Mistake(BaseModel):
+    """One misclassified test image: its index in the public test set and the two classes."""
+
+    index: int
+    true: int
+    predicted: int
+
+
+class ModelReport(BaseModel):
+    """What a trained model did on the test images, for the feedback page's plots."""
+
+    confusion: list[list[int]]  # [true class][predicted class], test images only
+    mistakes: list[Mistake] = Field(default_factory=list)  # a few, spread over the classes
+    history: dict[str, list[float]] = Field(default_factory=dict)  # per-epoch series the training left (loss, val_accuracy, ...)
+    history_source: str = ""  # where the series came from: "keras History", "TensorBoard", "model.history"
+
+    @property
+    def per_class_accuracy(self) -> list[float]:
+        return [row[i] / sum(row) if sum(row) else 0.0 for i, row in enumerate(self.confusion)]
+
+
+class Figures(BaseModel):
+    """The data behind the feedback page's pictures; rendered by autograder/reports, never by the judge."""
+
+    curves: list[Curve] = Field(default_factory=list)
+    model: ModelReport | None = None
+
+
 class GradedOn(BaseModel):
     """Where and by what a result was graded, so any verdict can be traced and reproduced."""
 
@@ -58,6 +96,7 @@ class SubmissionResult(BaseModel):
     grader_failure: str = ""  # grading itself failed (the judge died): a batch grades this student again
     graded_on: GradedOn = Field(default_factory=GradedOn)
     language: str = "en"
+    figures: Figures = Field(default_factory=Figures)
 
     @computed_field
     @property
@@ -94,5 +133,5 @@ class SubmissionResult(BaseModel):
                 }
                 for t in self.tests
             ],
-            "autograder": self.model_dump(mode="json", exclude={"tests", "internal_errors"}),
+            "autograder": self.model_dump(mode="json", exclude={"tests", "internal_errors", "figures"}),
         }

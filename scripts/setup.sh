@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
-# 1. Python 3.11, then the system packages: Debian ships the real Fashion-MNIST and the
-#    sandbox tool, and keeps venv (ensurepip) in a package of its own.
+# 1. Python 3.11, then the system packages: Debian ships the real Fashion-MNIST, the
+#    sandbox tool, a Korean font and the browser the page tests drive, and keeps venv
+#    (ensurepip) in a package of its own.
 #    Debian's own /usr/bin/python3.11 comes first: every user can run it, so the same .venv
 #    serves an ordinary account and the sandbox's other uids (a Python under a home only its
 #    owner can enter, such as pyenv's under /root, serves nobody else).
@@ -25,6 +26,9 @@ fi
 want=()
 dpkg -s dataset-fashion-mnist >/dev/null 2>&1 || want+=(dataset-fashion-mnist)
 command -v bwrap >/dev/null 2>&1 || want+=(bubblewrap)
+dpkg -s fonts-nanum >/dev/null 2>&1 || want+=(fonts-nanum)            # Korean glyphs in the feedback plots
+command -v chromium >/dev/null 2>&1 || want+=(chromium)               # the page tests look at the HTML as a person would
+command -v chromedriver >/dev/null 2>&1 || want+=(chromium-driver)
 [ -x .venv/bin/python ] || "$PY" -c 'import ensurepip' >/dev/null 2>&1 || want+=(python3.11-venv)
 if [ ${#want[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
