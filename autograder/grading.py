@@ -357,6 +357,7 @@ def _rebuild(progress: Path, student: str, assignment: str, seed: int, language:
             result.notes.extend(summary.notes)
             result.errors.extend(summary.errors)
             result.internal_errors.extend(summary.internal_errors)
+            result.figures = summary.figures
     result.tests = list(tests.values())
     return result
 

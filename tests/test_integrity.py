@@ -5,6 +5,7 @@ import numpy as np
 
 from autograder.engine.inputs import withhold
 from autograder.engine.integrity import EvaluationSet, literal_kilobytes, withheld_indices
+from autograder.engine.training import model_report
 
 
 def test_literal_data_counts_strings_numbers_and_comments_not_code():
@@ -51,3 +52,24 @@ def test_evaluation_images_cannot_be_matched_byte_for_byte():
     assert np.array_equal(y_test[nearest], evaluation.labels[evaluation.is_test])  # same image, same label
     assert np.abs(x_test[nearest].astype(int) - evaluation.images[evaluation.is_test].astype(int)).max() <= 3
     assert evaluation.accuracy(evaluation.labels) == 1.0 and evaluation.accuracy(evaluation.labels, "holdout") == 1.0
+
+
+def test_model_report_counts_the_test_images_only_and_names_them_by_their_public_index():
+    """Does the feedback data hold the test images' confusion matrix and mistakes indexed in the public test set?"""
+    rng = np.random.default_rng(3)
+    x_test, x_hold = rng.integers(0, 256, size=(200, 4, 4), dtype=np.uint8), rng.integers(0, 256, size=(50, 4, 4), dtype=np.uint8)
+    y_test, y_hold = np.arange(200) % 10, np.arange(50) % 10
+    evaluation = EvaluationSet.build(x_test, y_test, x_hold, y_hold, np.random.default_rng(4), noise=0)
+    predicted = evaluation.labels.copy()
+    predicted[evaluation.is_test & (evaluation.labels == 3)] = 5  # every test 3 taken for a 5
+    predicted[~evaluation.is_test] = 0  # hold-out answers must not count
+    report = model_report(evaluation, predicted, {"source": "keras History",
+                                                  "series": {"loss": [2.0, 1.0], "accuracy": [0.5, float("nan")], "x": "no"}})
+    confusion = np.array(report.confusion)
+    assert confusion.sum() == 200 and confusion[3, 5] == 20 and confusion[3, 3] == 0
+    assert report.per_class_accuracy[3] == 0.0 and report.per_class_accuracy[4] == 1.0
+    assert report.mistakes and all(m.true == 3 and m.predicted == 5 and y_test[m.index] == 3 for m in report.mistakes)
+    assert all(np.array_equal(x_test[m.index], evaluation.images[(evaluation.origin == m.index) & evaluation.is_test][0])
+               for m in report.mistakes)
+    assert report.history == {"loss": [2.0, 1.0]} and report.history_source == "keras History"  # NaN and text dropped
+    assert model_report(evaluation, predicted, "garbage").history == {}

@@ -53,6 +53,9 @@ def test_reference_reaches_full_marks(assignment, path):
     assert not result.internal_errors, result.internal_errors
     assert result.score == result.max_score, outputs(result)
     assert any("trainable parameters" in note for note in result.notes), result.notes
+    report = result.figures.model  # the feedback page's data: the test set's confusion matrix
+    assert report is not None and sum(map(sum, report.confusion)) == 10_000
+    assert min(report.per_class_accuracy) > 0.5 and report.mistakes
 
 
 def _variant(assignment: str, name: str, folder: Path) -> Path:

@@ -60,6 +60,7 @@ class EvaluationSet:
     labels: np.ndarray  # never leaves the parent
     is_test: np.ndarray
     check: np.ndarray  # positions of the smaller sample the reload and scramble checks use
+    origin: np.ndarray  # each image's index in the test set (test rows) or in the hold-out
 
     @staticmethod
     def build(x_test, y_test, x_holdout, y_holdout, rng: np.random.Generator, noise: int,
@@ -67,13 +68,14 @@ class EvaluationSet:
         images = np.concatenate([x_test, x_holdout])
         labels = np.concatenate([y_test, y_holdout]).astype(np.int64)
         is_test = np.concatenate([np.ones(len(y_test), bool), np.zeros(len(y_holdout), bool)])
+        origin = np.concatenate([np.arange(len(y_test)), np.arange(len(y_holdout))])
         order = rng.permutation(len(labels))
-        images, labels, is_test = images[order], labels[order], is_test[order]
+        images, labels, is_test, origin = images[order], labels[order], is_test[order], origin[order]
         if noise:
             jitter = rng.integers(-noise, noise + 1, size=images.shape, dtype=np.int16)
             images = np.clip(images.astype(np.int16) + jitter, 0, 255).astype(np.uint8)
         check = np.sort(rng.choice(len(labels), size=min(check_size, len(labels)), replace=False))
-        return EvaluationSet(images, labels, is_test, check)
+        return EvaluationSet(images, labels, is_test, check, origin)
 
     def accuracy(self, predicted: np.ndarray, part: str = "test") -> float:
         mask = self.is_test if part == "test" else ~self.is_test

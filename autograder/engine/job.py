@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from autograder.config import GradingConfig
-from autograder.results import Status
+from autograder.results import Figures, Status
 
 
 class _Wire(BaseModel):
@@ -74,6 +74,7 @@ class JudgeSummary(_Wire):
     notes: list[str] = []
     errors: list[str] = []
     internal_errors: list[str] = []
+    figures: Figures = Figures()
 
 
 class JudgeRecord(_Wire):

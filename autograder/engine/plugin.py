@@ -23,6 +23,7 @@ from autograder.engine.integrity import withheld_indices
 from autograder.engine.job import JudgeRecord, JudgeSummary, ManifestEntry, TestVerdict
 from autograder.engine.student import ImportFailure, StudentProxy
 from autograder.engine.training import TrainingSettings
+from autograder.results import Figures
 from autograder.sandbox.client import SandboxedSubmission
 from autograder.submission import PreparedSubmission
 
@@ -128,6 +129,7 @@ class GradingPlugin:
         summary = JudgeSummary(isolation=self.sandbox.isolation.describe() if self.sandbox else "",
                                import_time=self.sandbox.hello.seconds if self.sandbox and self.sandbox.hello else 0.0,
                                notes=self.proxy.notes if self.proxy else [], internal_errors=self.internal,
+                               figures=self.proxy.figures if self.proxy else Figures(),
                                errors=[self.proxy.import_failure.text] if self.proxy and self.proxy.import_failure else [])
         self._write(JudgeRecord(summary=summary))
         self._out.close()
@@ -177,7 +179,7 @@ class _Unreadable:
     """Stands in for a submission that could not be read: every use fails the same way."""
 
     def __init__(self, failure: ImportFailure):
-        self.import_failure, self.notes, self.last_warnings = failure, [], []
+        self.import_failure, self.notes, self.last_warnings, self.figures = failure, [], [], Figures()
 
     def __getattr__(self, name: str):
         raise self.import_failure

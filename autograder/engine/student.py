@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from autograder.engine.feedback import Failure, Label, ko, say
+from autograder.results import Figures
 from autograder.sandbox.client import ChildFailure, SandboxedSubmission
 
 MAX_RESTARTS = 5
@@ -27,6 +28,7 @@ class StudentProxy:
         self._deadline = deadline  # time.monotonic() by which the whole submission must finish
         self.last_warnings: list[str] = []
         self.notes: list[str] = []
+        self.figures = Figures()  # the data behind the feedback page's pictures, filled by the suites
         self.import_failure: ImportFailure | None = None
 
     def __getattr__(self, name: str):

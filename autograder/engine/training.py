@@ -19,6 +19,7 @@ from autograder.config import Integrity
 from autograder.engine.checks import as_array, check_integral
 from autograder.engine.feedback import Failure, fail, ko, label, say
 from autograder.engine.integrity import EvaluationSet, Evidence, literal_kilobytes, percent as _pct
+from autograder.results import Mistake, ModelReport
 
 UNTRAINED_SAMPLE = 1000  # training images scored before training
 VALIDATION_SIZE = 5000  # training images the grader holds out as the validation split
@@ -165,6 +166,7 @@ def run_training(student, settings: TrainingSettings, *, build_kwargs: dict | No
         what = label("on the test images", "테스트 이미지에서")
         predicted = labels_of(student.drive("model_predict", label="predict()", images=evaluation.images), len(evaluation.labels), what)
         run.accuracy = evaluation.accuracy(predicted)
+        student.figures.model = model_report(evaluation, predicted, report.get("history"))
         if len(withheld):
             run.evidence.holdout_size = len(withheld)
             run.evidence.holdout_accuracy = evaluation.accuracy(predicted, "holdout")
@@ -195,6 +197,31 @@ def _reload_and_scramble(student, run: TrainingRun, evaluation: EvaluationSet, p
     scrambled = labels_of(student.drive("model_scrambled_predict", label=f"predict() {what}", images=sample, seed=seed + 2),
                           len(sample), what)
     run.evidence.scrambled_accuracy = float(np.mean(scrambled == evaluation.labels[evaluation.check]))
+
+
+def model_report(evaluation: EvaluationSet, predicted: np.ndarray, history, mistakes: int = 12) -> ModelReport:
+    """The confusion matrix and a few mistakes on the test images, and the learning curve the child sent."""
+    test = evaluation.is_test
+    truth, guess, index = evaluation.labels[test], predicted[test], evaluation.origin[test]
+    confusion = np.zeros((NUM_CLASSES, NUM_CLASSES), dtype=np.int64)
+    np.add.at(confusion, (truth, guess), 1)
+    wrong = [np.flatnonzero((truth == c) & (guess != c)) for c in range(NUM_CLASSES)]
+    picked = [w[k] for k in range(mistakes) for w in wrong if k < len(w)][:mistakes]  # round robin over the classes
+    series, source = _learning_curve(history)
+    return ModelReport(confusion=confusion.tolist(), history=series, history_source=source,
+                       mistakes=[Mistake(index=int(index[i]), true=int(truth[i]), predicted=int(guess[i])) for i in picked])
+
+
+def _learning_curve(history) -> tuple[dict[str, list[float]], str]:
+    """The child's per-epoch series, kept only where they are short lists of finite numbers."""
+    if not isinstance(history, dict) or not isinstance(history.get("series"), dict):
+        return {}, ""
+    series = {}
+    for name, values in list(history["series"].items())[:8]:
+        if isinstance(values, list) and 0 < len(values) <= 500 and all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and np.isfinite(v) for v in values):
+            series[str(name)[:40]] = [float(v) for v in values]
+    return series, str(history.get("source", ""))[:40] if series else ""
 
 
 def labels_of(value, count: int, when: str) -> np.ndarray:

@@ -1,13 +1,13 @@
 """Readable summaries in the terminal, with rich."""
 from __future__ import annotations
 
-from itertools import groupby
-
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from autograder.engine.feedback import say
+from autograder.reports.groups import group_tests
 from autograder.results import SubmissionResult
 
 _MARKS = {"passed": "[green]✔[/]", "failed": "[red]✘[/]", "timeout": "[yellow]⏱[/]", "error": "[magenta]![/]", "not_run": "[dim]-[/]"}
@@ -15,16 +15,12 @@ _MARKS = {"passed": "[green]✔[/]", "failed": "[red]✘[/]", "timeout": "[yello
 
 def _rows(result: SubmissionResult):
     """One row per test function: its parametrized cases together, with the first failure's message."""
-    for _, group in groupby(result.tests, key=lambda test: test.function):
-        cases = list(group)
-        failed = [t for t in cases if t.status != "passed"]
-        first = (failed or cases)[0]
-        title = (first.description or first.name).rsplit(" [", 1)[0] if len(cases) > 1 else (first.description or first.name)
-        if len(cases) > 1:
-            passed = f"{len(cases) - len(failed)}/{len(cases)}"
+    for group in group_tests(result):
+        title = group.title
+        if len(group.cases) > 1:
+            passed = f"{group.passed}/{len(group.cases)}"
             title += say(f" ({passed} cases)", f" ({passed}개 통과)")
-        score, top = sum(t.score for t in cases), sum(t.max_score for t in cases)
-        yield _MARKS.get(first.status, "?"), title, f"{score:.4g}/{top:.4g}", first.output if failed else ""
+        yield _MARKS.get(group.status, "?"), title, f"{group.score:.4g}/{group.max_score:.4g}", group.message
 
 
 def print_result(result: SubmissionResult, console: Console | None = None) -> None:
@@ -49,12 +45,19 @@ def print_result(result: SubmissionResult, console: Console | None = None) -> No
 
 
 def print_gradebook(results: list[SubmissionResult], console: Console | None = None, title: str = "Gradebook") -> None:
+    """One line per submission that fits 80 columns: names cut, never wrapped; the detail is in the JSON and HTML."""
     console = console or Console()
-    table = Table(title=title, header_style="bold")
-    for column in ("student", "assignment", "score", "%", "tests passed", "note"):
-        table.add_column(column, justify="right" if column in ("score", "%", "tests passed") else "left", overflow="fold")
+    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("student", no_wrap=True, overflow="ellipsis", min_width=12, max_width=24)
+    table.add_column("assignment", no_wrap=True, overflow="ellipsis", min_width=11, max_width=19)
+    table.add_column("score", justify="right", no_wrap=True, min_width=7)
+    table.add_column("%", justify="right", no_wrap=True, min_width=3)
+    table.add_column("passed", justify="right", no_wrap=True)
+    table.add_column("note", no_wrap=True, overflow="ellipsis", max_width=max(8, console.width - 70))
     for r in results:
         passed = sum(t.status == "passed" for t in r.tests)
-        note = escape((r.errors[0] if r.errors else "")[:80])
-        table.add_row(escape(r.student), r.assignment, f"{r.score:g}/{r.max_score:g}", f"{r.percent:.0f}", f"{passed}/{len(r.tests)}", note)
+        failed = list(dict.fromkeys(t.function.removeprefix("test_") for t in r.tests if t.status != "passed"))
+        note = escape(r.errors[0] if r.errors else ", ".join(failed))
+        table.add_row(escape(r.student), r.assignment, f"{r.score:.3g}/{r.max_score:g}", f"{r.percent:.0f}",
+                      f"{passed}/{len(r.tests)}", note, end_section=False)
     console.print(table)

@@ -246,7 +246,29 @@ def model_train(module, seed: int, val_indices):
         raise TypeError(f"train() returned {type(trained).__name__}, not the trained model")
     _PIPELINE["model"] = trained
     _PIPELINE["workdir"] = workdir
-    return {"seconds": round(seconds, 3), "train_size": int(len(y_train)), "val_size": int(len(y_val))}
+    return {"seconds": round(seconds, 3), "train_size": int(len(y_train)), "val_size": int(len(y_val)),
+            "history": _history(trained)}
+
+
+def _history(model, series: int = 8, epochs: int = 500) -> dict:
+    """The learning curve the training left on the model, for the feedback page.
+
+    Keras keeps its History callback as `model.history` (its `.history` holds the
+    per-epoch metrics); a PyTorch student may set `model.history = {"loss": [...], ...}`.
+    Only plain numbers travel; the grader validates them again.
+    """
+    found = getattr(model, "history", None)
+    source = "keras History" if isinstance(getattr(found, "history", None), dict) else "model.history"
+    found = found.history if source == "keras History" else found
+    if not isinstance(found, dict):
+        return {}
+    curves = {}
+    for name, values in list(found.items())[:series]:
+        try:
+            curves[str(name)[:40]] = [float(v) for v in list(values)[:epochs]]
+        except (TypeError, ValueError):
+            continue
+    return {"source": source, "series": curves} if curves else {}
 
 
 @driver

@@ -8,6 +8,7 @@ import pytest
 from scipy.special import expit
 from scipy.special import softmax as scipy_softmax
 
+from autograder.engine.curves import SWEEP, record_curve
 from autograder.engine.checks import (as_array, as_number, check_close, check_finite, check_gradient, check_integral,
                                       check_no_warnings, check_shape)
 from autograder.engine.feedback import fail, given, label
@@ -15,6 +16,17 @@ from autograder.engine.feedback import fail, given, label
 KINDS = ["float64", "float32", "int", "list", "scalar"]
 SHAPES = [(7,), (3, 4), (2, 3, 5)]
 PUBLIC_EDGE = np.array([-1000.0, 0.0, 1000.0])  # COURSE.md names x = ±1000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def feedback_curves(student):
+    """After the tests: each function on the public sweep, for the feedback page's plots (no points)."""
+    yield
+    sigmoid = expit(SWEEP)
+    for function, expected in (("sigmoid", sigmoid), ("tanh", np.tanh(SWEEP)), ("relu", np.maximum(SWEEP, 0.0)),
+                               ("step", np.where(SWEEP >= 0, 1.0, -1.0)), ("softmax", scipy_softmax(SWEEP)),
+                               ("sigmoid_grad", sigmoid * (1 - sigmoid))):
+        record_curve(student, function, expected)
 
 
 def sample(rng, kind: str, shape: tuple, low: float = -8.0, high: float = 8.0):
