@@ -56,6 +56,7 @@ def test_reference_reaches_full_marks(assignment, path):
     report = result.figures.model  # the feedback page's data: the test set's confusion matrix
     assert report is not None and sum(map(sum, report.confusion)) == 10_000
     assert min(report.per_class_accuracy) > 0.5 and report.mistakes
+    assert report.history, "every reference leaves a learning curve (Keras History, or model.history in PyTorch)"
 
 
 def _variant(assignment: str, name: str, folder: Path) -> Path:
