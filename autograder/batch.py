@@ -23,6 +23,7 @@ from autograder.config import GradingConfig, load_config
 from autograder.engine.feedback import set_language
 from autograder.grading import (GradeOptions, GraderError, JudgePool, Submission, grade_prepared, grader_fingerprint,
                                 read_submission, released_folder, student_name, suite_fingerprint, write_atomically)
+from autograder.reports.student_page import write_student_page
 from autograder.results import SubmissionResult
 from autograder.sandbox.launcher import choose_isolation
 from autograder.submission import pick_submission
@@ -41,7 +42,7 @@ def resume_key(submission: Submission, suite: str) -> str:
 def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, config: GradingConfig,
                 options: GradeOptions = GradeOptions(), workers: int = 1, released: Path | None = None,
                 on_done: OnDone | None = None, executor: DaskExecutor | None = None) -> dict[str, SubmissionResult]:
-    """Grade each student's file or folder into OUT/STUDENT.json, keeping what is still valid.
+    """Grade each student's file or folder into OUT/STUDENT.json (and the page OUT/STUDENT.html), keeping what is still valid.
 
     Here, `workers` at a time; with `executor`, on a Dask cluster (autograder.cluster).
     """
@@ -61,7 +62,8 @@ def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, con
         previous = _load(out / f"{student}.json")
         if previous is not None and previous.resume_key == key and not previous.grader_failure:
             results[student] = previous
-            done(student, previous, "kept", "")
+            page = out / f"{student}.html"  # a result kept from before pages existed gets its page now
+            done(student, previous, "kept", "" if page.is_file() else _write_page(previous, page, config))
         else:
             pending[student] = (submission, key)
 
@@ -75,7 +77,7 @@ def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, con
         result.resume_key = pending[student][1]
         write_atomically(out / f"{student}.json", result.model_dump_json(indent=2))
         results[student] = result
-        done(student, result, "graded", "")
+        done(student, result, "graded", _write_page(result, out / f"{student}.html", config))
 
     if executor is not None:
         from autograder.cluster import grade_on_dask
@@ -145,6 +147,15 @@ def write_gradebook(path: Path, results: list[SubmissionResult]) -> None:
     with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
         csv.writer(stream).writerows(rows)
     os.replace(temporary, path)
+
+
+def _write_page(result: SubmissionResult, path: Path, config: GradingConfig) -> str:
+    """Write the student's feedback page beside the JSON; a page that fails is a one-line problem, never a lost result."""
+    try:
+        write_student_page(result, path, data_home=config.data_home)
+    except Exception as err:  # a picture or the disk failed: the JSON result stands and the batch goes on
+        return f"{path.name} not written: {type(err).__name__}: {(str(err).splitlines() or [''])[0]}"
+    return ""
 
 
 def _load(path: Path) -> SubmissionResult | None:

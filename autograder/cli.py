@@ -56,11 +56,13 @@ _language = click.option("--language", type=click.Choice(["ko", "en"]), default=
 @click.option("--assignment", "-a", required=True, help="Assignment name from grading.toml, e.g. activations.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the full result here.")
 @click.option("--gradescope", "gradescope_path", type=click.Path(dir_okay=False, path_type=Path), help="Write Gradescope's results.json here.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the student's feedback page (one self-contained HTML file) here.")
 @click.option("--seed", type=int, default=None, help="Replay a run with its seed.")
 @_isolation
 @_language
 @click.pass_context
-def grade_command(ctx, path, assignment, json_path, gradescope_path, seed, isolation, language):
+def grade_command(ctx, path, assignment, json_path, gradescope_path, html_path, seed, isolation, language):
     """Grade one submission: a .py, a .ipynb or a folder holding it."""
     result = grade(path, assignment, config=_config(ctx), options=GradeOptions(seed=seed, isolation=isolation, language=language))
     print_result(result, console)
@@ -68,6 +70,13 @@ def grade_command(ctx, path, assignment, json_path, gradescope_path, seed, isola
         write_atomically(json_path, result.model_dump_json(indent=2))
     if gradescope_path:
         write_atomically(gradescope_path, json.dumps(result.to_gradescope(), indent=2, ensure_ascii=False))
+    if html_path:
+        from autograder.reports.student_page import write_student_page
+
+        try:
+            write_student_page(result, html_path, data_home=_config(ctx).data_home)
+        except OSError as err:
+            raise GraderError(f"Could not write the feedback page {html_path}: {err.strerror or err}.") from None
 
 
 @main.command("check-sandbox")
@@ -115,6 +124,30 @@ def grade_all_command(ctx, folder, assignment, out, workers, executor, scheduler
     results = _grade_folder(_config(ctx), folder, assignment, out, workers, GradeOptions(isolation=isolation, language=language),
                             executor=_executor(executor, scheduler, local_workers))
     print_gradebook(results, console, title=f"{assignment}: {len(results)} submissions → {out}/gradebook.csv")
+
+
+@main.command("report")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "-o", "page", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The HTML page to write (default: FOLDER/report.html).")
+@click.option("--csv", "with_csv", is_flag=True, help="Also write report-scores.csv, report-items.csv and report-flags.csv beside the page.")
+@_language
+@click.pass_context
+def report_command(ctx, folder, page, with_csv, language):
+    """The class report of what grade-all or collect-grade stored in FOLDER (or in its subfolders)."""
+    from autograder.reports.class_csv import write_class_csv
+    from autograder.reports.class_page import assignment_titles, write_class_page
+    from autograder.reports.class_report import build_class_report, read_results
+
+    config, loaded = _config(ctx), read_results(folder)
+    language = language or config.course.language
+    report = build_class_report(loaded.results, skipped=loaded.skipped, order=list(config.assignments))
+    page = write_class_page(report, page or folder / "report.html", language=language, course=config.course.name,
+                            titles=assignment_titles(config, language), source=str(folder))
+    written = [page, *(write_class_csv(report, page.parent) if with_csv else [])]
+    skipped = f" ({len(loaded.skipped)} other JSON files skipped)" if loaded.skipped else ""
+    console.print(f"class report of {report.submissions} results, assignments: {len(report.assignments)}{skipped} → "
+                  + ", ".join(map(str, written)), highlight=False, soft_wrap=True)
 
 
 @main.command("grade-examples")
@@ -212,7 +245,7 @@ def _grade_folder(config, folder, assignment, out, workers, options, executor=No
         task = progress.add_task(f"grading {assignment}", total=total)
 
         def done(name, result, status, problem):
-            if result is None:
+            if result is None or problem:  # no result, or a result whose feedback page could not be written
                 progress.console.print(f"[red]{escape(f'{name}: {problem}')}[/]", highlight=False)
             progress.advance(task)
 

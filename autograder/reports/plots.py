@@ -1,0 +1,183 @@
+"""The feedback page's pictures, drawn with matplotlib into PNG bytes.
+
+Every figure is a `matplotlib.figure.Figure` of its own (never pyplot, whose global figures
+would pile up in a long batch), drawn under a temporary rc context, so grading state and
+other plots are untouched. Korean text needs a Korean font: Debian's fonts-nanum is used
+when installed; without it `korean_font()` says so and the caller draws in English.
+Fixed words (axis titles, legends) come from the caller's `text` mapping, so all the page's
+wording stays in one place (student_page.LABELS).
+"""
+from __future__ import annotations
+
+import base64
+import functools
+import io
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from autograder.results import Curve, Mistake
+
+NANUM = Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf")
+_DPI = 100
+MAX_SERIES, MAX_EPOCHS = 12, 1000  # a learning curve's series are named and sized by the student's code
+
+
+@functools.cache
+def _korean_family() -> str | None:
+    """The family name of the registered Korean font, or None where it is not installed."""
+    if not NANUM.is_file():
+        return None
+    from matplotlib import font_manager
+
+    try:
+        font_manager.fontManager.addfont(str(NANUM))
+        return font_manager.FontProperties(fname=str(NANUM)).get_name()
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+def korean_font() -> bool:
+    """Can the pictures show Korean glyphs here?"""
+    return _korean_family() is not None
+
+
+def _style() -> dict:
+    family = _korean_family()
+    return {"font.family": [family, "DejaVu Sans"] if family else ["DejaVu Sans"], "axes.unicode_minus": False,
+            "font.size": 10, "savefig.dpi": _DPI}
+
+
+def _png(draw, size: tuple[float, float]) -> bytes:
+    """Call draw(figure) on a fresh figure and return it as PNG bytes."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_style()), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph .* missing from")  # a font without Korean: boxes, not spam
+        figure = Figure(figsize=size, dpi=_DPI, layout="constrained")
+        draw(figure)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _plain(text: str) -> str:
+    """Text drawn as written: a student's "$...$" is never read as mathtext, a leading "_" never hides a label."""
+    return text.replace("$", r"\$").lstrip("_") or "?"
+
+
+def data_uri(png: bytes) -> str:
+    """A PNG inlined for an <img src>: the page needs no other file."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def curve_plot(curve: Curve, text: Mapping[str, str]) -> bytes:
+    """The student's function over the expected one; points that were missing or not finite are marked."""
+    x = np.asarray(curve.x, dtype=float)
+    expected = np.asarray(curve.expected, dtype=float)
+    got = np.array([np.nan if v is None else v for v in curve.got], dtype=float) if curve.got else None
+
+    def draw(figure):
+        axes = figure.add_subplot()
+        axes.plot(x, expected, color="#1f77b4", linewidth=3, alpha=0.45, label=text["expected"])
+        if got is not None and len(got) == len(x):
+            axes.plot(x, got, color="#d62728", linewidth=1.5, label=text["yours"])
+            missing = ~np.isfinite(got)
+            if missing.any():
+                axes.plot(x[missing], np.nan_to_num(expected[missing]), "x", color="#d62728", markersize=7,
+                          label=f"{text['missing']} ({int(missing.sum())})")
+        axes.set_title(_plain(f"{curve.function}(x)"))
+        axes.set_xlabel("x")
+        axes.grid(alpha=0.3)
+        axes.legend(loc="best", fontsize=9)
+
+    return _png(draw, (5.5, 3.4))
+
+
+def confusion_plot(confusion: Sequence[Sequence[int]], names: Sequence[str], text: Mapping[str, str]) -> bytes:
+    """Counts of [true][predicted] classes, with the class names on both axes."""
+    counts = np.asarray(confusion, dtype=np.int64)
+
+    def draw(figure):
+        axes = figure.add_subplot()
+        axes.imshow(counts, cmap="Blues")
+        ticks = range(len(counts))
+        axes.set_xticks(ticks, names, rotation=45, ha="right")
+        axes.set_yticks(ticks, names)
+        axes.set_xlabel(text["predicted"])
+        axes.set_ylabel(text["true"])
+        bright = counts.max() / 2 if counts.size else 0
+        for row in ticks:
+            for column in ticks:
+                axes.text(column, row, str(counts[row, column]), ha="center", va="center", fontsize=8,
+                          color="white" if counts[row, column] > bright else "black")
+
+    return _png(draw, (7.5, 6.8))
+
+
+def per_class_plot(accuracy: Sequence[float], names: Sequence[str], text: Mapping[str, str]) -> bytes:
+    """One bar per class: the share of its test images the model got right."""
+
+    def draw(figure):
+        axes = figure.add_subplot()
+        bars = axes.bar(range(len(accuracy)), [100 * a for a in accuracy], color="#4c72b0")
+        axes.bar_label(bars, fmt="%.0f", fontsize=8)
+        axes.set_xticks(range(len(accuracy)), names, rotation=45, ha="right")
+        axes.set_ylim(0, 105)
+        axes.set_ylabel(text["accuracy_percent"])
+        axes.grid(axis="y", alpha=0.3)
+
+    return _png(draw, (7.5, 3.8))
+
+
+def history_plot(history: Mapping[str, Sequence[float]], text: Mapping[str, str]) -> bytes | None:
+    """One line per series over the epochs: accuracies in one panel, losses in another, anything else in a third.
+
+    None when no series holds a finite value (nothing to draw).
+    """
+    panels: dict[str, dict[str, list[float]]] = {"accuracy": {}, "loss": {}, "other": {}}
+    for name, values in list(history.items())[:MAX_SERIES]:
+        series = [v if isinstance(v, (int, float)) and math.isfinite(v) else math.nan for v in values[:MAX_EPOCHS]]
+        if not any(math.isfinite(v) for v in series):
+            continue
+        panel = "loss" if "loss" in name.lower() else "accuracy" if "acc" in name.lower() else "other"
+        panels[panel][_plain(name)] = series
+    shown = [(panel, series) for panel, series in panels.items() if series]
+
+    if not shown:
+        return None
+    from matplotlib.ticker import MaxNLocator
+
+    def draw(figure):
+        for number, (panel, series) in enumerate(shown, start=1):
+            axes = figure.add_subplot(1, len(shown), number)
+            for name, values in series.items():
+                epochs = range(1, len(values) + 1)
+                axes.plot(epochs, values, marker="o" if len(values) < 30 else None, markersize=3,
+                          linestyle="--" if name.lower().startswith("val") else "-", label=name)
+            axes.set_title(text[panel])
+            axes.set_xlabel(text["epoch"])
+            axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+            axes.grid(alpha=0.3)
+            axes.legend(fontsize=8)
+
+    return _png(draw, (4.2 * max(1, len(shown)), 3.4))
+
+
+def mistakes_grid(images: np.ndarray, mistakes: Sequence[Mistake], names: Sequence[str]) -> bytes:
+    """Misclassified test images, each titled "predicted / true" (images indexed by Mistake.index)."""
+    columns = 6
+    rows = max(1, math.ceil(len(mistakes) / columns))
+
+    def draw(figure):
+        for number, mistake in enumerate(mistakes, start=1):
+            axes = figure.add_subplot(rows, columns, number)
+            axes.imshow(images[mistake.index], cmap="gray_r", vmin=0, vmax=255)
+            axes.set_title(f"{names[mistake.predicted]}\n/ {names[mistake.true]}", fontsize=9)
+            axes.set_axis_off()
+
+    return _png(draw, (1.6 * columns, 2.0 * rows))
