@@ -14,32 +14,35 @@ _MARKS = {"passed": "[green]✔[/]", "failed": "[red]✘[/]", "timeout": "[yello
 
 
 def _rows(result: SubmissionResult):
-    """One row per test function: its parametrized cases together, with the first failure's message."""
+    """One row per test function: its short name, cases passed, points, and the first failure's message."""
     for group in group_tests(result):
-        title = group.title
-        if len(group.cases) > 1:
-            passed = f"{group.passed}/{len(group.cases)}"
-            title += say(f" ({passed} cases)", f" ({passed}개 통과)")
-        yield _MARKS.get(group.status, "?"), title, f"{group.score:.4g}/{group.max_score:.4g}", group.message
+        cases = f"{group.passed}/{len(group.cases)}" if len(group.cases) > 1 else ""
+        name = group.cases[0].function.removeprefix("test_")
+        yield _MARKS.get(group.status, "?"), name, cases, f"{group.score:.3g}/{group.max_score:.3g}", group.message
 
 
 def print_result(result: SubmissionResult, console: Console | None = None) -> None:
+    """The score, errors and notes, then one short row per test; fits 80 columns (the questions are in the HTML page)."""
     console = console or Console()
-    console.print(f"[bold]{result.student}[/] — {result.assignment}: "
-                  f"[bold]{result.score:g} / {result.max_score:g}[/] ({result.percent:.0f} %)")
+    console.print(f"[bold]{escape(result.student)}[/] — {result.assignment}: "
+                  f"[bold]{result.score:.4g} / {result.max_score:g}[/] ({result.percent:.0f} %)", highlight=False)
     for error in result.errors:  # student text may hold [brackets]: never read as markup
         console.print(f"[red]{escape(error)}[/]", highlight=False)
     for note in result.notes:
         console.print(f"[yellow]{escape(note)}[/]", highlight=False)
-    table = Table(show_header=True, header_style="bold", expand=False)
-    table.add_column("")
-    table.add_column("test", overflow="fold")
-    table.add_column("points", justify="right")
-    table.add_column("feedback", overflow="fold")
-    for mark, title, points, feedback in _rows(result):
-        table.add_row(mark, escape(title), points, escape(feedback))
+    table = Table(show_header=True, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("", no_wrap=True)
+    table.add_column(say("test", "테스트"), no_wrap=True, overflow="ellipsis", max_width=28)
+    table.add_column(say("cases", "통과"), justify="right", no_wrap=True)
+    table.add_column(say("points", "점수"), justify="right", no_wrap=True)
+    rows = list(_rows(result))
+    for mark, name, cases, points, _ in rows:
+        table.add_row(mark, escape(name), cases, points)
     console.print(table)
-    console.print(f"[dim]isolation: {result.isolation}; seed {result.seed}; {result.execution_time:.1f} s[/]", highlight=False)
+    for mark, name, _, _, feedback in rows:  # the messages below the table, at the terminal's full width
+        if feedback:
+            console.print(f"{mark} [bold]{escape(name)}[/]: {escape(feedback)}", highlight=False)
+    console.print(f"[dim]isolation: {escape(result.isolation)}; seed {result.seed}; {result.execution_time:.1f} s[/]", highlight=False)
     if result.internal_errors:
         console.print(f"[magenta]{len(result.internal_errors)} internal grader error(s): see the JSON result (instructor only).[/]")
 
@@ -48,12 +51,12 @@ def print_gradebook(results: list[SubmissionResult], console: Console | None = N
     """One line per submission that fits 80 columns: names cut, never wrapped; the detail is in the JSON and HTML."""
     console = console or Console()
     table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("student", no_wrap=True, overflow="ellipsis", min_width=12, max_width=24)
+    table.add_column("student", no_wrap=True, overflow="ellipsis", min_width=12, max_width=22)
     table.add_column("assignment", no_wrap=True, overflow="ellipsis", min_width=11, max_width=19)
     table.add_column("score", justify="right", no_wrap=True, min_width=7)
     table.add_column("%", justify="right", no_wrap=True, min_width=3)
-    table.add_column("passed", justify="right", no_wrap=True)
-    table.add_column("note", no_wrap=True, overflow="ellipsis", max_width=max(8, console.width - 70))
+    table.add_column("passed", justify="right", no_wrap=True, min_width=6)
+    table.add_column("note", no_wrap=True, overflow="ellipsis", max_width=max(8, console.width - 72))
     for r in results:
         passed = sum(t.status == "passed" for t in r.tests)
         failed = list(dict.fromkeys(t.function.removeprefix("test_") for t in r.tests if t.status != "passed"))

@@ -1,0 +1,52 @@
+"""The terminal summaries fit an 80-column terminal or log: nothing wider, no name wrapped."""
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.console import Console
+
+from autograder.engine.feedback import set_language
+from autograder.reports.terminal import print_gradebook, print_result
+from autograder.results import SubmissionResult, TestResult
+
+LONG_MESSAGE = ("softmax(x)의 값이 틀렸습니다: 모양이 (4, 3)인 무작위 배치에서 12개 중 9개가 다릅니다. "
+                "각 행을 따로 정규화했는지 확인하세요 [axis=-1]. ") * 2
+
+
+def _result(student: str, assignment: str = "image_preprocessing") -> SubmissionResult:
+    tests = [TestResult(name=f"test_softmax_batch_stable_with_a_long_name[{kind}]", max_score=0.5,
+                        score=0.5 if kind != "list" else 0.0, status="passed" if kind != "list" else "failed",
+                        output=LONG_MESSAGE if kind == "list" else "Passed.") for kind in ("float64", "float32", "list")]
+    tests.append(TestResult(name="test_grey", max_score=1.0, score=0.0, status="timeout", output="Time limit [5 s] reached."))
+    return SubmissionResult(student=student, assignment=assignment, tests=tests, isolation="bubblewrap (uid 1): no network",
+                            notes=["A note [with brackets] for the student."])
+
+
+def _lines(render) -> list[str]:
+    console = Console(width=80, record=True, force_terminal=False, color_system=None)
+    render(console)
+    return console.export_text().splitlines()
+
+
+def test_gradebook_fits_80_columns_and_never_wraps_a_name():
+    """Do long student and assignment names stay on one line (cut with …) inside 80 columns?"""
+    set_language("ko")
+    results = [_result("bug_softmax_without_the_max_shift_and_more"), _result("kim", "activations")]
+    lines = _lines(lambda console: print_gradebook(results, console, title="Example submissions"))
+    assert max(cell_len(line) for line in lines) <= 80
+    rows = [line for line in lines if "/3" in line or "/2.5" in line]
+    assert len(rows) == 2, lines  # one line per submission
+    assert any("bug_softmax_without" in row and "…" in row for row in rows)
+    assert any("kim" in row and "activations" in row and "softma" in row for row in rows)
+    assert any("image_preprocessing" in row for row in rows)  # the longest assignment name whole
+
+
+def test_result_fits_80_columns_with_messages_below_the_table():
+    """Is every test one line (short name, cases, points), with the failures' full messages below it?"""
+    set_language("ko")
+    lines = _lines(lambda console: print_result(_result("kim"), console))
+    assert max(cell_len(line) for line in lines) <= 80
+    rows = [line for line in lines if "softmax_batch_stable" in line and "/" in line and ":" not in line]
+    assert len(rows) == 1 and "2/3" in rows[0] and "1/1.5" in rows[0], lines
+    text = " ".join(lines)
+    assert "[axis=-1]" in text and "[with brackets]" in text and "[5 s]" in text  # student text is never read as markup
+    assert text.index("[axis=-1]") > text.index("softmax_batch_stable_with_a_long_name")
