@@ -122,8 +122,10 @@ def prepare(pick: Pick, expected_file: str) -> PreparedSubmission:
     content = _read_capped(source)
     files: dict[str, bytes] = {}
     if pick.from_folder:
+        from autograder.course.selfcheck import HELPER  # released beside the notebook; only the skipped check cells use it
+
         for helper in sorted(source.parent.glob("*.py"))[:MAX_HELPER_FILES]:
-            if helper.name not in (source.name, expected_file) and not helper.name.startswith("test_"):
+            if helper.name not in (source.name, expected_file, HELPER) and not helper.name.startswith("test_"):
                 files[helper.name] = _read_capped(helper)
     if source.suffix == ".ipynb":
         return PreparedSubmission(files, expected_file, notebook_cells(content, source.name), source.name)
@@ -132,9 +134,15 @@ def prepare(pick: Pick, expected_file: str) -> PreparedSubmission:
 
 
 def notebook_cells(content: bytes, name: str) -> list[dict]:
-    """The notebook's code cells as (number, source), magics commented out."""
+    """The notebook's code cells as (number, source), magics commented out.
+
+    Cells that are not Python (%%bash) and the released self-check cells, which only print
+    the public tests' results, are left out.
+    """
     import nbformat
     from jupytext.magics import comment_magic
+
+    from autograder.course.selfcheck import is_check_cell
 
     try:
         notebook = nbformat.reads(content.decode("utf-8", errors="replace"), as_version=4)
@@ -151,6 +159,8 @@ def notebook_cells(content: bytes, name: str) -> list[dict]:
         first = lines[0].strip() if lines else ""
         if first.startswith("%%") and not first.startswith(_RUN_BODY_CELL_MAGICS):
             continue  # a %%bash or %%html cell is not Python
+        if is_check_cell("\n".join(lines)):
+            continue  # a self-check cell: selfcheck.py is not in the sandbox, and it defines nothing
         cells.append({"number": code_number, "source": "\n".join(comment_magic(lines, "python")) + "\n"})
     return cells
 

@@ -19,6 +19,7 @@ from autograder.cli import main
 from autograder.config import load_config
 from autograder.course.layout import assignments_with_solutions, layout
 from autograder.course.release import ReleaseError, build_release, release_is_current, solution_tracks
+from autograder.course.selfcheck import without_check_cells
 
 CONFIG = load_config()
 RELEASED = assignments_with_solutions(CONFIG)
@@ -103,9 +104,9 @@ def test_release_contains_nothing_from_the_hidden_suite(name):
 
 @pytest.mark.parametrize("name, track", TRACKS)
 def test_notebook_and_script_hold_the_same_cells(name, track):
-    """Do the released notebook and the .py stub give the same instructions and code, cell by cell?"""
+    """Do the released notebook and the .py stub give the same instructions and code, cell by cell (self-checks aside)?"""
     folder = layout(name, CONFIG).release_dir
-    notebook = nbformat.read(folder / Path(track).with_suffix(".ipynb"), as_version=4)
+    notebook = without_check_cells(nbformat.read(folder / Path(track).with_suffix(".ipynb"), as_version=4))
     script_text = (folder / track).read_text(encoding="utf-8")
     script = jupytext.reads(script_text, fmt="py:percent")
     as_pairs = lambda nb: [(c.cell_type, c.source) for c in nb.cells]  # noqa: E731
@@ -201,13 +202,14 @@ def _tiny_course(root: Path, solution: str = TINY_SOLUTION, readme: str = "# Tin
     return root / "grading.toml"
 
 
-def test_build_writes_the_four_files_of_a_release(tmp_path):
-    """Does a build write the stub, the notebook, the README and the public tests, and nothing else?"""
+def test_build_writes_the_files_of_a_release(tmp_path):
+    """Does a build write the stub, the notebook, its self-check helper, the README and the public tests, and nothing else?"""
     config = load_config(_tiny_course(tmp_path))
     written = build_release("tiny", config)
     release = tmp_path / "assignments" / "03_tiny"
-    assert sorted(p.name for p in written) == ["README.md", "test_tiny.py", "tiny.ipynb", "tiny.py"]
-    assert sorted(p.name for p in release.iterdir()) == ["README.md", "test_tiny.py", "tiny.ipynb", "tiny.py"]
+    files = ["README.md", "selfcheck.py", "test_tiny.py", "tiny.ipynb", "tiny.py"]
+    assert sorted(p.name for p in written) == files
+    assert sorted(p.name for p in release.iterdir()) == files
     assert (release / "test_tiny.py").read_text(encoding="utf-8") == TINY_TESTS
     assert sorted(p.name for p in tmp_path.iterdir()) == ["assignments", "grading.toml", "solutions"]
 
@@ -234,7 +236,8 @@ def test_notebook_cells_get_stable_nbgrader_ids(tmp_path):
     build_release("tiny", config)
     notebook = json.loads((tmp_path / "assignments" / "03_tiny" / "tiny.ipynb").read_text(encoding="utf-8"))
     cells = {cell["id"]: cell["metadata"]["nbgrader"] for cell in notebook["cells"]}
-    assert list(cells) == ["text-01", "code-02", "double", "bump"]
+    assert list(cells) == ["text-01", "code-02", "double", "selfcheck-double", "bump", "selfcheck-all"]
+    assert cells["selfcheck-double"]["locked"] and not cells["selfcheck-double"]["solution"]
     assert cells["double"]["solution"] and not cells["double"]["locked"] and cells["double"]["checksum"]
     assert cells["code-02"]["locked"] and not cells["code-02"]["solution"] and cells["code-02"]["checksum"]
     assert notebook["metadata"]["kernelspec"]["name"] == "python3"

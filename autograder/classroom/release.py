@@ -52,9 +52,8 @@ def build_student_files(classroom: Classroom, name: str) -> list[Path]:
 
 def stage_source(classroom: Classroom, name: str) -> Path:
     """<root>/source/NN_NAME: the solution notebook nbgrader starts from, plus the released files."""
-    from autograder.course.cells import mark_for_nbgrader
-    from autograder.course.conversion import notebook_from_percent
     from autograder.course.layout import is_ignored, layout
+    from autograder.course.release import ReleaseError, source_notebook
 
     spot = layout(name, classroom.config)
     released = classroom.release_dir / classroom.folder(name)
@@ -64,7 +63,10 @@ def stage_source(classroom: Classroom, name: str) -> Path:
     if source.exists():
         shutil.rmtree(source)
     source.mkdir(parents=True)
-    notebook = mark_for_nbgrader(notebook_from_percent(spot.solution_file.read_text(encoding="utf-8")))
+    try:  # the same cells build-release gives nbgrader, self-check cells included
+        notebook, _ = source_notebook(spot, spot.file)
+    except ReleaseError as err:
+        raise ClassroomError(str(err)) from None
     nbformat.write(notebook, source / spot.notebook, version=4)
     for path in sorted(released.rglob("*")):
         relative = path.relative_to(released)

@@ -1,20 +1,27 @@
 """Refuse a release that would give students an answer: the last check before writing.
 
 Each problem is one sentence naming the file and what leaked, so the instructor can find
-it in solutions/ at once.
+it in solutions/ at once. The notebook's self-check cells and their helper run inside the
+student's notebook, so they get one more check: they may use the public tests and nothing
+of the hidden suite.
 """
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 
 from nbformat import NotebookNode
 
 from autograder.course.cells import BEGIN_SOLUTION, END_SOLUTION
 from autograder.course.nbgrader_release import CODE_STUB
+from autograder.course.selfcheck import HELPER, is_check_cell
 
 FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 STUB_LINES = frozenset(line.strip() for line in CODE_STUB.splitlines())
 _TRIVIAL = re.compile(r"[\W_]*|(return|pass|break|continue|else:|try:|finally:|except:|except Exception:)")
+_LITERAL = re.compile(r"\d|['\"]")  # a number or a string: what an input or an expected value is written with
+_TEST_NAME = re.compile(r"\btest_\w+")
+_TEST_DEFINITION = re.compile(r"^\s*(?:async\s+)?def\s+(test\w*)\s*\(", re.M)
 
 
 def solution_regions(source: str) -> list[list[str]]:
@@ -81,10 +88,11 @@ def marker_problems(source_notebook: NotebookNode, where: str) -> list[str]:
 
 
 def release_problems(sources: list[str], notebooks: list[tuple[str, NotebookNode, NotebookNode]],
-                     files: dict[str, bytes]) -> list[str]:
+                     files: dict[str, bytes], hidden: list[str] = ()) -> list[str]:
     """Everything wrong with a generated release; an empty list means it is safe to write.
 
-    `notebooks` holds (released name, notebook given to nbgrader, notebook nbgrader released).
+    `notebooks` holds (released name, notebook given to nbgrader, notebook nbgrader released);
+    `hidden` the hidden suite's Python sources.
     """
     problems = []
     secrets = secret_lines(*sources)
@@ -101,7 +109,44 @@ def release_problems(sources: list[str], notebooks: list[tuple[str, NotebookNode
             problems.append(f"{name} contains the solution line {line!r}.")
     for name, source_notebook, released_notebook in notebooks:
         problems += _solution_cell_problems(name, source_notebook, released_notebook)
+    problems += selfcheck_problems(sources, [(name, released) for name, _, released in notebooks], files, hidden)
     return problems
+
+
+def selfcheck_problems(sources: list[str], notebooks: list[tuple[str, NotebookNode]], files: dict[str, bytes],
+                       hidden: list[str]) -> list[str]:
+    """What the self-check cells and helpers hold beyond the public tests: a hidden test's name or line.
+
+    Every `test_...` they mention must be a test (or the file) of a released public test
+    file; no line of the hidden suite holding a number or a string (an input, an expected
+    value, a message) may appear in them, unless it is public anyway (in the solution or a
+    public test file).
+    """
+    material = {f"{name}, cell {cell.id}": cell.source for name, notebook in notebooks for cell in notebook.cells
+                if cell.cell_type == "code" and is_check_cell(cell.source)}
+    material.update({name: content.decode("utf-8", errors="replace") for name, content in files.items()
+                     if PurePosixPath(name).name == HELPER})
+    public = {name: content.decode("utf-8", errors="replace") for name, content in files.items()
+              if PurePosixPath(name).name.startswith("test_") and name.endswith(".py")}
+    allowed = {PurePosixPath(name).stem for name in public}
+    allowed |= {test for text in public.values() for test in _TEST_DEFINITION.findall(text)}
+    given = {line.strip() for text in [*sources, *public.values()] for line in text.splitlines()}
+    secret = {line.strip() for text in hidden for line in text.splitlines()
+              if not _is_structure(line) and line.strip() not in given}
+    problems = []
+    for where, text in sorted(material.items()):
+        for word in sorted(set(_TEST_NAME.findall(text)) - allowed):
+            problems.append(f"{where} names {word!r}, which is not a public test.")
+        for line in sorted(secret & {line.strip() for line in text.splitlines()}):
+            problems.append(f"{where} repeats the hidden-test line {line!r}.")
+    return problems
+
+
+def _is_structure(line: str) -> bool:
+    """A hidden-suite line that gives away no input or expected value: no literal, or an import or comment."""
+    stripped = line.strip()
+    return (is_trivial(stripped) or _LITERAL.search(stripped) is None
+            or stripped.startswith(("import ", "from ", "#")))
 
 
 def _solution_cell_problems(name: str, source_notebook: NotebookNode, released_notebook: NotebookNode) -> list[str]:

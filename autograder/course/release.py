@@ -6,14 +6,19 @@ notebook is written as NAME.ipynb and, through jupytext again, as the plain .py 
 README.md, the public tests and any other file of the solution folder come along
 unchanged, except that a README's `{{ threshold.accuracy }}` or `{{ limit.call_time }}`
 becomes the number grading.toml holds ("87 %", "600 s"), so students read the real
-levels. Output is deterministic, so `--check` can compare it byte for byte.
+levels, and `{{ selfcheck.ko }}` / `{{ selfcheck.en }}` the sentences on the notebook's
+self-check cells. Those cells (selfcheck.py) run the public tests inside the notebook;
+the .py stub leaves them out. Output is deterministic, so `--check` can compare it byte
+for byte.
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import nbformat
+from nbformat import NotebookNode
 
 from autograder.config import GradingConfig, load_config
 from autograder.course.cells import BEGIN_SOLUTION, mark_for_nbgrader
@@ -21,6 +26,8 @@ from autograder.course.conversion import notebook_from_percent, notebook_text, p
 from autograder.course.guard import marker_problems, release_problems
 from autograder.course.layout import AssignmentLayout, is_ignored, layout
 from autograder.course.nbgrader_release import NbgraderError, generate_assignment
+from autograder.course.selfcheck import (Plan, SelfCheckError, add_check_cells, helper_path, helper_source, plan_checks,
+                                         public_tests_for, readme_text, without_check_cells)
 from autograder.errors import InstructorError
 
 
@@ -35,17 +42,20 @@ def render_release(name: str, config: GradingConfig | None = None) -> dict[str, 
     if not spot.solution_file.is_file():
         raise ReleaseError(f"There is no reference solution at {spot.solution_file}; write it before releasing {name!r}.")
     tracks = solution_tracks(spot)
-    companions = {relative: _fill_in(name, relative, content, config)
+    prepared = {track: source_notebook(spot, track) for track in tracks}
+    companions = {relative: _fill_in(name, relative, content, config, spot, prepared[spot.file][1])
                   for relative, content in _companion_files(spot).items() if relative not in tracks}
+    for track, (_, plan) in prepared.items():
+        if plan is not None:
+            if helper_path(track) in companions:
+                raise ReleaseError(f"{spot.solution_dir.relative_to(spot.root) / helper_path(track)} would be replaced by "
+                                   f"the notebook's self-check helper; rename it.")
+            companions[helper_path(track)] = helper_source(plan, config.course.language).encode("utf-8")
     files: dict[str, bytes] = {}
     sources, notebooks = [], []
     for track in tracks:
         source = (spot.solution_dir / track).read_text(encoding="utf-8")
-        where = str((spot.solution_dir / track).relative_to(spot.root))
-        notebook = mark_for_nbgrader(notebook_from_percent(source))
-        problems = marker_problems(notebook, where)
-        if problems:
-            raise ReleaseError(" ".join(problems))
+        notebook = prepared[track][0]
         notebook_name = str(Path(track).with_suffix(".ipynb"))
         try:  # companions travel with the main track, so nbgrader copies them as it would any course file
             released = generate_assignment(spot.folder, Path(notebook_name).name, notebook,
@@ -53,15 +63,37 @@ def render_release(name: str, config: GradingConfig | None = None) -> dict[str, 
         except NbgraderError as err:
             raise ReleaseError(str(err)) from None
         released_notebook = nbformat.reads(released.pop(Path(notebook_name).name).decode("utf-8"), as_version=4)
-        files[track] = percent_from_notebook(released_notebook).encode("utf-8")
+        files[track] = percent_from_notebook(without_check_cells(released_notebook)).encode("utf-8")
         files[notebook_name] = notebook_text(released_notebook).encode("utf-8")
         files.update(released)
         sources.append(source)
         notebooks.append((notebook_name, notebook, released_notebook))
-    problems = release_problems(sources, notebooks, files)
+    problems = release_problems(sources, notebooks, files, _hidden_suite(name, config))
     if problems:
         raise ReleaseError(f"Refusing to release {name!r} from {spot.solution_dir.relative_to(spot.root)}: " + " ".join(problems))
     return dict(sorted(files.items()))
+
+
+def source_notebook(spot: AssignmentLayout, track: str) -> tuple[NotebookNode, Plan | None]:
+    """The notebook nbgrader starts from: the track's cells with nbgrader metadata, plus its self-check cells.
+
+    `autograder release` starts from the same notebook, so nbgrader's gradebook records the
+    cells students receive. The plan is None when no public test file belongs to the track.
+    """
+    where = spot.solution_dir.relative_to(spot.root) / track
+    notebook = mark_for_nbgrader(notebook_from_percent((spot.solution_dir / track).read_text(encoding="utf-8")))
+    problems = marker_problems(notebook, str(where))  # before the check cells, so cell numbers match the file
+    if problems:
+        raise ReleaseError(" ".join(problems))
+    tests = public_tests_for(spot.solution_dir, track)
+    if tests is None:
+        return notebook, None
+    tests_path = Path(os.path.relpath(tests, (spot.solution_dir / track).parent)).as_posix()
+    try:
+        plan = plan_checks(notebook, tests.read_text(encoding="utf-8"), Path(track).stem, tests_path)
+    except SelfCheckError as err:
+        raise ReleaseError(f"Cannot place the self-checks of {where}: {err}") from None
+    return add_check_cells(notebook, plan), plan
 
 
 def solution_tracks(spot: AssignmentLayout) -> list[str]:
@@ -121,17 +153,32 @@ def _companion_files(spot: AssignmentLayout) -> dict[str, bytes]:
     return found
 
 
-_PLACEHOLDER = re.compile(r"\{\{\s*(threshold|limit|integrity)\.(\w+)\s*\}\}")
+def _hidden_suite(name: str, config: GradingConfig) -> list[str]:
+    """The hidden tests' Python sources, which nothing released may repeat."""
+    suite = config.suite_dir(name)
+    return [path.read_text(encoding="utf-8") for path in sorted(suite.rglob("*.py"))] if suite.is_dir() else []
 
 
-def _fill_in(name: str, relative: str, content: bytes, config: GradingConfig) -> bytes:
-    """A README with grading.toml's thresholds, limits and integrity settings written in."""
+_PLACEHOLDER = re.compile(r"\{\{\s*(threshold|limit|integrity|selfcheck)\.(\w+)\s*\}\}")
+
+
+def _fill_in(name: str, relative: str, content: bytes, config: GradingConfig, spot: AssignmentLayout,
+             plan: Plan | None) -> bytes:
+    """A README with grading.toml's thresholds, limits and integrity settings, and the self-check sentences, written in."""
     if not relative.endswith(".md"):
         return content
     spec, limits = config.assignment(name), config.limits_for(name)
 
     def value(match: re.Match) -> str:
         kind, key = match.groups()
+        if kind == "selfcheck":
+            if key not in ("ko", "en"):
+                raise ReleaseError(f"{relative} of {name!r} mentions {match.group(0)}; "
+                                   "write {{ selfcheck.ko }} or {{ selfcheck.en }}.")
+            try:
+                return readme_text(plan, key, spot.notebook)
+            except SelfCheckError as err:
+                raise ReleaseError(f"{relative} of {name!r} mentions {match.group(0)}, but {err}.") from None
         if kind == "threshold" and key in spec.thresholds:
             number = spec.thresholds[key]
             return f"{number * 100:g} %" if "accuracy" in key or key.endswith("_max") or key.endswith("_min") else f"{number:g}"
