@@ -7,7 +7,7 @@ to English, so the picture never shows empty boxes for glyphs.
 from __future__ import annotations
 
 from autograder.reports.class_report import Histogram
-from autograder.reports.plots import _png, korean_font
+from autograder.reports.plots import korean_font, render_png
 
 AXES = {"en": ("score (% of the points)", "submissions"), "ko": ("점수 (만점 대비 %)", "제출 수")}
 
@@ -30,4 +30,4 @@ def histogram_plot(histogram: Histogram, language: str) -> bytes:
         axes.set_ylabel(y_title)
         axes.grid(axis="y", alpha=0.3)
 
-    return _png(draw, (6.0, 3.0))
+    return render_png(draw, (6.0, 3.0))

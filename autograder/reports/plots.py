@@ -51,7 +51,7 @@ def _style() -> dict:
             "font.size": 10, "savefig.dpi": _DPI}
 
 
-def _png(draw, size: tuple[float, float]) -> bytes:
+def render_png(draw, size: tuple[float, float]) -> bytes:
     """Call draw(figure) on a fresh figure and return it as PNG bytes."""
     import matplotlib
     from matplotlib.figure import Figure
@@ -95,7 +95,7 @@ def curve_plot(curve: Curve, text: Mapping[str, str]) -> bytes:
         axes.grid(alpha=0.3)
         axes.legend(loc="best", fontsize=9)
 
-    return _png(draw, (5.5, 3.4))
+    return render_png(draw, (5.5, 3.4))
 
 
 def confusion_plot(confusion: Sequence[Sequence[int]], names: Sequence[str], text: Mapping[str, str]) -> bytes:
@@ -116,7 +116,7 @@ def confusion_plot(confusion: Sequence[Sequence[int]], names: Sequence[str], tex
                 axes.text(column, row, str(counts[row, column]), ha="center", va="center", fontsize=8,
                           color="white" if counts[row, column] > bright else "black")
 
-    return _png(draw, (7.5, 6.8))
+    return render_png(draw, (7.5, 6.8))
 
 
 def per_class_plot(accuracy: Sequence[float], names: Sequence[str], text: Mapping[str, str]) -> bytes:
@@ -131,7 +131,7 @@ def per_class_plot(accuracy: Sequence[float], names: Sequence[str], text: Mappin
         axes.set_ylabel(text["accuracy_percent"])
         axes.grid(axis="y", alpha=0.3)
 
-    return _png(draw, (7.5, 3.8))
+    return render_png(draw, (7.5, 3.8))
 
 
 def history_plot(history: Mapping[str, Sequence[float]], text: Mapping[str, str]) -> bytes | None:
@@ -165,7 +165,7 @@ def history_plot(history: Mapping[str, Sequence[float]], text: Mapping[str, str]
             axes.grid(alpha=0.3)
             axes.legend(fontsize=8)
 
-    return _png(draw, (4.2 * max(1, len(shown)), 3.4))
+    return render_png(draw, (4.2 * max(1, len(shown)), 3.4))
 
 
 def mistakes_grid(images: np.ndarray, mistakes: Sequence[Mistake], names: Sequence[str]) -> bytes:
@@ -180,4 +180,4 @@ def mistakes_grid(images: np.ndarray, mistakes: Sequence[Mistake], names: Sequen
             axes.set_title(f"{names[mistake.predicted]}\n/ {names[mistake.true]}", fontsize=9)
             axes.set_axis_off()
 
-    return _png(draw, (1.6 * columns, 2.0 * rows))
+    return render_png(draw, (1.6 * columns, 2.0 * rows))
