@@ -364,7 +364,11 @@ def _rebuild(progress: Path, student: str, assignment: str, seed: int, language:
 
 @functools.cache
 def grader_fingerprint() -> str:
-    """The grader's version and its own code (hidden suites aside): a fix to the grader re-grades."""
+    """The grader's version and its own code: a fix to the grader re-grades.
+
+    The hidden suites have their own fingerprint; the report renderers never change a
+    score, so a new page layout re-grades nobody (a batch writes a page that is missing).
+    """
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -372,7 +376,7 @@ def grader_fingerprint() -> str:
     except PackageNotFoundError:
         digest = hashlib.sha256(b"unpackaged")
     for path in sorted(_PACKAGE.rglob("*.py")):
-        if "suites" not in path.relative_to(_PACKAGE).parts:
+        if not {"suites", "reports"} & set(path.relative_to(_PACKAGE).parts):
             digest.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
