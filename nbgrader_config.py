@@ -6,6 +6,10 @@
 #   release    - assignments/ beside grading.toml, written by `autograder release NAME`
 #   exchange   - nbgrader's default ($AUTOGRADER_EXCHANGE overrides)
 #   assignment names - the folder names NN_NAME, e.g. 01_activations
+# configure() also makes nbgrader's own autograde (CLI and formgrader's Autograde button) refuse,
+# since it would run student code outside the sandbox (`autograder collect-grade NAME` grades instead),
+# and shows the gradebook's total, rounded, in our feedback summary and in grades.csv (to export
+# differently, set c.ExportApp.plugin_class below that line).
 from pathlib import Path
 
 from autograder.classroom.course import configure

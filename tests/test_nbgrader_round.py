@@ -16,6 +16,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import markupsafe
 import nbformat
 import pytest
 from traitlets.config import Config
@@ -89,6 +90,17 @@ def answer(notebook_path: Path, solution_file: Path, replace: dict[str, str]) ->
     nbformat.write(notebook, notebook_path)
 
 
+def submit_class(classroom, homes: Path, answers: dict[str, dict[str, str]]) -> None:
+    """Each student fetches the released assignment into homes/STUDENT, answers it (some cells replaced) and submits."""
+    for student, replace in answers.items():
+        home = homes / student
+        home.mkdir(parents=True)
+        config = as_student(classroom, student, home)
+        exchange_step(config, "fetch")
+        answer(home / FOLDER / NOTEBOOK, classroom.home / "solutions" / FOLDER / "activations.py", replace)
+        exchange_step(config, "submit")
+
+
 def read_csv(path: Path) -> dict[str, dict[str, str]]:
     with open(path, newline="", encoding="utf-8") as stream:
         return {row["student_id"]: row for row in csv.DictReader(stream) if row["assignment"] == FOLDER}
@@ -101,13 +113,7 @@ def test_full_round_gives_nbgrader_our_scores(course, tmp_path):
     outbound = release(classroom, NAME, due=due.isoformat())
     assert (outbound / NOTEBOOK).is_file() and (outbound / "activations.py").is_file()
 
-    for student, replace in (("alice", {}), ("bob", {"relu": WRONG_RELU})):
-        home = tmp_path / "home" / student
-        home.mkdir(parents=True)
-        config = as_student(classroom, student, home)
-        exchange_step(config, "fetch")
-        answer(home / FOLDER / NOTEBOOK, classroom.home / "solutions" / FOLDER / "activations.py", replace)
-        exchange_step(config, "submit")
+    submit_class(classroom, tmp_path / "home", {"alice": {}, "bob": {"relu": WRONG_RELU}})
     from nbgrader.api import Gradebook
     with nbgrader_environment(), Gradebook(classroom.db_url, classroom.course_id) as gb:
         gb.update_or_create_student("alice")
@@ -151,6 +157,8 @@ def test_full_round_gives_nbgrader_our_scores(course, tmp_path):
     assert failing.output.splitlines()[0][:40].replace("<", "&lt;").replace(">", "&gt;") in bob_html
     assert "Late submission penalty" in bob_html
     assert f"(Score: {round(float(rows['bob']['score']), 2)} / " in bob_html  # nbgrader's own total, after the penalty
+    ours = report.outcomes[1].feedback.with_name("autograder-feedback.html").read_text(encoding="utf-8")  # our page beside it
+    assert 'id="student">bob<' in ours and str(markupsafe.escape(failing.output.splitlines()[0][:40])) in ours
 
     # `nbgrader export` from the unedited nbgrader_config.py gives the same CSV.
     nbgrader_csv = tmp_path / "nbgrader-export.csv"

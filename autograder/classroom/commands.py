@@ -11,6 +11,7 @@ from rich.table import Table
 from autograder.classroom.course import open_classroom
 from autograder.classroom.release import ClassroomError, release
 from autograder.classroom.rounds import Outcome, Round, collect_grade
+from autograder.classroom.totals import shown
 from autograder.config import GradingConfig
 from autograder.grading import GradeOptions
 
@@ -63,22 +64,35 @@ def run_collect_grade(config: GradingConfig, name: str, *, archives: list[Path],
                                                         collect_new=collect_new, options=options, workers=workers,
                                                         release_feedback=release_feedback, csv=csv, on_event=event,
                                                         executor=executor))
-    _print_round(report, classroom.root, console)
+    print_round(report, classroom.root, console)
 
 
-def _print_round(report: Round, root: Path, console: Console) -> None:
+def print_round(report: Round, root: Path, console: Console) -> None:
+    """One row per student, totals from nbgrader's gradebook (formgrader's overrides included), rounded."""
     table = Table(title=f"{report.assignment}: {len(report.outcomes)} submissions", header_style="bold")
     for column in ("student", "score", "late penalty", "final", "graded", "note"):
         table.add_column(column, justify="right" if column in ("score", "late penalty", "final") else "left", overflow="fold")
     for o in report.outcomes:
-        score = f"{o.result.score:g} / {o.result.max_score:g}" if o.result else "—"
-        final = f"{round(max(0.0, o.result.score - (o.late_penalty or 0)), 4):g}" if o.result else "—"
-        note = o.problem or " | ".join((o.result.errors + o.result.notes)[:2] if o.result else [])
-        table.add_row(o.student, score, f"{o.late_penalty:g}" if o.late_penalty else "", final, o.status, note)
+        score, penalty, final = _totals(o)
+        notes = [o.problem] if o.problem else []
+        if o.entry is not None and o.entry.manual:
+            notes.append(f"{len(o.entry.manual)} score(s) set in formgrader")
+        notes += (o.result.errors + o.result.notes)[:2] if o.result and not o.problem else []
+        table.add_row(o.student, score, penalty, final, o.status, " | ".join(notes))
     console.print(table)
     if report.csv:
         console.print(f"grades → {report.csv}; feedback → {root / 'feedback'}; gradebook → {root / 'gradebook.db'}",
                       highlight=False)
+
+
+def _totals(o: Outcome) -> tuple[str, str, str]:
+    """score, late penalty and final as shown: the gradebook's entry, else our grader's score with no penalty known."""
+    if o.entry is not None:
+        e = o.entry
+        return f"{shown(e.raw_score)} / {shown(e.max_score)}", shown(e.late_penalty) if e.late_penalty else "", shown(e.score)
+    if o.result is not None:
+        return f"{shown(o.result.score)} / {shown(o.result.max_score)}", "", shown(o.result.score)
+    return "—", "", "—"
 
 
 def _classroom(config, root, exchange, course_id, console):

@@ -74,6 +74,10 @@ class Classroom:
         """Our grader's JSON results, one per student, kept to resume and to skip regrading."""
         return self.root / "results" / self.folder(name)
 
+    def grades_dir(self, name: str) -> Path:
+        """What the gradebook held for each student when collect-grade last published (STUDENT.json)."""
+        return self.root / "grades" / self.folder(name)
+
     def nbgrader_config(self) -> Config:
         """The instructor's nbgrader_config.py beside grading.toml, with this course's paths on top."""
         config = Config()
@@ -118,7 +122,26 @@ def configure(c: Config, classroom: Classroom | None = None, *, grading_toml: st
     c.CourseDirectory.db_url = classroom.db_url
     if classroom.exchange is not None:
         c.Exchange.root = str(classroom.exchange)
+    _plug_in(c)
     return c
+
+
+def _plug_in(c: Config) -> None:
+    """Our parts in nbgrader's steps: its in-kernel autograde refuses; feedback and export show the one total, rounded.
+
+    The export plugin is only a default: a line after configure() in nbgrader_config.py may choose another.
+    """
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import GetGrades
+
+    from autograder.classroom.guard import RefuseAutograde
+    from autograder.classroom.totals import FormgraderSummary, GradebookSummary, RoundedCsvExport
+
+    c.Autograde.exporter_class = RefuseAutograde
+    c.GenerateFeedback.preprocessors = [GetGrades, GradebookSummary, CSSHTMLHeaderPreprocessor]
+    c.HTMLExporter.preprocessors = [FormgraderSummary]  # formgrader renders with a plain HTMLExporter
+    if "plugin_class" not in c.ExportApp:
+        c.ExportApp.plugin_class = RoundedCsvExport
 
 
 @contextlib.contextmanager

@@ -2,11 +2,13 @@
 
 nbgrader's generate_feedback reads the `autograded` step, which we write instead of its
 in-kernel autograder: the graded notebook (or the graded .py, turned into a notebook)
-with outputs cleared, a summary cell on top, and at the end one graded markdown cell per
-hidden test holding that test's verdict and message. nbgrader then looks each cell's score
-up in the gradebook (gradebook.py wrote them) and renders the HTML with its own feedback
-template, totals and late penalty included. Nothing of the hidden tests but their
-questions and our messages is written.
+with outputs cleared, our summary on top, and at the end one graded code cell per hidden
+test (nbgrader's kind for autograder tests, so formgrader counts it under Code Score and
+Tests failed?), its source naming the test and its output holding our verdict and
+message. The scores are not in our text: nbgrader shows each cell's score from the
+gradebook (gradebook.py wrote them; formgrader may have overridden them), and the total
+in the summary is the gradebook's (totals.py rewrites it when the feedback is rendered).
+Nothing of the hidden tests but their questions and our messages is written.
 """
 from __future__ import annotations
 
@@ -17,26 +19,31 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode, v4
 
+from autograder.classroom.cell_ids import cell_ids
 from autograder.classroom.course import Classroom, nbgrader_environment
-from autograder.submission import Pick
+from autograder.classroom.gradebook import Entry
+from autograder.classroom.totals import total_cell
 from autograder.engine.feedback import say, set_language
-from autograder.results import SubmissionResult
+from autograder.results import SubmissionResult, TestResult
+from autograder.submission import Pick
 
 _MARKS = {"passed": "✔", "failed": "✘", "timeout": "⏱", "error": "!", "not_run": "–"}
 
 
 def write_autograded(classroom: Classroom, name: str, student: str, result: SubmissionResult, pick: Pick,
-                     solution_cells: set[str] = frozenset()) -> Path:
-    """autograded/STUDENT/NN_NAME/S.ipynb, ready for nbgrader's generate_feedback."""
+                     solution_cells: set[str] = frozenset(), entry: Entry | None = None) -> Path:
+    """autograded/STUDENT/NN_NAME/S.ipynb, ready for nbgrader's generate_feedback and formgrader.
+
+    `entry` is the student's gradebook entry after our scores were recorded: its total heads the notebook.
+    """
     set_language(result.language)
     notebook = _student_notebook(pick, classroom, name, solution_cells)
-    notebook.cells.insert(0, _cell("autograder-summary", _summary(result, pick)))
+    notebook.cells[0:0] = [total_cell(result.language, entry, (result.score, result.max_score)),
+                           _cell("autograder-summary", _summary(result, pick))]
     notebook.cells.append(_cell("autograder-tests", "## " + say("Test results", "테스트 결과")))
+    ids = cell_ids(test.name for test in result.tests)
     for number, test in enumerate(result.tests, start=1):
-        cell = _cell(f"autograder-test-{number:03d}", _test_text(test))
-        cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "grade_id": test.name,
-                                     "points": test.max_score, "schema_version": 3}
-        notebook.cells.append(cell)
+        notebook.cells.append(_test_cell(f"autograder-test-{number:03d}", ids[test.name], test))
     target = classroom.step_dir("autograded", name, student)
     if target.exists():
         shutil.rmtree(target)
@@ -106,8 +113,8 @@ def _student_notebook(pick: Pick, classroom: Classroom, name: str, solution_cell
 
 
 def _summary(result: SubmissionResult, pick: Pick) -> str:
-    lines = [f"# {say('Autograder results', '자동 채점 결과')}", "",
-             f"**{say('Score', '점수')}: {result.score:g} / {result.max_score:g}**", ""]
+    """Which file was graded and why, and anything that stopped the grader: never a score (see totals.py)."""
+    lines = []
     if pick.path is not None:
         lines += [say(f"Graded file: `{pick.path.name}`", f"채점한 파일: `{pick.path.name}`"), ""]
     for text in [*result.errors, *result.notes]:  # the notes start with why this file was graded
@@ -117,13 +124,22 @@ def _summary(result: SubmissionResult, pick: Pick) -> str:
     return "\n".join(lines)
 
 
-def _test_text(test) -> str:
-    mark = _MARKS.get(test.status, "?")
-    title = re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", test.description or test.name)
-    text = f"**{mark} {title}** ({test.score:g} / {test.max_score:g})"
+_STATUS = {"passed": ("passed", "통과"), "failed": ("failed", "실패"), "timeout": ("time limit reached", "시간 초과"),
+           "error": ("error", "오류"), "not_run": ("not run", "실행되지 않음")}
+
+
+def _test_cell(number_id: str, grade_id: str, test: TestResult) -> NotebookNode:
+    """A locked autograder-test code cell: the test's question as a comment, our verdict as its output."""
+    question = " ".join((test.description or test.name).split())
+    source = f"# {question}" if question == test.name else f"# {question}\n# {test.name}"
+    verdict = f"{_MARKS.get(test.status, '?')} {say(*_STATUS.get(test.status, (test.status, test.status)))}"
     if test.status != "passed" and test.output:
-        text += "\n\n" + _fenced(test.output)
-    return text
+        verdict += "\n\n" + test.output
+    cell = v4.new_code_cell(source, outputs=[v4.new_output("stream", name="stdout", text=verdict + "\n")])
+    cell.id = number_id
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "grade_id": grade_id,
+                                 "points": test.max_score, "schema_version": 3}
+    return cell
 
 
 def _fenced(text: str) -> str:

@@ -5,9 +5,10 @@ kept as JSON under <root>/results/NN_NAME/ and re-graded only when the submissio
 hidden suite, the assignment's settings or the grader changed. A student's gradebook
 entry and feedback page are rewritten only when the result, the submission's timestamp,
 the due date, an extension or a grade typed into formgrader changed since they were last
-written (a stamp beside the result remembers), so a re-run with nothing new costs next to
-nothing, and a new due date still shows up in the next export. One student's broken
-submission never stops the batch.
+written (the record under <root>/grades/NN_NAME/ remembers, see published.py), so a re-run
+with nothing new costs next to nothing, and a new due date or an override still shows up
+in the next feedback and export. Every total shown comes from nbgrader's gradebook (see
+totals.py). One student's broken submission never stops the batch.
 """
 from __future__ import annotations
 
@@ -18,12 +19,14 @@ from typing import TYPE_CHECKING, Callable
 
 from autograder.classroom.course import GRADES_CSV, Classroom, nbgrader_environment
 from autograder.classroom.feedback import generate_feedback, write_autograded
-from autograder.classroom.gradebook import record
+from autograder.classroom.gradebook import Entry, read_entries, record, upgrade_cell_names
 from autograder.classroom.lms import CANVAS, zip_collect
+from autograder.classroom.published import recorded_stamp, stamp, write_record
 from autograder.classroom.release import ClassroomError
 from autograder.engine.feedback import set_language
 from autograder.batch import Status, grade_batch
-from autograder.grading import GradeOptions, write_atomically
+from autograder.grading import GradeOptions
+from autograder.reports.student_page import STUDENT_PAGE, write_student_page
 from autograder.results import SubmissionResult
 from autograder.sandbox.launcher import choose_isolation
 from autograder.submission import pick_submission
@@ -38,6 +41,7 @@ class Outcome:
     status: Status
     result: SubmissionResult | None = None
     late_penalty: float | None = None
+    entry: Entry | None = None  # the gradebook's entry once published: the total to show
     feedback: Path | None = None
     problem: str = ""  # for the instructor: why this student has no grade or no feedback
 
@@ -81,25 +85,29 @@ def collect_grade(classroom: Classroom, name: str, *, archives: list[Path] | Non
     solution_cells = _solution_cells(classroom, name)
     folders = {student: classroom.step_dir("submitted", name, student) for student in students}
 
-    published = gradebook_states(classroom, name, students)
+    upgrade_cell_names(classroom, name)  # gradebooks from before cell ids: overrides move along
+    published = read_entries(classroom, name, students)
 
     def finish(student: str, result: SubmissionResult | None, status: Status, problem: str = "") -> None:
         outcome = Outcome(student, status if result is not None else "failed", result, problem=problem)
         if result is not None:
-            stamp = classroom.results_dir(name) / f".{student}.published"
+            kept = classroom.grades_dir(name) / f"{student}.json"
             html = classroom.step_dir("feedback", name, student) / f"{classroom.notebook_id(name)}.html"
             timestamp = submitted_timestamp(classroom, name, student)
-            if status == "kept" and html.is_file() and _read(stamp) == _stamp(result, timestamp, published.get(student)):
+            if status == "kept" and html.is_file() and recorded_stamp(kept) == stamp(result, timestamp, published.get(student)):
                 outcome.feedback = html  # nothing changed since the last round: gradebook and page stand
-                outcome.late_penalty = published[student].late_penalty
+                outcome.entry = published[student]
+                outcome.late_penalty = outcome.entry.late_penalty
             else:
                 try:
                     pick = pick_submission(folders[student], spec.file, released)  # the file the engine graded
                     outcome.late_penalty = record(classroom, name, student, result, timestamp)
-                    write_autograded(classroom, name, student, result, pick, solution_cells)
+                    outcome.entry = read_entries(classroom, name, [student]).get(student)
+                    write_autograded(classroom, name, student, result, pick, solution_cells, outcome.entry)
                     outcome.feedback = generate_feedback(classroom, name, student)
-                    now = gradebook_states(classroom, name, [student]).get(student)
-                    write_atomically(stamp, _stamp(result, timestamp, now))
+                    write_student_page(result, outcome.feedback.with_name(STUDENT_PAGE), data_home=classroom.config.data_home)
+                    write_record(kept, student, classroom.folder(name), result, outcome.entry,
+                                 stamp(result, timestamp, outcome.entry))
                 except Exception as err:  # the gradebook or nbconvert refused: keep the batch going
                     outcome.problem = f"{type(err).__name__}: {err}"
         report.outcomes.append(outcome)
@@ -115,52 +123,6 @@ def collect_grade(classroom: Classroom, name: str, *, archives: list[Path] | Non
     event("step", "export")
     report.csv = export_grades(classroom, csv or classroom.root / GRADES_CSV)
     return report
-
-
-@dataclass(frozen=True)
-class GradebookState:
-    """What a student's gradebook entry and feedback page show besides our result."""
-
-    timestamp: str
-    due: str
-    extension: str
-    total: float  # nbgrader's score, manual grades typed into formgrader included
-    late_penalty: float | None
-
-
-def gradebook_states(classroom: Classroom, name: str, students: list[str]) -> dict[str, GradebookState]:
-    """Each student's state in nbgrader's gradebook, read in one session (students not in it are left out)."""
-    from nbgrader.api import Gradebook, MissingEntry
-
-    if not (classroom.root / "gradebook.db").is_file():
-        return {}
-    folder, states = classroom.folder(name), {}
-    with nbgrader_environment(), Gradebook(classroom.db_url, classroom.course_id) as gb:
-        try:
-            due = str(gb.find_assignment(folder).duedate)
-        except MissingEntry:
-            return {}
-        for student in students:
-            try:
-                submission = gb.find_submission(folder, student)
-                notebook = gb.find_submission_notebook(classroom.notebook_id(name), folder, student)
-            except MissingEntry:
-                continue
-            states[student] = GradebookState(str(submission.timestamp), due, str(submission.extension),
-                                              float(submission.score), notebook.late_submission_penalty)
-    return states
-
-
-def _stamp(result: SubmissionResult, timestamp: datetime.datetime | None, state: GradebookState | None) -> str:
-    """What the published gradebook entry and feedback page were made from."""
-    return f"{result.resume_key}|{timestamp}|{state}" if state is not None else ""
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return None
 
 
 def collect(classroom: Classroom, name: str) -> str:
