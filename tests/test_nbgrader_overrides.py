@@ -107,6 +107,8 @@ def test_old_gradebook_keeps_overrides_and_every_total_agrees(graded, tmp_path):
     html = outcome.feedback.read_text(encoding="utf-8")
     assert f"(Score: {round(raw, 2)} / 10.0)" in html  # nbgrader's header
     assert f"<strong>Score: {shown} / 10</strong>" in html and "2 scores set by your instructor" in html  # our summary
+    page = outcome.feedback.with_name("autograder-feedback.html").read_text(encoding="utf-8")  # our page beside it
+    assert f'id="score">{shown} / 10</span>' in page and page.count("set by your instructor") >= 2  # the gradebook's total
     row = read_csv(report.csv)["bob"]
     assert float(row["raw_score"]) == float(row["score"]) == raw
     assert all(len(row[k].partition(".")[2]) <= 4 for k in ("raw_score", "late_submission_penalty", "score", "max_score"))

@@ -23,6 +23,7 @@ from autograder.classroom.gradebook import Entry, read_entries, record, upgrade_
 from autograder.classroom.lms import CANVAS, zip_collect
 from autograder.classroom.published import recorded_stamp, stamp, write_record
 from autograder.classroom.release import ClassroomError
+from autograder.classroom.totals import as_published
 from autograder.engine.feedback import set_language
 from autograder.batch import Status, grade_batch
 from autograder.grading import GradeOptions
@@ -105,7 +106,9 @@ def collect_grade(classroom: Classroom, name: str, *, archives: list[Path] | Non
                     outcome.entry = read_entries(classroom, name, [student]).get(student)
                     write_autograded(classroom, name, student, result, pick, solution_cells, outcome.entry)
                     outcome.feedback = generate_feedback(classroom, name, student)
-                    write_student_page(result, outcome.feedback.with_name(STUDENT_PAGE), data_home=classroom.config.data_home)
+                    write_student_page(as_published(result, outcome.entry), outcome.feedback.with_name(STUDENT_PAGE),
+                                       data_home=classroom.config.data_home,
+                                       total=outcome.entry.score if outcome.entry else None)  # the gradebook's total
                     write_record(kept, student, classroom.folder(name), result, outcome.entry,
                                  stamp(result, timestamp, outcome.entry))
                 except Exception as err:  # the gradebook or nbconvert refused: keep the batch going

@@ -20,7 +20,10 @@ from nbformat import NotebookNode, v4
 from nbgrader.plugins import CsvExportPlugin
 from traitlets import Bool
 
+from autograder.classroom.cell_ids import cell_ids
 from autograder.classroom.gradebook import PLACES, Entry, final_score
+from autograder.engine.feedback import say
+from autograder.results import SubmissionResult
 
 SHOWN_PLACES = 2
 TOTAL_CELL = "autograder-total"
@@ -132,3 +135,14 @@ class RoundedCsvExport(CsvExportPlugin):
                 row[i] = str(values[key] + 0.0)
         with open(path, "w", newline="", encoding="utf-8") as stream:
             csv.writer(stream, lineterminator="\n").writerows(rows)
+
+
+def as_published(result: SubmissionResult, entry: Entry | None) -> SubmissionResult:
+    """Our result with the scores an instructor typed into formgrader, for the student's own page."""
+    if entry is None or not entry.manual:
+        return result
+    ids = cell_ids(test.name for test in result.tests)
+    note = say(" (This score was set by your instructor.)", " (이 점수는 담당 교수자가 정했습니다.)")
+    tests = [test.model_copy(update={"score": max(0.0, entry.manual[ids[test.name]]), "output": test.output + note})
+             if ids[test.name] in entry.manual else test for test in result.tests]
+    return result.model_copy(update={"tests": tests})

@@ -28,6 +28,7 @@ LABELS: dict[str, dict[str, str]] = {
         "assignment": "Assignment",
         "graded_file": "Graded file",
         "score": "Score",
+        "adjusted": "Your instructor's changes and any late penalty are included.",
         "problems": "Problems",
         "notes": "Notes",
         "tests": "What the score is made of",
@@ -81,6 +82,7 @@ LABELS: dict[str, dict[str, str]] = {
         "assignment": "과제",
         "graded_file": "채점한 파일",
         "score": "점수",
+        "adjusted": "담당 교수자가 고친 점수와 지각 감점이 반영된 점수입니다.",
         "problems": "문제",
         "notes": "참고",
         "tests": "점수 내역",
@@ -131,8 +133,8 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def points(value: float) -> str:
-    """A score as people write it: 4 significant digits, never 9.999999999999995."""
-    text = f"{value:.4g}"
+    """A score as every report of the round shows it: at most 2 decimals, never 9.999999999999995."""
+    text = f"{round(float(value), 2):g}"
     return "0" if text == "-0" else text
 
 
@@ -152,8 +154,13 @@ def _environment():
     return environment
 
 
-def render_student_page(result: SubmissionResult, *, data_home: str | os.PathLike | None = None) -> str:
-    """The page as HTML text; `data_home` is where the test images for the misclassified grid are read."""
+def render_student_page(result: SubmissionResult, *, data_home: str | os.PathLike | None = None,
+                        total: float | None = None) -> str:
+    """The page as HTML text; `data_home` is where the test images for the misclassified grid are read.
+
+    `total` is the score to show when it is not the tests' sum: nbgrader's gradebook total,
+    after an instructor's override or a late penalty, so the page agrees with every other report.
+    """
     language = result.language if result.language in LABELS else "en"
     text = LABELS[language]
     # The pictures use Korean only where a Korean font is installed; otherwise English, never boxes.
@@ -161,6 +168,7 @@ def render_student_page(result: SubmissionResult, *, data_home: str | os.PathLik
     groups = sorted(group_tests(result), key=lambda group: group.status == "passed")  # stable: failed first
     return _environment().get_template("student_page.html").render(
         t=text, language=language, result=result, groups=groups,
+        total=result.score if total is None else total,
         curves=[{"curve": curve, "image": plots.data_uri(plots.curve_plot(curve, LABELS[drawn]))}
                 for curve in result.figures.curves],
         model=_model_view(result.figures.model, language, drawn, data_home) if result.figures.model else None,
@@ -168,12 +176,12 @@ def render_student_page(result: SubmissionResult, *, data_home: str | os.PathLik
 
 
 def write_student_page(result: SubmissionResult, path: str | os.PathLike, *,
-                       data_home: str | os.PathLike | None = None) -> Path:
+                       data_home: str | os.PathLike | None = None, total: float | None = None) -> Path:
     """Render the page and write it atomically to `path` (never a half-written page)."""
     from autograder.grading import write_atomically
 
     path = Path(path)
-    write_atomically(path, render_student_page(result, data_home=data_home))
+    write_atomically(path, render_student_page(result, data_home=data_home, total=total))
     return path
 
 
