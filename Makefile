@@ -1,5 +1,5 @@
 # The README's two commands are `make grade` and `make test`; each runs the idempotent set-up first.
-.PHONY: setup grade test test-fast test-slow release benchmark
+.PHONY: setup grade test test-fast test-slow release benchmark mutation
 
 setup:
 	@bash scripts/setup.sh
@@ -26,3 +26,9 @@ release: setup
 benchmark: setup
 	@.venv/bin/python scripts/benchmark_sandbox.py
 	@.venv/bin/python scripts/benchmark_models.py
+
+# How strong are the hidden tests? Mutation testing into solutions/MUTATION.md (about 40 minutes on
+# 2 cores for all ten; NAME=losses for one, e.g. `make mutation NAME="losses evaluation"`). Not part of `make test`.
+mutation: setup
+	@.venv/bin/python -c "import cosmic_ray" 2>/dev/null || .venv/bin/python -m pip install -q -c requirements.lock -e ".[mutation]"
+	@.venv/bin/python scripts/mutation.py $(NAME)

@@ -1,0 +1,274 @@
+"""solutions/MUTATION.md: the mutation score of each hidden suite, its survivors, and whether it is current.
+
+Each assignment's measurement is a `Record`, kept in the report itself as one JSON comment
+line, so the page can be rebuilt for one assignment without re-grading the others, and
+`stale()` can tell, without cosmic-ray or a sandbox, when the reference solution, the hidden
+suite or grading.toml's section changed since it was measured. Survivors are explained in
+solutions/mutation-equivalents.toml, read at every rendering: `[NAME.equivalent]` for a
+mutant that computes the same values as the reference on every input COURSE.md allows,
+`[NAME.gap]` for one the hidden tests should kill and do not yet. Score = killed /
+(mutants − equivalent); a mutant killed by a time limit counts as killed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from autograder.config import GradingConfig
+from autograder.course.layout import layout
+from autograder.errors import InstructorError
+
+# What is mutated: every function of the nine numeric references, and of sequence_models
+# only its numpy cells (the rest trains a network on Fashion-MNIST for minutes per grading).
+SCOPE: dict[str, tuple[str, ...] | None] = {
+    "activations": None, "losses": None, "regression": None, "perceptron": None, "xor_mlp": None,
+    "conv_arithmetic": None, "optimizers": None, "evaluation": None, "image_preprocessing": None,
+    "sequence_models": ("rnn_step", "lstm_step"),
+}
+TOOL = "cosmic-ray"
+_RECORD = re.compile(r"^<!-- mutation-record (\{.*\}) -->$", re.MULTILINE)
+_KINDS = ("equivalent", "gap")
+
+
+class MutationError(InstructorError):
+    """The mutation run or its report cannot go on; the sentence says why and what to do."""
+
+
+class Mutation(BaseModel):
+    """One mutant as the report shows it."""
+
+    id: str
+    function: str
+    operator: str
+    line: int
+    column: int
+    diff: str
+    seeds: list[int] = []  # grader seeds it was graded with and passed (survivors) or was killed (seed-dependent kills)
+    failed: list[str] = []  # for a seed-dependent kill: the tests that caught it on some seeds
+
+
+class Record(BaseModel):
+    """One assignment's measurement: counts, survivors, and the digests of what it measured."""
+
+    assignment: str
+    file: str  # the reference, relative to the repository
+    functions: list[str] | None = None  # None: every function
+    tests: str = ""  # a pytest -k expression when only part of the hidden suite ran
+    mutants: int
+    killed: int  # time-outs included
+    timed_out: int
+    survivors: list[Mutation] = []
+    seed_dependent: list[Mutation] = []  # killed on a confirmation seed only
+    digests: dict[str, str]
+    tool: str
+    date: str
+
+
+@dataclass
+class Explanations:
+    """solutions/mutation-equivalents.toml: per assignment, mutant id → reason."""
+
+    equivalent: dict[str, dict[str, str]] = field(default_factory=dict)
+    gap: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Counts:
+    mutants: int
+    killed: int
+    equivalent: int
+    survived: int
+
+    @property
+    def score(self) -> float | None:
+        """Percent of the non-equivalent mutants that were killed; None when there are none."""
+        counted = self.mutants - self.equivalent
+        return 100.0 * self.killed / counted if counted else None
+
+
+def counts(record: Record, explained: Explanations) -> Counts:
+    equivalent = sum(1 for s in record.survivors if s.id in explained.equivalent.get(record.assignment, {}))
+    return Counts(record.mutants, record.killed, equivalent, len(record.survivors) - equivalent)
+
+
+def digests(config: GradingConfig, name: str) -> dict[str, str]:
+    """sha256 of the reference solution, of the hidden suite's files, and of grading.toml's settings for `name`."""
+    suite_dir = config.suite_dir(name)
+    suite = hashlib.sha256()
+    files = sorted(p for p in suite_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if suite_dir.is_dir() else []
+    shared = suite_dir.parent / "pytest.ini"  # the one pytest configuration every hidden suite runs with
+    for path in files + ([shared] if shared.is_file() else []):
+        suite.update(path.name.encode() + b"\0" + path.read_bytes())
+    settings = config.assignment(name).model_dump_json() + config.limits_for(name).model_dump_json()
+    reference = layout(name, config).solution_file
+    return {
+        "reference": hashlib.sha256(reference.read_bytes()).hexdigest() if reference.is_file() else "missing",
+        "suite": suite.hexdigest(),
+        "settings": hashlib.sha256(settings.encode()).hexdigest(),
+    }
+
+
+def tool_version() -> str | None:
+    try:
+        return f"{TOOL} {version(TOOL)}"
+    except PackageNotFoundError:
+        return None
+
+
+def stale(records: dict[str, Record], config: GradingConfig) -> list[str]:
+    """One line per assignment in SCOPE whose report is missing or measured something that has changed since."""
+    what = {"reference": "the reference solution", "suite": "the hidden suite", "settings": "its grading.toml section"}
+    installed = tool_version()
+    problems = []
+    for name in SCOPE:
+        record = records.get(name)
+        if record is None:
+            problems.append(f"{name}: not measured yet")
+            continue
+        now = digests(config, name)
+        changed = [what[key] for key in what if record.digests.get(key) != now[key]]
+        if changed:
+            problems.append(f"{name}: {' and '.join(changed)} changed since it was measured")
+        elif installed and installed != record.tool:
+            problems.append(f"{name}: measured with {record.tool}, {installed} is installed now")
+    return problems
+
+
+def load_explanations(path: Path) -> Explanations:
+    """Read the equivalents file; a missing file explains nothing."""
+    if not path.is_file():
+        return Explanations()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise MutationError(f"{path} is not valid TOML ({err}); fix it and run again.") from None
+    explained = Explanations()
+    for name, table in raw.items():
+        if name not in SCOPE or not isinstance(table, dict) or set(table) - set(_KINDS):
+            raise MutationError(f"{path}: [{name}] must be an assignment of the mutation run ({', '.join(SCOPE)}) "
+                                f"holding only [{name}.equivalent] and [{name}.gap] tables.")
+        for kind in _KINDS:
+            entries = table.get(kind, {})
+            bad = [key for key, reason in entries.items() if not isinstance(reason, str) or not reason.strip()]
+            if bad:
+                raise MutationError(f"{path}: [{name}.{kind}] {bad[0]} needs a reason, a non-empty string.")
+            getattr(explained, kind)[name] = dict(entries)
+    for name in set(explained.equivalent) & set(explained.gap):
+        both = sorted(set(explained.equivalent[name]) & set(explained.gap[name]))
+        if both:
+            raise MutationError(f"{path}: mutant {both[0]} of {name} is marked both equivalent and a gap; keep one.")
+    return explained
+
+
+def problems(records: dict[str, Record], explained: Explanations) -> list[str]:
+    """Survivors nobody explained, known gaps, and explanations that name no survivor."""
+    lines = []
+    for name, record in sorted(records.items()):
+        survivors = {s.id for s in record.survivors}
+        equivalent, gap = explained.equivalent.get(name, {}), explained.gap.get(name, {})
+        unexplained = sorted(survivors - set(equivalent) - set(gap))
+        if unexplained:
+            lines.append(f"{name}: {len(unexplained)} unexplained survivor(s): {', '.join(unexplained)}; "
+                         "add a hidden test that kills each, or its reason to solutions/mutation-equivalents.toml")
+        gaps = sorted(survivors & set(gap))
+        if gaps:
+            lines.append(f"{name}: {len(gaps)} survivor(s) the hidden tests should kill (known gaps): {', '.join(gaps)}")
+    return lines
+
+
+def leftovers(records: dict[str, Record], explained: Explanations) -> list[str]:
+    """Entries of the equivalents file that name no current survivor (killed now, or no longer a mutant)."""
+    lines = []
+    for kind in _KINDS:
+        for name, entries in sorted(getattr(explained, kind).items()):
+            if name not in records:
+                continue
+            gone = sorted(set(entries) - {s.id for s in records[name].survivors})
+            if gone:
+                lines.append(f"{name}: [{name}.{kind}] names mutants that are not survivors now: {', '.join(gone)}; "
+                             "remove them" + (" (a mutant marked equivalent was killed: its reason was wrong)" if kind == "equivalent" else ""))
+    return lines
+
+
+def read_records(path: Path) -> dict[str, Record]:
+    """The records kept in an existing report; none when there is no report yet."""
+    if not path.is_file():
+        return {}
+    records = {}
+    for match in _RECORD.finditer(path.read_text(encoding="utf-8")):
+        try:
+            record = Record.model_validate_json(match.group(1))
+        except ValueError:
+            raise MutationError(f"{path} holds a record that cannot be read; measure its assignment again "
+                                "(scripts/mutation.py NAME) or restore the file.") from None
+        records[record.assignment] = record
+    return records
+
+
+def render(records: dict[str, Record], explained: Explanations) -> str:
+    """The whole of MUTATION.md: the table first, then each assignment's survivors, in SCOPE's order."""
+    ordered = [records[name] for name in SCOPE if name in records]
+    out = ["# Mutation testing of the hidden suites", "",
+           "| assignment | mutants | killed | equivalent | survived | score % |", "|---|---:|---:|---:|---:|---:|"]
+    for record in ordered:
+        c = counts(record, explained)
+        score = "—" if c.score is None else f"{c.score:.1f}"
+        out.append(f"| {record.assignment} | {c.mutants} | {c.killed} | {c.equivalent} | {c.survived} | {score} |")
+    dates = sorted({r.date for r in ordered})
+    tools = sorted({r.tool for r in ordered})
+    out += ["", f"Measured {dates[-1] if dates else '—'} with {', '.join(tools) or TOOL}. Written by `scripts/mutation.py`; "
+            "do not edit by hand (reasons for survivors go in `solutions/mutation-equivalents.toml`).", "",
+            "Each mutant is the reference solution with one small change made by cosmic-ray (an operator, a comparison, "
+            "a number), inside the solution code only. It is graded like a student's submission, through "
+            "`autograder grade-all` and the sandbox; it is *killed* when it fails a hidden test the reference passes, "
+            "that is, scores below full marks (a time limit counts as a kill); it *survives* when it passes them all, "
+            "with its first grader seed and again with new seeds. A survivor is either "
+            "*equivalent* (it computes the same values as the reference on every input COURSE.md allows, so no test "
+            "can tell) or a gap in the hidden tests. Score = killed / (mutants − equivalent)."]
+    for record in ordered:
+        out += ["", *_section(record, explained)]
+    return "\n".join(out) + "\n"
+
+
+def _section(record: Record, explained: Explanations) -> list[str]:
+    c = counts(record, explained)
+    scope = "every function" if record.functions is None else "only " + ", ".join(f"`{f}`" for f in record.functions)
+    tests = "the whole hidden suite" if not record.tests else f"the hidden tests selected by `-k \"{record.tests}\"`"
+    timed = f" ({record.timed_out} by a time limit)" if record.timed_out else ""
+    lines = [f"## {record.assignment}", "",
+             f"`{record.file}`, {scope}; graded with {tests}. Measured {record.date}.",
+             f"{c.mutants} mutants: {c.killed} killed{timed}, {c.equivalent} equivalent, {c.survived} survived."]
+    equivalent, gap = explained.equivalent.get(record.assignment, {}), explained.gap.get(record.assignment, {})
+    for survivor in sorted(record.survivors, key=_order):
+        if survivor.id in equivalent:
+            verdict, why = "equivalent", f"**Equivalent:** {equivalent[survivor.id]}"
+        elif survivor.id in gap:
+            verdict, why = "survived, a gap", f"**Gap in the hidden tests:** {gap[survivor.id]}"
+        else:
+            verdict, why = "survived, unexplained", ("**Unexplained:** add a hidden test that kills it, or the reason it "
+                                                     "is equivalent to `solutions/mutation-equivalents.toml`.")
+        seeds = ", ".join(str(s) for s in survivor.seeds)
+        lines += ["", f"### `{survivor.id}` · {survivor.function} · {verdict}", "",
+                  f"`{survivor.operator}` at line {survivor.line}:{survivor.column}; full marks with grader seeds {seeds}.",
+                  "", "```diff", survivor.diff, "```", "", why]
+    if record.seed_dependent:
+        lines += ["", "Killed on some grader seeds only (the hidden tests that caught them depend on their random inputs):", ""]
+        for mutant in sorted(record.seed_dependent, key=_order):
+            caught = ", ".join(mutant.failed) or "—"
+            passed = ", ".join(str(s) for s in mutant.seeds)
+            lines.append(f"- `{mutant.id}` · {mutant.function} · `{mutant.operator}` at line {mutant.line}:{mutant.column}: "
+                         f"full marks with seed {passed}, caught by {caught} with another")
+    data = json.dumps(record.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).replace(">", "\\u003e")  # never ends the comment
+    lines += ["", f"<!-- mutation-record {data} -->"]
+    return lines
+
+
+def _order(mutant: Mutation) -> tuple:
+    return (mutant.line, mutant.column, mutant.operator, mutant.id)
