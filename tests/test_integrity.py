@@ -73,3 +73,5 @@ def test_model_report_counts_the_test_images_only_and_names_them_by_their_public
                for m in report.mistakes)
     assert report.history == {"loss": [2.0, 1.0]} and report.history_source == "keras History"  # NaN and text dropped
     assert model_report(evaluation, predicted, "garbage").history == {}
+    as_sent = {"source": "model.history", "series": {"loss": np.linspace(1, 0.1, 15), "bad": np.array(["a"]), "x": np.ones((2, 2))}}
+    assert model_report(evaluation, predicted, as_sent).history == {"loss": np.linspace(1, 0.1, 15).tolist()}  # arrays too

@@ -3,7 +3,7 @@
 The page is looked at in headless chromium (tests/browser.py): the score, a failed test's
 message and the class names must be in the DOM, every picture must load, and nothing may
 leave the machine. A page for a wrong activations submission comes from the real grader;
-a trained model's page is built by hand (training is the slow suite's job). The wiring is
+a trained model's page is built by hand, and (slow) comes from the grader training the PyTorch MLP reference. The wiring is
 checked too: `grade --html`, grade-all's OUT/STUDENT.html, and a page that fails to render
 costing one line, never the result.
 """
@@ -111,6 +111,22 @@ def test_model_page_in_korean(tmp_path):
     assert all(image["loaded"] and image["width"] > 0 for image in page.images), page.images
     assert page.outside_requests == [] and not page.blank and page.console_errors == []
     assert plots.korean_font() == plots.NANUM.is_file()
+
+
+@pytest.mark.slow
+def test_page_of_a_model_the_grader_trained(tmp_path):
+    """The PyTorch MLP reference trained by the grader: its learning curve, confusion matrix and mistakes, in Korean?"""
+    result = grade_file(REPO_ROOT / "solutions" / "10_fashion_mlp" / "pytorch" / "fashion_mlp.py", "fashion_mlp",
+                        seed=20261126, language="ko")
+    assert result.score == result.max_score and result.figures.model.history, result.notes
+    page = open_page(write_student_page(result, tmp_path / "page.html", data_home=load_config(COURSE_CONFIG).data_home),
+                     "student_page_trained_mlp_ko")
+    assert f"{points(result.score)} / {points(result.max_score)}" in page.text
+    assert all(name in page.text for name in CLASS_NAMES_KO)
+    for label in ("learning_curve", "confusion", "per_class", "mistakes"):
+        assert LABELS["ko"][label] in page.text
+    assert len(page.images) == 4 and all(image["loaded"] and image["width"] > 0 for image in page.images), page.images
+    assert page.outside_requests == [] and not page.blank and page.console_errors == []
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])

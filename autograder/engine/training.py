@@ -218,9 +218,11 @@ def _learning_curve(history) -> tuple[dict[str, list[float]], str]:
         return {}, ""
     series = {}
     for name, values in list(history["series"].items())[:8]:
-        if isinstance(values, list) and 0 < len(values) <= 500 and all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) and np.isfinite(v) for v in values):
-            series[str(name)[:40]] = [float(v) for v in values]
+        if isinstance(values, list) and not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            continue
+        numbers = np.asarray(values) if isinstance(values, (list, np.ndarray)) else np.zeros((0, 0))
+        if numbers.ndim == 1 and 0 < len(numbers) <= 500 and numbers.dtype.kind in "iuf" and np.isfinite(numbers).all():
+            series[str(name)[:40]] = numbers.astype(float).tolist()  # the wire sends long lists as arrays
     return series, str(history.get("source", ""))[:40] if series else ""
 
 
