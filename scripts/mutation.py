@@ -62,8 +62,10 @@ def _measure(args, records, explained) -> None:
     """Measure each assignment asked for, rewriting the report after each one (an interrupted run keeps what it finished)."""
     try:
         from autograder.course.mutation_run import measure
-    except ImportError as err:
-        raise MutationError(f"cosmic-ray is not installed ({err}); run `make mutation`, or "
+    except ModuleNotFoundError as err:
+        if not (err.name or "").startswith("cosmic_ray"):
+            raise
+        raise MutationError("cosmic-ray is not installed; run `make mutation`, or "
                             "`.venv/bin/python -m pip install -c requirements.lock -e \".[mutation]\"`.") from None
     unknown = [name for name in args.names if name not in SCOPE]
     if unknown:
