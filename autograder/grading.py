@@ -311,10 +311,11 @@ def _reap_orphans() -> None:
     process starts for itself (nbgrader's alembic, say, while another thread grades) stays
     in our session: only children outside it, and not a live judge, are leftovers.
     """
-    with _lock:
+    with _lock:  # listed under the lock: a judge another thread starts meanwhile is never taken for a leftover
         active = set(_active_judges)
+        children = psutil.Process().children()
     ours = os.getsid(0)
-    for child in psutil.Process().children():
+    for child in children:
         if child.pid in active:
             continue
         try:

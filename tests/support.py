@@ -12,8 +12,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
+
 from autograder.config import GradingConfig, load_config
 from autograder.course.expectations import failed_functions  # noqa: F401  (re-exported for the tests)
+from autograder.course.layout import layout
 from autograder.grading import GradeOptions, grade
 from autograder.paths import REPO_ROOT
 from autograder.results import SubmissionResult
@@ -54,8 +57,9 @@ def with_integrity(assignment: str, **settings) -> GradingConfig:
     return config.model_copy(update={"assignments": {**config.assignments, assignment: changed}})
 
 
-def solved_notebook(solution: Path, released):
-    """The released notebook with every solution cell answered from the reference solution."""
+def solved_notebook(solution: Path, released, replace: dict[str, str] | None = None):
+    """The released notebook with every solution cell answered from the reference solution,
+    except the cells whose grade id `replace` names, which get its source instead."""
     from autograder.course.cells import mark_for_nbgrader
     from autograder.course.conversion import notebook_from_percent
 
@@ -63,8 +67,32 @@ def solved_notebook(solution: Path, released):
     notebook = copy.deepcopy(released)
     for cell in notebook.cells:
         if cell.metadata.get("nbgrader", {}).get("solution"):
-            cell.source = answers[cell.metadata["nbgrader"]["grade_id"]].replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", "")
+            grade_id = cell.metadata["nbgrader"]["grade_id"]
+            cell.source = (replace or {}).get(grade_id, answers[grade_id]).replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", "")
     return notebook
+
+
+def answered_release(name: str, folder: Path, replace: dict[str, str] | None = None) -> Path:
+    """`folder`: a student's copy of the released assignment `name` with the notebook answered from the
+    reference (cells named in `replace`, by grade id, answered with its source instead)."""
+    spot = layout(name, load_config(COURSE_CONFIG))
+    shutil.copytree(spot.release_dir, folder, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    released = nbformat.read(folder / spot.notebook, as_version=4)
+    nbformat.write(solved_notebook(spot.solution_file, released, replace), folder / spot.notebook)
+    return folder
+
+
+def mini_course(root: Path, exchange: Path):
+    """A course root holding only what an instructor keeps in the repository (grading.toml, the
+    unedited nbgrader_config.py, the reference solution of activations), opened as a classroom."""
+    from autograder.classroom.course import open_classroom
+
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("grading.toml", "nbgrader_config.py"):
+        shutil.copyfile(REPO_ROOT / name, root / name)
+    shutil.copytree(REPO_ROOT / "solutions" / "01_activations", root / "solutions" / "01_activations",
+                    ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    return open_classroom(root / "grading.toml", exchange=exchange)
 
 
 def failed(result: SubmissionResult) -> set[str]:

@@ -9,7 +9,6 @@ it, as the control run without our guard shows. With the guard the file never ap
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,20 +16,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.classroom.course import nbgrader_environment, open_classroom
-from autograder.paths import REPO_ROOT
+from autograder.classroom.course import nbgrader_environment
+from tests.support import mini_course
 
 FOLDER, STUDENT = "01_activations", "mallory"
 COMMAND = "autograder collect-grade activations"
 
 
 @pytest.fixture
-def course(tmp_path):
-    home = tmp_path / "course"
-    home.mkdir()
-    for name in ("grading.toml", "nbgrader_config.py"):
-        shutil.copyfile(REPO_ROOT / name, home / name)
-    classroom = open_classroom(home / "grading.toml", exchange=tmp_path / "exchange")
+def refused_course(tmp_path):
+    classroom = mini_course(tmp_path / "course", tmp_path / "exchange")
     marker = tmp_path / "student-code-ran"
     notebook = nbformat.v4.new_notebook()
     notebook.cells.append(nbformat.v4.new_code_cell(f"open({str(marker)!r}, 'w').write('ran')"))
@@ -67,9 +62,9 @@ def _environment(classroom) -> dict[str, str]:
     return env
 
 
-def test_nbgrader_autograde_command_refuses(course):
+def test_nbgrader_autograde_command_refuses(refused_course):
     """`nbgrader autograde 01_activations --force` exits non-zero naming our command; nothing ran or changed."""
-    classroom, marker, ours = course
+    classroom, marker, ours = refused_course
     done = _autograde(classroom)
     assert done.returncode != 0
     assert COMMAND in done.stderr and "outside the sandbox" in done.stderr, done.stderr
@@ -78,18 +73,18 @@ def test_nbgrader_autograde_command_refuses(course):
     assert _submissions(classroom) == []  # nbgrader stopped before touching the gradebook
 
 
-def test_without_the_guard_nbgrader_would_run_the_student_code(course):
+def test_without_the_guard_nbgrader_would_run_the_student_code(refused_course):
     """The control: the same course with nbgrader's own exporter runs the student's cell (so the test above means something)."""
-    classroom, marker, _ = course
+    classroom, marker, _ = refused_course
     _autograde(classroom, "--Autograde.exporter_class=nbconvert.exporters.NotebookExporter")
     assert marker.read_text() == "ran"
 
 
-def test_formgrader_autograde_button_refuses(course):
+def test_formgrader_autograde_button_refuses(refused_course):
     """The call behind formgrader's Autograde button answers failure, with our sentence in the log it shows."""
     from nbgrader.apps.api import NbGraderAPI
 
-    classroom, marker, ours = course
+    classroom, marker, ours = refused_course
     with nbgrader_environment():
         outcome = NbGraderAPI(config=classroom.nbgrader_config()).autograde(FOLDER, STUDENT)
     assert outcome["success"] is False

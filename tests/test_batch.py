@@ -14,7 +14,6 @@ import signal
 import threading
 import time
 
-import nbformat
 import psutil
 import pytest
 
@@ -23,17 +22,14 @@ from autograder.config import load_config
 from autograder.grading import GradeOptions, grade
 from autograder.paths import REPO_ROOT
 from autograder.results import SubmissionResult
-from tests.support import CORRECT_DEMO, DEMO_CONFIG, solved_notebook
+from tests.support import CORRECT_DEMO, DEMO_CONFIG, answered_release
 
 RELEASED = REPO_ROOT / "assignments" / "01_activations"
 SOLUTION = REPO_ROOT / "solutions" / "01_activations" / "activations.py"
 OPTIONS = GradeOptions(language="en", seed=7)
 def student_folder(root, *, notebook=True, script: str | None = None, script_later: bool = False):
     """A student's nbgrader-style folder: the fetched release, with the notebook and/or script filled."""
-    folder = root / "student"
-    shutil.copytree(RELEASED, folder)
-    if notebook:
-        nbformat.write(solved_notebook(SOLUTION, nbformat.read(RELEASED / "activations.ipynb", as_version=4)), folder / "activations.ipynb")
+    folder = answered_release("activations", root / "student") if notebook else shutil.copytree(RELEASED, root / "student")
     if script is not None:
         (folder / "activations.py").write_text(script)
     if script_later:

@@ -17,14 +17,13 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from autograder.config import load_config
 from autograder.course.expectations import variant_expectation, variant_file
 from autograder.course.layout import assignments_with_solutions, has_hidden_suite, is_ignored, layout
 from autograder.results import SubmissionResult
-from tests.support import COURSE_CONFIG, grade_file, solved_notebook
+from tests.support import COURSE_CONFIG, answered_release, grade_file
 
 CONFIG = load_config(COURSE_CONFIG)
 
@@ -84,15 +83,10 @@ def _report(result: SubmissionResult) -> str:
 
 def _completed_notebook(name: str, base: Path) -> Path:
     """The released notebook with each solution cell replaced by the reference's cell (made once, under `base`)."""
-    spot = layout(name, CONFIG)
     folder = base / f"completed-{name}"
-    if (folder / spot.notebook).is_file():
-        return folder / spot.notebook
-    folder.mkdir()
-    released = nbformat.read(spot.release_dir / spot.notebook, as_version=4)
-    path = folder / spot.notebook
-    nbformat.write(solved_notebook(spot.solution_file, released), path)  # matched by grade id: self-check cells sit between
-    return path
+    if not folder.is_dir():
+        answered_release(name, folder)  # matched by grade id: self-check cells sit between
+    return folder / layout(name, CONFIG).notebook
 
 
 def _run_public_tests(name: str, module: Path, folder: Path) -> subprocess.CompletedProcess:

@@ -165,6 +165,22 @@ def square(x):
         os._exit(0)
     return np.asarray(x, dtype=float) * 0
 ''', {"test_square_values", "test_square_scalar"}),
+    "acts_after_its_call_returned": ('''
+import os, signal, time
+import numpy as np
+def square(x):
+    parent = os.getpid()
+    if os.fork() == 0:  # waits until the child reads again (the next call), then kills it
+        def bytes_read():
+            return int(open(f"/proc/{parent}/io").read().split("rchar: ")[1].split()[0])
+        start, waited = bytes_read(), 0
+        while bytes_read() == start and waited < 300:
+            time.sleep(0.01)
+            waited += 1
+        os.kill(-1, signal.SIGKILL)
+        os._exit(0)
+    return np.asarray(x, dtype=float) * 0
+''', {"test_square_values", "test_square_scalar"}),
     "ptraces_the_judge": (f'''
 import ctypes, os
 import numpy as np
@@ -248,6 +264,12 @@ def test_trick_does_not_raise_the_score(tricks, name):
     assert failed_functions(result) == TRICKS[name][1], [t.output for t in result.tests]
     assert 0 < result.score < result.max_score
     assert not result.errors and not result.internal_errors, result.errors + result.internal_errors
+
+
+def test_harm_after_a_call_is_charged_to_that_call(tricks):
+    """Is a process the call left behind ended with the call, so the child is never killed later?"""
+    notes = " ".join(tricks["acts_after_its_call_returned"].notes)
+    assert "restarted" not in notes, notes
 
 
 def test_strongest_sandbox_is_used(tricks):

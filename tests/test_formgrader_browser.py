@@ -37,7 +37,7 @@ from autograder.classroom.release import release
 from autograder.classroom.rounds import collect_grade
 from autograder.grading import GradeOptions
 from tests.browser import SCREENSHOTS, chromium_driver, look_at
-from tests.test_nbgrader_round import FOLDER, NAME, SEED, WRONG_RELU, course, read_csv, submit_class  # noqa: F401
+from tests.test_nbgrader_round import FOLDER, NAME, SEED, WRONG_RELU, read_csv, submit_class
 
 WRONG_STEP = "def step(x):\n    import numpy as np\n    return np.where(np.asarray(x) > 0, 1, -1)  # step(0) must be 1\n"
 OPTIONS = GradeOptions(seed=SEED, language="en")
@@ -47,7 +47,7 @@ WAIT = 30
 
 
 @pytest.fixture(scope="module")
-def graded(course, tmp_path_factory):  # noqa: F811 (the imported fixture)
+def graded(course, tmp_path_factory):
     release(course, NAME)
     submit_class(course, tmp_path_factory.mktemp("homes"), {"alice": {}, "bob": {"relu": WRONG_RELU},
                                                             "carol": {"step": WRONG_STEP}})

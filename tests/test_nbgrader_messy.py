@@ -15,7 +15,6 @@ import time
 import nbformat
 import pytest
 
-from autograder.classroom.course import open_classroom
 from autograder.classroom.release import release
 from autograder.classroom.rounds import collect_grade
 from autograder.course.expectations import failed_functions
@@ -35,11 +34,8 @@ def index_of(notebook, grade_id: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    root = tmp_path_factory.mktemp("messy-course")
-    shutil.copyfile(REPO_ROOT / "grading.toml", root / "grading.toml")
-    shutil.copytree(SOLUTION.parent, root / "solutions" / FOLDER, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
-    classroom = open_classroom(root / "grading.toml", exchange=tmp_path_factory.mktemp("exchange"))
+def graded(course):
+    classroom = course  # the shared course of tests/conftest.py
     release(classroom, NAME)
     released_dir = classroom.release_dir / FOLDER
     released = nbformat.read(released_dir / NOTEBOOK, as_version=4)

@@ -24,14 +24,14 @@ from autograder.classroom.course import nbgrader_environment
 from autograder.classroom.release import release
 from autograder.classroom.rounds import collect_grade
 from autograder.grading import GradeOptions
-from tests.test_nbgrader_round import FOLDER, NAME, SEED, WRONG_RELU, course, read_csv, submit_class  # noqa: F401
+from tests.test_nbgrader_round import FOLDER, NAME, SEED, WRONG_RELU, read_csv, submit_class
 
 HTML_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 OPTIONS = GradeOptions(seed=SEED, language="en")
 
 
 @pytest.fixture(scope="module")
-def graded(course, tmp_path_factory):  # noqa: F811 (the imported fixture)
+def graded(course, tmp_path_factory):
     release(course, NAME)
     submit_class(course, tmp_path_factory.mktemp("homes"), {"bob": {"relu": WRONG_RELU}})
     report = collect_grade(course, NAME, options=OPTIONS)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -24,10 +23,9 @@ from traitlets.config import Config
 from autograder.classroom.course import nbgrader_environment, open_classroom
 from autograder.classroom.release import release
 from autograder.classroom.rounds import collect_grade
-from autograder.course.cells import mark_for_nbgrader
-from autograder.course.conversion import notebook_from_percent
 from autograder.grading import GradeOptions, grade
 from autograder.paths import REPO_ROOT
+from tests.support import solved_notebook
 
 NAME, FOLDER, NOTEBOOK = "activations", "01_activations", "activations.ipynb"
 SEED = 20240601
@@ -35,18 +33,6 @@ WRONG_RELU = "def relu(x):\n    import numpy as np\n    return np.asarray(x, dty
 
 pytestmark = pytest.mark.skipif(not (REPO_ROOT / "solutions" / FOLDER / "activations.py").is_file(),
                                 reason="the reference solution of activations is not written yet")
-
-
-@pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    """A course root holding only what an instructor keeps in the repository."""
-    root = tmp_path_factory.mktemp("course")
-    shutil.copyfile(REPO_ROOT / "grading.toml", root / "grading.toml")
-    shutil.copyfile(REPO_ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
-    shutil.copytree(REPO_ROOT / "solutions" / FOLDER, root / "solutions" / FOLDER,
-                    ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
-    exchange = tmp_path_factory.mktemp("exchange")
-    return open_classroom(root / "grading.toml", exchange=exchange)
 
 
 def as_student(classroom, student: str, home: Path) -> Config:
@@ -75,17 +61,7 @@ def exchange_step(config: Config, step: str) -> None:
 
 def answer(notebook_path: Path, solution_file: Path, replace: dict[str, str]) -> None:
     """Write the reference answers into the fetched notebook's solution cells (some replaced)."""
-    answers = {cell.metadata["nbgrader"]["grade_id"]: cell.source
-               for cell in mark_for_nbgrader(notebook_from_percent(solution_file.read_text(encoding="utf-8"))).cells
-               if cell.metadata["nbgrader"]["solution"]}
-    notebook = nbformat.read(notebook_path, as_version=4)
-    filled = 0
-    for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if cell.metadata.get("nbgrader", {}).get("solution"):
-            cell.source = replace.get(grade_id, answers[grade_id]).replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", "")
-            filled += 1
-    assert filled == len(answers) >= 6
+    notebook = solved_notebook(solution_file, nbformat.read(notebook_path, as_version=4), replace)
     os.chmod(notebook_path, 0o644)
     nbformat.write(notebook, notebook_path)
 

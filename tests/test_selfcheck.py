@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -23,7 +22,7 @@ from autograder.course.release import ReleaseError, build_release, solution_trac
 from autograder.course.selfcheck import (CHECK_CELL, HELPER, README_TEXT, Plan, helper_path, helper_source, is_check_cell,
                                          plan_checks)
 from autograder.submission import notebook_cells, pick_submission, prepare
-from tests.support import solved_notebook
+from tests.support import answered_release
 
 CONFIG = load_config()
 RELEASED = assignments_with_solutions(CONFIG)
@@ -44,12 +43,8 @@ def run_notebook(name: str, tmp_path: Path, replace: dict[str, str] | None = Non
     from nbclient import NotebookClient
 
     spot = layout(name, CONFIG)
-    folder = tmp_path / spot.folder
-    shutil.copytree(spot.release_dir, folder, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
-    notebook = solved_notebook(spot.solution_file, nbformat.read(folder / spot.notebook, as_version=4))
-    for cell in notebook.cells:
-        if cell.get("id") in (replace or {}):
-            cell.source = replace[cell.id]
+    folder = answered_release(name, tmp_path / spot.folder, replace)  # solution cells' ids are their grade ids
+    notebook = nbformat.read(folder / spot.notebook, as_version=4)
     NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
     return {cell.id: "".join(output.get("text", "") for output in cell.outputs)
             for cell in notebook.cells if cell.cell_type == "code" and is_check_cell(cell.source)}
@@ -174,7 +169,7 @@ def test_check_cells_are_locked_below_their_function(name, track):
 
 # -- grading ---------------------------------------------------------------------------------------
 
-def test_grader_skips_check_cells_and_the_helper(tmp_path):
+def test_grader_skips_check_cells_and_the_helper(solved_release):
     """Are the check cells left out of the graded cells (numbers kept), the helper not staged, and edited cells kept?"""
     spot = layout("activations", CONFIG)
     released = (spot.release_dir / spot.notebook).read_bytes()
@@ -184,9 +179,7 @@ def test_grader_skips_check_cells_and_the_helper(tmp_path):
     assert [cell["number"] for cell in cells] == [n for n, cell in enumerate(code, 1) if not is_check_cell(cell.source)]
     assert not is_check_cell(CHECK_CELL.format(label="relu") + "\nrelu = lambda x: x")  # a student's code stays graded
 
-    folder = tmp_path / "alice"
-    shutil.copytree(spot.release_dir, folder)
-    nbformat.write(solved_notebook(spot.solution_file, nbformat.reads(released.decode(), as_version=4)), folder / spot.notebook)
+    folder = solved_release("activations", into="alice")
     prepared = prepare(pick_submission(folder, spot.file, spot.release_dir), spot.file)
     assert prepared.graded_file == spot.notebook and HELPER not in prepared.files
 

@@ -28,6 +28,7 @@ def main(job_path: str, progress_path: str) -> int:
 
     from autograder.engine import feedback
     from autograder.engine.plugin import GradingPlugin, JudgeContext
+    from autograder.engine.recording import selected_tests
     from autograder.submission import PreparedSubmission
 
     feedback.set_language(job.language)
@@ -43,6 +44,8 @@ def main(job_path: str, progress_path: str) -> int:
             "--import-mode=importlib", "--rootdir", str(suite), "--tb=short", "-W", "ignore::DeprecationWarning"]
     if (suite.parent / "pytest.ini").is_file():
         args += ["-c", str(suite.parent / "pytest.ini")]
+    if selected_tests():  # a recording run of the project's coverage test, never a real grade
+        args += ["-k", selected_tests()]
     code = pytest.main(args, plugins=[GradingPlugin(context)])
     return 0 if code in (0, 1) else int(code)
 

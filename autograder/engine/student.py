@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from autograder.engine.feedback import Failure, Label, ko, say
+from autograder.engine.recording import record, recording_path
 from autograder.results import Figures
 from autograder.sandbox.client import ChildFailure, SandboxedSubmission
 
@@ -30,6 +31,7 @@ class StudentProxy:
         self.notes: list[str] = []
         self.figures = Figures()  # the data behind the feedback page's pictures, filled by the suites
         self.import_failure: ImportFailure | None = None
+        self._recording = recording_path()  # a coverage run of the project's tests (engine/recording.py)
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
@@ -56,6 +58,8 @@ class StudentProxy:
         limit = timeout or self._sandbox.limits.call_time
         limit = min(limit, max(self._deadline - time.monotonic(), 0.1))
         label = label or f"{name}()"
+        if self._recording is not None:
+            record(self._recording, self._module, op, name, args, kwargs)
         try:
             reply = self._sandbox.call(name, args, kwargs, op=op, timeout=limit)
         except ChildFailure as failure:

@@ -96,6 +96,7 @@ class SandboxedSubmission:
         self.output: OutputTail | None = None
         self.hello: Hello | None = None
         self._tmp: tempfile.TemporaryDirectory | None = None
+        self._launched: set[int] = set()  # the child's own processes once it has imported
         self.starts = 0
 
     # -- life cycle -------------------------------------------------------------------
@@ -135,6 +136,7 @@ class SandboxedSubmission:
             functions=[str(f) for f in header.get("functions", [])][:500],
             seconds=float(header.get("import_seconds", 0) or 0),
         )
+        self._launched = {p.pid for p in _family(self.process)}
         return self.hello
 
     def close(self) -> None:
@@ -170,9 +172,36 @@ class SandboxedSubmission:
             self._fail("crashed", "the submission's process exited before the call")
         header = self._receive(timeout or self.limits.call_time, during=name, value=True)
         seconds = time.perf_counter() - started
+        self._end_leftovers()
         if header.get("ok"):
             return Reply(True, header.get("value"), None, _strings(header.get("warnings")), seconds)
         return Reply(False, None, StudentError(**_error_fields(header.get("error"))), _strings(header.get("warnings")), seconds)
+
+    def _end_leftovers(self) -> None:
+        """Kill what the call started and left running, so that nothing it did lands in a later call.
+
+        A call may fork a process that acts after the reply (e.g. `kill(-1)` once it is scheduled);
+        without this its harm would be charged to whichever test runs next. If it already killed
+        the child, wait for the child to be seen dead, so the next test starts a fresh one.
+        """
+        try:
+            family = _family(self.process)
+        except psutil.Error:
+            family = []
+        strays = [p for p in family if p.pid not in self._launched]
+        if not strays:
+            return
+        for proc in strays:
+            try:
+                proc.kill()
+            except psutil.Error:
+                pass
+        psutil.wait_procs(strays, timeout=2)
+        if any(pid not in {p.pid for p in family if _running(p)} for pid in self._launched):
+            try:
+                self.process.wait(timeout=2)
+            except psutil.TimeoutExpired:
+                pass
 
     def _receive(self, timeout: float, *, during: str, value: bool = False) -> dict:
         limit = (self.limits.reply_mb << 20) + 65536
@@ -231,6 +260,18 @@ class SandboxedSubmission:
     def _fail(self, cause: str, detail: str):
         self.close()
         raise ChildFailure(cause, detail)
+
+
+def _family(process: psutil.Popen) -> list[psutil.Process]:
+    """The child and every process below it."""
+    return [process, *process.children(recursive=True)]
+
+
+def _running(proc: psutil.Process) -> bool:
+    try:
+        return proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
 
 
 def _error_fields(error) -> dict:

@@ -11,10 +11,13 @@ from scipy.special import softmax as scipy_softmax
 from autograder.engine.curves import SWEEP, record_curve
 from autograder.engine.checks import (as_array, as_number, check_close, check_finite, check_gradient, check_integral,
                                       check_no_warnings, check_shape)
+from autograder.engine.draws import with_edges
 from autograder.engine.feedback import fail, given, label
 
 KINDS = ["float64", "float32", "int", "list", "scalar"]
-SHAPES = [(7,), (3, 4), (2, 3, 5)]
+SHAPES = [(7,), (3, 4), (2, 3, 5), (0,)]
+EDGES = (-1.0, 0.0, 1.0, -0.5, 0.5)  # in every random draw: negatives, a zero, positives, some within (−1, 1)
+SMALL = (0.0, -0.25, 0.25, -0.75, 0.75, -1.0, 1.0)  # and, in the property tests' wide draws, values near 0
 PUBLIC_EDGE = np.array([-1000.0, 0.0, 1000.0])  # COURSE.md names x = ±1000
 
 
@@ -29,25 +32,43 @@ def feedback_curves(student):
         record_curve(student, function, expected)
 
 
-def sample(rng, kind: str, shape: tuple, low: float = -8.0, high: float = 8.0):
-    """(input to send, the same values as float64, rtol, atol, description) for one input kind."""
-    if kind == "scalar":
-        value = float(rng.uniform(low, high))
-        return value, np.float64(value), 1e-6, 1e-9, label("a random Python float", "무작위 Python float 값")
+def one(rng, kind: str, shape: tuple, low: float = -8.0, high: float = 8.0, edges=EDGES, zero: bool = True):
+    """(input to send, the same values as float64, rtol, atol, description): one random array holding `edges`.
+
+    With zero=False an int draw holds no 0 (a float draw never holds an exact 0 but from `edges`).
+    """
+    empty = "an empty" if 0 in shape else "a random"
+    empty_ko = "빈" if 0 in shape else "무작위"
     if kind == "int":
-        value = rng.integers(int(low), int(high) + 1, size=shape)
-        return value, value.astype(np.float64), 1e-6, 1e-9, label(f"a random int array of shape {shape}", f"모양이 {shape}인 무작위 int 배열")
-    values = rng.uniform(low, high, size=shape)
+        values = rng.integers(int(low), int(high) + 1, size=shape)
+        value = with_edges(rng, values if zero else np.where(values == 0, 1, values), [e for e in edges if float(e).is_integer()])
+        return value, value.astype(np.float64), 1e-6, 1e-9, label(f"{empty} int array of shape {shape}", f"모양이 {shape}인 {empty_ko} int 배열")
+    values = with_edges(rng, rng.uniform(low, high, size=shape), edges)
     if kind == "float32":
         value = values.astype(np.float32)
-        return value, value.astype(np.float64), 1e-5, 1e-6, label(f"a random float32 array of shape {shape}", f"모양이 {shape}인 무작위 float32 배열")
+        return value, value.astype(np.float64), 1e-5, 1e-6, label(f"{empty} float32 array of shape {shape}", f"모양이 {shape}인 {empty_ko} float32 배열")
     if kind == "list":
-        return values.tolist(), values, 1e-6, 1e-9, label(f"a random Python list of shape {shape}", f"모양이 {shape}인 무작위 Python 리스트")
-    return values, values, 1e-6, 1e-9, label(f"a random float64 array of shape {shape}", f"모양이 {shape}인 무작위 float64 배열")
+        return values.tolist(), values, 1e-6, 1e-9, label(f"{empty} Python list of shape {shape}", f"모양이 {shape}인 {empty_ko} Python 리스트")
+    return values, values, 1e-6, 1e-9, label(f"{empty} float64 array of shape {shape}", f"모양이 {shape}인 {empty_ko} float64 배열")
 
 
-def shapes_for(kind: str) -> list:
-    return [()] * 3 if kind == "scalar" else SHAPES
+def samples(rng, kind: str, low: float = -8.0, high: float = 8.0, edges=EDGES, zero: bool = True):
+    """Every input of one kind a values test sends: an array of each shape in SHAPES (the last one empty), or
+    for "scalar" one number in each single-number form: a Python float, a Python int and a 0-d array.
+
+    The three single numbers are a negative, a zero (with zero=False a second non-zero) and a
+    positive in random order: a bug that shows on one sign fails on every seed.
+    """
+    if kind != "scalar":
+        for shape in SHAPES:
+            yield one(rng, kind, shape, low, high, edges, zero)
+        return
+    signs = rng.permutation([-1.0, 0.0, 1.0] if zero else [-1.0, 1.0, float(rng.choice([-1.0, 1.0]))])
+    first, second, third = signs * rng.uniform(0.1, 0.9, size=3)  # within (−1, 1): the arrays hold larger values
+    whole = int(np.sign(second) * rng.integers(1, int(high) + 1))
+    yield float(first), np.float64(first), 1e-6, 1e-9, label("a random Python float", "무작위 Python float 값")
+    yield whole, np.float64(whole), 1e-6, 1e-9, label("a random Python int", "무작위 Python int 값")
+    yield np.array(third), np.float64(third), 1e-6, 1e-9, label("a random 0-d float64 array", "무작위 0차원 float64 배열")
 
 
 def returned(value, x, what: str):
@@ -62,8 +83,7 @@ def test_sigmoid_values(student, rng, kind):
 
     ko: 여러 모양과 자료형의 무작위 입력에서 sigmoid(x)가 1 / (1 + e^(−x))와 같은가요?
     """
-    for shape in shapes_for(kind):
-        x, x64, rtol, atol, desc = sample(rng, kind, shape)
+    for x, x64, rtol, atol, desc in samples(rng, kind):
         check_close(returned(student.sigmoid(x), x, given("sigmoid(x)", desc)), expit(x64), given("sigmoid(x)", desc), rtol=rtol, atol=atol)
 
 
@@ -91,7 +111,7 @@ def test_sigmoid_symmetry(student, rng):
 
     ko: sigmoid(−x) = 1 − sigmoid(x)가 성립하나요?
     """
-    x = rng.uniform(-30, 30, size=50)
+    x = with_edges(rng, rng.uniform(-30, 30, size=50), SMALL)
     positive = as_array(student.sigmoid(x), "sigmoid(x)")
     negative = student.sigmoid(-x)
     check_close(negative, 1.0 - positive, label("sigmoid(−x) compared with 1 − sigmoid(x)", "1 − sigmoid(x)와 비교한 sigmoid(−x)"), rtol=1e-9, atol=1e-12)
@@ -102,7 +122,7 @@ def test_sigmoid_range(student, rng):
 
     ko: sigmoid의 값이 모두 [0, 1] 안에 있나요?
     """
-    x = rng.uniform(-50, 50, size=200)
+    x = with_edges(rng, rng.uniform(-50, 50, size=200), SMALL + (-50.0, 50.0))
     got = as_array(student.sigmoid(x), "sigmoid(x)")
     check_shape(got, x.shape, "sigmoid(x)")
     check_finite(got, "sigmoid(x)")
@@ -118,8 +138,7 @@ def test_tanh_values(student, rng, kind):
 
     ko: 여러 모양과 자료형의 무작위 입력에서 tanh(x)가 numpy의 tanh와 같은가요?
     """
-    for shape in shapes_for(kind):
-        x, x64, rtol, atol, desc = sample(rng, kind, shape, -4, 4)
+    for x, x64, rtol, atol, desc in samples(rng, kind, -4, 4):
         check_close(returned(student.tanh(x), x, given("tanh(x)", desc)), np.tanh(x64), given("tanh(x)", desc), rtol=rtol, atol=atol)
 
 
@@ -128,7 +147,7 @@ def test_tanh_odd(student, rng):
 
     ko: tanh가 홀함수인가요: tanh(−x) = −tanh(x)?
     """
-    x = rng.uniform(-10, 10, size=50)
+    x = with_edges(rng, rng.uniform(-10, 10, size=50), SMALL)
     positive = as_array(student.tanh(x), "tanh(x)")
     check_close(student.tanh(-x), -positive, label("tanh(−x) compared with −tanh(x)", "−tanh(x)와 비교한 tanh(−x)"), rtol=1e-9, atol=1e-12)
 
@@ -150,8 +169,7 @@ def test_relu_values(student, rng, kind):
 
     ko: 여러 모양과 자료형의 무작위 입력에서 relu(x)가 max(0, x)와 같은가요?
     """
-    for shape in shapes_for(kind):
-        x, x64, rtol, atol, desc = sample(rng, kind, shape)
+    for x, x64, rtol, atol, desc in samples(rng, kind):
         check_close(returned(student.relu(x), x, given("relu(x)", desc)), np.maximum(x64, 0.0), given("relu(x)", desc), rtol=rtol, atol=atol)
 
 
@@ -160,7 +178,7 @@ def test_relu_nonnegative(student, rng):
 
     ko: relu(x)가 어디서나 0 이상이고, x > 0인 곳에서는 x와 같은가요?
     """
-    x = rng.normal(scale=100, size=(20, 10))
+    x = with_edges(rng, rng.normal(scale=100, size=(20, 10)), SMALL + (-100.0, 100.0))
     got = as_array(student.relu(x), "relu(x)")
     check_shape(got, x.shape, "relu(x)")
     check_finite(got, "relu(x)")
@@ -177,11 +195,7 @@ def test_step_values(student, rng, kind):
 
     ko: 0이 아닌 무작위 입력에서 step(x)가 정수 1(x > 0)과 −1(x < 0)을 내나요?
     """
-    for shape in shapes_for(kind):
-        x, x64, _, _, desc = sample(rng, kind, shape)
-        if kind == "int":  # zero has a test of its own (test_step_zero)
-            x = np.where(x == 0, 1, x)
-            x64 = x.astype(np.float64)
+    for x, x64, _, _, desc in samples(rng, kind, edges=(-1.0, 1.0, -0.5, 0.5), zero=False):  # zero: test_step_zero
         what = given("step(x)", desc)
         got = as_array(returned(student.step(x), x, what), what)
         check_shape(got, np.shape(x64), what)
@@ -209,7 +223,7 @@ def test_softmax_vector(student, rng, kind):
     ko: 벡터 하나에 대한 softmax가 scipy의 softmax와 같은가요?
     """
     for length in (2, 5, 10):
-        x, x64, rtol, atol, desc = sample(rng, kind, (length,), -6, 6)
+        x, x64, rtol, atol, desc = one(rng, kind, (length,), -6, 6)
         check_close(student.softmax(x), scipy_softmax(x64), given("softmax(x)", desc), rtol=rtol, atol=atol)
 
 
@@ -294,8 +308,7 @@ def test_sigmoid_grad_values(student, rng, kind):
 
     ko: 여러 모양과 자료형의 무작위 입력에서 sigmoid_grad(x)가 σ(x)(1 − σ(x))와 같은가요?
     """
-    for shape in shapes_for(kind):
-        x, x64, rtol, atol, desc = sample(rng, kind, shape)
+    for x, x64, rtol, atol, desc in samples(rng, kind):
         s = expit(x64)
         check_close(returned(student.sigmoid_grad(x), x, given("sigmoid_grad(x)", desc)), s * (1 - s), given("sigmoid_grad(x)", desc), rtol=rtol, atol=atol)
 

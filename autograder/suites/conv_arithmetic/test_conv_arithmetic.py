@@ -15,18 +15,48 @@ from autograder.engine.feedback import fail, label
 torch.set_num_threads(1)
 
 
+def _size_case(rng, p: int, s: int, *, q: int | None = None, r: int | None = None) -> tuple[int, int, int, int]:
+    """A valid (n, f, p, s) with n + 2p − f = q·s + r: q more steps after the first, r pixels left over (uneven if r > 0)."""
+    f = int(rng.integers(1, 8))
+    q = int(rng.integers(0, 12)) if q is None else q
+    r = int(rng.integers(0, s)) if r is None else r
+    n = f - 2 * p + q * s + r
+    while n < 1:  # two more steps keep q's parity
+        q, n = q + 2, n + 2 * s
+    return n, f, p, s
+
+
+def _bit_1_set(rng) -> int:
+    """A random n whose bit 1 is set (2, 3, 6, 7, 10, ...): there n + 2 differs from n | 2 and from n ^ 2."""
+    return 4 * int(rng.integers(0, 5)) + int(rng.integers(2, 4))
+
+
 def _size_cases(rng, count: int, *, uneven_only: bool = False) -> list[tuple[int, int, int, int]]:
-    """Valid (n, f, p, s); at least every other case has a stride that does not divide evenly."""
-    cases = []
+    """Valid (n, f, p, s) in random order; at least every other case has a stride that does not divide evenly.
+
+    Fixed kinds of case come first, so that a bug on one of them fails on every seed: no
+    padding and padding 1 and 3 (2 is where 2p, p + 2 and 2^p agree), strides 1 to 3, odd and
+    even step counts, filters that just fit (f = n + 2p − 1, on an n with bit 1 set) and,
+    unless uneven_only, filters that fit exactly (f = n + 2p).
+    """
+    odd, even = int(rng.integers(0, 6)) * 2 + 1, int(rng.integers(1, 6)) * 2
+    near_1 = _bit_1_set(rng)
+    near_3 = int(rng.choice([4 * int(rng.integers(1, 5)) + k for k in (0, 1, 3)]))  # (n + 2) % 4 ≠ 0
+    cases = [(near_1, near_1 + 1, 1, 2), (near_3, near_3 + 5, 3, 2)]  # one pixel over: stride 2 does not divide
+    if uneven_only:
+        cases += [_size_case(rng, 0, 2, q=odd, r=1), _size_case(rng, 1, 3, q=even, r=2), _size_case(rng, 3, 2, q=even, r=1)]
+    else:
+        exact_1, exact_3 = _bit_1_set(rng), int(rng.integers(1, 12))
+        cases += [(exact_1, exact_1 + 2, 1, int(rng.integers(1, 4))), (exact_3, exact_3 + 6, 3, int(rng.integers(1, 4))),
+                  _size_case(rng, 0, 1), _size_case(rng, 3, 2, q=odd, r=1), _size_case(rng, 1, 3, q=even, r=0)]
     while len(cases) < count:
-        f, p, s = int(rng.integers(1, 8)), int(rng.integers(0, 4)), int(rng.integers(1, 5))
-        n = int(rng.integers(max(f - 2 * p, 1), 40))
-        if (uneven_only or len(cases) % 2 == 0) and s == 1:
-            s = int(rng.integers(2, 5))
-        if (uneven_only or len(cases) % 2 == 0) and (n + 2 * p - f) % s == 0:
-            n += 1
-        cases.append((n, f, p, s))
-    return cases
+        p, s = int(rng.integers(0, 4)), int(rng.integers(1, 5))
+        if uneven_only or len(cases) % 2 == 0:
+            s = max(s, 2)
+            cases.append(_size_case(rng, p, s, r=int(rng.integers(1, s))))
+        else:
+            cases.append(_size_case(rng, p, s))
+    return [cases[i] for i in rng.permutation(len(cases))]
 
 
 def _student_size(student, n, f, p, s) -> float:
@@ -91,9 +121,9 @@ def test_output_size_filter_too_big_raises(student, rng):
 
     ko: 필터가 들어가지 않을 때(f > n + 2p) 메시지가 있는 ValueError를 발생시키나요?
     """
-    for _ in range(3):
-        n, p = int(rng.integers(1, 20)), int(rng.integers(0, 3))
-        f = n + 2 * p + int(rng.integers(1, 4))
+    for n, p, over in [(int(rng.integers(1, 20)), 0, 1), (int(rng.integers(1, 20)), 1, 1), (int(rng.integers(16, 30)), 3, 1),
+                       (int(rng.integers(1, 20)), int(rng.integers(0, 4)), int(rng.integers(2, 5)))]:  # just too big, then more
+        f = n + 2 * p + over
         check_raises(student, "conv_output_size", (n, f, p, 1), "ValueError",
                      f"conv_output_size(n={n}, f={f}, p={p}, s=1)")
 
@@ -125,6 +155,14 @@ def test_same_padding(student, rng):
                  f"{what} = {int(got)}은(는) 스트라이드 1에서 크기 {n}인 입력의 크기를 유지하지 못합니다.", cause="values")
 
 
+def _pool_input(rng, size: int, stride: int, case: int) -> int:
+    """n = size + q·stride + r: the case number picks an odd or even q (case % 2) and whether windows leave
+    r > 0 pixels over (case % 4 ≥ 2, for stride > 1), so each list holds all four on every seed."""
+    q = int(rng.integers(0, 6)) * 2 + case % 2
+    r = int(rng.integers(1, stride)) if case % 4 >= 2 and stride > 1 else 0
+    return size + q * stride + r
+
+
 def _torch_pool_size(n: int, size: int, stride: int | None) -> int:
     return int(F.max_pool2d(torch.zeros(1, 1, n, n), size, stride=stride).shape[-1])
 
@@ -134,9 +172,9 @@ def test_pool_output_size_default_stride(student, rng):
 
     ko: stride를 주지 않으면 pool_output_size가 PyTorch의 max_pool2d처럼 stride = size를 쓰나요?
     """
-    for _ in range(6):
+    for case in range(6):
         size = int(rng.integers(2, 5))
-        n = int(rng.integers(size, 40))
+        n = _pool_input(rng, size, size, case)
         what = f"pool_output_size(n={n}, size={size})"
         got = as_array(student.pool_output_size(n, size), what)
         check_shape(got, (), what)
@@ -149,9 +187,9 @@ def test_pool_output_size_with_stride(student, rng):
 
     ko: stride를 직접 줄 때(창이 겹치는 경우 포함) pool_output_size가 PyTorch와 같은가요?
     """
-    for _ in range(6):
-        size, stride = int(rng.integers(2, 5)), int(rng.integers(1, 4))
-        n = int(rng.integers(size, 40))
+    for case in range(6):
+        size, stride = int(rng.integers(2, 5)), int(rng.integers(2, 4)) if case < 4 else 1  # 4, 5: overlapping
+        n = _pool_input(rng, size, stride, case)
         what = f"pool_output_size(n={n}, size={size}, stride={stride})"
         got = as_array(student.pool_output_size(n, size, stride), what)
         check_shape(got, (), what)
@@ -176,11 +214,10 @@ def test_conv2d_matches_scipy(student, rng, dtype):
     for kh, kw in [(3, 3), (2, 3), (1, 1), (5, 4)]:
         h, w = int(rng.integers(kh, 16)), int(rng.integers(kw, 16))
         padding = int(rng.integers(0, 3))
-        if dtype == "int64":
-            image = rng.integers(-5, 6, size=(h, w))
+        if dtype == "int64":  # an int kernel too, as a hand-written edge filter would be
+            image, kernel = rng.integers(-5, 6, size=(h, w)), rng.integers(-3, 4, size=(kh, kw))
         else:
-            image = rng.normal(size=(h, w)).astype(dtype)
-        kernel = rng.normal(size=(kh, kw))
+            image, kernel = rng.normal(size=(h, w)).astype(dtype), rng.normal(size=(kh, kw))
         expected = correlate2d(np.pad(image.astype(np.float64), padding), kernel, mode="valid")
         what = label(f"conv2d(image of shape {(h, w)} ({dtype}), kernel of shape {(kh, kw)}, padding={padding})",
                      f"conv2d(모양이 {(h, w)}인 {dtype} 이미지, 모양이 {(kh, kw)}인 커널, padding={padding})")
@@ -263,6 +300,20 @@ def test_max_pool2d_overlapping(student, rng):
         what = label(f"max_pool2d(x of shape {(h, w)}, size={size}, stride={stride})",
                      f"max_pool2d(모양이 {(h, w)}인 x, size={size}, stride={stride})")
         check_close(student.max_pool2d(x, size, stride), _torch_max_pool(x, size, stride), what)
+
+
+@pytest.mark.parametrize("kind", ["float32", "int", "list"])
+def test_max_pool2d_input_types(student, rng, kind):
+    """Does max_pool2d take a float32 array, an int array and a nested Python list as well?
+
+    ko: max_pool2d가 float32 배열, int 배열, 중첩된 Python 리스트도 받나요?
+    """
+    h, w = int(rng.integers(4, 12)), int(rng.integers(4, 12))
+    x = rng.integers(-9, 0, size=(h, w)) if kind == "int" else rng.normal(size=(h, w)) - 3.0  # mostly negative, as above
+    sent = {"float32": x.astype(np.float32), "int": x, "list": x.tolist()}[kind]
+    expected = _torch_max_pool(np.asarray(sent, dtype=np.float64), 2, None)
+    what = label(f"max_pool2d(x of shape {(h, w)} ({kind}), size=2)", f"max_pool2d(모양이 {(h, w)}인 {kind} x, size=2)")
+    check_close(student.max_pool2d(sent, 2), expected, what, rtol=1e-6, atol=1e-6)
 
 
 # -- parameter counts --------------------------------------------------------------------------

@@ -231,3 +231,12 @@ def test_misclassified_none_wrong(student, rng):
     """
     y = rng.integers(0, 10, size=25)
     _check_indices(student.misclassified(y, y.copy()), np.zeros(0), 25, "misclassified(y, y)")
+
+
+def test_misclassified_no_samples(student):
+    """With no samples at all (empty label arrays), is the result an empty array of indices?
+
+    ko: 샘플이 하나도 없을 때(빈 레이블 배열) 결과가 빈 인덱스 배열인가요?
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    _check_indices(student.misclassified(empty, empty.copy()), np.zeros(0), 0, "misclassified([], [])")

@@ -1,12 +1,15 @@
 """Hidden tests of 09 image_preprocessing (preprocess.py): prepare_image on synthetic photos.
 
 The photos are drawn here: a light background with a gradient, a dark garment-like shape
-and sensor noise, grey or colour, of many sizes. The reference is the parent's own PIL
-pipeline (convert("L"), resize((28, 28)), 255 - x, / 255). Values are compared by mean
+and sensor noise, grey or faintly tinted, of many sizes. The reference is the parent's own
+PIL pipeline (convert("L"), resize((28, 28)), 255 - x, / 255). Values are compared by mean
 absolute error: every common resampling filter and grey conversion stays below
 MAE_TOLERANCE (measured worst case about 0.055: NEAREST with a channel-mean grey), while
 a missing inversion (about 0.35 and up) or a centre crop of a wide photo of a pair of
-shoes (about 0.11 and up) lands far above it.
+shoes (about 0.11 and up) lands far above it. Strongly coloured photos (a magenta garment
+on green) are judged against the nearest of the common grey conversions (ITU-R 601, 709,
+the channel mean: at most about 0.04 away), where a single colour channel kept as "grey"
+lands 0.1 and more away.
 """
 import numpy as np
 import pytest
@@ -16,8 +19,15 @@ from autograder.engine.checks import as_array, check_finite, check_shape
 from autograder.engine.feedback import Failure, fail, ko, label
 
 MAE_TOLERANCE = 0.08
+# Grey conversions in common use, as PIL's convert("L", matrix=...): ITU-R 601 (PIL's own "L", OpenCV,
+# torchvision), ITU-R 709 (scikit-image) and the plain channel mean. A strongly coloured photo is
+# judged against the nearest of them, a photo whose colours are near grey against 601 alone.
+GREYS = {"601": (0.299, 0.587, 0.114, 0), "709": (0.2126, 0.7152, 0.0722, 0), "mean": (1 / 3, 1 / 3, 1 / 3, 0)}
+CHANNELS = {"red": (1, 0, 0, 0), "green": (0, 1, 0, 0), "blue": (0, 0, 1, 0)}
+GREEN_MAGENTA = np.array([-0.459, 0.814, -0.355])  # a colour direction (sum 0) far from grey for every single channel
 COLOR_KO = {"grey": "흑백", "rgb": "컬러", "colour": "컬러"}
 LAYOUT_KO = {"wide": "가로로 긴", "tall": "세로로 긴"}
+COLOUR_KO = {"red": "빨강(R)", "green": "초록(G)", "blue": "파랑(B)"}
 
 
 # -- synthetic photos ----------------------------------------------------------------------------
@@ -32,12 +42,13 @@ def _finish(rng, base: np.ndarray, mask_image: Image.Image, rgb: bool) -> tuple[
     h, w = mask.shape
     grey = base * (1 - mask) + rng.uniform(20, 90) * mask + rng.normal(0, 6, size=(h, w))
     if rgb:
-        grey = grey[..., None] + (1 - mask[..., None]) * rng.uniform(-12, 12, size=3) + mask[..., None] * rng.uniform(-20, 20, size=3)
+        # a faint tint: any single channel stays near grey here (strong colours: coloured_photo)
+        grey = grey[..., None] + (1 - mask[..., None]) * rng.uniform(-6, 6, size=3) + mask[..., None] * rng.uniform(-10, 10, size=3)
     return np.clip(grey, 0, 255).astype(np.uint8), mask > 0.5
 
 
-def garment_photo(rng, h: int, w: int, rgb: bool) -> tuple[np.ndarray, np.ndarray]:
-    """A dark t-shirt, pair of trousers or dress on a light background."""
+def _garment_mask(rng, h: int, w: int) -> Image.Image:
+    """The outline of a t-shirt, a pair of trousers or a dress, filling most of an h×w picture."""
     outlines = [
         [(.3, .1), (.7, .1), (.95, .35), (.8, .45), (.72, .35), (.72, .92), (.28, .92), (.28, .35), (.2, .45), (.05, .35)],
         [(.25, .05), (.75, .05), (.85, .95), (.6, .95), (.5, .35), (.4, .95), (.15, .95)],
@@ -46,7 +57,25 @@ def garment_photo(rng, h: int, w: int, rgb: bool) -> tuple[np.ndarray, np.ndarra
     outline = outlines[int(rng.integers(len(outlines)))]
     mask = Image.new("L", (w, h), 0)
     ImageDraw.Draw(mask).polygon([(x * w + rng.normal(0, .02 * w), y * h + rng.normal(0, .02 * h)) for x, y in outline], fill=255)
-    return _finish(rng, _background(rng, h, w), mask, rgb)
+    return mask
+
+
+def garment_photo(rng, h: int, w: int, rgb: bool) -> tuple[np.ndarray, np.ndarray]:
+    """A dark t-shirt, pair of trousers or dress on a light background."""
+    return _finish(rng, _background(rng, h, w), _garment_mask(rng, h, w), rgb)
+
+
+def coloured_photo(rng, h: int, w: int) -> np.ndarray:
+    """A dark magenta garment on a light green background: strong colours, so one channel kept instead of grey shows.
+
+    Both colours lie along GREEN_MAGENTA, where the common grey conversions agree with one
+    another and each single channel is at least 0.35 grey levels per unit away from all of them.
+    """
+    mask = np.asarray(_garment_mask(rng, h, w), dtype=np.float64)[..., None] / 255
+    background = rng.uniform(150, 165) + rng.uniform(95, 105) * GREEN_MAGENTA
+    garment = rng.uniform(70, 80) - rng.uniform(70, 85) * GREEN_MAGENTA
+    pixels = background * (1 - mask) + garment * mask + rng.normal(0, 3, size=(h, w, 3))
+    return np.clip(pixels, 0, 255).astype(np.uint8)
 
 
 def shoes_photo(rng, h: int, w: int, rgb: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -61,9 +90,10 @@ def shoes_photo(rng, h: int, w: int, rgb: bool) -> tuple[np.ndarray, np.ndarray]
     return _finish(rng, _background(rng, h, w), mask, rgb)
 
 
-def reference(pixels: np.ndarray) -> np.ndarray:
-    """The parent's own pipeline, as a (28, 28) float64 image."""
-    grey = Image.fromarray(pixels).convert("L").resize((28, 28))
+def reference(pixels: np.ndarray, matrix: tuple | None = None) -> np.ndarray:
+    """The parent's own pipeline, as a (28, 28) float64 image; `matrix`, another grey conversion (R, G, B, 0)."""
+    image = Image.fromarray(pixels)
+    grey = (image.convert("L") if matrix is None else image.convert("L", matrix=matrix)).resize((28, 28))
     return (255.0 - np.asarray(grey, dtype=np.float64)) / 255.0
 
 
@@ -221,4 +251,32 @@ def test_pil_image_input(student, rng, mode):
         pixels, _ = garment_photo(rng, size, size, mode == "RGB")
         what = label(f"prepare_image(a PIL {mode} image of {size}x{size} pixels)", f"prepare_image({size}x{size} 픽셀의 PIL {mode} 이미지)")
         image = _as_image(_prepare(student, pixels, what, pil_mode=mode), what)
+        _check_like_reference(image, reference(pixels), what)
+
+
+@pytest.mark.weight(2)
+@pytest.mark.parametrize("given", ["array", "PIL"])
+def test_strongly_coloured_photo(student, rng, given):
+    """On a strongly coloured photo (a magenta garment on green), is the grey a weighted mix of all three channels?
+
+    ko: 색이 강한 사진(초록 배경의 자홍색 옷)에서 흑백 값이 세 채널을 모두 섞은 값인가요?
+    """
+    for size in _square_sizes(rng, 2):
+        pixels = coloured_photo(rng, size, size)
+        kind = "an RGB array" if given == "array" else "a PIL RGB image"
+        what = label(f"prepare_image({kind} of a strongly coloured photo, {size}x{size} pixels)",
+                     f"prepare_image(색이 강한 {size}x{size} 픽셀 사진의 {'RGB 배열' if given == 'array' else 'PIL RGB 이미지'})")
+        image = _as_image(_prepare(student, pixels, what, pil_mode=None if given == "array" else "RGB"), what)
+        error = min(float(np.mean(np.abs(image - reference(pixels, matrix)))) for matrix in GREYS.values())
+        if error <= MAE_TOLERANCE:
+            continue
+        channel = min(CHANNELS, key=lambda name: float(np.mean(np.abs(image - reference(pixels, CHANNELS[name])))))
+        kept = float(np.mean(np.abs(image - reference(pixels, CHANNELS[channel])))) <= MAE_TOLERANCE
+        if kept:
+            fail(f"{what} looks like the {channel} channel alone, not grey (mean absolute difference {error:.3f} from the nearest "
+                 f"grey conversion, allowed {MAE_TOLERANCE}). Mix all three channels, e.g. 0.299 R + 0.587 G + 0.114 B, "
+                 "or use PIL's image.convert(\"L\").",
+                 f"{ko(what)}이(가) 흑백이 아니라 {COLOUR_KO[channel]} 채널 하나만 쓴 것 같습니다 (가장 가까운 흑백 변환과의 평균 절대 차이 "
+                 f"{error:.3f}, 허용 {MAE_TOLERANCE}). 세 채널을 모두 섞으세요. 예: 0.299 R + 0.587 G + 0.114 B 또는 PIL의 image.convert(\"L\").",
+                 cause="values")
         _check_like_reference(image, reference(pixels), what)

@@ -62,6 +62,17 @@ def test_sgd_step_lists_and_scalars(student, rng):
     check_close(student.sgd_step(2.0, 0.5, 0.1), 1.95, "sgd_step(2.0, 0.5, 0.1)", rtol=1e-9)
 
 
+def test_sgd_step_float32(student, rng):
+    """Does sgd_step take float32 weights and gradients (float32 or float64 results both count)?
+
+    ko: sgd_step이 float32 가중치와 기울기도 받나요 (결과는 float32든 float64든 괜찮습니다)?
+    """
+    w, grad, lr = rng.normal(size=(3, 4)).astype(np.float32), rng.normal(size=(3, 4)).astype(np.float32), 0.05
+    expected = w.astype(np.float64) - lr * grad.astype(np.float64)
+    check_close(student.sgd_step(w, grad, lr), expected, label("sgd_step(float32 w, float32 grad, 0.05)", "sgd_step(float32 w, float32 grad, 0.05)"),
+                rtol=1e-6, atol=1e-6)
+
+
 # -- momentum ------------------------------------------------------------------------------------
 def _momentum_run(student, rng, shape, *, steps: int, lrs=None, v0=None, momentum=None):
     """Replay `steps` momentum steps; yields (student w, student v, torch w, torch v, label)."""
@@ -137,6 +148,20 @@ def test_momentum_other_mu(student, rng):
                     rtol=1e-8, atol=1e-10)
 
 
+def test_momentum_lists_and_scalars(student, rng):
+    """Does momentum_step take Python lists, and Python floats for a single weight?
+
+    ko: momentum_step이 Python 리스트와, 가중치 하나일 때 Python float도 받나요?
+    """
+    w, grad, v = rng.normal(size=4), rng.normal(size=4), rng.normal(size=4)
+    for sent, what in [((w.tolist(), grad.tolist(), v.tolist()), "momentum_step(list, list, list, 0.1)"),
+                       ((float(w[0]), float(grad[0]), float(v[0])), "momentum_step(float, float, float, 0.1)")]:
+        result = check_tuple(student.momentum_step(*sent, 0.1), 2, what)
+        velocity = 0.9 * np.asarray(sent[2]) + np.asarray(sent[1])
+        check_close(result[1], velocity, _part("velocity", "속도(velocity)", what), rtol=1e-9)
+        check_close(result[0], np.asarray(sent[0]) - 0.1 * velocity, _part("w", "w", what), rtol=1e-9)
+
+
 # -- Adam ------------------------------------------------------------------------------------------
 def _adam_run(student, rng, shape, *, steps: int, **hyper):
     w0 = rng.normal(size=shape)
@@ -203,10 +228,28 @@ def test_adam_hyperparameters(student, rng):
         check_close(w, expected_w, _part("w", "w", what, when_en=f"with {settings}", when_ko=f"{settings}일 때"), rtol=1e-7, atol=1e-10)
 
 
+def test_adam_lists(student, rng):
+    """Does adam_step take Python lists for w, grad, m and v, and still follow torch.optim.Adam?
+
+    ko: adam_step이 w, grad, m, v를 Python 리스트로 받아도 torch.optim.Adam을 따라가나요?
+    """
+    w0 = rng.normal(size=5)
+    ref = _TorchOptimizer(w0, torch.optim.Adam, lr=0.01)
+    w, m, v = w0.tolist(), [0.0] * 5, [0.0] * 5
+    for t in (1, 2):
+        grad = rng.normal(size=5)
+        expected = ref.step(grad)
+        what = label(f"adam_step(lists, t={t}, lr=0.01)", f"adam_step(리스트, t={t}, lr=0.01)")
+        result = check_tuple(student.adam_step(w, grad.tolist(), m, v, t, lr=0.01), 3, what)
+        check_close(result[0], expected, _part("w", "w", what), rtol=1e-7, atol=1e-10)
+        w, m, v = (as_array(value, _part(name, name, what)).tolist() for value, name in zip(result, ("w", "m", "v")))
+
+
 # -- dropout -----------------------------------------------------------------------------------------
-def _dropout(student, x: np.ndarray, p: float, seeds: list[int], training: bool = True) -> list[np.ndarray]:
+def _dropout(student, x: np.ndarray, p: float, seeds: list[int], training: bool = True, sent=None) -> list[np.ndarray]:
+    """dropout(x, p, training, rng) once per seed, each output checked for type and shape; `sent`, x as sent if not x itself."""
     try:
-        outputs = student.drive("dropout_with_seeds", x=x, p=p, seeds=seeds, training=training)
+        outputs = student.drive("dropout_with_seeds", x=x if sent is None else sent, p=p, seeds=seeds, training=training)
     except Failure as failure:  # name the student's function, not the driver
         raise Failure(failure.en.replace("dropout_with_seeds()", "dropout()"), failure.ko.replace("dropout_with_seeds()", "dropout()"),
                       cause=failure.cause) from None
@@ -278,6 +321,24 @@ def test_dropout_same_seed_same_mask(student, rng):
     if np.array_equal(first == 0, other == 0):
         fail("dropout() gave the same mask for Generators with different seeds: draw the mask with the `rng` argument.",
              "시드가 다른 Generator로 호출했는데 dropout()의 마스크가 같습니다. 마스크는 인자로 받은 `rng`로 뽑으세요.", cause="values")
+
+
+@pytest.mark.parametrize("kind", ["float32", "list"])
+def test_dropout_input_types(student, rng, kind):
+    """Given a float32 array or a Python list, is every output either 0 or x / (1 − p)?
+
+    ko: float32 배열이나 Python 리스트를 주어도 모든 출력이 0이거나 x / (1 − p)인가요?
+    """
+    x = rng.uniform(0.5, 2.0, size=(20, 30)) * rng.choice([-1.0, 1.0], size=(20, 30))
+    sent = x.astype(np.float32) if kind == "float32" else x.tolist()
+    x = np.asarray(sent, dtype=np.float64)
+    got = _dropout(student, x, 0.25, [int(rng.integers(1 << 30))], sent=sent)[0]
+    what = label(f"dropout(x as a {kind} of shape (20, 30), p=0.25)", f"모양 (20, 30)의 {kind} x에 대한 dropout(x, p=0.25)")
+    kept = got != 0
+    if not kept.any() or kept.all():
+        fail(f"{what} dropped {'every' if not kept.any() else 'no'} unit.", f"{ko(what)}이(가) 유닛을 {'모두' if not kept.any() else '하나도 안'} 버렸습니다.",
+             cause="values")
+    check_close(got[kept], x[kept] / 0.75, label(f"the kept units of {what}", f"{ko(what)}에서 남은 유닛"), rtol=1e-6)
 
 
 @pytest.mark.parametrize("shape", SHAPES)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from autograder.engine.checks import as_array, as_number, check_close, check_finite, check_integral, check_shape, check_tuple
+from autograder.engine.draws import with_edge_rows, with_edges
 from autograder.engine.feedback import fail, ko, label
 
 BITS = [(0, 0), (0, 1), (1, 0), (1, 1)]
@@ -15,6 +16,11 @@ OR_DATA, AND_DATA, XOR_DATA = label("the OR data", "OR 데이터"), label("the A
 TRUTH = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "XOR": [0, 1, 1, 0]}
 GATE_INPUTS = np.array(BITS, dtype=np.float64)
 MARGIN = 0.4
+# Separable, margin 0.12 (with the bias): the rule from zero weights needs 45 epochs here, and an epoch
+# with a single mistake comes long before the first without one, so stopping early leaves a point wrong.
+# Novikoff's bound, (R / margin)² = 1311 mistakes, caps the epochs any order or start needs.
+THIN_MARGIN = (np.array([[0.0, -1.0], [3.0, -2.0], [3.0, -3.0], [1.0, 1.0]]), np.array([1, -1, 1, 1]))
+THIN_MARGIN_EPOCHS = 1400
 
 
 def tau(values: np.ndarray) -> np.ndarray:
@@ -81,6 +87,21 @@ def separable_data(rng, d: int):
     return X, y, epochs
 
 
+def random_bias(rng) -> float:
+    return float(rng.choice([-1.0, 1.0]) * rng.uniform(0.5, 1.5))
+
+
+def both_sides(rng, X: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
+    """X with four rows, at random places, where X·w + b is −(1.5 to 3), −|b| / 2, |b| / 2 and 1.5 to 3.
+
+    An output that is always 1 (or −1), a threshold moved off 0, or b applied other than by
+    adding it (X·w / b, X·w − b) then fails on every seed, whatever the sign of b.
+    """
+    direction = w / float(w @ w)
+    targets = [-rng.uniform(1.5, 3.0), -abs(b) / 2, abs(b) / 2, rng.uniform(1.5, 3.0)]
+    return with_edge_rows(rng, X, [(target - b) * direction for target in targets])
+
+
 # -- perceptron_output ------------------------------------------------------------------------
 @pytest.mark.parametrize("d", [2, 5])
 def test_perceptron_output_values(student, rng, d):
@@ -89,7 +110,8 @@ def test_perceptron_output_values(student, rng, d):
     ko: 무작위 데이터에서 perceptron_output이 τ(X·w + b), 즉 행마다 1 또는 −1을 내나요?
     """
     n = int(rng.integers(5, 30))
-    X, w, b = rng.normal(size=(n, d)), rng.normal(size=d), float(rng.normal())
+    w, b = rng.normal(size=d), random_bias(rng)
+    X = both_sides(rng, rng.normal(size=(n, d)), w, b)
     what = label(f"perceptron_output for random X of shape {(n, d)}", f"모양이 {(n, d)}인 무작위 X에 대한 perceptron_output")
     got = as_array(student.perceptron_output(X, w, b), what)
     check_shape(got, (n,), what)
@@ -119,12 +141,27 @@ def test_perceptron_output_zero(student):
     check_close(student.perceptron_output(X, w, -2.0), [-1, -1, 1, 1], label, rtol=0, atol=0, show=True)
 
 
+def test_perceptron_output_int_inputs(student, rng):
+    """Does perceptron_output take 0/1 inputs as an int array and an int bias, as a gate gives them?
+
+    ko: perceptron_output이 게이트처럼 0/1 입력을 int 배열로, 편향을 int로 받아도 되나요?
+    """
+    X = np.array(BITS * 2, dtype=np.int64)
+    for b in (-1, 1, int(rng.choice([-2, 2]))):
+        w = with_edges(rng, rng.uniform(-2, 2, size=2), (float(rng.uniform(0.2, 0.9)) * -b, float(rng.uniform(1.1, 2.0)) * -b))
+        what = label(f"perceptron_output(X of 0/1 ints, random w, {b})", f"perceptron_output(0/1 int 배열 X, 무작위 w, {b})")
+        got = as_array(student.perceptron_output(X, w, b), what)
+        check_integral(got, what)
+        check_close(got, tau(X @ w + b), what, rtol=0, atol=0)
+
+
 def test_perceptron_output_lists(student, rng):
     """Does perceptron_output accept Python lists for X and w?
 
     ko: perceptron_output이 X와 w로 Python 리스트도 받나요?
     """
-    X, w, b = rng.normal(size=(6, 2)), rng.normal(size=2), float(rng.normal())
+    w, b = rng.normal(size=2), random_bias(rng)
+    X = both_sides(rng, rng.normal(size=(6, 2)), w, b)
     check_close(student.perceptron_output(X.tolist(), w.tolist(), b), tau(X @ w + b),
                 label("perceptron_output for X and w given as Python lists", "X와 w를 Python 리스트로 주었을 때의 perceptron_output"), rtol=0, atol=0)
 
@@ -200,6 +237,31 @@ def test_train_separable(student, rng, d):
     X, y, epochs = separable_data(rng, d)
     what = label(f"random separable data of shape {X.shape}", f"모양이 {X.shape}인 무작위 선형 분리 가능 데이터")
     w, b = trained(student, X, y, what, epochs=epochs)
+    check_separates(w, b, X, y, what)
+
+
+@pytest.mark.parametrize("kind", ["list", "int"])
+def test_train_input_types(student, kind):
+    """Do the weights learnt on AND given as Python lists, or as int arrays, classify all four points?
+
+    ko: AND 데이터를 Python 리스트나 int 배열로 주어도 학습한 가중치가 네 점을 모두 올바르게 분류하나요?
+    """
+    X, y = GATE_INPUTS.astype(np.int64), np.array(TRUTH["AND"]) * 2 - 1
+    sent = (X.tolist(), y.tolist()) if kind == "list" else (X, y)
+    what = label(f"the AND data as {'Python lists' if kind == 'list' else 'int arrays'}",
+                 f"{'Python 리스트' if kind == 'list' else 'int 배열'}로 준 AND 데이터")
+    w, b = trained(student, *sent, what, lr=0.5)
+    check_separates(w, b, X, y, what)
+
+
+def test_train_until_no_mistakes(student):
+    """On a small separable data set with a thin margin, does training go on until an epoch without a mistake?
+
+    ko: 여백이 좁은 작은 선형 분리 가능 데이터에서 실수가 없는 epoch이 나올 때까지 학습을 계속하나요?
+    """
+    X, y = THIN_MARGIN
+    what = label("a small separable data set with a thin margin", "여백이 좁은 작은 선형 분리 가능 데이터")
+    w, b = trained(student, X, y, what, epochs=THIN_MARGIN_EPOCHS)
     check_separates(w, b, X, y, what)
 
 

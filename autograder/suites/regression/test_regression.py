@@ -43,6 +43,9 @@ def multiple_data(rng, k: int, kind: str = "float64"):
     if kind == "float32":
         X, y = X.astype(np.float32), y.astype(np.float32)  # a float32 solve may lose ~4 digits
         return X, y, X.astype(np.float64), y.astype(np.float64), 1e-3, 1e-3
+    if kind == "int":
+        X, y = np.round(X * 3).astype(np.int64), np.round(y * 3).astype(np.int64)
+        return X, y, X.astype(np.float64), y.astype(np.float64), 1e-6, 1e-8
     if kind == "list":
         return X.tolist(), y.tolist(), X, y, 1e-6, 1e-8
     return X, y, X, y, 1e-6, 1e-8
@@ -151,11 +154,11 @@ def test_fit_multiple_intercept(student, rng, k):
                       f"모양이 {X.shape}인 무작위 X에 대한 fit_multiple의 절편(첫 번째 값)"), rtol=1e-6, atol=1e-8)
 
 
-@pytest.mark.parametrize("kind", ["float32", "list"])
+@pytest.mark.parametrize("kind", ["float32", "int", "list"])
 def test_fit_multiple_input_types(student, rng, kind):
-    """Does fit_multiple match scikit-learn's LinearRegression for float32 arrays and Python lists?
+    """Does fit_multiple match scikit-learn's LinearRegression for float32 arrays, int arrays and Python lists?
 
-    ko: float32 배열과 Python 리스트에서 fit_multiple이 scikit-learn의 LinearRegression과 같은 결과를 내나요?
+    ko: float32 배열, int 배열, Python 리스트에서 fit_multiple이 scikit-learn의 LinearRegression과 같은 결과를 내나요?
     """
     X, y, X64, y64, rtol, atol = multiple_data(rng, 3, kind)
     model = LinearRegression().fit(X64, y64)
@@ -186,6 +189,22 @@ def test_predict_shape(student, rng):
     X, coef = rng.normal(size=(12, 4)), rng.normal(size=4)
     check_shape(as_array(student.predict(X, 0.5, coef), "predict(X, intercept, coef)"), (12,),
                 label("predict(X, intercept, coef) for X of shape (12, 4)", "모양이 (12, 4)인 X에 대한 predict(X, intercept, coef)"))
+
+
+@pytest.mark.parametrize("kind", ["int", "float32"])
+def test_predict_input_types(student, rng, kind):
+    """Does predict accept an int X with a Python int intercept, and a float32 X?
+
+    ko: predict가 int 배열 X와 Python int 절편, float32 배열 X도 받나요?
+    """
+    X, coef = rng.normal(scale=3, size=(int(rng.integers(5, 20)), 3)), rng.normal(size=3)
+    if kind == "int":
+        X, intercept = np.round(X).astype(np.int64), int(rng.choice([-1, 1]) * rng.integers(1, 10))
+    else:
+        X, intercept = X.astype(np.float32), float(rng.normal())
+    what = label(f"predict for a random {kind} X of shape {X.shape}" + (" and an int intercept" if kind == "int" else ""),
+                 f"모양이 {X.shape}인 무작위 {kind} X" + ("와 int 절편" if kind == "int" else "") + "에 대한 predict")
+    check_close(student.predict(X, intercept, coef), intercept + X.astype(np.float64) @ coef, what, rtol=1e-5, atol=1e-6)
 
 
 def test_predict_lists(student, rng):

@@ -66,6 +66,30 @@ def test_rnn_step_large_inputs(student, rng):
              "rnn_step이 [−1, 1] 밖의 값을 반환했습니다. 마지막에 tanh를 적용해야 합니다.", cause="values")
 
 
+def _as_kind(kind: str, *arrays):
+    """The arrays as sent: float32 arrays, or (for "list") the first two as Python lists, the weights as they are."""
+    if kind == "float32":
+        return tuple(a.astype(np.float32) for a in arrays)
+    return tuple(a.tolist() for a in arrays[:2]) + arrays[2:]
+
+
+@pytest.mark.weight(1)
+@pytest.mark.parametrize("kind", ["float32", "list"])
+def test_rnn_step_input_types(student, rng, kind):
+    """Does rnn_step take float32 arrays, and x and h as Python lists (float32 or float64 results both count)?
+
+    ko: rnn_step이 float32 배열과, Python 리스트로 된 x와 h도 받나요 (결과는 float32든 float64든 괜찮습니다)?
+    """
+    sent = _as_kind(kind, *weights(rng, 3, 4, 5, 1))
+    x, state, wx, wh, b = (np.asarray(a, dtype=np.float64) for a in sent)
+    cell = torch_cell(torch.nn.RNNCell(4, 5, nonlinearity="tanh").double(), wx, wh, b)
+    with torch.no_grad():
+        expected = cell(torch.from_numpy(x), torch.from_numpy(state)).numpy()
+    what = label(f"rnn_step for {'float32 arrays' if kind == 'float32' else 'x and h given as Python lists'}",
+                 f"{'float32 배열' if kind == 'float32' else 'Python 리스트로 준 x와 h'}에 대한 rnn_step")
+    check_close(student.rnn_step(*sent), expected, what, rtol=1e-4, atol=1e-5)
+
+
 # -- lstm_step ---------------------------------------------------------------------------------
 def expected_lstm(x, state, cell_state, wx, wh, b):
     h = state.shape[1]
@@ -129,6 +153,26 @@ def test_lstm_step_unrolled_matches_lstm(student, rng):
         state = as_array(state, label("h from lstm_step", "lstm_step이 반환한 h"))
         cell_state = as_array(cell_state, label("c from lstm_step", "lstm_step이 반환한 c"))
     check_close(state, h_last[0].numpy(), label("h after 28 steps of lstm_step", "lstm_step을 28번 반복한 뒤의 h"), rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.weight(1)
+@pytest.mark.parametrize("kind", ["float32", "list"])
+def test_lstm_step_input_types(student, rng, kind):
+    """Does lstm_step take float32 arrays, and x, h and c as Python lists (float32 or float64 results both count)?
+
+    ko: lstm_step이 float32 배열과, Python 리스트로 된 x, h, c도 받나요 (결과는 float32든 float64든 괜찮습니다)?
+    """
+    x, state, wx, wh, b = weights(rng, 3, 4, 5, 4)
+    cell_state = rng.normal(size=(3, 5))
+    sent = _as_kind(kind, x, state, wx, wh, b)
+    sent_c = cell_state.astype(np.float32) if kind == "float32" else cell_state.tolist()
+    plain = [np.asarray(a, dtype=np.float64) for a in (*sent[:2], sent_c, *sent[2:])]
+    h_expected, c_expected = expected_lstm(*plain)
+    what = label(f"lstm_step for {'float32 arrays' if kind == 'float32' else 'x, h and c given as Python lists'}",
+                 f"{'float32 배열' if kind == 'float32' else 'Python 리스트로 준 x, h, c'}에 대한 lstm_step")
+    reply = check_tuple(student.lstm_step(sent[0], sent[1], sent_c, *sent[2:]), 2, what)
+    check_close(reply[1], c_expected, label(f"the cell state c returned by {what}", f"{ko(what)}이 반환한 셀 상태 c"), rtol=1e-4, atol=1e-5)
+    check_close(reply[0], h_expected, label(f"the hidden state h returned by {what}", f"{ko(what)}이 반환한 은닉 상태 h"), rtol=1e-4, atol=1e-5)
 
 
 # -- build_model(kind) -------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-# expect-fail: test_matches_pil_pipeline, test_inverted, test_squashes_whole_image, test_pil_image_input
+# expect-fail: test_matches_pil_pipeline, test_inverted, test_squashes_whole_image, test_pil_image_input, test_strongly_coloured_photo
 # overlay-on: reference
 
 

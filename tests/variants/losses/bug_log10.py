@@ -1,4 +1,4 @@
-# expect-fail: test_bce_values, test_bce_edge, test_cce_values, test_cce_edge, test_cce_worked_example, test_sparse_values, test_sparse_edge, test_sparse_worked_example
+# expect-fail: test_bce_values, test_bce_edge, test_bce_one_sample, test_bce_eps, test_cce_values, test_cce_edge, test_cce_eps, test_cce_worked_example, test_sparse_values, test_sparse_edge, test_sparse_eps, test_sparse_worked_example
 # overlay-on: reference
 
 

@@ -1,4 +1,4 @@
-# expect-fail: test_cce_values, test_cce_edge, test_cce_worked_example
+# expect-fail: test_cce_values, test_cce_edge, test_cce_eps, test_cce_worked_example
 # overlay-on: reference
 
 

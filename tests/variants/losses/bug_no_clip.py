@@ -1,4 +1,4 @@
-# expect-fail: test_bce_edge, test_cce_edge, test_sparse_edge
+# expect-fail: test_bce_edge, test_bce_eps, test_cce_edge, test_cce_eps, test_sparse_edge, test_sparse_eps
 # overlay-on: reference
 
 

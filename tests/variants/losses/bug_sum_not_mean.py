@@ -1,4 +1,4 @@
-# expect-fail: test_bce_values, test_bce_edge
+# expect-fail: test_bce_values, test_bce_edge, test_bce_eps
 # overlay-on: reference
 
 

@@ -1,4 +1,4 @@
-# expect-fail: test_lstm_step_matches_lstmcell, test_lstm_step_large_inputs, test_lstm_step_unrolled_matches_lstm
+# expect-fail: test_lstm_step_matches_lstmcell, test_lstm_step_large_inputs, test_lstm_step_unrolled_matches_lstm, test_lstm_step_input_types
 # overlay-on: reference
 
 

@@ -1,4 +1,4 @@
-# expect-fail: test_rnn_step_values
+# expect-fail: test_rnn_step_values, test_rnn_step_input_types
 # overlay-on: reference
 
 
