@@ -3,6 +3,7 @@
     .venv/bin/python scripts/mutation.py [NAME ...]   # measure (all ten by default; slow) and rewrite the report
     .venv/bin/python scripts/mutation.py --report      # rewrite the report from its records and the equivalents file
     .venv/bin/python scripts/mutation.py --check       # change nothing; exit 1 if the report is stale or a survivor is unexplained
+    .venv/bin/python scripts/mutation.py --write-mutants DIR [NAME ...]  # only write each mutant as DIR/NAME/ID.py
 
 Measuring needs cosmic-ray (`make mutation` installs it: the `mutation` extra). Each
 mutant is graded through `autograder grade-all` and the sandbox (autograder/course/mutation_run.py);
@@ -36,6 +37,8 @@ def main() -> int:
     parser.add_argument("--confirm", type=int, default=2, help="times each survivor is graded again with new seeds (default 2)")
     parser.add_argument("--fresh", action="store_true", help="forget earlier gradings in build/mutation and grade every mutant again")
     parser.add_argument("--config", type=Path, default=None, help="grading.toml (default: $AUTOGRADER_CONFIG or the repository's)")
+    parser.add_argument("--write-mutants", type=Path, metavar="DIR",
+                        help="grade nothing; write each mutant as DIR/NAME/ID.py (for check_variants_across_seeds.py --mutants)")
     args = parser.parse_args()
     try:
         config = load_config(args.config)
@@ -43,6 +46,8 @@ def main() -> int:
         records = read_records(REPORT)
         if args.check:
             return _check(records, explained, config)
+        if args.write_mutants is not None:
+            return _write_mutants(args)
         if args.report:
             _write(records, explained)
         else:
@@ -58,18 +63,32 @@ def _write(records, explained) -> None:
     print(f"wrote {REPORT.relative_to(REPO_ROOT)}")
 
 
-def _measure(args, records, explained) -> None:
-    """Measure each assignment asked for, rewriting the report after each one (an interrupted run keeps what it finished)."""
+def _mutation_run(names: list[str]):
+    """autograder.course.mutation_run, which needs cosmic-ray, once the names asked for are known to be in scope."""
     try:
-        from autograder.course.mutation_run import measure
+        from autograder.course import mutation_run
     except ModuleNotFoundError as err:
         if not (err.name or "").startswith("cosmic_ray"):
             raise
         raise MutationError("cosmic-ray is not installed; run `make mutation`, or "
                             "`.venv/bin/python -m pip install -c requirements.lock -e \".[mutation]\"`.") from None
-    unknown = [name for name in args.names if name not in SCOPE]
+    unknown = [name for name in names if name not in SCOPE]
     if unknown:
         raise MutationError(f"{unknown[0]!r} is not part of the mutation run; choose from {', '.join(SCOPE)}.")
+    return mutation_run
+
+
+def _write_mutants(args) -> int:
+    run = _mutation_run(args.names)
+    for name in args.names or list(SCOPE):
+        written = run.write_mutants(name, args.write_mutants, config_path=args.config)
+        print(f"{name}: {len(written)} mutants in {args.write_mutants / name}")
+    return 0
+
+
+def _measure(args, records, explained) -> None:
+    """Measure each assignment asked for, rewriting the report after each one (an interrupted run keeps what it finished)."""
+    measure = _mutation_run(args.names).measure
     for name in args.names or list(SCOPE):
         started = time.monotonic()
         record = measure(name, config_path=args.config, workers=args.workers, confirm=args.confirm, fresh=args.fresh)

@@ -105,6 +105,25 @@ def measure(name: str, *, config_path: Path | None = None, workers: int = 2, con
     return _record(name, label, functions, tests, list(graded.values()), measured)
 
 
+def write_mutants(name: str, folder: Path, *, config_path: Path | None = None) -> list[Path]:
+    """Write each mutant of `name`'s reference as a whole file, folder/NAME/ID.py, without grading any.
+
+    For graders other than this run: `scripts/check_variants_across_seeds.py --mutants folder`
+    grades them on several seeds to find tests whose verdict depends on the draw.
+    """
+    config = load_config(config_path)
+    spot = layout(name, config)
+    target = folder / name
+    target.mkdir(parents=True, exist_ok=True)
+    mutants = enumerate_mutants(name, spot.solution_file, BUILD / name / "listing.sqlite", SCOPE[name])
+    written = []
+    for mutant in mutants:
+        path = target / f"{mutant.id}.py"
+        path.write_text(mutant.source, encoding="utf-8")
+        written.append(path)
+    return written
+
+
 def _record(name: str, label: str, functions, tests: str, graded: list[Graded], measured: dict[str, str]) -> Record:
     survivors = [_mutation(g.mutant, [r.seed for r in g.results]) for g in graded if g.outcome == "survived"]
     seed_dependent = []
