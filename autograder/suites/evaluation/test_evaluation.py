@@ -171,6 +171,71 @@ def test_f1_values(student, rng, kind):
         check_close(got, _sk_prf(y_true, y_pred, classes)[2], _part("f1", what), rtol=1e-9)
 
 
+def _once_labels(rng) -> tuple[np.ndarray, np.ndarray, int, int, int]:
+    """Labels where one class is predicted exactly once (and rightly) and another occurs exactly once (and is found).
+
+    The class predicted once also occurs 1 to 3 more times (missed), the class present once is
+    also predicted 1 to 3 more times (wrongly), and the other classes fill the rest, predicted
+    right about 60 % of the time: the first class has precision 1, the second recall 1, each with
+    its other value below 1. Returns y_true, y_pred, the number of classes, the class predicted
+    once and the class present once.
+    """
+    classes = int(rng.integers(3, 8))
+    once_predicted, once_present = (int(c) for c in rng.choice(classes, size=2, replace=False))
+    others = np.array([c for c in range(classes) if c not in (once_predicted, once_present)])
+    n = int(rng.integers(20, 60))
+    y_true = rng.choice(others, size=n)
+    y_pred = np.where(rng.random(n) < 0.6, y_true, rng.choice(others, size=n))
+    missed, extra = int(rng.integers(1, 4)), int(rng.integers(1, 4))
+    y_true = np.concatenate([y_true, [once_predicted, once_present], np.full(missed, once_predicted), rng.choice(others, size=extra)])
+    y_pred = np.concatenate([y_pred, [once_predicted, once_present], rng.choice(others, size=missed), np.full(extra, once_present)])
+    order = rng.permutation(len(y_true))
+    return y_true[order], y_pred[order], classes, once_predicted, once_present
+
+
+def _check_single_count(student, rng, part: str) -> None:
+    """Precision (part 0) of a class predicted once, or recall (part 1) of a class present once: 1 / 1 = 1, never 0."""
+    name = ("precision", "recall")[part]
+    worked = "precision_recall_f1([0, 1, 1], [0, 1, 1], 2)"
+    got = _prf(student, [0, 1, 1], [0, 1, 1], 2, worked)[part]
+    check_close(got, [1.0, 1.0], _part(name, worked), rtol=1e-9, show=True)
+    y_true, y_pred, classes, once_predicted, once_present = _once_labels(rng)
+    single = once_predicted if part == 0 else once_present
+    what = label(f"precision_recall_f1(y_true, y_pred, {classes}) where class {once_predicted} is predicted exactly once "
+                 f"and class {once_present} occurs exactly once",
+                 f"클래스 {once_predicted}이(가) 딱 한 번 예측되고 클래스 {once_present}이(가) 딱 한 번 나올 때 "
+                 f"precision_recall_f1(y_true, y_pred, {classes})")
+    got = _prf(student, y_true, y_pred, classes, what)[part]
+    check_shape(got, (classes,), _part(name, what))
+    if abs(float(got[single]) - 1.0) > 1e-9:
+        if part == 0:
+            fail(f"The precision of class {single} is {float(got[single]):.4g}, but it is predicted exactly once, and rightly: "
+                 "TP / (TP + FP) = 1 / 1 = 1. Only a class that is never predicted (TP + FP = 0) gets 0.",
+                 f"클래스 {single}의 정밀도(precision)가 {float(got[single]):.4g}입니다. 이 클래스는 딱 한 번, 올바르게 예측되었으므로 "
+                 "TP / (TP + FP) = 1 / 1 = 1이어야 합니다. 0은 한 번도 예측되지 않은 클래스(TP + FP = 0)에만 줍니다.", cause="values")
+        fail(f"The recall of class {single} is {float(got[single]):.4g}, but it occurs exactly once and is found: "
+             "TP / (TP + FN) = 1 / 1 = 1. Only a class that never occurs (TP + FN = 0) gets 0.",
+             f"클래스 {single}의 재현율(recall)이 {float(got[single]):.4g}입니다. 이 클래스는 딱 한 번 나오고 올바르게 예측되었으므로 "
+             "TP / (TP + FN) = 1 / 1 = 1이어야 합니다. 0은 한 번도 나오지 않은 클래스(TP + FN = 0)에만 줍니다.", cause="values")
+    check_close(got, _sk_prf(y_true, y_pred, classes)[part], _part(name, what), rtol=1e-9)
+
+
+def test_precision_class_predicted_once(student, rng):
+    """Is the precision of a class predicted exactly once, and rightly, 1 (TP / (TP + FP) = 1 / 1)?
+
+    ko: 딱 한 번, 올바르게 예측된 클래스의 정밀도(precision)가 1인가요 (TP / (TP + FP) = 1 / 1)?
+    """
+    _check_single_count(student, rng, 0)
+
+
+def test_recall_class_present_once(student, rng):
+    """Is the recall of a class that occurs exactly once, and is found, 1 (TP / (TP + FN) = 1 / 1)?
+
+    ko: 딱 한 번 나오고 올바르게 예측된 클래스의 재현율(recall)이 1인가요 (TP / (TP + FN) = 1 / 1)?
+    """
+    _check_single_count(student, rng, 1)
+
+
 @pytest.mark.weight(2)
 def test_precision_recall_f1_zero_division(student, rng):
     """For classes never predicted or never present, are the values 0 (no nan, no warning)?

@@ -9,7 +9,10 @@ a missing inversion (about 0.35 and up) or a centre crop of a wide photo of a pa
 shoes (about 0.11 and up) lands far above it. Strongly coloured photos (a magenta garment
 on green) are judged against the nearest of the common grey conversions (ITU-R 601, 709,
 the channel mean: at most about 0.04 away), where a single colour channel kept as "grey"
-lands 0.1 and more away.
+lands 0.1 and more away. A pure black box on a pure white background pins the scale:
+far from every edge every correct pipeline gives exactly 1 inside the box and 0 (never
+below) in the background, where 254 − x, 256 − x or a division by 254 or 256 lands about
+1/255 off, far inside MAE_TOLERANCE.
 """
 import numpy as np
 import pytest
@@ -88,6 +91,28 @@ def shoes_photo(rng, h: int, w: int, rgb: bool) -> tuple[np.ndarray, np.ndarray]
         c, e = rng.uniform(0.15, 0.3), rng.uniform(0.7, 0.85)       # across it
         draw.ellipse((a * w, c * h, b * w, e * h) if w >= h else (c * w, a * h, e * w, b * h), fill=255)
     return _finish(rng, _background(rng, h, w), mask, rgb)
+
+
+# Photos of a pure black box (0) on a pure white background (255), its edges at output pixels BOX_* of 28 (shifted
+# by up to half a pixel). Only areas at least 6 output pixels from the box's edges and 3 from the photo's are
+# judged: a constant area stays constant under every common resampling filter (Lanczos-5 reaches 5 output pixels,
+# a Gaussian pre-blur about 2) and every grey conversion (their weights sum to 1), so there every correct pipeline
+# gives 0 (the background; one grey level more where a float grey such as 254.99999 is cut to uint8) and 1 (the
+# item), up to float rounding (a float32 resize: a few 1e-6).
+BOX_SMALL, BOX_LARGE = (11, 17), (3, 25)
+_PIXELS = np.arange(28)
+_BAND, _NEAR = (_PIXELS >= 3) & (_PIXELS < 25), (_PIXELS < 5) | (_PIXELS >= 23)
+BACKGROUND_INSIDE = (_BAND & _NEAR)[:, None] & _BAND[None, :] | _BAND[:, None] & (_BAND & _NEAR)[None, :]  # around BOX_SMALL
+ITEM_INSIDE = ((_PIXELS >= 10) & (_PIXELS < 18))[:, None] & ((_PIXELS >= 10) & (_PIXELS < 18))[None, :]  # inside BOX_LARGE
+ROUNDING = 1e-4
+
+
+def box_photo(rng, size: int, rgb: bool, box: tuple[int, int]) -> np.ndarray:
+    """A size×size photo: a pure black box (0) spanning output pixels `box` each way, on pure white (255)."""
+    pixels = np.full((size, size), 255, dtype=np.uint8)
+    (top, bottom), (left, right) = (np.round((np.array(box) + shift) * size / 28).astype(int) for shift in rng.uniform(-0.5, 0.5, size=2))
+    pixels[top:bottom, left:right] = 0
+    return np.repeat(pixels[..., None], 3, axis=-1) if rgb else pixels
 
 
 def reference(pixels: np.ndarray, matrix: tuple | None = None) -> np.ndarray:
@@ -280,3 +305,46 @@ def test_strongly_coloured_photo(student, rng, given):
                  f"{error:.3f}, 허용 {MAE_TOLERANCE}). 세 채널을 모두 섞으세요. 예: 0.299 R + 0.587 G + 0.114 B 또는 PIL의 image.convert(\"L\").",
                  cause="values")
         _check_like_reference(image, reference(pixels), what)
+
+
+@pytest.mark.parametrize("color", ["grey", "rgb"])
+def test_pure_white_background_is_zero(student, rng, color):
+    """Where a photo is pure white (255), far from the item, is the result 0 and never below 0?
+
+    ko: 사진이 순백색(255)인 곳(옷에서 먼 곳)에서 결과가 0이고, 0보다 작지 않나요?
+    """
+    for size in [int(s) for s in rng.integers(84, 480, size=2)]:
+        pixels = box_photo(rng, size, color == "rgb", BOX_SMALL)
+        what = label(f"prepare_image(a {color} photo of {size}x{size} pixels: a small pure black box on pure white)",
+                     f"prepare_image(순백색 바탕에 작은 순검정 상자가 있는 {size}x{size} 픽셀의 {COLOR_KO[color]} 사진)")
+        background = _as_image(_prepare(student, pixels, what), what)[BACKGROUND_INSIDE]
+        low, high = float(background.min()), float(background.max())
+        if low < -ROUNDING:
+            fail(f"{what} is {low:.6g} in the pure white background, far from the item: below 0, where the values must lie "
+                 "in [0, 1]. Pure white must become exactly 0: (255 − 255) / 255. Invert with 255 − x (not 254 − x).",
+                 f"{ko(what)}의 값이 옷에서 먼 순백색 배경에서 {low:.6g}로, 0보다 작습니다. 값은 [0, 1] 안에 있어야 합니다. "
+                 "순백색은 정확히 0이 되어야 합니다: (255 − 255) / 255. 255 − x로 반전하세요 (254 − x가 아니라).", cause="values")
+        if high > 1.5 / 255:
+            fail(f"{what} is {high:.6g} in the pure white background, far from the item; it must be 0 there: (255 − 255) / 255. "
+                 "Invert with 255 − x so the light background becomes 0.",
+                 f"{ko(what)}의 값이 옷에서 먼 순백색 배경에서 {high:.6g}입니다. 그곳은 0이어야 합니다: (255 − 255) / 255. "
+                 "밝은 배경이 0이 되도록 255 − x로 반전하세요.", cause="values")
+
+
+@pytest.mark.parametrize("color", ["grey", "rgb"])
+def test_pure_black_item_is_one(student, rng, color):
+    """Where the item is pure black (0), far from its edges, is the result exactly 1 (neither below nor above)?
+
+    ko: 옷이 순검정(0)인 곳(가장자리에서 먼 곳)에서 결과가 정확히 1인가요 (1보다 작지도 크지도 않게)?
+    """
+    for size in [int(s) for s in rng.integers(84, 480, size=2)]:
+        pixels = box_photo(rng, size, color == "rgb", BOX_LARGE)
+        what = label(f"prepare_image(a {color} photo of {size}x{size} pixels: a large pure black box on pure white)",
+                     f"prepare_image(순백색 바탕에 큰 순검정 상자가 있는 {size}x{size} 픽셀의 {COLOR_KO[color]} 사진)")
+        item = _as_image(_prepare(student, pixels, what), what)[ITEM_INSIDE]
+        worst = float(item[np.argmax(np.abs(item - 1.0))])
+        if abs(worst - 1.0) > ROUNDING:
+            fail(f"{what} is {worst:.6g} inside the pure black item, far from its edges; it must be exactly 1 there: "
+                 "(255 − 0) / 255. Invert with 255 − x and divide by 255 (not 254 or 256).",
+                 f"{ko(what)}의 값이 가장자리에서 먼 순검정 옷 안에서 {worst:.6g}입니다. 그곳은 정확히 1이어야 합니다: (255 − 0) / 255. "
+                 "255 − x로 반전하고 255로 나누세요 (254나 256이 아니라).", cause="values")

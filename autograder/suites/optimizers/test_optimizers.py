@@ -163,13 +163,22 @@ def test_momentum_lists_and_scalars(student, rng):
 
 
 # -- Adam ------------------------------------------------------------------------------------------
-def _adam_run(student, rng, shape, *, steps: int, **hyper):
+def _adam_gradient(rng, shape) -> np.ndarray:
+    return rng.normal(size=shape) * 10.0 ** rng.uniform(-2, 1)
+
+
+def _adam_run(student, rng, shape, *, steps: int, first: int = 1, **hyper):
+    """Replay `steps` Adam steps from t = `first`; before that, torch alone takes the first - 1 steps and hands over its state."""
     w0 = rng.normal(size=shape)
     options = {"lr": hyper.get("lr", 1e-3), "betas": (hyper.get("beta1", 0.9), hyper.get("beta2", 0.999)), "eps": hyper.get("eps", 1e-8)}
     ref = _TorchOptimizer(w0, torch.optim.Adam, **options)
     w, m, v = w0, np.zeros(shape), np.zeros(shape)
-    for t in range(1, steps + 1):
-        grad = rng.normal(size=shape) * 10.0 ** rng.uniform(-2, 1)
+    if first > 1:
+        for _ in range(first - 1):
+            w = ref.step(_adam_gradient(rng, shape))
+        m, v = ref.state("exp_avg"), ref.state("exp_avg_sq")
+    for t in range(first, first + steps):
+        grad = _adam_gradient(rng, shape)
         expected_w = ref.step(grad)
         what = label(f"adam_step at t={t} (shape {shape})", f"adam_step의 t={t} 걸음 (모양 {shape})")
         result = check_tuple(student.adam_step(w, grad, m, v, t, **hyper), 3, what)
@@ -226,6 +235,32 @@ def test_adam_hyperparameters(student, rng):
     settings = "lr=0.03, beta1=0.8, beta2=0.99, eps=1e-4"
     for w, _, _, expected_w, _, _, what in _adam_run(student, rng, (7,), steps=6, **hyper):
         check_close(w, expected_w, _part("w", "w", what, when_en=f"with {settings}", when_ko=f"{settings}일 때"), rtol=1e-7, atol=1e-10)
+
+
+@pytest.mark.parametrize("beta1, beta2", [(0.3, 0.999), (0.9, 0.4)], ids=["beta1=0.3", "beta2=0.4"])
+def test_adam_small_betas(student, rng, beta1, beta2):
+    """With beta1 or beta2 below 0.5 (torch.optim.Adam takes any beta in [0, 1)), do w, m and v follow torch.optim.Adam?
+
+    ko: beta1이나 beta2가 0.5보다 작아도 (torch.optim.Adam은 [0, 1)의 어떤 beta도 받습니다) w, m, v가 torch.optim.Adam을 따라가나요?
+    """
+    settings = f"beta1={beta1}, beta2={beta2}"
+    when = {"when_en": f"with {settings}", "when_ko": f"{settings}일 때"}
+    for w, m, v, expected_w, expected_m, expected_v, what in _adam_run(student, rng, (3, 4), steps=4, lr=0.01, beta1=beta1, beta2=beta2):
+        check_close(m, expected_m, _part("m", "m", what, **when), rtol=1e-8, atol=1e-12)
+        check_close(v, expected_v, _part("v", "v", what, **when), rtol=1e-8, atol=1e-12)
+        check_close(w, expected_w, _part("w", "w", what, **when), rtol=1e-7, atol=1e-10)
+
+
+def test_adam_late_steps(student, rng):
+    """Late in training, at t = 1000 to 1003 (m and v from torch's first 999 steps), does adam_step follow torch.optim.Adam?
+
+    ko: 학습 후반인 t = 1000~1003에서 (m과 v는 torch가 앞의 999걸음에서 만든 값) adam_step이 torch.optim.Adam을 따라가나요?
+    """
+    when = {"when_en": "late in training", "when_ko": "학습 후반"}
+    for w, m, v, expected_w, expected_m, expected_v, what in _adam_run(student, rng, (6,), steps=4, first=1000, lr=0.01):
+        check_close(m, expected_m, _part("m", "m", what, **when), rtol=1e-8, atol=1e-12)
+        check_close(v, expected_v, _part("v", "v", what, **when), rtol=1e-8, atol=1e-12)
+        check_close(w, expected_w, _part("w", "w", what, **when), rtol=1e-7, atol=1e-10)
 
 
 def test_adam_lists(student, rng):

@@ -1,4 +1,4 @@
-# expect-fail: test_misclassified_indices, test_misclassified_none_wrong
+# expect-fail: test_misclassified_indices, test_misclassified_none_wrong, test_misclassified_no_samples
 # overlay-on: reference
 
 

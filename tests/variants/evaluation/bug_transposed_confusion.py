@@ -1,4 +1,4 @@
-# expect-fail: test_confusion_matrix_matches_sklearn, test_confusion_matrix_rows_are_true_classes, test_confusion_matrix_absent_classes, test_precision_values, test_recall_values, test_precision_recall_f1_zero_division
+# expect-fail: test_confusion_matrix_matches_sklearn, test_confusion_matrix_rows_are_true_classes, test_confusion_matrix_absent_classes, test_precision_values, test_recall_values, test_precision_recall_f1_zero_division, test_precision_class_predicted_once, test_recall_class_present_once
 # overlay-on: reference
 
 

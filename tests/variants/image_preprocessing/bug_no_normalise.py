@@ -1,4 +1,4 @@
-# expect-fail: test_values_in_0_1, test_matches_pil_pipeline, test_squashes_whole_image, test_pil_image_input, test_strongly_coloured_photo
+# expect-fail: test_values_in_0_1, test_matches_pil_pipeline, test_squashes_whole_image, test_pil_image_input, test_strongly_coloured_photo, test_pure_black_item_is_one
 # overlay-on: reference
 
 

@@ -1,4 +1,4 @@
-# expect-fail: test_dropout_inverted_scaling, test_dropout_fraction_dropped
+# expect-fail: test_dropout_inverted_scaling, test_dropout_fraction_dropped, test_dropout_input_types
 # overlay-on: reference
 
 

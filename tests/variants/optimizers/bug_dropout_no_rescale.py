@@ -1,4 +1,4 @@
-# expect-fail: test_dropout_inverted_scaling, test_dropout_keeps_expected_value
+# expect-fail: test_dropout_inverted_scaling, test_dropout_keeps_expected_value, test_dropout_input_types
 # overlay-on: reference
 
 

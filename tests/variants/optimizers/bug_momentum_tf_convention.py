@@ -1,4 +1,4 @@
-# expect-fail: test_momentum_velocity_matches_torch, test_momentum_changing_lr, test_momentum_initial_velocity
+# expect-fail: test_momentum_velocity_matches_torch, test_momentum_changing_lr, test_momentum_initial_velocity, test_momentum_lists_and_scalars
 # overlay-on: reference
 
 

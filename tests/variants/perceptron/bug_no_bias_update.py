@@ -1,4 +1,4 @@
-# expect-fail: test_train_or, test_train_and, test_train_separable, test_train_input_types, test_train_until_no_mistakes
+# expect-fail: test_train_or, test_train_and, test_train_separable, test_train_input_types, test_train_until_no_mistakes, test_train_defaults
 # overlay-on: reference
 
 

@@ -1,4 +1,4 @@
-# expect-fail: test_perceptron_output_zero, test_train_or, test_train_and, test_train_input_types
+# expect-fail: test_perceptron_output_zero, test_train_or, test_train_and, test_train_input_types, test_train_defaults
 # overlay-on: reference
 
 
