@@ -19,9 +19,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+import tempfile
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +30,8 @@ import torch  # noqa: F401  (before anything that may load tensorflow)
 from autograder.config import load_config
 from autograder.course.examples import example_class, staged
 from autograder.course.expectations import Expectation
-from autograder.grading import GradeOptions, GraderError, grade
+from autograder.batch import grade_batch
+from autograder.grading import GradeOptions
 
 
 @dataclass(frozen=True)
@@ -40,13 +41,6 @@ class Job:
     path: Path
     expectation: Expectation | None  # None: a mutant, judged only on whether its verdicts vary
     seed: int
-
-
-@dataclass(frozen=True)
-class Outcome:
-    job: Job
-    verdicts: dict[str, bool]  # test (parametrized case) -> passed
-    problem: str | None  # unexpected score or internal error on this seed
 
 
 def main() -> int:
@@ -61,37 +55,36 @@ def main() -> int:
     seeds = range(args.first_seed, args.first_seed + args.seeds)
     started = time.monotonic()
 
-    def run(job: Job) -> Outcome:
-        try:
-            result = grade(job.path, job.assignment, config=config, options=GradeOptions(seed=job.seed, language="en"))
-        except GraderError as err:  # the judge itself died (killed from outside, say): one finding, not the end of the run
-            return Outcome(job, {}, f"not graded: {str(err)[:200]}")
-        problem = result.internal_errors[0][:200] if result.internal_errors else None
-        if job.expectation is not None:
-            problem = job.expectation.unmet(result) or problem
-        return Outcome(job, {t.name: t.status == "passed" for t in result.tests}, problem)
-
     with contextlib.ExitStack() as stack:
-        jobs: list[Job] = []
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="autograder-seeds-")))
+        groups: dict[tuple[str, int], list[Job]] = defaultdict(list)  # one batch per assignment and seed
         for name in args.assignment or list(config.assignments):
             if config.assignment(name).trains_on_fashion_mnist:
                 continue  # minutes per grading: tests/test_models.py covers these
             examples = example_class(name, config)  # reference, stub and variants, each with what it must score
             folder = stack.enter_context(staged(examples))
-            jobs += [Job(name, e.student, folder / f"{e.student}{e.path.suffix}", e.expectation, seed)
-                     for e in examples for seed in seeds]
-            if args.mutants is not None:
-                jobs += [Job(name, f"mutant {m.stem}", m, None, seed)
-                         for m in sorted((args.mutants / name).glob("*.py")) for seed in seeds]
-        unexpected, verdicts = 0, defaultdict(lambda: defaultdict(dict))
-        with ThreadPoolExecutor(args.workers) as pool:
-            for outcome in pool.map(run, jobs):
-                job = outcome.job
-                if outcome.problem:
+            mutants = sorted((args.mutants / name).glob("*.py")) if args.mutants is not None else []
+            for seed in seeds:
+                groups[(name, seed)] += [Job(name, e.student, folder / f"{e.student}{e.path.suffix}", e.expectation, seed)
+                                         for e in examples]
+                groups[(name, seed)] += [Job(name, f"mutant-{m.stem}", m, None, seed) for m in mutants]
+        unexpected, verdicts, gradings = 0, defaultdict(lambda: defaultdict(dict)), 0
+        for (name, seed), jobs in groups.items():
+            options = GradeOptions(seed=seed, language="en")
+            results = grade_batch({job.student: job.path for job in jobs}, name, scratch / name / str(seed),
+                                  config=config, options=options, workers=args.workers)
+            for job in jobs:
+                gradings += 1
+                result = results.get(job.student)
+                problem = "not graded (the grader itself failed)" if result is None else (
+                    result.internal_errors[0][:200] if result.internal_errors else None)
+                if result is not None and job.expectation is not None:
+                    problem = job.expectation.unmet(result) or problem
+                if problem:
                     unexpected += 1
-                    print(f"unexpected: {job.assignment} {job.student} seed {job.seed}: {outcome.problem}", flush=True)
-                for test, passed in outcome.verdicts.items():
-                    verdicts[(job.assignment, job.student)][test][job.seed] = passed
+                    print(f"unexpected: {name} {job.student} seed {seed}: {problem}", flush=True)
+                for test in result.tests if result is not None else []:
+                    verdicts[(name, job.student)][test.name][seed] = test.status == "passed"
     varying = 0
     for (name, student), tests in verdicts.items():
         for test, by_seed in tests.items():
@@ -100,7 +93,7 @@ def main() -> int:
                 failing = [seed for seed, passed in by_seed.items() if not passed]
                 print(f"varying: {name} {student} {test} fails on seeds {failing} of {sorted(by_seed)}", flush=True)
     submissions = len(verdicts)
-    print(f"{len(jobs)} gradings of {submissions} submissions in {time.monotonic() - started:.0f} s: "
+    print(f"{gradings} gradings of {submissions} submissions in {time.monotonic() - started:.0f} s: "
           f"{unexpected} unexpected, {varying} varying")
     return 1 if unexpected or varying else 0
 
