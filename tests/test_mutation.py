@@ -209,3 +209,20 @@ def test_two_activations_mutants_graded_end_to_end(tmp_path):
     assert results[REFERENCE].score == results[REFERENCE].max_score
     assert Graded(unsafe, [results[unsafe.id]], baseline).outcome == "killed"
     assert Graded(boundary, [results[boundary.id]], baseline).outcome == "survived"
+
+
+def test_written_mutants_are_whole_files_each_one_change_from_the_reference(tmp_path):
+    """Does --write-mutants give check_variants_across_seeds.py whole files, each the reference with one change?"""
+    pytest.importorskip("cosmic_ray")
+    import difflib
+
+    from autograder.course.mutation_run import write_mutants
+
+    reference = layout("evaluation", load_config()).solution_file.read_text(encoding="utf-8").splitlines()
+    written = write_mutants("evaluation", tmp_path)
+    assert len(written) > 50 and all(path.parent == tmp_path / "evaluation" for path in written)
+    for path in written:
+        mutated = path.read_text(encoding="utf-8")
+        compile(mutated, str(path), "exec")
+        changed = [line for line in difflib.ndiff(reference, mutated.splitlines()) if line[:1] in "+-"]
+        assert 0 < len(changed) <= 6, (path.name, changed)  # one mutation: a line or a few replaced

@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,7 +116,8 @@ def write_mutants(name: str, folder: Path, *, config_path: Path | None = None) -
     spot = layout(name, config)
     target = folder / name
     target.mkdir(parents=True, exist_ok=True)
-    mutants = enumerate_mutants(name, spot.solution_file, BUILD / name / "listing.sqlite", SCOPE[name])
+    with tempfile.TemporaryDirectory(prefix="autograder-mutants-") as scratch:
+        mutants = enumerate_mutants(name, spot.solution_file, Path(scratch) / "session.sqlite", SCOPE[name])
     written = []
     for mutant in mutants:
         path = target / f"{mutant.id}.py"
