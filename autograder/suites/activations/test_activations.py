@@ -56,16 +56,16 @@ def samples(rng, kind: str, low: float = -8.0, high: float = 8.0, edges=EDGES, z
     """Every input of one kind a values test sends: an array of each shape in SHAPES (the last one empty), or
     for "scalar" one number in each single-number form: a Python float, a Python int and a 0-d array.
 
-    The three single numbers are a negative, a zero (with zero=False a second non-zero) and a
-    positive in random order: a bug that shows on one sign fails on every seed.
+    The float and the 0-d array are a negative and a positive within (−1, 1), in random order,
+    and the int is 0 (with zero=False a random non-zero int): a bug that shows on one sign, or
+    only between −1 and 1 (a branch on x ≥ 1 for x ≥ 0), fails on every seed.
     """
     if kind != "scalar":
         for shape in SHAPES:
             yield one(rng, kind, shape, low, high, edges, zero)
         return
-    signs = rng.permutation([-1.0, 0.0, 1.0] if zero else [-1.0, 1.0, float(rng.choice([-1.0, 1.0]))])
-    first, second, third = signs * rng.uniform(0.1, 0.9, size=3)  # within (−1, 1): the arrays hold larger values
-    whole = int(np.sign(second) * rng.integers(1, int(high) + 1))
+    first, third = rng.permutation([-1.0, 1.0]) * rng.uniform(0.1, 0.9, size=2)  # the arrays hold larger values
+    whole = 0 if zero else int(rng.choice([-1, 1]) * rng.integers(1, int(high) + 1))
     yield float(first), np.float64(first), 1e-6, 1e-9, label("a random Python float", "무작위 Python float 값")
     yield whole, np.float64(whole), 1e-6, 1e-9, label("a random Python int", "무작위 Python int 값")
     yield np.array(third), np.float64(third), 1e-6, 1e-9, label("a random 0-d float64 array", "무작위 0차원 float64 배열")

@@ -165,10 +165,23 @@ def test_f1_values(student, rng, kind):
     ko: 클래스별 F1 = 2PR / (P + R)이 scikit-learn의 값과 같은가요?
     """
     for n, classes in [(30, 2), (200, 5), (500, 10)]:
-        y_true, y_pred = _labels(rng, n, classes)
+        y_true, y_pred = _labels(rng, n, classes) if classes != 5 else _labels_with_weak_class(rng, n, classes)
         what = _prf_call(classes, kind)
         got = _prf(student, *_as(kind, y_true, y_pred), classes, what)[2]
         check_close(got, _sk_prf(y_true, y_pred, classes)[2], _part("f1", what), rtol=1e-9)
+
+
+def _labels_with_weak_class(rng, n: int, classes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Labels (as `_labels`, mostly wrong) where some class has 0 < P + R ≤ 1 and F1 above 0.
+
+    A guard on P + R > 1 instead of P + R > 0 then gives that class F1 = 0 on every seed.
+    """
+    while True:
+        y_true, y_pred = _labels(rng, n, classes, right=0.2)
+        precision, recall, _ = _sk_prf(y_true, y_pred, classes)
+        both = precision + recall
+        if ((precision * recall > 0) & (both <= 1)).any():
+            return y_true, y_pred
 
 
 def _once_labels(rng) -> tuple[np.ndarray, np.ndarray, int, int, int]:

@@ -11,6 +11,7 @@ import torch
 
 from autograder.engine.checks import as_array, check_close, check_shape, check_tuple
 from autograder.engine.feedback import Failure, fail, ko, label
+from autograder.engine.draws import with_edges
 
 torch.set_num_threads(1)
 SHAPES = [(5,), (3, 4), (2, 3, 2)]
@@ -163,8 +164,11 @@ def test_momentum_lists_and_scalars(student, rng):
 
 
 # -- Adam ------------------------------------------------------------------------------------------
+TINY_GRADIENTS = [1e-7, -1e-7]  # near eps: tells sqrt(v̂) + eps from sqrt(v̂) − eps, or eps in the wrong place, on every seed
+
+
 def _adam_gradient(rng, shape) -> np.ndarray:
-    return rng.normal(size=shape) * 10.0 ** rng.uniform(-2, 1)
+    return with_edges(rng, rng.normal(size=shape) * 10.0 ** rng.uniform(-2, 1), TINY_GRADIENTS)
 
 
 def _adam_run(student, rng, shape, *, steps: int, first: int = 1, **hyper):
