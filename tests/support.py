@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import psutil
 
 from autograder.config import GradingConfig, load_config
 from autograder.course.expectations import failed_functions  # noqa: F401  (re-exported for the tests)
@@ -39,6 +40,23 @@ import numpy as np
 def square(x):
     return np.asarray(x, dtype=float) ** 2
 ''' + HONEST_REST
+
+
+SLOW_NAME = "slow-square"
+SLOW_DEMO = CORRECT_DEMO.replace("def square(x):\n", f"""def square(x):
+    import ctypes, time
+    ctypes.CDLL(None).prctl(15, b"{SLOW_NAME}", 0, 0, 0)  # PR_SET_NAME: tests find this process by name
+    time.sleep(2)
+""")  # a correct submission whose square() takes 2 s, under the 3 s call limit of the demo
+
+
+def inside_slow_square() -> list[psutil.Process]:
+    """The sandboxed processes running SLOW_DEMO's square() now, found by the name it gives itself."""
+    found = []
+    for proc in psutil.process_iter(["name"]):
+        if proc.info["name"] == SLOW_NAME:
+            found.append(proc)
+    return found
 
 
 def grade_file(path: Path, assignment: str, *, config: Path | GradingConfig = COURSE_CONFIG, seed: int | None = None,

@@ -22,7 +22,7 @@ from autograder.config import load_config
 from autograder.grading import GradeOptions, grade
 from autograder.paths import REPO_ROOT
 from autograder.results import SubmissionResult
-from tests.support import CORRECT_DEMO, DEMO_CONFIG, answered_release
+from tests.support import CORRECT_DEMO, DEMO_CONFIG, SLOW_DEMO, answered_release, inside_slow_square
 
 RELEASED = REPO_ROOT / "assignments" / "01_activations"
 SOLUTION = REPO_ROOT / "solutions" / "01_activations" / "activations.py"
@@ -108,29 +108,19 @@ def test_unchanged_class_is_kept_and_an_edited_hidden_test_regrades(demo_course)
 def test_result_of_a_killed_judge_is_graded_again(demo_course):
     """When the judge dies mid-grade (the batch was killed), is that result graded again, never kept as a 0?"""
     course, submissions, out = demo_course
-    (submissions / "ben.py").write_text(CORRECT_DEMO.replace("def square(x):\n", "def square(x):\n    import time; time.sleep(2)\n"))
+    (submissions / "ben.py").write_text(SLOW_DEMO)
     stop = threading.Event()
 
     def kill_bens_judge():
-        """Kill the second judge to start (ann is graded first, ben second), a second into ben's slow square()."""
-        first_seen: dict[int, float] = {}
-        seen: list[int] = []  # judges in the order they started
+        """Kill the judge of whichever process is inside ben's slow square() (it names itself), a second into it."""
         while not stop.is_set():
-            for proc in psutil.process_iter(["cmdline"]):
+            for proc in inside_slow_square():
                 try:
-                    if "autograder.engine.judge_server" in (proc.info["cmdline"] or []):
-                        for child in proc.children():
-                            if child.pid in seen or "autograder.engine.judge_server" not in child.cmdline():
-                                continue
-                            # a forked judge keeps the server's command line; a probe execs another within milliseconds
-                            first_seen.setdefault(child.pid, time.monotonic())
-                            if time.monotonic() - first_seen[child.pid] >= 0.1:
-                                seen.append(child.pid)
-                except psutil.Error:
-                    pass
-            if len(seen) >= 2:
+                    judge = next(p for p in proc.parents() if "autograder.engine.judge_server" in p.cmdline())
+                except (StopIteration, psutil.Error):
+                    continue
                 time.sleep(1)
-                os.kill(seen[1], signal.SIGKILL)
+                os.kill(judge.pid, signal.SIGKILL)
                 return
             time.sleep(0.02)
 

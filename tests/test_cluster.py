@@ -23,12 +23,12 @@ from autograder.batch import grade_all
 from autograder.cluster import DaskExecutor
 from autograder.config import load_config
 from autograder.grading import GradeOptions
-from tests.support import CORRECT_DEMO, DEMO_CONFIG, command_as, ordinary_user, run_as, shared_folder
+from tests.support import CORRECT_DEMO, DEMO_CONFIG, SLOW_DEMO, command_as, inside_slow_square, ordinary_user, run_as, shared_folder
 
 pytestmark = pytest.mark.slow
 OPTIONS = GradeOptions(seed=11, language="en")
 CORRECT = CORRECT_DEMO
-SLOW = CORRECT.replace("def square(x):\n", "def square(x):\n    import time; time.sleep(2)\n")  # under the 3 s call limit
+SLOW = SLOW_DEMO  # square() takes 2 s, under the 3 s call limit, and names its process
 
 
 def make_class(folder: Path, sources: dict[str, str]) -> Path:
@@ -129,12 +129,15 @@ def test_killed_worker_loses_no_student_and_leaves_nothing_behind(tmp_path, sche
     def kill_the_worker_grading_ben():
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and not killed:
-            for process in workers.processes:
-                servers = [child for child in _children(process.pid) if _is_judge_server(child)]
-                busy = [judge for server in servers for judge in _children(server.pid) if _is_judge_server(judge)]
-                if busy and _runs_slow_square(busy[0]):
-                    os.kill(process.pid, signal.SIGKILL)
-                    killed.append(process.pid)
+            for proc in inside_slow_square():
+                try:
+                    ancestors = {p.pid for p in proc.parents()}
+                except psutil.Error:
+                    continue
+                worker = next((w for w in workers.processes if w.pid in ancestors), None)
+                if worker is not None:
+                    os.kill(worker.pid, signal.SIGKILL)
+                    killed.append(worker.pid)
                     return
             time.sleep(0.1)
 
@@ -148,17 +151,14 @@ def test_killed_worker_loses_no_student_and_leaves_nothing_behind(tmp_path, sche
     assert killed, "the test never saw ben being graded"
     assert sorted(calls) == ["ann", "ben", "cat", "dan"]  # each student once
     assert {r.student: r.score for r in results} == {"ann": 10, "ben": 10, "cat": 10, "dan": 10}
-    time.sleep(2)
     live = {p.pid for p in workers.processes if p.poll() is None}
-    servers = [p for p in psutil.process_iter() if _is_judge_server(p)]
-    assert [p.pid for p in servers if _owner(p) not in live] == []  # the dead worker's judges went with it
-
-
-def _children(pid: int) -> list[psutil.Process]:
-    try:
-        return psutil.Process(pid).children()
-    except psutil.Error:
-        return []
+    deadline = time.monotonic() + 15  # killed processes take a moment to be reaped on a busy machine
+    while True:
+        orphans = [p.pid for p in psutil.process_iter() if _is_judge_server(p) and _owner(p) not in live]
+        if not orphans or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert orphans == []  # the dead worker's judges went with it
 
 
 def _is_judge_server(process: psutil.Process) -> bool:
@@ -166,11 +166,6 @@ def _is_judge_server(process: psutil.Process) -> bool:
         return "autograder.engine.judge_server" in process.cmdline()
     except psutil.Error:  # gone, or a zombie
         return False
-
-
-def _runs_slow_square(judge: psutil.Process) -> bool:
-    """Is this forked judge grading ben (only ben keeps a judge busy for over a second)?"""
-    return time.time() - judge.create_time() > 1.0
 
 
 def _owner(process: psutil.Process) -> int | None:

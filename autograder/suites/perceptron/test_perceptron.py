@@ -76,13 +76,90 @@ def check_separates(w, b, X, y, what: str, hint: tuple[str, str] = SEPARATES_HIN
              cause="values")
 
 
+# Slips in train_perceptron that a random separable set may hide: each is run here, rows in the order the test
+# sends them, from w = 0, b = 0 with lr = 0.1, and a set that one of them still classifies right is drawn again,
+# so each fails test_train_separable on every seed. Stopping after the first epoch whatever its mistakes (a stop
+# test such as `mistakes > 0` or `!= 0`, or a count that never grows); stopping after an epoch with exactly one
+# mistake (a count started at −1, or `mistakes == 1`); w ← w + lr·y − x, w + lr·y + x or w + lr·y / x instead of
+# w + lr·y·x; b ← b + lr // y; deciding a mistake with τ(x·w − b) or τ(x·w^b) instead of τ(x·w + b); a τ that
+# gives 0 or 2 instead of 1, or 1 only at exactly 0. Each entry: the mistake test, the update of w, that of b, the stop.
+SLIPS = {
+    "one mistake": ("τ(x·w + b)", "+ lr·y·x", "+ lr·y", "one mistake"),
+    "first epoch": ("τ(x·w + b)", "+ lr·y·x", "+ lr·y", "first epoch"),
+    "w + lr·y / x": ("τ(x·w + b)", "+ lr·y / x", "+ lr·y", "no mistake"),
+    "w + lr·y − x": ("τ(x·w + b)", "+ lr·y − x", "+ lr·y", "no mistake"),
+    "w + lr·y + x": ("τ(x·w + b)", "+ lr·y + x", "+ lr·y", "no mistake"),
+    "b + lr // y": ("τ(x·w + b)", "+ lr·y·x", "+ lr // y", "no mistake"),
+    "x·w − b": ("τ(x·w − b)", "+ lr·y·x", "+ lr·y", "no mistake"),
+    "x·w^b": ("τ(x·w^b)", "+ lr·y·x", "+ lr·y", "no mistake"),
+    "τ(0) = 0 or 2": ("τ ∈ {0, −1}", "+ lr·y·x", "+ lr·y", "no mistake"),
+    "τ = 1 only at 0": ("τ = 1 only at 0", "+ lr·y·x", "+ lr·y", "no mistake"),
+}
+
+
+def slipped_training(X: np.ndarray, y: np.ndarray, epochs: int, slip: str, lr: float = 0.1):
+    """(w, b) from the rule with one of SLIPS, as a submission with that slip would learn them (Python floats, for speed)."""
+    decide, w_rule, b_rule, stop = SLIPS[slip]
+    rows = [([float(v) for v in xi], float(yi)) for xi, yi in zip(X, y)]
+    w, b = [0.0] * X.shape[1], 0.0
+    for _ in range(epochs):
+        mistakes = 0
+        for xi, yi in rows:
+            if decide == "τ(x·w^b)":
+                with np.errstate(all="ignore"):
+                    score = float(np.array(xi) @ (np.array(w) ** b))
+            else:
+                score = sum(v * u for v, u in zip(xi, w)) + (-b if decide == "τ(x·w − b)" else b)
+            if decide == "τ ∈ {0, −1}":
+                said = 0.0 if score >= 0 else -1.0
+            elif decide == "τ = 1 only at 0":
+                said = 1.0 if score == 0 else -1.0
+            else:
+                said = 1.0 if score >= 0 else -1.0
+            if said != yi:
+                if w_rule == "+ lr·y − x":
+                    w = [u + lr * yi - v for v, u in zip(xi, w)]
+                elif w_rule == "+ lr·y + x":
+                    w = [u + lr * yi + v for v, u in zip(xi, w)]
+                elif w_rule == "+ lr·y / x":
+                    if 0.0 in xi:
+                        return np.full(len(w), np.inf), b  # numpy's division by zero: w is no longer finite
+                    w = [u + lr * yi / v for v, u in zip(xi, w)]
+                else:
+                    w = [u + lr * yi * v for v, u in zip(xi, w)]
+                b = b + (lr // yi if b_rule == "+ lr // y" else lr * yi)
+                mistakes += 1
+        if mistakes == 0 or stop == "first epoch" or (stop == "one mistake" and mistakes == 1):
+            break
+    return np.array(w), b
+
+
+def hides_a_slip(X: np.ndarray, y: np.ndarray, epochs: int) -> bool:
+    """Whether some slip of SLIPS still learns finite weights that classify every point of (X, y)."""
+    for slip in SLIPS:  # the quick ones first
+        w, b = slipped_training(X, y, epochs, slip)
+        with np.errstate(all="ignore"):
+            if np.all(np.isfinite(w)) and np.isfinite(b) and np.all(tau(X @ w + b) == y):
+                return True
+    return False
+
+
 def separable_data(rng, d: int):
-    """Labels ±1 split by a plane at distance 1.2–2 from the origin, with a margin.
+    """Labels ±1 split by a plane at distance 1.2–2 from the origin, with a margin; drawn again while it hides a slip.
 
     A small diamond of points around the origin sits on one side, so the origin lies inside
     that class's convex hull: no boundary through the origin (b = 0) separates the data.
+    A draw that one of SLIPS still separates is replaced by a new one from the same rng.
     Returns X, y and the number of epochs Novikoff's bound guarantees for the rule.
     """
+    while True:
+        X, y, epochs = separable_draw(rng, d)
+        if not hides_a_slip(X, y, epochs):
+            return X, y, epochs
+
+
+def separable_draw(rng, d: int):
+    """One draw for separable_data, with no check on SLIPS."""
     normal = rng.normal(size=d)
     normal /= np.linalg.norm(normal)
     offset = rng.uniform(1.2, 2.0)
@@ -94,8 +171,10 @@ def separable_data(rng, d: int):
             break
     diamond = np.vstack([np.eye(d) * 0.5, -np.eye(d) * 0.5])
     X = np.vstack([X, diamond])
-    y = tau(X @ normal + offset) * rng.choice([-1, 1])
+    side = rng.choice([-1, 1])  # the diamond's class
+    y = tau(X @ normal + offset) * side
     order = rng.permutation(len(X))
+    order = order[np.argsort(y[order] != side, kind="stable")]  # the diamond's class first, each class in random order
     X, y = X[order], y[order]
     radius = np.sqrt(np.max(np.sum(X ** 2, axis=1)) + 1.0)
     gamma = MARGIN / np.sqrt(1.0 + offset ** 2)
