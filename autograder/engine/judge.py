@@ -44,8 +44,9 @@ def main(job_path: str, progress_path: str) -> int:
             "--import-mode=importlib", "--rootdir", str(suite), "--tb=short", "-W", "ignore::DeprecationWarning"]
     if (suite.parent / "pytest.ini").is_file():
         args += ["-c", str(suite.parent / "pytest.ini")]
-    if selected_tests():  # a recording run of the project's coverage test, never a real grade
-        args += ["-k", selected_tests()]
+    selection = selected_tests()
+    if selection:  # a recording run of the project's coverage test, never a real grade
+        args += ["-k", selection]
     code = pytest.main(args, plugins=[GradingPlugin(context)])
     return 0 if code in (0, 1) else int(code)
 

@@ -191,13 +191,8 @@ class SandboxedSubmission:
         strays = [p for p in family if p.pid not in self._launched]
         if not strays:
             return
-        for proc in strays:
-            try:
-                proc.kill()
-            except psutil.Error:
-                pass
-        psutil.wait_procs(strays, timeout=2)
-        if any(pid not in {p.pid for p in family if _running(p)} for pid in self._launched):
+        launcher.kill_and_wait(strays, timeout=2)
+        if not self._launched <= {p.pid for p in family if _running(p)}:
             try:
                 self.process.wait(timeout=2)
             except psutil.TimeoutExpired:

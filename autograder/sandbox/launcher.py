@@ -275,6 +275,16 @@ def _python_prefixes() -> list[str]:
     return prefixes
 
 
+def kill_and_wait(processes: list[psutil.Process], timeout: float) -> None:
+    """SIGKILL each of `processes` (those already gone are skipped) and wait up to `timeout` s for them to end."""
+    for proc in processes:
+        try:
+            proc.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(processes, timeout=timeout)
+
+
 def kill_everything(process: psutil.Popen | None, isolation: Isolation) -> None:
     """Kill the child, its process group and everything it left behind.
 
@@ -295,12 +305,7 @@ def kill_everything(process: psutil.Popen | None, isolation: Isolation) -> None:
             left = [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == isolation.uid]
             if not left:
                 break
-            for proc in left:
-                try:
-                    proc.kill()
-                except psutil.Error:
-                    pass
-            psutil.wait_procs(left, timeout=1)
+            kill_and_wait(left, timeout=1)
     if process is not None:
         try:
             process.wait(timeout=5)

@@ -255,18 +255,23 @@ def test_cce_edge(student):
     check_close(loss(got, what), torch_nll(np.array([0, 2, 1]), p), what, rtol=1e-5, atol=1e-6, show=True)
 
 
+def check_eps_clipped(student, rng, eps: float, function: str, y_name: str, y_of) -> None:
+    """`function(y, p, eps=eps)` on random data where p holds 0 and 1 (y = y_of(labels, p)) equals torch's NLL of p clipped to [eps, 1 − eps]."""
+    labels, p = eps_sample(rng, eps, int(rng.integers(2, 6)))
+    what = label(f"{function}({y_name}, p, eps={eps:g}) for random data where p holds 0 and 1",
+                 f"p에 0과 1이 들어 있는 무작위 데이터에 대한 {function}({y_name}, p, eps={eps:g})")
+    got = student.call(function, y_of(labels, p), p, eps=eps)
+    check_no_warnings(student, what)
+    check_close(loss(got, what), torch_nll(labels, p, eps), what, rtol=1e-5, atol=1e-7)
+
+
 @pytest.mark.parametrize("eps", [0.05, 1e-3])
 def test_cce_eps(student, rng, eps):
     """With another eps, is p clipped to [eps, 1 − eps] before the log (not left to a constant of its own, not added)?
 
     ko: 다른 eps를 주면 로그 전에 p를 [eps, 1 − eps]로 자르나요 (고정된 상수를 쓰거나 eps를 더하지 않고)?
     """
-    labels, p = eps_sample(rng, eps, int(rng.integers(2, 6)))
-    what = label(f"categorical_cross_entropy(y_onehot, p, eps={eps:g}) for random data where p holds 0 and 1",
-                 f"p에 0과 1이 들어 있는 무작위 데이터에 대한 categorical_cross_entropy(y_onehot, p, eps={eps:g})")
-    got = student.categorical_cross_entropy(np.eye(p.shape[1])[labels], p, eps=eps)
-    check_no_warnings(student, what)
-    check_close(loss(got, what), torch_nll(labels, p, eps), what, rtol=1e-5, atol=1e-7)
+    check_eps_clipped(student, rng, eps, "categorical_cross_entropy", "y_onehot", lambda labels, p: np.eye(p.shape[1])[labels])
 
 
 def test_cce_worked_example(student):
@@ -312,12 +317,7 @@ def test_sparse_eps(student, rng, eps):
 
     ko: 다른 eps를 주면 로그 전에 p를 [eps, 1 − eps]로 자르나요 (고정된 상수를 쓰거나 eps를 더하지 않고)?
     """
-    labels, p = eps_sample(rng, eps, int(rng.integers(2, 6)))
-    what = label(f"sparse_categorical_cross_entropy(y_int, p, eps={eps:g}) for random data where p holds 0 and 1",
-                 f"p에 0과 1이 들어 있는 무작위 데이터에 대한 sparse_categorical_cross_entropy(y_int, p, eps={eps:g})")
-    got = student.sparse_categorical_cross_entropy(labels, p, eps=eps)
-    check_no_warnings(student, what)
-    check_close(loss(got, what), torch_nll(labels, p, eps), what, rtol=1e-5, atol=1e-7)
+    check_eps_clipped(student, rng, eps, "sparse_categorical_cross_entropy", "y_int", lambda labels, p: labels)
 
 
 def test_sparse_worked_example(student):
