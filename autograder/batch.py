@@ -20,13 +20,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Literal
 
 from autograder.config import GradingConfig, load_config
-from autograder.engine.feedback import set_language
+from autograder.engine.feedback import say, set_language
 from autograder.grading import (GradeOptions, GraderError, JudgePool, Submission, grade_prepared, grader_fingerprint,
-                                read_submission, released_folder, student_name, suite_fingerprint, write_atomically)
+                                read_submission, released_folder, suite_fingerprint, write_atomically)
 from autograder.reports.student_page import write_student_page
 from autograder.results import SubmissionResult
 from autograder.sandbox.launcher import choose_isolation
-from autograder.submission import pick_submission
+from autograder.student_ids import assign_ids
+from autograder.submission import Pick, pick_submission
+from autograder.untrusted_text import csv_row
 
 if TYPE_CHECKING:
     from autograder.cluster import DaskExecutor
@@ -56,13 +58,16 @@ def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, con
     done = on_done or (lambda *_: None)
     results: dict[str, SubmissionResult] = {}
     pending: dict[str, tuple[Submission, str]] = {}
+    stems, id_notes = assign_ids({student: student for student in submissions})  # OUT/STEM.json: never a class file
+    if isinstance(submissions, Roster):
+        id_notes = {**{stems[s]: note for s, note in submissions.notes.items()}, **id_notes}
     for student, path in submissions.items():
-        submission = read_submission(pick_submission(path, spec.file, released), spec.file)
+        submission = _read_one(path, spec.file, released, id_notes.get(stems[student]))
         key = resume_key(submission, suite)
-        previous = _load(out / f"{student}.json")
+        previous = _load(out / f"{stems[student]}.json")
         if previous is not None and previous.resume_key == key and not previous.grader_failure:
             results[student] = previous
-            page = out / f"{student}.html"  # a result kept from before pages existed gets its page now
+            page = out / f"{stems[student]}.html"  # a result kept from before pages existed gets its page now
             done(student, previous, "kept", "" if page.is_file() else _write_page(previous, page, config))
         else:
             pending[student] = (submission, key)
@@ -75,9 +80,13 @@ def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, con
             done(student, None, "failed", problem)
             return
         result.resume_key = pending[student][1]
-        write_atomically(out / f"{student}.json", result.model_dump_json(indent=2))
+        try:
+            write_atomically(out / f"{stems[student]}.json", result.model_dump_json(indent=2))
+        except (OSError, ValueError) as err:  # the disk, or a name the file system refuses: this student only
+            done(student, None, "failed", f"{stems[student]}.json not written: {type(err).__name__}: {err}")
+            return
         results[student] = result
-        done(student, result, "graded", _write_page(result, out / f"{student}.html", config))
+        done(student, result, "graded", _write_page(result, out / f"{stems[student]}.html", config))
 
     if executor is not None:
         from autograder.cluster import grade_on_dask
@@ -108,19 +117,63 @@ def _grade_here(pending: dict[str, tuple[Submission, str]], assignment: str, *, 
                     yield futures[future], future.result(), ""
                 except GraderError as err:
                     yield futures[future], None, str(err)
+                except Exception as err:  # one student's grading failed in an unforeseen way: the class goes on
+                    yield futures[future], None, f"{type(err).__name__}: {err}"
     finally:
         judges.close()
 
 
-def discover(folder: Path) -> dict[str, Path]:
-    """One entry per student: each subfolder, or each .py / .ipynb file directly inside."""
-    found: dict[str, Path] = {}
-    for entry in sorted(Path(folder).iterdir()):
-        if entry.name.startswith((".", "_")):
+class Roster(dict):
+    """student id -> hand-in, with a note for each id that had to differ from its hand-in's name."""
+
+    def __init__(self, entries: dict[str, Path] | None = None, notes: dict[str, str] | None = None,
+                 ignored: list[str] | None = None):
+        super().__init__(entries or {})
+        self.notes = notes or {}
+        self.ignored = ignored or []  # names in the folder that are no hand-in (hidden files, other kinds of file)
+
+
+def discover(folder: Path) -> Roster:
+    """One entry per student: each subfolder, each .py / .ipynb file directly inside, and anything that
+    pretends to be one (a link, a pipe), which is then graded as refused, never skipped in silence.
+
+    Ids come from the names (autograder.student_ids): distinct, safe as file names, never a class file's.
+    """
+    entries: dict[str, Path] = {}
+    ignored: list[str] = []
+    with os.scandir(folder) as listing:
+        found = sorted(listing, key=lambda entry: entry.name)
+    for entry in found:
+        if entry.name.startswith("."):
+            ignored.append(entry.name)
             continue
-        if entry.is_dir() or entry.suffix in (".py", ".ipynb"):
-            found.setdefault(student_name(entry), entry)
-    return found
+        if entry.is_dir(follow_symlinks=False) or not entry.is_file(follow_symlinks=False) \
+                or Path(entry.name).suffix in (".py", ".ipynb"):
+            entries[entry.name] = Path(folder) / entry.name
+        else:
+            ignored.append(entry.name)
+    ids, notes = assign_ids({name: _stem(path) for name, path in entries.items()})
+    roster = Roster(ignored=ignored)
+    for name, student in ids.items():
+        roster[student] = entries[name]
+        if student in notes:
+            roster.notes[student] = notes[student]
+    return roster
+
+
+def _stem(path: Path) -> str:
+    return path.stem if path.suffix in (".py", ".ipynb") and not path.is_dir() else path.name
+
+
+def _read_one(path: Path, expected_file: str, released: Path | None, id_note: str | None) -> Submission:
+    """One student's hand-in read into memory; whatever goes wrong stays this student's message."""
+    notes = (id_note,) if id_note else ()
+    try:
+        return replace(read_submission(pick_submission(path, expected_file, released), expected_file), notes=notes)
+    except Exception as err:  # an odd file the intake has not met: this student's 0 with the reason, not the class's stop
+        problem = say(f"Your hand-in could not be read ({type(err).__name__}); hand in your notebook or .py file again.",
+                      f"제출물을 읽을 수 없습니다({type(err).__name__}). 노트북이나 .py 파일을 다시 제출해 주세요.")
+        return Submission(Pick(None, None, (problem,)), None, problem, notes)
 
 
 def grade_all(folder: str | os.PathLike, assignment: str, out: str | os.PathLike, *, workers: int = 1,
@@ -141,8 +194,8 @@ def write_gradebook(path: Path, results: list[SubmissionResult]) -> None:
     rows = [["student", "assignment", "score", "max_score", "percent", *names, "graded_file", "isolation", "errors"]]
     for r in results:
         per_test = {t.name: t.score for t in r.tests}
-        rows.append([r.student, r.assignment, r.score, r.max_score, round(r.percent, 1),
-                     *[per_test.get(n, "") for n in names], r.graded_file, r.isolation, " | ".join(r.errors)])
+        rows.append(csv_row([r.student, r.assignment, r.score, r.max_score, round(r.percent, 1),
+                             *[per_test.get(n, "") for n in names], r.graded_file, r.isolation, " | ".join(r.errors)]))
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gradebook.", suffix=".tmp")
     with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
         csv.writer(stream).writerows(rows)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from autograder.config import load_config
@@ -15,7 +14,8 @@ from autograder.errors import InstructorError
 from autograder.batch import discover, grade_all
 from autograder.grading import GradeOptions, GraderError, grade, write_atomically
 from autograder.paths import REPO_ROOT
-from autograder.reports.terminal import print_gradebook, print_result
+from autograder.reports.terminal import escape, print_gradebook, print_result
+from autograder.untrusted_text import shown_name
 
 console = Console()
 
@@ -239,7 +239,11 @@ def build_release_command(ctx, names, check):
 
 
 def _grade_folder(config, folder, assignment, out, workers, options, executor=None):
-    total = len(discover(folder))
+    roster = discover(folder)
+    total = len(roster)
+    if roster.ignored:  # said, never skipped in silence
+        names = ", ".join(shown_name(name) for name in roster.ignored[:8]) + (" …" if len(roster.ignored) > 8 else "")
+        console.print(f"[yellow]not graded, no student's file or folder: {escape(names)}[/]", highlight=False)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task(f"grading {assignment}", total=total)

@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import platform
-import re
 import secrets
 import select
 import signal
@@ -85,6 +84,7 @@ class Submission:
     pick: Pick
     prepared: PreparedSubmission | None
     problem: str | None = None
+    notes: tuple[str, ...] = ()  # about the hand-in as a whole (its id), for the student and the instructor
 
     @property
     def digest(self) -> str:
@@ -136,7 +136,8 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
                                 grader=grader_fingerprint(), suite=suite_fingerprint(config, assignment, language))
     if prepared is not None:
         result.graded_file, result.submission_digest = prepared.graded_file, prepared.digest
-        result.notes[:0] = list(submission.pick.notes)
+    result.notes[:0] = [*(note for note in submission.pick.notes if note != submission.problem),
+                        *(prepared.notes if prepared else ()), *submission.notes]
     if not result.tests:
         raise GraderError(f"The hidden tests of {assignment!r} could not be run ({judge_failure or 'no tests were collected'}); "
                           f"run `pytest {config.suite_dir(assignment)}` to see why. Judge output: {log[-1500:]}")
@@ -147,7 +148,7 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
         result.grader_failure = judge_failure
     if not result.isolation and judge_failure:
         result.isolation = "unknown (the judge stopped before reporting it)"
-    return result
+    return SubmissionResult.model_validate(result.model_dump())  # every text field cleaned (results.Text), as on disk
 
 
 def _run_judge(job: Path, progress: Path, timeout: float) -> tuple[str, str | None, bool]:
@@ -430,8 +431,15 @@ def _cpu_count() -> int:
 
 
 def student_name(path: Path) -> str:
-    name = path.stem if path.is_file() else path.name
-    return re.sub(r"[^\w.\-]", "_", name) or "student"
+    """One hand-in's id (a batch also keeps ids apart: autograder.student_ids)."""
+    from autograder.student_ids import safe_id
+
+    return safe_id(_handin_stem(path))
+
+
+def _handin_stem(path: Path) -> str:
+    """A hand-in's name without the suffix of a file (alice.ipynb is alice), never following a link."""
+    return path.stem if path.suffix in (".py", ".ipynb") and not path.is_dir() else path.name
 
 
 def write_atomically(path: Path, text: str) -> None:

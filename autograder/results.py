@@ -5,23 +5,28 @@ Scores are derived, never stored twice: a submission's score is the sum of its t
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, computed_field
+from pydantic import AfterValidator, BaseModel, Field, computed_field
+
+from autograder.untrusted_text import printable
 
 Status = Literal["passed", "failed", "error", "timeout", "not_run"]
+# Any text a student's code or files could have shaped: kept without control characters at every boundary
+# the model crosses (judge to grader, worker to batch, disk to report), so no report ever prints an escape.
+Text = Annotated[str, AfterValidator(printable)]
 
 
 class TestResult(BaseModel):
     __test__ = False  # not a pytest class
 
     name: str  # the pytest item name, stable across runs
-    description: str = ""
+    description: Text = ""
     max_score: float
     score: float = 0.0
     status: Status = "not_run"
     cause: str = ""  # which property failed: shape, nan, values, timeout, import...
-    output: str = ""  # the student-facing message
+    output: Text = ""  # the student-facing message
     visibility: Literal["visible", "hidden", "after_due_date", "after_published"] = "visible"
 
     @property
@@ -37,7 +42,7 @@ class Curve(BaseModel):
     x: list[float]
     expected: list[float]
     got: list[float | None] = Field(default_factory=list)  # None where the value was missing or not finite
-    problem: str = ""  # why there are no values (the call raised, wrong shape): student-facing
+    problem: Text = ""  # why there are no values (the call raised, wrong shape): student-facing
 
 
 class Mistake(BaseModel):
@@ -53,7 +58,7 @@ class ModelReport(BaseModel):
 
     confusion: list[list[int]]  # [true class][predicted class], test images only
     mistakes: list[Mistake] = Field(default_factory=list)  # a few, spread over the classes
-    history: dict[str, list[float]] = Field(default_factory=dict)  # per-epoch series the training left (loss, val_accuracy, ...)
+    history: dict[Text, list[float]] = Field(default_factory=dict)  # per-epoch series the training left (loss, val_accuracy, ...)
     history_source: str = ""  # where the series came from: "keras History", "TensorBoard", "model.history"
 
     @property
@@ -80,20 +85,20 @@ class GradedOn(BaseModel):
 
 
 class SubmissionResult(BaseModel):
-    student: str
+    student: Text
     assignment: str
     tests: list[TestResult] = Field(default_factory=list)
-    isolation: str = ""
+    isolation: Text = ""
     seed: int = 0
     execution_time: float = 0.0
     import_time: float = 0.0
-    errors: list[str] = Field(default_factory=list)  # one clear sentence each, for the student
-    notes: list[str] = Field(default_factory=list)  # cell errors, restarts: context for the student
-    internal_errors: list[str] = Field(default_factory=list)  # grader bugs: for the instructor only
-    graded_file: str = ""  # the student's file that was graded (a folder may hold the stub beside it)
+    errors: list[Text] = Field(default_factory=list)  # one clear sentence each, for the student
+    notes: list[Text] = Field(default_factory=list)  # cell errors, restarts: context for the student
+    internal_errors: list[Text] = Field(default_factory=list)  # grader bugs: for the instructor only
+    graded_file: Text = ""  # the student's file that was graded (a folder may hold the stub beside it)
     submission_digest: str = ""  # sha256 of what reached the sandbox
     resume_key: str = ""  # submission, hidden suite, settings and grader: a batch keeps a result only while it matches
-    grader_failure: str = ""  # grading itself failed (the judge died): a batch grades this student again
+    grader_failure: Text = ""  # grading itself failed (the judge died): a batch grades this student again
     graded_on: GradedOn = Field(default_factory=GradedOn)
     language: str = "en"
     figures: Figures = Field(default_factory=Figures)

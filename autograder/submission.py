@@ -6,8 +6,9 @@ the one the student changed is graded, and the result names it. A renamed notebo
 (`activations (1).ipynb` from an LMS) is graded under its proper name, with a note. Every
 choice is explained in one sentence, in the course's two languages.
 
-`prepare` reads the chosen file (and, from a folder, the student's helper modules) into
-memory. Notebooks keep their cells apart, so a cell that raises is reported by its
+Every byte comes through `autograder.intake` (no links followed, no pipes opened, reads
+capped); what it refuses is named in the notes. `prepare` reads the chosen file (and, from
+a folder, the student's helper modules beside it) into memory. Notebooks keep their cells apart, so a cell that raises is reported by its
 number while later definitions are still graded; IPython magics and shell lines are
 commented out with jupytext's own rules, since they mean nothing outside a notebook.
 """
@@ -21,8 +22,10 @@ from pathlib import Path
 
 from autograder.engine.feedback import say
 from autograder.engine.job import WireSubmission
+from autograder.intake import HandedFile, HandIn, IntakeError, open_handin
 
-MAX_FILE_BYTES = 5 << 20
+MAX_FILE_BYTES = 5 << 20  # a .py, or a notebook's code: what is graded
+MAX_NOTEBOOK_BYTES = 64 << 20  # a whole notebook, outputs included (plots and logs are never graded)
 MAX_HELPER_FILES = 20
 SKIP = ("timestamp.txt", "submission_secret.txt")  # what nbgrader's submit adds beside the work
 _RUN_BODY_CELL_MAGICS = ("%%time", "%%timeit", "%%capture")
@@ -34,9 +37,28 @@ class SubmissionError(Exception):
 
 @dataclass(frozen=True)
 class Pick:
-    path: Path | None  # the student's file to grade, None when there is nothing at all
-    notes: tuple[str, ...]  # why this file, for the student and the instructor
+    """The student's file chosen from a hand-in (read through autograder.intake), and why."""
+
+    handin: HandIn | None  # None when the hand-in itself was refused (a link, a pipe): notes[0] says why
+    file: HandedFile | None  # the student's file to grade, None when there is nothing at all
+    notes: tuple[str, ...]  # why this file, and what the intake left out, for the student and the instructor
     from_folder: bool = False  # the student handed in a folder: its other .py files are helper modules
+
+    @property
+    def name(self) -> str | None:
+        """The graded file's name as a person may see it."""
+        if self.file is None or self.handin is None:
+            return None
+        return self.handin.display_name if not self.handin.is_folder else self.file.name
+
+    def read(self) -> bytes:
+        """The chosen file's bytes, capped; SubmissionError (the student's sentence) when it cannot be read."""
+        if self.file is None or self.handin is None:
+            raise SubmissionError(self.notes[0] if self.notes else "Nothing was submitted.")
+        try:
+            return self.handin.read(self.file, cap_for(self.file))
+        except IntakeError as err:
+            raise SubmissionError(str(err)) from None
 
 
 @dataclass(frozen=True)
@@ -45,6 +67,7 @@ class PreparedSubmission:
     module_file: str  # the file the runner imports, e.g. activations.py
     cells: list[dict] | None  # notebook cells (number, source), or None for a .py
     graded_file: str  # the student's file that was graded, e.g. activations.ipynb
+    notes: tuple[str, ...] = ()  # helper modules left out, for the student (never reaches the sandbox)
 
     @property
     def is_notebook(self) -> bool:
@@ -69,68 +92,109 @@ class PreparedSubmission:
                    wire.module_file, wire.cells, wire.graded_file)
 
 
+def cap_for(file: HandedFile) -> int:
+    return MAX_NOTEBOOK_BYTES if file.suffix == ".ipynb" else MAX_FILE_BYTES
+
+
 def pick_submission(path: Path, expected_file: str, released: Path | None = None) -> Pick:
     """The student's work for `expected_file` (F or its notebook) in `path`, a file or a folder.
 
     `released` is the folder holding what students were given: a file still equal to it
-    (code cells compared, outputs aside) is the untouched stub, not the student's work.
+    (code compared, outputs, line endings and trailing spaces aside) is the untouched stub,
+    never the student's work while another candidate exists.
     """
-    path = Path(path)
+    from autograder.course.selfcheck import HELPER  # released beside the notebook; only the skipped check cells use it
+
+    try:
+        handin = open_handin(path)
+    except IntakeError as err:
+        return Pick(None, None, (str(err),))
+    refused = tuple(handin.notes())
+    if not handin.is_folder:
+        return Pick(handin, handin.files[0], refused)
     stem = Path(expected_file).stem
     notebook = f"{stem}.ipynb"
-    if path.is_file():
-        return Pick(path, ())
-    files = sorted(p for p in path.rglob("*") if p.is_file() and p.name not in SKIP and "__pycache__" not in p.parts
-                   and ".ipynb_checkpoints" not in p.parts) if path.is_dir() else []
-    exact = [p for p in files if p.name in (expected_file, notebook) and p.parent == path]
-    if not exact:
-        others = [p for p in files if p.suffix == ".ipynb"] or \
-                 [p for p in files if p.suffix == ".py" and not p.name.startswith("test_")]
+    files = [f for f in handin.files if f.name not in SKIP]
+    fitting = [f for f in files if f.size <= cap_for(f)]
+    too_big = tuple(_too_big(f) for f in files if f.size > cap_for(f) and f.suffix in (".py", ".ipynb"))
+    if fitting:  # a file over its cap is left out while anything else can be graded
+        files = fitting
+    else:
+        too_big = ()
+
+    def untouched(f: HandedFile) -> bool:
+        return released is not None and _untouched(handin, f, released / f.name)
+
+    exact = [f for f in files if f.name in (expected_file, notebook) and f.parent == ""]
+    changed = [f for f in exact if not untouched(f)]
+    notes = refused + too_big
+    if len(changed) == 1:
+        chosen = changed[0]
+        others = [f for f in exact if f is not chosen]
         if not others:
-            return Pick(None, (say(f"No {expected_file} or {notebook} was submitted.",
-                                   f"{expected_file} 또는 {notebook} 파일이 제출되지 않았습니다."),), True)
+            return Pick(handin, chosen, notes, True)
+        other = others[0]
+        return Pick(handin, chosen, notes + (say(f"Graded {chosen.name}, the file you changed; {other.name} is as it was released.",
+                                                 f"수정된 파일인 {chosen.name}를 채점했습니다. {other.name}는 배포된 그대로입니다."),), True)
+    if len(changed) == 2:
+        chosen = _newest(changed)
+        other = next(f for f in exact if f is not chosen)
+        if released is None:
+            return Pick(handin, chosen, notes + (say(
+                f"Both {chosen.name} and {other.name} were handed in; the more recently saved {chosen.name} was graded.",
+                f"{chosen.name}와 {other.name}가 모두 제출되어 더 최근에 저장된 {chosen.name}를 채점했습니다."),), True)
+        return Pick(handin, chosen, notes + (say(
+            f"Both {chosen.name} and {other.name} were changed; the more recently saved {chosen.name} was graded.",
+            f"{chosen.name}와 {other.name}가 모두 수정되어 있어 더 최근에 저장된 {chosen.name}를 채점했습니다."),), True)
+    # No exact name was changed: a renamed notebook (HW1_홍길동.ipynb) or module is the student's work.
+    others = [f for f in files if f.suffix == ".ipynb" and f not in exact and not untouched(f)] or \
+             [f for f in files if f.suffix == ".py" and f not in exact and not f.name.startswith("test_")
+              and f.name != HELPER and not untouched(f)]
+    if others:
         chosen = _newest(others)
         target = notebook if chosen.suffix == ".ipynb" else expected_file
-        return Pick(chosen, (say(f"Graded {chosen.name} as {target}; name the file {target} next time.",
-                                 f"{chosen.name} 파일을 {target}(으)로 보고 채점했습니다. 다음에는 파일 이름을 {target}(으)로 해 주세요."),), True)
-    if len(exact) == 1:
-        return Pick(exact[0], (), True)
-    changed = [p for p in exact if released is None or not _untouched(p, released / p.name)]
-    if len(changed) == 1:
-        chosen, other = changed[0], next(p for p in exact if p is not changed[0])
-        return Pick(chosen, (say(f"Graded {chosen.name}, the file you changed; {other.name} is as it was released.",
-                                 f"수정된 파일인 {chosen.name}를 채점했습니다. {other.name}는 배포된 그대로입니다."),), True)
-    if not changed:
-        chosen = next(p for p in exact if p.suffix == ".ipynb")
-        other = next(p for p in exact if p is not chosen)
-        return Pick(chosen, (say(f"Neither {chosen.name} nor {other.name} was changed from the release; {chosen.name} was graded.",
-                                 f"{chosen.name}와 {other.name} 모두 배포된 그대로입니다. {chosen.name}를 채점했습니다."),), True)
-    chosen = _newest(changed)
-    other = next(p for p in exact if p is not chosen)
-    if released is None:
-        return Pick(chosen, (say(f"Both {chosen.name} and {other.name} were handed in; the more recently saved {chosen.name} was graded.",
-                                 f"{chosen.name}와 {other.name}가 모두 제출되어 더 최근에 저장된 {chosen.name}를 채점했습니다."),), True)
-    return Pick(chosen, (say(f"Both {chosen.name} and {other.name} were changed; the more recently saved {chosen.name} was graded.",
-                             f"{chosen.name}와 {other.name}가 모두 수정되어 있어 더 최근에 저장된 {chosen.name}를 채점했습니다."),), True)
+        also = say(f" ({', '.join(f.name for f in exact)} is as it was released)", f" ({', '.join(f.name for f in exact)}는 배포된 그대로입니다)") \
+            if exact else ""
+        return Pick(handin, chosen, notes + (say(
+            f"Graded {chosen.path} as {target}{also}; name the file {target} next time.",
+            f"{chosen.path} 파일을 {target}(으)로 보고 채점했습니다{also}. 다음에는 파일 이름을 {target}(으)로 해 주세요."),), True)
+    if exact:
+        chosen = next((f for f in exact if f.suffix == ".ipynb"), exact[0])
+        if len(exact) == 1:
+            return Pick(handin, chosen, notes, True)
+        other = next(f for f in exact if f is not chosen)
+        return Pick(handin, chosen, notes + (say(
+            f"Neither {chosen.name} nor {other.name} was changed from the release; {chosen.name} was graded.",
+            f"{chosen.name}와 {other.name} 모두 배포된 그대로입니다. {chosen.name}를 채점했습니다."),), True)
+    return Pick(handin, None, (say(f"No {expected_file} or {notebook} was submitted.",
+                                   f"{expected_file} 또는 {notebook} 파일이 제출되지 않았습니다."),) + notes, True)
 
 
 def prepare(pick: Pick, expected_file: str) -> PreparedSubmission:
     """Read the picked file, under its proper name, and the student's helper modules into memory."""
-    if pick.path is None:
-        raise SubmissionError(pick.notes[0] if pick.notes else f"No {expected_file} was submitted.")
-    source = pick.path
-    content = _read_capped(source)
+    content = pick.read()
+    source = pick.file
     files: dict[str, bytes] = {}
+    notes: list[str] = []
     if pick.from_folder:
-        from autograder.course.selfcheck import HELPER  # released beside the notebook; only the skipped check cells use it
+        from autograder.course.selfcheck import HELPER
 
-        for helper in sorted(source.parent.glob("*.py"))[:MAX_HELPER_FILES]:
-            if helper.name not in (source.name, expected_file, HELPER) and not helper.name.startswith("test_"):
-                files[helper.name] = _read_capped(helper)
+        helpers = [f for f in pick.handin.files
+                   if f.parent == source.parent and f.suffix == ".py" and f is not source
+                   and f.name not in (expected_file, HELPER) and not f.name.startswith("test_")]
+        for helper in helpers[:MAX_HELPER_FILES]:
+            try:
+                files[helper.name] = pick.handin.read(helper, MAX_FILE_BYTES)
+            except IntakeError as err:
+                notes.append(str(err))
     if source.suffix == ".ipynb":
-        return PreparedSubmission(files, expected_file, notebook_cells(content, source.name), source.name)
+        cells = notebook_cells(content, pick.name)
+        if sum(len(cell["source"]) for cell in cells) > MAX_FILE_BYTES:
+            raise SubmissionError(say(f"The code in {pick.name} is over {MAX_FILE_BYTES >> 20} MB; hand in only your solution.",
+                                      f"{pick.name}의 코드가 {MAX_FILE_BYTES >> 20} MB를 넘습니다. 풀이만 제출해 주세요."))
+        return PreparedSubmission(files, expected_file, cells, pick.name, tuple(notes))
     files[expected_file] = content
-    return PreparedSubmission(files, expected_file, None, source.name)
+    return PreparedSubmission(files, expected_file, None, pick.name, tuple(notes))
 
 
 def notebook_cells(content: bytes, name: str) -> list[dict]:
@@ -145,7 +209,7 @@ def notebook_cells(content: bytes, name: str) -> list[dict]:
     from autograder.course.selfcheck import is_check_cell
 
     try:
-        notebook = nbformat.reads(content.decode("utf-8", errors="replace"), as_version=4)
+        notebook = nbformat.reads(content.decode("utf-8-sig", errors="replace"), as_version=4)
     except Exception as err:
         reason = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
         raise SubmissionError(f"{name} is not a readable Jupyter notebook ({reason}); open it in Jupyter, save it again and resubmit.") from None
@@ -165,34 +229,43 @@ def notebook_cells(content: bytes, name: str) -> list[dict]:
     return cells
 
 
-def _untouched(path: Path, released: Path) -> bool:
-    """Does the student's copy still say what was released (outputs and metadata aside)?"""
-    if not released.is_file():
+def _untouched(handin: HandIn, file: HandedFile, released: Path) -> bool:
+    """Does the student's copy still say what was released (outputs, metadata, line endings and trailing spaces aside)?"""
+    if not released.is_file() or file.size > cap_for(file):
         return False
-    if path.read_bytes() == released.read_bytes():
+    theirs = released.read_bytes()
+    try:
+        mine = handin.read(file, cap_for(file))
+    except IntakeError:
+        return False
+    if mine == theirs:
         return True
-    if path.suffix != ".ipynb":
-        return False
+    if file.suffix != ".ipynb":
+        return _normal_code(mine) == _normal_code(theirs)
     import nbformat
 
     try:
-        mine = nbformat.read(path, as_version=4)
-        theirs = nbformat.read(released, as_version=4)
+        mine_cells = _code(nbformat.reads(mine.decode("utf-8-sig"), as_version=4))
+        their_cells = _code(nbformat.reads(theirs.decode("utf-8-sig"), as_version=4))
     except Exception:
         return False
-    return _code(mine) == _code(theirs)
+    return mine_cells == their_cells
+
+
+def _normal_code(content: bytes) -> list[str]:
+    """Source lines as an editor's re-save leaves them: no BOM, no CR, no trailing spaces, no blank lines."""
+    text = content.decode("utf-8-sig", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    return [line.rstrip() for line in text.split("\n") if line.strip()]
 
 
 def _code(notebook) -> list[str]:
-    return [str(c.get("source", "")).strip() for c in notebook.cells if c.get("cell_type") == "code"]
+    return ["\n".join(_normal_code(str(c.get("source", "")).encode())) for c in notebook.cells if c.get("cell_type") == "code"]
 
 
-def _newest(paths: list[Path]) -> Path:
-    return max(paths, key=lambda p: (p.stat().st_mtime, p.suffix == ".ipynb", p.name))
+def _newest(files: list[HandedFile]) -> HandedFile:
+    return max(files, key=lambda f: (f.mtime, f.suffix == ".ipynb", f.name))
 
 
-def _read_capped(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise SubmissionError(f"{path.name} is {size >> 20} MB; a submission file may be at most {MAX_FILE_BYTES >> 20} MB.")
-    return path.read_bytes()
+def _too_big(file: HandedFile) -> str:
+    cap = cap_for(file) >> 20
+    return say(f"{file.path} is over {cap} MB and was not graded.", f"{file.path} 파일은 {cap} MB를 넘어서 채점하지 않았습니다.")

@@ -14,6 +14,7 @@ from autograder.classroom.rounds import Outcome, Round, collect_grade
 from autograder.classroom.totals import shown
 from autograder.config import GradingConfig
 from autograder.grading import GradeOptions
+from autograder.reports.terminal import escape
 
 RELEASE_STEPS = ("build-release", "generate_assignment", "release_assignment")
 
@@ -55,7 +56,7 @@ def run_collect_grade(config: GradingConfig, name: str, *, archives: list[Path],
             elif kind == "student":
                 outcome: Outcome = value
                 if outcome.problem:
-                    progress.console.print(f"[red]{outcome.student}: {outcome.problem}[/]", highlight=False)
+                    progress.console.print(f"[red]{escape(outcome.student)}: {escape(outcome.problem)}[/]", highlight=False)
                 progress.advance(task)
             elif kind == "step":
                 progress.update(task, description=f"{classroom.folder(name)}: {value}")
@@ -78,7 +79,7 @@ def print_round(report: Round, root: Path, console: Console) -> None:
         if o.entry is not None and o.entry.manual:
             notes.append(f"{len(o.entry.manual)} score(s) set in formgrader")
         notes += (o.result.errors + o.result.notes)[:2] if o.result and not o.problem else []
-        table.add_row(o.student, score, penalty, final, o.status, " | ".join(notes))
+        table.add_row(escape(o.student), score, penalty, final, o.status, escape(" | ".join(notes)))
     console.print(table)
     if report.csv:
         console.print(f"grades → {report.csv}; feedback → {root / 'feedback'}; gradebook → {root / 'gradebook.db'}",
@@ -103,5 +104,5 @@ def _guard(console: Console, work):
     try:
         return work()
     except ClassroomError as err:
-        console.print(f"[red]error:[/] {err}", highlight=False)
+        console.print(f"[red]error:[/] {escape(str(err))}", highlight=False)
         sys.exit(2)

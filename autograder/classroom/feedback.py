@@ -25,7 +25,10 @@ from autograder.classroom.gradebook import Entry
 from autograder.classroom.totals import total_cell
 from autograder.engine.feedback import say, set_language
 from autograder.results import SubmissionResult, TestResult
-from autograder.submission import Pick
+from autograder.intake import read_regular
+from autograder.submission import Pick, SubmissionError
+
+TIMESTAMP_BYTES = 256  # nbgrader's timestamp.txt is one short line
 
 _MARKS = {"passed": "✔", "failed": "✘", "timeout": "⏱", "error": "!", "not_run": "–"}
 
@@ -50,9 +53,9 @@ def write_autograded(classroom: Classroom, name: str, student: str, result: Subm
     target.mkdir(parents=True)
     path = target / f"{classroom.notebook_id(name)}.ipynb"
     nbformat.write(notebook, path, version=4)
-    submitted = classroom.step_dir("submitted", name, student) / "timestamp.txt"
-    if submitted.is_file():
-        shutil.copyfile(submitted, target / "timestamp.txt")
+    stamp = read_regular(classroom.step_dir("submitted", name, student) / "timestamp.txt", TIMESTAMP_BYTES)
+    if stamp is not None:  # never a student's link or pipe in its place
+        (target / "timestamp.txt").write_bytes(stamp)
     return path
 
 
@@ -72,16 +75,20 @@ def generate_feedback(classroom: Classroom, name: str, student: str) -> Path:
 def _student_notebook(pick: Pick, classroom: Classroom, name: str, solution_cells: set[str]) -> NotebookNode:
     """The graded file as a notebook, cleaned so nbgrader trusts none of the student's metadata."""
     notebook = None
-    if pick.path is not None and pick.path.suffix == ".ipynb":
+    try:
+        content = pick.read() if pick.file is not None else None
+    except SubmissionError:
+        content = None
+    if content is not None and pick.file.suffix == ".ipynb":
         try:
-            notebook = nbformat.read(pick.path, as_version=4)
+            notebook = nbformat.reads(content.decode("utf-8-sig", errors="replace"), as_version=4)
         except Exception:
             notebook = None
-    elif pick.path is not None:
+    elif content is not None:
         from autograder.course.conversion import notebook_from_percent
 
         try:
-            notebook = notebook_from_percent(pick.path.read_text(encoding="utf-8", errors="replace"))
+            notebook = notebook_from_percent(content.decode("utf-8-sig", errors="replace"))
         except Exception:
             notebook = None
     if notebook is None:
@@ -115,8 +122,8 @@ def _student_notebook(pick: Pick, classroom: Classroom, name: str, solution_cell
 def _summary(result: SubmissionResult, pick: Pick) -> str:
     """Which file was graded and why, and anything that stopped the grader: never a score (see totals.py)."""
     lines = []
-    if pick.path is not None:
-        lines += [say(f"Graded file: `{pick.path.name}`", f"채점한 파일: `{pick.path.name}`"), ""]
+    if pick.name is not None:
+        lines += [say(f"Graded file: `{pick.name}`", f"채점한 파일: `{pick.name}`"), ""]
     for text in [*result.errors, *result.notes]:  # the notes start with why this file was graded
         lines += [_fenced(text), ""]
     lines.append(say("The result of every test is at the end of this notebook.",

@@ -21,6 +21,7 @@ from nbgrader.plugins import CsvExportPlugin
 from traitlets import Bool
 
 from autograder.classroom.cell_ids import cell_ids
+from autograder.untrusted_text import csv_cell
 from autograder.classroom.gradebook import PLACES, Entry, final_score
 from autograder.engine.feedback import say
 from autograder.results import SubmissionResult
@@ -115,7 +116,8 @@ def _fill(nb: NotebookNode, notebook) -> dict[str, float]:
 
 
 class RoundedCsvExport(CsvExportPlugin):
-    """nbgrader's CSV export, with its score columns rounded to 4 decimals (never 9.999999999999995)."""
+    """nbgrader's CSV export, with its score columns rounded to 4 decimals (never 9.999999999999995)
+    and no text cell a spreadsheet would run as a formula."""
 
     def export(self, gradebook) -> None:
         super().export(gradebook)
@@ -133,6 +135,8 @@ class RoundedCsvExport(CsvExportPlugin):
             values["score"] = final_score(values["raw_score"], values["late_submission_penalty"])
             for key, i in columns.items():
                 row[i] = str(values[key] + 0.0)
+        score_columns = set(columns.values())
+        rows[1:] = [[cell if i in score_columns else csv_cell(cell) for i, cell in enumerate(row)] for row in rows[1:]]
         with open(path, "w", newline="", encoding="utf-8") as stream:
             csv.writer(stream, lineterminator="\n").writerows(rows)
 

@@ -9,6 +9,7 @@ grades them like any class.
 from __future__ import annotations
 
 import contextlib
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,14 +59,14 @@ def example_class(name: str, config: GradingConfig | None = None) -> list[Exampl
 
 @contextlib.contextmanager
 def staged(examples: list[ExampleSubmission]) -> Iterator[Path]:
-    """A scratch folder holding one link per student, in the layout `grade_all` discovers."""
+    """A scratch folder holding one file per student, in the layout `grade_all` discovers."""
     with tempfile.TemporaryDirectory(prefix="autograder-examples-") as folder:
         for example in examples:
             staged_file = Path(folder) / f"{example.student}{example.path.suffix}"
             if example.source is not None:
                 staged_file.write_text(example.source, encoding="utf-8")
             else:
-                staged_file.symlink_to(example.path.resolve())
+                shutil.copyfile(example.path, staged_file)  # a copy: the intake never follows a link
         yield Path(folder)
 
 

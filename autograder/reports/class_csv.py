@@ -12,6 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from autograder.untrusted_text import csv_row
 from autograder.reports.class_report import TOP_MESSAGES, ClassReport, Message, ReportError
 
 SCORES, ITEMS, FLAGS = "report-scores.csv", "report-items.csv", "report-flags.csv"
@@ -68,7 +69,7 @@ def write_class_csv(report: ClassReport, folder: str | os.PathLike) -> list[Path
             folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
             with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
-                csv.writer(stream).writerows(rows)
+                csv.writer(stream).writerows(csv_row(row) for row in rows)
             os.replace(temporary, folder / name)
         except OSError as err:
             raise ReportError(f"Could not write {folder / name}: {err.strerror or err}.") from None

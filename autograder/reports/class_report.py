@@ -185,7 +185,7 @@ def read_results(folder: str | Path) -> Loaded:
         raise ReportError(f"{folder} is not a folder: point `autograder report` at the folder that `grade-all` wrote.")
     files = [*_json_files(folder)]
     for sub in sorted(folder.iterdir()):
-        if sub.is_dir() and not sub.name.startswith((".", "_")):
+        if sub.is_dir() and not sub.name.startswith("."):
             files += _json_files(sub)
     results: list[SubmissionResult] = []
     skipped: list[str] = []
@@ -214,7 +214,7 @@ def load_results(folder: str | Path) -> list[SubmissionResult]:
 
 
 def _json_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.json") if p.is_file() and not p.name.startswith((".", "_")))
+    return sorted(p for p in folder.glob("*.json") if p.is_file() and not p.name.startswith("."))
 
 
 def _read(path: Path) -> SubmissionResult | None:

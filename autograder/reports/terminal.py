@@ -3,12 +3,20 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _escape
 from rich.table import Table
 
 from autograder.engine.feedback import say
 from autograder.reports.groups import group_tests
 from autograder.results import SubmissionResult
+from autograder.untrusted_text import printable
+
+
+
+def escape(text: str) -> str:
+    """Student text for a Rich console: no control characters, never read as markup."""
+    return _escape(printable(text))
+
 
 _MARKS = {"passed": "[green]✔[/]", "failed": "[red]✘[/]", "timeout": "[yellow]⏱[/]", "error": "[magenta]![/]", "not_run": "[dim]-[/]"}
 
@@ -24,7 +32,7 @@ def _rows(result: SubmissionResult):
 def print_result(result: SubmissionResult, console: Console | None = None) -> None:
     """The score, errors and notes, then one short row per test; fits 80 columns (the questions are in the HTML page)."""
     console = console or Console()
-    console.print(f"[bold]{escape(result.student)}[/] — {result.assignment}: "
+    console.print(f"[bold]{escape(result.student)}[/] — {escape(result.assignment)}: "
                   f"[bold]{result.score:.4g} / {result.max_score:g}[/] ({result.percent:.0f} %)", highlight=False)
     for error in result.errors:  # student text may hold [brackets]: never read as markup
         console.print(f"[red]{escape(error)}[/]", highlight=False)
@@ -61,6 +69,6 @@ def print_gradebook(results: list[SubmissionResult], console: Console | None = N
         passed = sum(t.status == "passed" for t in r.tests)
         failed = list(dict.fromkeys(t.function.removeprefix("test_") for t in r.tests if t.status != "passed"))
         note = escape(r.errors[0] if r.errors else ", ".join(failed))
-        table.add_row(escape(r.student), r.assignment, f"{r.score:.3g}/{r.max_score:g}", f"{r.percent:.0f}",
+        table.add_row(escape(r.student), escape(r.assignment), f"{r.score:.3g}/{r.max_score:g}", f"{r.percent:.0f}",
                       f"{passed}/{len(r.tests)}", note, end_section=False)
     console.print(table)

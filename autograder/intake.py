@@ -1,0 +1,315 @@
+"""The one door for everything a student hands in: their files are read here and nowhere else.
+
+A hand-in is untrusted bytes *and* an untrusted tree: names, links, sizes and kinds of
+file. The grader (root, or an instructor's account) must never follow a student's link to
+a solution, a hidden suite, /proc/self/environ or the test labels, never block on a FIFO,
+never read a 4 GB file, and never stop the class over one odd name. So:
+
+- the tree is walked once, through directory file descriptors opened with O_NOFOLLOW
+  (a folder swapped for a link meanwhile is never entered), `lstat` before anything else,
+  at most MAX_DEPTH folders deep and MAX_ENTRIES entries in all;
+- only regular files are kept: links, devices, FIFOs and sockets are refused, and so is
+  a hard link whose other names lie outside the hand-in (it may be a solution's inode);
+- a name that is not valid text (not UTF-8, or holding control characters) is refused
+  without ever being decoded for display;
+- a file is read by re-opening each component with O_NOFOLLOW | O_NONBLOCK, checking
+  that it is still the regular file the walk saw, and reading at most its cap plus one byte.
+
+Everything refused is named to the student in one sentence (in the feedback language); what
+remains is graded.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.engine.feedback import say
+from autograder.untrusted_text import shown_name
+
+MAX_DEPTH = 12  # folders below the hand-in that are walked
+MAX_ENTRIES = 2000  # files and folders looked at, in all
+MAX_REFUSALS_SHOWN = 5  # refusals named one by one; the rest are counted
+PRUNED = ("__pycache__", "__MACOSX")  # never the student's work; neither are hidden (dot) entries
+
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+
+
+class IntakeError(Exception):
+    """The hand-in as a whole cannot be read; the text is the sentence shown to the student."""
+
+
+class TooLarge(IntakeError):
+    """A file is larger than the cap it was read with."""
+
+
+@dataclass(frozen=True)
+class HandedFile:
+    """One regular file of a hand-in, as the walk saw it."""
+
+    path: str  # relative POSIX path inside the hand-in; valid text ('' parts never)
+    size: int
+    mtime: float
+    identity: tuple[int, int]  # (st_dev, st_ino): a file swapped after the walk is refused on reading
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def parent(self) -> str:
+        return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name).suffix
+
+
+@dataclass
+class HandIn:
+    """A student's file or folder, walked once; read its files with `read`."""
+
+    base: Path  # the trusted folder that holds the hand-in (the instructor's, or the exchange's)
+    top: str  # the hand-in's own entry in `base`
+    is_folder: bool
+    files: list[HandedFile] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # one sentence each, for the student
+
+    @property
+    def display_name(self) -> str:
+        return shown_name(self.top)
+
+    def read(self, file: HandedFile, cap: int) -> bytes:
+        """The file's bytes, at most `cap`; TooLarge past it, IntakeError when it is no longer the file walked."""
+        parts = [] if not self.is_folder else file.path.split("/")
+        fds: list[int] = []
+        try:
+            fds.append(os.open(self.base, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC))
+            if self.is_folder:
+                fds.append(os.open(self.top, _DIR_FLAGS, dir_fd=fds[-1]))
+                for part in parts[:-1]:
+                    fds.append(os.open(part, _DIR_FLAGS, dir_fd=fds[-1]))
+                fd = os.open(parts[-1], _FILE_FLAGS, dir_fd=fds[-1])
+            else:
+                fd = os.open(self.top, _FILE_FLAGS, dir_fd=fds[-1])
+        except OSError:
+            raise IntakeError(_changed(file.name)) from None
+        finally:
+            for opened in fds:
+                os.close(opened)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or (info.st_dev, info.st_ino) != file.identity:
+                raise IntakeError(_changed(file.name))
+            if info.st_size > cap:
+                raise TooLarge(_too_large(file.name, info.st_size, cap))
+            chunks, left = [], cap + 1
+            while left > 0:
+                chunk = os.read(fd, min(left, 1 << 20))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left -= len(chunk)
+            data = b"".join(chunks)
+        except OSError:
+            raise IntakeError(_changed(file.name)) from None
+        finally:
+            os.close(fd)
+        if len(data) > cap:  # it grew after the fstat
+            raise TooLarge(_too_large(file.name, len(data), cap))
+        return data
+
+    def notes(self) -> list[str]:
+        """The refusals as the student reads them: the first few named, the rest counted."""
+        shown = self.refused[:MAX_REFUSALS_SHOWN]
+        if len(self.refused) > MAX_REFUSALS_SHOWN:
+            more = len(self.refused) - MAX_REFUSALS_SHOWN
+            shown.append(say(f"{more} more files were left out for the same kinds of reason.",
+                             f"같은 이유로 {more}개의 파일을 더 제외했습니다."))
+        return shown
+
+
+def open_handin(path: str | os.PathLike) -> HandIn:
+    """Walk the hand-in at `path` (a file or a folder) without following any link a student made.
+
+    `path`'s parent is the grader's own (trusted) choice; `path` itself is the student's, so it
+    may not be a link either. IntakeError when nothing of it can be read.
+    """
+    path = Path(path)
+    base, top = path.parent, path.name
+    try:
+        info = os.lstat(path)
+    except OSError:
+        raise IntakeError(say(f"{shown_name(top)} could not be read.", f"{shown_name(top)}을(를) 읽을 수 없습니다.")) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise IntakeError(_link(top))
+    if stat.S_ISREG(info.st_mode):
+        handin = HandIn(base, top, False)
+        if info.st_nlink > 1:
+            raise IntakeError(_hard_link(top))
+        handin.files.append(HandedFile(top, info.st_size, info.st_mtime, (info.st_dev, info.st_ino)))
+        return handin
+    if not stat.S_ISDIR(info.st_mode):
+        raise IntakeError(_special(top))
+    handin = HandIn(base, top, True)
+    try:
+        base_fd = os.open(base, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            top_fd = os.open(top, _DIR_FLAGS, dir_fd=base_fd)
+        finally:
+            os.close(base_fd)
+    except OSError:
+        raise IntakeError(say(f"The folder {shown_name(top)} could not be opened.",
+                              f"{shown_name(top)} 폴더를 열 수 없습니다.")) from None
+    walk = _Walk(handin)
+    try:
+        walk.folder(top_fd, "", 0)
+    finally:
+        os.close(top_fd)
+    walk.drop_outside_hard_links()
+    return handin
+
+
+def read_regular(path: str | os.PathLike, cap: int) -> bytes | None:
+    """A single small file a hand-in may hold (nbgrader's timestamp.txt): its bytes, or None when it is a link,
+    not a regular file, missing, or over `cap`."""
+    try:
+        fd = os.open(path, _FILE_FLAGS)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > cap or info.st_nlink > 1:
+            return None
+        data = os.read(fd, cap + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) <= cap else None
+
+
+class _Walk:
+    def __init__(self, handin: HandIn):
+        self.handin = handin
+        self.entries = 0
+        self.too_deep = self.too_many = False
+        self.links: dict[tuple[int, int], int] = {}  # identity -> names seen inside the hand-in
+        self.nlink: dict[tuple[int, int], int] = {}
+
+    def folder(self, fd: int, prefix: str, depth: int) -> None:
+        try:
+            with os.scandir(fd) as listing:
+                names = sorted(entry.name for entry in listing)
+        except OSError:
+            self.handin.refused.append(say(f"The folder {shown_name(prefix or self.handin.top)} could not be read.",
+                                           f"{shown_name(prefix or self.handin.top)} 폴더를 읽을 수 없습니다."))
+            return
+        for name in names:
+            if name.startswith(".") or name in PRUNED:
+                continue
+            if self.entries >= MAX_ENTRIES:
+                if not self.too_many:
+                    self.too_many = True
+                    self.handin.refused.append(say(
+                        f"Only the first {MAX_ENTRIES} files and folders of the hand-in were read; hand in only your work.",
+                        f"제출물에서 처음 {MAX_ENTRIES}개의 파일과 폴더만 읽었습니다. 과제 파일만 제출해 주세요."))
+                return
+            self.entries += 1
+            relative = f"{prefix}/{name}" if prefix else name
+            if not _representable(name):
+                self.handin.refused.append(_bad_name(relative))
+                continue
+            try:
+                info = os.stat(name, dir_fd=fd, follow_symlinks=False)
+            except OSError:
+                continue  # gone since the listing
+            mode = info.st_mode
+            if stat.S_ISLNK(mode):
+                self.handin.refused.append(_link(relative))
+            elif stat.S_ISREG(mode):
+                identity = (info.st_dev, info.st_ino)
+                self.links[identity] = self.links.get(identity, 0) + 1
+                self.nlink[identity] = info.st_nlink
+                self.handin.files.append(HandedFile(relative, info.st_size, info.st_mtime, identity))
+            elif stat.S_ISDIR(mode):
+                if depth + 1 > MAX_DEPTH:
+                    if not self.too_deep:
+                        self.too_deep = True
+                        self.handin.refused.append(say(
+                            f"Folders more than {MAX_DEPTH} levels deep were not read.",
+                            f"{MAX_DEPTH}단계보다 깊은 폴더는 읽지 않았습니다."))
+                    continue
+                try:
+                    child = os.open(name, _DIR_FLAGS, dir_fd=fd)
+                except OSError:
+                    self.handin.refused.append(_link(relative))  # swapped for a link, or unreadable
+                    continue
+                try:
+                    self.folder(child, relative, depth + 1)
+                finally:
+                    os.close(child)
+            else:
+                self.handin.refused.append(_special(relative))
+
+    def drop_outside_hard_links(self) -> None:
+        """A file with more names than the hand-in holds shares its inode with something outside it."""
+        kept = []
+        for file in self.handin.files:
+            if self.nlink[file.identity] > self.links[file.identity]:
+                self.handin.refused.append(_hard_link(file.path))
+            else:
+                kept.append(file)
+        self.handin.files = kept
+
+
+def _representable(name: str) -> bool:
+    """Valid UTF-8 (no surrogate escapes) and no control characters: a name that can be shown and staged."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return shown_name(name) == name
+
+
+def _link(name: str) -> str:
+    shown = shown_name(name)
+    return say(f"{shown} is a link to another file and was not read; hand in the file itself, not a link.",
+               f"{shown}은(는) 다른 파일을 가리키는 링크라서 읽지 않았습니다. 링크가 아닌 파일 자체를 제출해 주세요.")
+
+
+def _hard_link(name: str) -> str:
+    shown = shown_name(name)
+    return say(f"{shown} is a hard link to a file outside your hand-in and was not read; hand in a copy of the file.",
+               f"{shown}은(는) 제출물 밖의 파일과 연결된 하드 링크라서 읽지 않았습니다. 파일을 복사해서 제출해 주세요.")
+
+
+def _special(name: str) -> str:
+    shown = shown_name(name)
+    return say(f"{shown} is not an ordinary file (a device, pipe or socket) and was not read.",
+               f"{shown}은(는) 일반 파일이 아니어서(장치, 파이프 또는 소켓) 읽지 않았습니다.")
+
+
+def _bad_name(name: str) -> str:
+    shown = shown_name(name)
+    return say(f"A file named {shown} was not read: its name is not valid text; rename it using letters, digits, - and _.",
+               f"{shown} 파일은 이름이 올바른 문자가 아니어서 읽지 않았습니다. 영문자, 숫자, -, _로 이름을 바꿔 주세요.")
+
+
+def _changed(name: str) -> str:
+    shown = shown_name(name)
+    return say(f"{shown} changed while it was being graded, or is not an ordinary file; hand it in again.",
+               f"{shown} 파일이 채점 도중 바뀌었거나 일반 파일이 아닙니다. 다시 제출해 주세요.")
+
+
+def _too_large(name: str, size: int, cap: int) -> str:
+    shown = shown_name(name)
+    mb, cap_mb = _megabytes(size), _megabytes(cap)
+    return say(f"{shown} is {mb} MB; a submission file may be at most {cap_mb} MB.",
+               f"{shown} 파일은 {mb} MB입니다. 제출 파일은 최대 {cap_mb} MB까지 가능합니다.")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1 << 20):.3g}"
