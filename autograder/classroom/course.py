@@ -131,7 +131,8 @@ def _plug_in(c: Config) -> None:
 
     The export plugin is only a default: a line after configure() in nbgrader_config.py may choose another.
     """
-    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, SanitizeHTML
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbconvert.preprocessors.sanitize import SanitizeHTML
     from nbgrader.preprocessors import GetGrades
 
     from autograder.classroom.guard import RefuseAutograde
@@ -140,7 +141,7 @@ def _plug_in(c: Config) -> None:
     c.Autograde.exporter_class = RefuseAutograde
     # A student's markdown and outputs are data: nbgrader's feedback and formgrade templates render markdown
     # without nbconvert's clean_html, so SanitizeHTML cleans every cell before any template sees it (an
-    # <img onerror=...> keeps its picture and loses its script), and sanitize_html covers nbconvert's own templates.
+    # <img onerror=...> or <script> is shown as text, never run), and sanitize_html covers nbconvert's own templates.
     c.HTMLExporter.sanitize_html = True
     c.GenerateFeedback.preprocessors = [SanitizeHTML, GetGrades, GradebookSummary, CSSHTMLHeaderPreprocessor]
     c.HTMLExporter.preprocessors = [SanitizeHTML, FormgraderSummary]  # formgrader renders with a plain HTMLExporter
