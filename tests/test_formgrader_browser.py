@@ -213,3 +213,30 @@ def test_override_in_formgrader_shows_everywhere(graded, tmp_path):
             assert float(read_csv(classroom.root / "grades.csv")[student]["score"]) == first[student].result.score
     finally:
         driver.quit()
+
+
+def test_formgrader_shows_a_students_html_without_running_it(graded, tmp_path):
+    """A student's markdown with <img onerror> and <script>, as collect-grade copies it into the autograded
+    notebook: does formgrader's page (in Chromium) show it without running either?"""
+    import nbformat
+
+    classroom, _ = graded
+    autograded = classroom.step_dir("autograded", NAME, "carol") / "activations.ipynb"
+    notebook = nbformat.read(autograded, as_version=4)
+    hostile = nbformat.v4.new_markdown_cell("<img src=x onerror=\"window.pwned = 1; document.title = 'PWNED'\">\n\n"
+                                            "<script>window.pwned = 2</script>\n\n**mine**")
+    hostile.id = "student-hostile"
+    notebook.cells.insert(2, hostile)
+    nbformat.write(notebook, autograded)
+    with nbgrader_environment(), Gradebook(classroom.db_url, classroom.course_id) as gb:
+        submission = gb.find_submission_notebook("activations", FOLDER, "carol").id
+    driver = chromium_driver()
+    try:
+        with formgrader(classroom, tmp_path) as (base, token):
+            log_in(driver, base, token)
+            page = look_at(driver, f"{base}/formgrader/submissions/{submission}/?index=0", "formgrader-hostile-markdown")
+            ran = driver.execute_script("return [window.pwned || 0, document.title, document.querySelectorAll('[onerror]').length]")
+    finally:
+        driver.quit()
+    assert ran[0] == 0 and ran[1] != "PWNED" and ran[2] == 0, ran
+    assert "mine" in page.text
