@@ -212,7 +212,8 @@ def notebook_cells(content: bytes, name: str) -> list[dict]:
         notebook = nbformat.reads(content.decode("utf-8-sig", errors="replace"), as_version=4)
     except Exception as err:
         reason = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
-        raise SubmissionError(f"{name} is not a readable Jupyter notebook ({reason}); open it in Jupyter, save it again and resubmit.") from None
+        raise SubmissionError(say(f"{name} is not a readable Jupyter notebook ({reason}); open it in Jupyter, save it again and resubmit.",
+                                  f"{name}은(는) 읽을 수 있는 주피터 노트북이 아닙니다({reason}). 주피터에서 열어 다시 저장한 뒤 제출해 주세요.")) from None
     cells = []
     code_number = 0
     for cell in notebook.cells:
