@@ -26,7 +26,7 @@ from autograder.grading import (GradeOptions, GraderError, JudgePool, Submission
 from autograder.reports.student_page import write_student_page
 from autograder.results import SubmissionResult
 from autograder.sandbox.launcher import choose_isolation
-from autograder.student_ids import assign_ids
+from autograder.student_ids import HANDIN_SUFFIXES, assign_ids, handin_stem
 from autograder.submission import Pick, pick_submission
 from autograder.untrusted_text import csv_row
 
@@ -134,7 +134,7 @@ class Roster(dict):
 
 
 def discover(folder: Path) -> Roster:
-    """One entry per student: each subfolder, each .py / .ipynb file directly inside, and anything that
+    """One entry per student: each subfolder, each .py, .ipynb, .zip or .tar file directly inside, and anything that
     pretends to be one (a link, a pipe), which is then graded as refused, never skipped in silence.
 
     Ids come from the names (autograder.student_ids): distinct, safe as file names, never a class file's.
@@ -148,21 +148,17 @@ def discover(folder: Path) -> Roster:
             ignored.append(entry.name)
             continue
         if entry.is_dir(follow_symlinks=False) or not entry.is_file(follow_symlinks=False) \
-                or Path(entry.name).suffix in (".py", ".ipynb"):
+                or entry.name.lower().endswith(HANDIN_SUFFIXES):
             entries[entry.name] = Path(folder) / entry.name
         else:
             ignored.append(entry.name)
-    ids, notes = assign_ids({name: _stem(path) for name, path in entries.items()})
+    ids, notes = assign_ids({name: handin_stem(name, path.is_dir() and not path.is_symlink()) for name, path in entries.items()})
     roster = Roster(ignored=ignored)
     for name, student in ids.items():
         roster[student] = entries[name]
         if student in notes:
             roster.notes[student] = notes[student]
     return roster
-
-
-def _stem(path: Path) -> str:
-    return path.stem if path.suffix in (".py", ".ipynb") and not path.is_dir() else path.name
 
 
 def _read_one(path: Path, expected_file: str, released: Path | None, id_note: str | None) -> Submission:

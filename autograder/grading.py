@@ -432,14 +432,9 @@ def _cpu_count() -> int:
 
 def student_name(path: Path) -> str:
     """One hand-in's id (a batch also keeps ids apart: autograder.student_ids)."""
-    from autograder.student_ids import safe_id
+    from autograder.student_ids import handin_stem, safe_id
 
-    return safe_id(_handin_stem(path))
-
-
-def _handin_stem(path: Path) -> str:
-    """A hand-in's name without the suffix of a file (alice.ipynb is alice), never following a link."""
-    return path.stem if path.suffix in (".py", ".ipynb") and not path.is_dir() else path.name
+    return safe_id(handin_stem(path.name, path.is_dir() and not path.is_symlink()))
 
 
 def write_atomically(path: Path, text: str) -> None:

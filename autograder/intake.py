@@ -172,6 +172,106 @@ def open_handin(path: str | os.PathLike) -> HandIn:
     return handin
 
 
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz")
+MAX_ARCHIVE_BYTES = 64 << 20  # the archive itself; each member is read up to its own cap
+
+
+def is_archive(file: HandedFile) -> bool:
+    return file.name.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+@dataclass
+class ArchiveHandIn(HandIn):
+    """A zip or tar hand-in, opened in memory under the same rules as a folder: regular files only, names that
+    are valid text and stay inside, bounded count, depth and sizes (a member is read up to its cap plus one byte)."""
+
+    members: dict[str, object] = field(default_factory=dict)  # path -> ZipInfo or TarInfo
+    archive: object = None  # the open zipfile.ZipFile or tarfile.TarFile
+
+    def read(self, file: HandedFile, cap: int) -> bytes:
+        member = self.members.get(file.path)
+        if member is None:
+            raise IntakeError(_changed(file.name))
+        try:
+            if hasattr(self.archive, "getmembers"):
+                stream = self.archive.extractfile(member)
+            else:
+                stream = self.archive.open(member)
+            with stream:
+                data = stream.read(cap + 1)
+        except Exception:
+            raise IntakeError(say(f"{shown_name(file.name)} could not be unpacked from {self.display_name}; hand in the file itself.",
+                                  f"{self.display_name}에서 {shown_name(file.name)} 파일을 꺼낼 수 없습니다. 파일 자체를 제출해 주세요.")) from None
+        if len(data) > cap:
+            raise TooLarge(_too_large(file.name, len(data), cap))
+        return data
+
+
+def open_archive(handin: HandIn, file: HandedFile) -> ArchiveHandIn:
+    """The zip or tar `file` of `handin`, as a hand-in of its own; IntakeError when it cannot be opened."""
+    import io
+    import tarfile
+    import zipfile
+
+    data = handin.read(file, MAX_ARCHIVE_BYTES)
+    unreadable = say(f"{shown_name(file.name)} is not an archive that can be opened; hand in your .ipynb or .py file instead.",
+                     f"{shown_name(file.name)}은(는) 열 수 있는 압축 파일이 아닙니다. .ipynb 또는 .py 파일을 제출해 주세요.")
+    try:
+        if file.name.lower().endswith(".zip"):
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            entries = [(info.filename, info, _zip_kind(info), info.file_size) for info in archive.infolist()]
+        else:
+            archive = tarfile.open(fileobj=io.BytesIO(data), mode="r:*")
+            entries = [(info.name, info, "file" if info.isreg() else "dir" if info.isdir() else
+                        "link" if info.issym() or info.islnk() else "special", info.size) for info in archive.getmembers()]
+    except Exception:
+        raise IntakeError(unreadable) from None
+    opened = ArchiveHandIn(handin.base, file.name, True, archive=archive)
+    kept: list[tuple[str, object, int]] = []
+    for raw, member, kind, size in entries[:MAX_ENTRIES]:
+        path = raw.replace("\\", "/").strip("/")
+        parts = [part for part in path.split("/") if part not in ("", ".")]
+        if kind == "dir" or not parts:
+            continue
+        if any(part.startswith(".") or part in PRUNED for part in parts):
+            continue
+        shown = "/".join(parts)
+        if ".." in parts or raw.startswith("/") or not all(_representable(part) for part in parts):
+            opened.refused.append(_bad_name(shown))
+        elif kind == "link":
+            opened.refused.append(_link(shown))
+        elif kind != "file":
+            opened.refused.append(_special(shown))
+        elif len(parts) > MAX_DEPTH + 1:
+            opened.refused.append(say(f"{shown_name(shown)} lies more than {MAX_DEPTH} folders deep and was not read.",
+                                      f"{shown_name(shown)}은(는) {MAX_DEPTH}단계보다 깊은 폴더에 있어 읽지 않았습니다."))
+        else:
+            kept.append(("/".join(parts), member, size))
+    if len(entries) > MAX_ENTRIES:
+        opened.refused.append(say(f"Only the first {MAX_ENTRIES} entries of {shown_name(file.name)} were read.",
+                                  f"{shown_name(file.name)}에서 처음 {MAX_ENTRIES}개 항목만 읽었습니다."))
+    roots = {path.split("/", 1)[0] for path, _, _ in kept}
+    strip = len(roots) == 1 and all("/" in path for path, _, _ in kept)  # a zipped folder: its files as if handed in loose
+    for index, (path, member, size) in enumerate(kept):
+        path = path.split("/", 1)[1] if strip else path
+        if path in opened.members:
+            continue
+        opened.members[path] = member
+        opened.files.append(HandedFile(path, size, file.mtime, (-1, index)))
+    return opened
+
+
+def _zip_kind(info) -> str:
+    if info.is_dir():
+        return "dir"
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        return "link"
+    if stat.S_IFMT(mode) and not stat.S_ISREG(mode):  # a zip made on Windows or by writestr has no type bits
+        return "special"
+    return "file"
+
+
 def read_regular(path: str | os.PathLike, cap: int) -> bytes | None:
     """A single small file a hand-in may hold (nbgrader's timestamp.txt): its bytes, or None when it is a link,
     not a regular file, missing, or over `cap`."""

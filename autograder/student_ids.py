@@ -23,6 +23,18 @@ MAX_LENGTH = 80
 RESERVED = frozenset({"gradebook", "report", "report-scores", "report-items", "report-flags", "grades", "index"})
 
 
+HANDIN_SUFFIXES = (".py", ".ipynb", ".zip", ".tar", ".tar.gz", ".tgz")  # a file that is a whole hand-in
+
+
+def handin_stem(name: str, is_folder: bool) -> str:
+    """The name an id is made of: alice for alice.ipynb or alice.zip, a folder's own name."""
+    if not is_folder:
+        for suffix in HANDIN_SUFFIXES:
+            if name.lower().endswith(suffix) and len(name) > len(suffix):
+                return name[:-len(suffix)]
+    return name
+
+
 def safe_id(name: str) -> str:
     """The name as a file-name-safe id (before any clash with another is resolved)."""
     text = unicodedata.normalize("NFC", name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))

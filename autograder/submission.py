@@ -22,7 +22,7 @@ from pathlib import Path
 
 from autograder.engine.feedback import say
 from autograder.engine.job import WireSubmission
-from autograder.intake import HandedFile, HandIn, IntakeError, open_handin
+from autograder.intake import HandedFile, HandIn, IntakeError, is_archive, open_archive, open_handin
 
 MAX_FILE_BYTES = 5 << 20  # a .py, or a notebook's code: what is graded
 MAX_NOTEBOOK_BYTES = 64 << 20  # a whole notebook, outputs included (plots and logs are never graded)
@@ -110,6 +110,14 @@ def pick_submission(path: Path, expected_file: str, released: Path | None = None
     except IntakeError as err:
         return Pick(None, None, (str(err),))
     refused = tuple(handin.notes())
+    archives = [f for f in handin.files if is_archive(f)]
+    if archives and not [f for f in handin.files if f.suffix in (".py", ".ipynb")]:  # a zip or tar of the work
+        packed = _newest(archives)
+        try:
+            handin = open_archive(handin, packed)
+        except IntakeError as err:
+            return Pick(None, None, (str(err), *refused))
+        refused += tuple(handin.notes()) + (say(f"Graded what {packed.name} holds.", f"{packed.name} 안의 파일을 채점했습니다."),)
     if not handin.is_folder:
         return Pick(handin, handin.files[0], refused)
     stem = Path(expected_file).stem
@@ -188,7 +196,10 @@ def prepare(pick: Pick, expected_file: str) -> PreparedSubmission:
             except IntakeError as err:
                 notes.append(str(err))
     if source.suffix == ".ipynb":
-        cells = notebook_cells(content, pick.name)
+        cells = notebook_cells(content, pick.name, expected_file)
+        for cell in [c for c in cells if "writes" in c]:  # helpers the notebook writes with %%writefile
+            files[cell["writes"]] = cell["source"].encode("utf-8")  # the last write of a name wins, as in the notebook
+        cells = [c for c in cells if "writes" not in c]
         if sum(len(cell["source"]) for cell in cells) > MAX_FILE_BYTES:
             raise SubmissionError(say(f"The code in {pick.name} is over {MAX_FILE_BYTES >> 20} MB; hand in only your solution.",
                                       f"{pick.name}의 코드가 {MAX_FILE_BYTES >> 20} MB를 넘습니다. 풀이만 제출해 주세요."))
@@ -197,11 +208,12 @@ def prepare(pick: Pick, expected_file: str) -> PreparedSubmission:
     return PreparedSubmission(files, expected_file, None, pick.name, tuple(notes))
 
 
-def notebook_cells(content: bytes, name: str) -> list[dict]:
+def notebook_cells(content: bytes, name: str, module_file: str | None = None) -> list[dict]:
     """The notebook's code cells as (number, source), magics commented out.
 
     Cells that are not Python (%%bash) and the released self-check cells, which only print
-    the public tests' results, are left out.
+    the public tests' results, are left out. A `%%writefile MODULE_FILE` cell's body is code
+    like any cell's; a `%%writefile other.py` cell comes with `writes`: the helper module it makes.
     """
     import nbformat
     from jupytext.magics import comment_magic
@@ -222,12 +234,29 @@ def notebook_cells(content: bytes, name: str) -> list[dict]:
         code_number += 1
         lines = str(cell.get("source", "")).splitlines()
         first = lines[0].strip() if lines else ""
+        written = _writefile_target(first)
+        if written is not None:  # %%writefile NAME.py: the module (or a helper) the notebook writes and imports
+            body = "\n".join(lines[1:]) + "\n"
+            cells.append({"number": code_number, "source": body} if written == module_file else
+                         {"number": code_number, "source": body, "writes": written})
+            continue
         if first.startswith("%%") and not first.startswith(_RUN_BODY_CELL_MAGICS):
             continue  # a %%bash or %%html cell is not Python
         if is_check_cell("\n".join(lines)):
             continue  # a self-check cell: selfcheck.py is not in the sandbox, and it defines nothing
         cells.append({"number": code_number, "source": "\n".join(comment_magic(lines, "python")) + "\n"})
     return cells
+
+
+def _writefile_target(first_line: str) -> str | None:
+    """NAME.py of a `%%writefile [-a] NAME.py` line, else None."""
+    words = first_line.split()
+    if len(words) < 2 or words[0] != "%%writefile":
+        return None
+    target = words[-1].strip("'\"")
+    if not target.endswith(".py") or "/" in target or target.startswith("-"):
+        return None
+    return target
 
 
 def _untouched(handin: HandIn, file: HandedFile, released: Path) -> bool:

@@ -50,7 +50,7 @@ def test_subprocess_isolation_also_grades(tmp_path):
     ("def square(x):\n    return x **\n", "SyntaxError"),
     ("import numpy as np\nimport tensorflow_not_installed_anywhere\n", "ModuleNotFoundError"),
     ("raise RuntimeError('boom at import')\n", "boom at import"),
-    ("import time\ntime.sleep(60)\n", "longer than 10 s"),
+    ("import time\ntime.sleep(60)\n", "longer than 10 s allows"),
     (b"label = '\xff\xfe'\ndef square(x):\n    return x\n", "SyntaxError"),
 ])
 def test_unimportable_submission_scores_zero_with_one_message(tmp_path, source, phrase):

@@ -86,7 +86,7 @@ class StudentProxy:
 
     def _ensure_running(self) -> None:
         if self.import_failure is not None:
-            raise self.import_failure
+            raise self.import_failure.with_traceback(None)  # the same failure for every test, its traceback never grown
         if self._sandbox.alive:
             return
         if self._sandbox.starts > MAX_RESTARTS:
@@ -103,6 +103,13 @@ class StudentProxy:
         except ChildFailure as failure:
             self.import_failure = self._import_failure_from_child(failure)
             raise self.import_failure from None
+        if not hello.ok and hello.error.type == "TimeLimit":
+            self.import_failure = ImportFailure(
+                f"Importing {self._module} took longer than {self._sandbox.limits.import_time:g} s allows "
+                f"({hello.error.message}); move slow work (training, downloads) out of the top level.",
+                f"{self._module}을(를) 불러오는 데 {self._sandbox.limits.import_time:g}초 제한 안에서 너무 오래 걸렸습니다"
+                f"({hello.error.message}). 학습이나 다운로드 같은 느린 작업은 함수 안으로 옮기세요.", cause="import")
+            raise self.import_failure
         if not hello.ok:
             error = hello.error
             where = _last_line(error.traceback)
@@ -110,10 +117,9 @@ class StudentProxy:
                 f"{self._module} could not be imported: {error.type}: {error.message}{where}. Fix this first; no test could run.",
                 f"{self._module}을(를) 불러올 수 없습니다: {error.type}: {error.message}{ko(where)}. 먼저 이 문제를 고치세요. 어떤 테스트도 실행할 수 없었습니다.",
                 cause="import")
-            raise self.import_failure
+            raise self.import_failure.with_traceback(None)
         for cell in hello.cell_errors[:10]:
-            self.notes.append(say(f"Notebook cell {cell.get('cell')} raised {cell.get('type')}: {cell.get('message')}; the cells after it were still run.",
-                                  f"노트북 셀 {cell.get('cell')}에서 {cell.get('type')} 오류가 발생했습니다: {cell.get('message')}. 그 뒤의 셀은 계속 실행했습니다."))
+            self.notes.append(_step_note(cell, self._module, self._sandbox.limits.import_time))
 
     def _import_failure_from_child(self, failure: ChildFailure) -> ImportFailure:
         if failure.cause == "timeout":
@@ -134,6 +140,29 @@ class StudentProxy:
                            f"{ko(label)}이(가) 일반적인 숫자가 아닌 값을 돌려보냈습니다: {failure.detail}.", cause="garbage")
         return Failure(f"{label} stopped the submission's process: {failure.detail} (exit(), os._exit() or a crash).",
                        f"{ko(label)}이(가) 제출물의 프로세스를 멈췄습니다: {failure.detail} (exit(), os._exit() 또는 비정상 종료).", cause="crashed")
+
+
+def _step_note(step: dict, module: str, import_time: float) -> str:
+    """One sentence for a notebook cell (or a top-level line of a .py) that failed or ran out of time while the rest ran."""
+    first = str(step.get("first_line") or "")
+    if "cell" in step:
+        where = Label(f"Notebook cell {step['cell']}" + (f" ({first})" if first else ""),
+                      f"노트북 셀 {step['cell']}" + (f" ({first})" if first else ""))
+        rest = Label("the cells after it were still run", "그 뒤의 셀은 계속 실행했습니다")
+    else:
+        where = Label(f"Line {step.get('line')} of {module}", f"{module}의 {step.get('line')}번째 줄")
+        rest = Label("the lines after it were still run", "그 뒤의 줄은 계속 실행했습니다")
+    if step.get("type") == "TimeLimit":
+        if str(step.get("message", "")).startswith("not run"):
+            return say(f"{where} was not run: the {import_time:g} s for running the notebook's top level were used up.",
+                       f"{ko(where)}은(는) 실행하지 않았습니다: 최상위 코드를 실행하는 {import_time:g}초를 모두 썼습니다.")
+        seconds = float(step.get("seconds") or 0)
+        return say(f"{where} was stopped after {seconds:.3g} s (each top-level step may take at most a third of {import_time:g} s); "
+                   f"move slow experiments into a function or leave them out; {rest}.",
+                   f"{ko(where)}은(는) {seconds:.3g}초 뒤에 중단했습니다(최상위 코드 한 단계는 {import_time:g}초의 3분의 1까지). "
+                   f"느린 실험은 함수 안으로 옮기거나 빼 주세요. {ko(rest)}.")
+    return say(f"{where} raised {step.get('type')}: {step.get('message')}; {rest}.",
+               f"{ko(where)}에서 {step.get('type')} 오류가 발생했습니다: {step.get('message')}. {ko(rest)}.")
 
 
 def _last_line(trace: str) -> Label:

@@ -21,6 +21,8 @@ import psutil
 from autograder.config import Limits
 from autograder.sandbox import launcher, protocol
 
+IMPORT_GRACE = 5.0  # seconds past import_time before the child is taken for hung
+
 
 class ChildFailure(Exception):
     """The child did not answer a call properly; `cause` says how."""
@@ -117,6 +119,7 @@ class SandboxedSubmission:
             "cells_path": f"{inner['submission']}/__cells__.json" if self.cells is not None else None,
             "limits": launcher.rlimits(self.limits, self.isolation, self.threads),
             "reply_bytes": self.limits.reply_mb << 20,
+            "import_time": self.limits.import_time,  # the runner shares it out between cells and stops itself in time
             "preload": list(self.preload),
             "paths": inner,
         }
@@ -127,7 +130,7 @@ class SandboxedSubmission:
         self.process = psutil.Popen(argv, stdin=-1, stdout=-1, stderr=-1, env=env,
                                     start_new_session=True, close_fds=True, **extra)
         self.output = OutputTail(self.process.stderr, self.limits.output_kb * 1024)
-        header = self._receive(self.limits.import_time, during="import")
+        header = self._receive(self.limits.import_time + IMPORT_GRACE, during="import")  # a backstop: the runner stops first
         error = header.get("error")
         self.hello = Hello(
             ok=bool(header.get("ok")),

@@ -7,9 +7,11 @@ so the student's code cannot raise them again. Only the standard library and num
 """
 from __future__ import annotations
 
+import ast
 import json
 import os
 import resource
+import signal
 import sys
 import time
 import traceback
@@ -22,6 +24,9 @@ sys.path.insert(0, RUNNER_DIR)
 import protocol  # noqa: E402  (the copy beside this file)
 
 _MAX_TRACE = 3000
+_STARTED = time.monotonic()
+IMPORT_MARGIN = 1.0  # seconds left for the hello after the last cell: the runner stops itself before the judge gives up
+CELL_SHARE = 1 / 3  # the most of the import time one cell (or one statement of a .py) may take
 
 
 def main() -> int:
@@ -37,6 +42,7 @@ def main() -> int:
 
     started = time.perf_counter()
     module, import_error, cell_errors = _import_submission(config)
+    cell_errors = cell_errors[:50]
     hello = {
         "kind": "ready",
         "ok": import_error is None,
@@ -91,32 +97,112 @@ def _apply_limits(limits: dict) -> None:
         resource.setrlimit(getattr(resource, name), (int(value), int(value)))
 
 
+class _TimeLimit(BaseException):
+    """A cell (or a top-level statement of a .py) ran past its share of the import time."""
+
+
+class _NoIPython:
+    """What a notebook's .py export calls (get_ipython().system("pip install ..."), run_line_magic): nothing here."""
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+
+def _on_alarm(signum, frame):
+    raise _TimeLimit()
+
+
 def _import_submission(config: dict):
-    """Import the student's file, or run a notebook's cells one by one into a module."""
+    """Import the student's file, or run a notebook's cells into a module, one top-level statement at a time.
+
+    A statement that fails is recorded and the next one runs, so `import pandas` failing does not
+    leave `np` undefined, and a slow experiment cell is stopped at its time share (and named)
+    while everything before and after it is still defined. Returns (module, import error, errors):
+    a .py whose statements failed and defined no function at all is an import error.
+    """
     name = config["module_name"]
     module = types.ModuleType(name)
     module.__file__ = config["module_path"]
     sys.modules[name] = module
     sys.path.insert(0, os.path.dirname(config["module_path"]))
-    cell_errors: list[dict] = []
+    import builtins
+
+    builtins.get_ipython = _NoIPython  # a Colab "Download .py" keeps its get_ipython() lines
+    deadline = _STARTED + float(config.get("import_time", 30)) - IMPORT_MARGIN
+    share = float(config.get("import_time", 30)) * CELL_SHARE
+    signal.signal(signal.SIGALRM, _on_alarm)
+    errors: list[dict] = []
     try:
         if config.get("cells_path"):
             with open(config["cells_path"], encoding="utf-8") as handle:
                 cells = json.load(handle)
             for cell in cells:
+                where = {"cell": cell["number"], "first_line": _first_line(cell["source"])}
                 try:
-                    code = compile(cell["source"], f"<cell {cell['number']}>", "exec")
-                    exec(code, module.__dict__)
+                    tree = ast.parse(cell["source"], f"<cell {cell['number']}>")
                 except BaseException as err:  # a broken cell must not hide later ones
-                    cell_errors.append({"cell": cell["number"], **_describe(err)})
+                    errors.append({**where, **_describe(err)})
+                    continue
+                errors += _run(tree, f"<cell {cell['number']}>", module, min(share, deadline - time.monotonic()), where)
         else:
             with open(config["module_path"], "rb") as handle:
                 source = handle.read()
-            code = compile(source, config["module_path"], "exec")
-            exec(code, module.__dict__)
+            tree = ast.parse(source, config["module_path"])
+            errors += _run(tree, config["module_path"], module, deadline - time.monotonic(), {}, per_statement=share)
+            defined = [v for k, v in vars(module).items() if callable(v) and not k.startswith("_") and not isinstance(v, type(sys))]
+            if errors and not defined:
+                first = errors[0]
+                return None, {k: first[k] for k in ("type", "message", "traceback")}, []
     except BaseException as err:
-        return None, _describe(err), cell_errors
-    return module, None, cell_errors
+        return None, _describe(err), errors
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    return module, None, errors
+
+
+def _run(tree: ast.Module, filename: str, module, budget: float, where: dict, per_statement: float | None = None) -> list[dict]:
+    """Each top-level statement of `tree` in the module; at most `budget` seconds in all (and `per_statement`
+    each, for a .py); after a time-out the rest of this cell is skipped."""
+    import __future__
+
+    if budget <= 0:
+        return [{**where, "type": "TimeLimit", "message": "not run: the time for importing was used up", "traceback": ""}]
+    flags = 0
+    errors: list[dict] = []
+    ends = time.monotonic() + budget
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+            for alias in node.names:
+                feature = getattr(__future__, alias.name, None)
+                flags |= feature.compiler_flag if feature is not None else 0
+        left = ends - time.monotonic()
+        limit = min(left, per_statement) if per_statement else left
+        here = {**where, "line": node.lineno} if not where else where
+        if limit <= 0:
+            errors.append({**here, "type": "TimeLimit", "message": "not run: the time for importing was used up", "traceback": ""})
+            break
+        try:
+            code = compile(ast.Module(body=[node], type_ignores=[]), filename, "exec", flags=flags, dont_inherit=True)
+            signal.setitimer(signal.ITIMER_REAL, limit)
+            try:
+                exec(code, module.__dict__)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        except _TimeLimit:
+            errors.append({**here, "type": "TimeLimit", "message": f"stopped after {limit:.3g} s", "seconds": round(limit, 3),
+                           "traceback": ""})
+            if where:
+                break  # the rest of a cell that ran out of time is not run; the next cell is
+        except BaseException as err:  # SystemExit, KeyboardInterrupt and input() at EOF included
+            errors.append({**here, **_describe(err)})
+    return errors
+
+
+def _first_line(source: str) -> str:
+    for line in source.splitlines():
+        if line.strip() and not line.strip().startswith("#"):
+            return line.strip()[:80]
+    return ""
 
 
 def _invoke(function, request: dict) -> dict:
