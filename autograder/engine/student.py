@@ -157,10 +157,10 @@ def _step_note(step: dict, module: str, import_time: float) -> str:
             return say(f"{where} was not run: the {import_time:g} s for running the notebook's top level were used up.",
                        f"{ko(where)}은(는) 실행하지 않았습니다: 최상위 코드를 실행하는 {import_time:g}초를 모두 썼습니다.")
         seconds = float(step.get("seconds") or 0)
-        return say(f"{where} was stopped after {seconds:.3g} s (each top-level step may take at most a third of {import_time:g} s); "
-                   f"move slow experiments into a function or leave them out; {rest}.",
-                   f"{ko(where)}은(는) {seconds:.3g}초 뒤에 중단했습니다(최상위 코드 한 단계는 {import_time:g}초의 3분의 1까지). "
-                   f"느린 실험은 함수 안으로 옮기거나 빼 주세요. {ko(rest)}.")
+        return say(f"{where} was stopped after {seconds:.3g} s (a notebook cell may take a third of the {import_time:g} s "
+                   f"for running the top level); move slow experiments into a function or leave them out; {rest}.",
+                   f"{ko(where)}은(는) {seconds:.3g}초 뒤에 중단했습니다(노트북 셀 하나는 최상위 코드 실행 시간 {import_time:g}초의 "
+                   f"3분의 1까지 쓸 수 있습니다). 느린 실험은 함수 안으로 옮기거나 빼 주세요. {ko(rest)}.")
     return say(f"{where} raised {step.get('type')}: {step.get('message')}; {rest}.",
                f"{ko(where)}에서 {step.get('type')} 오류가 발생했습니다: {step.get('message')}. {ko(rest)}.")
 

@@ -26,7 +26,7 @@ import protocol  # noqa: E402  (the copy beside this file)
 _MAX_TRACE = 3000
 _STARTED = time.monotonic()
 IMPORT_MARGIN = 1.0  # seconds left for the hello after the last cell: the runner stops itself before the judge gives up
-CELL_SHARE = 1 / 3  # the most of the import time one cell (or one statement of a .py) may take
+CELL_SHARE = 1 / 3  # the most of the import time one notebook cell may take (a .py has the whole import time)
 
 
 def main() -> int:
@@ -148,7 +148,7 @@ def _import_submission(config: dict):
             with open(config["module_path"], "rb") as handle:
                 source = handle.read()
             tree = ast.parse(source, config["module_path"])
-            errors += _run(tree, config["module_path"], module, deadline - time.monotonic(), {}, per_statement=share)
+            errors += _run(tree, config["module_path"], module, deadline - time.monotonic(), {})
             defined = [v for k, v in vars(module).items() if callable(v) and not k.startswith("_") and not isinstance(v, type(sys))]
             if errors and not defined:
                 first = errors[0]
