@@ -197,10 +197,12 @@ def graded_class(tmp_path_factory):
     expected = build_class(root)
     out = root / "out"
     started = time.monotonic()
-    done, peak = run_measured([sys.executable, "-m", "autograder.cli", "grade-all", str(root / "class"), "-a", "activations",
-                               "-o", str(out), "-w", "2", "--language", "en"], timeout=900)
+    try:
+        done, peak = run_measured([sys.executable, "-m", "autograder.cli", "grade-all", str(root / "class"), "-a", "activations",
+                                   "-o", str(out), "-w", "2", "--language", "en"], timeout=900)
+    finally:  # 1,500 levels would break pytest's own clean-up (and any os.walk over /tmp) later
+        remove_deep(root / "class" / "deep")
     seconds = time.monotonic() - started
-    remove_deep(root / "class" / "deep")
     results = {}
     for path in out.glob("*.json"):
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -56,7 +56,7 @@ def test_reference_notebook_passes_every_check(tmp_path):
     """Does the notebook filled with the reference pass every public test in its check cells, with a full summary?"""
     outputs = run_notebook("activations", tmp_path)
     helper = released_helper(layout("activations", CONFIG).release_dir)
-    assert set(outputs) == {f"selfcheck-{label}" for label in helper.CHECKS} | {"selfcheck-all"}
+    assert set(outputs) == {f"selfcheck-{label}" for label in helper.CHECKS} | {"selfcheck-all", "selfcheck-setup"}
     for label, tests in helper.CHECKS.items():
         output = outputs[f"selfcheck-{label}"]
         assert "✗" not in output, output
@@ -128,12 +128,12 @@ def test_helper_expands_parametrize_and_names_what_needs_pytest(tmp_path, monkey
 
 def test_each_test_goes_below_the_last_function_it_uses():
     """Is a test of mse, mae and rmse run below rmse, and the training test of 10 left to pytest (both tracks)?"""
-    notebook, plan = source_notebook(layout("losses", CONFIG), "losses.py")
+    notebook, plan = source_notebook(layout("losses", CONFIG), "losses.py", language=CONFIG.course.language)
     assert "test_regression_losses_small_example" in plan.checks["rmse"] and "mae" not in plan.checks
     assert [c.id for c in notebook.cells if c.id.startswith("selfcheck-")][-1] == "selfcheck-all"
     spot = layout("fashion_mlp", CONFIG)
-    _, keras = source_notebook(spot, spot.file)
-    _, torch = source_notebook(spot, "pytorch/fashion_mlp.py")
+    _, keras = source_notebook(spot, spot.file, language=CONFIG.course.language)
+    _, torch = source_notebook(spot, "pytorch/fashion_mlp.py", language=CONFIG.course.language)
     assert keras.left_out == torch.left_out == ("test_train_learns_an_easy_pattern",)
     assert torch.tests_path == "../test_fashion_mlp.py"
     assert torch.pytest_command == "python -m pytest --import-mode=append ../test_fashion_mlp.py"
@@ -141,7 +141,7 @@ def test_each_test_goes_below_the_last_function_it_uses():
 
 def test_a_test_importing_what_the_notebook_lacks_is_one_clear_error():
     """Does a public test importing a name no cell defines stop the release with one sentence?"""
-    notebook, _ = source_notebook(layout("activations", CONFIG), "activations.py")
+    notebook, _ = source_notebook(layout("activations", CONFIG), "activations.py", language=CONFIG.course.language)
     with pytest.raises(ValueError, match=r"test_activations.py imports leaky_relu from activations, but no code cell"):
         plan_checks(notebook, "from activations import leaky_relu\n\ndef test_x():\n    leaky_relu(1)\n",
                     "activations", "test_activations.py")
@@ -244,3 +244,25 @@ def test_readme_gets_the_self_check_sentences(tmp_path):
     (source / "README.md").write_text("{{ selfcheck.fr }}\n", encoding="utf-8")
     with pytest.raises(ReleaseError, match=r"README.md of 'tiny' mentions \{\{ selfcheck.fr \}\}; write \{\{ selfcheck.ko \}\} or"):
         build_release("tiny", config)
+
+
+def test_a_notebook_opened_alone_checks_itself(tmp_path):
+    """A released notebook with nothing beside it (Colab, a download): its set-up cell writes the helper and the
+    public tests, every check cell runs them, and the grader still skips all of it."""
+    from nbclient import NotebookClient
+
+    from tests.support import solved_notebook
+
+    spot = layout("activations", CONFIG)
+    notebook = solved_notebook(spot.solution_file, nbformat.read(spot.release_dir / spot.notebook, as_version=4))
+    lone = tmp_path / "colab"
+    lone.mkdir()
+    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(lone)}}).execute()
+    outputs = {cell.id: "".join(o.get("text", "") for o in cell.outputs) for cell in notebook.cells
+               if cell.cell_type == "code" and is_check_cell(cell.source)}
+    assert "selfcheck-setup" in outputs and "selfcheck-all" in outputs
+    assert not [cell.id for cell in notebook.cells for o in cell.outputs if o.get("output_type") == "error"]
+    assert "✓" in outputs["selfcheck-all"] and "✗" not in outputs["selfcheck-all"], outputs["selfcheck-all"]
+    assert sorted(p.name for p in lone.iterdir() if p.suffix == ".py") == ["selfcheck.py", "test_activations.py"]
+    cells = notebook_cells(nbformat.writes(notebook).encode(), spot.notebook)
+    assert not [cell for cell in cells if "SELFCHECK_FILES" in cell["source"] or "selfcheck" in cell["source"]]

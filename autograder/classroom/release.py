@@ -64,7 +64,7 @@ def stage_source(classroom: Classroom, name: str) -> Path:
         shutil.rmtree(source)
     source.mkdir(parents=True)
     try:  # the same cells build-release gives nbgrader, self-check cells included
-        notebook, _ = source_notebook(spot, spot.file)
+        notebook, _ = source_notebook(spot, spot.file, language=classroom.config.course.language)
     except ReleaseError as err:
         raise ClassroomError(str(err)) from None
     nbformat.write(notebook, source / spot.notebook, version=4)

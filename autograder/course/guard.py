@@ -14,7 +14,7 @@ from nbformat import NotebookNode
 
 from autograder.course.cells import BEGIN_SOLUTION, END_SOLUTION
 from autograder.course.nbgrader_release import CODE_STUB
-from autograder.course.selfcheck import HELPER, is_check_cell
+from autograder.course.selfcheck import HELPER, is_check_cell, setup_files
 
 FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 STUB_LINES = frozenset(line.strip() for line in CODE_STUB.splitlines())
@@ -124,6 +124,10 @@ def selfcheck_problems(sources: list[str], notebooks: list[tuple[str, NotebookNo
     """
     material = {f"{name}, cell {cell.id}": cell.source for name, notebook in notebooks for cell in notebook.cells
                 if cell.cell_type == "code" and is_check_cell(cell.source)}
+    for name, notebook in notebooks:  # the set-up cell's files are read as the files they become
+        for cell in notebook.cells:
+            for file, text in (setup_files(cell.source) or {}).items() if cell.cell_type == "code" else ():
+                material[f"{name}, cell {cell.id}, {file}"] = text
     material.update({name: content.decode("utf-8", errors="replace") for name, content in files.items()
                      if PurePosixPath(name).name == HELPER})
     public = {name: content.decode("utf-8", errors="replace") for name, content in files.items()

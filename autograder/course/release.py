@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -26,7 +27,7 @@ from autograder.course.conversion import notebook_from_percent, notebook_text, p
 from autograder.course.guard import marker_problems, release_problems
 from autograder.course.layout import AssignmentLayout, is_ignored, layout
 from autograder.course.nbgrader_release import NbgraderError, generate_assignment
-from autograder.course.selfcheck import (Plan, SelfCheckError, add_check_cells, helper_path, helper_source, plan_checks,
+from autograder.course.selfcheck import (HELPER, Plan, SelfCheckError, add_check_cells, helper_path, helper_source, plan_checks,
                                          public_tests_for, readme_text, without_check_cells)
 from autograder.errors import InstructorError
 
@@ -42,7 +43,7 @@ def render_release(name: str, config: GradingConfig | None = None) -> dict[str, 
     if not spot.solution_file.is_file():
         raise ReleaseError(f"There is no reference solution at {spot.solution_file}; write it before releasing {name!r}.")
     tracks = solution_tracks(spot)
-    prepared = {track: source_notebook(spot, track) for track in tracks}
+    prepared = {track: source_notebook(spot, track, language=config.course.language) for track in tracks}
     companions = {relative: _fill_in(name, relative, content, config, spot, prepared[spot.file][1])
                   for relative, content in _companion_files(spot).items() if relative not in tracks}
     for track, (_, plan) in prepared.items():
@@ -74,7 +75,7 @@ def render_release(name: str, config: GradingConfig | None = None) -> dict[str, 
     return dict(sorted(files.items()))
 
 
-def source_notebook(spot: AssignmentLayout, track: str) -> tuple[NotebookNode, Plan | None]:
+def source_notebook(spot: AssignmentLayout, track: str, *, language: str) -> tuple[NotebookNode, Plan | None]:
     """The notebook nbgrader starts from: the track's cells with nbgrader metadata, plus its self-check cells.
 
     `autograder release` starts from the same notebook, so nbgrader's gradebook records the
@@ -93,7 +94,9 @@ def source_notebook(spot: AssignmentLayout, track: str) -> tuple[NotebookNode, P
         plan = plan_checks(notebook, tests.read_text(encoding="utf-8"), Path(track).stem, tests_path)
     except SelfCheckError as err:
         raise ReleaseError(f"Cannot place the self-checks of {where}: {err}") from None
-    return add_check_cells(notebook, plan), plan
+    lone = replace(plan, tests_path=tests.name)  # a notebook opened alone: helper and tests side by side
+    setup = {HELPER: helper_source(lone, language), tests.name: tests.read_text(encoding="utf-8")}
+    return add_check_cells(notebook, plan, setup), plan
 
 
 def solution_tracks(spot: AssignmentLayout) -> list[str]:

@@ -39,6 +39,20 @@ SUMMARY_CELL = ("# 자가 점검 요약: 모든 공개 테스트를 다시 실�
                 "# Self-check summary: runs every public test again. It does not affect your score.\n"
                 "from selfcheck import check_all\n"
                 "check_all()")
+SETUP_LABEL = "setup"
+# The first code cell of the notebook: a notebook opened alone (Colab, a download) has no selfcheck.py or public
+# tests beside it, so this cell writes them from its own text, public material only; it never overwrites a file.
+SETUP_CELL = ("# 자가 점검 준비: 이 노트북 옆에 selfcheck.py와 공개 테스트 파일이 없으면(예: Colab에서 노트북만 열었을 때) "
+              "만들어 둡니다. 점수와는 관계없습니다.\n"
+              "# Self-check set-up: writes selfcheck.py and the public tests beside this notebook when they are missing "
+              "(a notebook opened alone, as in Colab). It does not affect your score.\n"
+              "SELFCHECK_FILES = {files}\n"
+              "import os\n"
+              "for _name, _text in SELFCHECK_FILES.items():\n"
+              "    if not os.path.exists(_name):\n"
+              "        with open(_name, \"w\", encoding=\"utf-8\") as _file:\n"
+              "            _file.write(_text)")
+_SETUP_FILES = re.compile(r"^SELFCHECK_FILES = (.*)$", re.M)
 _CELL_LINE = re.compile(r'#.*|from selfcheck import (check|check_all)|check\("\w+"\)|check_all\(\)')
 _CALL_LINE = re.compile(r'check\("\w+"\)|check_all\(\)')
 _PLAN_LINE = re.compile(r"^(MODULE|TESTS|PYTEST|LANGUAGE|CHECKS)(:[^=]+)? = .*?(  # .*)?$", re.M)
@@ -119,12 +133,16 @@ def plan_checks(notebook: NotebookNode, tests_source: str, module: str, tests_pa
     return Plan(module, tests_path, checks, below, left_out)
 
 
-def add_check_cells(notebook: NotebookNode, plan: Plan) -> NotebookNode:
-    """Insert the locked check cells (below their cells) and the summary cell (at the end), in place."""
+def add_check_cells(notebook: NotebookNode, plan: Plan, setup: dict[str, str] | None = None) -> NotebookNode:
+    """Insert the locked check cells (below their cells), the summary cell (at the end) and, with `setup`
+    (file name -> text), the set-up cell before the first code cell, in place."""
     used = {cell.id for cell in notebook.cells}
     after = {grade_id: label for label, grade_id in plan.below.items()}
     cells = []
-    for cell in notebook.cells:
+    first_code = next((i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"), len(notebook.cells))
+    for index, cell in enumerate(notebook.cells):
+        if setup and index == first_code:
+            cells.append(_locked_cell(setup_source(setup), SETUP_LABEL, used))
         cells.append(cell)
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in after:
@@ -142,13 +160,35 @@ def without_check_cells(notebook: NotebookNode) -> NotebookNode:
 
 
 def is_check_cell(source: str) -> bool:
-    """Is this code cell a self-check cell, as released: comments, the import and the call, nothing else?
+    """Is this code cell a self-check cell, as released: comments, the import and the call, nothing else
+    (or the set-up cell, exactly as released)?
 
     The grader skips such cells: they only print, and `selfcheck` does not exist in the sandbox.
     A cell where a student added code of their own is not one, so that code is still graded.
     """
     lines = [line.strip() for line in source.splitlines() if line.strip()]
-    return bool(lines) and all(_CELL_LINE.fullmatch(line) for line in lines) and any(_CALL_LINE.fullmatch(line) for line in lines)
+    if bool(lines) and all(_CELL_LINE.fullmatch(line) for line in lines) and any(_CALL_LINE.fullmatch(line) for line in lines):
+        return True
+    return setup_files(source) is not None
+
+
+def setup_source(files: dict[str, str]) -> str:
+    """The set-up cell that writes `files` (name -> text) beside a notebook opened alone."""
+    return SETUP_CELL.format(files=repr(dict(sorted(files.items()))))
+
+
+def setup_files(source: str) -> dict[str, str] | None:
+    """The files a set-up cell writes, when `source` is exactly a released set-up cell; else None."""
+    if "SELFCHECK_FILES" not in source:
+        return None
+    found = _SETUP_FILES.search(source)
+    try:
+        files = ast.literal_eval(found.group(1)) if found else None
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) and "/" not in k for k, v in files.items()):
+        return None
+    return files if setup_source(files) == source.strip() else None
 
 
 def helper_source(plan: Plan, language: str) -> str:
