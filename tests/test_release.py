@@ -236,7 +236,8 @@ def test_notebook_cells_get_stable_nbgrader_ids(tmp_path):
     build_release("tiny", config)
     notebook = json.loads((tmp_path / "assignments" / "03_tiny" / "tiny.ipynb").read_text(encoding="utf-8"))
     cells = {cell["id"]: cell["metadata"]["nbgrader"] for cell in notebook["cells"]}
-    assert list(cells) == ["text-01", "code-02", "double", "selfcheck-double", "bump", "selfcheck-all"]
+    assert list(cells) == ["text-01", "selfcheck-setup", "code-02", "double", "selfcheck-double", "bump", "selfcheck-all"]
+    assert cells["selfcheck-setup"]["locked"] and not cells["selfcheck-setup"]["grade"]
     assert cells["selfcheck-double"]["locked"] and not cells["selfcheck-double"]["solution"]
     assert cells["double"]["solution"] and not cells["double"]["locked"] and cells["double"]["checksum"]
     assert cells["code-02"]["locked"] and not cells["code-02"]["solution"] and cells["code-02"]["checksum"]

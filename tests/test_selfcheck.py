@@ -261,7 +261,8 @@ def test_a_notebook_opened_alone_checks_itself(tmp_path):
     outputs = {cell.id: "".join(o.get("text", "") for o in cell.outputs) for cell in notebook.cells
                if cell.cell_type == "code" and is_check_cell(cell.source)}
     assert "selfcheck-setup" in outputs and "selfcheck-all" in outputs
-    assert not [cell.id for cell in notebook.cells for o in cell.outputs if o.get("output_type") == "error"]
+    assert not [cell.id for cell in notebook.cells if cell.cell_type == "code"
+                for o in cell.outputs if o.get("output_type") == "error"]
     assert "✓" in outputs["selfcheck-all"] and "✗" not in outputs["selfcheck-all"], outputs["selfcheck-all"]
     assert sorted(p.name for p in lone.iterdir() if p.suffix == ".py") == ["selfcheck.py", "test_activations.py"]
     cells = notebook_cells(nbformat.writes(notebook).encode(), spot.notebook)
