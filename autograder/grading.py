@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -85,17 +85,26 @@ class Submission:
     prepared: PreparedSubmission | None
     problem: str | None = None
     notes: tuple[str, ...] = ()  # about the hand-in as a whole (its id), for the student and the instructor
+    alternatives: tuple[PreparedSubmission, ...] = ()  # other files as much the student's work: graded too, the best counts
 
     @property
     def digest(self) -> str:
-        return self.prepared.digest if self.prepared else "unreadable:" + (self.problem or "")
+        own = self.prepared.digest if self.prepared else "unreadable:" + (self.problem or "")
+        return ":".join([own, *(alternative.digest for alternative in self.alternatives)])
 
 
 def read_submission(pick: Pick, expected_file: str) -> Submission:
     try:
-        return Submission(pick, prepare(pick, expected_file))
+        prepared = prepare(pick, expected_file)
     except SubmissionError as err:
         return Submission(pick, None, str(err))
+    alternatives = []
+    for other in pick.alternatives:
+        try:
+            alternatives.append(prepare(pick.choosing(other.name), expected_file))
+        except SubmissionError:
+            continue  # an alternative that cannot be read is no better than the file that can
+    return Submission(pick, prepared, alternatives=tuple(alternatives))
 
 
 def grade_prepared(submission: Submission, assignment: str, student: str, *, config: GradingConfig,
@@ -103,8 +112,11 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
     """Grade a submission already read into memory: one fresh judge, one fresh sandbox.
 
     With `judge` (a batch worker's warm judge) the judge is forked from a process that has
-    already paid the imports; otherwise it is a new Python process.
+    already paid the imports; otherwise it is a new Python process. With alternatives (the
+    notebook and the .py both changed), each is graded with the same seed and the best counts.
     """
+    if submission.alternatives:
+        return _best_of(submission, assignment, student, config=config, options=options, judge=judge)
     limits = config.limits_for(assignment)
     language = options.language or config.course.language
     set_language(language)
@@ -149,6 +161,26 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
     if not result.isolation and judge_failure:
         result.isolation = "unknown (the judge stopped before reporting it)"
     return SubmissionResult.model_validate(result.model_dump())  # every text field cleaned (results.Text), as on disk
+
+
+def _best_of(submission: Submission, assignment: str, student: str, *, config: GradingConfig, options: GradeOptions,
+             judge: WarmJudge | None) -> SubmissionResult:
+    """Grade the picked file and each alternative with one seed; the highest score counts (the picked file on a tie)."""
+    same = replace(options, seed=options.seed if options.seed is not None else secrets.randbits(31))
+    results = [grade_prepared(replace(submission, alternatives=()), assignment, student, config=config, options=same, judge=judge)]
+    for alternative in submission.alternatives:
+        results.append(grade_prepared(replace(submission, prepared=alternative, alternatives=()), assignment, student,
+                                      config=config, options=same, judge=judge))
+    best = max(results, key=lambda result: result.score)
+    others = [result for result in results if result is not best]
+    named = ", ".join(f"{r.graded_file} {r.score:g}" for r in others)
+    named_ko = ", ".join(f"{r.graded_file} {r.score:g}점" for r in others)
+    best.notes.append(say(f"Both {best.graded_file} and {', '.join(r.graded_file for r in others)} hold your work, so each was graded; "
+                          f"{best.graded_file} scored {best.score:g} ({named}) and counts.",
+                          f"{best.graded_file}와(과) {', '.join(r.graded_file for r in others)}에 모두 작업이 있어 각각 채점했습니다. "
+                          f"{best.graded_file}이(가) {best.score:g}점({named_ko})으로 이 점수가 반영됩니다."))
+    best.submission_digest = submission.digest
+    return best
 
 
 def _run_judge(job: Path, progress: Path, timeout: float) -> tuple[str, str | None, bool]:

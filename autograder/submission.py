@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from autograder.engine.feedback import say
@@ -43,6 +43,7 @@ class Pick:
     file: HandedFile | None  # the student's file to grade, None when there is nothing at all
     notes: tuple[str, ...]  # why this file, and what the intake left out, for the student and the instructor
     from_folder: bool = False  # the student handed in a folder: its other .py files are helper modules
+    alternatives: tuple[HandedFile, ...] = ()  # as much the student's work as `file` (both changed): graded too, the best counts
 
     @property
     def name(self) -> str | None:
@@ -50,6 +51,13 @@ class Pick:
         if self.file is None or self.handin is None:
             return None
         return self.handin.display_name if not self.handin.is_folder else self.file.name
+
+    def choosing(self, name: str) -> Pick:
+        """This pick with the alternative named `name` (a result's graded_file) as its file."""
+        for other in self.alternatives:
+            if other.name == name and self.file is not None:
+                return replace(self, file=other, alternatives=(self.file,))
+        return self
 
     def read(self) -> bytes:
         """The chosen file's bytes, capped; SubmissionError (the student's sentence) when it cannot be read."""
@@ -144,16 +152,9 @@ def pick_submission(path: Path, expected_file: str, released: Path | None = None
         other = others[0]
         return Pick(handin, chosen, notes + (say(f"Graded {chosen.name}, the file you changed; {other.name} is as it was released.",
                                                  f"수정된 파일인 {chosen.name}를 채점했습니다. {other.name}는 배포된 그대로입니다."),), True)
-    if len(changed) == 2:
+    if len(changed) == 2:  # both are the student's work: both are graded and the better counts (grading.py says so)
         chosen = _newest(changed)
-        other = next(f for f in exact if f is not chosen)
-        if released is None:
-            return Pick(handin, chosen, notes + (say(
-                f"Both {chosen.name} and {other.name} were handed in; the more recently saved {chosen.name} was graded.",
-                f"{chosen.name}와 {other.name}가 모두 제출되어 더 최근에 저장된 {chosen.name}를 채점했습니다."),), True)
-        return Pick(handin, chosen, notes + (say(
-            f"Both {chosen.name} and {other.name} were changed; the more recently saved {chosen.name} was graded.",
-            f"{chosen.name}와 {other.name}가 모두 수정되어 있어 더 최근에 저장된 {chosen.name}를 채점했습니다."),), True)
+        return Pick(handin, chosen, notes, True, alternatives=tuple(f for f in changed if f is not chosen))
     # No exact name was changed: a renamed notebook (HW1_홍길동.ipynb) or module is the student's work.
     others = [f for f in files if f.suffix == ".ipynb" and f not in exact and not untouched(f)] or \
              [f for f in files if f.suffix == ".py" and f not in exact and not f.name.startswith("test_")

@@ -102,7 +102,7 @@ def collect_grade(classroom: Classroom, name: str, *, archives: list[Path] | Non
                 outcome.late_penalty = outcome.entry.late_penalty
             else:
                 try:
-                    pick = pick_submission(folders[student], spec.file, released)  # the file the engine graded
+                    pick = pick_submission(folders[student], spec.file, released).choosing(result.graded_file)  # the file that counted
                     outcome.late_penalty = record(classroom, name, student, result, timestamp)
                     outcome.entry = read_entries(classroom, name, [student]).get(student)
                     write_autograded(classroom, name, student, result, pick, solution_cells, outcome.entry)

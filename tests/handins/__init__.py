@@ -176,6 +176,15 @@ def returns_none(folder: Path) -> None:
     (folder / "activations.py").write_text(source, encoding="utf-8")
 
 
+def both_changed(folder: Path) -> None:
+    """The notebook solved, then the .py edited later with a wrong relu: both are the student's, the better counts."""
+    fetched(folder)
+    nbformat.write(solved(), folder / "activations.ipynb")
+    time.sleep(0.01)
+    wrong = solution_code().replace("def relu(", "def _unused_relu(") + "\ndef relu(x):\n    return np.asarray(x, dtype=float)\n"
+    (folder / "activations.py").write_text(wrong, encoding="utf-8")
+
+
 HANDINS = [
     HandIn("colab", colab, note="drive"),
     HandIn("jupyterlab4", jupyterlab4),
@@ -194,4 +203,5 @@ HANDINS = [
     HandIn("big_outputs", big_outputs),
     HandIn("slow_cell", slow_cell, note="was stopped after"),
     HandIn("returns_none", returns_none, verdict="partial", failing="sigmoid"),
+    HandIn("both_changed", both_changed, note="so each was graded"),
 ]
