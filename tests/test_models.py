@@ -330,8 +330,10 @@ def predict(model, x):
     folder = tmp_path / "submission"
     folder.mkdir()
     result = grade_file(write(folder, source), "fashion_mlp", config=tmp_path / "grading.toml", seed=6)
-    assert result.score == 0
-    assert all("Training exceeded the 8 s limit" in t.output for t in result.tests), outputs(result)
+    failed = [t for t in result.tests if t.status != "passed"]
+    # What build_model() alone decides (its layers, its accuracy before training) does not hang on train().
+    assert {t.name for t in failed} == PIPELINE_TESTS - {"test_untrained_model_near_chance", "test_model_is_mlp"}, outputs(result)
+    assert all("Training exceeded the 8 s limit" in t.output for t in failed), outputs(result)
 
 
 # -- the score must come from the model the grader trained ---------------------------------

@@ -37,6 +37,9 @@ class TrainingSettings:
     withheld: np.ndarray | None = None  # training images the child never received (integrity.withheld_indices)
     sources: tuple[str, ...] = ()  # the submission's Python sources, measured for literal data
 
+# Failures that say the answers are not the trained model's own: they always cost every test.
+HONESTY_CAUSES = ("literal_data", "holdout_gap", "reload", "scrambled", "pretrained", "not_learned")
+
 
 @dataclass
 class TrainingRun:
@@ -68,14 +71,7 @@ class TrainingRun:
         """
         if self.failure is not None:
             raise self.failure
-        ceiling = thresholds.get("untrained_max", 0.30)
-        if self.untrained_accuracy > ceiling:
-            fail(f"Before training, the model from build_model() already scores {_pct(self.untrained_accuracy)} on "
-                 f"{UNTRAINED_SAMPLE:,} training images (an untrained model scores about 10 %, at most {_pct(ceiling)}). "
-                 "build_model() must return an untrained model: the grader trains it with your train().",
-                 f"학습 전에 build_model()의 모델이 이미 학습 이미지 {UNTRAINED_SAMPLE:,}장에서 {_pct(self.untrained_accuracy)}를 "
-                 f"맞힙니다 (학습하지 않은 모델은 10 % 안팎, 많아야 {_pct(ceiling)}). build_model()은 학습하지 않은 모델을 "
-                 "반환해야 합니다. 학습은 채점기가 여러분의 train()으로 합니다.", cause="pretrained")
+        self._check_untrained(thresholds)
         floor = thresholds.get("learned_min", 0.50)
         if self.accuracy < floor:
             fail(f"After training, the test accuracy is {_pct(self.accuracy)}, barely better than guessing (10 %); "
@@ -85,6 +81,29 @@ class TrainingRun:
                  "채점하지 않습니다. train()이 받은 모델을 학습시키는지, predict()가 그 모델의 예측을 반환하는지 확인하세요.",
                  cause="not_learned")
         self.evidence.judge_predictions(self.accuracy, self.integrity)
+
+    def require_before_training(self, thresholds: dict[str, float]) -> None:
+        """For what build_model() alone decides (its layers, its accuracy before training).
+
+        When train() or a later step failed after the untrained model was measured, that
+        failure does not touch these tests: they are judged on what was measured. Otherwise
+        they stand or fall with the whole run (require_honest), so a dishonest model still
+        passes nothing.
+        """
+        if self.failure is not None and self.untrained_accuracy is not None and self.failure.cause not in HONESTY_CAUSES:
+            self._check_untrained(thresholds)
+            return
+        self.require_honest(thresholds)
+
+    def _check_untrained(self, thresholds: dict[str, float]) -> None:
+        ceiling = thresholds.get("untrained_max", 0.30)
+        if self.untrained_accuracy > ceiling:
+            fail(f"Before training, the model from build_model() already scores {_pct(self.untrained_accuracy)} on "
+                 f"{UNTRAINED_SAMPLE:,} training images (an untrained model scores about 10 %, at most {_pct(ceiling)}). "
+                 "build_model() must return an untrained model: the grader trains it with your train().",
+                 f"학습 전에 build_model()의 모델이 이미 학습 이미지 {UNTRAINED_SAMPLE:,}장에서 {_pct(self.untrained_accuracy)}를 "
+                 f"맞힙니다 (학습하지 않은 모델은 10 % 안팎, 많아야 {_pct(ceiling)}). build_model()은 학습하지 않은 모델을 "
+                 "반환해야 합니다. 학습은 채점기가 여러분의 train()으로 합니다.", cause="pretrained")
 
     def check_accuracy(self, thresholds: dict[str, float], key: str = "accuracy") -> None:
         """Test accuracy at least thresholds[key]: "test accuracy 84.2 % (threshold 88 %)"."""
@@ -102,7 +121,7 @@ class TrainingRun:
     def check_layers(self, thresholds: dict[str, float], *, need: tuple[str, ...], forbid: tuple[str, ...],
                      what_en: str, what_ko: str) -> None:
         """The model contains a layer whose class name holds one of `need` and none of `forbid`."""
-        self.require_honest(thresholds)
+        self.require_before_training(thresholds)
         found = sorted({name for name in self.layers if any(word in name for word in need)})
         banned = sorted({name for name in self.layers if any(word in name for word in forbid)})
         if not found or banned:

@@ -32,7 +32,7 @@ def test_untrained_model_near_chance(run, thresholds):
 
     ko: build_model()이 훈련되지 않은 모델을 반환하나요 (채점기가 훈련하기 전에는 무작위로 찍는 수준)?
     """
-    run.require_honest(thresholds)
+    run.require_before_training(thresholds)
 
 
 @pytest.mark.weight(1)
