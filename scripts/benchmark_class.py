@@ -86,7 +86,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="autograder-class-") as scratch:
         root, folders = make_course(Path(scratch), args.students, args.buggy)
         env = {**os.environ, "AUTOGRADER_EXCHANGE": str(root / "exchange")}
-        nbgrader = [str(bin_dir / "nbgrader"), "autograde", FOLDER, "--force"]
+        # The course's configuration refuses nbgrader's own autograde (it runs student code outside the sandbox);
+        # the baseline puts nbgrader's default exporter back for this command only.
+        nbgrader = [str(bin_dir / "nbgrader"), "autograde", FOLDER, "--force",
+                    "--Autograde.exporter_class=nbconvert.exporters.NotebookExporter"]
         ours = [str(bin_dir / "autograder"), "--config", str(root / "grading.toml"), "grade-all", str(folders), "-a", NAME,
                 "-w", str(args.workers), "-o"]
         collect = [str(bin_dir / "autograder"), "--config", str(root / "grading.toml"), "collect-grade", NAME, "--no-collect",
