@@ -139,7 +139,7 @@ def discover(folder: Path) -> Roster:
 
     Ids come from the names (autograder.student_ids): distinct, safe as file names, never a class file's.
     """
-    entries: dict[str, Path] = {}
+    stems: dict[str, str] = {}  # entry name -> the name its id is made of
     ignored: list[str] = []
     with os.scandir(folder) as listing:
         found = sorted(listing, key=lambda entry: entry.name)
@@ -147,15 +147,15 @@ def discover(folder: Path) -> Roster:
         if entry.name.startswith("."):
             ignored.append(entry.name)
             continue
-        if entry.is_dir(follow_symlinks=False) or not entry.is_file(follow_symlinks=False) \
-                or entry.name.lower().endswith(HANDIN_SUFFIXES):
-            entries[entry.name] = Path(folder) / entry.name
+        is_folder = entry.is_dir(follow_symlinks=False)
+        if is_folder or not entry.is_file(follow_symlinks=False) or entry.name.lower().endswith(HANDIN_SUFFIXES):
+            stems[entry.name] = handin_stem(entry.name, is_folder)
         else:
             ignored.append(entry.name)
-    ids, notes = assign_ids({name: handin_stem(name, path.is_dir() and not path.is_symlink()) for name, path in entries.items()})
+    ids, notes = assign_ids(stems)
     roster = Roster(ignored=ignored)
     for name, student in ids.items():
-        roster[student] = entries[name]
+        roster[student] = Path(folder) / name
         if student in notes:
             roster.notes[student] = notes[student]
     return roster

@@ -95,26 +95,19 @@ class HandIn:
             else:
                 fd = os.open(self.top, _FILE_FLAGS, dir_fd=fds[-1])
         except OSError:
-            raise IntakeError(_changed(file.name)) from None
+            raise IntakeError(_refusal("changed", file.name)) from None
         finally:
             for opened in fds:
                 os.close(opened)
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode) or (info.st_dev, info.st_ino) != file.identity:
-                raise IntakeError(_changed(file.name))
+                raise IntakeError(_refusal("changed", file.name))
             if info.st_size > cap:
                 raise TooLarge(_too_large(file.name, info.st_size, cap))
-            chunks, left = [], cap + 1
-            while left > 0:
-                chunk = os.read(fd, min(left, 1 << 20))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                left -= len(chunk)
-            data = b"".join(chunks)
+            data = _read_upto(fd, cap + 1)
         except OSError:
-            raise IntakeError(_changed(file.name)) from None
+            raise IntakeError(_refusal("changed", file.name)) from None
         finally:
             os.close(fd)
         if len(data) > cap:  # it grew after the fstat
@@ -144,15 +137,15 @@ def open_handin(path: str | os.PathLike) -> HandIn:
     except OSError:
         raise IntakeError(say(f"{shown_name(top)} could not be read.", f"{shown_name(top)}을(를) 읽을 수 없습니다.")) from None
     if stat.S_ISLNK(info.st_mode):
-        raise IntakeError(_link(top))
+        raise IntakeError(_refusal("link", top))
     if stat.S_ISREG(info.st_mode):
         handin = HandIn(base, top, False)
         if info.st_nlink > 1:
-            raise IntakeError(_hard_link(top))
+            raise IntakeError(_refusal("hard_link", top))
         handin.files.append(HandedFile(top, info.st_size, info.st_mtime, (info.st_dev, info.st_ino)))
         return handin
     if not stat.S_ISDIR(info.st_mode):
-        raise IntakeError(_special(top))
+        raise IntakeError(_refusal("special", top))
     handin = HandIn(base, top, True)
     try:
         base_fd = os.open(base, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
@@ -191,7 +184,7 @@ class ArchiveHandIn(HandIn):
     def read(self, file: HandedFile, cap: int) -> bytes:
         member = self.members.get(file.path)
         if member is None:
-            raise IntakeError(_changed(file.name))
+            raise IntakeError(_refusal("changed", file.name))
         try:
             if hasattr(self.archive, "getmembers"):
                 stream = self.archive.extractfile(member)
@@ -237,11 +230,11 @@ def open_archive(handin: HandIn, file: HandedFile) -> ArchiveHandIn:
             continue
         shown = "/".join(parts)
         if ".." in parts or raw.startswith("/") or not all(_representable(part) for part in parts):
-            opened.refused.append(_bad_name(shown))
+            opened.refused.append(_refusal("bad_name", shown))
         elif kind == "link":
-            opened.refused.append(_link(shown))
+            opened.refused.append(_refusal("link", shown))
         elif kind != "file":
-            opened.refused.append(_special(shown))
+            opened.refused.append(_refusal("special", shown))
         elif len(parts) > MAX_DEPTH + 1:
             opened.refused.append(say(f"{shown_name(shown)} lies more than {MAX_DEPTH} folders deep and was not read.",
                                       f"{shown_name(shown)}은(는) {MAX_DEPTH}단계보다 깊은 폴더에 있어 읽지 않았습니다."))
@@ -283,12 +276,24 @@ def read_regular(path: str | os.PathLike, cap: int) -> bytes | None:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > cap or info.st_nlink > 1:
             return None
-        data = os.read(fd, cap + 1)
+        data = _read_upto(fd, cap + 1)
     except OSError:
         return None
     finally:
         os.close(fd)
     return data if len(data) <= cap else None
+
+
+def _read_upto(fd: int, limit: int) -> bytes:
+    """At most `limit` bytes of an open file: a file that grows while it is read is never read whole."""
+    chunks, left = [], limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 class _Walk:
@@ -320,7 +325,7 @@ class _Walk:
             self.entries += 1
             relative = f"{prefix}/{name}" if prefix else name
             if not _representable(name):
-                self.handin.refused.append(_bad_name(relative))
+                self.handin.refused.append(_refusal("bad_name", relative))
                 continue
             try:
                 info = os.stat(name, dir_fd=fd, follow_symlinks=False)
@@ -328,7 +333,7 @@ class _Walk:
                 continue  # gone since the listing
             mode = info.st_mode
             if stat.S_ISLNK(mode):
-                self.handin.refused.append(_link(relative))
+                self.handin.refused.append(_refusal("link", relative))
             elif stat.S_ISREG(mode):
                 identity = (info.st_dev, info.st_ino)
                 self.links[identity] = self.links.get(identity, 0) + 1
@@ -345,21 +350,21 @@ class _Walk:
                 try:
                     child = os.open(name, _DIR_FLAGS, dir_fd=fd)
                 except OSError:
-                    self.handin.refused.append(_link(relative))  # swapped for a link, or unreadable
+                    self.handin.refused.append(_refusal("link", relative))  # swapped for a link, or unreadable
                     continue
                 try:
                     self.folder(child, relative, depth + 1)
                 finally:
                     os.close(child)
             else:
-                self.handin.refused.append(_special(relative))
+                self.handin.refused.append(_refusal("special", relative))
 
     def drop_outside_hard_links(self) -> None:
         """A file with more names than the hand-in holds shares its inode with something outside it."""
         kept = []
         for file in self.handin.files:
             if self.nlink[file.identity] > self.links[file.identity]:
-                self.handin.refused.append(_hard_link(file.path))
+                self.handin.refused.append(_refusal("hard_link", file.path))
             else:
                 kept.append(file)
         self.handin.files = kept
@@ -374,34 +379,24 @@ def _representable(name: str) -> bool:
     return shown_name(name) == name
 
 
-def _link(name: str) -> str:
+_REFUSALS = {  # (English, 한국어) for each thing the intake leaves out; {name} is the file as shown
+    "link": ("{name} is a link to another file and was not read; hand in the file itself, not a link.",
+             "{name}은(는) 다른 파일을 가리키는 링크라서 읽지 않았습니다. 링크가 아닌 파일 자체를 제출해 주세요."),
+    "hard_link": ("{name} is a hard link to a file outside your hand-in and was not read; hand in a copy of the file.",
+                  "{name}은(는) 제출물 밖의 파일과 연결된 하드 링크라서 읽지 않았습니다. 파일을 복사해서 제출해 주세요."),
+    "special": ("{name} is not an ordinary file (a device, pipe or socket) and was not read.",
+                "{name}은(는) 일반 파일이 아니어서(장치, 파이프 또는 소켓) 읽지 않았습니다."),
+    "bad_name": ("A file named {name} was not read: its name is not valid text; rename it using letters, digits, - and _.",
+                 "{name} 파일은 이름이 올바른 문자가 아니어서 읽지 않았습니다. 영문자, 숫자, -, _로 이름을 바꿔 주세요."),
+    "changed": ("{name} changed while it was being graded, or is not an ordinary file; hand it in again.",
+                "{name} 파일이 채점 도중 바뀌었거나 일반 파일이 아닙니다. 다시 제출해 주세요."),
+}
+
+
+def _refusal(kind: str, name: str) -> str:
+    en, ko = _REFUSALS[kind]
     shown = shown_name(name)
-    return say(f"{shown} is a link to another file and was not read; hand in the file itself, not a link.",
-               f"{shown}은(는) 다른 파일을 가리키는 링크라서 읽지 않았습니다. 링크가 아닌 파일 자체를 제출해 주세요.")
-
-
-def _hard_link(name: str) -> str:
-    shown = shown_name(name)
-    return say(f"{shown} is a hard link to a file outside your hand-in and was not read; hand in a copy of the file.",
-               f"{shown}은(는) 제출물 밖의 파일과 연결된 하드 링크라서 읽지 않았습니다. 파일을 복사해서 제출해 주세요.")
-
-
-def _special(name: str) -> str:
-    shown = shown_name(name)
-    return say(f"{shown} is not an ordinary file (a device, pipe or socket) and was not read.",
-               f"{shown}은(는) 일반 파일이 아니어서(장치, 파이프 또는 소켓) 읽지 않았습니다.")
-
-
-def _bad_name(name: str) -> str:
-    shown = shown_name(name)
-    return say(f"A file named {shown} was not read: its name is not valid text; rename it using letters, digits, - and _.",
-               f"{shown} 파일은 이름이 올바른 문자가 아니어서 읽지 않았습니다. 영문자, 숫자, -, _로 이름을 바꿔 주세요.")
-
-
-def _changed(name: str) -> str:
-    shown = shown_name(name)
-    return say(f"{shown} changed while it was being graded, or is not an ordinary file; hand it in again.",
-               f"{shown} 파일이 채점 도중 바뀌었거나 일반 파일이 아닙니다. 다시 제출해 주세요.")
+    return say(en.format(name=shown), ko.format(name=shown))
 
 
 def _too_large(name: str, size: int, cap: int) -> str:

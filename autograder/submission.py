@@ -216,13 +216,12 @@ def notebook_cells(content: bytes, name: str, module_file: str | None = None) ->
     the public tests' results, are left out. A `%%writefile MODULE_FILE` cell's body is code
     like any cell's; a `%%writefile other.py` cell comes with `writes`: the helper module it makes.
     """
-    import nbformat
     from jupytext.magics import comment_magic
 
     from autograder.course.selfcheck import is_check_cell
 
     try:
-        notebook = nbformat.reads(content.decode("utf-8-sig", errors="replace"), as_version=4)
+        notebook = read_notebook(content)
     except Exception as err:
         reason = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
         raise SubmissionError(say(f"{name} is not a readable Jupyter notebook ({reason}); open it in Jupyter, save it again and resubmit.",
@@ -249,6 +248,13 @@ def notebook_cells(content: bytes, name: str, module_file: str | None = None) ->
     return cells
 
 
+def read_notebook(content: bytes):
+    """A notebook's bytes as nbformat reads them, a byte-order mark allowed; nbformat's error when they are not one."""
+    import nbformat
+
+    return nbformat.reads(content.decode("utf-8-sig", errors="replace"), as_version=4)
+
+
 def _writefile_target(first_line: str) -> str | None:
     """NAME.py of a `%%writefile [-a] NAME.py` line, else None."""
     words = first_line.split()
@@ -273,11 +279,8 @@ def _untouched(handin: HandIn, file: HandedFile, released: Path) -> bool:
         return True
     if file.suffix != ".ipynb":
         return _normal_code(mine) == _normal_code(theirs)
-    import nbformat
-
     try:
-        mine_cells = _code(nbformat.reads(mine.decode("utf-8-sig"), as_version=4))
-        their_cells = _code(nbformat.reads(theirs.decode("utf-8-sig"), as_version=4))
+        mine_cells, their_cells = _code(read_notebook(mine)), _code(read_notebook(theirs))
     except Exception:
         return False
     return mine_cells == their_cells

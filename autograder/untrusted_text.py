@@ -15,7 +15,7 @@ import unicodedata
 
 # C0 (but tab and newline), DEL, C1, and the bidirectional controls (Trojan Source).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")  # full-width too
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")  # compared after NFKC, so full-width ＝ ＋ － ＠ count too
 SHOWN_NAME_LENGTH = 80
 
 
@@ -23,8 +23,7 @@ def printable(text: str) -> str:
     """`text` without control characters (tab and newline kept); invalid surrogates replaced."""
     if not text:
         return text
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
+    text = _CONTROL.sub("", text)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -49,10 +48,7 @@ def csv_cell(value: object) -> object:
     """
     if not isinstance(value, str) or not value:
         return value
-    stripped = unicodedata.normalize("NFKC", value[:1])
-    if value.startswith(_FORMULA_START) or stripped in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    return "'" + value if unicodedata.normalize("NFKC", value[:1]).startswith(_FORMULA_START) else value
 
 
 def csv_row(values) -> list:

@@ -26,7 +26,7 @@ from autograder.classroom.totals import total_cell
 from autograder.engine.feedback import say, set_language
 from autograder.results import SubmissionResult, TestResult
 from autograder.intake import read_regular
-from autograder.submission import Pick, SubmissionError
+from autograder.submission import Pick, SubmissionError, read_notebook
 
 TIMESTAMP_BYTES = 256  # nbgrader's timestamp.txt is one short line
 
@@ -53,10 +53,15 @@ def write_autograded(classroom: Classroom, name: str, student: str, result: Subm
     target.mkdir(parents=True)
     path = target / f"{classroom.notebook_id(name)}.ipynb"
     nbformat.write(notebook, path, version=4)
-    stamp = read_regular(classroom.step_dir("submitted", name, student) / "timestamp.txt", TIMESTAMP_BYTES)
-    if stamp is not None:  # never a student's link or pipe in its place
+    stamp = submitted_stamp(classroom, name, student)
+    if stamp is not None:
         (target / "timestamp.txt").write_bytes(stamp)
     return path
+
+
+def submitted_stamp(classroom: Classroom, name: str, student: str) -> bytes | None:
+    """nbgrader's timestamp.txt of a submission, read through the intake: never a student's link or pipe in its place."""
+    return read_regular(classroom.step_dir("submitted", name, student) / "timestamp.txt", TIMESTAMP_BYTES)
 
 
 def generate_feedback(classroom: Classroom, name: str, student: str) -> Path:
@@ -81,7 +86,7 @@ def _student_notebook(pick: Pick, classroom: Classroom, name: str, solution_cell
         content = None
     if content is not None and pick.file.suffix == ".ipynb":
         try:
-            notebook = nbformat.reads(content.decode("utf-8-sig", errors="replace"), as_version=4)
+            notebook = read_notebook(content)
         except Exception:
             notebook = None
     elif content is not None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from autograder.classroom.course import GRADES_CSV, Classroom, nbgrader_environment
-from autograder.classroom.feedback import TIMESTAMP_BYTES, generate_feedback, write_autograded
+from autograder.classroom.feedback import generate_feedback, submitted_stamp, write_autograded
 from autograder.classroom.gradebook import Entry, read_entries, record, upgrade_cell_names
 from autograder.classroom.lms import CANVAS, zip_collect
 from autograder.classroom.published import recorded_stamp, stamp, write_record
@@ -27,7 +27,6 @@ from autograder.classroom.totals import as_published
 from autograder.engine.feedback import set_language
 from autograder.batch import Status, grade_batch
 from autograder.grading import GradeOptions
-from autograder.intake import read_regular
 from autograder.reports.student_page import STUDENT_PAGE, write_student_page
 from autograder.results import SubmissionResult
 from autograder.sandbox.launcher import choose_isolation
@@ -158,7 +157,7 @@ def submitted_timestamp(classroom: Classroom, name: str, student: str) -> dateti
     """The time nbgrader's submit (or the LMS file name) recorded, as nbgrader reads it."""
     from nbgrader.utils import parse_utc
 
-    content = read_regular(classroom.step_dir("submitted", name, student) / "timestamp.txt", TIMESTAMP_BYTES)
+    content = submitted_stamp(classroom, name, student)
     try:
         return parse_utc(content.decode("utf-8").strip()) if content is not None else None
     except (ValueError, OverflowError):

@@ -21,10 +21,10 @@ from nbgrader.plugins import CsvExportPlugin
 from traitlets import Bool
 
 from autograder.classroom.cell_ids import cell_ids
-from autograder.untrusted_text import csv_cell
 from autograder.classroom.gradebook import PLACES, Entry, final_score
 from autograder.engine.feedback import say
 from autograder.results import SubmissionResult
+from autograder.untrusted_text import csv_cell
 
 SHOWN_PLACES = 2
 TOTAL_CELL = "autograder-total"

@@ -124,10 +124,9 @@ def selfcheck_problems(sources: list[str], notebooks: list[tuple[str, NotebookNo
     """
     material = {f"{name}, cell {cell.id}": cell.source for name, notebook in notebooks for cell in notebook.cells
                 if cell.cell_type == "code" and is_check_cell(cell.source)}
-    for name, notebook in notebooks:  # the set-up cell's files are read as the files they become
-        for cell in notebook.cells:
-            for file, text in (setup_files(cell.source) or {}).items() if cell.cell_type == "code" else ():
-                material[f"{name}, cell {cell.id}, {file}"] = text
+    material.update({f"{name}, cell {cell.id}, {file}": text  # the set-up cell's files, read as the files they become
+                     for name, notebook in notebooks for cell in notebook.cells if cell.cell_type == "code"
+                     for file, text in (setup_files(cell.source) or {}).items()})
     material.update({name: content.decode("utf-8", errors="replace") for name, content in files.items()
                      if PurePosixPath(name).name == HELPER})
     public = {name: content.decode("utf-8", errors="replace") for name, content in files.items()

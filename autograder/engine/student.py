@@ -103,12 +103,8 @@ class StudentProxy:
         except ChildFailure as failure:
             self.import_failure = self._import_failure_from_child(failure)
             raise self.import_failure from None
-        if not hello.ok and hello.error.type == "TimeLimit":
-            self.import_failure = ImportFailure(
-                f"Importing {self._module} took longer than {self._sandbox.limits.import_time:g} s allows "
-                f"({hello.error.message}); move slow work (training, downloads) out of the top level.",
-                f"{self._module}을(를) 불러오는 데 {self._sandbox.limits.import_time:g}초 제한 안에서 너무 오래 걸렸습니다"
-                f"({hello.error.message}). 학습이나 다운로드 같은 느린 작업은 함수 안으로 옮기세요.", cause="import")
+        if not hello.ok and hello.error.type == "TimeLimit":  # the runner stopped the import itself, in time
+            self.import_failure = self._slow_import(hello.error.message)
             raise self.import_failure
         if not hello.ok:
             error = hello.error
@@ -123,10 +119,16 @@ class StudentProxy:
 
     def _import_failure_from_child(self, failure: ChildFailure) -> ImportFailure:
         if failure.cause == "timeout":
-            return ImportFailure(f"Importing {self._module} took longer than {self._sandbox.limits.import_time:g} s; move slow work (training, downloads) out of the top level.",
-                                 f"{self._module}을(를) 불러오는 데 {self._sandbox.limits.import_time:g}초 넘게 걸렸습니다. 학습이나 다운로드 같은 느린 작업은 함수 안으로 옮기세요.", cause="import")
+            return self._slow_import()
         return ImportFailure(f"{self._module} could not be imported: {failure.detail}.",
                              f"{self._module}을(를) 불러올 수 없습니다: {failure.detail}.", cause="import")
+
+    def _slow_import(self, detail: str = "") -> ImportFailure:
+        limit, why = self._sandbox.limits.import_time, f" ({detail})" if detail else ""
+        return ImportFailure(f"Importing {self._module} took longer than {limit:g} s allows{why}; "
+                             "move slow work (training, downloads) out of the top level.",
+                             f"{self._module}을(를) 불러오는 데 {limit:g}초 넘게 걸렸습니다{why}. "
+                             "학습이나 다운로드 같은 느린 작업은 함수 안으로 옮기세요.", cause="import")
 
     def _child_failure(self, label: str, failure: ChildFailure, limit: float) -> Failure:
         if failure.cause == "timeout":

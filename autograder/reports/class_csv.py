@@ -12,8 +12,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from autograder.untrusted_text import csv_row
 from autograder.reports.class_report import TOP_MESSAGES, ClassReport, Message, ReportError
+from autograder.untrusted_text import csv_row
 
 SCORES, ITEMS, FLAGS = "report-scores.csv", "report-items.csv", "report-flags.csv"
 

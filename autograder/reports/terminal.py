@@ -12,7 +12,6 @@ from autograder.results import SubmissionResult
 from autograder.untrusted_text import printable
 
 
-
 def escape(text: str) -> str:
     """Student text for a Rich console: no control characters, never read as markup."""
     return _escape(printable(text))

@@ -98,7 +98,7 @@ def _apply_limits(limits: dict) -> None:
 
 
 class _TimeLimit(BaseException):
-    """A cell (or a top-level statement of a .py) ran past its share of the import time."""
+    """A notebook cell ran past its share of the import time, or a .py past the whole."""
 
 
 class _NoIPython:
@@ -160,13 +160,11 @@ def _import_submission(config: dict):
     return module, None, errors
 
 
-def _run(tree: ast.Module, filename: str, module, budget: float, where: dict, per_statement: float | None = None) -> list[dict]:
-    """Each top-level statement of `tree` in the module; at most `budget` seconds in all (and `per_statement`
-    each, for a .py); after a time-out the rest of this cell is skipped."""
+def _run(tree: ast.Module, filename: str, module, budget: float, where: dict) -> list[dict]:
+    """Each top-level statement of `tree` in the module, at most `budget` seconds in all; after a time-out,
+    the rest of a cell is skipped (a .py's budget is the whole import time, so nothing is left there either)."""
     import __future__
 
-    if budget <= 0:
-        return [{**where, "type": "TimeLimit", "message": "not run: the time for importing was used up", "traceback": ""}]
     flags = 0
     errors: list[dict] = []
     ends = time.monotonic() + budget
@@ -175,9 +173,8 @@ def _run(tree: ast.Module, filename: str, module, budget: float, where: dict, pe
             for alias in node.names:
                 feature = getattr(__future__, alias.name, None)
                 flags |= feature.compiler_flag if feature is not None else 0
-        left = ends - time.monotonic()
-        limit = min(left, per_statement) if per_statement else left
-        here = {**where, "line": node.lineno} if not where else where
+        limit = ends - time.monotonic()
+        here = where or {"line": node.lineno}
         if limit <= 0:
             errors.append({**here, "type": "TimeLimit", "message": "not run: the time for importing was used up", "traceback": ""})
             break
