@@ -167,3 +167,11 @@ def test_cli_exit_codes(tmp_path):
 
     unknown = run_cli("--config", str(DEMO_CONFIG), "grade", str(wrong), "-a", "nope")
     assert unknown.returncode == 2 and "no assignment 'nope'" in unknown.stdout and "Traceback" not in unknown.stdout + unknown.stderr
+
+
+def test_a_slow_top_level_line_of_a_py_is_named_and_what_came_before_is_graded(tmp_path):
+    """A .py whose last top-level line sleeps past the import time: that line is named, the functions above it graded."""
+    result = grade_source(tmp_path, CORRECT + "\nimport time\ntime.sleep(60)\n")
+    assert result.score == 10, [t.output for t in result.tests if t.status != "passed"]
+    note = " ".join(result.notes)
+    assert "was stopped after" in note and "lines after it were not run" in note, result.notes

@@ -159,6 +159,11 @@ def _step_note(step: dict, module: str, import_time: float) -> str:
             return say(f"{where} was not run: the {import_time:g} s for running the notebook's top level were used up.",
                        f"{ko(where)}은(는) 실행하지 않았습니다: 최상위 코드를 실행하는 {import_time:g}초를 모두 썼습니다.")
         seconds = float(step.get("seconds") or 0)
+        if "cell" not in step:  # a .py has the whole import time: what follows the stopped line never ran
+            return say(f"{where} was stopped after {seconds:.3g} s, when the {import_time:g} s for running the top level ran out, "
+                       "and the lines after it were not run; move slow work (training, downloads) into a function.",
+                       f"{ko(where)}은(는) 최상위 코드 실행 시간 {import_time:g}초를 다 써서 {seconds:.3g}초 뒤에 중단했고, "
+                       "그 뒤의 줄은 실행하지 않았습니다. 학습이나 다운로드 같은 느린 작업은 함수 안으로 옮기세요.")
         return say(f"{where} was stopped after {seconds:.3g} s (a notebook cell may take a third of the {import_time:g} s "
                    f"for running the top level); move slow experiments into a function or leave them out; {rest}.",
                    f"{ko(where)}은(는) {seconds:.3g}초 뒤에 중단했습니다(노트북 셀 하나는 최상위 코드 실행 시간 {import_time:g}초의 "
