@@ -40,6 +40,17 @@ if [ ${#want[@]} -gt 0 ]; then
     say "not root or no apt-get: skipping ${want[*]} (run 'sudo apt-get install ${want[*]}' for real data and the sandbox)"
   fi
 fi
+# JupyterHub's proxy for the multi-user course (tests/test_hub_course.py skips without it) comes from npm.
+# Only as root; nothing here can stop the set-up.
+if ! command -v configurable-http-proxy >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  if ! command -v npm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; }; } >/dev/null 2>&1 || true
+  fi
+  if command -v npm >/dev/null 2>&1; then
+    say "installing configurable-http-proxy with npm (JupyterHub's proxy)"
+    npm install -g --silent configurable-http-proxy >/dev/null 2>&1 || say "could not install configurable-http-proxy: the hub test will skip"
+  fi
+fi
 
 # 2. The virtual environment, rebuilt only when the pins change.
 [ -x .venv/bin/python ] || { say "creating .venv"; "$PY" -m venv .venv; }
