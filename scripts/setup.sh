@@ -51,6 +51,14 @@ if ! command -v configurable-http-proxy >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; t
     npm install -g --silent configurable-http-proxy >/dev/null 2>&1 || say "could not install configurable-http-proxy: the hub test will skip"
   fi
 fi
+# A one-node Slurm (tests/test_slurm_cluster.py runs the README's SLURMCluster recipe on it, and skips
+# without it). Only as root with apt-get; nothing here can stop the set-up.
+if ! dpkg -s slurm-wlm munge >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  say "installing slurm-wlm and munge with apt-get (a one-node Slurm for the cluster test)"
+  slurm=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends slurm-wlm munge)
+  { "${slurm[@]}" || { apt-get update -q && "${slurm[@]}"; }; } >/dev/null 2>&1 \
+    || say "could not install slurm-wlm and munge: the Slurm test will skip"
+fi
 
 # 2. The virtual environment, rebuilt only when the pins change.
 [ -x .venv/bin/python ] || { say "creating .venv"; "$PY" -m venv .venv; }
