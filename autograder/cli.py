@@ -114,7 +114,10 @@ def _executor(executor: str, scheduler: str | None, local_workers: int | None):
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--assignment", "-a", required=True)
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--workers", "-w", default=1, show_default=True, help="Submissions graded at once (local executor).")
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
+              help="Submissions graded at once (local executor). Default: what this machine's cores can feed: one per core "
+                   "for a numeric assignment, one per two cores for a model assignment (never more trainings than cores); "
+                   "each sandbox gets its share of the cores as threads.")
 @_executor_options
 @_isolation
 @_language
@@ -338,7 +341,9 @@ def release_command(ctx, name, due, course_root, exchange, course_id):
 @click.option("--pattern", default="canvas", show_default=True,
               help="How LMS file names name the student: canvas, moodle, or a regex with (?P<student_id>) and (?P<file_id>).")
 @click.option("--no-collect", is_flag=True, help="Grade what already lies in COURSE_ROOT/submitted; collect nothing.")
-@click.option("--workers", "-w", default=1, show_default=True, help="Submissions graded at once.")
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
+              help="Submissions graded at once. Default: one per core for a numeric assignment, one per two cores for a "
+                   "model assignment (as grade-all).")
 @click.option("--release-feedback", is_flag=True, help="Also put the feedback into the exchange for fetch_feedback.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where nbgrader's export writes the grades (default: COURSE_ROOT/grades.csv).")

@@ -5,7 +5,14 @@ processes), on plain GPU boxes, on Slurm/PBS/SGE/HTCondor through dask-jobqueue 
 JupyterHub through Dask Gateway. The client reads every submission itself and sends its
 bytes with the job, so workers need no shared file system: each has its own checkout of
 the course, stages its own training data, picks its threads and device, and grades in its
-own sandbox with a warm judge per worker thread.
+own sandbox with a warm judge per worker thread, and draws the student's feedback page
+itself: the client only writes the JSON and the page it gets back.
+
+A worker grades on its share of its machine's cores (`worker_cores`: the cores it may run
+on, or AUTOGRADER_WORKER_CORES, which a LocalCluster sets to the machine's cores divided by
+its workers): a numeric job's sandbox gets share / nthreads threads; a model assignment's
+jobs run at most share / 2 at a time on a worker (at least one), each with its part of the
+share, so no worker starts more trainings than its cores can feed.
 
 A worker owns at most one GPU (`autograder worker --gpu N`, else the one Slurm or
 CUDA_VISIBLE_DEVICES gave it, else the machine's only one) and declares it as the Dask
@@ -23,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,6 +46,7 @@ from autograder.grading import (GradeOptions, JudgePool, Submission, grade_prepa
 from autograder.results import SubmissionResult
 
 WORKER_CONFIG_ENV = "AUTOGRADER_WORKER_CONFIG"  # set by `autograder worker --config`: this machine's grading.toml
+WORKER_CORES_ENV = "AUTOGRADER_WORKER_CORES"  # the cores one worker may use (a LocalCluster's share of this machine)
 ADMISSION_SECONDS = 120
 
 
@@ -82,7 +91,39 @@ class Admission(WorkerPlugin):
             owned = getattr(worker, "autograder_gpus", {})
             owned[self.token] = gpu
             worker.autograder_gpus = owned
-            await worker.set_resources(**{self.token: worker.state.nthreads}, **({GPU: 1} if gpu is not None else {}))
+            kind = config.assignment(self.assignment).kind
+            slots, threads = worker_slots(kind, worker.state.nthreads, worker_cores())
+            sandbox_threads = getattr(worker, "autograder_threads", {})
+            sandbox_threads[self.token] = worker_cores() if gpu is not None and kind == "model" else threads  # one at a time
+            worker.autograder_threads = sandbox_threads
+            await worker.set_resources(**{self.token: slots}, **({GPU: 1} if gpu is not None else {}))
+            from autograder.batch import warm_pictures
+
+            threading.Thread(target=warm_pictures, daemon=True).start()  # the first page's fonts, before the first job ends
+
+
+def worker_cores() -> int:
+    """The cores this worker may use: AUTOGRADER_WORKER_CORES where set (a LocalCluster's share), else its CPU affinity."""
+    from autograder.batch import usable_cores
+
+    try:
+        return max(1, int(os.environ[WORKER_CORES_ENV]))
+    except (KeyError, ValueError):
+        return usable_cores()
+
+
+def worker_slots(kind: str, nthreads: int, cores: int) -> tuple[int, int]:
+    """(jobs of an assignment a worker runs at once, threads each job's sandbox gets) on `cores` cores.
+
+    Numeric jobs: one per worker thread. Model jobs: one per TRAINING_CORES cores (at least one, at most nthreads),
+    so that trainings never starve each other; each sandbox gets its part of the cores.
+    """
+    from autograder.batch import TRAINING_CORES
+
+    slots = max(1, nthreads)
+    if kind == "model":
+        slots = max(1, min(slots, cores // TRAINING_CORES))
+    return slots, max(1, cores // slots)
 
 
 def worker_gpu(choice: int | None, device: str, dev: Path = DEV) -> int | None:
@@ -121,25 +162,38 @@ _judges = JudgePool(gpus=())  # lives as long as the worker: its judges die with
 
 
 def grade_on_worker(submission: Submission, assignment: str, student: str, content: dict, client_source: str,
-                    options: GradeOptions, token: str) -> SubmissionResult:
-    """Runs on a Dask worker: one job, graded in this machine's sandbox by this thread's warm judge, on its GPU."""
+                    options: GradeOptions, token: str) -> tuple[SubmissionResult, str | None]:
+    """Runs on a Dask worker: one job, graded in this machine's sandbox by this thread's warm judge, on its GPU.
+
+    Returns the result and the student's feedback page drawn here (None where it could not be drawn).
+    """
     from distributed import get_worker
+
+    from autograder.reports.student_page import render_student_page
 
     worker = get_worker()
     config = worker_config(content, client_source)
     judge = _judges.judge(config.suite_dir(assignment))
-    threads = max(1, (os.cpu_count() or 1) // max(worker.state.nthreads, 1))
+    threads = getattr(worker, "autograder_threads", {}).get(token) or max(1, worker_cores() // max(worker.state.nthreads, 1))
     gpu = getattr(worker, "autograder_gpus", {}).get(token)  # what Admission declared for this assignment
     result = grade_prepared(submission, assignment, student, config=config,
                             options=replace(options, threads=threads, gpu=gpu), judge=judge)
     result.graded_on.worker = worker.address
-    return result
+    try:
+        return result, render_student_page(result, data_home=config.data_home)
+    except Exception:  # a picture failed here: the result stands, and the client draws the page or names why not
+        return result, None
 
 
 def grade_on_dask(executor: DaskExecutor, pending: dict[str, Submission], assignment: str, *, config: GradingConfig,
-                  options: GradeOptions) -> Iterator[tuple[str, SubmissionResult | None, str]]:
-    """Yield (student, result or None, why not graded) as the cluster finishes each job."""
+                  options: GradeOptions) -> Iterator[tuple[str, SubmissionResult | None, str, object]]:
+    """Yield (student, result or None, why not graded, its page) as the cluster finishes each job.
+
+    The page is the HTML the worker drew, or None where it could not draw it (the client then tries).
+    """
     from distributed import Client, KilledWorker, LocalCluster, as_completed
+
+    from autograder.batch import usable_cores
 
     language = options.language or config.course.language
     isolation = options.isolation or config.course.isolation
@@ -149,8 +203,11 @@ def grade_on_dask(executor: DaskExecutor, pending: dict[str, Submission], assign
     grader, suite = grader_fingerprint(), suite_fingerprint(config, assignment, language)
     token = "autograder-" + hashlib.sha256(f"{grader}:{suite}".encode()).hexdigest()[:16]
     content = config.model_dump(mode="json")
-    cluster = LocalCluster(n_workers=executor.local_workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None, worker_dashboard_address=None) if executor.local_workers else None
+    cluster = None
+    if executor.local_workers:  # the workers share this machine's cores: each grades on its part of them
+        share = max(1, usable_cores() // executor.local_workers)
+        cluster = LocalCluster(n_workers=executor.local_workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, worker_dashboard_address=None, env={WORKER_CORES_ENV: str(share)})
     try:
         with Client(cluster or executor.scheduler) as client:
             if cluster is not None and config.course.device != "cpu":
@@ -165,11 +222,12 @@ def grade_on_dask(executor: DaskExecutor, pending: dict[str, Submission], assign
             for future in as_completed(futures):
                 student = futures[future]
                 try:
-                    yield student, future.result(), ""
+                    result, page = future.result()
+                    yield student, result, "", page
                 except KilledWorker:
-                    yield student, None, "not graded: it stopped the worker grading it each time it was tried"
+                    yield student, None, "not graded: it stopped the worker grading it each time it was tried", None
                 except InstructorError as err:
-                    yield student, None, str(err)
+                    yield student, None, str(err), None
     finally:
         if cluster is not None:
             cluster.close()

@@ -8,6 +8,7 @@ behind is re-parented here and killed when the judge ends.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -47,6 +48,9 @@ def main(job_path: str, progress_path: str) -> int:
     selection = selected_tests()
     if selection:  # a recording run of the project's coverage test, never a real grade
         args += ["-k", selection]
+    # Only the grading plugin: no third-party pytest plugin that happens to be installed (anyio, ...) is
+    # imported, and run, in every judge.
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     code = pytest.main(args, plugins=[GradingPlugin(context)])
     return 0 if code in (0, 1) else int(code)
 

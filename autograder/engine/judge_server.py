@@ -13,6 +13,7 @@ and each student's code runs in a fresh sandbox of its judge's.
 from __future__ import annotations
 
 import ast
+import gc
 import importlib
 import json
 import os
@@ -46,6 +47,8 @@ def preload(suite: Path) -> None:
     from autograder.sandbox.probe import probe
 
     probe()  # cached: every forked judge inherits the answer
+    gc.collect()
+    gc.freeze()  # what every judge inherits is never scanned again by a judge's garbage collections
 
 
 def serve(suite: Path) -> int:

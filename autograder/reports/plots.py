@@ -6,15 +6,25 @@ other plots are untouched. Korean text needs a Korean font: Debian's fonts-nanum
 when installed; without it `korean_font()` says so and the caller draws in English.
 Fixed words (axis titles, legends) come from the caller's `text` mapping, so all the page's
 wording stays in one place (student_page.LABELS).
+
+A picture is drawn once per process for the same data: every picture carries a key made of
+everything it shows (the data, the words, the size and the style), and the PNG of a key
+already drawn is reused. Across a class most pictures are the same (each function a student
+got right draws exactly the expected curve), so a batch draws a few dozen, not thousands.
+Drawing holds one lock: matplotlib's rc settings are global, so threads draw one at a time.
 """
 from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import io
+import json
 import math
+import threading
 import warnings
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +34,12 @@ from autograder.results import Curve, Mistake
 NANUM = Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf")
 _DPI = 100
 MAX_SERIES, MAX_EPOCHS = 12, 1000  # a learning curve's series are named and sized by the student's code
+CACHE_BYTES = 64 * 2**20  # PNGs kept for reuse in one process (the least recently used go first)
+
+_drawing = threading.RLock()  # matplotlib's rc settings are global: one picture at a time per process
+_drawn: OrderedDict[str, bytes] = OrderedDict()
+_drawn_bytes = 0
+_warm = False
 
 
 @functools.cache
@@ -51,18 +67,65 @@ def _style() -> dict:
             "font.size": 10, "savefig.dpi": _DPI}
 
 
-def render_png(draw, size: tuple[float, float]) -> bytes:
-    """Call draw(figure) on a fresh figure and return it as PNG bytes."""
+def render_png(draw, size: tuple[float, float], key: object = None) -> bytes:
+    """Call draw(figure) on a fresh figure and return it as PNG bytes.
+
+    `key`: everything the picture shows, as JSON-able data (None: not reused). A key already
+    drawn in this process, in the same style and size, returns the same PNG without drawing.
+    """
+    name = None
+    if key is not None:
+        name = hashlib.sha256(json.dumps([key, list(size), _style()], sort_keys=True, default=str).encode()).hexdigest()
+        with _drawing:
+            if name in _drawn:
+                _drawn.move_to_end(name)
+                return _drawn[name]
     import matplotlib
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(_style()), warnings.catch_warnings():
+    with _drawing, matplotlib.rc_context(_style()), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from")  # a font without Korean: boxes, not spam
         figure = Figure(figsize=size, dpi=_DPI, layout="constrained")
         draw(figure)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+        png = buffer.getvalue()
+        if name is not None:
+            _remember(name, png)
+    return png
+
+
+def _remember(name: str, png: bytes) -> None:
+    global _drawn_bytes
+    if name not in _drawn:
+        _drawn[name] = png
+        _drawn_bytes += len(png)
+    while _drawn_bytes > CACHE_BYTES and len(_drawn) > 1:
+        _drawn_bytes -= len(_drawn.popitem(last=False)[1])
+
+
+def forget_drawn() -> None:
+    """Drop every reused picture (tests, or a long-lived process that is done with a class)."""
+    global _drawn_bytes
+    with _drawing:
+        _drawn.clear()
+        _drawn_bytes = 0
+
+
+def warm() -> None:
+    """Pay matplotlib's one-time costs (imports, fonts, the Korean font's registration) before the first page; once."""
+    global _warm
+    if _warm:
+        return
+    _warm = True
+
+    def draw(figure):
+        axes = figure.add_subplot()
+        axes.plot([0, 1], [0, 1], label="가 a")
+        axes.set_title("가 a")
+        axes.legend()
+
+    render_png(draw, (1.0, 1.0))
 
 
 def _plain(text: str) -> str:
@@ -95,7 +158,8 @@ def curve_plot(curve: Curve, text: Mapping[str, str]) -> bytes:
         axes.grid(alpha=0.3)
         axes.legend(loc="best", fontsize=9)
 
-    return render_png(draw, (5.5, 3.4))
+    key = ["curve", curve.function, curve.x, curve.expected, curve.got, [text[k] for k in ("expected", "yours", "missing")]]
+    return render_png(draw, (5.5, 3.4), key=key)
 
 
 def confusion_plot(confusion: Sequence[Sequence[int]], names: Sequence[str], text: Mapping[str, str]) -> bytes:
@@ -116,7 +180,7 @@ def confusion_plot(confusion: Sequence[Sequence[int]], names: Sequence[str], tex
                 axes.text(column, row, str(counts[row, column]), ha="center", va="center", fontsize=8,
                           color="white" if counts[row, column] > bright else "black")
 
-    return render_png(draw, (7.5, 6.8))
+    return render_png(draw, (7.5, 6.8), key=["confusion", counts.tolist(), list(names), text["predicted"], text["true"]])
 
 
 def per_class_plot(accuracy: Sequence[float], names: Sequence[str], text: Mapping[str, str]) -> bytes:
@@ -131,7 +195,7 @@ def per_class_plot(accuracy: Sequence[float], names: Sequence[str], text: Mappin
         axes.set_ylabel(text["accuracy_percent"])
         axes.grid(axis="y", alpha=0.3)
 
-    return render_png(draw, (7.5, 3.8))
+    return render_png(draw, (7.5, 3.8), key=["per_class", [float(a) for a in accuracy], list(names), text["accuracy_percent"]])
 
 
 def history_plot(history: Mapping[str, Sequence[float]], text: Mapping[str, str]) -> bytes | None:
@@ -165,7 +229,8 @@ def history_plot(history: Mapping[str, Sequence[float]], text: Mapping[str, str]
             axes.grid(alpha=0.3)
             axes.legend(fontsize=8)
 
-    return render_png(draw, (4.2 * max(1, len(shown)), 3.4))
+    key = ["history", [[panel, list(series.items())] for panel, series in shown], [text[k] for k in (*panels, "epoch")]]
+    return render_png(draw, (4.2 * max(1, len(shown)), 3.4), key=key)
 
 
 def mistakes_grid(images: np.ndarray, mistakes: Sequence[Mistake], names: Sequence[str]) -> bytes:
@@ -180,4 +245,6 @@ def mistakes_grid(images: np.ndarray, mistakes: Sequence[Mistake], names: Sequen
             axes.set_title(f"{names[mistake.predicted]}\n/ {names[mistake.true]}", fontsize=9)
             axes.set_axis_off()
 
-    return render_png(draw, (1.6 * columns, 2.0 * rows))
+    pixels = hashlib.sha256(b"".join(np.ascontiguousarray(images[m.index]).tobytes() for m in mistakes)).hexdigest()
+    key = ["mistakes", [[m.index, m.true, m.predicted] for m in mistakes], list(names), pixels]
+    return render_png(draw, (1.6 * columns, 2.0 * rows), key=key)

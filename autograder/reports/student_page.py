@@ -220,12 +220,20 @@ def _model_view(model: ModelReport, language: str, drawn: str, data_home) -> dic
 
 
 def _test_images(data_home):
-    """The public test images (N, 28, 28), read in this trusted process; None where they cannot be read."""
+    """The public test images (N, 28, 28), read in this trusted process once; None where they cannot be read."""
     from autograder.data import load_split
     from autograder.errors import InstructorError
 
-    try:
-        images, _ = load_split("test", data_home)
-    except (InstructorError, OSError, ValueError):
-        return None
-    return images
+    key = None if data_home is None else str(data_home)
+    if key not in _images:
+        try:
+            images, _ = load_split("test", data_home)
+        except (InstructorError, OSError, ValueError):
+            return None  # not kept: data installed later is found
+        images.setflags(write=False)
+        _images.clear()  # one data home at a time
+        _images[key] = images
+    return _images[key]
+
+
+_images: dict = {}
