@@ -97,8 +97,9 @@ def student_code(student: str, path: Path, module_file: str, release_dir: Path |
         text = "\n".join(f"{NOTEBOOK_CELL.format(number=cell['number'])}\n{cell['source'].rstrip()}\n"
                          for cell in prepared.cells if _normal(cell["source"]) not in released)
     text = without_given_lines(text.replace("\r\n", "\n"), given)
-    if not text.replace(NOTEBOOK_CELL.split(" [")[0], "").strip("\n #"):
-        text = ""
+    marks = (NOTEBOOK_CELL.split("{")[0], GIVEN_DEFINITION.split("{")[0])
+    if all(line.lstrip().startswith(marks) for line in text.splitlines()):
+        text = ""  # nothing of the student's own
     return StudentCode(student, printable(text), prepared.graded_file,
                        problem="" if text else "nothing but the starter code")
 
