@@ -110,3 +110,16 @@ def test_too_few_hand_ins_is_one_sentence(tmp_path):
     shutil.copyfile(STUB, tmp_path / "alone" / "activations.py")
     invoked = CliRunner().invoke(main, ["--config", str(COURSE_CONFIG), "similarity", "activations", str(tmp_path)])
     assert invoked.exit_code == 2 and "Found 1 hand-in(s)" in invoked.output and "Traceback" not in invoked.output
+
+
+def test_identical_one_liners_in_another_order_score_one():
+    """Hand-ins whose every function is too short to fingerprint still match when their code is the same."""
+    from autograder.similarity.code import StudentCode
+    from autograder.similarity.detect import compare_class
+
+    a = "# (given) def relu(x):\n    return np.maximum(0, np.asarray(x))\n# (given) def tanh(x):\n    return np.tanh(x)\n"
+    b = "# (given) def tanh(x):\n    return np.tanh(v)\n# (given) def relu(x):\n    return np.maximum(0, np.asarray(v))\n"
+    c = "# (given) def relu(x):\n    return np.maximum(1, np.asarray(x))\n"
+    report = compare_class("activations", [StudentCode(*pair) for pair in (("a", a), ("b", b), ("c", c))],
+                           starter_code(RELEASE, "activations.py"))
+    assert [(p.a, p.b, p.score) for p in report.pairs] == [("a", "b", 1.0)]

@@ -6,7 +6,9 @@ once, one region (a notebook cell, a given function) at a time. Every fingerprin
 comparison, so code that was given scores nothing, and a hand-in of the stub alone scores 0
 against everyone. A pair's score is the share of both students' remaining fingerprinted
 code that matches the other's, (matched A + matched B) / (covered A + covered B): a short
-hand-in that matches part of a long one scores by what they share, not by its own size.
+hand-in that matches part of a long one scores by what they share, not by its own size. Two
+hand-ins too short to fingerprint (every function a one-liner) whose abstracted code is the
+same, in whatever order, score 1.
 """
 from __future__ import annotations
 
@@ -59,6 +61,7 @@ class Fingerprint:
     starts: list[int]  # where each region's filtered code starts
     raw_starts: list[int]  # where each region starts in the text
     offsets: list  # per region, copydetect's map from filtered to raw positions
+    regions_code: tuple[str, ...] = ()  # each region's filtered code, sorted: equal for the same code in any order
 
     def raw(self, position: int) -> int:
         """The text position of filtered position `position`."""
@@ -93,7 +96,7 @@ def fingerprint(text: str, boilerplate: frozenset[int] = frozenset()) -> Fingerp
     from copydetect.utils import get_token_coverage
 
     found = Fingerprint(set(), {}, 0, [], [], [])
-    filtered_at = 0
+    filtered_at, codes = 0, []
     for raw_start, part in regions(text):
         code = CodeFingerprint(LABEL, NOISE, GUARANTEE - NOISE + 1, fp=io.StringIO(part))
         spots = {h: list(where) for h, where in code.hash_idx.items() if h not in boilerplate}
@@ -104,7 +107,10 @@ def fingerprint(text: str, boilerplate: frozenset[int] = frozenset()) -> Fingerp
         found.raw_starts.append(raw_start)
         found.offsets.append(np.asarray(code.offsets))
         filtered_at += len(code.filtered_code)
+        if code.filtered_code:
+            codes.append(code.filtered_code)
     found.hashes = set(found.spots)
+    found.regions_code = tuple(sorted(codes))
     return found
 
 
@@ -129,6 +135,7 @@ def compare_class(assignment: str, students: list[StudentCode], starter: str) ->
     boilerplate = frozenset(fingerprint(starter).hashes) if starter.strip() else frozenset()
     problems = {s.student: s.problem for s in students if not s.text.strip()}
     prints = {s.student: fingerprint(s.text, boilerplate) for s in students if s.student not in problems}
+    text = {s.student: s.text for s in students}
     names = sorted(prints)
     pairs, compared = [], 0
     for i, a in enumerate(names):
@@ -136,6 +143,9 @@ def compare_class(assignment: str, students: list[StudentCode], starter: str) ->
             compared += 1
             found = compare(prints[a], prints[b])
             if found is None:
+                if prints[a].regions_code and prints[a].regions_code == prints[b].regions_code:  # too short to fingerprint
+                    whole_a, whole_b = ((0, len(text[a])),), ((0, len(text[b])),)
+                    pairs.append(Pair(a, b, 1.0, 1.0, 1.0, whole_a, whole_b))
                 continue
             share_a, share_b, ranges_a, ranges_b = found
             first, second = prints[a].covered, prints[b].covered
