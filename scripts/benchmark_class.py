@@ -1,4 +1,4 @@
-"""How fast is a whole class graded, next to `nbgrader autograde` on the same notebooks?
+"""How fast is a whole class graded, feedback pages included, next to `nbgrader autograde` on the same notebooks?
 
 A benchmark, not a test: it prints figures and never fails on them. It generates a class of
 `activations` notebooks (most answered from the reference solution, some with one bug),
@@ -6,12 +6,19 @@ lays it out both for nbgrader (a temporary course: release, submitted/) and for
 `autograder grade-all` (one folder per student), and times, alternating one run of each:
 
 - `nbgrader autograde 01_activations --force` (its kernel runs every notebook),
-- `autograder grade-all CLASS -a activations -o OUT -w WORKERS` into a fresh OUT,
+- `autograder grade-all CLASS -a activations -o OUT [-w WORKERS]` into a fresh OUT (a JSON
+  result and a feedback page per student; without --workers, grade-all's own default),
 - the same grade-all again into the same OUT (nothing changed: every result kept),
+- the same on Dask, `--executor dask --local-workers 1` and `2` into fresh folders, and again
+  with nothing changed; the 1 -> 2 worker efficiency is t1 / (2 x t2),
 - `autograder collect-grade activations --no-collect` (grading, nbgrader's gradebook,
   feedback pages, export), then again with nothing changed.
 
-    .venv/bin/python scripts/benchmark_class.py [--students 40] [--buggy 10] [--rounds 3] [--workers 2]
+It prints the median of each, the ratio to nbgrader with pages on, the cost of a re-run per
+unchanged submission on every path, the Dask efficiency, and the load average before and
+after (the figures mean little on a machine that others are loading).
+
+    .venv/bin/python scripts/benchmark_class.py [--students 40] [--buggy 10] [--rounds 3] [--workers N] [--no-dask]
 """
 from __future__ import annotations
 
@@ -75,14 +82,23 @@ def timed(command: list[str], cwd: Path, env: dict) -> float:
     return seconds
 
 
+def load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--buggy", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=None, help="grade-all's -w (default: grade-all's own default)")
+    parser.add_argument("--no-dask", action="store_true", help="skip the Dask runs")
     args = parser.parse_args()
     bin_dir = Path(sys.executable).parent
+    started_load = load()
     with tempfile.TemporaryDirectory(prefix="autograder-class-") as scratch:
         root, folders = make_course(Path(scratch), args.students, args.buggy)
         env = {**os.environ, "AUTOGRADER_EXCHANGE": str(root / "exchange")}
@@ -90,32 +106,56 @@ def main() -> int:
         # the baseline puts nbgrader's default exporter back for this command only.
         nbgrader = [str(bin_dir / "nbgrader"), "autograde", FOLDER, "--force",
                     "--Autograde.exporter_class=nbconvert.exporters.NotebookExporter"]
-        ours = [str(bin_dir / "autograder"), "--config", str(root / "grading.toml"), "grade-all", str(folders), "-a", NAME,
-                "-w", str(args.workers), "-o"]
-        collect = [str(bin_dir / "autograder"), "--config", str(root / "grading.toml"), "collect-grade", NAME, "--no-collect",
-                   "-w", str(args.workers)]
-        figures: dict[str, list[float]] = {"nbgrader autograde": [], f"grade-all -w {args.workers}": [], "grade-all, nothing changed": [],
-                                           f"collect-grade -w {args.workers}": [], "collect-grade, nothing changed": []}
+        workers = ["-w", str(args.workers)] if args.workers else []
+        label = f"-w {args.workers}" if args.workers else "default -w"
+        autograder = [str(bin_dir / "autograder"), "--config", str(root / "grading.toml")]
+        ours = [*autograder, "grade-all", str(folders), "-a", NAME, *workers, "-o"]
+        dask = [*autograder, "grade-all", str(folders), "-a", NAME, "--executor", "dask", "--local-workers"]
+        collect = [*autograder, "collect-grade", NAME, "--no-collect", *workers]
+        fresh, again = f"grade-all, {label}", "grade-all, nothing changed"
+        names = ["nbgrader autograde", fresh, again]
+        if not args.no_dask:
+            names += ["dask, 1 local worker", "dask, 2 local workers", "dask, nothing changed"]
+        names += [f"collect-grade, {label}", "collect-grade, nothing changed"]
+        figures: dict[str, list[float]] = {name: [] for name in names}
         for round_number in range(args.rounds):
             out = root / f"out-{round_number}"
             figures["nbgrader autograde"].append(timed(nbgrader, root, env))
-            figures[f"grade-all -w {args.workers}"].append(timed([*ours, str(out)], root, env))
-            figures["grade-all, nothing changed"].append(timed([*ours, str(out)], root, env))
+            figures[fresh].append(timed([*ours, str(out)], root, env))
+            figures[again].append(timed([*ours, str(out)], root, env))
+            if not args.no_dask:
+                figures["dask, 1 local worker"].append(timed([*dask, "1", "-o", str(root / f"dask1-{round_number}")], root, env))
+                figures["dask, 2 local workers"].append(timed([*dask, "2", "-o", str(root / f"dask2-{round_number}")], root, env))
+                figures["dask, nothing changed"].append(timed([*dask, "2", "-o", str(root / f"dask2-{round_number}")], root, env))
             shutil.rmtree(root / "classroom" / "results", ignore_errors=True)  # collect-grade grades everyone again
-            figures[f"collect-grade -w {args.workers}"].append(timed(collect, root, env))
+            figures[f"collect-grade, {label}"].append(timed(collect, root, env))
             figures["collect-grade, nothing changed"].append(timed(collect, root, env))
-            print(f"round {round_number + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in figures.items()), flush=True)
+            print(f"round {round_number + 1} (load {load()}): " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in figures.items()),
+                  flush=True)
         with open(out / "gradebook.csv", newline="", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
         full = sum(float(row["score"]) == float(row["max_score"]) for row in rows)
         graded = {row["graded_file"] for row in rows}
-        print(f"grade-all's verdicts: {full} of {len(rows)} at full marks, {len(rows) - full} below (graded {', '.join(sorted(graded))})")
-    print(f"\n{args.students} notebooks of {NAME} ({args.buggy} with one bug), {os.cpu_count()} cores, median of {args.rounds}:")
+        pages = len(list(out.glob("*.html")))
+        print(f"grade-all's verdicts: {full} of {len(rows)} at full marks, {len(rows) - full} below "
+              f"(graded {', '.join(sorted(graded))}); {pages} feedback pages")
+        if not args.no_dask:
+            with open(root / f"dask2-{args.rounds - 1}" / "gradebook.csv", newline="", encoding="utf-8") as handle:
+                on_dask = {row["student"]: row["score"] for row in csv.DictReader(handle)}
+            differ = [row["student"] for row in rows if on_dask.get(row["student"]) != row["score"]]
+            print("Dask's scores: " + ("the same as grade-all's" if not differ else f"differ for {', '.join(differ)}"))
+    print(f"\n{args.students} notebooks of {NAME} ({args.buggy} with one bug), {len(os.sched_getaffinity(0))} cores, "
+          f"median of {args.rounds}; load average {started_load} before, {load()} after:")
     medians = {name: statistics.median(values) for name, values in figures.items()}
     for name, value in medians.items():
-        print(f"  {name:<28} {value:6.1f} s   ({value / args.students:.2f} s a submission)")
-    ratio = medians["nbgrader autograde"] / medians[f"grade-all -w {args.workers}"]
-    print(f"  grade-all is {ratio:.2f}x as fast as nbgrader autograde")
+        print(f"  {name:<32} {value:6.1f} s   ({value / args.students:.3f} s a submission)")
+    print(f"  grade-all with pages is {medians['nbgrader autograde'] / medians[fresh]:.2f}x as fast as nbgrader autograde")
+    reruns = [name for name in medians if "nothing changed" in name]
+    print("  a re-run costs " + ", ".join(f"{medians[name] / args.students:.3f} s per unchanged submission ({name.split(',')[0]})"
+                                          for name in reruns))
+    if not args.no_dask:
+        one, two = medians["dask, 1 local worker"], medians["dask, 2 local workers"]
+        print(f"  Dask from 1 to 2 local workers: {one:.1f} s -> {two:.1f} s, efficiency {one / (2 * two):.0%} (t1 / (2 x t2))")
     return 0
 
 

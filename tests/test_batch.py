@@ -135,3 +135,82 @@ def test_result_of_a_killed_judge_is_graded_again(demo_course):
     assert run(course, submissions, out) == {"ann": "kept", "ben": "graded"}
     ben = SubmissionResult.model_validate_json((out / "ben.json").read_text())
     assert not ben.grader_failure and ben.score == ben.max_score
+
+
+# -- how many at once, and how many threads each ----------------------------------------------
+
+@pytest.mark.parametrize("kind, workers, cores, expected", [
+    ("numeric", None, 8, (8, 1)),  # numeric: one per core, each sandbox one thread
+    ("model", None, 8, (4, 2)),  # model: one training per two cores, each fed by two threads
+    ("model", None, 1, (1, 1)),
+    ("model", None, 3, (1, 3)),
+    ("numeric", 2, 8, (2, 4)),  # -w 2 on 8 cores: four threads each, never 2 x 8
+    ("model", 16, 4, (4, 1)),  # -w 16 for a model on 4 cores: never more trainings than cores
+    ("numeric", 16, 4, (16, 1)),  # cheap numeric jobs may wait on a student's sleep: -w is taken as asked
+])
+def test_slots_never_ask_for_more_threads_than_cores(kind, workers, cores, expected):
+    from autograder.batch import plan_slots
+
+    at_once, threads = plan_slots(kind, workers, cores)
+    assert (at_once, threads) == expected
+    assert threads * min(at_once, cores) <= cores
+
+
+@pytest.mark.parametrize("kind, nthreads, cores, expected", [
+    ("numeric", 1, 8, (1, 8)),  # one job at a time on a whole machine
+    ("numeric", 4, 8, (4, 2)),
+    ("model", 4, 8, (4, 2)),
+    ("model", 4, 4, (2, 2)),  # four worker threads, four cores: two trainings of two threads
+    ("model", 2, 1, (1, 1)),  # a LocalCluster's worker with one core of its own
+])
+def test_dask_worker_slots_follow_its_share_of_the_cores(kind, nthreads, cores, expected):
+    from autograder.cluster import worker_slots
+
+    assert worker_slots(kind, nthreads, cores) == expected
+
+
+def test_a_worker_takes_its_share_from_the_environment(monkeypatch):
+    """A LocalCluster's worker grades on the share of cores its cluster gave it, not on the whole machine."""
+    from autograder.batch import usable_cores
+    from autograder.cluster import WORKER_CORES_ENV, worker_cores
+
+    monkeypatch.setenv(WORKER_CORES_ENV, "3")
+    assert worker_cores() == 3
+    monkeypatch.delenv(WORKER_CORES_ENV)
+    assert worker_cores() == usable_cores() <= len(os.sched_getaffinity(0))
+
+
+def test_each_sandbox_gets_its_share_of_the_cores(demo_course, monkeypatch):
+    """With the default -w on four cores, does each of the four judge slots give its sandbox one thread?"""
+    import autograder.batch as batch
+
+    course, submissions, out = demo_course
+    monkeypatch.setattr(batch, "usable_cores", lambda: 4)
+    seen: list[int | None] = []
+    real = batch.grade_prepared
+
+    def grade_prepared(*args, options, **kwargs):
+        seen.append(options.threads)
+        return real(*args, options=options, **kwargs)
+
+    monkeypatch.setattr(batch, "grade_prepared", grade_prepared)
+    assert run(course, submissions, out) == {"ann": "graded", "ben": "graded"}
+    assert seen == [1, 1]
+
+
+def test_a_re_run_with_nothing_to_grade_starts_no_cluster(demo_course, monkeypatch):
+    """A class graded already, re-run on Dask: is every result kept without starting a LocalCluster?"""
+    import autograder.cluster as cluster
+    from autograder.cluster import DaskExecutor
+
+    course, submissions, out = demo_course
+    assert run(course, submissions, out) == {"ann": "graded", "ben": "graded"}
+
+    def no_cluster(*_, **__):
+        raise AssertionError("a cluster was started with nothing to grade")
+
+    monkeypatch.setattr(cluster, "grade_on_dask", no_cluster)
+    statuses: dict[str, str] = {}
+    grade_all(submissions, "demo", out, config=load_config(course / "grading.toml"), options=OPTIONS,
+              executor=DaskExecutor(local_workers=2), on_done=lambda student, result, status, problem: statuses.__setitem__(student, status))
+    assert statuses == {"ann": "kept", "ben": "kept"}

@@ -43,7 +43,7 @@ def scores(results) -> dict[str, list[tuple[str, float]]]:
 
 
 def test_local_workers_give_the_scores_of_the_local_executor(tmp_path):
-    """With the same seed, does a LocalCluster of real worker processes give exactly the local scores?"""
+    """With the same seed, does a LocalCluster of real worker processes give exactly the local scores, and the pages?"""
     students = make_class(tmp_path / "class", {"ann": CORRECT, "ben": CORRECT.replace("** 2", "* 2"),
                                                "cat": CORRECT.replace("np.mean(x)", "np.median(x)"), "dan": CORRECT})
     config = load_config(DEMO_CONFIG)
@@ -53,6 +53,8 @@ def test_local_workers_give_the_scores_of_the_local_executor(tmp_path):
     assert scores(there) == scores(here)
     assert {r.graded_on.worker.startswith("tcp://127.0.0.1:") for r in there} == {True}
     assert 0 < next(r for r in there if r.student == "ben").score < 10
+    for result in there:  # each page drawn on the worker that graded the student, written here
+        assert f'id="student">{result.student}<' in (tmp_path / "there" / f"{result.student}.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture

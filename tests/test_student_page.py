@@ -233,3 +233,28 @@ def test_a_page_that_fails_costs_one_line_not_the_result(tmp_path, monkeypatch):
     assert seen == {student: ("graded", f"{student}.html not written: RuntimeError: the picture broke") for student in ("ann", "ben")}
     assert all(SubmissionResult.model_validate_json((out / f"{s}.json").read_text()).score == 10 for s in ("ann", "ben"))
     assert (out / "gradebook.csv").is_file() and not list(out.glob("*.html"))
+
+
+def test_a_picture_the_class_shares_is_drawn_once(monkeypatch):
+    """Pages of students with the same curves: is each picture drawn once, the same PNG on every page?"""
+    from matplotlib.figure import Figure
+
+    drawn: list[int] = []
+    savefig = Figure.savefig
+    monkeypatch.setattr(Figure, "savefig", lambda figure, *args, **kwargs: drawn.append(1) or savefig(figure, *args, **kwargs))
+    x = [i / 10 for i in range(-20, 21)]
+    right = Curve(function="relu", x=x, expected=[max(0.0, v) for v in x], got=[max(0.0, v) for v in x])
+    wrong = right.model_copy(update={"got": x})  # returned its input: the same expected curve, another line
+
+    def page(student: str, curve: Curve) -> str:
+        return render_student_page(SubmissionResult(student=student, assignment="activations", language="en",
+                                                    figures=Figures(curves=[curve])))
+
+    plots.forget_drawn()
+    first, second = page("ann", right), page("ben", right)
+    assert len(drawn) == 1
+    picture = first[first.index("data:image/png"):].split('"')[0]
+    assert picture in second and len(picture) > 1000
+    assert picture not in page("cat", wrong) and len(drawn) == 2  # another student's own line is drawn for them
+    page("dan", wrong)
+    assert len(drawn) == 2
