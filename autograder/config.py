@@ -60,18 +60,20 @@ class LimitsOverride(_Strict):
 
 
 class Integrity(_Strict):
-    """How a model assignment checks that its accuracy comes from the model train() trained.
+    """How a model assignment checks that its score comes from the model train() trained.
 
-    The public test set can be looked up instead of learned; each key below tunes one layer
-    of the defence (README, "What the grader checks on model assignments").
+    The public data can be looked up instead of learned; each key below tunes one layer
+    of the defence (README, "What the grader checks on model assignments"; the figures
+    behind the defaults are in solutions/MODELS.md).
     """
 
-    holdout: int = Field(5000, ge=500, le=20000, description="training images kept from the sandbox and scored beside the test set")
-    max_gap: float = Field(0.04, gt=0, le=1, description="test accuracy may exceed hold-out accuracy by at most this")
+    holdout: int = Field(5000, ge=500, le=20000, description="training images kept from the sandbox; the accuracy tests are scored on them")
+    max_gap: float = Field(0.019, gt=0, le=1, description="test accuracy may exceed hold-out accuracy by at most this")
     noise: int = Field(3, ge=0, le=20, description="grey levels of noise added to every image the model is scored on")
     reload_agreement: float = Field(0.95, ge=0, le=1, description="share of predictions a fresh build_model() with the trained weights must repeat")
     scrambled_max: float = Field(0.30, ge=0, le=1, description="highest accuracy once the trained weights are shuffled")
-    literal_kb: float = Field(32, gt=0, le=100_000, description="kilobytes of strings, numbers and comments a submission may hold")
+    forward_agreement: float = Field(0.99, ge=0, le=1, description="share of images on which predict() must give the model's own forward pass's answer")
+    source_kb: float = Field(10, gt=0, le=100_000, description="kilobytes the submission's code may hold once compressed (zlib, level 9)")
 
 
 class Assignment(_Strict):

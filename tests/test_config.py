@@ -226,4 +226,4 @@ def test_integrity_settings_are_checked(tmp_path: Path, line: str, problem: str)
 def test_integrity_defaults():
     """Does a model assignment without an [integrity] table get the documented defaults?"""
     spec = Assignment(number=10, title="t", file="fashion_mlp.py", points=20, kind="model")
-    assert (spec.integrity.holdout, spec.integrity.max_gap, spec.integrity.literal_kb) == (5000, 0.04, 32)
+    assert (spec.integrity.holdout, spec.integrity.max_gap, spec.integrity.source_kb) == (5000, 0.019, 10)

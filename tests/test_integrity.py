@@ -1,23 +1,98 @@
 """The trusted parts of the model-integrity checks, without training anything (engine/integrity.py)."""
 from __future__ import annotations
 
+import random
+import zlib
+
 import numpy as np
 
+from autograder.config import Integrity
+from autograder.engine.feedback import Failure
 from autograder.engine.inputs import withhold
-from autograder.engine.integrity import EvaluationSet, literal_kilobytes, withheld_indices
+from autograder.engine.integrity import EvaluationSet, Evidence, derangement, scored_correct, source_kilobytes, withheld_indices
 from autograder.engine.training import model_report
+from autograder.paths import REPO_ROOT
 
 
-def test_literal_data_counts_strings_numbers_and_comments_not_code():
-    """Is a table in a string, a list of numbers or a comment measured, and ordinary code not?"""
+def _table_rows(entries: int, seed: int = 0) -> list[tuple[str, int]]:
+    """Random 6-byte keys with labels: what a compact lookup table of hard images holds."""
+    rng = random.Random(seed)
+    return [(rng.randbytes(6).hex(), rng.randrange(10)) for _ in range(entries)]
+
+
+def test_source_size_counts_every_carrier_of_a_table():
+    """Is a table measured alike in strings, numbers, comments, identifier names and whitespace, and plain code barely?"""
     code = "def f(x):\n    return x + 1\n" * 200
-    assert literal_kilobytes([code]) < 0.5
-    table = "TABLE = " + repr("x" * 40_000) + "\n"
-    numbers = "LABELS = [" + ", ".join(["7"] * 20_000) + "]\n"
-    comment = "# " + "9" * 40_000 + "\n"
-    for source in (table, numbers, comment):
-        assert literal_kilobytes([code, source]) > 19, source[:20]
-    assert literal_kilobytes(["def broken(:\n" + "1" * 30_000]) > 29  # untokenizable text counts whole
+    assert source_kilobytes([code]) < 0.5
+    rows = _table_rows(3000)
+    carriers = {
+        "string": "TABLE = " + repr("".join(key + str(label) for key, label in rows)) + "\n",
+        "numbers": "TABLE = [" + ", ".join(str(int(key, 16) * 10 + label) for key, label in rows) + "]\n",
+        "comment": "".join(f"# {key}{label}\n" for key, label in rows),
+        "names": "def _never_called():\n" + "".join(f"    _{key}_{label} = 0\n" for key, label in rows),
+        "whitespace": "".join("x = 1" + "".join(" \t"[int(bit)] for bit in bin(int(key, 16) * 10 + label)[2:]) + "\n"
+                              for key, label in rows),
+    }
+    floor = 3000 * 6 / 1024  # 6 random bytes per entry cannot be compressed away
+    for name, source in carriers.items():
+        assert source_kilobytes([code, source]) > 0.9 * floor, name
+    assert source_kilobytes(["x = 1\n", "y = 2\n"]) == len(zlib.compress(b"x = 1\n\ny = 2\n", 9)) / 1024
+
+
+def test_references_fit_the_compressed_source_cap_with_room():
+    """Does every reference solution use at most half of the compressed-source cap (room for long, commented code)?"""
+    cap = Integrity().source_kb
+    for path in ["10_fashion_mlp/fashion_mlp.py", "10_fashion_mlp/pytorch/fashion_mlp.py", "11_fashion_cnn/fashion_cnn.py",
+                 "11_fashion_cnn/pytorch/fashion_cnn.py", "12_sequence_models/sequence.py"]:
+        assert source_kilobytes([(REPO_ROOT / "solutions" / path).read_text(encoding="utf-8")]) <= cap / 2, path
+
+
+def test_source_over_the_cap_fails_before_anything_runs():
+    """Is a source over the cap a literal_data failure that says how much it holds and what the limit is?"""
+    evidence = Evidence(source_kb=11.4)
+    try:
+        evidence.judge_source(Integrity(source_kb=10))
+    except Failure as failure:
+        assert failure.cause == "literal_data" and "11.4 KB" in failure.en and "10 KB" in failure.en
+    else:
+        raise AssertionError("no failure")
+    Evidence(source_kb=9.9).judge_source(Integrity(source_kb=10))
+
+
+def test_derangement_moves_every_class_and_depends_on_the_seed():
+    """Does the relabelling probe move every class, and differently for other seeds?"""
+    perms = [derangement(seed) for seed in range(20)]
+    assert all(sorted(p) == list(range(10)) and not np.any(p == np.arange(10)) for p in perms)
+    assert len({tuple(p) for p in perms}) > 10
+
+
+def test_answers_fixed_outside_the_weights_are_not_counted():
+    """Does a scored answer count only when the relabelled model moved it too, so a lookup's answer earns nothing?"""
+    perm = derangement(3)
+    labels = np.arange(100) % 10
+    honest = labels.copy()
+    honest[:20] = (labels[:20] + 1) % 10  # the model is wrong on the first 20 images
+    # An honest network: relabelling its class outputs moves every answer with them.
+    assert scored_correct(labels, honest, perm[honest], perm).sum() == 80
+    # A lookup fixes the first 10 answers in code: right, but they do not move with the relabelling.
+    looked_up = honest.copy()
+    looked_up[:10] = labels[:10]
+    relabelled = perm[looked_up]
+    relabelled[:10] = labels[:10]
+    assert scored_correct(labels, looked_up, relabelled, perm).sum() == 80
+    assert scored_correct(labels, looked_up, None, perm).sum() == 90  # without the probe the lookup would count
+
+
+def test_answers_that_differ_from_the_forward_pass_fail_with_a_clear_cause():
+    """Is a predict() that departs from the model's own forward pass a forward_pass failure, and a faithful one not?"""
+    settings = Integrity()
+    Evidence(forward_agreement=0.999).judge_answers(settings)
+    try:
+        Evidence(forward_agreement=0.97).judge_answers(settings)
+    except Failure as failure:
+        assert failure.cause == "forward_pass" and "97.0 %" in failure.en and "argmax" in failure.en
+    else:
+        raise AssertionError("no failure")
 
 
 def test_withheld_images_change_with_the_seed_and_never_reach_the_child(tmp_path):

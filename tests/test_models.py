@@ -7,8 +7,10 @@ or loaded before the grader trains it, a search for the test labels) gain nothin
 from __future__ import annotations
 
 import base64
+import importlib.util
 import io
 import re
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -87,7 +89,8 @@ def test_one_percent_of_the_data_earns_partial_credit(tmp_path):
     assert failed_functions(result) == {"test_accuracy", "test_accuracy_partial"}
     assert 0 < result.score < result.max_score
     full = next(t for t in result.tests if t.name == "test_accuracy")
-    assert re.fullmatch(r"Test accuracy \d+\.\d % \(threshold \d+\.\d %\)\.", full.output), full.output
+    pattern = r"Accuracy on held-out training images \d+\.\d % \(threshold \d+\.\d %; on the test set \d+\.\d %, shown, not scored\)\."
+    assert re.fullmatch(pattern, full.output), full.output
 
 
 # -- fast: what does not learn earns nothing --------------------------------------------------
@@ -282,7 +285,7 @@ def predict(model, x):
 def test_already_trained_model_gains_nothing(tmp_path, how):
     """Does a model that is good before the grader trains it (shipped weights, or fitted inside build_model) score 0?
 
-    Shipped weights (42 KB) are over the literal-data cap, which stops them before anything
+    Shipped weights (42 KB of base64) are over the compressed-source cap, which stops them before anything
     runs; with the cap lifted, the check of the untrained model stops them too.
     """
     config = load_config()
@@ -291,7 +294,7 @@ def test_already_trained_model_gains_nothing(tmp_path, how):
         path = write(tmp_path, LOADS_SHIPPED_WEIGHTS)
         capped = grade_file(tmp_path, "fashion_mlp", seed=4)
         assert capped.score == 0 and {t.cause for t in capped.tests} == {"literal_data"}, outputs(capped)
-        config = with_integrity("fashion_mlp", literal_kb=100_000)
+        config = with_integrity("fashion_mlp", source_kb=100_000)
     else:
         path = write(tmp_path, TRAINS_INSIDE_BUILD_MODEL)
     result = grade_file(tmp_path, "fashion_mlp", config=config, seed=4)
@@ -333,11 +336,13 @@ def predict(model, x):
     failed = [t for t in result.tests if t.status != "passed"]
     # What build_model() alone decides (its layers, its accuracy before training) does not hang on train().
     assert {t.name for t in failed} == PIPELINE_TESTS - {"test_untrained_model_near_chance", "test_model_is_mlp"}, outputs(result)
-    assert all("Training exceeded the 8 s limit" in t.output for t in failed), outputs(result)
+    assert all("Training" in t.output and "8 s" in t.output for t in failed), outputs(result)
 
 
 # -- the score must come from the model the grader trained ---------------------------------
-DISHONEST_VARIANTS = sorted(p for p in DISHONEST.glob("*.py") if not p.name.startswith("_"))
+DISHONEST_VARIANTS = sorted(p for p in DISHONEST.glob("*.py")
+                            if not p.name.startswith("_") and p.read_text(encoding="utf-8").startswith("# expect-fail-cause:"))
+WEAK_MODEL_LOOKUPS = sorted(p for p in DISHONEST.glob("*.py") if p.read_text(encoding="utf-8").startswith("# expect-score-at-most:"))
 MODEL_ASSIGNMENTS = [name for name, spec in load_config().assignments.items() if spec.trains_on_fashion_mnist]
 
 
@@ -347,29 +352,77 @@ MODEL_ASSIGNMENTS = [name for name, spec in load_config().assignments.items() if
 def test_dishonest_variant_earns_nothing(assignment, variant, tmp_path):
     """Does each way of answering from the public data instead of the trained model earn nothing, with the right message?
 
-    Every layer is shown at work: with the course's settings, and again with the literal-data
+    Every layer is shown at work: with the course's settings, and again with the source
     cap lifted, so that the table has to get past the checks made while the model runs. The
     functions graded without training (sequence_models' rnn_step, ...) are the reference's
     and keep their points.
     """
     capped, uncapped = dishonest_causes(variant)
-    path = dishonest_submission(variant, layout(assignment, load_config()).solution_file, tmp_path / "student")
+    path = dishonest_folder(variant, layout(assignment, load_config()).solution_file, tmp_path / "student")
     result = grade_file(path.parent, assignment, seed=12)
     assert_earns_nothing_from_training(result, capped)
     if capped == "literal_data":
-        lifted = grade_file(path.parent, assignment, config=with_integrity(assignment, literal_kb=100_000), seed=12)
+        lifted = grade_file(path.parent, assignment, config=with_integrity(assignment, source_kb=100_000), seed=12)
         assert_earns_nothing_from_training(lifted, uncapped)
+
+
+def dishonest_folder(variant: Path, reference: Path, folder: Path) -> Path:
+    """dishonest_submission's folder, plus the tables written where no literal holds them (carriers.py and its
+    data: the test set as variable names or as whitespace) and the small table of hard test images."""
+    from autograder.data import load_split
+
+    path = dishonest_submission(variant, reference, folder)
+    text = variant.read_text(encoding="utf-8")
+    if not any(word in text for word in ("carriers", "hard_images")):
+        return path
+    spec = importlib.util.spec_from_file_location("dishonest_carriers", DISHONEST / "_carriers.py")
+    carriers = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(carriers)
+    home = load_config().data_home
+    x_test, y_test = load_split("test", home)
+    shutil.copyfile(DISHONEST / "_carriers.py", folder / "carriers.py")
+    if "names_labels" in text:
+        (folder / "answers_names.py").write_text(carriers.names_source(x_test, y_test), encoding="utf-8")
+    if "blank_labels" in text:
+        (folder / "answers_blank.py").write_text(carriers.blank_source(x_test, y_test), encoding="utf-8")
+    if "hard_images" in text:
+        x_train, y_train = load_split("train", home)
+        (folder / "hard_images.py").write_text(carriers.hard_source(x_train, y_train, x_test, y_test), encoding="utf-8")
+        for helper in ("carriers.py", "answers.py"):  # a student with a small table would not ship the others' helpers
+            (folder / helper).unlink()
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", WEAK_MODEL_LOOKUPS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("assignment", MODEL_ASSIGNMENTS)
+def test_lookup_on_a_weak_model_earns_no_more_than_the_model(assignment, variant, tmp_path):
+    """Does a weak honest model whose predict() also looks up hard public test images (a table under the
+    source cap) earn no more than the same model without the table, though the table lifts predict() on the test set?"""
+    reference = layout(assignment, load_config()).solution_file
+    with_table = dishonest_folder(variant, reference, tmp_path / "with")
+    alone = dishonest_folder(variant, reference, tmp_path / "alone")
+    alone.write_text(alone.read_text(encoding="utf-8").replace("USE_TABLE = True", "USE_TABLE = False"), encoding="utf-8")
+    looked_up, weak = grade_file(with_table.parent, assignment, seed=13), grade_file(alone.parent, assignment, seed=13)
+    assert not looked_up.internal_errors and not weak.internal_errors, (looked_up.internal_errors, weak.internal_errors)
+    assert not {t.cause for t in weak.tests} & {"literal_data", "forward_pass", "holdout_gap"}, outputs(weak)
+    assert looked_up.score <= weak.score, (looked_up.notes, outputs(looked_up), weak.notes)
+    lifted = re.search(r"predict\(\)'s own answers: test accuracy ([\d.]+) %", " ".join(looked_up.notes))
+    shown = re.search(r"test accuracy ([\d.]+) % \(shown", " ".join(weak.notes))
+    assert lifted and shown and float(lifted.group(1)) >= float(shown.group(1)) + 1.0, (looked_up.notes, weak.notes)
 
 
 TRAINING_RUN_TESTS = {"test_predictions_are_labels", "test_untrained_model_near_chance", "test_accuracy_partial", "test_accuracy"}
 
 
 def assert_earns_nothing_from_training(result, cause: str) -> None:
-    """Every test of the training run failed for `cause` (the judge's reason); on the Fashion-MNIST
-    assignments, where every test judges the run, nothing was earned at all."""
+    """Every test of the training run failed for `cause` (the judge's reason; "a|b": either); on the
+    Fashion-MNIST assignments, where every test judges the run, nothing was earned at all."""
     assert not result.internal_errors, result.internal_errors
     run_tests = [t for t in result.tests if t.name in TRAINING_RUN_TESTS]
     assert len(run_tests) == len(TRAINING_RUN_TESTS), [t.name for t in result.tests]
-    assert {(t.status, t.cause) for t in run_tests} == {("failed", cause)}, (result.notes, outputs(result))
+    causes = {t.cause for t in run_tests}
+    assert len(causes) == 1 and causes <= set(cause.split("|")), (result.notes, outputs(result))
+    assert {t.status for t in run_tests} == {"failed"}, (result.notes, outputs(result))
     if result.assignment != "sequence_models":
-        assert result.score == 0 and {t.cause for t in result.tests} == {cause}, outputs(result)
+        assert result.score == 0 and {t.cause for t in result.tests} == causes, outputs(result)

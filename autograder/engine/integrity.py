@@ -1,26 +1,32 @@
-"""Is a model's test accuracy its own? The trusted checks behind `TrainingRun.require_honest`.
+"""Is a model's score its own? The trusted checks behind `TrainingRun.require_honest`.
 
-Fashion-MNIST is public, so a submission could answer from a table of the test set (or
-of every image) instead of from the model the grader trained. No single check stops every
-way of doing that, so several independent ones are layered, each cheap and each tuned by
-`[assignments.NAME.integrity]` in grading.toml:
+Fashion-MNIST is public, test and training images alike, so a submission could answer from
+a table instead of from the model the grader trained. The score therefore comes only from
+what the student cannot know in advance, and several independent checks are layered, each
+cheap and each tuned by `[assignments.NAME.integrity]` in grading.toml:
 
-1. Literal data: a table has to live in the submission's source. Strings, numbers and
-   comments are measured here, in the parent, before anything runs.
-2. Unmatchable images: the model is scored on the test images and on a hold-out of
-   training images the sandbox never received, shuffled together and each given a little
-   noise, so no image arrives byte for byte as published and the order says nothing.
-3. Hold-out gap: a model that learned scores about the same on the test images and on the
-   hold-out; a table of the test set does not know the hold-out.
-4. Reload: a fresh build_model() given the trained weights must predict what the trained
+1. Scored on the hold-out: the accuracy tests judge a hold-out of training images the
+   sandbox never received, drawn anew per grading; the test set's accuracy is measured and
+   shown, but knowing the test set buys nothing.
+2. Scored by the model itself: the grader computes the scored answers with the framework's
+   own forward pass on the trained model (`model(x)`), not with the student's predict();
+   predict() must agree with it. A class-relabelling probe (the last layer's outputs
+   permuted) must move every answer with it, so an answer fixed in code, not in the
+   weights, earns nothing even when it hides in forward()/call().
+3. Information in the source: a table has to live in the submission's code. Its size once
+   compressed (every byte of every Python file and notebook code cell) is capped.
+4. Unmatchable images: test and hold-out images are shuffled together and each given a
+   little noise, so no image arrives byte for byte as published and the order says nothing.
+5. Hold-out gap: a model that learned scores about the same on the test images and on the
+   hold-out; predict() answers from a table of the test set do not.
+6. Reload: a fresh build_model() given the trained weights must predict what the trained
    model predicted; a switch kept outside the weights does not travel.
-5. Scrambled weights: with its weights shuffled a network falls to chance; an answer that
+7. Scrambled weights: with its weights shuffled a network falls to chance; an answer that
    does not come from the weights stays high.
 """
 from __future__ import annotations
 
-import io
-import tokenize
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,22 +34,23 @@ import numpy as np
 from autograder.config import Integrity
 from autograder.engine.feedback import fail
 
-_LITERAL_TOKENS = (tokenize.STRING, tokenize.NUMBER, tokenize.COMMENT)
 
+def source_kilobytes(sources: list[str]) -> float:
+    """Kilobytes of the submission's code once compressed (zlib, level 9), all files together.
 
-def literal_kilobytes(sources: list[str]) -> float:
-    """Kilobytes of string, number and comment tokens in the sources (code itself not counted).
-
-    Text that does not tokenize (a syntax error) counts whole: it cannot be told apart.
+    Every byte counts (names, whitespace, strings, comments alike): compression measures the
+    information the code carries, whatever form a table is written in.
     """
-    total = 0
-    for source in sources:
-        try:
-            total += sum(len(token.string.encode()) for token in tokenize.generate_tokens(io.StringIO(source).readline)
-                         if token.type in _LITERAL_TOKENS)
-        except (tokenize.TokenError, SyntaxError):
-            total += len(source.encode())
-    return total / 1024
+    return len(zlib.compress("\n".join(sources).encode("utf-8", errors="replace"), 9)) / 1024
+
+
+def derangement(seed: int, classes: int = 10) -> np.ndarray:
+    """A relabelling of the classes that moves every class (perm[c] != c), drawn from the seed."""
+    rng = np.random.default_rng([seed, 12])
+    while True:
+        perm = rng.permutation(classes)
+        if not np.any(perm == np.arange(classes)):
+            return perm
 
 
 def withheld_indices(seed: int, total: int, count: int) -> np.ndarray:
@@ -86,34 +93,41 @@ class EvaluationSet:
 class Evidence:
     """What the checks measured; None where a check did not run (the pipeline stopped first)."""
 
-    literal_kb: float = 0.0
+    source_kb: float = 0.0
     holdout_size: int = 0
-    holdout_accuracy: float | None = None
+    answered_test: float | None = None  # predict()'s own answers: test accuracy
+    answered_holdout: float | None = None  # ... and hold-out accuracy
+    forward_agreement: float | None = None  # share of images where predict() gave the forward pass's answer
+    relabelled: float | None = None  # share of answers that moved with the relabelled last layer
+    relabel_error: str | None = None  # why the relabelling probe could not run (no 10-way last layer)
     reload_agreement: float | None = None
     reload_error: str | None = None
     scrambled_accuracy: float | None = None
 
     def judge_source(self, settings: Integrity) -> None:
         """Fail before anything runs when the source carries more data than a model needs."""
-        if self.literal_kb > settings.literal_kb:
-            fail(f"The submission holds {self.literal_kb:.0f} KB of strings, numbers and comments, more than the "
-                 f"{settings.literal_kb:g} KB a model assignment allows: the model must learn from the data train() "
-                 "is given, not from data written into the code. Remove large tables or embedded files (notebook "
-                 "outputs do not count).",
-                 f"제출물에 문자열, 숫자, 주석이 {self.literal_kb:.0f} KB 들어 있어 모델 과제에 허용되는 "
-                 f"{settings.literal_kb:g} KB를 넘습니다. 모델은 코드에 적어 넣은 데이터가 아니라 train()이 받는 데이터로 "
-                 "학습해야 합니다. 큰 표나 코드에 넣은 파일을 지우세요 (노트북의 출력은 세지 않습니다).",
+        if self.source_kb > settings.source_kb:
+            fail(f"The submission's code holds {self.source_kb:.1f} KB of information (its size once compressed), more "
+                 f"than the {settings.source_kb:g} KB a model assignment allows: the model must learn from the data "
+                 "train() is given, not from data written into the code (in strings, numbers, comments, names or "
+                 "whitespace alike). Remove large tables, embedded files or long unused code (notebook outputs and "
+                 "markdown do not count).",
+                 f"제출물의 코드에 담긴 정보가 {self.source_kb:.1f} KB(압축한 크기)로, 모델 과제에 허용되는 "
+                 f"{settings.source_kb:g} KB를 넘습니다. 모델은 코드에 적어 넣은 데이터가 아니라 train()이 받는 데이터로 "
+                 "학습해야 합니다 (문자열, 숫자, 주석, 이름, 공백 어디에 적어도 마찬가지입니다). 큰 표나 코드에 넣은 파일, "
+                 "쓰지 않는 긴 코드를 지우세요 (노트북의 출력과 마크다운은 세지 않습니다).",
                  cause="literal_data")
 
-    def judge_predictions(self, accuracy: float, settings: Integrity) -> None:
-        """Fail when the test accuracy does not behave like that of the trained model."""
-        if self.holdout_accuracy is not None and accuracy - self.holdout_accuracy > settings.max_gap:
-            fail(f"The model scores {percent(accuracy)} on the test images but only {percent(self.holdout_accuracy)} on "
+    def judge_answers(self, settings: Integrity) -> None:
+        """Fail when predict()'s answers do not behave like those of the trained model."""
+        test, holdout = self.answered_test, self.answered_holdout
+        if holdout is not None and test is not None and test - holdout > settings.max_gap:
+            fail(f"predict() scores {percent(test)} on the test images but only {percent(holdout)} on "
                  f"{self.holdout_size:,} training images the grader kept aside (train() never saw them). A model that "
                  "learned from its training data scores about the same on both, so these answers do not come from the "
                  "trained model: predict() must return what the model train() trained predicts.",
-                 f"모델이 테스트 이미지에서는 {percent(accuracy)}를 맞히지만, 채점기가 따로 떼어 둔 학습 이미지 "
-                 f"{self.holdout_size:,}장(train()이 보지 못한 이미지)에서는 {percent(self.holdout_accuracy)}만 맞힙니다. "
+                 f"predict()가 테스트 이미지에서는 {percent(test)}를 맞히지만, 채점기가 따로 떼어 둔 학습 이미지 "
+                 f"{self.holdout_size:,}장(train()이 보지 못한 이미지)에서는 {percent(holdout)}만 맞힙니다. "
                  "학습 데이터로 배운 모델은 두 곳에서 비슷한 정확도를 내므로, 이 답은 학습된 모델에서 나온 것이 아닙니다. "
                  "predict()는 train()이 학습시킨 모델의 예측을 반환해야 합니다.", cause="holdout_gap")
         if self.reload_error is not None:
@@ -136,6 +150,26 @@ class Evidence:
                  f"학습된 가중치를 뒤섞은 뒤에도 모델이 {percent(self.scrambled_accuracy)}를 맞힙니다 (가중치가 의미 없는 "
                  f"신경망은 10 % 안팎, 많아야 {percent(settings.scrambled_max)}). predict()가 학습된 가중치를 쓰지 않고 "
                  "답합니다. 모델 자신의 예측을 반환해야 합니다.", cause="scrambled")
+        if self.forward_agreement is not None and self.forward_agreement < settings.forward_agreement:
+            fail(f"predict() gives the model's own answer (the class with the highest output of model(x)) for only "
+                 f"{percent(self.forward_agreement)} of the images (at least {percent(settings.forward_agreement)} "
+                 "expected). The grader scores the model's own answers, so predict() must return the argmax of the "
+                 "model's output for the images it is given, as they are; put any preprocessing inside the model "
+                 "(for example a Rescaling or Normalization layer, or a step of forward()).",
+                 f"predict()가 모델 자신의 답(model(x) 출력이 가장 큰 클래스)을 낸 이미지가 {percent(self.forward_agreement)}뿐입니다 "
+                 f"(적어도 {percent(settings.forward_agreement)}여야 합니다). 채점기는 모델 자신의 답으로 채점하므로, "
+                 "predict()는 받은 이미지 그대로에 대한 모델 출력의 argmax를 반환해야 합니다. 전처리가 필요하면 모델 "
+                 "안에 넣으세요 (예: Rescaling이나 Normalization 층, 또는 forward()의 한 단계).", cause="forward_pass")
+
+
+def scored_correct(labels: np.ndarray, forward: np.ndarray, relabelled: np.ndarray | None,
+                   perm: np.ndarray) -> np.ndarray:
+    """Which scored answers count: the forward pass is right and, where the relabelling probe ran,
+    the relabelled model gave the relabelled answer (an answer fixed outside the weights does not move)."""
+    right = forward == labels
+    if relabelled is not None:
+        right &= relabelled == perm[forward]
+    return right
 
 
 def percent(value: float) -> str:

@@ -1,12 +1,14 @@
 """The trusted half of a model assignment: train once in the sandbox, judge many times.
 
 One session-scoped run per submission drives the child through build → predict (untrained)
-→ train → predict (evaluation images) → checkpoint and logs → reload → scrambled weights,
-each step under its own time limit, so the frameworks are imported and the model trained
-once, not once per test. The child gets training data only (staged at /inputs, minus a
-hold-out); the evaluation images arrive after training, shuffled and perturbed, and their
-labels never leave this process. Every test then judges the same `TrainingRun`, and no test
-passes unless the accuracy is the trained model's own (autograder/engine/integrity.py).
+→ train → predict and the model's own forward pass (evaluation images) → checkpoint and logs
+→ reload → scrambled weights, each step under its own time limit, so the frameworks are
+imported and the model trained once, not once per test. The child gets training data only
+(staged at /inputs, minus a hold-out); the evaluation images arrive after training, shuffled
+and perturbed, and their labels never leave this process. The accuracy tests are scored on
+the hold-out, with the forward pass's answers; the test-set accuracy is shown, not scored.
+Every test judges the same `TrainingRun`, and no test passes unless the answers are the
+trained model's own (autograder/engine/integrity.py).
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import numpy as np
 from autograder.config import Integrity
 from autograder.engine.checks import as_array, check_integral
 from autograder.engine.feedback import Failure, fail, ko, label, say
-from autograder.engine.integrity import EvaluationSet, Evidence, literal_kilobytes, percent as _pct
+from autograder.engine.integrity import EvaluationSet, Evidence, derangement, percent as _pct, scored_correct, source_kilobytes
 from autograder.results import Mistake, ModelReport
 
 UNTRAINED_SAMPLE = 1000  # training images scored before training
@@ -35,10 +37,10 @@ class TrainingSettings:
     call_time: float
     integrity: Integrity = Integrity()
     withheld: np.ndarray | None = None  # training images the child never received (integrity.withheld_indices)
-    sources: tuple[str, ...] = ()  # the submission's Python sources, measured for literal data
+    sources: tuple[str, ...] = ()  # the submission's Python sources and code cells, measured compressed
 
 # Failures that say the answers are not the trained model's own: they always cost every test.
-HONESTY_CAUSES = ("literal_data", "holdout_gap", "reload", "scrambled", "pretrained", "not_learned")
+HONESTY_CAUSES = ("literal_data", "holdout_gap", "reload", "scrambled", "forward_pass", "pretrained", "not_learned")
 
 
 @dataclass
@@ -50,7 +52,9 @@ class TrainingRun:
     layers: list[str] = field(default_factory=list)
     device: str = ""
     untrained_accuracy: float | None = None
-    accuracy: float | None = None
+    accuracy: float | None = None  # test set, the model's own answers: shown, not scored
+    scored_accuracy: float | None = None  # what the accuracy tests judge: the hold-out (the test set without one)
+    scored_on: str = ""  # "holdout" or "test"
     train_seconds: float | None = None
     train_size: int = 0
     checkpoint: dict | None = None
@@ -66,21 +70,39 @@ class TrainingRun:
         A model that is already good before the grader trains it was not built by
         build_model() the way the assignment asks (pretrained or smuggled weights), and
         predictions no better than guessing (a constant or hard-coded answer) learned
-        nothing, and an accuracy that is not the trained model's own (integrity.py) is
+        nothing, and answers that are not the trained model's own (integrity.py) are
         worth no more than guessing: in each case no test of the assignment can pass.
         """
         if self.failure is not None:
             raise self.failure
         self._check_untrained(thresholds)
         floor = thresholds.get("learned_min", 0.50)
-        if self.accuracy < floor:
-            fail(f"After training, the test accuracy is {_pct(self.accuracy)}, barely better than guessing (10 %); "
-                 f"nothing is graded below {_pct(floor)}. Check that train() fits the model it is given and that "
+        answered = self.evidence.answered_test
+        if answered is not None and answered < floor:
+            fail(f"After training, predict() scores {_pct(answered)} on the test images, barely better than guessing "
+                 f"(10 %); nothing is graded below {_pct(floor)}. Check that train() fits the model it is given and that "
                  "predict() returns the model's own predictions.",
-                 f"학습 후 테스트 정확도가 {_pct(self.accuracy)}로, 찍기(10 %)와 거의 같습니다. {_pct(floor)} 미만은 "
+                 f"학습 후 predict()의 테스트 정확도가 {_pct(answered)}로, 찍기(10 %)와 거의 같습니다. {_pct(floor)} 미만은 "
                  "채점하지 않습니다. train()이 받은 모델을 학습시키는지, predict()가 그 모델의 예측을 반환하는지 확인하세요.",
                  cause="not_learned")
-        self.evidence.judge_predictions(self.accuracy, self.integrity)
+        self.evidence.judge_answers(self.integrity)
+        if self.scored_accuracy < floor:
+            fail(f"After training, the model's own answers score {_pct(self.scored_accuracy)} on {self._scored_en()}, "
+                 f"barely better than guessing (10 %); nothing is graded below {_pct(floor)}. Check that train() fits the "
+                 "model it is given.",
+                 f"학습 후 모델 자신의 답이 {self._scored_ko()}에서 {_pct(self.scored_accuracy)}로, 찍기(10 %)와 거의 "
+                 f"같습니다. {_pct(floor)} 미만은 채점하지 않습니다. train()이 받은 모델을 학습시키는지 확인하세요.",
+                 cause="not_learned")
+
+    def _scored_en(self) -> str:
+        if self.scored_on == "holdout":
+            return f"the {self.evidence.holdout_size:,} training images the grader kept aside"
+        return "the test images"
+
+    def _scored_ko(self) -> str:
+        if self.scored_on == "holdout":
+            return f"채점기가 따로 떼어 둔 학습 이미지 {self.evidence.holdout_size:,}장"
+        return "테스트 이미지"
 
     def require_before_training(self, thresholds: dict[str, float]) -> None:
         """For what build_model() alone decides (its layers, its accuracy before training).
@@ -106,17 +128,22 @@ class TrainingRun:
                  "반환해야 합니다. 학습은 채점기가 여러분의 train()으로 합니다.", cause="pretrained")
 
     def check_accuracy(self, thresholds: dict[str, float], key: str = "accuracy") -> None:
-        """Test accuracy at least thresholds[key]: "test accuracy 84.2 % (threshold 88 %)"."""
+        """Scored accuracy (the hold-out) at least thresholds[key]:
+        "accuracy on 5,000 training images kept aside 84.2 % (threshold 87.0 %); test set 83.9 %"."""
         self.require_honest(thresholds)
         needed, full = thresholds[key], thresholds["accuracy"]
-        if self.accuracy < needed:
+        if self.scored_accuracy < needed:
+            test_en = f"; on the test set {_pct(self.accuracy)}, shown, not scored" if self.scored_on == "holdout" else ""
+            test_ko = f"; 테스트 세트 {_pct(self.accuracy)}, 참고용이며 채점에 쓰지 않음" if self.scored_on == "holdout" else ""
+            what_en = "Accuracy on held-out training images" if self.scored_on == "holdout" else "Test accuracy"
+            what_ko = "따로 떼어 둔 학습 이미지의 정확도" if self.scored_on == "holdout" else "테스트 정확도"
             if key == "accuracy":
-                fail(f"Test accuracy {_pct(self.accuracy)} (threshold {_pct(needed)}).",
-                     f"테스트 정확도 {_pct(self.accuracy)} (기준 {_pct(needed)}).", cause="accuracy")
-            fail(f"Test accuracy {_pct(self.accuracy)} is below {_pct(needed)}, the level for part of the accuracy "
-                 f"points (all of them from {_pct(full)}).",
-                 f"테스트 정확도 {_pct(self.accuracy)}가 부분 점수 기준 {_pct(needed)}보다 낮습니다 "
-                 f"(만점 기준 {_pct(full)}).", cause="accuracy")
+                fail(f"{what_en} {_pct(self.scored_accuracy)} (threshold {_pct(needed)}{test_en}).",
+                     f"{what_ko} {_pct(self.scored_accuracy)} (기준 {_pct(needed)}{test_ko}).", cause="accuracy")
+            fail(f"{what_en} {_pct(self.scored_accuracy)} is below {_pct(needed)}, the level for part of the accuracy "
+                 f"points (all of them from {_pct(full)}{test_en}).",
+                 f"{what_ko} {_pct(self.scored_accuracy)}가 부분 점수 기준 {_pct(needed)}보다 낮습니다 "
+                 f"(만점 기준 {_pct(full)}{test_ko}).", cause="accuracy")
 
     def check_layers(self, thresholds: dict[str, float], *, need: tuple[str, ...], forbid: tuple[str, ...],
                      what_en: str, what_ko: str) -> None:
@@ -141,12 +168,23 @@ class TrainingRun:
         if self.train_seconds is not None:
             parts_en.append(f"train() took {self.train_seconds:.1f} s ({self.train_size:,} training images given)")
             parts_ko.append(f"train() 실행 시간 {self.train_seconds:.1f}초 (학습 이미지 {self.train_size:,}장 제공)")
+        if self.scored_accuracy is not None and self.scored_on == "holdout":
+            parts_en.append(f"scored: accuracy on {self.evidence.holdout_size:,} training images kept aside {_pct(self.scored_accuracy)}")
+            parts_ko.append(f"채점: 따로 떼어 둔 학습 이미지 {self.evidence.holdout_size:,}장의 정확도 {_pct(self.scored_accuracy)}")
         if self.accuracy is not None:
-            parts_en.append(f"test accuracy {_pct(self.accuracy)}")
-            parts_ko.append(f"테스트 정확도 {_pct(self.accuracy)}")
-        if self.evidence.holdout_accuracy is not None:
-            parts_en.append(f"accuracy on {self.evidence.holdout_size:,} training images kept aside {_pct(self.evidence.holdout_accuracy)}")
-            parts_ko.append(f"따로 떼어 둔 학습 이미지 {self.evidence.holdout_size:,}장의 정확도 {_pct(self.evidence.holdout_accuracy)}")
+            parts_en.append(f"test accuracy {_pct(self.accuracy)} (shown, not scored)" if self.scored_on == "holdout"
+                            else f"test accuracy {_pct(self.accuracy)}")
+            parts_ko.append(f"테스트 정확도 {_pct(self.accuracy)} (참고용, 채점에 쓰지 않음)" if self.scored_on == "holdout"
+                            else f"테스트 정확도 {_pct(self.accuracy)}")
+        if self.evidence.forward_agreement is not None:
+            parts_en.append(f"predict() gives the model's own answer for {_pct(self.evidence.forward_agreement)} of the images")
+            parts_ko.append(f"predict()가 모델 자신의 답을 낸 이미지 {_pct(self.evidence.forward_agreement)}")
+            if self.evidence.forward_agreement < 1 and self.evidence.answered_test is not None:
+                parts_en.append(f"predict()'s own answers: test accuracy {_pct(self.evidence.answered_test)}")
+                parts_ko.append(f"predict() 자신의 답: 테스트 정확도 {_pct(self.evidence.answered_test)}")
+        if self.evidence.relabelled is not None:
+            parts_en.append(f"answers that follow relabelled class outputs {_pct(self.evidence.relabelled)}")
+            parts_ko.append(f"클래스 출력을 바꿔 붙였을 때 따라 바뀐 답 {_pct(self.evidence.relabelled)}")
         if self.evidence.reload_agreement is not None:
             parts_en.append(f"a fresh build_model() with the trained weights repeats {_pct(self.evidence.reload_agreement)} of the answers")
             parts_ko.append(f"학습된 가중치를 불러온 새 build_model()이 같은 답을 낸 비율 {_pct(self.evidence.reload_agreement)}")
@@ -169,7 +207,7 @@ def run_training(student, settings: TrainingSettings, *, build_kwargs: dict | No
     withheld = settings.withheld if settings.withheld is not None else np.zeros(0, dtype=np.int64)
     given = np.setdiff1d(np.arange(len(y_train)), withheld)  # what the child's /inputs holds, in order
     run = TrainingRun(integrity=settings.integrity)
-    run.evidence.literal_kb = literal_kilobytes(list(settings.sources))
+    run.evidence.source_kb = source_kilobytes(list(settings.sources))
     try:
         run.evidence.judge_source(settings.integrity)  # a table in the source: nothing runs
         info = student.drive("model_build", label="build_model()", seed=settings.seed, threads=settings.threads, device=settings.device,
@@ -184,11 +222,12 @@ def run_training(student, settings: TrainingSettings, *, build_kwargs: dict | No
         evaluation = EvaluationSet.build(x_test, y_test, x_train[withheld], y_train[withheld], rng, settings.integrity.noise)
         what = label("on the test images", "테스트 이미지에서")
         predicted = labels_of(student.drive("model_predict", label="predict()", images=evaluation.images), len(evaluation.labels), what)
-        run.accuracy = evaluation.accuracy(predicted)
-        student.figures.model = model_report(evaluation, predicted, report.get("history"))
+        run.evidence.holdout_size = len(withheld)
+        run.evidence.answered_test = evaluation.accuracy(predicted)
         if len(withheld):
-            run.evidence.holdout_size = len(withheld)
-            run.evidence.holdout_accuracy = evaluation.accuracy(predicted, "holdout")
+            run.evidence.answered_holdout = evaluation.accuracy(predicted, "holdout")
+        forward = _score_forward(student, run, evaluation, predicted, settings.seed)
+        student.figures.model = model_report(evaluation, forward, report.get("history"))
         if keras_extras and run.framework == "keras":
             run.checkpoint = _checkpoint(student, evaluation)
             logs = student.drive("model_logs", label=label("reading the TensorBoard logs", "TensorBoard 로그 읽기"))
@@ -198,6 +237,35 @@ def run_training(student, settings: TrainingSettings, *, build_kwargs: dict | No
         run.failure = failure
     student.notes.append(run.summary())
     return run
+
+
+def _score_forward(student, run: TrainingRun, evaluation: EvaluationSet, predicted: np.ndarray, seed: int) -> np.ndarray:
+    """The model's own answers (the framework's forward pass), scored on the hold-out.
+
+    A scored answer counts only when the relabelling probe (the class outputs of the last
+    layer moved by a derangement) moved it too: an answer fixed in code stays put.
+    """
+    perm = derangement(seed)
+    reply = student.drive("model_forward", label=label("the model's own forward pass, model(x)", "모델 자신의 순전파 model(x)"),
+                          images=evaluation.images, perm=perm)
+    if not isinstance(reply, dict):
+        fail("The grader's forward pass in the sandbox returned nothing it can read.",
+             "샌드박스의 순전파 단계가 읽을 수 있는 값을 돌려주지 않았습니다.", cause="garbage")
+    count = len(evaluation.labels)
+    forward = labels_of(reply.get("predictions"), count, label("(the model's own forward pass)", "(모델 자신의 순전파)"))
+    relabelled = None
+    if reply.get("relabelled") is not None:
+        relabelled = labels_of(reply["relabelled"], count, label("(class outputs relabelled)", "(클래스 출력을 바꿔 붙인 모델)"))
+        run.evidence.relabelled = float(np.mean(relabelled == perm[forward]))
+    else:
+        run.evidence.relabel_error = str(reply.get("relabel_error") or "")[:300] or None
+    run.evidence.forward_agreement = float(np.mean(predicted == forward))
+    run.accuracy = evaluation.accuracy(forward)
+    counted = scored_correct(evaluation.labels, forward, relabelled, perm)
+    part = ~evaluation.is_test if run.evidence.holdout_size else evaluation.is_test
+    run.scored_on = "holdout" if run.evidence.holdout_size else "test"
+    run.scored_accuracy = float(np.mean(counted[part]))
+    return forward
 
 
 def _reload_and_scramble(student, run: TrainingRun, evaluation: EvaluationSet, predicted: np.ndarray, seed: int) -> None:
@@ -275,7 +343,7 @@ def _train(student, settings: TrainingSettings, validation: np.ndarray) -> dict:
 
 
 def _checkpoint(student, evaluation: EvaluationSet) -> dict:
-    """The checkpoint's own test accuracy, or why there is none."""
+    """The checkpoint's own accuracy (on the hold-out, as the accuracy tests), or why there is none."""
     reply = student.drive("model_checkpoint", label=label("predict() with the model from best.keras", "best.keras에서 불러온 모델의 predict()"),
                           images=evaluation.images)
     if not isinstance(reply, dict) or not reply.get("found"):
@@ -286,7 +354,8 @@ def _checkpoint(student, evaluation: EvaluationSet) -> dict:
         labels = labels_of(reply["predictions"], len(evaluation.labels), label("with the model loaded from best.keras", "best.keras에서 불러온 모델로"))
     except Failure as failure:
         return {"found": True, "error": failure.text}
-    return {"found": True, "accuracy": evaluation.accuracy(labels)}
+    part = "holdout" if (~evaluation.is_test).any() else "test"  # scored where the accuracy tests are
+    return {"found": True, "accuracy": evaluation.accuracy(labels, part), "on": part}
 
 
 def _describe_model(run: TrainingRun, info) -> None:

@@ -47,7 +47,8 @@ def dropout_with_seeds(module, x, p: float, seeds: list, training: bool = True) 
 
 # -- models trained on Fashion-MNIST (assignments 10-12) ------------------------------------
 # One child runs the whole pipeline: model_build -> model_predict (untrained) -> model_train
-# -> model_predict (evaluation images) -> model_checkpoint / model_logs -> model_reload_predict
+# -> model_predict and model_forward (evaluation images; the forward pass is what is scored)
+# -> model_checkpoint / model_logs -> model_reload_predict
 # -> model_scrambled_predict (last: it spoils the trained weights). The model lives in
 # _PIPELINE between the calls. Training data comes from the read-only inputs folder; the
 # evaluation images arrive only after training, as uint8, and their labels never enter the
@@ -176,6 +177,138 @@ def _predict(module, model, images):
 def model_predict(module, images):
     """predict() on images sent as uint8 (the untrained sample and the evaluation set look alike)."""
     return _predict(module, _model(), images)
+
+
+def _forward_batches(model, x, layout: str):
+    """argmax of the framework's own forward pass, in batches, in evaluation mode; (N,) int64."""
+    import numpy as np
+
+    if layout == "channel":
+        x = x[:, None] if _framework(model) == "torch" else x[..., None]
+    labels = []
+    if _framework(model) == "torch":
+        import torch
+
+        parameters = list(model.parameters())
+        device = parameters[0].device if parameters else "cpu"
+        was_training = model.training
+        model.eval()
+        try:
+            with torch.no_grad():
+                for start in range(0, len(x), 1000):
+                    out = model(torch.as_tensor(x[start:start + 1000], dtype=torch.float32, device=device))
+                    if not isinstance(out, torch.Tensor) or out.ndim != 2:
+                        raise TypeError(f"model(x) returned {type(out).__name__}, not one row of class scores per image")
+                    labels.append(out.argmax(dim=1).cpu().numpy())
+        finally:
+            model.train(was_training)
+    else:
+        for start in range(0, len(x), 1000):
+            out = np.asarray(model(x[start:start + 1000], training=False))
+            if out.ndim != 2:
+                raise TypeError(f"model(x) returned an array of shape {out.shape}, not one row of class scores per image")
+            labels.append(out.argmax(axis=1))
+    return np.concatenate(labels).astype(np.int64) if labels else np.zeros(0, dtype=np.int64)
+
+
+def _forward(model, images):
+    """The model's own answers for uint8 images: model(x) on (N, 28, 28), else with a channel axis."""
+    x = _as_images(images)
+    layouts = [_PIPELINE["layout"]] if "layout" in _PIPELINE else ["plain", "channel"]
+    error = None
+    for layout in layouts:
+        try:
+            labels = _forward_batches(model, x, layout)
+        except Exception as err:  # the next layout, or the student is told why
+            error = err
+            continue
+        _PIPELINE["layout"] = layout
+        return labels
+    raise RuntimeError(f"the grader could not run the model on (N, 28, 28) images itself: {type(error).__name__}: {error}"[:300])
+
+
+def _class_outputs(model):
+    """The tensors that make the 10 class outputs, each with its class axis: the last 10-way
+    Linear/Dense (or 10-filter convolution) and every later per-class tensor of length 10
+    (e.g. a BatchNorm on the logits); None when the model has no such layer."""
+    if _framework(model) == "torch":
+        import torch
+
+        modules = list(model.modules())
+        ten_way = (lambda m: (isinstance(m, torch.nn.Linear) and m.out_features == 10)
+                   or (isinstance(m, torch.nn.modules.conv._ConvNd) and m.out_channels == 10 and not m.transposed))
+        last = max((i for i, m in enumerate(modules) if ten_way(m)), default=None)
+        if last is None:
+            return None
+        tensors = [(t, 0) for t in (modules[last].weight, modules[last].bias) if t is not None]
+        for module in modules[last + 1:]:
+            tensors += [(t, 0) for t in list(module.parameters(recurse=False)) + list(module.buffers(recurse=False))
+                        if t.ndim == 1 and t.shape[0] == 10]
+        return tensors
+    layers = list(_keras_layers(model))
+    last = max((i for i, layer in enumerate(layers) if (type(layer).__name__ == "Dense" and getattr(layer, "units", None) == 10)
+                or (type(layer).__name__ in ("Conv1D", "Conv2D") and getattr(layer, "filters", None) == 10)), default=None)
+    if last is None:
+        return None
+    variables = [(v, len(v.shape) - 1) for v in layers[last].weights]
+    for layer in layers[last + 1:]:
+        variables += [(v, 0) for v in layer.weights if len(v.shape) == 1 and v.shape[0] == 10]
+    return variables
+
+
+def _relabel(model, perm):
+    """Move class c's output to perm[c] in place; returns a function that puts everything back."""
+    import numpy as np
+
+    found = _class_outputs(model)
+    if not found:
+        return None
+    order = np.argsort(np.asarray(perm))  # new output perm[c] computes what output c computed
+    saved = []
+    if _framework(model) == "torch":
+        import torch
+
+        with torch.no_grad():
+            for tensor, axis in found:
+                saved.append(tensor.detach().clone())
+                tensor.copy_(tensor.index_select(axis, torch.as_tensor(order, device=tensor.device)))
+
+        def restore():
+            with torch.no_grad():
+                for (tensor, _), old in zip(found, saved):
+                    tensor.copy_(old)
+    else:
+        for variable, axis in found:
+            value = np.asarray(variable.numpy())
+            saved.append(value)
+            variable.assign(np.take(value, order, axis=axis))
+
+        def restore():
+            for (variable, _), old in zip(found, saved):
+                variable.assign(old)
+    return restore
+
+
+@driver
+def model_forward(module, images, perm=None):
+    """The trained model's own answers (framework forward pass, not predict()), and with `perm`
+    the answers once its class outputs are relabelled (class c's output moved to perm[c])."""
+    model = _model()
+    reply = {"predictions": _forward(model, images), "relabelled": None, "relabel_error": None}
+    if perm is not None:
+        try:
+            restore = _relabel(model, perm)
+        except Exception as err:  # an unusual last layer: reported, the probe does not run
+            reply["relabel_error"] = f"{type(err).__name__}: {err}"[:300]
+            return reply
+        if restore is None:
+            reply["relabel_error"] = "no Linear/Dense or convolution layer with 10 outputs"
+            return reply
+        try:
+            reply["relabelled"] = _forward(model, images)
+        finally:
+            restore()
+    return reply
 
 
 @driver

@@ -48,27 +48,27 @@ def test_model_is_cnn(run, thresholds):
 
 @pytest.mark.weight(2.5)
 def test_accuracy_partial(run, thresholds):
-    """Does the trained model reach the partial-credit accuracy on the test set?
+    """Does the trained model reach the partial-credit accuracy on the grader's hold-out?
 
-    ko: 훈련된 모델이 테스트 세트에서 부분 점수 기준 정확도에 도달하나요?
+    ko: 훈련된 모델이 채점기가 떼어 둔 이미지에서 부분 점수 기준 정확도에 도달하나요?
     """
     run.check_accuracy(thresholds, "accuracy_half")
 
 
 @pytest.mark.weight(2.5)
 def test_accuracy(run, thresholds):
-    """Does the trained model reach the full accuracy threshold on the test set?
+    """Does the trained model reach the full accuracy threshold on the grader's hold-out?
 
-    ko: 훈련된 모델이 테스트 세트에서 만점 기준 정확도에 도달하나요?
+    ko: 훈련된 모델이 채점기가 떼어 둔 이미지에서 만점 기준 정확도에 도달하나요?
     """
     run.check_accuracy(thresholds, "accuracy")
 
 
 @pytest.mark.weight(1)
 def test_best_checkpoint(run, thresholds):
-    """Keras track: does workdir/best.keras load and score well on the test set?
+    """Keras track: does workdir/best.keras load and score well on the grader's held-out images?
 
-    ko: Keras 트랙: workdir/best.keras를 불러올 수 있고, 테스트 세트에서 좋은 점수를 내나요?
+    ko: Keras 트랙: workdir/best.keras를 불러올 수 있고, 채점기가 떼어 둔 이미지에서 좋은 점수를 내나요?
     """
     run.require_honest(thresholds)
     if run.framework != "keras":
@@ -85,9 +85,11 @@ def test_best_checkpoint(run, thresholds):
              f"workdir/best.keras를 사용할 수 없습니다: {checkpoint.get('error')}", cause="checkpoint")
     needed = thresholds["accuracy_half"]
     if checkpoint["accuracy"] < needed:
-        fail(f"The model reloaded from best.keras has test accuracy {100 * checkpoint['accuracy']:.1f} % (needs "
+        on_en = "on the training images kept aside" if checkpoint.get("on") == "holdout" else "on the test set"
+        on_ko = "따로 떼어 둔 학습 이미지에서의" if checkpoint.get("on") == "holdout" else "테스트 세트에서의"
+        fail(f"The model reloaded from best.keras has accuracy {100 * checkpoint['accuracy']:.1f} % {on_en} (needs "
              f"{100 * needed:.1f} %); save the best model by validation accuracy (monitor='val_accuracy').",
-             f"best.keras에서 다시 불러온 모델의 테스트 정확도는 {100 * checkpoint['accuracy']:.1f} %입니다 "
+             f"best.keras에서 다시 불러온 모델의 {on_ko} 정확도는 {100 * checkpoint['accuracy']:.1f} %입니다 "
              f"({100 * needed:.1f} % 이상 필요). 검증 정확도 기준(monitor='val_accuracy')으로 가장 좋은 모델을 저장하세요.",
              cause="checkpoint")
 

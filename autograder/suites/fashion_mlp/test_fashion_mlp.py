@@ -45,17 +45,17 @@ def test_model_is_mlp(run, thresholds):
 
 @pytest.mark.weight(3.5)
 def test_accuracy_partial(run, thresholds):
-    """Does the trained model reach the partial-credit accuracy on the test set?
+    """Does the trained model reach the partial-credit accuracy on the grader's hold-out?
 
-    ko: 훈련된 모델이 테스트 세트에서 부분 점수 기준 정확도에 도달하나요?
+    ko: 훈련된 모델이 채점기가 떼어 둔 이미지에서 부분 점수 기준 정확도에 도달하나요?
     """
     run.check_accuracy(thresholds, "accuracy_half")
 
 
 @pytest.mark.weight(3.5)
 def test_accuracy(run, thresholds):
-    """Does the trained model reach the full accuracy threshold on the test set?
+    """Does the trained model reach the full accuracy threshold on the grader's hold-out?
 
-    ko: 훈련된 모델이 테스트 세트에서 만점 기준 정확도에 도달하나요?
+    ko: 훈련된 모델이 채점기가 떼어 둔 이미지에서 만점 기준 정확도에 도달하나요?
     """
     run.check_accuracy(thresholds, "accuracy")
