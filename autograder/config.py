@@ -34,11 +34,20 @@ class _Strict(BaseModel):
 
 
 class Limits(_Strict):
-    """Resource limits for one submission's sandbox; each is enforced from outside."""
+    """Resource limits for one submission's sandbox; each is enforced from outside.
+
+    Times are seconds of this machine when idle (`sandbox/idleclock.py`): time the submission's
+    threads spend waiting for a CPU that other work holds is not charged. A wall-clock backstop
+    of `backstop` times each limit ends a grading that other work starves: "not graded, the
+    machine was overloaded", graded again, never a 0. `time_scale` multiplies every time limit
+    for a machine slower or faster than the one they were measured on (`autograder calibrate`).
+    """
 
     wall_time: float = Field(300, gt=0, description="seconds for one whole submission")
     call_time: float = Field(20, gt=0, description="seconds for one call into student code")
     import_time: float = Field(30, gt=0, description="seconds to import the submission")
+    backstop: float = Field(10, ge=1.5, le=100, description="wall-clock backstop, as a multiple of each time limit")
+    time_scale: float = Field(1, gt=0, le=100, description="multiplies every time limit (a slower machine: more than 1)")
     memory_mb: int = Field(4096, gt=0, description="address space of the student process")
     processes: int = Field(64, gt=0, description="processes and threads the student may own")
     file_size_mb: int = Field(256, gt=0, description="largest file the student may write")
@@ -52,6 +61,7 @@ class LimitsOverride(_Strict):
     wall_time: float | None = Field(None, gt=0)
     call_time: float | None = Field(None, gt=0)
     import_time: float | None = Field(None, gt=0)
+    backstop: float | None = Field(None, ge=1.5, le=100)
     memory_mb: int | None = Field(None, gt=0)
     processes: int | None = Field(None, gt=0)
     file_size_mb: int | None = Field(None, gt=0)
@@ -123,8 +133,10 @@ class GradingConfig(_Strict):
         return self.assignments[name]
 
     def limits_for(self, name: str) -> Limits:
-        override = self.assignment(name).limits.model_dump(exclude_none=True)
-        return self.limits.model_copy(update=override)
+        limits = self.limits.model_copy(update=self.assignment(name).limits.model_dump(exclude_none=True))
+        scale = limits.time_scale
+        return limits.model_copy(update={"wall_time": limits.wall_time * scale, "call_time": limits.call_time * scale,
+                                         "import_time": limits.import_time * scale, "time_scale": 1.0})
 
     def folder_name(self, name: str) -> str:
         return f"{self.assignment(name).number:02d}_{name}"

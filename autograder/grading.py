@@ -1,6 +1,7 @@
 """grade(): one submission, one judge, one fresh sandbox; shared by the CLI, the batch engine and the Python API.
 
-Each submission gets its own judge process with a wall-clock limit. The verdict is
+Each submission gets its own judge process with a wall-clock backstop (the student's own time is
+charged inside, on an idle clock; passing the backstop means the grading machine was overloaded). The verdict is
 rebuilt from the judge's progress lines against the manifest of tests, so a test with no
 recorded verdict (the judge was killed, or crashed) scores 0 with its cause named: a
 missing result is never a pass. This process is a child subreaper: whatever a student's
@@ -137,7 +138,7 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
         progress = Path(scratch) / "progress.jsonl"
         job_file = Path(scratch) / "job.json"
         job_file.write_text(job.model_dump_json(), encoding="utf-8")
-        timeout = limits.wall_time + JUDGE_GRACE_SECONDS
+        timeout = limits.wall_time * limits.backstop + JUDGE_GRACE_SECONDS
         if judge is not None:
             log, judge_failure, judge_died = judge.run(job_file, progress, Path(scratch) / "judge.log", timeout)
         else:
@@ -206,8 +207,9 @@ def _run_judge(job: Path, progress: Path, timeout: float) -> tuple[str, str | No
 
 def _judge_outcome(code: int | None, timeout: float) -> tuple[str | None, bool]:
     """(what stopped grading early, whether the grader itself failed); code None: the time ran out."""
-    if code is None:
-        return say(f"the whole submission took longer than {timeout:g} s", f"제출물 전체가 {timeout:g}초를 넘겼습니다"), False
+    if code is None:  # the student's own time is charged inside the judge: this much wall time is the machine's doing
+        return say(f"grading took longer than {timeout:g} s of wall-clock time: the grading machine was overloaded",
+                   f"채점이 실제 시간으로 {timeout:g}초를 넘겼습니다: 채점 컴퓨터에 다른 작업이 너무 많았습니다"), True
     if code != 0:  # student code never runs in the judge: this is the grader's failure
         return say(f"the judge exited with code {code}", f"채점 프로세스가 코드 {code}로 종료되었습니다"), True
     return None, False
@@ -392,6 +394,8 @@ def _rebuild(progress: Path, student: str, assignment: str, seed: int, language:
             result.errors.extend(summary.errors)
             result.internal_errors.extend(summary.internal_errors)
             result.figures = summary.figures
+            if summary.overloaded:
+                result.grader_failure = summary.overloaded
     result.tests = list(tests.values())
     return result
 

@@ -8,7 +8,9 @@ import os
 import pwd
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +59,32 @@ def inside_slow_square() -> list[psutil.Process]:
         if proc.info["name"] == SLOW_NAME:
             found.append(proc)
     return found
+
+
+@contextlib.contextmanager
+def cpu_hogs(per_core: int = 3):
+    """`per_core` busy loops per CPU, each in a session of its own as other users' programs are, killed by pid at the end.
+
+    With the kernel's autogroup scheduling, hogs sharing one session would barely slow the grader.
+    """
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True)
+            for _ in range(per_core * len(os.sched_getaffinity(0)))]
+    try:
+        time.sleep(0.5)
+        yield [hog.pid for hog in hogs]
+    finally:
+        for hog in hogs:
+            hog.kill()
+        for hog in hogs:
+            hog.wait()
+
+
+def with_limits(assignment: str, config: Path | GradingConfig = COURSE_CONFIG, **limits) -> GradingConfig:
+    """The configuration with some of `assignment`'s [limits] keys changed, in memory."""
+    config = config if isinstance(config, GradingConfig) else load_config(config)
+    spec = config.assignments[assignment]
+    changed = spec.model_copy(update={"limits": spec.limits.model_copy(update=limits)})
+    return config.model_copy(update={"assignments": {**config.assignments, assignment: changed}})
 
 
 def grade_file(path: Path, assignment: str, *, config: Path | GradingConfig = COURSE_CONFIG, seed: int | None = None,

@@ -75,6 +75,7 @@ class JudgeSummary(_Wire):
     errors: list[str] = []
     internal_errors: list[str] = []
     figures: Figures = Figures()
+    overloaded: str = ""  # other work starved the submission: the grading machine's failure, not a verdict
 
 
 class JudgeRecord(_Wire):

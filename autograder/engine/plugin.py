@@ -21,7 +21,7 @@ from autograder.engine.feedback import Failure, say
 from autograder.engine.inputs import withhold
 from autograder.engine.integrity import withheld_indices
 from autograder.engine.job import JudgeRecord, JudgeSummary, ManifestEntry, TestVerdict
-from autograder.engine.student import ImportFailure, StudentProxy
+from autograder.engine.student import ImportFailure, Overloaded, StudentProxy
 from autograder.engine.training import TrainingSettings
 from autograder.results import Figures
 from autograder.sandbox.client import SandboxedSubmission
@@ -56,6 +56,7 @@ class GradingPlugin:
         self.internal: list[str] = []
         self._out = open(context.progress, "a", encoding="utf-8")
         self.withheld = None  # training images kept from the child (model assignments)
+        self.overloaded = ""  # why grading stopped: other work starved the submission (Overloaded)
 
     # -- fixtures ------------------------------------------------------------------------
     @pytest.fixture(scope="session")
@@ -77,8 +78,7 @@ class GradingPlugin:
                 cells=context.submission.cells, inputs=inputs, preload=preload,
                 device=context.device, gpu=context.gpu, threads=context.threads, isolation=context.isolation,
                 hidden=context.hidden)
-            deadline = context.started + context.limits.wall_time
-            self.proxy = StudentProxy(self.sandbox, context.submission.module_file, deadline)
+            self.proxy = StudentProxy(self.sandbox, context.submission.module_file, context.limits.wall_time)
             yield self.proxy
             self.sandbox.close()
 
@@ -123,6 +123,8 @@ class GradingPlugin:
         report = yield
         if report.when == "call" or (report.when == "setup" and not report.passed):
             self._record(item, call, report)
+            if self.overloaded:
+                item.session.shouldstop = "the grading machine was overloaded"  # no later verdict could be trusted
         return report
 
     def pytest_sessionfinish(self) -> None:
@@ -130,7 +132,8 @@ class GradingPlugin:
                                import_time=self.sandbox.hello.seconds if self.sandbox and self.sandbox.hello else 0.0,
                                notes=self.proxy.notes if self.proxy else [], internal_errors=self.internal,
                                figures=self.proxy.figures if self.proxy else Figures(),
-                               errors=[self.proxy.import_failure.text] if self.proxy and self.proxy.import_failure else [])
+                               errors=[self.proxy.import_failure.text] if self.proxy and self.proxy.import_failure else [],
+                               overloaded=self.overloaded)
         self._write(JudgeRecord(summary=summary))
         self._out.close()
 
@@ -142,6 +145,9 @@ class GradingPlugin:
             line.update(status="passed", score=line["max_score"], output=say("Passed.", "통과했습니다."))
         elif report.skipped:
             line.update(status="not_run", score=0.0, output=say("Not run.", "실행되지 않았습니다."))
+        elif isinstance(error, Overloaded):
+            self.overloaded = error.text
+            line.update(status="error", score=0.0, cause="overloaded", output=error.text)
         elif isinstance(error, ImportFailure):
             line.update(status="failed", score=0.0, cause="import",
                         output=say("Not graded: the submission could not be imported (see the message above).",

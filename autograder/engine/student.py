@@ -4,11 +4,11 @@
 on the other side becomes a `Failure` the student can read: their own exception (with
 their own traceback lines), a missing function, a time-out, a crash, a reply that is not
 plain data. After a time-out or a crash the next call starts a fresh child, so one bad
-function costs only its own tests.
+function costs only its own tests. The whole submission's time (`wall_time`) is the sum of
+what its import and calls were charged (idle-machine seconds, `sandbox/idleclock.py`); a call
+that other work starved raises `Overloaded`, the grading machine's failure, never a verdict.
 """
 from __future__ import annotations
-
-import time
 
 from autograder.engine.feedback import Failure, Label, ko, say
 from autograder.engine.recording import record, recording_path
@@ -22,11 +22,25 @@ class ImportFailure(Failure):
     """The submission could not be imported: every test scores 0 with this one message."""
 
 
+class Overloaded(Exception):
+    """Other work on the grading machine kept the submission from a CPU past the wall-clock backstop.
+
+    Not the student's failure: the judge stops, and the result is a grader failure that a
+    batch grades again.
+    """
+
+    def __init__(self, detail: str):
+        self.text = say(f"Not graded: the grading machine was overloaded ({detail}); it will be graded again.",
+                        f"채점하지 못했습니다: 채점 컴퓨터에 다른 작업이 너무 많았습니다 ({detail}). 다시 채점합니다.")
+        super().__init__(self.text)
+
+
 class StudentProxy:
-    def __init__(self, sandbox: SandboxedSubmission, module_file: str, deadline: float):
+    def __init__(self, sandbox: SandboxedSubmission, module_file: str, budget: float):
         self._sandbox = sandbox
         self._module = module_file
-        self._deadline = deadline  # time.monotonic() by which the whole submission must finish
+        self._budget = budget  # seconds the whole submission may be charged (limits.wall_time)
+        self.spent = 0.0  # seconds charged so far: the import and every call, time-outs included
         self.last_warnings: list[str] = []
         self.notes: list[str] = []
         self.figures = Figures()  # the data behind the feedback page's pictures, filled by the suites
@@ -56,14 +70,18 @@ class StudentProxy:
     def _request(self, op: str, name: str, args, kwargs, timeout: float | None = None, label: str | None = None):
         self._ensure_running()
         limit = timeout or self._sandbox.limits.call_time
-        limit = min(limit, max(self._deadline - time.monotonic(), 0.1))
+        limit = min(limit, max(self._budget - self.spent, 0.1))
         label = label or f"{name}()"
         if self._recording is not None:
             record(self._recording, self._module, op, name, args, kwargs)
         try:
             reply = self._sandbox.call(name, args, kwargs, op=op, timeout=limit)
         except ChildFailure as failure:
+            self.spent += self._sandbox.last_charged
+            if failure.cause == "overloaded":
+                raise Overloaded(failure.detail) from None
             raise self._child_failure(label, failure, limit) from None
+        self.spent += reply.charged
         self.last_warnings = reply.warnings
         if reply.ok:
             return reply.value
@@ -92,7 +110,7 @@ class StudentProxy:
         if self._sandbox.starts > MAX_RESTARTS:
             raise Failure("Not graded: the submission crashed or timed out too many times.",
                           "채점하지 못했습니다: 제출물이 너무 여러 번 멈추거나 시간 제한을 넘었습니다.", cause="crashed")
-        if time.monotonic() > self._deadline:
+        if self.spent >= self._budget:
             raise Failure("Not graded: the submission used up its total time limit.",
                           "채점하지 못했습니다: 제출물이 전체 시간 제한을 모두 사용했습니다.", cause="timeout")
         if self._sandbox.starts == 1:
@@ -101,8 +119,12 @@ class StudentProxy:
         try:
             hello = self._sandbox.start()
         except ChildFailure as failure:
+            if failure.cause == "overloaded":
+                raise Overloaded(failure.detail) from None
             self.import_failure = self._import_failure_from_child(failure)
             raise self.import_failure from None
+        finally:
+            self.spent += self._sandbox.last_charged
         if not hello.ok and hello.error.type == "TimeLimit":  # the runner stopped the import itself, in time
             self.import_failure = self._slow_import(hello.error.message)
             raise self.import_failure

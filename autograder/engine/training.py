@@ -336,10 +336,12 @@ def _train(student, settings: TrainingSettings, validation: np.ndarray) -> dict:
     except Failure as failure:
         if failure.cause != "timeout":
             raise
-        raise Failure(f"Training exceeded the {settings.call_time:g} s limit and was stopped (or the submission's "
-                      "total time ran out); train fewer epochs or a smaller model.",
+        raise Failure(f"Training used more than its {settings.call_time:g} s and was stopped (or the submission's total "
+                      "time ran out; time the grading machine spent on other work is not counted); train fewer epochs "
+                      "or a smaller model.",
                       f"학습이 제한 시간 {settings.call_time:g}초를 넘겨 중단되었습니다 (또는 제출물 전체 시간이 "
-                      "다 되었습니다). 에포크 수를 줄이거나 더 작은 모델을 쓰세요.", cause="timeout") from None
+                      "다 되었습니다. 채점 컴퓨터가 다른 작업에 쓴 시간은 세지 않습니다). 에포크 수를 줄이거나 더 작은 모델을 쓰세요.",
+                      cause="timeout") from None
 
 
 def _checkpoint(student, evaluation: EvaluationSet) -> dict:

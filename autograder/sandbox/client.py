@@ -1,7 +1,10 @@
 """The parent's handle on one running submission: start it, call into it, kill it.
 
-Every read from the child has a deadline and a size cap, and every reply is decoded as
-plain data. Whatever goes wrong in the child (a timeout, a crash, `os._exit`, a reply
+Every read from the child has a time budget and a size cap, and every reply is decoded as
+plain data. Budgets are charged on an idle clock of the child's process tree (`idleclock`):
+time its threads wait for a CPU that other work holds is not charged, and a wall-clock
+backstop of `limits.backstop` times the budget ends a call that other work starves as
+"overloaded" (the grading machine's failure, graded again), never as the student's time-out. Whatever goes wrong in the child (a timeout, a crash, `os._exit`, a reply
 that is garbage or too big) comes back as a `ChildFailure` with a named cause; nothing
 the child does can raise anything else here.
 """
@@ -20,8 +23,10 @@ import psutil
 
 from autograder.config import Limits
 from autograder.sandbox import launcher, protocol
+from autograder.sandbox.idleclock import IdleClock
 
 IMPORT_GRACE = 5.0  # seconds past import_time before the child is taken for hung
+POLL_SECONDS = 0.5  # how often a running call's clock is read (a call answered sooner never starts one)
 
 
 class ChildFailure(Exception):
@@ -29,7 +34,7 @@ class ChildFailure(Exception):
 
     def __init__(self, cause: str, detail: str = ""):
         super().__init__(f"{cause}: {detail}" if detail else cause)
-        self.cause = cause  # timeout, memory, crashed, garbage, too_large, import
+        self.cause = cause  # timeout, overloaded, killed, crashed, garbage, too_large
         self.detail = detail
 
 
@@ -49,6 +54,7 @@ class Reply:
     error: StudentError | None = None
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    charged: float = 0.0  # seconds of the budget it used (idle-machine seconds)
 
 
 @dataclass
@@ -100,12 +106,14 @@ class SandboxedSubmission:
         self._tmp: tempfile.TemporaryDirectory | None = None
         self._launched: set[int] = set()  # the child's own processes once it has imported
         self.starts = 0
+        self.last_charged = 0.0  # budget seconds the last start or call used, time-out or not
 
     # -- life cycle -------------------------------------------------------------------
     def start(self) -> Hello:
         """Start a fresh child and wait (within the import limit) for it to import."""
         self.close()
         self.starts += 1
+        self.last_charged = 0.0
         self.isolation = launcher.choose_isolation(self.prefer)  # a fresh uid per start
         self._tmp = tempfile.TemporaryDirectory(prefix="autograder-")
         files = dict(self.files)
@@ -120,6 +128,7 @@ class SandboxedSubmission:
             "limits": launcher.rlimits(self.limits, self.isolation, self.threads),
             "reply_bytes": self.limits.reply_mb << 20,
             "import_time": self.limits.import_time,  # the runner shares it out between cells and stops itself in time
+            "threads": self.threads,  # for the runner's idle clock
             "preload": list(self.preload),
             "paths": inner,
         }
@@ -164,6 +173,7 @@ class SandboxedSubmission:
     def call(self, name: str, args: tuple = (), kwargs: dict | None = None, *, op: str = "call",
              timeout: float | None = None) -> Reply:
         """Call a function of the submission (or a driver) and return its plain reply."""
+        self.last_charged = 0.0
         if not self.alive:
             raise ChildFailure("crashed", "the submission's process is not running")
         frame = protocol.pack({"op": op, "name": name}, {"args": list(args), "kwargs": dict(kwargs or {})})
@@ -177,8 +187,9 @@ class SandboxedSubmission:
         seconds = time.perf_counter() - started
         self._end_leftovers()
         if header.get("ok"):
-            return Reply(True, header.get("value"), None, _strings(header.get("warnings")), seconds)
-        return Reply(False, None, StudentError(**_error_fields(header.get("error"))), _strings(header.get("warnings")), seconds)
+            return Reply(True, header.get("value"), None, _strings(header.get("warnings")), seconds, self.last_charged)
+        return Reply(False, None, StudentError(**_error_fields(header.get("error"))), _strings(header.get("warnings")), seconds,
+                     self.last_charged)
 
     def _end_leftovers(self) -> None:
         """Kill what the call started and left running, so that nothing it did lands in a later call.
@@ -212,8 +223,8 @@ class SandboxedSubmission:
             self._fail("garbage", "the reply was not a message")
         return header
 
-    def _read_body(self, timeout: float, limit: int, during: str) -> bytes:
-        deadline = time.monotonic() + timeout
+    def _read_body(self, budget: float, limit: int, during: str) -> bytes:
+        meter = _Meter(budget, self.limits.backstop, self.threads, self._tree)
         fd = self.process.stdout.fileno()
         buffer = bytearray()
         needed = protocol.HEADER.size
@@ -221,10 +232,11 @@ class SandboxedSubmission:
         with selectors.DefaultSelector() as selector:
             selector.register(fd, selectors.EVENT_READ)
             while len(buffer) < needed:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    self._fail("timeout", f"no answer within {timeout:g} s")
-                if not selector.select(remaining):
+                wait = meter.check()
+                self.last_charged = meter.charged
+                if meter.verdict:
+                    self._fail(*meter.verdict)
+                if not selector.select(wait):
                     continue
                 chunk = os.read(fd, min(1 << 20, needed - len(buffer)))
                 if not chunk:
@@ -239,7 +251,26 @@ class SandboxedSubmission:
                     if size > limit:
                         self._fail("too_large", f"a reply of {size} bytes is over the limit of {self.limits.reply_mb} MB")
                     needed = protocol.HEADER.size + size
+        meter.check(final=True)
+        self.last_charged = meter.charged
         return bytes(buffer[protocol.HEADER.size:])
+
+    def _tree(self) -> list[int]:
+        """The pids whose threads the budget is charged for: the child and everything below it.
+
+        Under bubblewrap a process that detaches stays in the child's PID namespace, below it;
+        a plain subprocess with a uid of its own also owns whatever escaped the tree.
+        """
+        process = self.process
+        if process is None:
+            return []
+        try:
+            pids = [p.pid for p in _family(process)]
+        except psutil.Error:
+            pids = [process.pid]
+        if self.isolation.kind == "subprocess" and self.isolation.uid is not None:
+            pids += [p.pid for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == self.isolation.uid]
+        return pids
 
     def _death_cause(self) -> tuple[str, str]:
         try:
@@ -258,6 +289,43 @@ class SandboxedSubmission:
     def _fail(self, cause: str, detail: str):
         self.close()
         raise ChildFailure(cause, detail)
+
+
+class _Meter:
+    """One call's budget, charged on an idle clock of the child's tree; `verdict` says when it is spent.
+
+    The first `POLL_SECONDS` are charged as wall time, so a quick call never reads /proc. A
+    budget used up is the submission's time-out; the wall-clock backstop passed first means
+    other work kept the submission from a CPU: "overloaded", the grading machine's failure.
+    """
+
+    def __init__(self, budget: float, backstop: float, threads: int, tree):
+        self.budget, self.threads, self.tree = budget, threads, tree
+        self.backstop = budget * backstop
+        self.started = time.monotonic()
+        self.clock: IdleClock | None = None
+        self.before_clock = 0.0
+        self.charged = 0.0
+        self.verdict: tuple[str, str] | None = None
+
+    def check(self, final: bool = False) -> float:
+        """Bring the charge up to date; return how long to wait before the next check."""
+        elapsed = time.monotonic() - self.started
+        if self.clock is None:
+            self.charged = elapsed
+            if not final and elapsed >= min(POLL_SECONDS, self.budget):
+                self.clock, self.before_clock = IdleClock(self.tree, self.threads), elapsed
+        else:
+            self.charged = self.before_clock + self.clock.read()
+        if final:
+            return 0.0
+        if self.charged >= self.budget:
+            self.verdict = ("timeout", f"no answer within {self.budget:g} s")
+        elif elapsed >= self.backstop:
+            waited = self.clock.waited if self.clock else 0.0
+            self.verdict = ("overloaded", f"after {elapsed:.0f} s the submission had had {self.charged:.0f} s of its {self.budget:g} s: "
+                                          f"its threads waited {waited:.0f} s for a CPU other work held")
+        return max(min(POLL_SECONDS, self.budget - self.charged, self.backstop - elapsed), 0.01)
 
 
 def _family(process: psutil.Popen) -> list[psutil.Process]:

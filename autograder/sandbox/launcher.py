@@ -27,7 +27,7 @@ from autograder.config import Limits
 from autograder.devices import DEV, cuda_environment, gpu_nodes
 from autograder.sandbox import probe
 
-RUNNER_FILES = ("runner.py", "protocol.py", "drivers.py")
+RUNNER_FILES = ("runner.py", "protocol.py", "drivers.py", "idleclock.py")
 SANDBOX_DIR = Path(__file__).resolve().parent
 _UID_BASE, _UID_SPAN = 200_000, 100_000
 PER_NAMESPACE_NPROC = (5, 14)  # from this kernel on, RLIMIT_NPROC counts processes per user namespace

@@ -21,16 +21,25 @@ import warnings
 RUNNER_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, RUNNER_DIR)
 
-import protocol  # noqa: E402  (the copy beside this file)
+import idleclock  # noqa: E402  (the copy beside this file)
+import protocol  # noqa: E402
 
 _MAX_TRACE = 3000
 _STARTED = time.monotonic()
 IMPORT_MARGIN = 1.0  # seconds left for the hello after the last cell: the runner stops itself before the judge gives up
 CELL_SHARE = 1 / 3  # the most of the import time one notebook cell may take (a .py has the whole import time)
+# The import's time is charged on an idle clock, as the parent charges calls (idleclock.py): a
+# statement's alarm that rings while others held the CPU is set again for the time still due.
+_CLOCK: idleclock.IdleClock | None = None
+_CLOCK_OFFSET = 0.0  # wall seconds from the interpreter's start to the clock's
+_ALARM_AT = 0.0  # the charge at which the running statement is stopped
 
 
 def main() -> int:
+    global _CLOCK, _CLOCK_OFFSET
     config = json.loads(sys.argv[1])
+    _CLOCK_OFFSET = time.monotonic() - _STARTED
+    _CLOCK = idleclock.IdleClock(idleclock.own_process, int(config.get("threads", 1)))
     requests, replies = _take_protocol_streams()
     _apply_limits(config["limits"])
     for name in config.get("preload", []):
@@ -108,7 +117,16 @@ class _NoIPython:
         return lambda *args, **kwargs: None
 
 
+def _charged() -> float:
+    """Import seconds charged so far, from the interpreter's start (idle-machine seconds)."""
+    return _CLOCK_OFFSET + _CLOCK.read()
+
+
 def _on_alarm(signum, frame):
+    left = _ALARM_AT - _charged()
+    if left > 0.01:  # other work held the CPU: this statement's time is not used up yet
+        signal.setitimer(signal.ITIMER_REAL, left)
+        return
     raise _TimeLimit()
 
 
@@ -128,7 +146,7 @@ def _import_submission(config: dict):
     import builtins
 
     builtins.get_ipython = _NoIPython  # a Colab "Download .py" keeps its get_ipython() lines
-    deadline = _STARTED + float(config.get("import_time", 30)) - IMPORT_MARGIN
+    deadline = float(config.get("import_time", 30)) - IMPORT_MARGIN  # on the import's clock (_charged)
     share = float(config.get("import_time", 30)) * CELL_SHARE
     signal.signal(signal.SIGALRM, _on_alarm)
     errors: list[dict] = []
@@ -143,12 +161,12 @@ def _import_submission(config: dict):
                 except BaseException as err:  # a broken cell must not hide later ones
                     errors.append({**where, **_describe(err)})
                     continue
-                errors += _run(tree, f"<cell {cell['number']}>", module, min(share, deadline - time.monotonic()), where)
+                errors += _run(tree, f"<cell {cell['number']}>", module, min(share, deadline - _charged()), where)
         else:
             with open(config["module_path"], "rb") as handle:
                 source = handle.read()
             tree = ast.parse(source, config["module_path"])
-            errors += _run(tree, config["module_path"], module, deadline - time.monotonic(), {})
+            errors += _run(tree, config["module_path"], module, deadline - _charged(), {})
             defined = [v for k, v in vars(module).items() if callable(v) and not k.startswith("_") and not isinstance(v, type(sys))]
             if errors and not defined:
                 first = errors[0]
@@ -163,23 +181,25 @@ def _import_submission(config: dict):
 def _run(tree: ast.Module, filename: str, module, budget: float, where: dict) -> list[dict]:
     """Each top-level statement of `tree` in the module, at most `budget` seconds in all; after a time-out,
     the rest of a cell is skipped (a .py's budget is the whole import time, so nothing is left there either)."""
+    global _ALARM_AT
     import __future__
 
     flags = 0
     errors: list[dict] = []
-    ends = time.monotonic() + budget
+    ends = _charged() + budget
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
             for alias in node.names:
                 feature = getattr(__future__, alias.name, None)
                 flags |= feature.compiler_flag if feature is not None else 0
-        limit = ends - time.monotonic()
+        limit = ends - _charged()
         here = where or {"line": node.lineno}
         if limit <= 0:
             errors.append({**here, "type": "TimeLimit", "message": "not run: the time for importing was used up", "traceback": ""})
             break
         try:
             code = compile(ast.Module(body=[node], type_ignores=[]), filename, "exec", flags=flags, dont_inherit=True)
+            _ALARM_AT = ends
             signal.setitimer(signal.ITIMER_REAL, limit)
             try:
                 exec(code, module.__dict__)
