@@ -209,10 +209,27 @@ def where(result) -> dict[str, str]:
     return graded_on
 
 
-def test_the_readme_slurm_recipe_grades_as_here(tmp_path, slurm, monkeypatch):
+@pytest.fixture
+def worker_keys():
+    """The workers' TLS key and certificates that dask-jobqueue wrote in the home ("~") for this test; removed after it.
+
+    dask-jobqueue removes them when the cluster object is collected (at the latest when the script ends).
+    """
+    def added() -> set[Path]:
+        return set(Path.home().glob(".dask-jobqueue.worker.*")) - before
+
+    before = set(Path.home().glob(".dask-jobqueue.worker.*"))
+    yield added
+    for path in added():
+        path.unlink(missing_ok=True)
+
+
+def test_the_readme_slurm_recipe_grades_as_here(tmp_path, slurm, worker_keys, monkeypatch):
     """Graded through SLURMCluster on a real Slurm, does each student get the local scores, on the same grader and suite?"""
+    import dask
     from dask_jobqueue import SLURMCluster
     from distributed import Client
+    from distributed.security import Security
 
     examples = [example for example in example_class("activations") if example.student in STUDENTS]
     assert sorted(example.student for example in examples) == sorted(STUDENTS)
@@ -223,16 +240,30 @@ def test_the_readme_slurm_recipe_grades_as_here(tmp_path, slurm, monkeypatch):
         here = grade_all(submissions, "activations", tmp_path / "here", config=config, options=OPTIONS)
         # The README's recipe (section "A Slurm cluster"), with this one-node cluster's sizes.
         course = str(REPO_ROOT)
-        with SLURMCluster(queue="debug", cores=1, processes=1, memory="1GB", walltime="00:30:00",
-                          python=f"{course}/.venv/bin/python",
+        tls = Security.temporary()
+        with dask.config.set({"distributed.comm.tls.ca-file": tls.tls_ca_file,
+                              "distributed.comm.tls.client.cert": tls.tls_client_cert,
+                              "distributed.comm.tls.client.key": tls.tls_client_key}), \
+             SLURMCluster(queue="debug", cores=1, processes=1, memory="1GB", walltime="00:30:00",
+                          python=f"{course}/.venv/bin/python", security=tls, shared_temp_directory="~",
+                          scheduler_options={"dashboard_address": "127.0.0.1:8787"},
                           job_script_prologue=[f"export AUTOGRADER_WORKER_CONFIG={course}/grading.toml"]) as cluster:
             cluster.scale(jobs=2)
-            cluster.wait_for_workers(1, timeout=300)  # grading waits two minutes for a first worker; a queue may take longer
+            cluster.wait_for_workers(1, timeout=3600)
             there = grade_all(submissions, "activations", tmp_path / "there", config=config, options=OPTIONS,
                               executor=DaskExecutor(scheduler=cluster.scheduler_address))
+            # The recipe ends here. Who graded: workers inside the two Slurm jobs, behind TLS.
             with Client(cluster) as client:
                 jobs = client.run(lambda: os.environ.get("SLURM_JOB_ID"))
             assert len(slurm.jobs()) == 2, slurm.jobs()
+            assert cluster.scheduler_address.startswith("tls://")
+            port = int(cluster.scheduler_address.rsplit(":", 1)[1])
+            exposed = {c.laddr.port for c in psutil.Process().net_connections(kind="tcp")
+                       if c.status == psutil.CONN_LISTEN and not c.laddr.ip.startswith(("127.", "::1"))}
+            assert exposed == {port}  # the scheduler's HTTP pages stay on 127.0.0.1; only its TLS port is open
+            with pytest.raises((OSError, TimeoutError)):  # another certificate: the scheduler does not let it in
+                Client(cluster.scheduler_address, security=Security.temporary(), timeout=10)
+            assert {oct(path.stat().st_mode & 0o777) for path in worker_keys()} == {"0o600"}  # the workers' key: owner only
     assert {r.student: [(t.name, t.score) for t in r.tests] for r in there} == \
         {r.student: [(t.name, t.score) for t in r.tests] for r in here}
     scores = {r.student: r.score for r in there}
