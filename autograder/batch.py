@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import sys
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -46,6 +47,12 @@ from autograder.untrusted_text import csv_row
 
 if TYPE_CHECKING:
     from autograder.cluster import DaskExecutor
+
+# Reading notebooks imports nbformat, which imports jsonschema, whose optional IRI format checker (rfc3987_syntax, its
+# only user) compiles a parser grammar when imported: 1-2 s of every grading command, more than grading a submission,
+# for a check no notebook read makes. Without it jsonschema imports in a tenth of a second and validates as before.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
 Status = Literal["graded", "kept", "failed"]
 TRAINING_CORES = 2  # cores that feed one model's training (its math threads, its data pipeline) without starving
