@@ -237,13 +237,14 @@ def test_the_readme_slurm_recipe_grades_as_here(tmp_path, slurm, worker_keys, mo
     monkeypatch.setenv("SLURM_CONF", str(slurm.conf))  # what sbatch and scancel read
     monkeypatch.chdir(tmp_path)  # sbatch's working folder: the jobs' slurm-N.out land here
     with staged(examples) as submissions:
-        here = grade_all(submissions, "activations", tmp_path / "here", config=config, options=OPTIONS)
+        here = grade_all(submissions, "activations", tmp_path / "here", config=config, options=OPTIONS)  # one seed for both
         # The README's recipe (section "A Slurm cluster"), with this one-node cluster's sizes.
         course = str(REPO_ROOT)
         tls = Security.temporary()
-        with dask.config.set({"distributed.comm.tls.ca-file": tls.tls_ca_file,
-                              "distributed.comm.tls.client.cert": tls.tls_client_cert,
-                              "distributed.comm.tls.client.key": tls.tls_client_key}), \
+        client_tls = {"distributed.comm.tls.ca-file": tls.tls_ca_file,
+                      "distributed.comm.tls.client.cert": tls.tls_client_cert,
+                      "distributed.comm.tls.client.key": tls.tls_client_key}
+        with dask.config.set(client_tls), \
              SLURMCluster(queue="debug", cores=1, processes=1, memory="1GB", walltime="00:30:00",
                           python=f"{course}/.venv/bin/python", security=tls, shared_temp_directory="~",
                           scheduler_options={"dashboard_address": "127.0.0.1:8787"},
