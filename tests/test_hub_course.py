@@ -25,6 +25,7 @@ and its servers stopped by pid, the accounts and groups deleted.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import grp
 import json
 import os
@@ -43,8 +44,10 @@ from pathlib import Path
 
 import psutil
 import pytest
+from selenium.webdriver.common.by import By
 
 from autograder.paths import REPO_ROOT
+from autograder.classroom.totals import shown
 from tests.browser import SCREENSHOTS
 from tests.support import reachable_by_others
 
@@ -251,10 +254,233 @@ def lab_ready(driver) -> bool:
                                  "!document.querySelector('#jupyterlab-splash');")
 
 
-def test_a_student_logs_in_with_their_password(hub):
-    """Does PAM log a student in and start JupyterLab under their own account?"""
+def hub_env(hub: Hub) -> dict[str, str]:
+    """What the hub's spawner puts in every server's (and so every terminal's) environment."""
+    settings = json.loads((hub.hub_dir / "hub.json").read_text())
+    return {"AUTOGRADER_EXCHANGE": settings["exchange"], "JUPYTER_CONFIG_PATH": str(hub.hub_dir / "jupyter")}
+
+
+def kit(hub: Hub, instructor: str, *argv: str) -> str:
+    """An `autograder` command typed by the instructor in a terminal of their own server."""
+    done = as_user(instructor, [str(VENV_BIN / "autograder"), "--config", str(hub.course_home(instructor) / "grading.toml"), *argv],
+                   cwd=hub.course_home(instructor), env=hub_env(hub))
+    return done.stdout
+
+
+def utc(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def assignment_list(driver):
+    """nbgrader's Assignments list in JupyterLab: Nbgrader menu → Assignment List."""
+    from selenium.webdriver.common.by import By
+
+    wait_for(lambda: lab_ready(driver), "JupyterLab never finished loading", timeout=180)
+    wait_for(lambda: driver.find_elements(By.XPATH, "//li[contains(@class,'lm-MenuBar-item')][.//div[normalize-space()='Nbgrader']]"),
+             "JupyterLab showed no Nbgrader menu")[0].click()
+    wait_for(lambda: driver.find_elements(By.XPATH, "//li[contains(@class,'lm-Menu-item')][.//div[normalize-space()='Assignment List']]"),
+             "the Nbgrader menu has no Assignment List")[0].click()
+    wait_for(lambda: driver.find_elements(By.ID, "nbgrader-assignment-list"), "the Assignments list never opened")
+    wait_for(lambda: not driver.find_element(By.ID, "released_assignments_list_loading").is_displayed(), "the list kept loading")
+
+
+def released_row(driver, folder: str):
+    from selenium.webdriver.common.by import By
+
+    return driver.find_elements(By.XPATH, f"//div[@id='released_assignments_list']//div[contains(@class,'list_item')]"
+                                          f"[.//span[contains(@class,'item_name')][normalize-space()='{folder}']]")
+
+
+def fetch_in_list(driver, folder: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    wait_for(lambda: released_row(driver, folder), f"{folder} never showed among the released assignments")[0] \
+        .find_element(By.XPATH, ".//button[normalize-space()='Fetch']").click()
+    wait_for(lambda: fetched_link(driver, folder), f"{folder} was never fetched")
+
+
+def fetched_link(driver, folder: str):
+    from selenium.webdriver.common.by import By
+
+    return driver.find_elements(By.XPATH, "//div[@id='fetched_assignments_list']//a[contains(@class,'assignment-notebooks-link')]"
+                                          f"[normalize-space()='{folder}']")
+
+
+def save_through_server(driver, path: str, notebook) -> None:
+    """Save `notebook` at `path` through the person's own server (the contents API JupyterLab saves with)."""
+    import nbformat
+
+    status = driver.execute_async_script("""
+        const [path, content, done] = arguments;
+        const xsrf = (document.cookie.match(/(?:^|; )_xsrf=([^;]+)/) || [])[1];
+        const base = location.pathname.replace(/\\/lab(\\/.*)?$/, '');
+        fetch(base + '/api/contents/' + path, {method: 'PUT', credentials: 'same-origin',
+              headers: {'Content-Type': 'application/json', 'X-XSRFToken': xsrf ? decodeURIComponent(xsrf) : ''},
+              body: JSON.stringify({type: 'notebook', format: 'json', content: content})})
+          .then(r => done(r.status)).catch(e => done(String(e)));""", path, json.loads(nbformat.writes(notebook)))
+    assert status == 200, status
+
+
+def validate_in_list(driver, course: str, folder: str) -> str:
+    """Validate's dialog text for the fetched notebook, then close it."""
+    from selenium.webdriver.common.by import By
+
+    panel = f"nbgrader-{course}-{folder}"
+    if not driver.find_element(By.ID, panel).is_displayed():
+        fetched_link(driver, folder)[0].click()
+    wait_for(lambda: [b for b in driver.find_elements(By.XPATH, f"//div[@id='{panel}']//button[normalize-space()='Validate']")
+                      if b.is_displayed()], "no Validate button")[0].click()
+    dialog = wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, ".jp-Dialog"), "validation never answered", timeout=300)[0]
+    time.sleep(0.5)
+    text = dialog.text
+    dialog.find_element(By.CSS_SELECTOR, "button.jp-mod-accept, button").click()
+    wait_for(lambda: not driver.find_elements(By.CSS_SELECTOR, ".jp-Dialog"), "the validation dialog stayed open")
+    return text
+
+
+def submitted_rows(driver):
+    from selenium.webdriver.common.by import By
+
+    """One row per submission (nbgrader lists each one's timestamp under its assignment)."""
+    return driver.find_elements(By.XPATH, "//div[@id='submitted_assignments_list']//div[contains(@class,'nested_list_item')]")
+
+
+def submit_in_list(driver, folder: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    before = len(submitted_rows(driver))
+    row = fetched_link(driver, folder)[0].find_element(By.XPATH, "./ancestor::div[contains(@class,'list_item')][1]")
+    row.find_element(By.XPATH, ".//button[normalize-space()='Submit']").click()
+    wait_for(lambda: len(submitted_rows(driver)) > before, f"{folder} was never submitted", timeout=180)
+
+
+def answered(hub: Hub, folder: str, replace: dict[str, str]):
+    """The released notebook of `folder` with the reference answers (some cells replaced), as a student would write it."""
+    import nbformat
+
+    from tests.support import solved_notebook
+
+    notebook = f"{folder.split('_', 1)[1]}"
+    released = nbformat.read(hub.exchange / COURSE / "outbound" / folder / f"{notebook}.ipynb", as_version=4)
+    return solved_notebook(hub.course_home() / "solutions" / folder / f"{notebook}.py", released, replace)
+
+
+def student_works(hub: Hub, student: str, replace: dict[str, str], shots: str) -> str:
+    """The student logs in, fetches 01_activations from the Assignments list, writes it, validates and submits."""
+    with browser(hub, student) as driver:
+        assignment_list(driver)
+        for folder in ASSIGNMENTS.values():
+            assert released_row(driver, folder), f"{folder} is not in {student}'s list"
+        assert not driver.find_elements(By.XPATH, "//span[contains(@class,'item_course')][normalize-space()='" + OTHER_COURSE + "']")
+        shot(driver, f"{shots}-1-assignments")
+        fetch_in_list(driver, "01_activations")
+        save_through_server(driver, f"{COURSE}/01_activations/activations.ipynb", answered(hub, "01_activations", replace))
+        verdict = validate_in_list(driver, COURSE, "01_activations")
+        shot(driver, f"{shots}-2-validated")
+        submit_in_list(driver, "01_activations")
+        shot(driver, f"{shots}-3-submitted")
+    return verdict
+
+
+# -- the round, step by step --------------------------------------------------------------------
+
+WRONG_RELU = "def relu(x):\n    import numpy as np\n    return np.asarray(x, dtype=float)  # forgot max(0, x)\n"
+F64 = "test_relu_values[float64]"
+TYPED = 0.1  # the instructor's score for bob's F64, typed into formgrader
+
+
+def classroom_of(hub: Hub, instructor: str = INSTRUCTOR):
+    from autograder.classroom.course import open_classroom
+
+    return open_classroom(hub.course_home(instructor) / "grading.toml", exchange=hub.exchange)
+
+
+def release_step(hub: Hub) -> None:
+    """The instructors release (two assignments in the first course, one in the second) with the kit's command."""
+    due = utc(datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=7))
+    for name in ASSIGNMENTS:
+        printed = kit(hub, INSTRUCTOR, "release", name, "--due", due)
+        assert "released" in printed and COURSE in printed, printed
+    kit(hub, OTHER_INSTRUCTOR, "release", "activations", "--due", due)
+
+
+def submit_step(hub: Hub) -> None:
+    """alice (right) and bob (relu wrong) fetch, write, validate and submit in time; then the due date passes and
+    alice submits again, late."""
+    hub.state["validated"] = {ALICE: student_works(hub, ALICE, {}, "alice"),
+                              BOB: student_works(hub, BOB, {"relu": WRONG_RELU}, "bob")}
+    # The due date moves to now (both first submissions stay in time), so alice's second one comes after it.
+    kit(hub, INSTRUCTOR, "release", "activations", "--due", utc(datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=2)))
     with browser(hub, ALICE) as driver:
+        assignment_list(driver)
+        wait_for(lambda: fetched_link(driver, "01_activations"), "alice's fetched assignment is gone")
+        submit_in_list(driver, "01_activations")
+        assert len(submitted_rows(driver)) == 2
+        shot(driver, "alice-4-resubmitted-late")
+
+
+def read_csv(path: Path) -> dict[str, dict[str, str]]:
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as stream:
+        return {row["student_id"]: row for row in csv.DictReader(stream) if row["assignment"] == "01_activations"}
+
+
+def grade_step(hub: Hub) -> None:
+    """The instructor collects and grades with the kit (in the sandbox, as their own account)."""
+    printed = kit(hub, INSTRUCTOR, "collect-grade", "activations", "--seed", "20240601")
+    rows = read_csv(classroom_of(hub).root / "grades.csv")
+    assert set(rows) == {ALICE, BOB}, printed
+    alice, bob = rows[ALICE], rows[BOB]
+    assert float(alice["raw_score"]) == 10 and float(alice["late_submission_penalty"]) == 1.0 and float(alice["score"]) == 9
+    assert 0 < float(bob["raw_score"]) < 10 and float(bob["late_submission_penalty"] or 0) == 0
+    hub.state["first"] = {student: float(row["raw_score"]) for student, row in rows.items()}
+
+
+def gradebook(hub: Hub):
+    from nbgrader.api import Gradebook
+
+    from autograder.classroom.course import nbgrader_environment
+
+    classroom = classroom_of(hub)
+    return nbgrader_environment(), Gradebook(classroom.db_url, classroom.course_id)
+
+
+def override_step(hub: Hub) -> None:
+    """The instructor opens formgrader on the hub, gives bob a score for one test, and releases the feedback."""
+    from selenium.webdriver.common.keys import Keys
+
+    from autograder.classroom.cell_ids import cell_id
+    from tests.test_formgrader_browser import score_box
+
+    environment, gb = gradebook(hub)
+    with environment, gb:
+        submission = gb.find_submission_notebook("activations", "01_activations", BOB).id
+    with browser(hub, INSTRUCTOR) as driver:
         wait_for(lambda: lab_ready(driver), "JupyterLab never finished loading", timeout=180)
-        shot(driver, "01-student-lab")
-    servers = subprocess.run(["pgrep", "-u", ALICE, "-f", "jupyterhub-singleuser"], capture_output=True, text=True).stdout.split()
-    assert servers, "alice's server does not run as alice"
+        base = f"{hub.url}/user/{INSTRUCTOR}/formgrader"
+        driver.get(f"{base}/manage_assignments")
+        wait_for(lambda: "01_activations" in driver.find_element(By.TAG_NAME, "body").text, "formgrader never listed 01_activations")
+        shot(driver, "instructor-1-formgrader-assignments")
+        driver.get(f"{base}/submissions/{submission}/?index=0")
+        box = score_box(driver, F64)
+        box.send_keys(str(TYPED), Keys.TAB)
+
+        def saved():
+            environment, gb = gradebook(hub)
+            with environment, gb:
+                return gb.find_grade(cell_id(F64), "activations", "01_activations", BOB).manual_score is not None
+
+        wait_for(saved, "the override never reached the gradebook")
+        driver.get(f"{base}/submissions/{submission}/?index=0")
+        score_box(driver, F64)
+        hub.state["formgrader_bob"] = driver.find_element(By.TAG_NAME, "body").text
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", score_box(driver, F64))
+        shot(driver, "instructor-2-formgrader-override")
+        environment, gb = gradebook(hub)
+        with environment, gb:
+            alice = gb.find_submission_notebook("activations", "01_activations", ALICE).id
+        driver.get(f"{base}/submissions/{alice}/?index=0")
+        wait_for(lambda: "/ 10" in driver.find_element(By.TAG_NAME, "body").text, "formgrader never showed alice's total")
+        hub.state["formgrader_alice"] = driver.find_element(By.TAG_NAME, "body").text
+    hub.state["printed"] = kit(hub, INSTRUCTOR, "collect-grade", "activations", "--seed", "20240601", "--release-feedback")

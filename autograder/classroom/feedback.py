@@ -56,6 +56,10 @@ def write_autograded(classroom: Classroom, name: str, student: str, result: Subm
     stamp = submitted_stamp(classroom, name, student)
     if stamp is not None:
         (target / "timestamp.txt").write_bytes(stamp)
+    # nbgrader's release_feedback names each page by a hash of this secret, which only the submitting student also holds
+    secret = read_regular(classroom.step_dir("submitted", name, student) / "submission_secret.txt", TIMESTAMP_BYTES)
+    if secret is not None:
+        (target / "submission_secret.txt").write_bytes(secret)
     return path
 
 

@@ -18,10 +18,11 @@ list changes); every step is idempotent:
   every member's home is made private (no access for others) if it was not;
 - the hub's own folder HUB_DIR: jupyterhub_config.py (PAM, local process spawner, the
   kit's jupyterhub-singleuser, every course's groups allowed), the Jupyter configuration
-  every single-user server reads (the exchange, nbgrader's instructor-only tools hidden),
-  and one record per course under courses/;
-- each instructor's ~/.jupyter: nbgrader_config.py loading the course's, and formgrader
-  and the course list switched back on for them;
+  every single-user server reads (jupyter/: the exchange), the one students' servers read
+  too (jupyter-students/: formgrader, the course list and Create Assignment hidden), and
+  one record per course under courses/; restart the hub after hub-setup;
+- each instructor's ~/.jupyter/nbgrader_config.py, loading the course's, so formgrader
+  and nbgrader's commands find the course from anywhere;
 - the sandbox checked as each instructor (rootless bubblewrap), since collect-grade runs
   as their ordinary account.
 """
@@ -49,8 +50,8 @@ INSTRUCTOR_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-
 INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
 GROUP_NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 
-HUB_CONFIG = '''{mark}; rewritten on every run, so edit the settings below it in a file of your own
-# (`jupyterhub -f this-file --config your-file` is not a thing: copy this file instead and keep it as yours).
+HUB_CONFIG = '''{mark}, and rewritten on every run: to change a setting for good,
+# copy this file beside it and start the hub with the copy (`jupyterhub -f my_config.py`).
 import json
 from pathlib import Path
 
@@ -64,8 +65,17 @@ c.LocalAuthenticator.allowed_groups = {{g for course in courses for g in (course
 c.JupyterHub.spawner_class = "localprocess"  # each person's server runs as their own account
 c.Spawner.cmd = [hub["singleuser"]]
 c.Spawner.default_url = "/lab"
+graders = {{name for course in courses for name in course["instructors"]}}
+
+
+def jupyter_config_path(spawner):
+    """Everyone reads jupyter/ (the exchange); students also jupyter-students/ (nbgrader's instructor tools hidden)."""
+    shared = str(HERE / "jupyter")
+    return shared if spawner.user.name in graders else str(HERE / "jupyter-students") + ":" + shared
+
+
 c.Spawner.environment = {{
-    "JUPYTER_CONFIG_PATH": str(HERE / "jupyter"),  # the exchange; nbgrader's instructor tools hidden
+    "JUPYTER_CONFIG_PATH": jupyter_config_path,
     "AUTOGRADER_EXCHANGE": hub["exchange"],  # `autograder release` and `collect-grade` use the same exchange
     "PATH": hub["path"],
 }}
@@ -233,14 +243,15 @@ def _write_hub(hub_dir: Path, exchange: Path) -> None:
     (hub_dir / "courses").chmod(0o700)
     jupyter = hub_dir / "jupyter"
     _write(jupyter / "nbgrader_config.py", NBGRADER_CONFIG.format(mark=MARK, exchange=str(exchange)))
-    _write(jupyter / "jupyter_server_config.json",
+    students = hub_dir / "jupyter-students"
+    _write(students / "jupyter_server_config.json",
            json.dumps({"ServerApp": {"jpserver_extensions": {name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}}}, indent=2) + "\n")
-    _write(jupyter / "labconfig" / "page_config.json",
+    _write(students / "labconfig" / "page_config.json",
            json.dumps({"disabledExtensions": {name: True for name in INSTRUCTOR_PLUGINS}}, indent=2) + "\n")
 
 
 def _instructor_config(account: pwd.struct_passwd, classroom: Classroom) -> None:
-    """~/.jupyter of an instructor: the course's nbgrader configuration, and formgrader back on."""
+    """~/.jupyter/nbgrader_config.py of an instructor: the course's nbgrader configuration, for formgrader and nbgrader's commands."""
     folder = Path(account.pw_dir) / ".jupyter"
     config = folder / "nbgrader_config.py"
     if config.exists() and MARK not in config.read_text(encoding="utf-8", errors="replace"):
@@ -248,26 +259,6 @@ def _instructor_config(account: pwd.struct_passwd, classroom: Classroom) -> None
                              f"load_subconfig({str(classroom.home / 'nbgrader_config.py')!r}) to it yourself, or move it away.")
     _write(config, INSTRUCTOR_NBGRADER_CONFIG.format(mark=MARK, course_id=classroom.course_id,
                                                      config=str(classroom.home / "nbgrader_config.py")), owner=account)
-    _merge_json(folder / "jupyter_server_config.json", {"ServerApp": {"jpserver_extensions": {n: True for n in INSTRUCTOR_SERVER_EXTENSIONS}}}, account)
-    _merge_json(folder / "labconfig" / "page_config.json", {"disabledExtensions": {n: False for n in INSTRUCTOR_PLUGINS}}, account)
-
-
-def _merge_json(path: Path, update: dict, account: pwd.struct_passwd) -> None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        data = {}
-    for key, value in update.items():
-        data.setdefault(key, {})
-        for inner, setting in value.items():
-            if isinstance(setting, dict):
-                data[key].setdefault(inner, {}).update(setting)
-            else:
-                data[key][inner] = setting
-    if path.parent != Path(account.pw_dir) / ".jupyter":
-        (Path(account.pw_dir) / ".jupyter").mkdir(exist_ok=True)
-        os.chown(Path(account.pw_dir) / ".jupyter", account.pw_uid, account.pw_gid)
-    _write(path, json.dumps(data, indent=2) + "\n", owner=account)
 
 
 def _sandbox_line(account: pwd.struct_passwd, classroom: Classroom) -> str:
