@@ -43,10 +43,16 @@ def program(name: str) -> str | None:
     return shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def free_ports(count: int) -> list[int]:
+    """Ports free on 127.0.0.1 now, all different (each held until all are found)."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 class SingleNodeSlurm:
@@ -85,11 +91,12 @@ class SingleNodeSlurm:
         node = socket.gethostname().split(".")[0]  # `hostname -s`: the name slurmd knows itself by
         user = pwd.getpwuid(os.geteuid()).pw_name
         folder = self.folder
+        controller_port, node_port = free_ports(2)
         return f"""\
 ClusterName=autograder-test
 SlurmctldHost={node}(127.0.0.1)
-SlurmctldPort={free_port()}
-SlurmdPort={free_port()}
+SlurmctldPort={controller_port}
+SlurmdPort={node_port}
 SlurmUser={user}
 SlurmdUser={user}
 AuthType=auth/munge
