@@ -2,8 +2,10 @@
 
 A benchmark, not a test: it prints figures and never fails on them. Each reference
 solution of assignments 10-12 is graded through the real grader (judge, sandbox, hidden
-suite) with one or more seeds; for each run it prints the test accuracy, the integrity
-figures (hold-out accuracy, reload agreement, accuracy with shuffled weights), the training time
+suite) with one or more seeds; for each run it prints the scored hold-out accuracy, the test
+accuracy (shown, not scored), the integrity figures (predict()'s agreement with the model's own
+forward pass, answers that follow relabelled classes, reload agreement, accuracy with shuffled
+weights), the training time
 measured in the sandbox, the whole grading wall time, and their ratio (the rest is
 imports, data, predictions and the judge: the closer to 1, the less grading costs on top
 of training). The runs are sequential, so the figures do not disturb each other.
@@ -40,6 +42,8 @@ _UNTRAINED = re.compile(r"accuracy before training ([\d.]+) %")
 _HOLDOUT = re.compile(r"training images kept aside ([\d.]+) %")
 _RELOAD = re.compile(r"repeats ([\d.]+) % of the answers")
 _SCRAMBLED = re.compile(r"weights shuffled ([\d.]+) %")
+_FORWARD = re.compile(r"model's own answer for ([\d.]+) % of the images")
+_RELABELLED = re.compile(r"relabelled class outputs ([\d.]+) %")
 
 
 def _share(pattern: re.Pattern, note: str) -> float | None:
@@ -58,7 +62,8 @@ def measure(label: str, seed: int) -> dict:
         "reference": label, "assignment": assignment, "seed": seed,
         "accuracy": _share(_ACCURACY, note), "untrained_accuracy": _share(_UNTRAINED, note),
         "holdout_accuracy": _share(_HOLDOUT, note), "reload_agreement": _share(_RELOAD, note),
-        "scrambled_accuracy": _share(_SCRAMBLED, note),
+        "scrambled_accuracy": _share(_SCRAMBLED, note), "forward_agreement": _share(_FORWARD, note),
+        "relabelled": _share(_RELABELLED, note),
         "train_seconds": float(trained.group(1)) if trained else None,
         "wall_seconds": round(result.execution_time, 1),
         "score": result.score, "max_score": result.max_score,
@@ -74,19 +79,20 @@ def main() -> None:
     parser.add_argument("--jsonl", type=Path, help="also append one JSON line per run to this file")
     args = parser.parse_args()
     labels = args.only or list(REFERENCES)
-    print(f"{'reference':<11} {'seed':>5} {'untrained':>9} {'accuracy':>9} {'hold-out':>9} {'reload':>7} {'shuffled':>8} "
-          f"{'train s':>8} {'grade s':>8} {'ratio':>6}  score")
+    print(f"{'reference':<11} {'seed':>5} {'untrained':>9} {'test':>9} {'scored':>9} {'forward':>7} {'relabel':>7} "
+          f"{'reload':>7} {'shuffled':>8} {'train s':>8} {'grade s':>8} {'ratio':>6}  score")
     runs: dict[str, list[dict]] = {}
     for label in labels:
         for seed in range(FIRST_SEED, FIRST_SEED + args.seeds):
             run = measure(label, seed)
             runs.setdefault(label, []).append(run)
-            accuracy, untrained, holdout, reload, shuffled = (
+            accuracy, untrained, holdout, forward, relabelled, reload, shuffled = (
                 f"{100 * run[key]:.1f} %" if run[key] is not None else "-"
-                for key in ("accuracy", "untrained_accuracy", "holdout_accuracy", "reload_agreement", "scrambled_accuracy"))
+                for key in ("accuracy", "untrained_accuracy", "holdout_accuracy", "forward_agreement", "relabelled",
+                            "reload_agreement", "scrambled_accuracy"))
             trained = run["train_seconds"]
             ratio = f"{run['wall_seconds'] / trained:.2f}" if trained else "-"
-            print(f"{label:<11} {seed:>5} {untrained:>9} {accuracy:>9} {holdout:>9} {reload:>7} {shuffled:>8} "
+            print(f"{label:<11} {seed:>5} {untrained:>9} {accuracy:>9} {holdout:>9} {forward:>7} {relabelled:>7} {reload:>7} {shuffled:>8} "
                   f"{trained or '-':>8} {run['wall_seconds']:>8} {ratio:>6}  "
                   f"{run['score']:g}/{run['max_score']:g} {'; '.join(run['problems'])[:200]}", flush=True)
             if args.jsonl:
@@ -95,11 +101,13 @@ def main() -> None:
     print()
     for label, group in runs.items():
         accuracies = [r["accuracy"] for r in group if r["accuracy"] is not None]
+        scored = [r["holdout_accuracy"] for r in group if r["holdout_accuracy"] is not None]
         trained = [r["train_seconds"] for r in group if r["train_seconds"]]
         walls = [r["wall_seconds"] for r in group]
         gaps = [r["accuracy"] - r["holdout_accuracy"] for r in group if r["accuracy"] is not None and r["holdout_accuracy"] is not None]
         if accuracies and trained:
-            print(f"{label:<11} worst {100 * min(accuracies):.2f} %, mean {100 * statistics.mean(accuracies):.2f} %, "
+            print(f"{label:<11} scored (hold-out) worst {100 * min(scored, default=float('nan')):.2f} %, "
+                  f"test worst {100 * min(accuracies):.2f} %, mean {100 * statistics.mean(accuracies):.2f} %, "
                   f"largest test − hold-out gap {100 * max(gaps, default=0):+.1f} points, "
                   f"training {statistics.mean(trained):.0f} s, grading {statistics.mean(walls):.0f} s, "
                   f"ratio {statistics.mean(walls) / statistics.mean(trained):.2f}, threshold {group[0]['threshold']}")

@@ -93,6 +93,52 @@ def test_one_percent_of_the_data_earns_partial_credit(tmp_path):
     assert re.fullmatch(pattern, full.output), full.output
 
 
+# -- fast: the grader's own forward pass suits every honest model ------------------------------
+HONEST_MODELS = [*REFERENCES,
+                 pytest.param("fashion_mlp", VARIANTS / "fashion_mlp" / "alt_subclassed_model.py", id="mlp-keras-subclass"),
+                 pytest.param("fashion_mlp", VARIANTS / "fashion_mlp" / "alt_augmentation.py", id="mlp-augmentation"),
+                 pytest.param("fashion_cnn", VARIANTS / "fashion_cnn" / "alt_lecture_batchnorm.py", id="cnn-batchnorm")]
+
+
+@pytest.mark.parametrize("assignment, path", HONEST_MODELS)
+def test_forward_pass_and_relabelling_suit_every_honest_model(assignment, path, tmp_path):
+    """Does the grader's forward pass give predict()'s answers for each honest model (untrained: no
+    training needed), and does relabelling the class outputs move every answer with them, weights restored?"""
+    import importlib.util
+    import sys
+
+    import torch  # noqa: F401  (before anything that may load tensorflow)
+
+    from autograder.course.expectations import overlay_source
+    from autograder.engine.integrity import derangement
+    from autograder.sandbox import drivers
+
+    source = overlay_source(path, layout(assignment, load_config()).solution_file) or path.read_text(encoding="utf-8")
+    module_path = write(tmp_path, source, name=f"honest_{path.stem}.py")
+    spec = importlib.util.spec_from_file_location(module_path.stem, module_path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_path.stem] = module
+    spec.loader.exec_module(module)
+    kwargs = {"kind": "lstm"} if assignment == "sequence_models" else {}
+    drivers.model_build(module, seed=3, threads=1, device="cpu", kwargs=kwargs)
+    model = drivers._model()
+    images = np.random.default_rng(0).integers(0, 256, size=(300, 28, 28), dtype=np.uint8)
+    before = [np.array(w, copy=True) for w in _weights_of(model)]
+    perm = derangement(3)
+    reply = drivers.model_forward(module, images, perm)
+    assert reply["relabel_error"] is None, reply["relabel_error"]
+    assert np.array_equal(reply["relabelled"], perm[reply["predictions"]])
+    assert all(np.array_equal(a, b) for a, b in zip(before, _weights_of(model)))
+    assert np.mean(np.asarray(drivers._predict(module, model, images)) == reply["predictions"]) >= 0.999
+    drivers._PIPELINE.clear()
+
+
+def _weights_of(model) -> list:
+    if hasattr(model, "get_weights"):
+        return model.get_weights()
+    return [t.detach().cpu().numpy() for t in model.state_dict().values()]
+
+
 # -- fast: what does not learn earns nothing --------------------------------------------------
 def stub_of(path: Path) -> str:
     """The student's stub: every marked answer replaced by NotImplementedError, as released."""

@@ -185,6 +185,9 @@ class TrainingRun:
         if self.evidence.relabelled is not None:
             parts_en.append(f"answers that follow relabelled class outputs {_pct(self.evidence.relabelled)}")
             parts_ko.append(f"클래스 출력을 바꿔 붙였을 때 따라 바뀐 답 {_pct(self.evidence.relabelled)}")
+        elif self.evidence.relabel_error:
+            parts_en.append(f"class outputs not relabelled ({self.evidence.relabel_error})")
+            parts_ko.append(f"클래스 출력을 바꿔 붙이지 못함 ({self.evidence.relabel_error})")
         if self.evidence.reload_agreement is not None:
             parts_en.append(f"a fresh build_model() with the trained weights repeats {_pct(self.evidence.reload_agreement)} of the answers")
             parts_ko.append(f"학습된 가중치를 불러온 새 build_model()이 같은 답을 낸 비율 {_pct(self.evidence.reload_agreement)}")
@@ -246,8 +249,10 @@ def _score_forward(student, run: TrainingRun, evaluation: EvaluationSet, predict
     layer moved by a derangement) moved it too: an answer fixed in code stays put.
     """
     perm = derangement(seed)
+    scored = ~evaluation.is_test if run.evidence.holdout_size else evaluation.is_test
+    rows = np.flatnonzero(scored)  # the probe only matters where the score is counted
     reply = student.drive("model_forward", label=label("the model's own forward pass, model(x)", "모델 자신의 순전파 model(x)"),
-                          images=evaluation.images, perm=perm)
+                          images=evaluation.images, perm=perm, rows=rows)
     if not isinstance(reply, dict):
         fail("The grader's forward pass in the sandbox returned nothing it can read.",
              "샌드박스의 순전파 단계가 읽을 수 있는 값을 돌려주지 않았습니다.", cause="garbage")
@@ -255,16 +260,14 @@ def _score_forward(student, run: TrainingRun, evaluation: EvaluationSet, predict
     forward = labels_of(reply.get("predictions"), count, label("(the model's own forward pass)", "(모델 자신의 순전파)"))
     relabelled = None
     if reply.get("relabelled") is not None:
-        relabelled = labels_of(reply["relabelled"], count, label("(class outputs relabelled)", "(클래스 출력을 바꿔 붙인 모델)"))
-        run.evidence.relabelled = float(np.mean(relabelled == perm[forward]))
+        relabelled = labels_of(reply["relabelled"], len(rows), label("(class outputs relabelled)", "(클래스 출력을 바꿔 붙인 모델)"))
+        run.evidence.relabelled = float(np.mean(relabelled == perm[forward[rows]]))
     else:
         run.evidence.relabel_error = str(reply.get("relabel_error") or "")[:300] or None
     run.evidence.forward_agreement = float(np.mean(predicted == forward))
     run.accuracy = evaluation.accuracy(forward)
-    counted = scored_correct(evaluation.labels, forward, relabelled, perm)
-    part = ~evaluation.is_test if run.evidence.holdout_size else evaluation.is_test
     run.scored_on = "holdout" if run.evidence.holdout_size else "test"
-    run.scored_accuracy = float(np.mean(counted[part]))
+    run.scored_accuracy = float(np.mean(scored_correct(evaluation.labels[rows], forward[rows], relabelled, perm)))
     return forward
 
 

@@ -185,6 +185,8 @@ def _forward_batches(model, x, layout: str):
 
     if layout == "channel":
         x = x[:, None] if _framework(model) == "torch" else x[..., None]
+    elif layout == "flat":
+        x = x.reshape(len(x), -1)
     labels = []
     if _framework(model) == "torch":
         import torch
@@ -212,9 +214,9 @@ def _forward_batches(model, x, layout: str):
 
 
 def _forward(model, images):
-    """The model's own answers for uint8 images: model(x) on (N, 28, 28), else with a channel axis."""
+    """The model's own answers for uint8 images: model(x) on (N, 28, 28), else with a channel axis, else flat (N, 784)."""
     x = _as_images(images)
-    layouts = [_PIPELINE["layout"]] if "layout" in _PIPELINE else ["plain", "channel"]
+    layouts = [_PIPELINE["layout"]] if "layout" in _PIPELINE else ["plain", "channel", "flat"]
     error = None
     for layout in layouts:
         try:
@@ -290,9 +292,12 @@ def _relabel(model, perm):
 
 
 @driver
-def model_forward(module, images, perm=None):
+def model_forward(module, images, perm=None, rows=None):
     """The trained model's own answers (framework forward pass, not predict()), and with `perm`
-    the answers once its class outputs are relabelled (class c's output moved to perm[c])."""
+    the answers for images[rows] (all by default) once its class outputs are relabelled
+    (class c's output moved to perm[c])."""
+    import numpy as np
+
     model = _model()
     reply = {"predictions": _forward(model, images), "relabelled": None, "relabel_error": None}
     if perm is not None:
@@ -305,7 +310,7 @@ def model_forward(module, images, perm=None):
             reply["relabel_error"] = "no Linear/Dense or convolution layer with 10 outputs"
             return reply
         try:
-            reply["relabelled"] = _forward(model, images)
+            reply["relabelled"] = _forward(model, images if rows is None else np.asarray(images)[np.asarray(rows, dtype=np.int64)])
         finally:
             restore()
     return reply
