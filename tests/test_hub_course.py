@@ -30,6 +30,7 @@ import grp
 import json
 import os
 import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -321,8 +322,8 @@ def save_through_server(driver, path: str, notebook) -> None:
     assert status == 200, status
 
 
-def validate_in_list(driver, course: str, folder: str) -> str:
-    """Validate's dialog text for the fetched notebook, then close it."""
+def validate_in_list(driver, course: str, folder: str, screenshot: str) -> str:
+    """Validate's dialog text for the fetched notebook (a screenshot of it taken), then close it."""
     from selenium.webdriver.common.by import By
 
     panel = f"nbgrader-{course}-{folder}"
@@ -333,6 +334,7 @@ def validate_in_list(driver, course: str, folder: str) -> str:
     dialog = wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, ".jp-Dialog"), "validation never answered", timeout=300)[0]
     time.sleep(0.5)
     text = dialog.text
+    shot(driver, screenshot)
     dialog.find_element(By.CSS_SELECTOR, "button.jp-mod-accept, button").click()
     wait_for(lambda: not driver.find_elements(By.CSS_SELECTOR, ".jp-Dialog"), "the validation dialog stayed open")
     return text
@@ -375,8 +377,7 @@ def student_works(hub: Hub, student: str, replace: dict[str, str], shots: str) -
         shot(driver, f"{shots}-1-assignments")
         fetch_in_list(driver, "01_activations")
         save_through_server(driver, f"{COURSE}/01_activations/activations.ipynb", answered(hub, "01_activations", replace))
-        verdict = validate_in_list(driver, COURSE, "01_activations")
-        shot(driver, f"{shots}-2-validated")
+        verdict = validate_in_list(driver, COURSE, "01_activations", f"{shots}-2-validated")
         submit_in_list(driver, "01_activations")
         shot(driver, f"{shots}-3-submitted")
     return verdict
@@ -484,3 +485,114 @@ def override_step(hub: Hub) -> None:
         wait_for(lambda: "/ 10" in driver.find_element(By.TAG_NAME, "body").text, "formgrader never showed alice's total")
         hub.state["formgrader_alice"] = driver.find_element(By.TAG_NAME, "body").text
     hub.state["printed"] = kit(hub, INSTRUCTOR, "collect-grade", "activations", "--seed", "20240601", "--release-feedback")
+
+
+def feedback_page(hub: Hub, student: str) -> tuple[str, Path]:
+    """The student fetches their feedback from the Assignments list and opens it in their browser."""
+    folder = hub.homes[student] / COURSE / "01_activations" / "feedback"
+    with browser(hub, student) as driver:
+        assignment_list(driver)
+        row = wait_for(lambda: driver.find_elements(By.XPATH, "//div[@id='submitted_assignments_list']//button[normalize-space()='Fetch Feedback']"),
+                       "no Fetch Feedback button")[0]
+        row.click()
+        pages = wait_for(lambda: sorted(folder.glob("*/activations.html")), f"{student}'s feedback never arrived", timeout=180)
+        time.sleep(1)
+        shot(driver, f"{student.split('-')[1]}-5-feedback-fetched")
+        relative = pages[-1].relative_to(hub.homes[student])
+        driver.get(f"{hub.url}/user/{student}/files/{relative.as_posix()}")
+        wait_for(lambda: "activations" in driver.find_element(By.TAG_NAME, "body").text, "the feedback page never showed")
+        text = driver.find_element(By.TAG_NAME, "body").text
+        driver.set_window_size(1400, 1600)
+        shot(driver, f"{student.split('-')[1]}-6-feedback-page")
+    return text, pages[-1]
+
+
+def feedback_step(hub: Hub) -> None:
+    hub.state["feedback"] = {student: feedback_page(hub, student) for student in (ALICE, BOB)}
+
+
+def denied(user: str, command: str) -> bool:
+    """Does `command`, typed by `user` in a shell of their own (su, as a terminal on the hub would run it), hit a wall?"""
+    done = subprocess.run(["su", "-s", "/bin/sh", user, "-c", command], capture_output=True, text=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "LANG": "C"})
+    return done.returncode != 0 and ("Permission denied" in done.stderr or "Operation not permitted" in done.stderr)
+
+
+def allowed(user: str, command: str) -> bool:
+    done = subprocess.run(["su", "-s", "/bin/sh", user, "-c", command], capture_output=True, text=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "LANG": "C"})
+    return done.returncode == 0
+
+
+def permissions_step(hub: Hub) -> None:
+    """From their own accounts, students reach their own work only; the second course's people reach none of the first's."""
+    course = hub.course_home()
+    bob_page = hub.state["feedback"][BOB][1]
+    alice_page = hub.state["feedback"][ALICE][1]
+    q = lambda path: "'" + str(path).replace("'", "'\\''") + "'"  # noqa: E731
+    inside = {  # what alice must not read
+        "bob's notebook in his home": f"cat {q(hub.homes[BOB] / COURSE / '01_activations' / 'activations.ipynb')}",
+        "bob's fetched feedback": f"cat {q(bob_page)}",
+        "the exchange's submissions (list)": f"ls {q(hub.exchange / COURSE / 'inbound')}",
+        "the exchange's feedback (list)": f"ls {q(hub.exchange / COURSE / 'feedback')}",
+        "bob's collected submission": f"cat {q(course / 'classroom' / 'submitted' / BOB / '01_activations' / 'activations.ipynb')}",
+        "bob's feedback at the instructor's": f"cat {q(course / 'classroom' / 'feedback' / BOB / '01_activations' / 'activations.html')}",
+        "the gradebook": f"cat {q(course / 'classroom' / 'gradebook.db')}",
+        "the hidden suite": f"cat {q(course / 'solutions' / '01_activations' / 'test_activations.py')}",
+        "the reference solution": f"cat {q(course / 'solutions' / '01_activations' / 'activations.py')}",
+        "the instructor's source notebook": f"cat {q(course / 'classroom' / 'source' / '01_activations' / 'activations.ipynb')}",
+        "the course folder (list)": f"ls {q(course)}",
+        "the second course in the exchange": f"ls {q(hub.exchange / OTHER_COURSE)}",
+    }
+    leaks = [what for what, command in inside.items() if not denied(ALICE, command)]
+    assert not leaks, f"alice could read: {leaks}"
+    assert allowed(ALICE, f"cat {q(alice_page)} >/dev/null && ls {q(hub.exchange / COURSE / 'outbound')} >/dev/null")
+    # The second course's student and instructor reach nothing of the first course.
+    assert denied(CAROL, f"ls {q(hub.exchange / COURSE)}") and denied(OTHER_INSTRUCTOR, f"cat {q(course / 'classroom' / 'gradebook.db')}")
+    assert denied(OTHER_INSTRUCTOR, f"cat {q(course / 'solutions' / '01_activations' / 'test_activations.py')}")
+    assert allowed(CAROL, f"ls {q(hub.exchange / OTHER_COURSE / 'outbound' / '01_activations')} >/dev/null")
+
+
+def second_course_step(hub: Hub) -> None:
+    """carol, in the second course only, sees its assignment and none of the first course's, and cannot open alice's server."""
+    with browser(hub, CAROL) as driver:
+        assignment_list(driver)
+        wait_for(lambda: released_row(driver, "01_activations"), "carol never saw her course's assignment")
+        courses = {e.text for e in driver.find_elements(By.XPATH, "//div[@id='released_assignments_list']//span[contains(@class,'item_course')]")}
+        assert courses == {OTHER_COURSE}, courses
+        shot(driver, "carol-1-second-course")
+        driver.get(f"{hub.url}/user/{ALICE}/lab")
+        time.sleep(2)
+        assert f"/user/{ALICE}/" not in driver.current_url or "403" in driver.find_element(By.TAG_NAME, "body").text
+
+
+def test_a_course_round_on_a_real_hub(hub):
+    """Release, fetch, submit (once late), collect-grade, a formgrader override, feedback: each person on their own account."""
+    release_step(hub)
+    submit_step(hub)
+    assert "Success" in hub.state["validated"][ALICE], hub.state["validated"]
+    grade_step(hub)
+    override_step(hub)
+    feedback_step(hub)
+
+    # One total everywhere: the CSV, the printed table, formgrader and each student's own page, late penalty included.
+    rows = read_csv(classroom_of(hub).root / "grades.csv")
+    alice, bob = rows[ALICE], rows[BOB]
+    bob_total = round(hub.state["first"][BOB] + TYPED, 4)
+    assert (float(alice["raw_score"]), float(alice["late_submission_penalty"]), float(alice["score"])) == (10, 1, 9)
+    assert float(bob["raw_score"]) == float(bob["score"]) == pytest.approx(bob_total) and not float(bob["late_submission_penalty"] or 0)
+    printed = hub.state["printed"]
+    assert re.search(rf"│ {ALICE}\s*│\s*10 / 10\s*│\s*1\s*│\s*9\s*│", printed), printed  # the instructor's table
+    assert re.search(rf"│ {BOB}\s*│\s*{re.escape(shown(bob_total))} / 10\s*│\s*│\s*{re.escape(shown(bob_total))}\s*│", printed), printed
+    for student, row in rows.items():
+        score = float(row["score"])
+        text = hub.state["feedback"][student][0]
+        assert f"(Score: {round(score, 2)} / 10.0)" in text, text[:300]  # nbgrader's header
+        assert f"점수: {shown(score)} / 10" in text  # our summary cell
+        assert f"점수: {shown(score)} / 10" in hub.state[f"formgrader_{student.split('-')[1]}"]
+    assert "Late submission penalty (Score: -1.0)" in hub.state["feedback"][ALICE][0]
+    assert "지각 감점 −1" in hub.state["feedback"][ALICE][0] and "지각 감점 −1" in hub.state["formgrader_alice"]
+    assert "Late submission penalty" not in hub.state["feedback"][BOB][0]
+
+    permissions_step(hub)
+    second_course_step(hub)

@@ -48,6 +48,7 @@ MARK = "# written by `autograder hub-setup`"
 # nbgrader's instructor tools, hidden from students in JupyterLab and in the server.
 INSTRUCTOR_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:course-list")
 INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
+ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
 GROUP_NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 
 HUB_CONFIG = '''{mark}, and rewritten on every run: to change a setting for good,
@@ -243,6 +244,8 @@ def _write_hub(hub_dir: Path, exchange: Path) -> None:
     (hub_dir / "courses").chmod(0o700)
     jupyter = hub_dir / "jupyter"
     _write(jupyter / "nbgrader_config.py", NBGRADER_CONFIG.format(mark=MARK, exchange=str(exchange)))
+    _write(jupyter / "labconfig" / "page_config.json",  # JupyterLab's news pop-up asks every person to go online
+           json.dumps({"disabledExtensions": {ANNOUNCEMENTS: True}}, indent=2) + "\n")
     students = hub_dir / "jupyter-students"
     _write(students / "jupyter_server_config.json",
            json.dumps({"ServerApp": {"jpserver_extensions": {name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}}}, indent=2) + "\n")
