@@ -80,7 +80,7 @@ def _missing() -> str:
     return ""
 
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(bool(_missing()), reason=_missing() or "-")]
+needs_hub = pytest.mark.skipif(bool(_missing()), reason=_missing() or "-")
 
 
 @dataclass
@@ -436,6 +436,9 @@ def grade_step(hub: Hub) -> None:
     assert float(alice["raw_score"]) == 10 and float(alice["late_submission_penalty"]) == 1.0 and float(alice["score"]) == 9
     assert 0 < float(bob["raw_score"]) < 10 and float(bob["late_submission_penalty"] or 0) == 0
     hub.state["first"] = {student: float(row["raw_score"]) for student, row in rows.items()}
+    record = json.loads((classroom_of(hub).results_dir("activations") / f"{BOB}.json").read_text(encoding="utf-8"))
+    isolation = record.get("isolation") or record.get("result", {}).get("isolation", "")
+    assert isolation.startswith("bubblewrap (rootless)"), isolation  # graded in the sandbox, as the instructor's own account
 
 
 def gradebook(hub: Hub):
@@ -566,6 +569,8 @@ def second_course_step(hub: Hub) -> None:
         assert f"/user/{ALICE}/" not in driver.current_url or "403" in driver.find_element(By.TAG_NAME, "body").text
 
 
+@pytest.mark.slow
+@needs_hub
 def test_a_course_round_on_a_real_hub(hub):
     """Release, fetch, submit (once late), collect-grade, a formgrader override, feedback: each person on their own account."""
     release_step(hub)
@@ -596,3 +601,46 @@ def test_a_course_round_on_a_real_hub(hub):
 
     permissions_step(hub)
     second_course_step(hub)
+
+
+# -- hub-setup's refusals, without a hub ---------------------------------------------------------
+
+def test_hub_setup_refuses_anyone_but_root(monkeypatch, tmp_path):
+    """Run by an ordinary user, does hub-setup say in one sentence to run it as root, and change nothing?"""
+    from autograder.classroom.course import open_classroom
+    from autograder.classroom.hub import hub_setup
+    from autograder.classroom.release import ClassroomError
+
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    with pytest.raises(ClassroomError, match=r"^hub-setup changes groups.*run it as root \(sudo\)\.$"):
+        hub_setup(open_classroom(REPO_ROOT / "grading.toml"), instructors=["ann"], students=[], hub_dir=tmp_path / "hub")
+    assert not (tmp_path / "hub").exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="hub-setup looks at accounts only when run as root")
+def test_hub_setup_refuses_what_would_break_the_hub(tmp_path):
+    """A missing account, root as instructor, or the kit's own checkout as the course folder: one sentence each, nothing changed."""
+    from autograder.classroom.course import open_classroom
+    from autograder.classroom.hub import hub_setup
+    from autograder.classroom.release import ClassroomError
+
+    repository = open_classroom(REPO_ROOT / "grading.toml", exchange=tmp_path / "exchange")
+    groups, mode = {g.gr_name for g in grp.getgrall()}, REPO_ROOT.stat().st_mode
+    with pytest.raises(ClassroomError, match=r"There is no account 'aghub-nobody-here' on this machine: create it first"):
+        hub_setup(repository, instructors=["aghub-nobody-here"], students=[], hub_dir=tmp_path / "hub")
+    with pytest.raises(ClassroomError, match="An instructor must be an ordinary account"):
+        hub_setup(repository, instructors=["root"], students=[], hub_dir=tmp_path / "hub")
+    ordinary = next((e.pw_name for e in pwd.getpwall() if e.pw_name == "nobody" or 1000 <= e.pw_uid < 60000), None)
+    if ordinary is not None:
+        with pytest.raises(ClassroomError, match="holds the kit's Python"):
+            hub_setup(repository, instructors=[ordinary], students=[], hub_dir=tmp_path / "hub")
+    assert {g.gr_name for g in grp.getgrall()} == groups and REPO_ROOT.stat().st_mode == mode
+    assert not (tmp_path / "hub").exists() and not (tmp_path / "exchange").exists()
+
+
+def test_default_groups_are_valid_unix_names():
+    from autograder.classroom.hub import GROUP_NAME, default_groups
+
+    for course_id in ("introduction-to-deep-learning", "x" * 80, "2025-spring", "Deep Learning 101"):
+        for group in default_groups(course_id):
+            assert GROUP_NAME.match(group) and len(group) <= 32, group

@@ -143,6 +143,11 @@ def hub_setup(classroom: Classroom, *, instructors: list[str], students: list[st
         if not GROUP_NAME.match(group):
             raise ClassroomError(f"{group!r} is not a valid Unix group name: use at most 32 lower-case letters, digits, '-' or '_'.")
     owner = accounts[instructors[0]]
+    kit, home = Path(sys.prefix).resolve(), classroom.home.resolve()
+    if kit == home or home in kit.parents:
+        raise ClassroomError(f"The course folder {classroom.home} holds the kit's Python ({kit}), which every person's server runs, "
+                             "so it cannot be closed to students: copy grading.toml, nbgrader_config.py and solutions/ "
+                             "into the instructor's home and pass --config there.")
 
     _ensure_group(graders_group, instructors)
     _ensure_group(students_group, [*instructors, *students])
