@@ -202,7 +202,8 @@ def command(isolation: Isolation, layout: Layout, runner_config: str, device: st
     python = sys.executable
     child = [python, "-I", "-X", "utf8"]
     if isolation.kind == "bubblewrap":
-        argv = ["bwrap", *probe.namespace_flags(isolation.rootless, isolation.disable_userns),
+        # The bwrap the probe found on the grader's PATH: the child's environment has a PATH of its own.
+        argv = [shutil.which("bwrap") or "bwrap", *probe.namespace_flags(isolation.rootless, isolation.disable_userns),
                 *_bwrap_mounts(layout, device, gpu, dev), "--chdir", "/workdir"]
         if not isolation.rootless:  # root: a uid of its own, no capabilities (bwrap drops them itself when rootless)
             argv += ["setpriv", f"--reuid={isolation.uid}", f"--regid={isolation.uid}", "--clear-groups",
