@@ -127,6 +127,43 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
     fi
 fi
 
+step "CUDA as a sandboxed child gets it: a clean environment, a uid of its own, the memory limit"
+# What launcher.child_environment gives the child (no LD_LIBRARY_PATH), and the models' memory_mb.
+CHILD_ENV=(env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 CUDA_VISIBLE_DEVICES=0
+           CUDA_DEVICE_ORDER=PCI_BUS_ID OMP_NUM_THREADS="$(nproc)")
+CUDA_PROBE='
+import torch
+ok = torch.cuda.is_available()
+print("cuda available:", ok, end="")
+if ok:
+    x = torch.randn(256, 1, 28, 28, device="cuda")
+    conv, lstm = torch.nn.Conv2d(1, 8, 3).cuda(), torch.nn.LSTM(28, 32, batch_first=True).cuda()
+    print(f"; a convolution and an LSTM ran on {torch.cuda.get_device_name(0)}: {conv(x).sum().item() + lstm(x[:, 0])[0].sum().item():.1f}", end="")
+print()
+'
+NOTES=$WORK/notes.md
+: >"$NOTES"
+cuda_as() {  # cuda_as WHAT [command prefix...]: run the probe with the child's environment
+    local what=$1; shift
+    printf '%s: ' "$what"
+    "$@" "${CHILD_ENV[@]}" "$PY" -I -c "$CUDA_PROBE" 2>"$WORK/cuda.err" || echo "failed: $(tail -1 "$WORK/cuda.err")"
+}
+echo "this shell's LD_LIBRARY_PATH: ${LD_LIBRARY_PATH:-(none)}; libcuda in the loader's cache: $(ldconfig -p 2>/dev/null | grep -c 'libcuda\.so')"
+clean=$(cuda_as "root, clean environment")
+echo "$clean"
+if ls /dev/nvidia[0-9]* >/dev/null 2>&1 && [[ $clean != *"available: True"* ]] && [ -n "${LD_LIBRARY_PATH:-}" ] \
+        && [ "${GPU_CHECK_LDCONFIG:-yes}" = yes ] && [ "$(id -u)" = 0 ]; then
+    # The driver's libraries are found through LD_LIBRARY_PATH only, which no sandboxed child inherits.
+    tr ':' '\n' <<<"$LD_LIBRARY_PATH" | grep . >/etc/ld.so.conf.d/zz-gpu-check.conf && ldconfig
+    echo "registered LD_LIBRARY_PATH's folders with ldconfig (/etc/ld.so.conf.d/zz-gpu-check.conf); again:"
+    cuda_as "root, clean environment"
+    echo "- CUDA was not found by a child with a clean environment until LD_LIBRARY_PATH ($LD_LIBRARY_PATH) was registered with ldconfig; the kit passes no LD_LIBRARY_PATH to the sandbox." >>"$NOTES"
+fi
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && command -v prlimit >/dev/null; then
+    cuda_as "uid 65534, data limit 8192 MB (the models' memory_mb)" \
+        prlimit --data=$((8192 << 20)) -- setpriv --reuid=65534 --regid=65534 --clear-groups
+fi
+
 step "Fashion-MNIST into a data home of its own"
 mkdir -p "$WORK/data/fashion-mnist"
 cp "$CARRIED"/data/fashion-mnist/*.gz "$WORK/data/fashion-mnist/" 2>/dev/null \
@@ -161,7 +198,11 @@ fi
 step "the sandbox and the judge on a quick numeric assignment (activations)"
 if "$PY" -m autograder.cli --config "$CONFIG" grade -a activations solutions/01_activations/activations.py \
         --language en --json "$WORK/activations.json" >"$WORK/activations.log" 2>&1; then
-    tail -3 "$WORK/activations.log"
+    "$PY" - "$WORK/activations.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(f"activations: {r['score']:g}/{r['max_score']:g} in {r['execution_time']:.1f} s; {r['isolation']}")
+EOF
 else
     echo "activations failed (exit $?):"; tail -20 "$WORK/activations.log"
 fi
@@ -187,11 +228,11 @@ for label in "${LABELS[@]}"; do
 done
 
 step "the table: $OUT/gpu.md"
-"$PY" - "$OUT" "$WALLS" "$SEED" <<'EOF'
+"$PY" - "$OUT" "$WALLS" "$SEED" "$NOTES" <<'EOF'
 import json, platform, re, sys
 from pathlib import Path
 
-out, walls, seed = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+out, walls, seed, notes = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4]).read_text()
 patterns = {"test": r"test accuracy ([\d.]+) %", "holdout": r"training images kept aside ([\d.]+) %",
             "train": r"train\(\) took ([\d.]+) s", "model": r"trainable parameters on ([\w:]+)"}
 try:
@@ -219,7 +260,8 @@ for line in walls.read_text().splitlines():
                 f"{figure('test', ' %')} | {figure('train')} | {result.get('execution_time', 0):.1f} | {wall} | "
                 f"{result.get('score', 0):g}/{result.get('max_score', 0):g} | {problem} |")
 text = (f"# Model references graded on {gpu}\n\n{platform.node()}, {versions}, Python {platform.python_version()}, "
-        f"grader seed {seed}, device = \"auto\", isolation = \"auto\" (scripts/gpu_check.sh)\n\n" + "\n".join(rows) + "\n")
+        f"grader seed {seed}, device = \"auto\", isolation = \"auto\" (scripts/gpu_check.sh)\n\n" + "\n".join(rows) + "\n"
+        + (f"\nWhat the machine needed:\n\n{notes}" if notes.strip() else ""))
 (out / "gpu.md").write_text(text, encoding="utf-8")
 print(text)
 EOF
