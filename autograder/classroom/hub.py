@@ -148,6 +148,10 @@ def hub_setup(classroom: Classroom, *, instructors: list[str], students: list[st
         raise ClassroomError(f"The course folder {classroom.home} holds the kit's Python ({kit}), which every person's server runs, "
                              "so it cannot be closed to students: copy grading.toml, nbgrader_config.py and solutions/ "
                              "into the instructor's home and pass --config there.")
+    home, root = classroom.home, classroom.root
+    for folder in (home, root):
+        if folder.exists() and folder.stat().st_uid not in (owner.pw_uid, 0):
+            raise ClassroomError(f"{folder} belongs to another account: it must belong to {owner.pw_name} (chown -R {owner.pw_name} {folder}).")
 
     _ensure_group(graders_group, instructors)
     _ensure_group(students_group, [*instructors, *students])
@@ -168,11 +172,8 @@ def hub_setup(classroom: Classroom, *, instructors: list[str], students: list[st
         path.chmod(mode)
 
     # The course folder: graders only.
-    home, root = classroom.home, classroom.root
     root.mkdir(parents=True, exist_ok=True)
     for folder in {home, root}:
-        if folder.stat().st_uid not in (owner.pw_uid, 0):
-            raise ClassroomError(f"{folder} belongs to another account: it must belong to {owner.pw_name} (chown -R {owner.pw_name} {folder}).")
         os.chown(folder, owner.pw_uid, graders_gid)
         folder.chmod(0o2770)
     for name, entry in accounts.items():
