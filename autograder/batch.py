@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import sys
 import tempfile
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
@@ -60,7 +62,88 @@ OnDone = Callable[[str, SubmissionResult | None, Status, str], None]  # (student
 
 
 def resume_key(submission: Submission, suite: str) -> str:
-    return hashlib.sha256(f"{submission.digest}:{suite}:{grader_fingerprint()}".encode()).hexdigest()
+    return key_of(submission.digest, suite)
+
+
+def key_of(digest: str, suite: str) -> str:
+    return hashlib.sha256(f"{digest}:{suite}:{grader_fingerprint()}".encode()).hexdigest()
+
+
+RESUME_INDEX = ".resume-index"  # OUT/: each hand-in's file signature (hashed) and the digest of what was read from it
+MAX_SIGNED_ENTRIES, MAX_SIGNED_DEPTH = 256, 6  # a bigger or deeper hand-in is read every time
+RACY_SECONDS = 3  # a file changed this close to when its signature was taken is read again (coarse file-system clocks)
+
+
+def file_signature(path: Path) -> list | None:
+    """What changes whenever a hand-in's files change: each entry's relative name, inode, size, mtime and ctime (the
+    ctime no user can set), without following links. None for a hand-in too big or deep to sign, or unreadable."""
+    found: list = []
+
+    def walk(folder: Path, depth: int) -> bool:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            return False
+        for entry in entries:
+            info = entry.stat(follow_symlinks=False)
+            found.append([os.path.relpath(entry.path, path), info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns])
+            if len(found) > MAX_SIGNED_ENTRIES:
+                return False
+            if entry.is_dir(follow_symlinks=False) and (depth >= MAX_SIGNED_DEPTH or not walk(Path(entry.path), depth + 1)):
+                return False
+        return True
+
+    try:
+        info = path.lstat()
+        found.append([".", info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns])
+        if path.is_dir() and not path.is_symlink() and not walk(path, 1):
+            return None
+    except OSError:
+        return None
+    return found
+
+
+def _hashed(signature: list) -> str:
+    return hashlib.sha256(json.dumps(signature).encode()).hexdigest()
+
+
+class ResumeIndex:
+    """OUT/.resume-index (JSON): for each student, a hash of the hand-in's file signature and the digest read from them.
+
+    A re-run finds an unchanged student's resume key from the signature alone, without reading the hand-in: a
+    notebook is read (and validated) only when its files changed. Valid only for the same grader, expected file and
+    released stub; an entry whose files changed within RACY_SECONDS of being signed is not trusted (as git does)."""
+
+    def __init__(self, out: Path, context: str):
+        self.path, self.context = out / RESUME_INDEX, context
+        self.entries: dict[str, dict] = {}
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+            if stored.get("context") == context:
+                self.entries = dict(stored.get("students", {}))
+        except (OSError, ValueError, AttributeError):
+            pass
+        self.fresh: dict[str, dict] = {}
+
+    def digest(self, stem: str, signature: list | None) -> str | None:
+        entry = self.entries.get(stem)
+        if signature is None or not isinstance(entry, dict) or entry.get("signature") != _hashed(signature):
+            return None
+        newest = max(max(item[3], item[4]) for item in signature)
+        if newest >= entry.get("signed_ns", 0) - RACY_SECONDS * 10**9:
+            return None
+        return entry.get("digest")
+
+    def remember(self, stem: str, signature: list | None, digest: str, signed_ns: int) -> None:
+        if signature is not None:  # hashed: the students' file names are not copied into OUT
+            self.fresh[stem] = {"signature": _hashed(signature), "digest": digest, "signed_ns": signed_ns}
+
+    def save(self) -> None:
+        try:
+            write_atomically(self.path, json.dumps({"context": self.context, "students": self.fresh}))
+        except (OSError, ValueError):
+            pass  # the index only saves time: the next run reads every hand-in
 
 
 def usable_cores() -> int:
@@ -126,16 +209,30 @@ def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, con
     stems, id_notes = assign_ids({student: student for student in submissions})  # OUT/STEM.json: never a class file
     if isinstance(submissions, Roster):
         id_notes = {**{stems[s]: note for s, note in submissions.notes.items()}, **id_notes}
+    released_signature = file_signature(released) if released is not None else None
+    index = ResumeIndex(out, _hashed([grader_fingerprint(), spec.file, str(released), released_signature]))
     for student, path in submissions.items():
-        submission = _read_one(path, spec.file, released, id_notes.get(stems[student]))
-        key = resume_key(submission, suite)
-        previous = _load(out / f"{stems[student]}.json")
+        stem = stems[student]
+        signed_ns, signature = time.time_ns(), file_signature(Path(path))
+        digest = index.digest(stem, signature)  # unchanged files: the digest read last time, without reading again
+        submission = None
+        if digest is None:
+            submission = _read_one(path, spec.file, released, id_notes.get(stem))
+            digest = submission.digest
+        index.remember(stem, signature, digest, signed_ns)
+        key = key_of(digest, suite)
+        previous = _load(out / f"{stem}.json")
         if previous is not None and previous.resume_key == key and not previous.grader_failure:
             results[student] = previous
-            page = out / f"{stems[student]}.html"  # a result kept from before pages existed gets its page now
+            page = out / f"{stem}.html"  # a result kept from before pages existed gets its page now
             done(student, previous, "kept", "" if page.is_file() else _write_page(previous, page, config))
         else:
+            if submission is None:  # to be graded: read now, and the key from what was read
+                submission = _read_one(path, spec.file, released, id_notes.get(stem))
+                key = resume_key(submission, suite)
+                index.remember(stem, signature, submission.digest, signed_ns)
             pending[student] = (submission, key)
+    index.save()
     if not pending:  # nothing to grade: no judge, no cluster is started
         return {student: results[student] for student in submissions if student in results}
 

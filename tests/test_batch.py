@@ -214,3 +214,27 @@ def test_a_re_run_with_nothing_to_grade_starts_no_cluster(demo_course, monkeypat
     grade_all(submissions, "demo", out, config=load_config(course / "grading.toml"), options=OPTIONS,
               executor=DaskExecutor(local_workers=2), on_done=lambda student, result, status, problem: statuses.__setitem__(student, status))
     assert statuses == {"ann": "kept", "ben": "kept"}
+
+
+def test_a_re_run_reads_only_hand_ins_whose_files_changed(demo_course, monkeypatch):
+    """Unchanged files are not read again; an edit is noticed even when it keeps the size and the mtime."""
+    import autograder.batch as batch
+
+    course, submissions, out = demo_course
+    monkeypatch.setattr(batch, "RACY_SECONDS", 0)  # files just written count as settled (a class collected a while ago)
+    past = time.time() - 60
+    for handin in submissions.iterdir():
+        os.utime(handin, (past, past))
+    assert run(course, submissions, out) == {"ann": "graded", "ben": "graded"}
+    read: list[str] = []
+    real = batch._read_one
+    monkeypatch.setattr(batch, "_read_one", lambda path, *args: read.append(path.name) or real(path, *args))
+    assert run(course, submissions, out) == {"ann": "kept", "ben": "kept"}
+    assert read == []
+    ben = submissions / "ben.py"
+    source = ben.read_text()
+    ben.write_text(source.replace("** 2", "* 2 ") if "** 2" in source else source[::-1])  # same size, other code
+    os.utime(ben, (past, past))  # the mtime put back: the ctime still moves
+    assert len(ben.read_text()) == len(source)
+    assert run(course, submissions, out) == {"ann": "kept", "ben": "graded"}
+    assert read == ["ben.py"]
