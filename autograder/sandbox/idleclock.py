@@ -95,37 +95,44 @@ class IdleClock:
         idle = machine_idle()
         spare, self._last_idle = max(idle - self._last_idle, 0.0), idle
         ran = waited = 0.0
-        busy = 0
+        waits: list[float] = []
         for key, (cpu_ns, wait_ns) in current.items():
             before_cpu, before_wait = self._last.get(key, (0, 0))
             d_cpu, d_wait = max(cpu_ns - before_cpu, 0) * NS, max(wait_ns - before_wait, 0) * NS
-            if d_cpu + d_wait > 0:
-                busy += 1
-                ran += d_cpu
-                waited += d_wait
+            ran += d_cpu
+            waited += d_wait
+            if d_wait > 0:
+                waits.append(d_wait)
         self._last = current
         self.cpu += ran
         self.waited += waited
         saturated = span > 0 and spare < SPARE_SHARE * self._cores * span
-        self.charged += span - (starved(span, waited, busy, self._threads) if saturated else 0.0)
+        self.charged += span - (starved(span, ran, waits, self._threads) if saturated else 0.0)
         return self.charged
 
 
 SPARE_SHARE = 0.1  # a machine whose CPUs idled more than this share of the time was not overloaded
 
 
-def starved(span: float, waited: float, busy: int, threads: int) -> float:
+def starved(span: float, ran: float, waits: list[float], threads: int) -> float:
     """Seconds of `span` the watched code was kept off a CPU by others.
 
-    Its `busy` threads (those that ran or waited) waited `waited` thread-seconds for a CPU:
-    on average waited / busy each. Had only the code's own `threads` shared the CPUs, busy
-    threads beyond them would have waited for their turn anyway: that part is the code's own
-    doing. The caller counts this only while the machine's CPUs were all busy (`saturated`),
-    so waits a submission makes for itself (pinning its threads to one CPU, `nice`) with CPUs
-    to spare are charged like running.
+    Its threads ran `ran` thread-seconds and each waited `waits` for a CPU. Had only the
+    code's own `threads` CPUs been there, any demand beyond `threads` × `span` would have
+    waited anyway: that part is the code's own doing. The rest, spread over the threads that
+    wanted a CPU at once (at most `threads`), is the time others took. When the code wanted no
+    more than its threads, its most-delayed thread says it best: parallel work waits for its
+    slowest thread (a thread waiting at a barrier for a pre-empted one sleeps meanwhile).
+    The caller counts this only while the machine's CPUs were all busy, so waits a submission
+    makes for itself (its threads pinned to one CPU, `nice`) with CPUs to spare are charged.
     """
-    if span <= 0 or busy == 0:
+    if span <= 0 or not waits:
         return 0.0
-    each = min(waited / busy, span)
-    own = max(0.0, 1.0 - threads / busy) * span
-    return max(0.0, each - own)
+    waited = sum(waits)
+    demand = ran + waited  # thread-seconds of wanting a CPU
+    own = max(0.0, demand - threads * span)
+    spread = max(1.0, min(float(threads), demand / span))
+    by_others = max(0.0, waited - own) / spread
+    if own == 0:
+        by_others = max(by_others, max(waits))
+    return min(by_others, span)
