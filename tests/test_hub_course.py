@@ -190,7 +190,7 @@ def hub():
                  f"--JupyterHub.bind_url=http://127.0.0.1:{port}", f"--JupyterHub.hub_port={_free_port()}",
                  f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{_free_port()}"],
                 cwd=hub_dir, stdout=stream, stderr=subprocess.STDOUT, start_new_session=True,
-                env={"PATH": f"{VENV_BIN}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/root"})
+                env={"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/root"})  # as sudo would start it
         url = f"http://127.0.0.1:{port}"
 
         def up():
@@ -258,13 +258,13 @@ def lab_ready(driver) -> bool:
 def hub_env(hub: Hub) -> dict[str, str]:
     """What the hub's spawner puts in every server's (and so every terminal's) environment."""
     settings = json.loads((hub.hub_dir / "hub.json").read_text())
-    return {"AUTOGRADER_EXCHANGE": settings["exchange"], "JUPYTER_CONFIG_PATH": str(hub.hub_dir / "jupyter")}
+    return {"AUTOGRADER_EXCHANGE": settings["exchange"], "JUPYTER_CONFIG_PATH": str(hub.hub_dir / "jupyter"), "PATH": settings["path"]}
 
 
 def kit(hub: Hub, instructor: str, *argv: str) -> str:
     """An `autograder` command typed by the instructor in a terminal of their own server."""
-    done = as_user(instructor, [str(VENV_BIN / "autograder"), "--config", str(hub.course_home(instructor) / "grading.toml"), *argv],
-                   cwd=hub.course_home(instructor), env=hub_env(hub))
+    done = as_user(instructor, ["autograder", *argv], cwd=hub.course_home(instructor),  # the server's PATH finds the kit's
+                   env={**hub_env(hub), "AUTOGRADER_CONFIG": str(hub.course_home(instructor) / "grading.toml")})
     return done.stdout
 
 
