@@ -12,8 +12,9 @@
 # when TensorFlow and Keras import. Options: --only LABEL... (mlp-torch cnn-torch lstm-torch
 # mlp-keras cnn-keras), --seed N (default 1001, the first seed of scripts/benchmark_models.py).
 # Environment: GPU_CHECK_PYTHON (default python3), GPU_DIR (default .gpu), GPU_CHECK_WORK
-# (default /tmp/gpu_check), GPU_CHECK_SITE (default /tmp/site), GPU_CHECK_BUDGET (seconds for the
-# whole run, default 450), GPU_CHECK_BWRAP=carried (use the carried bubblewrap even where the machine
+# (default /tmp/gpu_check), GPU_CHECK_SITE (default /tmp/site), GPU_CHECK_BUDGET (seconds after which
+# no reference is started, default 450), GPU_CHECK_PER (seconds for one reference, default 240;
+# on a 2-core CPU a model takes longer), GPU_CHECK_BWRAP=carried (use the carried bubblewrap even where the machine
 # has one, to try that path). One reference failing never stops the others.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,7 @@ CARRIED=${GPU_DIR:-.gpu}
 WORK=${GPU_CHECK_WORK:-/tmp/gpu_check}
 SITE=${GPU_CHECK_SITE:-/tmp/site}
 BUDGET=${GPU_CHECK_BUDGET:-450}
+PER=${GPU_CHECK_PER:-240}
 SEED=1001
 START=$(date +%s)
 # label -> assignment and reference (the same as scripts/benchmark_models.py's REFERENCES)
@@ -38,7 +40,7 @@ while [ $# -gt 0 ]; do
     case $1 in
         --only) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do LABELS+=("$1"); shift; done ;;
         --seed) SEED=$2; shift 2 ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "error: unknown argument $1; see scripts/gpu_check.sh --help" >&2; exit 2 ;;
     esac
 done
@@ -56,7 +58,7 @@ fi
 mkdir -p "$OUT"
 exec > >(tee "$OUT/gpu_check.log") 2>&1
 TEE=$!
-export PYTHONUNBUFFERED=1
+export PYTHONUNBUFFERED=1 TF_CPP_MIN_LOG_LEVEL=2
 
 step() { printf '\n== %s (%d s) %s\n' "$(date +%T)" $(( $(date +%s) - START )) "$*"; }
 mkdir -p "$WORK"
@@ -216,11 +218,40 @@ for label in "${LABELS[@]}"; do
         printf '%s\t%s\t%s\n' "$label" "-" "skipped: budget spent" >>"$WALLS"
         continue
     fi
-    step "$label: grading ${REFERENCE[$label]} as ${ASSIGNMENT[$label]}, seed $SEED (at most $left s)"
+    limit=$(( left < PER ? left : PER ))
+    step "$label: grading ${REFERENCE[$label]} as ${ASSIGNMENT[$label]}, seed $SEED (at most $limit s)"
     rm -f "$OUT/$label.json"
     began=$(date +%s.%N)
-    timeout -k 10 "$left" "$PY" -m autograder.cli --config "$CONFIG" grade -a "${ASSIGNMENT[$label]}" "${REFERENCE[$label]}" \
-        --seed "$SEED" --language en --json "$OUT/$label.json"
+    "$PY" - "$limit" "$PY" -m autograder.cli --config "$CONFIG" grade -a "${ASSIGNMENT[$label]}" "${REFERENCE[$label]}" \
+        --seed "$SEED" --language en --json "$OUT/$label.json" <<'EOF'
+# Run the command for at most LIMIT seconds (exit 124 past it), then end whatever it left behind:
+# its judges run in sessions of their own and would go on training beside the next reference.
+import ctypes, subprocess, sys
+import psutil
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER: orphans of the command become ours
+command = subprocess.Popen(sys.argv[2:], stdin=subprocess.DEVNULL)
+try:
+    code = command.wait(timeout=float(sys.argv[1]))
+except subprocess.TimeoutExpired:
+    print(f"stopped after {sys.argv[1]} s", flush=True)
+    command.terminate()
+    try:
+        command.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        command.kill()
+        command.wait()
+    code = 124
+left = psutil.Process().children(recursive=True)
+for process in left:
+    try:
+        process.kill()
+    except psutil.Error:
+        pass
+psutil.wait_procs(left, timeout=30)
+if left:
+    print(f"ended {len(left)} processes the command left behind", flush=True)
+sys.exit(code)
+EOF
     code=$?
     wall=$(awk -v a="$began" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
     echo "$label: exit $code, $wall s of wall-clock time for the whole command"
