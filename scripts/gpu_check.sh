@@ -162,8 +162,8 @@ if ls /dev/nvidia[0-9]* >/dev/null 2>&1 && [[ $clean != *"available: True"* ]] &
     echo "- CUDA was not found by a child with a clean environment until LD_LIBRARY_PATH ($LD_LIBRARY_PATH) was registered with ldconfig; the kit passes no LD_LIBRARY_PATH to the sandbox." >>"$NOTES"
 fi
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && command -v prlimit >/dev/null; then
-    cuda_as "uid 65534, data limit 8192 MB (the models' memory_mb)" \
-        prlimit --data=$((8192 << 20)) -- setpriv --reuid=65534 --regid=65534 --clear-groups
+    cuda_as "uid 65534, data limit 8192 MB and 64 processes (the models' memory_mb and processes)" \
+        prlimit --data=$((8192 << 20)) --nproc=64 -- setpriv --reuid=65534 --regid=65534 --clear-groups
 fi
 
 step "Fashion-MNIST into a data home of its own"
