@@ -329,8 +329,47 @@ class _Meter:
 
 
 def _family(process: psutil.Popen) -> list[psutil.Process]:
-    """The child and every process below it."""
-    return [process, *process.children(recursive=True)]
+    """The child and every process below it.
+
+    Read from the kernel's list of each thread's children (/proc/PID/task/TID/children), which
+    costs a read per process of the tree; psutil's `children()` reads every process on the
+    machine, after every call, and a busy machine has thousands.
+    """
+    if not _CHILDREN_LISTS:
+        return [process, *process.children(recursive=True)]
+    family: list[psutil.Process] = [process]
+    for pid in _descendants(process.pid):
+        try:
+            family.append(psutil.Process(pid))
+        except psutil.Error:
+            continue  # it ended meanwhile
+    return family
+
+
+def _descendants(pid: int) -> list[int]:
+    found: list[int] = []
+    seen, stack = {pid}, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            tids = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{current}/task/{tid}/children", "rb") as handle:
+                    children = handle.read().split()
+            except OSError:
+                continue
+            for child in map(int, children):
+                if child not in seen:
+                    seen.add(child)
+                    found.append(child)
+                    stack.append(child)
+    return found
+
+
+_CHILDREN_LISTS = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")  # CONFIG_PROC_CHILDREN
 
 
 def _running(proc: psutil.Process) -> bool:
