@@ -507,6 +507,13 @@ def feedback_page(hub: Hub, student: str) -> tuple[str, Path]:
         text = driver.find_element(By.TAG_NAME, "body").text
         driver.set_window_size(1400, 1600)
         shot(driver, f"{student.split('-')[1]}-6-feedback-page")
+        frame = driver.find_element(By.CSS_SELECTOR, "#autograder-page iframe")  # the kit's own page, with its plots
+        driver.execute_script("arguments[0].scrollIntoView()", frame)
+        driver.switch_to.frame(frame)
+        hub.state[f"page_{student}"] = (driver.find_element(By.ID, "score").text,
+                                        driver.find_element(By.ID, "student").text, len(driver.find_elements(By.TAG_NAME, "img")))
+        driver.switch_to.default_content()
+        shot(driver, f"{student.split('-')[1]}-7-autograder-page")
     return text, pages[-1]
 
 
@@ -595,6 +602,8 @@ def test_a_course_round_on_a_real_hub(hub):
         assert f"(Score: {round(score, 2)} / 10.0)" in text, text[:300]  # nbgrader's header
         assert f"점수: {shown(score)} / 10" in text  # our summary cell
         assert f"점수: {shown(score)} / 10" in hub.state[f"formgrader_{student.split('-')[1]}"]
+        page_score, page_student, pictures = hub.state[f"page_{student}"]
+        assert page_score == f"{shown(score)} / 10" and page_student == student and pictures, hub.state[f"page_{student}"]
     assert "Late submission penalty (Score: -1.0)" in hub.state["feedback"][ALICE][0]
     assert "지각 감점 −1" in hub.state["feedback"][ALICE][0] and "지각 감점 −1" in hub.state["formgrader_alice"]
     assert "Late submission penalty" not in hub.state["feedback"][BOB][0]

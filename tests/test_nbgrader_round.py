@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import html
 import os
 import re
 import subprocess
@@ -138,6 +139,9 @@ def test_full_round_gives_nbgrader_our_scores(course, tmp_path):
     assert f"(Score: {round(float(rows['bob']['score']), 2)} / " in bob_html  # nbgrader's own total, after the penalty
     ours = report.outcomes[1].feedback.with_name("autograder-feedback.html").read_text(encoding="utf-8")  # our page beside it
     assert 'id="student">bob<' in ours and str(markupsafe.escape(failing.output.splitlines()[0][:40])) in ours
+    # nbgrader hands students only its own page: ours travels inside it, whole, in a sandboxed frame
+    frame = re.search(r'<iframe title="[^"]*" sandbox="" [^>]*srcdoc="([^"]*)"', bob_html)
+    assert frame and html.unescape(frame.group(1)) == ours
 
     # `nbgrader export` from the unedited nbgrader_config.py gives the same CSV.
     nbgrader_csv = tmp_path / "nbgrader-export.csv"

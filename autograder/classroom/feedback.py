@@ -63,6 +63,27 @@ def write_autograded(classroom: Classroom, name: str, student: str, result: Subm
     return path
 
 
+def embed_page(nbgrader_page: Path, page: Path) -> None:
+    """Put our feedback page (its plots included) inside nbgrader's, the only page nbgrader hands students.
+
+    nbgrader's release_feedback and fetch_feedback carry one HTML file per submitted notebook,
+    so our page travels inside it: an iframe whose document is the page itself, escaped into
+    `srcdoc`, with `sandbox` set empty (no scripts, no forms, no access to the outer page).
+    Our page is built from escaped text only; the sandbox makes that a second wall.
+    """
+    import html
+
+    ours = page.read_text(encoding="utf-8")
+    title = html.escape(say("The autograder's feedback page, with its plots", "자동 채점기의 피드백 페이지 (그래프 포함)"))
+    block = (f'<section id="autograder-page" style="margin:2em auto;max-width:1100px"><h2>{title}</h2>'
+             f'<iframe title="{title}" sandbox="" style="width:100%;height:90vh;border:1px solid #ccc;border-radius:6px" '
+             f'srcdoc="{html.escape(ours, quote=True)}"></iframe></section>')
+    text = nbgrader_page.read_text(encoding="utf-8")
+    end = text.rfind("</body>")
+    text = text[:end] + block + text[end:] if end >= 0 else text + block
+    nbgrader_page.write_text(text, encoding="utf-8")
+
+
 def submitted_stamp(classroom: Classroom, name: str, student: str) -> bytes | None:
     """nbgrader's timestamp.txt of a submission, read through the intake: never a student's link or pipe in its place."""
     return read_regular(classroom.step_dir("submitted", name, student) / "timestamp.txt", TIMESTAMP_BYTES)

@@ -19,7 +19,7 @@ from autograder.classroom.gradebook import Entry
 from autograder.grading import write_atomically
 from autograder.results import SubmissionResult
 
-FORMAT = 1  # raise when what a published page shows changes, so the next round republishes everyone
+FORMAT = 2  # raise when what a published page shows changes, so the next round republishes everyone
 
 
 def stamp(result: SubmissionResult, timestamp: datetime.datetime | None, entry: Entry | None) -> str:

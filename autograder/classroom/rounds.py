@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from autograder.classroom.course import GRADES_CSV, Classroom, nbgrader_environment
-from autograder.classroom.feedback import generate_feedback, submitted_stamp, write_autograded
+from autograder.classroom.feedback import embed_page, generate_feedback, submitted_stamp, write_autograded
 from autograder.classroom.gradebook import Entry, read_entries, record, upgrade_cell_names
 from autograder.classroom.lms import CANVAS, zip_collect
 from autograder.classroom.published import recorded_stamp, stamp, write_record
@@ -109,6 +109,7 @@ def collect_grade(classroom: Classroom, name: str, *, archives: list[Path] | Non
                     write_student_page(as_published(result, outcome.entry), outcome.feedback.with_name(STUDENT_PAGE),
                                        data_home=classroom.config.data_home,
                                        total=outcome.entry.score if outcome.entry else None)  # the gradebook's total
+                    embed_page(outcome.feedback, outcome.feedback.with_name(STUDENT_PAGE))  # it reaches students only inside
                     write_record(kept, student, classroom.folder(name), result, outcome.entry,
                                  stamp(result, timestamp, outcome.entry))
                 except Exception as err:  # the gradebook or nbconvert refused: keep the batch going
