@@ -23,7 +23,7 @@ import psutil
 
 from autograder.config import Limits
 from autograder.sandbox import launcher, protocol
-from autograder.sandbox.idleclock import IdleClock
+from autograder.sandbox.idleclock import IdleClock, task_files
 
 IMPORT_GRACE = 5.0  # seconds past import_time before the child is taken for hung
 POLL_SECONDS = 0.5  # how often a running call's clock is read (a call answered sooner never starts one)
@@ -350,18 +350,8 @@ def _descendants(pid: int) -> list[int]:
     found: list[int] = []
     seen, stack = {pid}, [pid]
     while stack:
-        current = stack.pop()
-        try:
-            tids = os.listdir(f"/proc/{current}/task")
-        except OSError:
-            continue
-        for tid in tids:
-            try:
-                with open(f"/proc/{current}/task/{tid}/children", "rb") as handle:
-                    children = handle.read().split()
-            except OSError:
-                continue
-            for child in map(int, children):
+        for _, children in task_files(stack.pop(), "children"):
+            for child in map(int, children.split()):
                 if child not in seen:
                     seen.add(child)
                     found.append(child)

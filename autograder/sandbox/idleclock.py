@@ -26,20 +26,31 @@ from collections.abc import Callable, Iterable
 NS = 1e-9
 
 
+def task_files(pid: int, name: str) -> list[tuple[int, bytes]]:
+    """(tid, contents of /proc/PID/task/TID/NAME) for each thread of `pid` still there; none for a process gone."""
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    found = []
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/{name}", "rb") as handle:
+                found.append((int(tid), handle.read()))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
 def thread_times(pids: Iterable[int]) -> dict[tuple[int, int], tuple[int, int]]:
     """(pid, tid) -> (ns on a CPU, ns runnable but waiting) for every thread of `pids` still there."""
     found: dict[tuple[int, int], tuple[int, int]] = {}
     for pid in pids:
-        try:
-            tids = os.listdir(f"/proc/{pid}/task")
-        except OSError:
-            continue
-        for tid in tids:
+        for tid, text in task_files(pid, "schedstat"):
             try:
-                with open(f"/proc/{pid}/task/{tid}/schedstat", "rb") as handle:
-                    ran, waited, *_ = handle.read().split()
-                found[(pid, int(tid))] = (int(ran), int(waited))
-            except (OSError, ValueError):
+                ran, waited, *_ = text.split()
+                found[(pid, tid)] = (int(ran), int(waited))
+            except ValueError:
                 continue
     return found
 
