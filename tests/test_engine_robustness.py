@@ -2,18 +2,21 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 import nbformat
+import psutil
 import pytest
 
 from autograder.config import load_config
 from autograder.batch import grade_all
 from autograder.grading import GradeOptions
 from autograder.paths import REPO_ROOT
-from tests.support import CORRECT_DEMO, DEMO_CONFIG, failed_functions, grade_file
+from tests.support import CORRECT_DEMO, DEMO_CONFIG, SLOW_DEMO, failed_functions, grade_file, inside_slow_square
 
 CORRECT = CORRECT_DEMO
 ALL = {"test_square_values", "test_square_scalar", "test_mean", "test_softmax_stable"}
@@ -175,3 +178,53 @@ def test_a_slow_top_level_line_of_a_py_is_named_and_what_came_before_is_graded(t
     assert result.score == 10, [t.output for t in result.tests if t.status != "passed"]
     note = " ".join(result.notes)
     assert "was stopped after" in note and "lines after it were not run" in note, result.notes
+
+
+def _judges_of(pid: int) -> list[psutil.Process]:
+    found = []
+    for proc in psutil.Process(pid).children(recursive=True):
+        try:
+            if "autograder.engine.judge" in " ".join(proc.cmdline()):
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found
+
+
+def _alive(proc: psutil.Process) -> bool:
+    try:
+        return proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def test_a_grader_stopped_by_sigterm_leaves_no_judge_or_sandbox_behind(tmp_path):
+    """`kill PID` of `autograder grade` (a scheduler's time limit, say) ends its judge and the student's process too."""
+    (tmp_path / "demo.py").write_text(SLOW_DEMO.replace("time.sleep(2)", "time.sleep(120)"), encoding="utf-8")
+    demo = DEMO_CONFIG.read_text(encoding="utf-8")  # the demo course with time for a long call, read from tmp_path
+    demo = demo.replace("call_time = 3\n", "call_time = 300\n").replace("wall_time = 60\n", "wall_time = 600\n")
+    demo = demo.replace('data_home = "../../datasets/home"', f"data_home = {str(DEMO_CONFIG.parent / '../../datasets/home')!r}")
+    demo = demo.replace('suite = "suite"', f"suite = {str(DEMO_CONFIG.parent / 'suite')!r}")
+    assert "call_time = 300" in demo and str(DEMO_CONFIG.parent) in demo
+    (tmp_path / "grading.toml").write_text(demo, encoding="utf-8")
+    grader = subprocess.Popen([sys.executable, "-m", "autograder.cli", "--config", str(tmp_path / "grading.toml"), "grade", str(tmp_path / "demo.py"),
+                               "-a", "demo"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            if inside_slow_square():
+                break
+            time.sleep(0.1)
+        assert inside_slow_square(), "the slow square() never started"
+        judges = _judges_of(grader.pid)
+        assert judges
+        time.sleep(1)
+        grader.send_signal(signal.SIGTERM)
+        grader.wait(timeout=30)
+        for _ in range(50):
+            if not inside_slow_square() and not any(map(_alive, judges)):
+                break
+            time.sleep(0.1)
+        assert not inside_slow_square()
+        assert not any(map(_alive, judges))
+    finally:
+        grader.kill()

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from autograder.processes import become_subreaper
+from autograder.processes import become_subreaper, die_with_parent
 
 
 def main(job_path: str, progress_path: str) -> int:
@@ -59,4 +59,5 @@ def main(job_path: str, progress_path: str) -> int:
 
 
 if __name__ == "__main__":
+    die_with_parent()  # a grader stopped by SIGTERM or SIGKILL takes its judge along, and the judge its sandbox
     sys.exit(main(sys.argv[1], sys.argv[2]))
