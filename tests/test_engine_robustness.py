@@ -228,3 +228,22 @@ def test_a_grader_stopped_by_sigterm_leaves_no_judge_or_sandbox_behind(tmp_path)
         assert not any(map(_alive, judges))
     finally:
         grader.kill()
+
+
+CROWDS_ITS_OWN_IMPORT = CORRECT_DEMO + '''
+import subprocess, sys
+crowd = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(12)]
+while True:  # the import's own thread now waits behind its twelve children
+    pass
+'''
+
+
+def test_an_import_that_crowds_the_cpus_with_its_own_processes_still_runs_out_of_time(tmp_path):
+    """Waiting behind its own children is the submission's doing: the import is stopped at its limit, never "overloaded"."""
+    path = tmp_path / "demo.py"
+    path.write_text(CROWDS_ITS_OWN_IMPORT, encoding="utf-8")
+    started = time.monotonic()
+    result = grade_file(path, "demo", config=DEMO_CONFIG, seed=8)
+    assert not result.grader_failure, result.grader_failure
+    assert any("10 s" in note and "Line" in note for note in result.notes), result.notes
+    assert time.monotonic() - started < 120  # the demo's 10 s import, not the 10x backstop of a starved one

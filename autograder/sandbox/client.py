@@ -23,7 +23,7 @@ import psutil
 
 from autograder.config import Limits
 from autograder.sandbox import launcher, protocol
-from autograder.sandbox.idleclock import IdleClock, task_files
+from autograder.sandbox.idleclock import IdleClock, descendants
 
 IMPORT_GRACE = 5.0  # seconds past import_time before the child is taken for hung
 POLL_SECONDS = 0.5  # how often a running call's clock is read (a call answered sooner never starts one)
@@ -338,25 +338,12 @@ def _family(process: psutil.Popen) -> list[psutil.Process]:
     if not _CHILDREN_LISTS:
         return [process, *process.children(recursive=True)]
     family: list[psutil.Process] = [process]
-    for pid in _descendants(process.pid):
+    for pid in descendants(process.pid):
         try:
             family.append(psutil.Process(pid))
         except psutil.Error:
             continue  # it ended meanwhile
     return family
-
-
-def _descendants(pid: int) -> list[int]:
-    found: list[int] = []
-    seen, stack = {pid}, [pid]
-    while stack:
-        for _, children in task_files(stack.pop(), "children"):
-            for child in map(int, children.split()):
-                if child not in seen:
-                    seen.add(child)
-                    found.append(child)
-                    stack.append(child)
-    return found
 
 
 _CHILDREN_LISTS = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")  # CONFIG_PROC_CHILDREN

@@ -55,8 +55,23 @@ def thread_times(pids: Iterable[int]) -> dict[tuple[int, int], tuple[int, int]]:
     return found
 
 
-def own_process() -> list[int]:
-    return [os.getpid()]
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid`, from the kernel's list of each thread's children (a read per process of the tree)."""
+    found: list[int] = []
+    seen, stack = {pid}, [pid]
+    while stack:
+        for _, children in task_files(stack.pop(), "children"):
+            for child in map(int, children.split()):
+                if child not in seen:
+                    seen.add(child)
+                    found.append(child)
+                    stack.append(child)
+    return found
+
+
+def own_tree() -> list[int]:
+    """This process and every process below it: what a submission's import starts is charged to it too."""
+    return [os.getpid(), *descendants(os.getpid())]
 
 
 def machine_idle() -> float:

@@ -39,7 +39,7 @@ def main() -> int:
     global _CLOCK, _CLOCK_OFFSET
     config = json.loads(sys.argv[1])
     _CLOCK_OFFSET = time.monotonic() - _STARTED
-    _CLOCK = idleclock.IdleClock(idleclock.own_process, int(config.get("threads", 1)))
+    _CLOCK = idleclock.IdleClock(idleclock.own_tree, int(config.get("threads", 1)))
     requests, replies = _take_protocol_streams()
     _apply_limits(config["limits"])
     for name in config.get("preload", []):
