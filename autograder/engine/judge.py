@@ -41,7 +41,11 @@ def main(job_path: str, progress_path: str) -> int:
         inputs=Path(job.inputs) if job.inputs else None, hidden=job.hidden, data_home=config.data_home,
         submission_problem=job.problem or (None if submission else "Nothing was submitted."))
     suite = config.suite_dir(job.assignment)
-    args = [str(suite), "-q", "--no-header", "-p", "no:cacheprovider", "--noconftest",
+    # pytest's unraisable/thread-exception plugins run gc.collect() at the end of every session (45 ms a judge, a
+    # sixth of grading a small assignment); the judge has no use for them, nor for doctests, JUnit XML or pastebin.
+    unused = [arg for name in ("unraisableexception", "threadexception", "doctest", "junitxml", "pastebin", "stepwise")
+              for arg in ("-p", f"no:{name}")]
+    args = [str(suite), "-q", "--no-header", "-p", "no:cacheprovider", *unused, "--noconftest",
             "--import-mode=importlib", "--rootdir", str(suite), "--tb=short", "-W", "ignore::DeprecationWarning"]
     if (suite.parent / "pytest.ini").is_file():
         args += ["-c", str(suite.parent / "pytest.ini")]

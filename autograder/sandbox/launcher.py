@@ -290,7 +290,8 @@ def kill_everything(process: psutil.Popen | None, isolation: Isolation) -> None:
     """Kill the child, its process group and everything it left behind.
 
     Under bubblewrap, killing bwrap ends its PID namespace (--die-with-parent), and with it
-    every process inside. A child with a uid of its own is also swept up by that uid.
+    every process inside: no process can leave its PID namespace. A plain subprocess with a
+    uid of its own is also swept up by that uid.
     """
     if process is not None and process.poll() is None:
         try:
@@ -301,7 +302,7 @@ def kill_everything(process: psutil.Popen | None, isolation: Isolation) -> None:
             process.kill()
         except psutil.NoSuchProcess:
             pass
-    if isolation.uid is not None:
+    if isolation.uid is not None and isolation.kind == "subprocess":  # bubblewrap's PID namespace holds every process it made
         for _ in range(3):
             left = [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == isolation.uid]
             if not left:
