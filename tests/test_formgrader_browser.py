@@ -43,7 +43,7 @@ WRONG_STEP = "def step(x):\n    import numpy as np\n    return np.where(np.asarr
 OPTIONS = GradeOptions(seed=SEED, language="en")
 F64, F32 = "test_relu_values[float64]", "test_relu_values[float32]"
 TYPED = 0.1  # the score typed into F64's box; F32 gets "Full credit"
-WAIT = 30
+WAIT = 90  # seconds; a busy machine (a class grading beside the test) slows formgrader's first page
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +102,9 @@ def log_in(driver, base: str, token: str) -> None:
     driver.find_element(By.ID, "password_input").send_keys(token)
     driver.find_element(By.ID, "login_submit").click()
     until(lambda: driver.get_cookies(), "the login set no cookie")
+    # The login redirects (to the server's front page); a page asked for before that lands is replaced by it.
+    until(lambda: "/login" not in driver.current_url and driver.execute_script("return document.readyState") == "complete",
+          "the login never finished its redirect")
 
 
 def until(condition, what: str):
