@@ -50,3 +50,16 @@ def test_result_fits_80_columns_with_messages_below_the_table():
     text = " ".join(lines)
     assert "[axis=-1]" in text and "[with brackets]" in text and "[5 s]" in text  # student text is never read as markup
     assert text.index("[axis=-1]") > text.index("softmax_batch_stable_with_a_long_name")
+
+
+def test_gradebook_says_which_submissions_were_not_graded_and_what_to_do():
+    """A grader failure (an overloaded machine) shows no score, its reason, and one sentence: run it again."""
+    set_language("en")
+    starved = _result("lee", "activations")
+    starved.grader_failure = "Not graded: the grading machine was overloaded (after 200 s ...); it will be graded again."
+    lines = _lines(lambda console: print_gradebook([_result("kim", "activations"), starved], console))
+    row = next(line for line in lines if "lee" in line)
+    assert "–" in row and "not gra" in row and "/2.5" not in row  # the note column is narrow at 80 columns
+    text = " ".join(" ".join(lines).split())
+    assert "1 of 2 not graded" in text and "run the same command again" in text
+    assert max(cell_len(line) for line in lines) <= 80

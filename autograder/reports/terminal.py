@@ -66,8 +66,18 @@ def print_gradebook(results: list[SubmissionResult], console: Console | None = N
     table.add_column("note", no_wrap=True, overflow="ellipsis", max_width=max(8, console.width - 72))
     for r in results:
         passed = sum(t.status == "passed" for t in r.tests)
+        if r.grader_failure:  # no verdict: grading itself failed, and the next run grades it again
+            table.add_row(escape(r.student), escape(r.assignment), "–", "", f"{passed}/{len(r.tests)}",
+                          escape(say("not graded: ", "채점 못 함: ") + r.grader_failure), end_section=False)
+            continue
         failed = list(dict.fromkeys(t.function.removeprefix("test_") for t in r.tests if t.status != "passed"))
         note = escape(r.errors[0] if r.errors else ", ".join(failed))
         table.add_row(escape(r.student), escape(r.assignment), f"{r.score:.3g}/{r.max_score:g}", f"{r.percent:.0f}",
                       f"{passed}/{len(r.tests)}", note, end_section=False)
     console.print(table)
+    ungraded = sum(bool(r.grader_failure) for r in results)
+    if ungraded:
+        console.print(say(f"{ungraded} of {len(results)} not graded: grading itself failed (an overloaded machine, a judge that "
+                          "died); run the same command again to grade them, and only them.",
+                          f"{len(results)}개 중 {ungraded}개는 채점하지 못했습니다: 채점 자체가 실패했습니다 (채점 컴퓨터 과부하, "
+                          "채점 프로세스 종료). 같은 명령을 다시 실행하면 그 제출물만 다시 채점합니다."), highlight=False)
