@@ -4,9 +4,10 @@ Every read from the child has a time budget and a size cap, and every reply is d
 plain data. Budgets are charged on an idle clock of the child's process tree (`idleclock`):
 time its threads wait for a CPU that other work holds is not charged, and a wall-clock
 backstop of `limits.backstop` times the budget ends a call that other work starves as
-"overloaded" (the grading machine's failure, graded again), never as the student's time-out. Whatever goes wrong in the child (a timeout, a crash, `os._exit`, a reply
-that is garbage or too big) comes back as a `ChildFailure` with a named cause; nothing
-the child does can raise anything else here.
+"overloaded" (the grading machine's failure, graded again), never as the student's time-out.
+Whatever goes wrong in the child (a timeout, a crash, `os._exit`, a reply that is garbage
+or too big) comes back as a `ChildFailure` with a named cause; nothing the child does can
+raise anything else here.
 """
 from __future__ import annotations
 
@@ -269,7 +270,7 @@ class SandboxedSubmission:
         except psutil.Error:
             pids = [process.pid]
         if self.isolation.kind == "subprocess" and self.isolation.uid is not None:
-            pids += [p.pid for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == self.isolation.uid]
+            pids += [p.pid for p in launcher.processes_of(self.isolation.uid)]
         return pids
 
     def _death_cause(self) -> tuple[str, str]:

@@ -276,6 +276,11 @@ def _python_prefixes() -> list[str]:
     return prefixes
 
 
+def processes_of(uid: int) -> list[psutil.Process]:
+    """Every process whose real uid is `uid` (the child's own uid owns whatever escaped its tree)."""
+    return [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == uid]
+
+
 def kill_and_wait(processes: list[psutil.Process], timeout: float) -> None:
     """SIGKILL each of `processes` (those already gone are skipped) and wait up to `timeout` s for them to end."""
     for proc in processes:
@@ -304,7 +309,7 @@ def kill_everything(process: psutil.Popen | None, isolation: Isolation) -> None:
             pass
     if isolation.uid is not None and isolation.kind == "subprocess":  # bubblewrap's PID namespace holds every process it made
         for _ in range(3):
-            left = [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == isolation.uid]
+            left = processes_of(isolation.uid)
             if not left:
                 break
             kill_and_wait(left, timeout=1)
