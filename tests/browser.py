@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -76,6 +77,17 @@ def _is_blank(png: Path) -> bool:
     with Image.open(png) as image:
         extrema = image.convert("L").getextrema()
     return extrema[0] == extrema[1]
+
+
+def wait_for(condition, what: str, timeout: float):
+    """Poll `condition` until it is truthy (and return it), or fail saying what never happened within `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.25)
+    pytest.fail(f"{what} within {timeout:.0f} s")
 
 
 def look_at(driver, url: str, name: str) -> Page:

@@ -36,7 +36,7 @@ from autograder.classroom.lms import CANVAS
 from autograder.classroom.release import release
 from autograder.classroom.rounds import collect_grade
 from autograder.grading import GradeOptions
-from tests.browser import SCREENSHOTS, chromium_driver, look_at
+from tests.browser import SCREENSHOTS, chromium_driver, look_at, wait_for
 from tests.test_nbgrader_round import FOLDER, NAME, SEED, WRONG_RELU, read_csv, submit_class
 
 WRONG_STEP = "def step(x):\n    import numpy as np\n    return np.where(np.asarray(x) > 0, 1, -1)  # step(0) must be 1\n"
@@ -108,14 +108,7 @@ def log_in(driver, base: str, token: str) -> None:
 
 
 def until(condition, what: str):
-    """Poll `condition` until it is truthy (and return it), or fail saying what never happened."""
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.25)
-    pytest.fail(f"{what} within {WAIT} s")
+    return wait_for(condition, what, WAIT)
 
 
 def manual_scores(classroom) -> dict[str, float | None]:

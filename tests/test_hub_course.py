@@ -50,6 +50,7 @@ from selenium.webdriver.common.by import By
 from autograder.paths import REPO_ROOT
 from autograder.classroom.totals import shown
 from tests.browser import SCREENSHOTS
+from tests.browser import wait_for as poll
 from tests.support import reachable_by_others
 
 SHOTS = SCREENSHOTS / "hub"
@@ -152,13 +153,7 @@ def as_user(user: str, argv: list[str], *, cwd: Path | None = None, check: bool 
 
 
 def wait_for(condition, what: str, timeout: float = WAIT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.5)
-    pytest.fail(f"{what} within {timeout:.0f} s")
+    return poll(condition, what, timeout)
 
 
 @pytest.fixture(scope="module")
