@@ -73,7 +73,7 @@ class Integrity(_Strict):
     """How a model assignment checks that its score comes from the model train() trained.
 
     The public data can be looked up instead of learned; each key below tunes one layer
-    of the defence (README, "What the grader checks on model assignments"; the figures
+    of the defence (docs/security.md, "What the grader checks on model assignments"; the figures
     behind the defaults are in solutions/MODELS.md).
     """
 

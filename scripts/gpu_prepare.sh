@@ -3,7 +3,7 @@
 # Python 3.12, torch and CUDA but no network: wheels of the kit's own packages that machine
 # lacks, Debian's bubblewrap, and the four Fashion-MNIST archives. Run it here, where the
 # package registries and the data home are reachable; then carry .gpu/ to the GPU machine
-# with the checkout and run scripts/gpu_check.sh there (README, "Devices and measured thresholds").
+# with the checkout and run scripts/gpu_check.sh there (docs/instructors.md, "Devices and measured thresholds").
 #
 #   scripts/gpu_prepare.sh
 #

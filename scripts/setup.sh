@@ -51,7 +51,7 @@ if ! command -v configurable-http-proxy >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; t
     npm install -g --silent configurable-http-proxy >/dev/null 2>&1 || say "could not install configurable-http-proxy: the hub test will skip"
   fi
 fi
-# A one-node Slurm (tests/test_slurm_cluster.py runs the README's SLURMCluster recipe on it, and skips
+# A one-node Slurm (tests/test_slurm_cluster.py runs docs/clusters.md's SLURMCluster recipe on it, and skips
 # without it). Only as root with apt-get; nothing here can stop the set-up.
 if ! dpkg -s slurm-wlm munge >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   say "installing slurm-wlm and munge with apt-get (a one-node Slurm for the cluster test)"

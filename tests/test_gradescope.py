@@ -30,6 +30,7 @@ def test_zip_has_gradescope_entry_points(archive):
     """Are setup.sh and run_autograder at the zip's root, executable, and naming the assignment?"""
     names = set(archive.namelist())
     assert {"setup.sh", "run_autograder", "grading.toml", "requirements.lock", "pyproject.toml"} <= names
+    assert {"README.md", "docs/security.md"} <= names  # the README and the pages it links to (the sandbox's refusals cite one)
     for name in ("setup.sh", "run_autograder"):
         assert stat.S_IMODE(archive.getinfo(name).external_attr >> 16) & 0o111
     run = archive.read("run_autograder").decode()

@@ -3,9 +3,9 @@
 Run as root (as CI is), the test creates Unix accounts with passwords (an instructor, two
 students; a second course's instructor and student), copies a small course (grading.toml,
 nbgrader_config.py, the reference solutions of two assignments) into the instructor's home,
-and follows the README's recipe: `autograder hub-setup` as root, then `jupyterhub -f
-HUB_DIR/jupyterhub_config.py` (PAM login, the local process spawner, configurable-http-proxy
-from npm), on 127.0.0.1 only. Then, each person in a browser of their own:
+and follows the recipe of docs/nbgrader.md ("On a shared JupyterHub"): `autograder
+hub-setup` as root, then `jupyterhub -f HUB_DIR/jupyterhub_config.py` (PAM login, the local
+process spawner, configurable-http-proxy from npm), on 127.0.0.1 only. Then, each person in a browser of their own:
 
 - the instructor (an ordinary account in the course's graders group) releases two
   assignments with `autograder release`;
@@ -168,7 +168,7 @@ def hub():
         _course_folder(homes[INSTRUCTOR], INSTRUCTOR)
         _course_folder(homes[OTHER_INSTRUCTOR], OTHER_INSTRUCTOR, name="Second Course")
         hub_dir, exchange = scratch / "hub", scratch / "exchange"
-        # The README's recipe, word for word, once per course.
+        # The recipe of docs/nbgrader.md, word for word, once per course.
         for instructor, students, groups in ((INSTRUCTOR, f"{ALICE},{BOB}", GROUPS[COURSE]), (OTHER_INSTRUCTOR, CAROL, GROUPS[OTHER_COURSE])):
             done = subprocess.run([str(VENV_BIN / "autograder"), "--config", str(homes[instructor] / "course" / "grading.toml"),
                                    "hub-setup", "--instructor", instructor, "--students", students,

@@ -1,10 +1,10 @@
-"""Is the README's Slurm recipe true on a real Slurm?
+"""Is the Slurm recipe of docs/clusters.md true on a real Slurm?
 
 A single-node Slurm on this machine, from Debian's munge and slurm-wlm: munged with its own
 key and socket, slurmctld and slurmd with their own slurm.conf, ports, state, spool and logs,
 all in one temporary folder, started in the foreground and stopped by the test by pid. A few
 example submissions of activations are graded through dask-jobqueue's SLURMCluster exactly as
-the README says (two Slurm jobs, one Dask worker each), and must get the scores and the
+docs/clusters.md says (two Slurm jobs, one Dask worker each), and must get the scores and the
 `graded_on` of a local grade of the same class.
 """
 from __future__ import annotations
@@ -245,7 +245,7 @@ def test_the_readme_slurm_recipe_grades_as_here(tmp_path, slurm, worker_keys, mo
     monkeypatch.chdir(tmp_path)  # sbatch's working folder: the jobs' slurm-N.out land here
     with staged(examples) as submissions:
         here = grade_all(submissions, "activations", tmp_path / "here", config=config, options=OPTIONS)  # one seed for both
-        # The README's recipe (section "A Slurm cluster"), with this one-node cluster's sizes.
+        # The recipe of docs/clusters.md ("A Slurm cluster"), with this one-node cluster's sizes.
         course = str(REPO_ROOT)
         tls = Security.temporary()
         client_tls = {"distributed.comm.tls.ca-file": tls.tls_ca_file,

@@ -14,7 +14,7 @@ from Moodle's download folders, the names and e-mail nbgrader's gradebook holds.
 already in the roster is never changed, so the instructor's own entries win. A student the
 chosen LMS cannot match is left out of the file with one sentence saying what to fill in.
 
-Layouts (see the README for the LMS documentation they follow):
+Layouts (see docs/nbgrader.md, "Grades into the LMS", for the LMS documentation they follow):
 - canvas: Student, ID, SIS User ID, SIS Login ID, Section, then `Title (assignment id)`
   (or `Title`, which Canvas imports as a new assignment), and a Points Possible row first.
 - moodle: ID number, Email address, Full name, then one column per assignment; Moodle's

@@ -19,7 +19,8 @@ from autograder.config import GradingConfig, load_config
 from autograder.paths import REPO_ROOT
 
 VENV = "/opt/dl-course-venv"
-_ALWAYS = ("pyproject.toml", "requirements.lock", "grading.toml", "README.md")
+_ALWAYS = ("pyproject.toml", "requirements.lock", "grading.toml", "README.md")  # pip reads README.md (pyproject's readme)
+_DOCS = "docs"  # the pages README.md links to, so the README that ships is whole
 _SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 
 SETUP_SH = f"""#!/usr/bin/env bash
@@ -59,6 +60,8 @@ def package_files(assignment: str, config: GradingConfig) -> dict[str, bytes]:
     """What goes into the zip, by archive name."""
     config.assignment(assignment)  # an unknown name is one clear ConfigError
     files: dict[str, bytes] = {name: (REPO_ROOT / name).read_bytes() for name in _ALWAYS if (REPO_ROOT / name).is_file()}
+    for path in sorted((REPO_ROOT / _DOCS).glob("*.md")):
+        files[f"{_DOCS}/{path.name}"] = path.read_bytes()
     package = REPO_ROOT / "autograder"
     suites = package / "suites"
     own_suite = config.suite_dir(assignment).resolve()

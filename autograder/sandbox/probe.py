@@ -26,7 +26,7 @@ SYSCTLS = {
 }
 OPT_OUT = ('or grade without a sandbox on purpose with isolation = "subprocess" in grading.toml\'s [course] '
            '(or --isolation subprocess), knowing that network and filesystem are then not isolated')
-README_SECTION = 'the README\'s "How grading works" section'
+DOCS_SECTION = 'the "How grading works" section of docs/security.md'
 
 
 class SandboxUnavailable(InstructorError):
@@ -118,7 +118,7 @@ def _cause_and_fix(facts: HostFacts) -> str:
                     "`sudo sysctl -w user.max_user_namespaces=15000` and keep it in /etc/sysctl.d/, or grade as root")
         if facts.apparmor_restrict == "1":
             return ("Ubuntu's AppArmor forbids unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns = 1) "
-                    f"and no AppArmor profile lets bwrap use them; add the profile for /usr/bin/bwrap given in {README_SECTION} "
+                    f"and no AppArmor profile lets bwrap use them; add the profile for /usr/bin/bwrap given in {DOCS_SECTION} "
                     "and load it with `sudo apparmor_parser -r /etc/apparmor.d/bwrap`, or grade as root")
     if facts.seccomp_filter:
         return ("this process runs under a seccomp filter that forbids creating namespaces (a container's default profile, "
