@@ -30,10 +30,10 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Literal
+from typing import TYPE_CHECKING, Callable, Iterator, Literal, Protocol
 
 from autograder.config import GradingConfig, load_config
 from autograder.engine.feedback import say, set_language
@@ -211,33 +211,18 @@ def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, con
         id_notes = {**{stems[s]: note for s, note in submissions.notes.items()}, **id_notes}
     released_signature = file_signature(released) if released is not None else None
     index = ResumeIndex(out, _hashed([grader_fingerprint(), spec.file, str(released), released_signature]))
-    for student, path in submissions.items():
-        stem = stems[student]
-        signed_ns, signature = time.time_ns(), file_signature(Path(path))
-        digest = index.digest(stem, signature)  # unchanged files: the digest read last time, without reading again
-        submission = None
-        if digest is None:
-            submission = _read_one(path, spec.file, released, id_notes.get(stem))
-            digest = submission.digest
-        index.remember(stem, signature, digest, signed_ns)
-        key = key_of(digest, suite)
-        previous = _load(out / f"{stem}.json")
-        if previous is not None and previous.resume_key == key and not previous.grader_failure:
-            results[student] = previous
-            page = out / f"{stem}.html"  # a result kept from before pages existed gets its page now
-            done(student, previous, "kept", "" if page.is_file() else _write_page(previous, page, config))
-        else:
-            if submission is None:  # to be graded: read now, and the key from what was read
-                submission = _read_one(path, spec.file, released, id_notes.get(stem))
-                key = resume_key(submission, suite)
-                index.remember(stem, signature, submission.digest, signed_ns)
-            pending[student] = (submission, key)
-    index.save()
-    if not pending:  # nothing to grade: no judge, no cluster is started
-        return {student: results[student] for student in submissions if student in results}
-
     at_once, threads = plan_slots(spec.kind, workers)
     run_options = replace(options, threads=options.threads or threads)
+    # Grading starts with the first submission that needs it, while the others are still being read.
+    if executor is None:
+        grading: Grading = _LocalGrading(assignment, config=config, options=run_options, workers=at_once)
+    else:
+        from autograder.cluster import DaskGrading
+
+        grading = DaskGrading(executor, assignment, config=config, options=options)
+    unseen = sum(not (out / f"{stems[student]}.json").exists() for student in submissions)
+    if unseen:  # students never graded into OUT: judges (a cluster) start while the class is read
+        grading.start_ahead(min(unseen, at_once))
 
     def keep(student: str, result: SubmissionResult | None, problem: str, page: Page) -> None:
         html = out / f"{stems[student]}.html"
@@ -256,17 +241,34 @@ def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, con
             page = _write_text(page, html)
         done(student, result, "graded", page.problem if isinstance(page, PageWritten) else _write_page(result, html, config))
 
-    if executor is not None:
-        from autograder.cluster import grade_on_dask
-
-        jobs = {student: submission for student, (submission, _) in pending.items()}
-        for student, result, problem, page in grade_on_dask(executor, jobs, assignment, config=config, options=options):
+    try:
+        for student, path in submissions.items():
+            stem = stems[student]
+            signed_ns, signature = time.time_ns(), file_signature(Path(path))
+            digest = index.digest(stem, signature)  # unchanged files: the digest read last time, without reading again
+            submission = None
+            if digest is None:
+                submission = _read_one(path, spec.file, released, id_notes.get(stem))
+                digest = submission.digest
+            index.remember(stem, signature, digest, signed_ns)
+            key = key_of(digest, suite)
+            previous = _load(out / f"{stem}.json")
+            if previous is not None and previous.resume_key == key and not previous.grader_failure:
+                results[student] = previous
+                page = out / f"{stem}.html"  # a result kept from before pages existed gets its page now
+                done(student, previous, "kept", "" if page.is_file() else _write_page(previous, page, config))
+                continue
+            if submission is None:  # to be graded: read now, and the key from what was read
+                submission = _read_one(path, spec.file, released, id_notes.get(stem))
+                key = resume_key(submission, suite)
+                index.remember(stem, signature, submission.digest, signed_ns)
+            pending[student] = (submission, key)
+            grading.submit(student, submission, out / f"{stem}.html")
+        index.save()
+        for student, result, problem, page in grading.finished():
             keep(student, result, problem, page)
-    else:
-        pages = {student: out / f"{stems[student]}.html" for student in pending}
-        for student, result, problem, page in _grade_here(pending, assignment, config=config, options=run_options,
-                                                          workers=at_once, pages=pages):
-            keep(student, result, problem, page)
+    finally:
+        grading.close()
     return {student: results[student] for student in submissions if student in results}
 
 
@@ -280,31 +282,71 @@ class PageWritten:
 Page = PageWritten | str | None  # written already / HTML drawn on a Dask worker, written here / none: drawn here
 
 
-def _grade_here(pending: dict[str, tuple[Submission, str]], assignment: str, *, config: GradingConfig,
-                options: GradeOptions, workers: int, pages: dict[str, Path]):
-    """Grade on this machine, `workers` at a time, each worker with a warm judge of its own; each worker then
-    draws the page of the student it graded, while the other workers grade."""
-    judges = JudgePool()
+class Grading(Protocol):
+    """Where a batch's jobs run: here (`_LocalGrading`) or on a Dask cluster (`cluster.DaskGrading`).
 
-    def one(student: str, submission: Submission) -> tuple[SubmissionResult, PageWritten]:
-        judge = judges.judge(config.suite_dir(assignment))
-        result = grade_prepared(submission, assignment, student, config=config, options=options, judge=judge)
-        return result, PageWritten(_write_page(result, pages[student], config))
+    Nothing starts until `start_ahead` (judges, a cluster: while the class is read) or the first `submit`;
+    `finished` yields (student, result or None, why not graded, page) as each job ends.
+    """
 
-    try:
-        threading.Thread(target=warm_pictures, daemon=True).start()  # fonts and imports, while the judges start
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            futures = {pool.submit(one, student, submission): student for student, (submission, _) in pending.items()}
-            for future in as_completed(futures):
-                try:
-                    result, page = future.result()
-                    yield futures[future], result, "", page
-                except GraderError as err:
-                    yield futures[future], None, str(err), None
-                except Exception as err:  # one student's grading failed in an unforeseen way: the class goes on
-                    yield futures[future], None, f"{type(err).__name__}: {err}", None
-    finally:
-        judges.close()
+    def start_ahead(self, judges: int) -> None: ...
+
+    def submit(self, student: str, submission: Submission, page: Path) -> None: ...
+
+    def finished(self) -> Iterator[tuple[str, SubmissionResult | None, str, Page]]: ...
+
+    def close(self) -> None: ...
+
+
+class _LocalGrading:
+    """Grading on this machine, `workers` at a time, each worker with a warm judge of its own, from the first
+    submission handed in (judges start while the rest of the class is read). Pages are drawn by a thread of their
+    own while the judges grade the next students: a judge never waits for a picture. No judge starts when
+    nothing is submitted."""
+
+    def __init__(self, assignment: str, *, config: GradingConfig, options: GradeOptions, workers: int):
+        self.assignment, self.config, self.options, self.workers = assignment, config, options, max(1, workers)
+        self._judges = JudgePool()
+        self._pool: ThreadPoolExecutor | None = None
+        self._pages = ThreadPoolExecutor(max_workers=1)  # matplotlib holds the GIL: one drawing thread is enough
+        self._futures: dict = {}
+
+    def start_ahead(self, judges: int) -> None:
+        """Start `judges` judges and the page thread's warm-up now: both overlap the reading of the class."""
+        self._judges.start_ahead(self.config.suite_dir(self.assignment), judges)
+        self._start()
+
+    def submit(self, student: str, submission: Submission, page: Path) -> None:
+        self._start()
+        self._futures[self._pool.submit(self._one, student, submission, page)] = student
+
+    def _start(self) -> None:
+        if self._pool is None:
+            self._pages.submit(warm_pictures)  # fonts and imports, while the judges start
+            self._pool = ThreadPoolExecutor(max_workers=self.workers)
+
+    def _one(self, student: str, submission: Submission, page: Path) -> tuple[SubmissionResult, Future]:
+        judge = self._judges.judge(self.config.suite_dir(self.assignment))
+        result = grade_prepared(submission, self.assignment, student, config=self.config, options=self.options, judge=judge)
+        return result, self._pages.submit(_write_page, result, page, self.config)
+
+    def finished(self) -> Iterator[tuple[str, SubmissionResult | None, str, Page]]:
+        """(student, result, problem, page) for each submission, as each is done."""
+        for future in as_completed(self._futures):
+            try:
+                result, page = future.result()
+                yield self._futures[future], result, "", PageWritten(page.result())
+            except GraderError as err:
+                yield self._futures[future], None, str(err), None
+            except Exception as err:  # one student's grading failed in an unforeseen way: the class goes on
+                yield self._futures[future], None, f"{type(err).__name__}: {err}", None
+
+    def close(self) -> None:
+        """Stop what has not started (an interrupted batch), wait for what runs, and end the judges."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pages.shutdown(wait=True)
+        self._judges.close()
 
 
 def warm_pictures() -> None:

@@ -96,6 +96,7 @@ class Admission(WorkerPlugin):
             sandbox_threads = getattr(worker, "autograder_threads", {})
             sandbox_threads[self.token] = worker_cores() if gpu is not None and kind == "model" else threads  # one at a time
             worker.autograder_threads = sandbox_threads
+            _judges.start_ahead(config.suite_dir(self.assignment), slots)  # their imports, before the first job comes
             await worker.set_resources(**{self.token: slots}, **({GPU: 1} if gpu is not None else {}))
             from autograder.batch import warm_pictures
 
@@ -185,52 +186,113 @@ def grade_on_worker(submission: Submission, assignment: str, student: str, conte
         return result, None
 
 
-def grade_on_dask(executor: DaskExecutor, pending: dict[str, Submission], assignment: str, *, config: GradingConfig,
-                  options: GradeOptions) -> Iterator[tuple[str, SubmissionResult | None, str, object]]:
-    """Yield (student, result or None, why not graded, its page) as the cluster finishes each job.
+class DaskGrading:
+    """A batch graded on a Dask cluster, with the same four steps as grading here (batch._LocalGrading).
 
-    The page is the HTML the worker drew, or None where it could not draw it (the client then tries).
+    `start_ahead` starts the LocalCluster (or connects to the scheduler) and admits workers in a
+    thread of its own while the client reads the class; `submit` sends each job as soon as the
+    cluster has admitted a worker (jobs read before that wait for it); `finished` yields
+    (student, result or None, why not graded, the page the worker drew or None) as jobs end.
     """
-    from distributed import Client, KilledWorker, LocalCluster, as_completed
 
-    from autograder.batch import usable_cores
+    def __init__(self, executor: DaskExecutor, assignment: str, *, config: GradingConfig, options: GradeOptions):
+        self.executor, self.assignment, self.config = executor, assignment, config
+        language = options.language or config.course.language
+        isolation = options.isolation or config.course.isolation
+        if isolation == "subprocess" and executor.scheduler is not None:
+            raise InstructorError('A remote Dask executor needs a sandbox on every worker: grade with isolation = "auto", '
+                                  "or use --local-workers on this machine.")
+        self.language, self.isolation = language, isolation
+        self.options = replace(options, language=language, isolation=isolation)
+        self._content = config.model_dump(mode="json")
+        self._token = ""
+        self._cluster = self._client = None
+        self._resources: dict[str, float] = {}
+        self._waiting: list[tuple[str, Submission]] = []
+        self._futures: dict = {}
+        self._lock = threading.Lock()
+        self._starter: threading.Thread | None = None
+        self._open = False  # set once the cluster has admitted a worker (or failed): jobs then go straight to it
+        self._problem: BaseException | None = None
 
-    language = options.language or config.course.language
-    isolation = options.isolation or config.course.isolation
-    if isolation == "subprocess" and executor.scheduler is not None:
-        raise InstructorError('A remote Dask executor needs a sandbox on every worker: grade with isolation = "auto", '
-                              "or use --local-workers on this machine.")
-    grader, suite = grader_fingerprint(), suite_fingerprint(config, assignment, language)
-    token = "autograder-" + hashlib.sha256(f"{grader}:{suite}".encode()).hexdigest()[:16]
-    content = config.model_dump(mode="json")
-    cluster = None
-    if executor.local_workers:  # the workers share this machine's cores: each grades on its part of them
-        share = max(1, usable_cores() // executor.local_workers)
-        cluster = LocalCluster(n_workers=executor.local_workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, worker_dashboard_address=None, env={WORKER_CORES_ENV: str(share)})
-    try:
-        with Client(cluster or executor.scheduler) as client:
-            if cluster is not None and config.course.device != "cpu":
+    def start_ahead(self, judges: int = 0) -> None:
+        """Start the cluster and admit its workers in the background (`judges`: unused, each worker starts its own)."""
+        if self._starter is None:
+            self._starter = threading.Thread(target=self._start, daemon=True)
+            self._starter.start()
+
+    def _start(self) -> None:
+        from distributed import Client, LocalCluster
+
+        from autograder.batch import usable_cores
+
+        try:
+            grader, suite = grader_fingerprint(), suite_fingerprint(self.config, self.assignment, self.language)
+            self._token = token = "autograder-" + hashlib.sha256(f"{grader}:{suite}".encode()).hexdigest()[:16]
+            if self.executor.local_workers:  # the workers share this machine's cores: each grades on its part of them
+                share = max(1, usable_cores() // self.executor.local_workers)
+                self._cluster = LocalCluster(n_workers=self.executor.local_workers, threads_per_worker=1, processes=True,
+                                             dashboard_address=None, worker_dashboard_address=None,
+                                             env={WORKER_CORES_ENV: str(share)})
+            self._client = client = Client(self._cluster or self.executor.scheduler)
+            if self._cluster is not None and self.config.course.device != "cpu":
                 spread_gpus(client, gpus())
-            client.register_plugin(Admission(token, assignment, config, language, isolation, grader, suite), name=token)
+            client.register_plugin(Admission(token, self.assignment, self.config, self.language, self.isolation, grader, suite),
+                                   name=token)
             admitted = _wait_for_admission(client, token)
-            resources = job_resources(token, config.assignment(assignment).kind, config.course.device, admitted)
-            run_options = replace(options, language=language, isolation=isolation)
-            futures = {client.submit(grade_on_worker, submission, assignment, student, content, str(config.source), run_options,
-                                     token, resources=resources, pure=False, key=f"grade-{student}-{token}"): student
-                       for student, submission in pending.items()}
-            for future in as_completed(futures):
-                student = futures[future]
-                try:
-                    result, page = future.result()
-                    yield student, result, "", page
-                except KilledWorker:
-                    yield student, None, "not graded: it stopped the worker grading it each time it was tried", None
-                except InstructorError as err:
-                    yield student, None, str(err), None
-    finally:
-        if cluster is not None:
-            cluster.close()
+            self._resources = job_resources(token, self.config.assignment(self.assignment).kind, self.config.course.device,
+                                            admitted)
+        except BaseException as err:  # said by `finished`, in the thread that grades
+            self._problem = err
+        with self._lock:
+            waiting, self._waiting, self._open = self._waiting, [], True
+        for student, submission in waiting:
+            self._send(student, submission)
+
+    def submit(self, student: str, submission: Submission, page: Path | None = None) -> None:
+        self.start_ahead()
+        with self._lock:
+            if not self._open:
+                self._waiting.append((student, submission))
+                return
+        self._send(student, submission)
+
+    def _send(self, student: str, submission: Submission) -> None:
+        if self._problem is not None or self._client is None:
+            return
+        future = self._client.submit(grade_on_worker, submission, self.assignment, student, self._content,
+                                     str(self.config.source), self.options, self._token, resources=self._resources,
+                                     pure=False, key=f"grade-{student}-{self._token}")
+        with self._lock:
+            self._futures[future] = student
+
+    def finished(self) -> Iterator[tuple[str, SubmissionResult | None, str, object]]:
+        from distributed import KilledWorker, as_completed
+
+        if self._starter is None:
+            return
+        self._starter.join()
+        if self._problem is not None:
+            raise self._problem
+        with self._lock:
+            futures = dict(self._futures)
+        for future in as_completed(futures):
+            student = futures[future]
+            try:
+                result, page = future.result()
+                yield student, result, "", page
+            except KilledWorker:
+                yield student, None, "not graded: it stopped the worker grading it each time it was tried", None
+            except InstructorError as err:
+                yield student, None, str(err), None
+
+    def close(self) -> None:
+        if self._starter is not None:
+            self._starter.join()
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
 
 
 def spread_gpus(client, present: list[int]) -> None:

@@ -232,7 +232,7 @@ class WarmJudge:
 
     def run(self, job: Path, progress: Path, log: Path, timeout: float) -> tuple[str, str | None, bool]:
         if self.process is None or self.process.poll() is not None:
-            self._start()
+            self.start()
         pid, code = None, None
         try:
             self.process.stdin.write(json.dumps([str(job), str(progress), str(log)]).encode() + b"\n")
@@ -266,7 +266,8 @@ class WarmJudge:
                 _active_judges.discard(self.process.pid)
             self.process = None
 
-    def _start(self) -> None:
+    def start(self) -> None:
+        """Start the server; its first job waits for its imports."""
         env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
         with _lock:  # started and registered at once, as in _run_judge
             self.process = subprocess.Popen([sys.executable, "-m", "autograder.engine.judge_server", str(self.suite)],
@@ -302,15 +303,34 @@ class JudgePool:
     def __init__(self, gpus: Sequence[int] | None = None):
         self._local = threading.local()
         self._every: list[WarmJudge] = []
+        self._ready: dict[Path, list[WarmJudge]] = {}  # started ahead, not yet taken by a thread
         self._gpus = list(gpus) if gpus is not None else None
         self._slots = 0
 
+    def start_ahead(self, suite: Path, count: int) -> None:
+        """Start `count` judges now, so that their imports overlap the batch's reading of the class."""
+        for _ in range(count):
+            judge = WarmJudge(suite, gpu=self._next_gpu())
+            judge.start()
+            with _lock:
+                self._every.append(judge)
+                self._ready.setdefault(suite, []).append(judge)
+
     def judge(self, suite: Path) -> WarmJudge:
         local = self._local.__dict__
-        if "gpu" not in local:
-            local["gpu"] = self._next_gpu()
         mine = local.setdefault("by_suite", {})
         if suite not in mine:  # each thread pays the judge's imports once
+            with _lock:
+                ready = self._ready.get(suite) or []
+                taken = next((j for j in ready if j.gpu == local.get("gpu", j.gpu)), None)
+                if taken is not None:
+                    ready.remove(taken)
+            if taken is not None:
+                local.setdefault("gpu", taken.gpu)
+                mine[suite] = taken
+                return taken
+            if "gpu" not in local:
+                local["gpu"] = self._next_gpu()
             mine[suite] = WarmJudge(suite, gpu=local["gpu"])
             with _lock:
                 self._every.append(mine[suite])

@@ -209,7 +209,7 @@ def test_a_re_run_with_nothing_to_grade_starts_no_cluster(demo_course, monkeypat
     def no_cluster(*_, **__):
         raise AssertionError("a cluster was started with nothing to grade")
 
-    monkeypatch.setattr(cluster, "grade_on_dask", no_cluster)
+    monkeypatch.setattr(cluster.DaskGrading, "_start", no_cluster)
     statuses: dict[str, str] = {}
     grade_all(submissions, "demo", out, config=load_config(course / "grading.toml"), options=OPTIONS,
               executor=DaskExecutor(local_workers=2), on_done=lambda student, result, status, problem: statuses.__setitem__(student, status))

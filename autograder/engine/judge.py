@@ -46,7 +46,7 @@ def main(job_path: str, progress_path: str) -> int:
     unused = [arg for name in ("unraisableexception", "threadexception", "doctest", "junitxml", "pastebin", "stepwise")
               for arg in ("-p", f"no:{name}")]
     args = [str(suite), "-q", "--no-header", "-p", "no:cacheprovider", *unused, "--noconftest",
-            "--import-mode=importlib", "--rootdir", str(suite), "--tb=short", "-W", "ignore::DeprecationWarning"]
+            "--import-mode=importlib", "--rootdir", str(suite), "--tb=native", "-W", "ignore::DeprecationWarning"]
     if (suite.parent / "pytest.ini").is_file():
         args += ["-c", str(suite.parent / "pytest.ini")]
     selection = selected_tests()
