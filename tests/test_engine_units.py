@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from autograder.engine.plugin import split_points
+from autograder.engine.plugin import mentions_torch, split_points
+from autograder.submission import PreparedSubmission
 from autograder.sandbox.protocol import decode_value, encode_value
 
 
@@ -35,3 +36,19 @@ def test_test_shares_add_up_to_the_assignment_points_exactly(points, weights):
 def test_equal_weights_get_equal_shares_when_they_divide_evenly():
     assert split_points(10, {"a": 1, "b": 1}) == {"a": 5.0, "b": 5.0}
     assert split_points(10, {}) == {}
+
+
+@pytest.mark.parametrize("text, imports", [
+    ("import torch\n", True),
+    ("import numpy as np, torchvision\n", True),
+    ("    from torch import nn\n", True),
+    ("net = importlib.import_module('torch')\n", True),
+    ("import keras\n# PyTorch works too: return a torch.nn.Module\n", False),
+    ("import keras\nNOTE = 'not torch'\n", False),
+])
+def test_torch_is_imported_first_only_for_a_hand_in_that_imports_it(text, imports):
+    """torch goes before TensorFlow in the sandbox when the hand-in imports it; a Keras hand-in that only names it in a
+    comment or a string does not pay for importing it (in a .py or in a notebook's cells)."""
+    as_file = PreparedSubmission({"m.py": text.encode()}, "m.py", None, "m.py")
+    as_cells = PreparedSubmission({"m.py": b""}, "m.py", [{"number": 1, "source": text}], "m.ipynb")
+    assert mentions_torch(as_file) is imports and mentions_torch(as_cells) is imports

@@ -7,6 +7,7 @@ text reaches the student; anything else is an internal error for the instructor.
 """
 from __future__ import annotations
 
+import re
 import tempfile
 import time
 import zlib
@@ -67,7 +68,7 @@ class GradingPlugin:
             self.proxy = _Unreadable(failure)
             yield self.proxy
             return
-        preload = ("torch",) if context.assignment.kind == "model" else ()
+        preload = ("torch",) if context.assignment.kind == "model" and mentions_torch(context.submission) else ()
         with tempfile.TemporaryDirectory(prefix="autograder-inputs-") as staging:
             inputs = context.inputs
             if inputs is not None and context.assignment.kind == "model":
@@ -164,6 +165,17 @@ class GradingPlugin:
     def _write(self, record: JudgeRecord) -> None:
         self._out.write(record.model_dump_json(exclude_none=True) + "\n")
         self._out.flush()
+
+
+_TORCH_IMPORT = re.compile(rb"(?m)^[ \t]*(?:import[^\n#]*\btorch|from[ \t]+torch)|(?:__import__|import_module)\([^)]*torch")
+
+
+def mentions_torch(submission) -> bool:
+    """Whether the hand-in imports torch (or torchvision, ...): then the sandbox imports torch before the student's
+    code, since torch loaded after TensorFlow in one process can crash. A Keras hand-in that never imports it does not
+    pay for importing torch (seconds, and memory); one that only names it in a comment or a string does not either."""
+    texts = [*submission.files.values(), *(str(cell.get("source", "")).encode() for cell in submission.cells or [])]
+    return any(_TORCH_IMPORT.search(text) for text in texts)
 
 
 def _rows(inputs: Path) -> int:
