@@ -22,12 +22,10 @@ about C threads in all, never N x C.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -37,8 +35,9 @@ from typing import TYPE_CHECKING, Callable, Iterator, Literal, Protocol
 
 from autograder.config import GradingConfig, load_config
 from autograder.engine.feedback import say, set_language
+from autograder.files import write_atomically, write_csv_atomically
 from autograder.grading import (GradeOptions, GraderError, JudgePool, Submission, grade_prepared, grader_fingerprint,
-                                read_submission, released_folder, suite_fingerprint, write_atomically)
+                                read_submission, released_folder, suite_fingerprint)
 from autograder.reports import plots
 from autograder.reports.student_page import write_student_page
 from autograder.results import SubmissionResult
@@ -426,10 +425,7 @@ def write_gradebook(path: Path, results: list[SubmissionResult]) -> None:
         per_test = {t.name: t.score for t in r.tests}
         rows.append(csv_row([r.student, r.assignment, r.score, r.max_score, round(r.percent, 1),
                              *[per_test.get(n, "") for n in names], r.graded_file, r.isolation, " | ".join(r.errors)]))
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gradebook.", suffix=".tmp")
-    with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
-        csv.writer(stream).writerows(rows)
-    os.replace(temporary, path)
+    write_csv_atomically(path, rows)
 
 
 def _write_page(result: SubmissionResult, path: Path, config: GradingConfig) -> str:

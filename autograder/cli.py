@@ -12,7 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from autograder.config import load_config
 from autograder.errors import InstructorError
 from autograder.batch import discover, grade_all
-from autograder.grading import GradeOptions, GraderError, grade, write_atomically
+from autograder.files import write_atomically
+from autograder.grading import GradeOptions, GraderError, grade
 from autograder.paths import REPO_ROOT
 from autograder.reports.terminal import escape, print_gradebook, print_result
 from autograder.untrusted_text import shown_name

@@ -492,10 +492,3 @@ def student_name(path: Path) -> str:
 
     return safe_id(handin_stem(path.name, path.is_dir() and not path.is_symlink()))
 
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary name in the same folder, then rename: never a half-written file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(temporary, path)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from autograder.classroom.cell_ids import cell_ids
 from autograder.classroom.gradebook import Entry
-from autograder.grading import write_atomically
+from autograder.files import write_atomically
 from autograder.results import SubmissionResult
 
 FORMAT = 2  # raise when what a published page shows changes, so the next round republishes everyone

@@ -19,7 +19,7 @@ from autograder.config import GradingConfig, load_config
 from autograder.course.expectations import FAIL_ALL, PASS_ALL, Expectation, overlay_source, variant_expectation
 from autograder.course.layout import layout
 from autograder.course.release import solution_tracks
-from autograder.grading import write_atomically
+from autograder.files import write_atomically
 from autograder.results import SubmissionResult
 
 REFERENCE = "reference"

@@ -7,11 +7,10 @@ look). Numbers are written unrounded; reason codes stay machine-readable.
 """
 from __future__ import annotations
 
-import csv
 import os
-import tempfile
 from pathlib import Path
 
+from autograder.files import write_csv_atomically
 from autograder.reports.class_report import TOP_MESSAGES, ClassReport, Message, ReportError
 from autograder.untrusted_text import csv_row
 
@@ -67,10 +66,7 @@ def write_class_csv(report: ClassReport, folder: str | os.PathLike) -> list[Path
     for name, rows in ((SCORES, score_rows(report)), (ITEMS, item_rows(report)), (FLAGS, flag_rows(report))):
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-            with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
-                csv.writer(stream).writerows(csv_row(row) for row in rows)
-            os.replace(temporary, folder / name)
+            write_csv_atomically(folder / name, (csv_row(row) for row in rows))
         except OSError as err:
             raise ReportError(f"Could not write {folder / name}: {err.strerror or err}.") from None
         written.append(folder / name)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from autograder.config import GradingConfig
 from autograder.engine.feedback import LANGUAGES
+from autograder.files import write_atomically
 from autograder.reports.class_plots import histogram_plot
 from autograder.reports.class_report import NEAR_THRESHOLD_SHARE, ClassReport, ReportError
 from autograder.reports.plots import data_uri
@@ -123,8 +124,6 @@ def render_class_page(report: ClassReport, *, language: str, titles: Mapping[str
 
 def write_class_page(report: ClassReport, path: str | os.PathLike, **options) -> Path:
     """Render (see `render_class_page`) and write the page, creating its folder if needed."""
-    from autograder.grading import write_atomically
-
     path = Path(path)
     page = render_class_page(report, **options)
     try:

@@ -16,6 +16,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from autograder.engine.feedback import LANGUAGES
+from autograder.files import write_atomically
 from autograder.similarity.detect import NOISE, SimilarityReport
 from autograder.untrusted_text import csv_cell
 
@@ -111,8 +112,6 @@ def render_similarity_page(report: SimilarityReport, *, language: str, title: st
 def write_similarity(report: SimilarityReport, page: str | os.PathLike, *, language: str, title: str = "",
                      course: str = "", top: int = TOP) -> tuple[Path, Path]:
     """Write the page and, beside it, the CSV of every pair sharing code (PAGE with .csv); returns both paths."""
-    from autograder.grading import write_atomically
-
     page = Path(page)
     table = page.with_suffix(".csv")
     page.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ import math
 import os
 from pathlib import Path
 
+from autograder.files import write_atomically
 from autograder.reports import plots
 from autograder.reports.groups import group_tests
 from autograder.results import ModelReport, SubmissionResult
@@ -178,8 +179,6 @@ def render_student_page(result: SubmissionResult, *, data_home: str | os.PathLik
 def write_student_page(result: SubmissionResult, path: str | os.PathLike, *,
                        data_home: str | os.PathLike | None = None, total: float | None = None) -> Path:
     """Render the page and write it atomically to `path` (never a half-written page)."""
-    from autograder.grading import write_atomically
-
     path = Path(path)
     write_atomically(path, render_student_page(result, data_home=data_home, total=total))
     return path
