@@ -23,6 +23,7 @@ from pathlib import Path
 import psutil
 
 from autograder.config import Limits
+from autograder.processes import kill_and_wait, processes_of
 from autograder.sandbox import launcher, protocol
 from autograder.sandbox.idleclock import IdleClock, descendants
 
@@ -208,7 +209,7 @@ class SandboxedSubmission:
         strays = [p for p in family if p.pid not in self._launched]
         if not strays:
             return
-        launcher.kill_and_wait(strays, timeout=2)
+        kill_and_wait(strays, timeout=2)
         if not self._launched <= {p.pid for p in family if _running(p)}:
             try:
                 self.process.wait(timeout=2)
@@ -272,7 +273,7 @@ class SandboxedSubmission:
         except psutil.Error:
             pids = [process.pid]
         if self.isolation.kind == "subprocess" and self.isolation.uid is not None:
-            pids += [p.pid for p in launcher.processes_of(self.isolation.uid)]
+            pids += [p.pid for p in processes_of(self.isolation.uid)]
         return pids
 
     def _death_cause(self) -> tuple[str, str]:

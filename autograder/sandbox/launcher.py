@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import signal
 import sys
 import sysconfig
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ import psutil
 
 from autograder.config import Limits
 from autograder.devices import DEV, cuda_environment, gpu_nodes
+from autograder.processes import kill_and_wait, kill_group, processes_of
 from autograder.sandbox import probe
 
 RUNNER_FILES = ("runner.py", "protocol.py", "drivers.py", "idleclock.py")
@@ -276,21 +276,6 @@ def _python_prefixes() -> list[str]:
     return prefixes
 
 
-def processes_of(uid: int) -> list[psutil.Process]:
-    """Every process whose real uid is `uid` (the child's own uid owns whatever escaped its tree)."""
-    return [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == uid]
-
-
-def kill_and_wait(processes: list[psutil.Process], timeout: float) -> None:
-    """SIGKILL each of `processes` (those already gone are skipped) and wait up to `timeout` s for them to end."""
-    for proc in processes:
-        try:
-            proc.kill()
-        except psutil.Error:
-            pass
-    psutil.wait_procs(processes, timeout=timeout)
-
-
 def kill_everything(process: psutil.Popen | None, isolation: Isolation) -> None:
     """Kill the child, its process group and everything it left behind.
 
@@ -299,10 +284,7 @@ def kill_everything(process: psutil.Popen | None, isolation: Isolation) -> None:
     uid of its own is also swept up by that uid.
     """
     if process is not None and process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        kill_group(process.pid)
         try:
             process.kill()
         except psutil.NoSuchProcess:
