@@ -41,8 +41,8 @@ from distributed import WorkerPlugin
 from autograder.config import GradingConfig, load_config
 from autograder.devices import DEV, GPU, GpuError, device_label, gpus, owned_gpu
 from autograder.errors import InstructorError
-from autograder.grading import (GradeOptions, JudgePool, Submission, grade_prepared, grader_fingerprint,
-                                suite_fingerprint)
+from autograder.grading import GradeOptions, Submission, grade_prepared, grader_fingerprint, suite_fingerprint
+from autograder.judges import JudgePool
 from autograder.results import SubmissionResult
 
 WORKER_CONFIG_ENV = "AUTOGRADER_WORKER_CONFIG"  # set by `autograder worker --config`: this machine's grading.toml

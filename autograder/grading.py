@@ -11,23 +11,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import platform
 import secrets
-import select
-import signal
-import subprocess
-import sys
 import tempfile
-import threading
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
-
-import psutil
 
 from autograder.config import GradingConfig, load_config
 from autograder.devices import DEV, device_label, gpus
@@ -35,6 +26,7 @@ from autograder.engine.feedback import say, set_language
 from autograder.engine.inputs import hidden_paths, stage_inputs
 from autograder.engine.job import GradingJob, JudgeRecord
 from autograder.errors import InstructorError
+from autograder.judges import WarmJudge, run_judge
 from autograder.processes import become_subreaper
 from autograder.results import GradedOn, SubmissionResult, TestResult
 from autograder.sandbox.launcher import choose_isolation
@@ -42,8 +34,6 @@ from autograder.submission import Pick, PreparedSubmission, SubmissionError, pic
 
 _PACKAGE = Path(__file__).resolve().parent
 JUDGE_GRACE_SECONDS = 60  # pytest start-up and reference computations on top of the student's time
-_active_judges: set[int] = set()
-_lock = threading.Lock()
 
 
 class GraderError(InstructorError):
@@ -142,7 +132,7 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
         if judge is not None:
             log, judge_failure, judge_died = judge.run(job_file, progress, Path(scratch) / "judge.log", timeout)
         else:
-            log, judge_failure, judge_died = _run_judge(job_file, progress, timeout)
+            log, judge_failure, judge_died = run_judge(job_file, progress, timeout)
         result = _rebuild(progress, student, assignment, seed, language)
     result.execution_time = time.perf_counter() - started
     result.graded_on = GradedOn(host=platform.node(), device=device_label(job.device, job.gpu), isolation=result.isolation,
@@ -182,208 +172,6 @@ def _best_of(submission: Submission, assignment: str, student: str, *, config: G
                           f"{best.graded_file}이(가) {best.score:g}점({named_ko})으로 이 점수가 반영됩니다."))
     best.submission_digest = submission.digest
     return best
-
-
-def _run_judge(job: Path, progress: Path, timeout: float) -> tuple[str, str | None, bool]:
-    env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    with _lock:  # started and registered at once: another thread's reaper never sees it unregistered
-        process = subprocess.Popen([sys.executable, "-m", "autograder.engine.judge", str(job), str(progress)],
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-        _active_judges.add(process.pid)
-    code = None
-    try:
-        output, _ = process.communicate(timeout=timeout)
-        code = process.returncode
-    except subprocess.TimeoutExpired:
-        _kill_group(process)
-        output, _ = process.communicate()
-    finally:
-        _kill_group(process)
-        with _lock:
-            _active_judges.discard(process.pid)
-        _reap_orphans()
-    return (output.decode("utf-8", errors="replace")[-20000:], *_judge_outcome(code, timeout))
-
-
-def _judge_outcome(code: int | None, timeout: float) -> tuple[str | None, bool]:
-    """(what stopped grading early, whether the grader itself failed); code None: the time ran out."""
-    if code is None:  # the student's own time is charged inside the judge: this much wall time is the machine's doing
-        return say(f"grading took longer than {timeout:g} s of wall-clock time: the grading machine was overloaded",
-                   f"채점이 실제 시간으로 {timeout:g}초를 넘겼습니다: 채점 컴퓨터에 다른 작업이 너무 많았습니다"), True
-    if code != 0:  # student code never runs in the judge: this is the grader's failure
-        return say(f"the judge exited with code {code}", f"채점 프로세스가 코드 {code}로 종료되었습니다"), True
-    return None, False
-
-
-class WarmJudge:
-    """The grader's end of a judge server (engine.judge_server): one per batch worker.
-
-    Each job is a judge forked from the server, in a session of its own, killed with its
-    whole group when its time runs out. A server that dies is started again for the next job.
-    `gpu` is the GPU its children train on when the options leave the choice to the judge.
-    """
-
-    START_SECONDS = 300  # the first job also waits for the server's imports (torch for models)
-
-    def __init__(self, suite: Path, gpu: int | None = None):
-        self.suite, self.gpu = suite, gpu
-        self.process: subprocess.Popen | None = None
-        self._buffer = bytearray()
-
-    def run(self, job: Path, progress: Path, log: Path, timeout: float) -> tuple[str, str | None, bool]:
-        if self.process is None or self.process.poll() is not None:
-            self.start()
-        pid, code = None, None
-        try:
-            self.process.stdin.write(json.dumps([str(job), str(progress), str(log)]).encode() + b"\n")
-            self.process.stdin.flush()
-            pid = self._reply(self.START_SECONDS)["started"]
-            with _lock:
-                _active_judges.add(pid)
-            ended = self._reply(timeout)
-            if ended is None:
-                _kill_group_of(pid)
-                ended = self._reply(30)
-            else:
-                code = ended["ended"]
-        except (OSError, ValueError, KeyError, TypeError):  # the server died or said something else
-            self.close()
-            code = -9
-        finally:
-            if pid is not None:
-                _kill_group_of(pid)
-                with _lock:
-                    _active_judges.discard(pid)
-            _reap_orphans()
-        text = log.read_text(encoding="utf-8", errors="replace")[-20000:] if log.exists() else ""
-        return (text, *_judge_outcome(code, timeout))
-
-    def close(self) -> None:
-        if self.process is not None:
-            _kill_group(self.process)
-            self.process.wait()
-            with _lock:
-                _active_judges.discard(self.process.pid)
-            self.process = None
-
-    def start(self) -> None:
-        """Start the server; its first job waits for its imports."""
-        env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-        with _lock:  # started and registered at once, as in _run_judge
-            self.process = subprocess.Popen([sys.executable, "-m", "autograder.engine.judge_server", str(self.suite)],
-                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                            env=env, start_new_session=True)
-            _active_judges.add(self.process.pid)
-        self._buffer = bytearray()
-
-    def _reply(self, timeout: float) -> dict | None:
-        """The server's next line, or None when `timeout` seconds pass without one."""
-        deadline = time.monotonic() + timeout
-        fd = self.process.stdout.fileno()
-        while b"\n" not in self._buffer:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-                return None
-            chunk = os.read(fd, 4096)
-            if not chunk:
-                raise ValueError("the judge server stopped")
-            self._buffer += chunk
-        line, _, rest = bytes(self._buffer).partition(b"\n")
-        self._buffer = bytearray(rest)
-        return json.loads(line)
-
-
-class JudgePool:
-    """A warm judge per thread and hidden suite: a batch's workers, or a Dask worker's threads.
-
-    Each thread is a slot, and slots take `gpus` (default: this machine's) in turn, so that
-    `grade-all -w 4` on two GPUs trains two submissions on each; on one GPU all slots share it.
-    """
-
-    def __init__(self, gpus: Sequence[int] | None = None):
-        self._local = threading.local()
-        self._every: list[WarmJudge] = []
-        self._ready: dict[Path, list[WarmJudge]] = {}  # started ahead, not yet taken by a thread
-        self._gpus = list(gpus) if gpus is not None else None
-        self._slots = 0
-
-    def start_ahead(self, suite: Path, count: int) -> None:
-        """Start `count` judges now, so that their imports overlap the batch's reading of the class."""
-        for _ in range(count):
-            judge = WarmJudge(suite, gpu=self._next_gpu())
-            judge.start()
-            with _lock:
-                self._every.append(judge)
-                self._ready.setdefault(suite, []).append(judge)
-
-    def judge(self, suite: Path) -> WarmJudge:
-        local = self._local.__dict__
-        mine = local.setdefault("by_suite", {})
-        if suite not in mine:  # each thread pays the judge's imports once
-            with _lock:
-                ready = self._ready.get(suite) or []
-                taken = next((j for j in ready if j.gpu == local.get("gpu", j.gpu)), None)
-                if taken is not None:
-                    ready.remove(taken)
-            if taken is not None:
-                local.setdefault("gpu", taken.gpu)
-                mine[suite] = taken
-                return taken
-            if "gpu" not in local:
-                local["gpu"] = self._next_gpu()
-            mine[suite] = WarmJudge(suite, gpu=local["gpu"])
-            with _lock:
-                self._every.append(mine[suite])
-        return mine[suite]
-
-    def _next_gpu(self) -> int | None:
-        with _lock:
-            if self._gpus is None:
-                self._gpus = gpus()
-            slot, self._slots = self._slots, self._slots + 1
-        return self._gpus[slot % len(self._gpus)] if self._gpus else None
-
-    def close(self) -> None:
-        for judge in self._every:
-            judge.close()
-
-
-def _kill_group(process: subprocess.Popen) -> None:
-    _kill_group_of(process.pid)
-
-
-def _kill_group_of(pid: int) -> None:
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-def _reap_orphans() -> None:
-    """Kill every child re-parented to us from a judge's tree: a student's leftover process.
-
-    Judges run in sessions of their own and so does everything under them, while what this
-    process starts for itself (nbgrader's alembic, say, while another thread grades) stays
-    in our session: only children outside it, and not a live judge, are leftovers.
-    """
-    with _lock:  # listed under the lock: a judge another thread starts meanwhile is never taken for a leftover
-        active = set(_active_judges)
-        children = psutil.Process().children()
-    ours = os.getsid(0)
-    for child in children:
-        if child.pid in active:
-            continue
-        try:
-            if os.getsid(child.pid) == ours:
-                continue
-            for proc in [*child.children(recursive=True), child]:
-                proc.kill()
-        except (psutil.Error, OSError):
-            pass
-        try:
-            os.waitpid(child.pid, os.WNOHANG)  # a dead leftover (bwrap's init, say) is reaped, not left a zombie
-        except ChildProcessError:
-            pass
 
 
 def _rebuild(progress: Path, student: str, assignment: str, seed: int, language: str) -> SubmissionResult:
@@ -491,4 +279,3 @@ def student_name(path: Path) -> str:
     from autograder.student_ids import handin_stem, safe_id
 
     return safe_id(handin_stem(path.name, path.is_dir() and not path.is_symlink()))
-

@@ -1,6 +1,6 @@
 """The trusted judge: one process per submission that runs its hidden suite with pytest.
 
-Started by `autograder.grading` as `python -m autograder.engine.judge JOB.json PROGRESS.jsonl`
+Started by `autograder.judges` as `python -m autograder.engine.judge JOB.json PROGRESS.jsonl`
 (a `GradingJob` in, `JudgeRecord` lines out). It
 never imports student code; the `student` fixture reaches the submission through the
 sandbox. It becomes a child subreaper so that anything the student's process leaves
