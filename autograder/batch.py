@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING, Callable, Iterator, Literal, Protocol
 from autograder.config import GradingConfig, load_config
 from autograder.engine.feedback import say, set_language
 from autograder.files import write_atomically, write_csv_atomically
-from autograder.grading import (GradeOptions, GraderError, Submission, grade_prepared, grader_fingerprint, read_submission,
-                                released_folder, suite_fingerprint)
+from autograder.fingerprints import grader_fingerprint, suite_fingerprint
+from autograder.grading import GradeOptions, GraderError, Submission, grade_prepared, read_submission, released_folder
 from autograder.judges import JudgePool
 from autograder.reports import plots
 from autograder.reports.student_page import write_student_page

@@ -41,7 +41,8 @@ from distributed import WorkerPlugin
 from autograder.config import GradingConfig, load_config
 from autograder.devices import DEV, GPU, GpuError, device_label, gpus, owned_gpu
 from autograder.errors import InstructorError
-from autograder.grading import GradeOptions, Submission, grade_prepared, grader_fingerprint, suite_fingerprint
+from autograder.fingerprints import grader_fingerprint, suite_fingerprint
+from autograder.grading import GradeOptions, Submission, grade_prepared
 from autograder.judges import JudgePool
 from autograder.results import SubmissionResult
 

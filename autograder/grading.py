@@ -9,8 +9,6 @@ code left running is re-parented here and killed.
 """
 from __future__ import annotations
 
-import functools
-import hashlib
 import os
 import platform
 import secrets
@@ -26,13 +24,13 @@ from autograder.engine.feedback import say, set_language
 from autograder.engine.inputs import hidden_paths, stage_inputs
 from autograder.engine.job import GradingJob, JudgeRecord
 from autograder.errors import InstructorError
+from autograder.fingerprints import grader_fingerprint, suite_fingerprint
 from autograder.judges import WarmJudge, run_judge
 from autograder.processes import become_subreaper
 from autograder.results import GradedOn, SubmissionResult, TestResult
 from autograder.sandbox.launcher import choose_isolation
 from autograder.submission import Pick, PreparedSubmission, SubmissionError, pick_submission, prepare
 
-_PACKAGE = Path(__file__).resolve().parent
 JUDGE_GRACE_SECONDS = 60  # pytest start-up and reference computations on top of the student's time
 
 
@@ -206,37 +204,6 @@ def _rebuild(progress: Path, student: str, assignment: str, seed: int, language:
                 result.grader_failure = summary.overloaded
     result.tests = list(tests.values())
     return result
-
-
-@functools.cache
-def grader_fingerprint() -> str:
-    """The grader's version and its own code: a fix to the grader re-grades.
-
-    The hidden suites have their own fingerprint; the report renderers never change a
-    score, so a new page layout re-grades nobody (a batch writes a page that is missing).
-    """
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        digest = hashlib.sha256(version("dl-course-autograder").encode())
-    except PackageNotFoundError:
-        digest = hashlib.sha256(b"unpackaged")
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        if not {"suites", "reports"} & set(path.relative_to(_PACKAGE).parts):
-            digest.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def suite_fingerprint(config: GradingConfig, assignment: str, language: str) -> str:
-    """Changes with the hidden tests, the assignment's settings and limits, or the feedback language."""
-    digest = hashlib.sha256(config.assignment(assignment).model_dump_json().encode())
-    digest.update(config.limits_for(assignment).model_dump_json().encode())
-    digest.update(f"{language}:{config.course.device}:{config.course.isolation}".encode())
-    suite = config.suite_dir(assignment)
-    for path in sorted(suite.rglob("*")) if suite.is_dir() else []:
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(suite)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def released_folder(config: GradingConfig, assignment: str) -> Path | None:

@@ -17,7 +17,8 @@ from autograder.cluster import Admission, _serve, _wait_for_admission, job_resou
 from autograder.config import load_config
 from autograder.devices import GPU, GpuError, cuda_environment, device_label, gpus, owned_gpu
 from autograder.errors import InstructorError
-from autograder.grading import GradeOptions, _placement, grader_fingerprint, suite_fingerprint
+from autograder.fingerprints import grader_fingerprint, suite_fingerprint
+from autograder.grading import GradeOptions, _placement
 from autograder.judges import JudgePool, WarmJudge
 from autograder.sandbox import launcher
 from tests.support import DEMO_CONFIG

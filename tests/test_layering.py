@@ -1,0 +1,60 @@
+"""Does the grader fingerprint follow exactly the grading core, and does the core stand alone?
+
+A stored result is kept while the grader fingerprint is unchanged, so an edit outside the
+core (the CLI, the nbgrader round, release building, reports, similarity) must leave it as
+it is, and an edit inside must change it. The fingerprint is computed on a copy of the
+package: no real file is edited.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from autograder.fingerprints import CORE, PACKAGE, code_fingerprint, core_files
+
+
+@pytest.fixture(scope="module")
+def package_copy(tmp_path_factory) -> Path:
+    """The package's Python files (the hidden suites aside: they have their own fingerprint) in a folder of their own."""
+    copy = tmp_path_factory.mktemp("copy") / "autograder"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "suites", "*.html", "*.j2"))
+    return copy
+
+
+@pytest.fixture
+def edited(package_copy):
+    """Append a comment to a file of the copy, and put the file back afterwards."""
+    saved: dict[Path, bytes] = {}
+
+    def edit(relative: str) -> None:
+        path = package_copy / relative
+        saved.setdefault(path, path.read_bytes())
+        path.write_bytes(path.read_bytes() + b"\n# edited\n")
+
+    yield edit
+    for path, content in saved.items():
+        path.write_bytes(content)
+
+
+@pytest.mark.parametrize("relative", ["cli.py", "batch.py", "classroom/rounds.py", "course/release.py",
+                                      "course/mutation_run.py", "reports/student_page.py", "similarity/detect.py"])
+def test_editing_a_module_outside_the_core_keeps_the_grader_fingerprint(package_copy, edited, relative):
+    before = code_fingerprint(package_copy)
+    edited(relative)
+    assert code_fingerprint(package_copy) == before
+
+
+@pytest.mark.parametrize("relative", ["grading.py", "submission.py", "judges.py", "engine/plugin.py",
+                                      "sandbox/runner.py", "data/loader.py"])
+def test_editing_a_core_module_changes_the_grader_fingerprint(package_copy, edited, relative):
+    before = code_fingerprint(package_copy)
+    edited(relative)
+    assert code_fingerprint(package_copy) != before
+
+
+def test_the_core_names_only_existing_modules():
+    for name in CORE:
+        assert (PACKAGE / f"{name}.py").is_file() or (PACKAGE / name / "__init__.py").is_file(), name
+    assert {path.relative_to(PACKAGE).parts[0].removesuffix(".py") for path in core_files()} == set(CORE)
