@@ -37,14 +37,14 @@ from autograder.config import GradingConfig, load_config
 from autograder.engine.feedback import say, set_language
 from autograder.files import write_atomically, write_csv_atomically
 from autograder.fingerprints import grader_fingerprint, suite_fingerprint
-from autograder.grading import GradeOptions, GraderError, Submission, grade_prepared, read_submission, released_folder
+from autograder.grading import GradeOptions, GraderError, grade_prepared, released_folder
 from autograder.judges import JudgePool
 from autograder.reports import plots
 from autograder.reports.student_page import write_student_page
 from autograder.results import SubmissionResult
 from autograder.sandbox.launcher import choose_isolation
 from autograder.student_ids import HANDIN_SUFFIXES, assign_ids, handin_stem
-from autograder.submission import Pick, pick_submission
+from autograder.submission import Pick, Submission, pick_submission, read_submission
 from autograder.untrusted_text import csv_row
 
 if TYPE_CHECKING:

@@ -42,9 +42,10 @@ from autograder.config import GradingConfig, load_config
 from autograder.devices import DEV, GPU, GpuError, device_label, gpus, owned_gpu
 from autograder.errors import InstructorError
 from autograder.fingerprints import grader_fingerprint, suite_fingerprint
-from autograder.grading import GradeOptions, Submission, grade_prepared
+from autograder.grading import GradeOptions, grade_prepared
 from autograder.judges import JudgePool
 from autograder.results import SubmissionResult
+from autograder.submission import Submission
 
 WORKER_CONFIG_ENV = "AUTOGRADER_WORKER_CONFIG"  # set by `autograder worker --config`: this machine's grading.toml
 WORKER_CORES_ENV = "AUTOGRADER_WORKER_CORES"  # the cores one worker may use (a LocalCluster's share of this machine)

@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 from autograder.errors import InstructorError
 
@@ -94,3 +95,23 @@ def cuda_environment(gpu: int | None, *, sandboxed: bool) -> dict[str, str]:
 def device_label(device: str, gpu: int | None) -> str:
     """How a result names where it was trained: "cpu", "cuda", or "cuda:1" for GPU 1 of its machine."""
     return f"cuda:{gpu}" if device == "cuda" and gpu is not None else device
+
+
+def placement(course_device: str, requested: int | Literal["auto"] | None, slot_gpu: int | None = None,
+              dev: Path = DEV) -> tuple[str, int | None]:
+    """(device, GPU) for one submission: where its child trains, and the one GPU it may use.
+
+    `course_device` is grading.toml's course.device ("auto": "cuda" where this machine has a
+    GPU), and "cpu" wins over any GPU asked for. `requested` is the GPU asked for (a Dask
+    worker's own; None: none, train on the CPU); "auto" takes `slot_gpu`, the GPU of the judge
+    slot that grades it (judges.JudgePool), else this machine's first.
+    """
+    device = course_device if course_device != "auto" else ("cuda" if gpus(dev) else "cpu")
+    if device == "cpu" or requested is None:
+        return "cpu", None
+    if requested != "auto":
+        return "cuda", requested
+    if slot_gpu is not None:
+        return "cuda", slot_gpu
+    present = gpus(dev)
+    return "cuda", present[0] if present else None

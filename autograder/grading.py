@@ -1,11 +1,12 @@
 """grade(): one submission, one judge, one fresh sandbox; shared by the CLI, the batch engine and the Python API.
 
-Each submission gets its own judge process with a wall-clock backstop (the student's own time is
+Each submission gets its own judge (autograder.judges) with a wall-clock backstop (the student's own time is
 charged inside, on an idle clock; passing the backstop means the grading machine was overloaded). The verdict is
-rebuilt from the judge's progress lines against the manifest of tests, so a test with no
+rebuilt from the judge's progress lines against the manifest of tests (engine.job.rebuild_result), so a test with no
 recorded verdict (the judge was killed, or crashed) scores 0 with its cause named: a
-missing result is never a pass. This process is a child subreaper: whatever a student's
-code left running is re-parented here and killed.
+missing result is never a pass. This process is a child subreaper (autograder.processes): whatever a student's
+code left running is re-parented here and killed. Each result names where it was graded and the fingerprints
+of the grader and the hidden suite (autograder.fingerprints), by which a batch knows what is still valid.
 """
 from __future__ import annotations
 
@@ -19,17 +20,18 @@ from pathlib import Path
 from typing import Literal
 
 from autograder.config import GradingConfig, load_config
-from autograder.devices import DEV, device_label, gpus
+from autograder.devices import device_label, placement
 from autograder.engine.feedback import say, set_language
 from autograder.engine.inputs import hidden_paths, stage_inputs
-from autograder.engine.job import GradingJob, JudgeRecord
+from autograder.engine.job import GradingJob, rebuild_result
 from autograder.errors import InstructorError
 from autograder.fingerprints import grader_fingerprint, suite_fingerprint
 from autograder.judges import WarmJudge, run_judge
 from autograder.processes import become_subreaper
-from autograder.results import GradedOn, SubmissionResult, TestResult
+from autograder.results import GradedOn, SubmissionResult
 from autograder.sandbox.launcher import choose_isolation
-from autograder.submission import Pick, PreparedSubmission, SubmissionError, pick_submission, prepare
+from autograder.student_ids import student_id
+from autograder.submission import Submission, pick_submission, read_submission
 
 JUDGE_GRACE_SECONDS = 60  # pytest start-up and reference computations on top of the student's time
 
@@ -62,38 +64,8 @@ def grade(path: str | os.PathLike, assignment: str, *, config: GradingConfig | N
     spec = config.assignment(assignment)
     set_language(options.language or config.course.language)
     pick = pick_submission(Path(path), spec.file, released if released is not None else released_folder(config, assignment))
-    return grade_prepared(read_submission(pick, spec.file), assignment, student or student_name(Path(path)),
+    return grade_prepared(read_submission(pick, spec.file), assignment, student or student_id(Path(path)),
                           config=config, options=options)
-
-
-@dataclass(frozen=True)
-class Submission:
-    """One student's work, read into memory: what the judge gets, or why there is nothing to grade."""
-
-    pick: Pick
-    prepared: PreparedSubmission | None
-    problem: str | None = None
-    notes: tuple[str, ...] = ()  # about the hand-in as a whole (its id), for the student and the instructor
-    alternatives: tuple[PreparedSubmission, ...] = ()  # other files as much the student's work: graded too, the best counts
-
-    @property
-    def digest(self) -> str:
-        own = self.prepared.digest if self.prepared else "unreadable:" + (self.problem or "")
-        return ":".join([own, *(alternative.digest for alternative in self.alternatives)])
-
-
-def read_submission(pick: Pick, expected_file: str) -> Submission:
-    try:
-        prepared = prepare(pick, expected_file)
-    except SubmissionError as err:
-        return Submission(pick, None, str(err))
-    alternatives = []
-    for other in pick.alternatives:
-        try:
-            alternatives.append(prepare(pick.choosing(other.name), expected_file))
-        except SubmissionError:
-            continue  # an alternative that cannot be read is no better than the file that can
-    return Submission(pick, prepared, alternatives=tuple(alternatives))
 
 
 def grade_prepared(submission: Submission, assignment: str, student: str, *, config: GradingConfig,
@@ -116,7 +88,7 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
     prepared = submission.prepared
     inputs = options.inputs or stage_inputs(config, assignment)
     become_subreaper()
-    device, gpu = _placement(config, options, judge)
+    device, gpu = placement(config.course.device, options.gpu, judge.gpu if judge is not None else None)
     job = GradingJob.for_config(
         config, student=student, assignment=assignment,
         submission=prepared.to_wire() if prepared else None, problem=submission.problem,
@@ -131,7 +103,7 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
             log, judge_failure, judge_died = judge.run(job_file, progress, Path(scratch) / "judge.log", timeout)
         else:
             log, judge_failure, judge_died = run_judge(job_file, progress, timeout)
-        result = _rebuild(progress, student, assignment, seed, language)
+        result = rebuild_result(progress, student, assignment, seed, language)
     result.execution_time = time.perf_counter() - started
     result.graded_on = GradedOn(host=platform.node(), device=device_label(job.device, job.gpu), isolation=result.isolation,
                                 grader=grader_fingerprint(), suite=suite_fingerprint(config, assignment, language))
@@ -172,40 +144,6 @@ def _best_of(submission: Submission, assignment: str, student: str, *, config: G
     return best
 
 
-def _rebuild(progress: Path, student: str, assignment: str, seed: int, language: str) -> SubmissionResult:
-    """The result from the judge's records; a test it never reached scores 0, never passes."""
-    result = SubmissionResult(student=student, assignment=assignment, seed=seed, language=language)
-    records = []
-    if progress.exists():
-        for line in progress.read_text(encoding="utf-8").splitlines():
-            try:
-                records.append(JudgeRecord.model_validate_json(line))
-            except ValueError:  # a judge killed while writing leaves a torn last line
-                continue
-    tests: dict[str, TestResult] = {}
-    for record in records:
-        for entry in record.manifest or ():
-            tests[entry.name] = TestResult(
-                name=entry.name, description=entry.description, max_score=entry.max_score,
-                output=say("Not graded: grading stopped before this test ran.", "채점하지 못했습니다: 이 테스트 전에 채점이 멈췄습니다."))
-        if record.test is not None and record.test.name in tests:
-            verdict = record.test
-            tests[verdict.name] = tests[verdict.name].model_copy(update={
-                "status": verdict.status, "score": min(verdict.score, tests[verdict.name].max_score),
-                "cause": verdict.cause, "output": verdict.output})
-        if record.summary is not None:
-            summary = record.summary
-            result.isolation, result.import_time = summary.isolation, summary.import_time
-            result.notes.extend(summary.notes)
-            result.errors.extend(summary.errors)
-            result.internal_errors.extend(summary.internal_errors)
-            result.figures = summary.figures
-            if summary.overloaded:
-                result.grader_failure = summary.overloaded
-    result.tests = list(tests.values())
-    return result
-
-
 def released_folder(config: GradingConfig, assignment: str) -> Path | None:
     """assignments/NN_NAME, where the released stub lies (to tell it from the student's work)."""
     from autograder.course.layout import layout
@@ -214,35 +152,8 @@ def released_folder(config: GradingConfig, assignment: str) -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def _device(config: GradingConfig, dev: Path = DEV) -> str:
-    if config.course.device != "auto":
-        return config.course.device
-    return "cuda" if gpus(dev) else "cpu"
-
-
-def _placement(config: GradingConfig, options: GradeOptions, judge: WarmJudge | None,
-               dev: Path = DEV) -> tuple[str, int | None]:
-    """(device, GPU) for one submission: the course's device, and the one GPU its child may use."""
-    device = _device(config, dev)
-    if device == "cpu" or options.gpu is None:
-        return "cpu", None
-    if options.gpu != "auto":
-        return "cuda", options.gpu
-    if judge is not None and judge.gpu is not None:
-        return "cuda", judge.gpu
-    present = gpus(dev)
-    return "cuda", present[0] if present else None
-
-
 def _cpu_count() -> int:
     try:
         return len(os.sched_getaffinity(0)) or 1
     except (AttributeError, OSError):
         return os.cpu_count() or 1
-
-
-def student_name(path: Path) -> str:
-    """One hand-in's id (a batch also keeps ids apart: autograder.student_ids)."""
-    from autograder.student_ids import handin_stem, safe_id
-
-    return safe_id(handin_stem(path.name, path.is_dir() and not path.is_symlink()))

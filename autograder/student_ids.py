@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from pathlib import Path
 
 from autograder.engine.feedback import say
 from autograder.untrusted_text import shown_name
@@ -79,3 +80,8 @@ def assign_ids(names: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
 
 def _digest(name: str) -> str:
     return hashlib.sha256(os.fsencode(name)).hexdigest()[:8]
+
+
+def student_id(path: Path) -> str:
+    """The id of one hand-in graded on its own (`autograder grade`); a batch keeps its ids apart with `assign_ids`."""
+    return safe_id(handin_stem(path.name, path.is_dir() and not path.is_symlink()))

@@ -303,3 +303,33 @@ def _newest(files: list[HandedFile]) -> HandedFile:
 def _too_big(file: HandedFile) -> str:
     cap = cap_for(file) >> 20
     return say(f"{file.path} is over {cap} MB and was not graded.", f"{file.path} 파일은 {cap} MB를 넘어서 채점하지 않았습니다.")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One student's work, read into memory: what the judge gets, or why there is nothing to grade."""
+
+    pick: Pick
+    prepared: PreparedSubmission | None
+    problem: str | None = None
+    notes: tuple[str, ...] = ()  # about the hand-in as a whole (its id), for the student and the instructor
+    alternatives: tuple[PreparedSubmission, ...] = ()  # other files as much the student's work: graded too, the best counts
+
+    @property
+    def digest(self) -> str:
+        own = self.prepared.digest if self.prepared else "unreadable:" + (self.problem or "")
+        return ":".join([own, *(alternative.digest for alternative in self.alternatives)])
+
+
+def read_submission(pick: Pick, expected_file: str) -> Submission:
+    try:
+        prepared = prepare(pick, expected_file)
+    except SubmissionError as err:
+        return Submission(pick, None, str(err))
+    alternatives = []
+    for other in pick.alternatives:
+        try:
+            alternatives.append(prepare(pick.choosing(other.name), expected_file))
+        except SubmissionError:
+            continue  # an alternative that cannot be read is no better than the file that can
+    return Submission(pick, prepared, alternatives=tuple(alternatives))

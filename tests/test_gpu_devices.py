@@ -15,11 +15,11 @@ import pytest
 
 from autograder.cluster import Admission, _serve, _wait_for_admission, job_resources, run_worker, spread_gpus
 from autograder.config import load_config
-from autograder.devices import GPU, GpuError, cuda_environment, device_label, gpus, owned_gpu
+from autograder.devices import GPU, GpuError, cuda_environment, device_label, gpus, owned_gpu, placement
 from autograder.errors import InstructorError
 from autograder.fingerprints import grader_fingerprint, suite_fingerprint
-from autograder.grading import GradeOptions, _placement
-from autograder.judges import JudgePool, WarmJudge
+from autograder.grading import GradeOptions
+from autograder.judges import JudgePool
 from autograder.sandbox import launcher
 from tests.support import DEMO_CONFIG
 
@@ -192,15 +192,14 @@ def test_judge_slots_take_the_gpus_in_turn():
 
 def test_placement_names_the_gpu_the_child_gets(tmp_path, dev):
     """Which device and GPU does one submission get, and how does its result name them?"""
-    config = load_config(DEMO_CONFIG)  # device = "auto"
-    cpu_course = config.model_copy(update={"course": config.course.model_copy(update={"device": "cpu"})})
-    auto = GradeOptions()
-    assert _placement(config, auto, WarmJudge(Path("suite"), gpu=1), dev) == ("cuda", 1)
-    assert _placement(config, auto, None, dev) == ("cuda", 0)  # no slot: this machine's first GPU
-    assert _placement(config, GradeOptions(gpu=1), WarmJudge(Path("suite"), gpu=0), dev) == ("cuda", 1)  # a worker's own
-    assert _placement(config, GradeOptions(gpu=None), None, dev) == ("cpu", None)  # a worker without a GPU
-    assert _placement(cpu_course, GradeOptions(gpu=1), None, dev) == ("cpu", None)
-    assert _placement(config, auto, None, tmp_path) == ("cpu", None)  # no GPU here at all
+    course = load_config(DEMO_CONFIG).course.device  # "auto"
+    auto = GradeOptions().gpu
+    assert placement(course, auto, 1, dev) == ("cuda", 1)  # the judge slot's GPU
+    assert placement(course, auto, None, dev) == ("cuda", 0)  # no slot: this machine's first GPU
+    assert placement(course, 1, 0, dev) == ("cuda", 1)  # a worker's own wins over the slot's
+    assert placement(course, None, None, dev) == ("cpu", None)  # a worker without a GPU
+    assert placement("cpu", 1, None, dev) == ("cpu", None)
+    assert placement(course, auto, None, tmp_path) == ("cpu", None)  # no GPU here at all
     assert [device_label("cuda", 1), device_label("cpu", None), device_label("cuda", None)] == ["cuda:1", "cpu", "cuda"]
 
 

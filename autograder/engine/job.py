@@ -13,7 +13,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from autograder.config import GradingConfig
-from autograder.results import Figures, Status
+from autograder.engine.feedback import say
+from autograder.results import Figures, Status, SubmissionResult, TestResult
 
 
 class _Wire(BaseModel):
@@ -84,3 +85,37 @@ class JudgeRecord(_Wire):
     manifest: list[ManifestEntry] | None = None
     test: TestVerdict | None = None
     summary: JudgeSummary | None = None
+
+
+def rebuild_result(progress: Path, student: str, assignment: str, seed: int, language: str) -> SubmissionResult:
+    """The result from the judge's records; a test it never reached scores 0, never passes."""
+    result = SubmissionResult(student=student, assignment=assignment, seed=seed, language=language)
+    records = []
+    if progress.exists():
+        for line in progress.read_text(encoding="utf-8").splitlines():
+            try:
+                records.append(JudgeRecord.model_validate_json(line))
+            except ValueError:  # a judge killed while writing leaves a torn last line
+                continue
+    tests: dict[str, TestResult] = {}
+    for record in records:
+        for entry in record.manifest or ():
+            tests[entry.name] = TestResult(
+                name=entry.name, description=entry.description, max_score=entry.max_score,
+                output=say("Not graded: grading stopped before this test ran.", "채점하지 못했습니다: 이 테스트 전에 채점이 멈췄습니다."))
+        if record.test is not None and record.test.name in tests:
+            verdict = record.test
+            tests[verdict.name] = tests[verdict.name].model_copy(update={
+                "status": verdict.status, "score": min(verdict.score, tests[verdict.name].max_score),
+                "cause": verdict.cause, "output": verdict.output})
+        if record.summary is not None:
+            summary = record.summary
+            result.isolation, result.import_time = summary.isolation, summary.import_time
+            result.notes.extend(summary.notes)
+            result.errors.extend(summary.errors)
+            result.internal_errors.extend(summary.internal_errors)
+            result.figures = summary.figures
+            if summary.overloaded:
+                result.grader_failure = summary.overloaded
+    result.tests = list(tests.values())
+    return result
