@@ -23,6 +23,7 @@ DEFAULT_CONFIG = REPO_ROOT / "grading.toml"
 DATA_HOME_ENV = "AUTOGRADER_DATA_HOME"
 CONFIG_ENV = "AUTOGRADER_CONFIG"
 ASSIGNMENT_NAME = r"^[a-z][a-z0-9_]*$"
+RELEASES = "assignments"  # beside grading.toml: one folder NN_NAME per assignment, as students get it
 
 
 class ConfigError(InstructorError):
@@ -140,6 +141,10 @@ class GradingConfig(_Strict):
 
     def folder_name(self, name: str) -> str:
         return f"{self.assignment(name).number:02d}_{name}"
+
+    def release_dir(self, name: str) -> Path:
+        """assignments/NN_NAME beside grading.toml: what students were given (the stub, the notebook, the public tests)."""
+        return self.source.parent / RELEASES / self.folder_name(name)
 
     def suite_dir(self, name: str) -> Path:
         suite = self.assignment(name).suite

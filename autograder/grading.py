@@ -146,9 +146,7 @@ def _best_of(submission: Submission, assignment: str, student: str, *, config: G
 
 def released_folder(config: GradingConfig, assignment: str) -> Path | None:
     """assignments/NN_NAME, where the released stub lies (to tell it from the student's work)."""
-    from autograder.course.layout import layout
-
-    folder = layout(assignment, config).release_dir
+    folder = config.release_dir(assignment)
     return folder if folder.is_dir() else None
 
 

@@ -24,13 +24,12 @@ from typing import Iterator
 
 from traitlets.config import Config, PyFileConfigLoader
 
-from autograder.config import GradingConfig, load_config
+from autograder.config import RELEASES, GradingConfig, load_config
 
 COURSE_ROOT_ENV = "AUTOGRADER_COURSE_ROOT"
 EXCHANGE_ENV = "AUTOGRADER_EXCHANGE"
 COURSE_ID_ENV = "AUTOGRADER_COURSE_ID"
 DEFAULT_ROOT = "classroom"
-RELEASES = "assignments"
 SOURCE_STEP = "source"
 CONFIG_FILE = "nbgrader_config.py"
 GRADES_CSV = "grades.csv"

@@ -4,10 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.config import GradingConfig, load_config
+from autograder.config import RELEASES, GradingConfig, load_config
 
 SOLUTIONS = "solutions"
-RELEASES = "assignments"
 VARIANTS = ("tests", "variants")
 # Files a student's or a test's run leaves behind; never part of a release.
 IGNORED = ("__pycache__", ".pytest_cache", ".ipynb_checkpoints", ".DS_Store")
