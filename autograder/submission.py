@@ -20,6 +20,7 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from autograder.check_cells import HELPER, is_check_cell  # selfcheck.py is released beside the notebook
 from autograder.engine.feedback import say
 from autograder.engine.job import WireSubmission
 from autograder.intake import HandedFile, HandIn, IntakeError, is_archive, open_archive, open_handin
@@ -111,8 +112,6 @@ def pick_submission(path: Path, expected_file: str, released: Path | None = None
     (code compared, outputs, line endings and trailing spaces aside) is the untouched stub,
     never the student's work while another candidate exists.
     """
-    from autograder.course.selfcheck import HELPER  # released beside the notebook; only the skipped check cells use it
-
     try:
         handin = open_handin(path)
     except IntakeError as err:
@@ -186,8 +185,6 @@ def prepare(pick: Pick, expected_file: str) -> PreparedSubmission:
     files: dict[str, bytes] = {}
     notes: list[str] = []
     if pick.from_folder:
-        from autograder.course.selfcheck import HELPER
-
         helpers = [f for f in pick.handin.files
                    if f.parent == source.parent and f.suffix == ".py" and f is not source
                    and f.name not in (expected_file, HELPER) and not f.name.startswith("test_")]
@@ -217,8 +214,6 @@ def notebook_cells(content: bytes, name: str, module_file: str | None = None) ->
     like any cell's; a `%%writefile other.py` cell comes with `writes`: the helper module it makes.
     """
     from jupytext.magics import comment_magic
-
-    from autograder.course.selfcheck import is_check_cell
 
     try:
         notebook = read_notebook(content)

@@ -12,9 +12,9 @@ from pathlib import PurePosixPath
 
 from nbformat import NotebookNode
 
+from autograder.check_cells import HELPER, is_check_cell, setup_files
 from autograder.course.cells import BEGIN_SOLUTION, END_SOLUTION
 from autograder.course.nbgrader_release import CODE_STUB
-from autograder.course.selfcheck import HELPER, is_check_cell, setup_files
 
 FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 STUB_LINES = frozenset(line.strip() for line in CODE_STUB.splitlines())

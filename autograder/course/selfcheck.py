@@ -9,7 +9,8 @@ beside the notebook (selfcheck_helper.py, with this assignment's plan written in
 
 A test goes below the cell defining the last of the notebook's names it uses, so
 everything it calls exists by then. The cells hold no test name (a public test may share
-its name with a hidden one). The grader skips them (`is_check_cell`), and the .py stub
+its name with a hidden one). The grader skips them (`is_check_cell`; their exact text is in
+autograder/check_cells.py, which the grader reads too), and the .py stub
 leaves them out, so `python -m pytest test_NAME.py` works as before.
 """
 from __future__ import annotations
@@ -23,38 +24,14 @@ from pathlib import Path, PurePosixPath
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell
 
+from autograder.check_cells import CHECK_CELL, HELPER, SUMMARY_CELL, is_check_cell, setup_source
 from autograder.course.cells import NBGRADER_SCHEMA
 
-HELPER = "selfcheck.py"
 _HELPER_TEMPLATE = Path(__file__).with_name("selfcheck_helper.py")
 _BEGIN_PLAN, _END_PLAN = "# -- the release writes this assignment's plan here --", "# -- end of the plan --"
 CELL_ID_PREFIX = "selfcheck-"
 SUMMARY_LABEL = "all"
-
-CHECK_CELL = ("# 자가 점검: 위 함수를 공개 테스트로 확인합니다. 점수와는 관계없습니다.\n"
-              "# Self-check: runs the public tests of the function above. It does not affect your score.\n"
-              "from selfcheck import check\n"
-              'check("{label}")')
-SUMMARY_CELL = ("# 자가 점검 요약: 모든 공개 테스트를 다시 실행합니다. 점수와는 관계없습니다.\n"
-                "# Self-check summary: runs every public test again. It does not affect your score.\n"
-                "from selfcheck import check_all\n"
-                "check_all()")
 SETUP_LABEL = "setup"
-# The first code cell of the notebook: a notebook opened alone (Colab, a download) has no selfcheck.py or public
-# tests beside it, so this cell writes them from its own text, public material only; it never overwrites a file.
-SETUP_CELL = ("# 자가 점검 준비: 이 노트북 옆에 selfcheck.py와 공개 테스트 파일이 없으면(예: Colab에서 노트북만 열었을 때) "
-              "만들어 둡니다. 점수와는 관계없습니다.\n"
-              "# Self-check set-up: writes selfcheck.py and the public tests beside this notebook when they are missing "
-              "(a notebook opened alone, as in Colab). It does not affect your score.\n"
-              "SELFCHECK_FILES = {files}\n"
-              "import os\n"
-              "for _name, _text in SELFCHECK_FILES.items():\n"
-              "    if not os.path.exists(_name):\n"
-              "        with open(_name, \"w\", encoding=\"utf-8\") as _file:\n"
-              "            _file.write(_text)")
-_SETUP_FILES = re.compile(r"^SELFCHECK_FILES = (.*)$", re.M)
-_CELL_LINE = re.compile(r'#.*|from selfcheck import (check|check_all)|check\("\w+"\)|check_all\(\)')
-_CALL_LINE = re.compile(r'check\("\w+"\)|check_all\(\)')
 _PLAN_LINE = re.compile(r"^(MODULE|TESTS|PYTEST|LANGUAGE|CHECKS)(:[^=]+)? = .*?(  # .*)?$", re.M)
 
 # What the README's {{ selfcheck.ko }} and {{ selfcheck.en }} become: the same sentences in both languages.
@@ -157,38 +134,6 @@ def without_check_cells(notebook: NotebookNode) -> NotebookNode:
     clean = copy.deepcopy(notebook)
     clean.cells = [cell for cell in clean.cells if not (cell.cell_type == "code" and is_check_cell(cell.source))]
     return clean
-
-
-def is_check_cell(source: str) -> bool:
-    """Is this code cell a self-check cell, as released: comments, the import and the call, nothing else
-    (or the set-up cell, exactly as released)?
-
-    The grader skips such cells: they only print, and `selfcheck` does not exist in the sandbox.
-    A cell where a student added code of their own is not one, so that code is still graded.
-    """
-    lines = [line.strip() for line in source.splitlines() if line.strip()]
-    if bool(lines) and all(_CELL_LINE.fullmatch(line) for line in lines) and any(_CALL_LINE.fullmatch(line) for line in lines):
-        return True
-    return setup_files(source) is not None
-
-
-def setup_source(files: dict[str, str]) -> str:
-    """The set-up cell that writes `files` (name -> text) beside a notebook opened alone."""
-    return SETUP_CELL.format(files=repr(dict(sorted(files.items()))))
-
-
-def setup_files(source: str) -> dict[str, str] | None:
-    """The files a set-up cell writes, when `source` is exactly a released set-up cell; else None."""
-    if "SELFCHECK_FILES" not in source:
-        return None
-    found = _SETUP_FILES.search(source)
-    try:
-        files = ast.literal_eval(found.group(1)) if found else None
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        return None
-    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) and "/" not in k for k, v in files.items()):
-        return None
-    return files if setup_source(files) == source.strip() else None
 
 
 def helper_source(plan: Plan, language: str) -> str:

@@ -32,7 +32,7 @@ def starter_code(release_dir: Path, module_file: str) -> str:
     """Everything students were given as code: the stub, the notebook's code cells, selfcheck.py, the public tests."""
     from jupytext.magics import comment_magic
 
-    from autograder.course.selfcheck import HELPER
+    from autograder.check_cells import HELPER
     from autograder.submission import read_notebook
 
     stem = Path(module_file).stem
