@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sys
 import threading
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 if "jsonschema" not in sys.modules:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
+log = logging.getLogger(__name__)
 Status = Literal["graded", "kept", "failed"]
 TRAINING_CORES = 2  # cores that feed one model's training (its math threads, its data pipeline) without starving
 OnDone = Callable[[str, SubmissionResult | None, Status, str], None]  # (student, result, status, problem)
@@ -221,6 +223,8 @@ def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, con
 
         grading = DaskGrading(executor, assignment, config=config, options=options)
     unseen = sum(not (out / f"{stems[student]}.json").exists() for student in submissions)
+    log.info("%s: %d hand-ins, %d never graded into %s; %s, %d at once, %d threads each", assignment, len(submissions),
+             unseen, out, "on Dask" if executor is not None else "here", at_once, run_options.threads)
     if unseen:  # students never graded into OUT: judges (a cluster) start while the class is read
         grading.start_ahead(min(unseen, at_once))
 
@@ -265,6 +269,7 @@ def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, con
             pending[student] = (submission, key)
             grading.submit(student, submission, out / f"{stem}.html")
         index.save()
+        log.info("%d kept from before, %d to grade", len(results), len(pending))
         for student, result, problem, page in grading.finished():
             keep(student, result, problem, page)
     finally:

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from autograder.config import load_config
-from autograder.errors import InstructorError
+from autograder.errors import ExitCode, InstructorError
 from autograder.batch import discover, grade_all
 from autograder.files import write_atomically
 from autograder.grading import GradeOptions, GraderError, grade
@@ -29,16 +29,35 @@ class _Errors(click.Group):
             return super().invoke(ctx)
         except InstructorError as err:
             console.print(f"[red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True)
-            sys.exit(2)
+            sys.exit(ExitCode.INSTRUCTOR_ERROR)
 
 
 @click.group(cls=_Errors)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="grading.toml to use (default: $AUTOGRADER_CONFIG or the repository's).")
+@click.option("-v", "--verbose", count=True, help="Say what the grader does: -v its steps, -vv its details (on stderr).")
 @click.pass_context
-def main(ctx, config_path):
-    """Grade deep-learning assignments with hidden tests, in a sandbox."""
+def main(ctx, config_path, verbose):
+    """Grade deep-learning assignments with hidden tests, in a sandbox.
+
+    Exit status: 0 done; 1 done, and something needs you (said above it); 2 could not run (one sentence says why).
+    """
     ctx.obj = {"config_path": config_path}
+    _log_to_stderr(verbose)
+
+
+def _log_to_stderr(verbose: int) -> None:
+    """-v: the library's INFO log lines on stderr, -vv: DEBUG; without it, warnings only. Student text never goes here."""
+    import logging
+
+    from rich.logging import RichHandler
+
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    handler = RichHandler(console=Console(stderr=True), show_path=False, markup=False, rich_tracebacks=False)
+    logger = logging.getLogger("autograder")
+    logger.handlers[:] = [handler]
+    logger.setLevel(level)
+    logger.propagate = False
 
 
 def _config(ctx):
@@ -213,7 +232,7 @@ def grade_examples_command(ctx, names, skip_models, out, workers, isolation, lan
     for name, student, problem in unmet:
         console.print(f"[red]{escape(f'{name}/{student}: {problem}')}[/]", highlight=False)
     if unmet:
-        sys.exit(1)
+        sys.exit(ExitCode.NEEDS_ATTENTION)
     console.print(f"[green]All {len(everything)} example submissions scored as expected.[/]")
 
 
@@ -246,13 +265,13 @@ def build_release_command(ctx, names, check):
             console.print(f"[red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True)
             failed += 1
     if failed:
-        sys.exit(2)
+        sys.exit(ExitCode.INSTRUCTOR_ERROR)
     if check:
         for path in stale:
             console.print(f"[red]stale:[/] {escape(str(path))}", highlight=False)
         if stale:
             console.print("Run `autograder build-release` to regenerate them.")
-            sys.exit(1)
+            sys.exit(ExitCode.NEEDS_ATTENTION)
         console.print(f"[green]Releases are current:[/] {', '.join(names)}", highlight=False)
 
 
@@ -418,7 +437,7 @@ def export_command(ctx, lms, out, roster, column_ids, moodle_match, course_root,
     if report.unmapped:
         console.print(f"[yellow]{len(report.unmapped)} students left out: fill in their rows of {report.roster} and run again.[/]",
                       highlight=False, soft_wrap=True)
-        sys.exit(1)
+        sys.exit(ExitCode.NEEDS_ATTENTION)
 
 
 @main.command("hub-setup")

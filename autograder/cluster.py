@@ -29,6 +29,7 @@ workers again and again is reported "not graded", never a 0.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 import time
@@ -50,6 +51,7 @@ from autograder.submission import Submission
 WORKER_CONFIG_ENV = "AUTOGRADER_WORKER_CONFIG"  # set by `autograder worker --config`: this machine's grading.toml
 WORKER_CORES_ENV = "AUTOGRADER_WORKER_CORES"  # the cores one worker may use (a LocalCluster's share of this machine)
 ADMISSION_SECONDS = 120
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -242,6 +244,7 @@ class DaskGrading:
             client.register_plugin(Admission(token, self.assignment, self.config, self.language, self.isolation, grader, suite),
                                    name=token)
             admitted = _wait_for_admission(client, token)
+            log.info("Dask: %d worker(s) admitted to %s", len(admitted), self.assignment)
             self._resources = job_resources(token, self.config.assignment(self.assignment).kind, self.config.course.device,
                                             admitted)
         except BaseException as err:  # said by `finished`, in the thread that grades

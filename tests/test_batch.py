@@ -238,3 +238,21 @@ def test_a_re_run_reads_only_hand_ins_whose_files_changed(demo_course, monkeypat
     assert len(ben.read_text()) == len(source)
     assert run(course, submissions, out) == {"ann": "kept", "ben": "graded"}
     assert read == ["ben.py"]
+
+
+def test_verbose_says_the_plan_on_stderr_and_quiet_says_nothing(demo_course):
+    """-v: grade-all's plan (hand-ins, workers, threads) on stderr; without it no log line, and the same scores."""
+    import subprocess
+    import sys
+
+    course, submissions, out = demo_course
+    command = [sys.executable, "-m", "autograder.cli", "--config", str(course / "grading.toml")]
+    quiet = subprocess.run([*command, "grade-all", str(submissions), "-a", "demo", "-o", str(out / "quiet"),
+                            "--language", "en"], capture_output=True, text=True)
+    loud = subprocess.run([*command, "-v", "grade-all", str(submissions), "-a", "demo", "-o", str(out / "loud"),
+                           "--language", "en"], capture_output=True, text=True)
+    assert quiet.returncode == loud.returncode == 0, quiet.stderr + loud.stderr
+    assert "INFO" not in quiet.stderr and "never graded" not in quiet.stderr
+    assert "demo: 2 hand-ins, 2 never graded" in " ".join(loud.stderr.split()) and "2 to grade" in loud.stderr
+    scores = [[line.split(",")[:5] for line in (out / name / "gradebook.csv").read_text().splitlines()] for name in ("quiet", "loud")]
+    assert scores[0] == scores[1]

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from autograder.errors import ExitCode
 from autograder.classroom.course import open_classroom
 from autograder.classroom.release import ClassroomError, release
 from autograder.classroom.rounds import Outcome, Round, collect_grade
@@ -105,4 +106,4 @@ def _guard(console: Console, work):
         return work()
     except ClassroomError as err:
         console.print(f"[red]error:[/] {escape(str(err))}", highlight=False)
-        sys.exit(2)
+        sys.exit(ExitCode.INSTRUCTOR_ERROR)

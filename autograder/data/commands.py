@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from autograder.errors import ExitCode
 from autograder.data.errors import INSTALL_COMMAND
 from autograder.data.home import Target, survey
 from autograder.data.install import install
@@ -55,10 +56,10 @@ def verify_command(data_home: str | os.PathLike, *, dataset: Dataset = FASHION_M
     if bad:
         console.print(f"{len(bad)} of {len(statuses)} files are missing or damaged; run `{INSTALL_COMMAND}` "
                       "(or `make setup`) to repair the data home.", highlight=False)
-        return 1
+        return ExitCode.NEEDS_ATTENTION
     console.print(f"[green]All {len(statuses)} files are present and verified[/] (SHA-256 of their content, "
                   f"as listed in {dataset.source.name}).", highlight=False)
-    return 0
+    return ExitCode.OK
 
 
 def install_command(data_home: str | os.PathLike, *, dataset: Dataset = FASHION_MNIST,
@@ -81,4 +82,4 @@ def install_command(data_home: str | os.PathLike, *, dataset: Dataset = FASHION_
         summary = "nothing to do"
     console.print(f"[green]{dataset.name} is ready[/] in {home}: all {len(report.actions)} files verified, "
                   f"{summary}.", highlight=False)
-    return 0
+    return ExitCode.OK
