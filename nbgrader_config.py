@@ -12,7 +12,7 @@
 # differently, set c.ExportApp.plugin_class below that line).
 from pathlib import Path
 
-from autograder.classroom.course import configure
+from autograder.classroom.plug_ins import configure
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 configure(c, grading_toml=Path(__file__).resolve().with_name("grading.toml"))

@@ -17,6 +17,7 @@ import nbformat
 import pytest
 
 from autograder.classroom.course import nbgrader_environment
+from autograder.classroom.plug_ins import nbgrader_config
 from tests.support import mini_course
 
 FOLDER, STUDENT = "01_activations", "mallory"
@@ -86,7 +87,7 @@ def test_formgrader_autograde_button_refuses(refused_course):
 
     classroom, marker, ours = refused_course
     with nbgrader_environment():
-        outcome = NbGraderAPI(config=classroom.nbgrader_config()).autograde(FOLDER, STUDENT)
+        outcome = NbGraderAPI(config=nbgrader_config(classroom)).autograde(FOLDER, STUDENT)
     assert outcome["success"] is False
     assert COMMAND in outcome["log"] and "Traceback" not in outcome["log"]
     assert not marker.exists()

@@ -21,6 +21,7 @@ from rich.console import Console
 from autograder.classroom.cell_ids import cell_id, cell_ids
 from autograder.classroom.commands import print_round
 from autograder.classroom.course import nbgrader_environment
+from autograder.classroom.plug_ins import nbgrader_config
 from autograder.classroom.release import release
 from autograder.classroom.rounds import collect_grade
 from autograder.grading import GradeOptions
@@ -127,6 +128,6 @@ def test_old_gradebook_keeps_overrides_and_every_total_agrees(graded, tmp_path):
         gb.db.commit()
         again = round(float(gb.find_submission_notebook("activations", FOLDER, "bob").score), 4)
     with nbgrader_environment():
-        assert NbGraderAPI(config=classroom.nbgrader_config()).generate_feedback(FOLDER, "bob")["success"]
+        assert NbGraderAPI(config=nbgrader_config(classroom)).generate_feedback(FOLDER, "bob")["success"]
     html = outcome.feedback.read_text(encoding="utf-8")
     assert f"(Score: {round(again, 2)} / 10.0)" in html and f"<strong>Score: {round(again, 2):g} / 10</strong>" in html

@@ -2,7 +2,8 @@
 
 nbgrader keeps the class list, the exchange, the gradebook database, formgrader and the
 CSV export; our trusted grader replaces only its in-kernel autograding, which guard.py
-switches off. course.py maps the repository onto nbgrader's course directory, release.py
+switches off. course.py maps the repository onto nbgrader's course directory, plug_ins.py
+plugs our parts into nbgrader's steps (nbgrader_config.py calls its configure()), release.py
 builds and releases an assignment, cell_ids.py names the gradebook's cell for each hidden
 test, gradebook.py writes our scores into nbgrader's database and reads the totals back,
 totals.py shows that one total the same way everywhere, feedback.py writes the feedback

@@ -77,14 +77,17 @@ class Classroom:
         """What the gradebook held for each student when collect-grade last published (STUDENT.json)."""
         return self.root / "grades" / self.folder(name)
 
-    def nbgrader_config(self) -> Config:
-        """The instructor's nbgrader_config.py beside grading.toml, with this course's paths on top."""
+    def instructor_config(self) -> Config:
+        """The instructor's nbgrader_config.py beside grading.toml, with this course's paths on top.
+
+        Enough for a step that only reads the instructor's settings (the late-penalty plug-in);
+        a step that runs our parts in nbgrader uses plug_ins.nbgrader_config.
+        """
         config = Config()
         path = self.home / CONFIG_FILE
         if path.is_file():
             config.merge(PyFileConfigLoader(CONFIG_FILE, path=str(self.home)).load_config())
-        configure(config, self)
-        return config
+        return configure_paths(config, self)
 
 
 def open_classroom(config_path: str | os.PathLike | None = None, *, root: str | os.PathLike | None = None,
@@ -107,10 +110,13 @@ def default_course_id(config: GradingConfig) -> str:
     return "-".join(words) or "course"
 
 
-def configure(c: Config, classroom: Classroom | None = None, *, grading_toml: str | os.PathLike | None = None) -> Config:
-    """Set nbgrader's course directory, course id and exchange for `classroom`, in place."""
-    if classroom is None:
-        classroom = open_classroom(os.environ.get("AUTOGRADER_CONFIG") or grading_toml)
+def configure_paths(c: Config, classroom: Classroom) -> Config:
+    """Set nbgrader's course directory, course id, release folder, database and exchange for `classroom`, in place.
+
+    Only where the course lives: our parts in nbgrader's steps (the refused autograde, the
+    totals) are plugged in by classroom/plug_ins.py, which reads the gradebook, so this module,
+    which everything in classroom/ imports, never imports what reads the gradebook.
+    """
     from autograder.course.nbgrader_release import nbgrader_config as release_config
 
     c.merge(release_config())  # the same solution markers and code stub as build-release
@@ -121,31 +127,7 @@ def configure(c: Config, classroom: Classroom | None = None, *, grading_toml: st
     c.CourseDirectory.db_url = classroom.db_url
     if classroom.exchange is not None:
         c.Exchange.root = str(classroom.exchange)
-    _plug_in(c)
     return c
-
-
-def _plug_in(c: Config) -> None:
-    """Our parts in nbgrader's steps: its in-kernel autograde refuses; feedback and export show the one total, rounded.
-
-    The export plugin is only a default: a line after configure() in nbgrader_config.py may choose another.
-    """
-    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-    from nbconvert.preprocessors.sanitize import SanitizeHTML
-    from nbgrader.preprocessors import GetGrades
-
-    from autograder.classroom.guard import RefuseAutograde
-    from autograder.classroom.totals import FormgraderSummary, GradebookSummary, RoundedCsvExport
-
-    c.Autograde.exporter_class = RefuseAutograde
-    # A student's markdown and outputs are data: nbgrader's feedback and formgrade templates render markdown
-    # without nbconvert's clean_html, so SanitizeHTML cleans every cell before any template sees it (an
-    # <img onerror=...> or <script> is shown as text, never run), and sanitize_html covers nbconvert's own templates.
-    c.HTMLExporter.sanitize_html = True
-    c.GenerateFeedback.preprocessors = [SanitizeHTML, GetGrades, GradebookSummary, CSSHTMLHeaderPreprocessor]
-    c.HTMLExporter.preprocessors = [SanitizeHTML, FormgraderSummary]  # formgrader renders with a plain HTMLExporter
-    if "plugin_class" not in c.ExportApp:
-        c.ExportApp.plugin_class = RoundedCsvExport
 
 
 @contextlib.contextmanager

@@ -22,6 +22,7 @@ from nbformat import NotebookNode, v4
 from autograder.classroom.cell_ids import cell_ids
 from autograder.classroom.course import Classroom, nbgrader_environment
 from autograder.classroom.gradebook import Entry
+from autograder.classroom.plug_ins import nbgrader_config
 from autograder.classroom.totals import total_cell
 from autograder.engine.feedback import say, set_language
 from autograder.results import SubmissionResult, TestResult
@@ -94,7 +95,7 @@ def generate_feedback(classroom: Classroom, name: str, student: str) -> Path:
     from nbgrader.apps.api import NbGraderAPI
 
     with nbgrader_environment():
-        outcome = NbGraderAPI(config=classroom.nbgrader_config()).generate_feedback(classroom.folder(name), student)
+        outcome = NbGraderAPI(config=nbgrader_config(classroom)).generate_feedback(classroom.folder(name), student)
     html = classroom.step_dir("feedback", name, student) / f"{classroom.notebook_id(name)}.html"
     if not outcome["success"] or not html.is_file():
         text = (outcome.get("log") or "") + (outcome.get("error") or "")

@@ -205,6 +205,6 @@ def _late_penalty(classroom: Classroom, name: str, student: str) -> float | None
     resources = {"nbgrader": {"notebook": classroom.notebook_id(name), "assignment": classroom.folder(name),
                               "student": student, "db_url": classroom.db_url}}
     with nbgrader_environment():
-        AssignLatePenalties(config=classroom.nbgrader_config()).preprocess(v4.new_notebook(), resources)
+        AssignLatePenalties(config=classroom.instructor_config()).preprocess(v4.new_notebook(), resources)
         with Gradebook(classroom.db_url, classroom.course_id) as gb:
             return gb.find_submission_notebook(classroom.notebook_id(name), classroom.folder(name), student).late_submission_penalty

@@ -2,7 +2,7 @@
 
 Both `nbgrader autograde` and formgrader's Autograde button build nbgrader's Autograde
 converter, which executes every submitted notebook in a Jupyter kernel with the
-instructor's rights. configure() (course.py) gives that converter this exporter, which
+instructor's rights. configure() (plug_ins.py) gives that converter this exporter, which
 refuses as soon as it is built: after nbgrader has only listed the submitted notebooks,
 before it clears or copies anything into autograded/, touches the gradebook or starts a
 kernel. The message names the command that grades in the sandbox instead.

@@ -27,9 +27,11 @@ def zip_collect(classroom: Classroom, name: str, archives: list[Path], pattern: 
     from nbgrader.apps.zipcollectapp import ZipCollectApp
     from nbgrader.coursedir import CourseDirectory
 
+    from autograder.classroom.plug_ins import nbgrader_config
+
     folder = classroom.folder(name)
     regexp = PATTERNS.get(pattern, pattern)
-    config = classroom.nbgrader_config()
+    config = nbgrader_config(classroom)
     config.FileNameCollectorPlugin.named_regexp = regexp
     config.FileNameCollectorPlugin.valid_ext = [".ipynb", ".py"]
     config.ZipCollectApp.force = True

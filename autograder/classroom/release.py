@@ -83,11 +83,13 @@ def generate(classroom: Classroom, name: str) -> None:
     from nbgrader.preprocessors import SaveCells
     from nbgrader.utils import capture_log
 
+    from autograder.classroom.plug_ins import nbgrader_config
+
     stage_source(classroom, name)
     folder = classroom.folder(name)
     released = classroom.release_dir / folder
     before = {p.relative_to(released): p.read_bytes() for p in released.rglob("*") if p.is_file()}
-    config = classroom.nbgrader_config()
+    config = nbgrader_config(classroom)
     with nbgrader_environment():
         if _has_submissions(classroom, name):
             # nbgrader refuses to change a graded notebook's cells; the gradebook keeps its record.
@@ -149,8 +151,10 @@ def publish(classroom: Classroom, name: str) -> Path:
     """nbgrader release_assignment, skipped when the exchange already holds the same files."""
     from nbgrader.apps.api import NbGraderAPI
 
+    from autograder.classroom.plug_ins import nbgrader_config
+
     folder = classroom.folder(name)
-    config = classroom.nbgrader_config()
+    config = nbgrader_config(classroom)
     config.ExchangeReleaseAssignment.force = True
     with nbgrader_environment():
         api = NbGraderAPI(config=config)

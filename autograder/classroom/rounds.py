@@ -21,6 +21,7 @@ from autograder.classroom.course import GRADES_CSV, Classroom, nbgrader_environm
 from autograder.classroom.feedback import embed_page, generate_feedback, submitted_stamp, write_autograded
 from autograder.classroom.gradebook import Entry, read_entries, record, upgrade_cell_names
 from autograder.classroom.lms import CANVAS, zip_collect
+from autograder.classroom.plug_ins import nbgrader_config
 from autograder.classroom.published import recorded_stamp, stamp, write_record
 from autograder.classroom.release import ClassroomError
 from autograder.classroom.totals import as_published
@@ -134,7 +135,7 @@ def collect(classroom: Classroom, name: str) -> str:
     from nbgrader.apps.api import NbGraderAPI
 
     with nbgrader_environment():
-        outcome = NbGraderAPI(config=classroom.nbgrader_config()).collect(classroom.folder(name), update=True)
+        outcome = NbGraderAPI(config=nbgrader_config(classroom)).collect(classroom.folder(name), update=True)
     log = (outcome or {}).get("log", "")
     if not outcome or not outcome["success"]:
         if submitted_students(classroom, name):
@@ -170,7 +171,7 @@ def publish_feedback(classroom: Classroom, name: str) -> None:
     from nbgrader.apps.api import NbGraderAPI
 
     with nbgrader_environment():
-        outcome = NbGraderAPI(config=classroom.nbgrader_config()).release_feedback(classroom.folder(name))
+        outcome = NbGraderAPI(config=nbgrader_config(classroom)).release_feedback(classroom.folder(name))
     if not outcome or not outcome["success"]:
         raise ClassroomError(f"nbgrader release_feedback failed: {((outcome or {}).get('log') or '').strip().splitlines()[-1:]}")
 
@@ -181,7 +182,7 @@ def export_grades(classroom: Classroom, to: Path) -> Path:
     from nbgrader.plugins import CsvExportPlugin
     from traitlets.utils.importstring import import_item
 
-    config = classroom.nbgrader_config()
+    config = nbgrader_config(classroom)
     plugin_class = config.ExportApp.get("plugin_class", CsvExportPlugin)
     if isinstance(plugin_class, str):
         plugin_class = import_item(plugin_class)
