@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Literal, Protocol
 
 from autograder.config import GradingConfig, load_config
+from autograder.cores import TRAINING_CORES, usable_cores
 from autograder.engine.feedback import say, set_language
 from autograder.files import write_atomically, write_csv_atomically
 from autograder.fingerprints import grader_fingerprint, suite_fingerprint
@@ -59,7 +60,6 @@ if "jsonschema" not in sys.modules:
 
 log = logging.getLogger(__name__)
 Status = Literal["graded", "kept", "failed"]
-TRAINING_CORES = 2  # cores that feed one model's training (its math threads, its data pipeline) without starving
 OnDone = Callable[[str, SubmissionResult | None, Status, str], None]  # (student, result, status, problem)
 
 
@@ -146,29 +146,6 @@ class ResumeIndex:
             write_atomically(self.path, json.dumps({"context": self.context, "students": self.fresh}))
         except (OSError, ValueError):
             pass  # the index only saves time: the next run reads every hand-in
-
-
-def usable_cores() -> int:
-    """The cores this process may run on: its CPU affinity (taskset, a Slurm allocation, a cpuset), within a cgroup's
-    CPU quota where one is set (a container limited to 2 CPUs on a 64-core host has 2)."""
-    try:
-        cores = len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    quota = _cgroup_cpu_quota()
-    return max(1, min(cores, quota)) if quota else cores
-
-
-def _cgroup_cpu_quota() -> int | None:
-    """The whole CPUs cgroup v2's cpu.max grants this process (rounded up), or None where there is no quota."""
-    try:
-        for line in Path("/proc/self/cgroup").read_text().splitlines():
-            if line.startswith("0::"):
-                limit, period = (Path("/sys/fs/cgroup") / line[3:].lstrip("/") / "cpu.max").read_text().split()[:2]
-                return None if limit == "max" else max(1, -(-int(limit) // int(period)))
-    except (OSError, ValueError):
-        return None
-    return None
 
 
 def default_workers(kind: str, cores: int | None = None) -> int:
@@ -327,7 +304,7 @@ class _LocalGrading:
 
     def _start(self) -> None:
         if self._pool is None:
-            self._pages.submit(warm_pictures)  # fonts and imports, while the judges start
+            self._pages.submit(plots.warm_quietly)  # fonts and imports, while the judges start
             self._pool = ThreadPoolExecutor(max_workers=self.workers)
 
     def _one(self, student: str, submission: Submission, page: Path) -> tuple[SubmissionResult, Future]:
@@ -352,14 +329,6 @@ class _LocalGrading:
             self._pool.shutdown(wait=True, cancel_futures=True)
         self._pages.shutdown(wait=True)
         self._judges.close()
-
-
-def warm_pictures() -> None:
-    """reports.plots.warm, in a thread of its own while judges start."""
-    try:
-        plots.warm()
-    except Exception:  # a warm-up that failed costs nothing: the first page draws as it can, and says why
-        pass
 
 
 class Roster(dict):

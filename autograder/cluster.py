@@ -40,6 +40,7 @@ from typing import Iterator
 from distributed import WorkerPlugin
 
 from autograder.config import GradingConfig, load_config
+from autograder.cores import TRAINING_CORES, usable_cores
 from autograder.devices import DEV, GPU, GpuError, device_label, gpus, owned_gpu
 from autograder.errors import InstructorError
 from autograder.fingerprints import grader_fingerprint, suite_fingerprint
@@ -102,15 +103,13 @@ class Admission(WorkerPlugin):
             worker.autograder_threads = sandbox_threads
             _judges.start_ahead(config.suite_dir(self.assignment), slots)  # their imports, before the first job comes
             await worker.set_resources(**{self.token: slots}, **({GPU: 1} if gpu is not None else {}))
-            from autograder.batch import warm_pictures
+            from autograder.reports.plots import warm_quietly
 
-            threading.Thread(target=warm_pictures, daemon=True).start()  # the first page's fonts, before the first job ends
+            threading.Thread(target=warm_quietly, daemon=True).start()  # the first page's fonts, before the first job ends
 
 
 def worker_cores() -> int:
     """The cores this worker may use: AUTOGRADER_WORKER_CORES where set (a LocalCluster's share), else its CPU affinity."""
-    from autograder.batch import usable_cores
-
     try:
         return max(1, int(os.environ[WORKER_CORES_ENV]))
     except (KeyError, ValueError):
@@ -123,8 +122,6 @@ def worker_slots(kind: str, nthreads: int, cores: int) -> tuple[int, int]:
     Numeric jobs: one per worker thread. Model jobs: one per TRAINING_CORES cores (at least one, at most nthreads),
     so that trainings never starve each other; each sandbox gets its part of the cores.
     """
-    from autograder.batch import TRAINING_CORES
-
     slots = max(1, nthreads)
     if kind == "model":
         slots = max(1, min(slots, cores // TRAINING_CORES))
@@ -227,8 +224,6 @@ class DaskGrading:
 
     def _start(self) -> None:
         from distributed import Client, LocalCluster
-
-        from autograder.batch import usable_cores
 
         try:
             grader, suite = grader_fingerprint(), suite_fingerprint(self.config, self.assignment, self.language)

@@ -26,7 +26,7 @@ PACKAGE = Path(__file__).resolve().parent
 # The grading core: modules and packages of `autograder` that a verdict can depend on (the same list as the
 # `forbidden` contract's source modules in pyproject.toml; tests/test_layering.py checks that the two agree).
 CORE = (
-    "check_cells", "config", "devices", "errors", "files", "fingerprints", "grading", "intake", "judges", "paths",
+    "check_cells", "config", "cores", "devices", "errors", "files", "fingerprints", "grading", "intake", "judges", "paths",
     "processes", "results", "student_ids", "submission", "untrusted_text",
     "data", "engine", "sandbox",
 )

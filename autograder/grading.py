@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from autograder.config import GradingConfig, load_config
+from autograder.cores import affinity_cores
 from autograder.devices import device_label, placement
 from autograder.engine.feedback import say, set_language
 from autograder.engine.inputs import hidden_paths, stage_inputs
@@ -93,7 +94,7 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
         config, student=student, assignment=assignment,
         submission=prepared.to_wire() if prepared else None, problem=submission.problem,
         seed=seed, language=language, isolation=isolation, device=device, gpu=gpu,
-        threads=options.threads or _cpu_count(), inputs=str(inputs) if inputs else None, hidden=hidden_paths(config))
+        threads=options.threads or affinity_cores(), inputs=str(inputs) if inputs else None, hidden=hidden_paths(config))
     with tempfile.TemporaryDirectory(prefix="autograder-judge-") as scratch:
         progress = Path(scratch) / "progress.jsonl"
         job_file = Path(scratch) / "job.json"
@@ -148,10 +149,3 @@ def released_folder(config: GradingConfig, assignment: str) -> Path | None:
     """assignments/NN_NAME, where the released stub lies (to tell it from the student's work)."""
     folder = config.release_dir(assignment)
     return folder if folder.is_dir() else None
-
-
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1

@@ -171,8 +171,8 @@ def test_dask_worker_slots_follow_its_share_of_the_cores(kind, nthreads, cores, 
 
 def test_a_worker_takes_its_share_from_the_environment(monkeypatch):
     """A LocalCluster's worker grades on the share of cores its cluster gave it, not on the whole machine."""
-    from autograder.batch import usable_cores
     from autograder.cluster import WORKER_CORES_ENV, worker_cores
+    from autograder.cores import usable_cores
 
     monkeypatch.setenv(WORKER_CORES_ENV, "3")
     assert worker_cores() == 3

@@ -112,6 +112,15 @@ def forget_drawn() -> None:
         _drawn_bytes = 0
 
 
+def warm_quietly() -> None:
+    """`warm`, for a thread of its own while judges start: a warm-up that fails costs nothing (the first page draws as
+    it can, and says why)."""
+    try:
+        warm()
+    except Exception:
+        pass
+
+
 def warm() -> None:
     """Pay matplotlib's one-time costs (imports, fonts, the Korean font's registration) before the first page; once."""
     global _warm
