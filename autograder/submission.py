@@ -14,15 +14,12 @@ commented out with jupytext's own rules, since they mean nothing outside a noteb
 """
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from autograder.check_cells import HELPER, is_check_cell  # selfcheck.py is released beside the notebook
 from autograder.engine.feedback import say
-from autograder.engine.job import WireSubmission
+from autograder.engine.job import PreparedSubmission
 from autograder.intake import HandedFile, HandIn, IntakeError, is_archive, open_archive, open_handin
 
 MAX_FILE_BYTES = 5 << 20  # a .py, or a notebook's code: what is graded
@@ -68,37 +65,6 @@ class Pick:
             return self.handin.read(self.file, cap_for(self.file))
         except IntakeError as err:
             raise SubmissionError(str(err)) from None
-
-
-@dataclass(frozen=True)
-class PreparedSubmission:
-    files: dict[str, bytes]  # relative name -> content, staged into the sandbox
-    module_file: str  # the file the runner imports, e.g. activations.py
-    cells: list[dict] | None  # notebook cells (number, source), or None for a .py
-    graded_file: str  # the student's file that was graded, e.g. activations.ipynb
-    notes: tuple[str, ...] = ()  # helper modules left out, for the student (never reaches the sandbox)
-
-    @property
-    def is_notebook(self) -> bool:
-        return self.cells is not None
-
-    @property
-    def digest(self) -> str:
-        """sha256 of everything that reaches the sandbox: a resubmission changes it, a re-run does not."""
-        digest = hashlib.sha256(self.graded_file.encode() + b"\0" + json.dumps(self.cells).encode())
-        for name in sorted(self.files):
-            digest.update(b"\0" + name.encode() + b"\0" + hashlib.sha256(self.files[name]).digest())
-        return digest.hexdigest()
-
-    def to_wire(self) -> WireSubmission:
-        """As the judge's job carries it: the judge never reads the student's folder."""
-        return WireSubmission(files={name: base64.b64encode(data).decode() for name, data in self.files.items()},
-                              module_file=self.module_file, cells=self.cells, graded_file=self.graded_file)
-
-    @classmethod
-    def from_wire(cls, wire: WireSubmission) -> PreparedSubmission:
-        return cls({name: base64.b64decode(text) for name, text in wire.files.items()},
-                   wire.module_file, wire.cells, wire.graded_file)
 
 
 def cap_for(file: HandedFile) -> int:

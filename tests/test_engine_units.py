@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
+from autograder.engine.job import PreparedSubmission
 from autograder.engine.plugin import mentions_torch, split_points
-from autograder.submission import PreparedSubmission
 from autograder.sandbox.protocol import decode_value, encode_value
 
 

@@ -1,13 +1,17 @@
 """What crosses the boundary between the grader and a judge, both ways, as validated models.
 
-A `GradingJob` is self-contained: the submission's bytes, the assignment, the content of
-grading.toml (an in-memory configuration reaches the judge as it is), the seed and the
+A `GradingJob` is self-contained: the submission's bytes (a `PreparedSubmission` as it
+travels), the assignment, the content of grading.toml (an in-memory configuration reaches the judge as it is), the seed and the
 options. The judge answers with `JudgeRecord` lines, one per event, appended as they
 happen, so a judge killed halfway still leaves every verdict it reached; the grader reads
 them back through the same models and rebuilds the `SubmissionResult` from them.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -26,6 +30,39 @@ class WireSubmission(_Wire):
     module_file: str
     cells: list[dict] | None
     graded_file: str
+
+
+@dataclass(frozen=True)
+class PreparedSubmission:
+    """A submission read into memory (autograder.submission reads it): exactly what its sandbox gets, and notes."""
+
+    files: dict[str, bytes]  # relative name -> content, staged into the sandbox
+    module_file: str  # the file the runner imports, e.g. activations.py
+    cells: list[dict] | None  # notebook cells (number, source), or None for a .py
+    graded_file: str  # the student's file that was graded, e.g. activations.ipynb
+    notes: tuple[str, ...] = ()  # helper modules left out, for the student (never reaches the sandbox)
+
+    @property
+    def is_notebook(self) -> bool:
+        return self.cells is not None
+
+    @property
+    def digest(self) -> str:
+        """sha256 of everything that reaches the sandbox: a resubmission changes it, a re-run does not."""
+        digest = hashlib.sha256(self.graded_file.encode() + b"\0" + json.dumps(self.cells).encode())
+        for name in sorted(self.files):
+            digest.update(b"\0" + name.encode() + b"\0" + hashlib.sha256(self.files[name]).digest())
+        return digest.hexdigest()
+
+    def to_wire(self) -> WireSubmission:
+        """As the judge's job carries it: the judge never reads the student's folder."""
+        return WireSubmission(files={name: base64.b64encode(data).decode() for name, data in self.files.items()},
+                              module_file=self.module_file, cells=self.cells, graded_file=self.graded_file)
+
+    @classmethod
+    def from_wire(cls, wire: WireSubmission) -> PreparedSubmission:
+        return cls({name: base64.b64decode(text) for name, text in wire.files.items()},
+                   wire.module_file, wire.cells, wire.graded_file)
 
 
 class GradingJob(_Wire):

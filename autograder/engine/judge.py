@@ -16,7 +16,7 @@ from autograder.processes import become_subreaper, die_with_parent
 
 
 def main(job_path: str, progress_path: str) -> int:
-    from autograder.engine.job import GradingJob
+    from autograder.engine.job import GradingJob, PreparedSubmission
 
     job = GradingJob.model_validate_json(Path(job_path).read_text(encoding="utf-8"))
     config = job.grading_config()
@@ -28,7 +28,6 @@ def main(job_path: str, progress_path: str) -> int:
     from autograder.engine import feedback
     from autograder.engine.plugin import GradingPlugin, JudgeContext
     from autograder.engine.recording import selected_tests
-    from autograder.submission import PreparedSubmission
 
     feedback.set_language(job.language)
     submission = PreparedSubmission.from_wire(job.submission) if job.submission else None

@@ -21,12 +21,11 @@ from autograder.config import Assignment, Limits
 from autograder.engine.feedback import Failure, say
 from autograder.engine.inputs import withhold
 from autograder.engine.integrity import withheld_indices
-from autograder.engine.job import JudgeRecord, JudgeSummary, ManifestEntry, TestVerdict
+from autograder.engine.job import JudgeRecord, JudgeSummary, ManifestEntry, PreparedSubmission, TestVerdict
 from autograder.engine.student import ImportFailure, Overloaded, StudentProxy
 from autograder.engine.training import TrainingSettings
 from autograder.results import Figures
 from autograder.sandbox.client import SandboxedSubmission
-from autograder.submission import PreparedSubmission
 
 
 @dataclass
