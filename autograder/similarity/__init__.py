@@ -25,9 +25,7 @@ __all__ = ["Pair", "SimilarityReport", "StudentCode", "class_similarity", "compa
 
 def class_similarity(config: GradingConfig, name: str, hand_ins: dict[str, Path]) -> SimilarityReport:
     """Compare the hand-ins (student id -> file or folder) of assignment `name`, its release as starter code."""
-    from autograder.course.layout import layout
-
-    spot = layout(name, config)
-    release = spot.release_dir if spot.release_dir.is_dir() else None
-    students = read_class(hand_ins, spot.file, release)
-    return compare_class(name, students, starter_code(release, spot.file) if release else "")
+    release, module_file = config.release_dir(name), config.assignment(name).file
+    release = release if release.is_dir() else None
+    students = read_class(hand_ins, module_file, release)
+    return compare_class(name, students, starter_code(release, module_file) if release else "")
