@@ -8,8 +8,9 @@ setup:
 grade: setup
 	@.venv/bin/autograder grade-examples
 
-# Everything, the slow training tests included (what CI runs).
+# Everything, the slow training tests included (what CI runs); the import contracts first (pyproject.toml).
 test: setup
+	@.venv/bin/lint-imports --no-logo --no-cache
 	@.venv/bin/python -m pytest -m ""
 
 # Everything but the tests that train models on the full data set.

@@ -58,3 +58,29 @@ def test_the_core_names_only_existing_modules():
     for name in CORE:
         assert (PACKAGE / f"{name}.py").is_file() or (PACKAGE / name / "__init__.py").is_file(), name
     assert {path.relative_to(PACKAGE).parts[0].removesuffix(".py") for path in core_files()} == set(CORE)
+
+
+def _core_modules(graph) -> set[str]:
+    return {module for module in graph.modules
+            if module != "autograder" and module.split(".")[1] in CORE}
+
+
+def test_the_core_imports_only_the_core():
+    """What the core imports is in the core, so the grader fingerprint covers everything a verdict runs
+    (import-linter's contracts forbid the known packages above it; this also catches a new module left out of CORE)."""
+    grimp = pytest.importorskip("grimp", reason="import-linter (the dev group of pyproject.toml) is not installed")
+    graph = grimp.build_graph("autograder", cache_dir=None)
+    core = _core_modules(graph)
+    outside = {(module, imported) for module in core for imported in graph.find_modules_directly_imported_by(module)
+               if imported.startswith("autograder.") and imported not in core}
+    assert outside == set()
+
+
+def test_the_import_contracts_name_the_same_core():
+    """pyproject.toml's `forbidden` contract and the bottom layer of its `layers` contract list exactly CORE."""
+    import tomllib
+
+    contracts = {contract["id"]: contract for contract in
+                 tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]}
+    assert set(contracts["core"]["source_modules"]) == {f"autograder.{name}" for name in CORE}
+    assert {name.strip() for name in contracts["layers"]["layers"][-1].split(":")} == set(CORE)
