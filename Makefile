@@ -1,5 +1,5 @@
 # The README's two commands are `make grade` and `make test`; each runs the idempotent set-up first.
-.PHONY: setup grade test test-fast test-slow release benchmark mutation
+.PHONY: setup grade test lint test-fast test-slow release benchmark mutation
 
 setup:
 	@bash scripts/setup.sh
@@ -9,9 +9,14 @@ grade: setup
 	@.venv/bin/autograder grade-examples
 
 # Everything, the slow training tests included (what CI runs); the import contracts first (pyproject.toml).
-test: setup
-	@.venv/bin/lint-imports --no-logo --no-cache
+test: setup lint
 	@.venv/bin/python -m pytest -m ""
+
+# The habits make test checks first: the layering (import-linter), lint and format (ruff).
+lint: setup
+	@.venv/bin/lint-imports --no-logo --no-cache
+	@.venv/bin/ruff check --quiet
+	@.venv/bin/ruff format --check --quiet
 
 # Everything but the tests that train models on the full data set.
 test-fast: setup

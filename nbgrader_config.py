@@ -25,4 +25,3 @@ c.AssignLatePenalties.plugin_class = "autograder.classroom.late.PerDayPenalty"
 c.PerDayPenalty.percent_per_day = 10.0
 c.PerDayPenalty.max_percent = 100.0
 c.PerDayPenalty.grace_minutes = 0.0
-

@@ -20,6 +20,7 @@ submissions at once than there are cores, whatever -w says. Each sandbox gets it
 the cores as its thread count (torch, TensorFlow, OpenMP/BLAS), so N slots on C cores start
 about C threads in all, never N x C.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,12 +28,12 @@ import json
 import logging
 import os
 import sys
-import threading
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from autograder.config import GradingConfig, load_config
 from autograder.cores import TRAINING_CORES, usable_cores
@@ -89,10 +90,14 @@ def file_signature(path: Path) -> list | None:
             return False
         for entry in entries:
             info = entry.stat(follow_symlinks=False)
-            found.append([os.path.relpath(entry.path, path), info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns])
+            found.append(
+                [os.path.relpath(entry.path, path), info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+            )
             if len(found) > MAX_SIGNED_ENTRIES:
                 return False
-            if entry.is_dir(follow_symlinks=False) and (depth >= MAX_SIGNED_DEPTH or not walk(Path(entry.path), depth + 1)):
+            if entry.is_dir(follow_symlinks=False) and (
+                depth >= MAX_SIGNED_DEPTH or not walk(Path(entry.path), depth + 1)
+            ):
                 return False
         return True
 
@@ -168,9 +173,18 @@ def plan_slots(kind: str, workers: int | None, cores: int | None = None) -> tupl
     return at_once, max(1, cores // at_once)
 
 
-def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, config: GradingConfig,
-                options: GradeOptions = GradeOptions(), workers: int | None = None, released: Path | None = None,
-                on_done: OnDone | None = None, executor: DaskExecutor | None = None) -> dict[str, SubmissionResult]:
+def grade_batch(
+    submissions: dict[str, Path],
+    assignment: str,
+    out: Path,
+    *,
+    config: GradingConfig,
+    options: GradeOptions = GradeOptions(),
+    workers: int | None = None,
+    released: Path | None = None,
+    on_done: OnDone | None = None,
+    executor: DaskExecutor | None = None,
+) -> dict[str, SubmissionResult]:
     """Grade each student's file or folder into OUT/STUDENT.json (and the page OUT/STUDENT.html), keeping what is still valid.
 
     Here, `workers` at a time (None: `default_workers`); with `executor`, on a Dask cluster (autograder.cluster).
@@ -200,8 +214,16 @@ def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, con
 
         grading = DaskGrading(executor, assignment, config=config, options=options)
     unseen = sum(not (out / f"{stems[student]}.json").exists() for student in submissions)
-    log.info("%s: %d hand-ins, %d never graded into %s; %s, %d at once, %d threads each", assignment, len(submissions),
-             unseen, out, "on Dask" if executor is not None else "here", at_once, run_options.threads)
+    log.info(
+        "%s: %d hand-ins, %d never graded into %s; %s, %d at once, %d threads each",
+        assignment,
+        len(submissions),
+        unseen,
+        out,
+        "on Dask" if executor is not None else "here",
+        at_once,
+        run_options.threads,
+    )
     if unseen:  # students never graded into OUT: judges (a cluster) start while the class is read
         grading.start_ahead(min(unseen, at_once))
 
@@ -220,7 +242,12 @@ def grade_batch(submissions: dict[str, Path], assignment: str, out: Path, *, con
         results[student] = result
         if isinstance(page, str):  # drawn on a Dask worker: written here
             page = _write_text(page, html)
-        done(student, result, "graded", page.problem if isinstance(page, PageWritten) else _write_page(result, html, config))
+        done(
+            student,
+            result,
+            "graded",
+            page.problem if isinstance(page, PageWritten) else _write_page(result, html, config),
+        )
 
     try:
         for student, path in submissions.items():
@@ -309,7 +336,9 @@ class _LocalGrading:
 
     def _one(self, student: str, submission: Submission, page: Path) -> tuple[SubmissionResult, Future]:
         judge = self._judges.judge(self.config.suite_dir(self.assignment))
-        result = grade_prepared(submission, self.assignment, student, config=self.config, options=self.options, judge=judge)
+        result = grade_prepared(
+            submission, self.assignment, student, config=self.config, options=self.options, judge=judge
+        )
         return result, self._pages.submit(_write_page, result, page, self.config)
 
     def finished(self) -> Iterator[tuple[str, SubmissionResult | None, str, Page]]:
@@ -334,8 +363,12 @@ class _LocalGrading:
 class Roster(dict):
     """student id -> hand-in, with a note for each id that had to differ from its hand-in's name."""
 
-    def __init__(self, entries: dict[str, Path] | None = None, notes: dict[str, str] | None = None,
-                 ignored: list[str] | None = None):
+    def __init__(
+        self,
+        entries: dict[str, Path] | None = None,
+        notes: dict[str, str] | None = None,
+        ignored: list[str] | None = None,
+    ):
         super().__init__(entries or {})
         self.notes = notes or {}
         self.ignored = ignored or []  # names in the folder that are no hand-in (hidden files, other kinds of file)
@@ -374,20 +407,40 @@ def _read_one(path: Path, expected_file: str, released: Path | None, id_note: st
     notes = (id_note,) if id_note else ()
     try:
         return replace(read_submission(pick_submission(path, expected_file, released), expected_file), notes=notes)
-    except Exception as err:  # an odd file the intake has not met: this student's 0 with the reason, not the class's stop
-        problem = say(f"Your hand-in could not be read ({type(err).__name__}); hand in your notebook or .py file again.",
-                      f"제출물을 읽을 수 없습니다({type(err).__name__}). 노트북이나 .py 파일을 다시 제출해 주세요.")
+    except (
+        Exception
+    ) as err:  # an odd file the intake has not met: this student's 0 with the reason, not the class's stop
+        problem = say(
+            f"Your hand-in could not be read ({type(err).__name__}); hand in your notebook or .py file again.",
+            f"제출물을 읽을 수 없습니다({type(err).__name__}). 노트북이나 .py 파일을 다시 제출해 주세요.",
+        )
         return Submission(Pick(None, None, (problem,)), None, problem, notes)
 
 
-def grade_all(folder: str | os.PathLike, assignment: str, out: str | os.PathLike, *, workers: int | None = None,
-              config: GradingConfig | None = None, options: GradeOptions = GradeOptions(),
-              on_done: OnDone | None = None, executor: DaskExecutor | None = None) -> list[SubmissionResult]:
+def grade_all(
+    folder: str | os.PathLike,
+    assignment: str,
+    out: str | os.PathLike,
+    *,
+    workers: int | None = None,
+    config: GradingConfig | None = None,
+    options: GradeOptions = GradeOptions(),
+    on_done: OnDone | None = None,
+    executor: DaskExecutor | None = None,
+) -> list[SubmissionResult]:
     """Grade every student in `folder` into `out` (STUDENT.json and gradebook.csv), resuming earlier work."""
     config = config or load_config()
     out = Path(out)
-    results = grade_batch(discover(Path(folder)), assignment, out, config=config, options=options,
-                          workers=workers, on_done=on_done, executor=executor)
+    results = grade_batch(
+        discover(Path(folder)),
+        assignment,
+        out,
+        config=config,
+        options=options,
+        workers=workers,
+        on_done=on_done,
+        executor=executor,
+    )
     ordered = list(results.values())
     write_gradebook(out / "gradebook.csv", ordered)
     return ordered
@@ -398,8 +451,21 @@ def write_gradebook(path: Path, results: list[SubmissionResult]) -> None:
     rows = [["student", "assignment", "score", "max_score", "percent", *names, "graded_file", "isolation", "errors"]]
     for r in results:
         per_test = {t.name: t.score for t in r.tests}
-        rows.append(csv_row([r.student, r.assignment, r.score, r.max_score, round(r.percent, 1),
-                             *[per_test.get(n, "") for n in names], r.graded_file, r.isolation, " | ".join(r.errors)]))
+        rows.append(
+            csv_row(
+                [
+                    r.student,
+                    r.assignment,
+                    r.score,
+                    r.max_score,
+                    round(r.percent, 1),
+                    *[per_test.get(n, "") for n in names],
+                    r.graded_file,
+                    r.isolation,
+                    " | ".join(r.errors),
+                ]
+            )
+        )
     write_csv_atomically(path, rows)
 
 

@@ -7,6 +7,7 @@ submissions are made of (numpy array arithmetic, and a small PyTorch training lo
 thread each, timed on the idle clock (`sandbox/idleclock.py`) so that other programs on a
 busy machine do not count, and compares them with the reference machine's times.
 """
+
 from __future__ import annotations
 
 import math
@@ -46,7 +47,9 @@ def calibrate(rounds: int = ROUNDS) -> Calibration:
     torch.set_num_threads(1)
     pieces = {"numpy": _numpy_work, "torch": _torch_work}
     with threadpool_limits(limits=1):  # BLAS and OpenMP pools: one thread, whatever was imported before
-        return Calibration({name: min(_timed(work) for _ in range(rounds)) for name, work in pieces.items()}, dict(REFERENCE_SECONDS))
+        return Calibration(
+            {name: min(_timed(work) for _ in range(rounds)) for name, work in pieces.items()}, dict(REFERENCE_SECONDS)
+        )
 
 
 def _timed(work) -> float:
@@ -79,6 +82,6 @@ def _torch_work() -> None:
     for _ in range(30):
         for start in range(0, 4096, 64):
             optimiser.zero_grad()
-            loss = torch.nn.functional.cross_entropy(model(x[start:start + 64]), y[start:start + 64])
+            loss = torch.nn.functional.cross_entropy(model(x[start : start + 64]), y[start : start + 64])
             loss.backward()
             optimiser.step()

@@ -8,32 +8,39 @@ grades (`is_check_cell`) and never takes `selfcheck.py` for the student's helper
 Their exact text lives here, below both the release that writes them and the grader that
 reads them, so the two can never disagree about what a released cell is.
 """
+
 from __future__ import annotations
 
 import ast
 import re
 
 HELPER = "selfcheck.py"
-CHECK_CELL = ("# 자가 점검: 위 함수를 공개 테스트로 확인합니다. 점수와는 관계없습니다.\n"
-              "# Self-check: runs the public tests of the function above. It does not affect your score.\n"
-              "from selfcheck import check\n"
-              'check("{label}")')
-SUMMARY_CELL = ("# 자가 점검 요약: 모든 공개 테스트를 다시 실행합니다. 점수와는 관계없습니다.\n"
-                "# Self-check summary: runs every public test again. It does not affect your score.\n"
-                "from selfcheck import check_all\n"
-                "check_all()")
+CHECK_CELL = (
+    "# 자가 점검: 위 함수를 공개 테스트로 확인합니다. 점수와는 관계없습니다.\n"
+    "# Self-check: runs the public tests of the function above. It does not affect your score.\n"
+    "from selfcheck import check\n"
+    'check("{label}")'
+)
+SUMMARY_CELL = (
+    "# 자가 점검 요약: 모든 공개 테스트를 다시 실행합니다. 점수와는 관계없습니다.\n"
+    "# Self-check summary: runs every public test again. It does not affect your score.\n"
+    "from selfcheck import check_all\n"
+    "check_all()"
+)
 # The first code cell of the notebook: a notebook opened alone (Colab, a download) has no selfcheck.py or public
 # tests beside it, so this cell writes them from its own text, public material only; it never overwrites a file.
-SETUP_CELL = ("# 자가 점검 준비: 이 노트북 옆에 selfcheck.py와 공개 테스트 파일이 없으면(예: Colab에서 노트북만 열었을 때) "
-              "만들어 둡니다. 점수와는 관계없습니다.\n"
-              "# Self-check set-up: writes selfcheck.py and the public tests beside this notebook when they are missing "
-              "(a notebook opened alone, as in Colab). It does not affect your score.\n"
-              "SELFCHECK_FILES = {files}\n"
-              "import os\n"
-              "for _name, _text in SELFCHECK_FILES.items():\n"
-              "    if not os.path.exists(_name):\n"
-              "        with open(_name, \"w\", encoding=\"utf-8\") as _file:\n"
-              "            _file.write(_text)")
+SETUP_CELL = (
+    "# 자가 점검 준비: 이 노트북 옆에 selfcheck.py와 공개 테스트 파일이 없으면(예: Colab에서 노트북만 열었을 때) "
+    "만들어 둡니다. 점수와는 관계없습니다.\n"
+    "# Self-check set-up: writes selfcheck.py and the public tests beside this notebook when they are missing "
+    "(a notebook opened alone, as in Colab). It does not affect your score.\n"
+    "SELFCHECK_FILES = {files}\n"
+    "import os\n"
+    "for _name, _text in SELFCHECK_FILES.items():\n"
+    "    if not os.path.exists(_name):\n"
+    '        with open(_name, "w", encoding="utf-8") as _file:\n'
+    "            _file.write(_text)"
+)
 _SETUP_FILES = re.compile(r"^SELFCHECK_FILES = (.*)$", re.M)
 _CELL_LINE = re.compile(r'#.*|from selfcheck import (check|check_all)|check\("\w+"\)|check_all\(\)')
 _CALL_LINE = re.compile(r'check\("\w+"\)|check_all\(\)')
@@ -47,7 +54,11 @@ def is_check_cell(source: str) -> bool:
     A cell where a student added code of their own is not one, so that code is still graded.
     """
     lines = [line.strip() for line in source.splitlines() if line.strip()]
-    if bool(lines) and all(_CELL_LINE.fullmatch(line) for line in lines) and any(_CALL_LINE.fullmatch(line) for line in lines):
+    if (
+        bool(lines)
+        and all(_CELL_LINE.fullmatch(line) for line in lines)
+        and any(_CALL_LINE.fullmatch(line) for line in lines)
+    ):
         return True
     return setup_files(source) is not None
 
@@ -66,6 +77,8 @@ def setup_files(source: str) -> dict[str, str] | None:
         files = ast.literal_eval(found.group(1)) if found else None
     except (ValueError, SyntaxError, MemoryError, RecursionError):
         return None
-    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) and "/" not in k for k, v in files.items()):
+    if not isinstance(files, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and "/" not in k for k, v in files.items()
+    ):
         return None
     return files if setup_source(files) == source.strip() else None

@@ -26,6 +26,7 @@ asks for that resource, so a worker with another suite never sees one. A worker 
 mid-grade sends its job to another worker (Dask's own rescheduling); a job that kills
 workers again and again is reported "not graded", never a 0.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,9 +34,9 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
 
 from distributed import WorkerPlugin
 
@@ -74,8 +75,17 @@ class Admission(WorkerPlugin):
     in the same step, so the client sees both at once. `dev`: where the worker's device nodes are.
     """
 
-    def __init__(self, token: str, assignment: str, config: GradingConfig, language: str, isolation: str, grader: str, suite: str,
-                 dev: Path = DEV):
+    def __init__(
+        self,
+        token: str,
+        assignment: str,
+        config: GradingConfig,
+        language: str,
+        isolation: str,
+        grader: str,
+        suite: str,
+        dev: Path = DEV,
+    ):
         self.token, self.assignment, self.language = token, assignment, language
         self.config, self.source = config.model_dump(mode="json"), str(config.source)
         self.isolation, self.grader, self.suite, self.dev = isolation, grader, suite, dev
@@ -99,13 +109,17 @@ class Admission(WorkerPlugin):
             kind = config.assignment(self.assignment).kind
             slots, threads = worker_slots(kind, worker.state.nthreads, worker_cores())
             sandbox_threads = getattr(worker, "autograder_threads", {})
-            sandbox_threads[self.token] = worker_cores() if gpu is not None and kind == "model" else threads  # one at a time
+            sandbox_threads[self.token] = (
+                worker_cores() if gpu is not None and kind == "model" else threads
+            )  # one at a time
             worker.autograder_threads = sandbox_threads
             _judges.start_ahead(config.suite_dir(self.assignment), slots)  # their imports, before the first job comes
             await worker.set_resources(**{self.token: slots}, **({GPU: 1} if gpu is not None else {}))
             from autograder.reports.plots import warm_quietly
 
-            threading.Thread(target=warm_quietly, daemon=True).start()  # the first page's fonts, before the first job ends
+            threading.Thread(
+                target=warm_quietly, daemon=True
+            ).start()  # the first page's fonts, before the first job ends
 
 
 def worker_cores() -> int:
@@ -134,8 +148,9 @@ def worker_gpu(choice: int | None, device: str, dev: Path = DEV) -> int | None:
     return None if device == "cpu" else gpu
 
 
-def admission_problem(assignment: str, config: GradingConfig, language: str, isolation: str, grader: str,
-                      suite: str) -> str | None:
+def admission_problem(
+    assignment: str, config: GradingConfig, language: str, isolation: str, grader: str, suite: str
+) -> str | None:
     """Why this machine may not grade `assignment` for the client, or None when it may."""
     from autograder.sandbox.launcher import choose_isolation
 
@@ -156,15 +171,24 @@ def worker_config(content: dict, client_source: str) -> GradingConfig:
     That checkout is the one `autograder worker --config` names; else the client's own path
     where it exists here too (a LocalCluster, a shared home); else this installation's.
     """
-    source = os.environ.get(WORKER_CONFIG_ENV) or (client_source if Path(client_source).is_file() else str(load_config().source))
+    source = os.environ.get(WORKER_CONFIG_ENV) or (
+        client_source if Path(client_source).is_file() else str(load_config().source)
+    )
     return GradingConfig.model_validate({**content, "source": Path(source)})
 
 
 _judges = JudgePool(gpus=())  # lives as long as the worker: its judges die with it; its GPU is the worker's own
 
 
-def grade_on_worker(submission: Submission, assignment: str, student: str, content: dict, client_source: str,
-                    options: GradeOptions, token: str) -> tuple[SubmissionResult, str | None]:
+def grade_on_worker(
+    submission: Submission,
+    assignment: str,
+    student: str,
+    content: dict,
+    client_source: str,
+    options: GradeOptions,
+    token: str,
+) -> tuple[SubmissionResult, str | None]:
     """Runs on a Dask worker: one job, graded in this machine's sandbox by this thread's warm judge, on its GPU.
 
     Returns the result and the student's feedback page drawn here (None where it could not be drawn).
@@ -176,10 +200,13 @@ def grade_on_worker(submission: Submission, assignment: str, student: str, conte
     worker = get_worker()
     config = worker_config(content, client_source)
     judge = _judges.judge(config.suite_dir(assignment))
-    threads = getattr(worker, "autograder_threads", {}).get(token) or max(1, worker_cores() // max(worker.state.nthreads, 1))
+    threads = getattr(worker, "autograder_threads", {}).get(token) or max(
+        1, worker_cores() // max(worker.state.nthreads, 1)
+    )
     gpu = getattr(worker, "autograder_gpus", {}).get(token)  # what Admission declared for this assignment
-    result = grade_prepared(submission, assignment, student, config=config,
-                            options=replace(options, threads=threads, gpu=gpu), judge=judge)
+    result = grade_prepared(
+        submission, assignment, student, config=config, options=replace(options, threads=threads, gpu=gpu), judge=judge
+    )
     result.graded_on.worker = worker.address
     try:
         return result, render_student_page(result, data_home=config.data_home)
@@ -201,8 +228,10 @@ class DaskGrading:
         language = options.language or config.course.language
         isolation = options.isolation or config.course.isolation
         if isolation == "subprocess" and executor.scheduler is not None:
-            raise InstructorError('A remote Dask executor needs a sandbox on every worker: grade with isolation = "auto", '
-                                  "or use --local-workers on this machine.")
+            raise InstructorError(
+                'A remote Dask executor needs a sandbox on every worker: grade with isolation = "auto", '
+                "or use --local-workers on this machine."
+            )
         self.language, self.isolation = language, isolation
         self.options = replace(options, language=language, isolation=isolation)
         self._content = config.model_dump(mode="json")
@@ -230,18 +259,25 @@ class DaskGrading:
             self._token = token = "autograder-" + hashlib.sha256(f"{grader}:{suite}".encode()).hexdigest()[:16]
             if self.executor.local_workers:  # the workers share this machine's cores: each grades on its part of them
                 share = max(1, usable_cores() // self.executor.local_workers)
-                self._cluster = LocalCluster(n_workers=self.executor.local_workers, threads_per_worker=1, processes=True,
-                                             dashboard_address=None, worker_dashboard_address=None,
-                                             env={WORKER_CORES_ENV: str(share)})
+                self._cluster = LocalCluster(
+                    n_workers=self.executor.local_workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    worker_dashboard_address=None,
+                    env={WORKER_CORES_ENV: str(share)},
+                )
             self._client = client = Client(self._cluster or self.executor.scheduler)
             if self._cluster is not None and self.config.course.device != "cpu":
                 spread_gpus(client, gpus())
-            client.register_plugin(Admission(token, self.assignment, self.config, self.language, self.isolation, grader, suite),
-                                   name=token)
+            client.register_plugin(
+                Admission(token, self.assignment, self.config, self.language, self.isolation, grader, suite), name=token
+            )
             admitted = _wait_for_admission(client, token)
             log.info("Dask: %d worker(s) admitted to %s", len(admitted), self.assignment)
-            self._resources = job_resources(token, self.config.assignment(self.assignment).kind, self.config.course.device,
-                                            admitted)
+            self._resources = job_resources(
+                token, self.config.assignment(self.assignment).kind, self.config.course.device, admitted
+            )
         except BaseException as err:  # said by `finished`, in the thread that grades
             self._problem = err
         with self._lock:
@@ -260,9 +296,19 @@ class DaskGrading:
     def _send(self, student: str, submission: Submission) -> None:
         if self._problem is not None or self._client is None:
             return
-        future = self._client.submit(grade_on_worker, submission, self.assignment, student, self._content,
-                                     str(self.config.source), self.options, self._token, resources=self._resources,
-                                     pure=False, key=f"grade-{student}-{self._token}")
+        future = self._client.submit(
+            grade_on_worker,
+            submission,
+            self.assignment,
+            student,
+            self._content,
+            str(self.config.source),
+            self.options,
+            self._token,
+            resources=self._resources,
+            pure=False,
+            key=f"grade-{student}-{self._token}",
+        )
         with self._lock:
             self._futures[future] = student
 
@@ -319,7 +365,9 @@ def job_resources(token: str, kind: str, device: str, workers: list[dict]) -> di
 
 def refusals(client, token: str) -> dict[str, str]:
     """Each worker's reason for refusing the assignment, by address."""
-    answers = client.run(lambda dask_worker: getattr(dask_worker, "autograder_refusals", {}).get(token, "not checked yet"))
+    answers = client.run(
+        lambda dask_worker: getattr(dask_worker, "autograder_refusals", {}).get(token, "not checked yet")
+    )
     return {address: answer for address, answer in answers.items() if answer}
 
 
@@ -337,9 +385,16 @@ def _wait_for_admission(client, token: str, timeout: float = ADMISSION_SECONDS) 
     raise InstructorError(f"No Dask worker may grade this assignment ({detail}).")
 
 
-
-def run_worker(config: GradingConfig, scheduler: str, *, nthreads: int = 1, name: str | None = None, console=None,
-               gpu: int | None = None, dev: Path = DEV) -> None:
+def run_worker(
+    config: GradingConfig,
+    scheduler: str,
+    *,
+    nthreads: int = 1,
+    name: str | None = None,
+    console=None,
+    gpu: int | None = None,
+    dev: Path = DEV,
+) -> None:
     """`autograder worker`: check this machine (sandbox, data), then grade for `scheduler` until it goes away.
 
     Whether its grader and hidden suites match the client's is checked per assignment, when
@@ -359,20 +414,30 @@ def run_worker(config: GradingConfig, scheduler: str, *, nthreads: int = 1, name
     if any(spec.trains_on_fashion_mnist for spec in config.assignments.values()):
         bad = [status for status in survey(config.data_home) if not status.ok]
         if bad:
-            raise InstructorError(f"This worker's data home {config.data_home} has {len(bad)} missing or damaged files; "
-                                  "run `autograder data install` here first.")
+            raise InstructorError(
+                f"This worker's data home {config.data_home} has {len(bad)} missing or damaged files; "
+                "run `autograder data install` here first."
+            )
     os.environ[WORKER_CONFIG_ENV] = str(config.source)
     if console is not None:
         where = device_label("cuda", owned) if owned is not None else "the CPU"
-        console.print(f"worker: grading with {config.source} ({found.describe().split(':')[0]}) on {where}, "
-                      f"{nthreads} at a time; joining {scheduler}", highlight=False)
+        console.print(
+            f"worker: grading with {config.source} ({found.describe().split(':')[0]}) on {where}, "
+            f"{nthreads} at a time; joining {scheduler}",
+            highlight=False,
+        )
         if owned is None and len(gpus(dev)) > 1 and config.course.device != "cpu":
-            console.print(f"worker: this machine has {len(gpus(dev))} GPUs; start one worker per GPU with --gpu N "
-                          "to train on them.", highlight=False)
+            console.print(
+                f"worker: this machine has {len(gpus(dev))} GPUs; start one worker per GPU with --gpu N "
+                "to train on them.",
+                highlight=False,
+            )
     asyncio.run(_serve(scheduler, nthreads, name, gpu, owned))
 
 
-async def _serve(scheduler: str, nthreads: int, name: str | None, choice: int | None = None, owned: int | None = None) -> None:
+async def _serve(
+    scheduler: str, nthreads: int, name: str | None, choice: int | None = None, owned: int | None = None
+) -> None:
     """Run a Dask worker until its scheduler goes away; one that owns a GPU declares it from the start."""
     from distributed import Worker
 

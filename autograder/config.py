@@ -4,6 +4,7 @@ Every mistake an instructor can make in the file (unknown key, wrong type, negat
 limit, threshold outside [0, 1]) becomes one `ConfigError` sentence that names the key
 and its line, so nobody reads a pydantic traceback.
 """
+
 from __future__ import annotations
 
 import json
@@ -48,7 +49,9 @@ class Limits(_Strict):
     call_time: float = Field(20, gt=0, description="seconds for one call into student code")
     import_time: float = Field(30, gt=0, description="seconds to import the submission")
     backstop: float = Field(10, ge=1.5, le=100, description="wall-clock backstop, as a multiple of each time limit")
-    time_scale: float = Field(1, gt=0, le=100, description="multiplies every time limit (a slower machine: more than 1)")
+    time_scale: float = Field(
+        1, gt=0, le=100, description="multiplies every time limit (a slower machine: more than 1)"
+    )
     memory_mb: int = Field(4096, gt=0, description="address space of the student process")
     processes: int = Field(64, gt=0, description="processes and threads the student may own")
     file_size_mb: int = Field(256, gt=0, description="largest file the student may write")
@@ -78,13 +81,27 @@ class Integrity(_Strict):
     behind the defaults are in solutions/MODELS.md).
     """
 
-    holdout: int = Field(5000, ge=500, le=20000, description="training images kept from the sandbox; the accuracy tests are scored on them")
+    holdout: int = Field(
+        5000,
+        ge=500,
+        le=20000,
+        description="training images kept from the sandbox; the accuracy tests are scored on them",
+    )
     max_gap: float = Field(0.019, gt=0, le=1, description="test accuracy may exceed hold-out accuracy by at most this")
     noise: int = Field(3, ge=0, le=20, description="grey levels of noise added to every image the model is scored on")
-    reload_agreement: float = Field(0.95, ge=0, le=1, description="share of predictions a fresh build_model() with the trained weights must repeat")
+    reload_agreement: float = Field(
+        0.95, ge=0, le=1, description="share of predictions a fresh build_model() with the trained weights must repeat"
+    )
     scrambled_max: float = Field(0.30, ge=0, le=1, description="highest accuracy once the trained weights are shuffled")
-    forward_agreement: float = Field(0.99, ge=0, le=1, description="share of images on which predict() must give the model's own forward pass's answer")
-    source_kb: float = Field(10, gt=0, le=100_000, description="kilobytes the submission's code may hold once compressed (zlib, level 9)")
+    forward_agreement: float = Field(
+        0.99,
+        ge=0,
+        le=1,
+        description="share of images on which predict() must give the model's own forward pass's answer",
+    )
+    source_kb: float = Field(
+        10, gt=0, le=100_000, description="kilobytes the submission's code may hold once compressed (zlib, level 9)"
+    )
 
 
 class Assignment(_Strict):
@@ -136,8 +153,14 @@ class GradingConfig(_Strict):
     def limits_for(self, name: str) -> Limits:
         limits = self.limits.model_copy(update=self.assignment(name).limits.model_dump(exclude_none=True))
         scale = limits.time_scale
-        return limits.model_copy(update={"wall_time": limits.wall_time * scale, "call_time": limits.call_time * scale,
-                                         "import_time": limits.import_time * scale, "time_scale": 1.0})
+        return limits.model_copy(
+            update={
+                "wall_time": limits.wall_time * scale,
+                "call_time": limits.call_time * scale,
+                "import_time": limits.import_time * scale,
+                "time_scale": 1.0,
+            }
+        )
 
     def folder_name(self, name: str) -> str:
         return f"{self.assignment(name).number:02d}_{name}"
@@ -167,7 +190,9 @@ def load_config(path: str | os.PathLike | None = None) -> GradingConfig:
     except FileNotFoundError:
         raise ConfigError(f"No configuration file at {path}; create it or pass --config.") from None
     except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"Cannot read the configuration file {path} ({err}); check that it is a UTF-8 text file.") from None
+        raise ConfigError(
+            f"Cannot read the configuration file {path} ({err}); check that it is a UTF-8 text file."
+        ) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -189,12 +214,18 @@ def _describe_syntax(err: tomllib.TOMLDecodeError, text: str, path: Path) -> str
     if found:
         number, what, column = int(found["line"]), found["what"], f" at column {found['column']}"
     else:  # "(at end of document)": the last entry is unfinished
-        number, what, column = len(lines), message.replace("(at end of document)", "").strip(), " at the end of the file"
+        number, what, column = (
+            len(lines),
+            message.replace("(at end of document)", "").strip(),
+            " at the end of the file",
+        )
     quoted = lines[number - 1].strip() if 0 < number <= len(lines) else ""
     quoted = quoted if len(quoted) <= 60 else quoted[:57] + "..."
     what = what[:1].lower() + what[1:]
-    return (f"{path.name}, line {number}: `{quoted}` is not valid TOML ({what}{column}); "
-            "fix that line (strings need both quotes, tables [brackets], keys one = value).")
+    return (
+        f"{path.name}, line {number}: `{quoted}` is not valid TOML ({what}{column}); "
+        "fix that line (strings need both quotes, tables [brackets], keys one = value)."
+    )
 
 
 def _describe(err: ValidationError, text: str, path: Path) -> str:
@@ -205,8 +236,10 @@ def _describe(err: ValidationError, text: str, path: Path) -> str:
         loc = loc[:-1]
         line = _line_of(text, loc)
         where = f"{path.name}, line {line}" if line else path.name
-        problem = (f"the name {loc[-1]!r} in [{'.'.join(loc)}] is not allowed; use lower-case letters, "
-                   "digits and _, starting with a letter")
+        problem = (
+            f"the name {loc[-1]!r} in [{'.'.join(loc)}] is not allowed; use lower-case letters, "
+            "digits and _, starting with a letter"
+        )
     else:
         key = ".".join(loc)
         line = _line_of(text, loc)

@@ -6,6 +6,7 @@ Planning on `os.cpu_count()` would start more trainings or threads than the core
 them, and a student's model would be charged for the wait. The batch here and a Dask worker
 plan on the same count, so both live below them, in the grading core.
 """
+
 from __future__ import annotations
 
 import os

@@ -9,6 +9,7 @@ CUDA_VISIBLE_DEVICES.
 
 `dev` is the folder holding the device nodes, /dev everywhere but in tests.
 """
+
 from __future__ import annotations
 
 import os
@@ -37,8 +38,9 @@ def gpus(dev: Path = DEV) -> list[int]:
     return sorted(int(match.group(1)) for match in found if match)
 
 
-def owned_gpu(explicit: int | None = None, device: str = "auto", *, environ: Mapping[str, str] = os.environ,
-              dev: Path = DEV) -> int | None:
+def owned_gpu(
+    explicit: int | None = None, device: str = "auto", *, environ: Mapping[str, str] = os.environ, dev: Path = DEV
+) -> int | None:
     """The GPU a grading worker owns, or None: it grades on the CPU.
 
     In this order: `--gpu N`; the first GPU Slurm gave the job (SLURM_STEP_GPUS, SLURM_JOB_GPUS);
@@ -52,10 +54,14 @@ def owned_gpu(explicit: int | None = None, device: str = "auto", *, environ: Map
         if explicit not in present:
             node = dev / f"nvidia{explicit}"
             if present:
-                raise GpuError(f"There is no GPU {explicit} here (no {node}): give --gpu one of "
-                               f"{', '.join(map(str, present))}, or leave --gpu out.")
-            raise GpuError(f"There is no GPU {explicit} here (no {node}, nor any other NVIDIA GPU): leave --gpu out "
-                           "to grade on the CPU.")
+                raise GpuError(
+                    f"There is no GPU {explicit} here (no {node}): give --gpu one of "
+                    f"{', '.join(map(str, present))}, or leave --gpu out."
+                )
+            raise GpuError(
+                f"There is no GPU {explicit} here (no {node}, nor any other NVIDIA GPU): leave --gpu out "
+                "to grade on the CPU."
+            )
         return explicit
     for name in (*SLURM_GPU_VARIABLES, "CUDA_VISIBLE_DEVICES"):
         value = environ.get(name)
@@ -97,8 +103,9 @@ def device_label(device: str, gpu: int | None) -> str:
     return f"cuda:{gpu}" if device == "cuda" and gpu is not None else device
 
 
-def placement(course_device: str, requested: int | Literal["auto"] | None, slot_gpu: int | None = None,
-              dev: Path = DEV) -> tuple[str, int | None]:
+def placement(
+    course_device: str, requested: int | Literal["auto"] | None, slot_gpu: int | None = None, dev: Path = DEV
+) -> tuple[str, int | None]:
     """(device, GPU) for one submission: where its child trains, and the one GPU it may use.
 
     `course_device` is grading.toml's course.device ("auto": "cuda" where this machine has a

@@ -6,6 +6,7 @@ find half a file. Each writer here writes a temporary file in the same folder an
 it over the target, which POSIX makes atomic; a write that fails leaves the old file and no
 temporary behind. Every layer writes this way, so it lives at the bottom, beside nothing else.
 """
+
 from __future__ import annotations
 
 import csv

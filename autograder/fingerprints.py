@@ -14,6 +14,7 @@ re-grades nobody.
   limits in grading.toml, the feedback language, the course's device and isolation. Each
   assignment has its own, so editing one suite re-grades only that assignment.
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,9 +27,25 @@ PACKAGE = Path(__file__).resolve().parent
 # The grading core: modules and packages of `autograder` that a verdict can depend on (the same list as the
 # `forbidden` contract's source modules in pyproject.toml; tests/test_layering.py checks that the two agree).
 CORE = (
-    "check_cells", "config", "cores", "devices", "errors", "files", "fingerprints", "grading", "intake", "judges", "paths",
-    "processes", "results", "student_ids", "submission", "untrusted_text",
-    "data", "engine", "sandbox",
+    "check_cells",
+    "config",
+    "cores",
+    "devices",
+    "errors",
+    "files",
+    "fingerprints",
+    "grading",
+    "intake",
+    "judges",
+    "paths",
+    "processes",
+    "results",
+    "student_ids",
+    "submission",
+    "untrusted_text",
+    "data",
+    "engine",
+    "sandbox",
 )
 
 

@@ -8,6 +8,7 @@ missing result is never a pass. This process is a child subreaper (autograder.pr
 code left running is re-parented here and killed. Each result names where it was graded and the fingerprints
 of the grader and the hidden suite (autograder.fingerprints), by which a batch knows what is still valid.
 """
+
 from __future__ import annotations
 
 import os
@@ -44,7 +45,9 @@ class GraderError(InstructorError):
 @dataclass(frozen=True)
 class GradeOptions:
     seed: int | None = None
-    isolation: str | None = None  # "auto" (bubblewrap, or refuse) or "subprocess"; None: grading.toml's course.isolation
+    isolation: str | None = (
+        None  # "auto" (bubblewrap, or refuse) or "subprocess"; None: grading.toml's course.isolation
+    )
     language: str | None = None
     threads: int | None = None  # threads for the student's code; None: every core this process may use
     inputs: Path | None = None  # read-only folder for the child; None: what the suite declares (engine.inputs)
@@ -53,9 +56,15 @@ class GradeOptions:
     gpu: int | Literal["auto"] | None = "auto"
 
 
-def grade(path: str | os.PathLike, assignment: str, *, config: GradingConfig | None = None,
-          options: GradeOptions = GradeOptions(), student: str | None = None,
-          released: Path | None = None) -> SubmissionResult:
+def grade(
+    path: str | os.PathLike,
+    assignment: str,
+    *,
+    config: GradingConfig | None = None,
+    options: GradeOptions = GradeOptions(),
+    student: str | None = None,
+    released: Path | None = None,
+) -> SubmissionResult:
     """Grade one submission (a .py, a .ipynb or a folder holding one) of `assignment`.
 
     From a folder, the file the student changed is graded (`submission.pick_submission`);
@@ -64,13 +73,23 @@ def grade(path: str | os.PathLike, assignment: str, *, config: GradingConfig | N
     config = config or load_config()
     spec = config.assignment(assignment)
     set_language(options.language or config.course.language)
-    pick = pick_submission(Path(path), spec.file, released if released is not None else released_folder(config, assignment))
-    return grade_prepared(read_submission(pick, spec.file), assignment, student or student_id(Path(path)),
-                          config=config, options=options)
+    pick = pick_submission(
+        Path(path), spec.file, released if released is not None else released_folder(config, assignment)
+    )
+    return grade_prepared(
+        read_submission(pick, spec.file), assignment, student or student_id(Path(path)), config=config, options=options
+    )
 
 
-def grade_prepared(submission: Submission, assignment: str, student: str, *, config: GradingConfig,
-                   options: GradeOptions = GradeOptions(), judge: WarmJudge | None = None) -> SubmissionResult:
+def grade_prepared(
+    submission: Submission,
+    assignment: str,
+    student: str,
+    *,
+    config: GradingConfig,
+    options: GradeOptions = GradeOptions(),
+    judge: WarmJudge | None = None,
+) -> SubmissionResult:
     """Grade a submission already read into memory: one fresh judge, one fresh sandbox.
 
     With `judge` (a batch worker's warm judge) the judge is forked from a process that has
@@ -91,10 +110,20 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
     become_subreaper()
     device, gpu = placement(config.course.device, options.gpu, judge.gpu if judge is not None else None)
     job = GradingJob.for_config(
-        config, student=student, assignment=assignment,
-        submission=prepared.to_wire() if prepared else None, problem=submission.problem,
-        seed=seed, language=language, isolation=isolation, device=device, gpu=gpu,
-        threads=options.threads or affinity_cores(), inputs=str(inputs) if inputs else None, hidden=hidden_paths(config))
+        config,
+        student=student,
+        assignment=assignment,
+        submission=prepared.to_wire() if prepared else None,
+        problem=submission.problem,
+        seed=seed,
+        language=language,
+        isolation=isolation,
+        device=device,
+        gpu=gpu,
+        threads=options.threads or affinity_cores(),
+        inputs=str(inputs) if inputs else None,
+        hidden=hidden_paths(config),
+    )
     with tempfile.TemporaryDirectory(prefix="autograder-judge-") as scratch:
         progress = Path(scratch) / "progress.jsonl"
         job_file = Path(scratch) / "job.json"
@@ -106,18 +135,32 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
             log, judge_failure, judge_died = run_judge(job_file, progress, timeout)
         result = rebuild_result(progress, student, assignment, seed, language)
     result.execution_time = time.perf_counter() - started
-    result.graded_on = GradedOn(host=platform.node(), device=device_label(job.device, job.gpu), isolation=result.isolation,
-                                grader=grader_fingerprint(), suite=suite_fingerprint(config, assignment, language))
+    result.graded_on = GradedOn(
+        host=platform.node(),
+        device=device_label(job.device, job.gpu),
+        isolation=result.isolation,
+        grader=grader_fingerprint(),
+        suite=suite_fingerprint(config, assignment, language),
+    )
     if prepared is not None:
         result.graded_file, result.submission_digest = prepared.graded_file, prepared.digest
-    result.notes[:0] = [*(note for note in submission.pick.notes if note != submission.problem),
-                        *(prepared.notes if prepared else ()), *submission.notes]
+    result.notes[:0] = [
+        *(note for note in submission.pick.notes if note != submission.problem),
+        *(prepared.notes if prepared else ()),
+        *submission.notes,
+    ]
     if not result.tests:
-        raise GraderError(f"The hidden tests of {assignment!r} could not be run ({judge_failure or 'no tests were collected'}); "
-                          f"run `pytest {config.suite_dir(assignment)}` to see why. Judge output: {log[-1500:]}")
+        raise GraderError(
+            f"The hidden tests of {assignment!r} could not be run ({judge_failure or 'no tests were collected'}); "
+            f"run `pytest {config.suite_dir(assignment)}` to see why. Judge output: {log[-1500:]}"
+        )
     if judge_failure:
-        result.errors.append(say(f"Grading stopped early: {judge_failure}. Tests without a verdict score 0.",
-                                 f"채점이 도중에 멈췄습니다: {judge_failure}. 결과가 없는 테스트는 0점입니다."))
+        result.errors.append(
+            say(
+                f"Grading stopped early: {judge_failure}. Tests without a verdict score 0.",
+                f"채점이 도중에 멈췄습니다: {judge_failure}. 결과가 없는 테스트는 0점입니다.",
+            )
+        )
     if judge_died:
         result.grader_failure = judge_failure
     if not result.isolation and judge_failure:
@@ -125,22 +168,45 @@ def grade_prepared(submission: Submission, assignment: str, student: str, *, con
     return SubmissionResult.model_validate(result.model_dump())  # every text field cleaned (results.Text), as on disk
 
 
-def _best_of(submission: Submission, assignment: str, student: str, *, config: GradingConfig, options: GradeOptions,
-             judge: WarmJudge | None) -> SubmissionResult:
+def _best_of(
+    submission: Submission,
+    assignment: str,
+    student: str,
+    *,
+    config: GradingConfig,
+    options: GradeOptions,
+    judge: WarmJudge | None,
+) -> SubmissionResult:
     """Grade the picked file and each alternative with one seed; the highest score counts (the picked file on a tie)."""
     same = replace(options, seed=options.seed if options.seed is not None else secrets.randbits(31))
-    results = [grade_prepared(replace(submission, alternatives=()), assignment, student, config=config, options=same, judge=judge)]
+    results = [
+        grade_prepared(
+            replace(submission, alternatives=()), assignment, student, config=config, options=same, judge=judge
+        )
+    ]
     for alternative in submission.alternatives:
-        results.append(grade_prepared(replace(submission, prepared=alternative, alternatives=()), assignment, student,
-                                      config=config, options=same, judge=judge))
+        results.append(
+            grade_prepared(
+                replace(submission, prepared=alternative, alternatives=()),
+                assignment,
+                student,
+                config=config,
+                options=same,
+                judge=judge,
+            )
+        )
     best = max(results, key=lambda result: result.score)
     others = [result for result in results if result is not best]
     named = ", ".join(f"{r.graded_file} {r.score:g}" for r in others)
     named_ko = ", ".join(f"{r.graded_file} {r.score:g}점" for r in others)
-    best.notes.append(say(f"Both {best.graded_file} and {', '.join(r.graded_file for r in others)} hold your work, so each was graded; "
-                          f"{best.graded_file} scored {best.score:g} ({named}) and counts.",
-                          f"{best.graded_file}와(과) {', '.join(r.graded_file for r in others)}에 모두 작업이 있어 각각 채점했습니다. "
-                          f"{best.graded_file}이(가) {best.score:g}점({named_ko})으로 이 점수가 반영됩니다."))
+    best.notes.append(
+        say(
+            f"Both {best.graded_file} and {', '.join(r.graded_file for r in others)} hold your work, so each was graded; "
+            f"{best.graded_file} scored {best.score:g} ({named}) and counts.",
+            f"{best.graded_file}와(과) {', '.join(r.graded_file for r in others)}에 모두 작업이 있어 각각 채점했습니다. "
+            f"{best.graded_file}이(가) {best.score:g}점({named_ko})으로 이 점수가 반영됩니다.",
+        )
+    )
     best.submission_digest = submission.digest
     return best
 

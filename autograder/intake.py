@@ -18,6 +18,7 @@ never read a 4 GB file, and never stop the class over one odd name. So:
 Everything refused is named to the student in one sentence (in the feedback language); what
 remains is graded.
 """
+
 from __future__ import annotations
 
 import os
@@ -119,8 +120,12 @@ class HandIn:
         shown = self.refused[:MAX_REFUSALS_SHOWN]
         if len(self.refused) > MAX_REFUSALS_SHOWN:
             more = len(self.refused) - MAX_REFUSALS_SHOWN
-            shown.append(say(f"{more} more files were left out for the same kinds of reason.",
-                             f"같은 이유로 {more}개의 파일을 더 제외했습니다."))
+            shown.append(
+                say(
+                    f"{more} more files were left out for the same kinds of reason.",
+                    f"같은 이유로 {more}개의 파일을 더 제외했습니다.",
+                )
+            )
         return shown
 
 
@@ -135,7 +140,9 @@ def open_handin(path: str | os.PathLike) -> HandIn:
     try:
         info = os.lstat(path)
     except OSError:
-        raise IntakeError(say(f"{shown_name(top)} could not be read.", f"{shown_name(top)}을(를) 읽을 수 없습니다.")) from None
+        raise IntakeError(
+            say(f"{shown_name(top)} could not be read.", f"{shown_name(top)}을(를) 읽을 수 없습니다.")
+        ) from None
     if stat.S_ISLNK(info.st_mode):
         raise IntakeError(_refusal("link", top))
     if stat.S_ISREG(info.st_mode):
@@ -154,8 +161,9 @@ def open_handin(path: str | os.PathLike) -> HandIn:
         finally:
             os.close(base_fd)
     except OSError:
-        raise IntakeError(say(f"The folder {shown_name(top)} could not be opened.",
-                              f"{shown_name(top)} 폴더를 열 수 없습니다.")) from None
+        raise IntakeError(
+            say(f"The folder {shown_name(top)} could not be opened.", f"{shown_name(top)} 폴더를 열 수 없습니다.")
+        ) from None
     walk = _Walk(handin)
     try:
         walk.folder(top_fd, "", 0)
@@ -193,8 +201,12 @@ class ArchiveHandIn(HandIn):
             with stream:
                 data = stream.read(cap + 1)
         except Exception:
-            raise IntakeError(say(f"{shown_name(file.name)} could not be unpacked from {self.display_name}; hand in the file itself.",
-                                  f"{self.display_name}에서 {shown_name(file.name)} 파일을 꺼낼 수 없습니다. 파일 자체를 제출해 주세요.")) from None
+            raise IntakeError(
+                say(
+                    f"{shown_name(file.name)} could not be unpacked from {self.display_name}; hand in the file itself.",
+                    f"{self.display_name}에서 {shown_name(file.name)} 파일을 꺼낼 수 없습니다. 파일 자체를 제출해 주세요.",
+                )
+            ) from None
         if len(data) > cap:
             raise TooLarge(_too_large(file.name, len(data), cap))
         return data
@@ -207,16 +219,31 @@ def open_archive(handin: HandIn, file: HandedFile) -> ArchiveHandIn:
     import zipfile
 
     data = handin.read(file, MAX_ARCHIVE_BYTES)
-    unreadable = say(f"{shown_name(file.name)} is not an archive that can be opened; hand in your .ipynb or .py file instead.",
-                     f"{shown_name(file.name)}은(는) 열 수 있는 압축 파일이 아닙니다. .ipynb 또는 .py 파일을 제출해 주세요.")
+    unreadable = say(
+        f"{shown_name(file.name)} is not an archive that can be opened; hand in your .ipynb or .py file instead.",
+        f"{shown_name(file.name)}은(는) 열 수 있는 압축 파일이 아닙니다. .ipynb 또는 .py 파일을 제출해 주세요.",
+    )
     try:
         if file.name.lower().endswith(".zip"):
             archive = zipfile.ZipFile(io.BytesIO(data))
             entries = [(info.filename, info, _zip_kind(info), info.file_size) for info in archive.infolist()]
         else:
             archive = tarfile.open(fileobj=io.BytesIO(data), mode="r:*")
-            entries = [(info.name, info, "file" if info.isreg() else "dir" if info.isdir() else
-                        "link" if info.issym() or info.islnk() else "special", info.size) for info in archive.getmembers()]
+            entries = [
+                (
+                    info.name,
+                    info,
+                    "file"
+                    if info.isreg()
+                    else "dir"
+                    if info.isdir()
+                    else "link"
+                    if info.issym() or info.islnk()
+                    else "special",
+                    info.size,
+                )
+                for info in archive.getmembers()
+            ]
     except Exception:
         raise IntakeError(unreadable) from None
     opened = ArchiveHandIn(handin.base, file.name, True, archive=archive)
@@ -236,15 +263,25 @@ def open_archive(handin: HandIn, file: HandedFile) -> ArchiveHandIn:
         elif kind != "file":
             opened.refused.append(_refusal("special", shown))
         elif len(parts) > MAX_DEPTH + 1:
-            opened.refused.append(say(f"{shown_name(shown)} lies more than {MAX_DEPTH} folders deep and was not read.",
-                                      f"{shown_name(shown)}은(는) {MAX_DEPTH}단계보다 깊은 폴더에 있어 읽지 않았습니다."))
+            opened.refused.append(
+                say(
+                    f"{shown_name(shown)} lies more than {MAX_DEPTH} folders deep and was not read.",
+                    f"{shown_name(shown)}은(는) {MAX_DEPTH}단계보다 깊은 폴더에 있어 읽지 않았습니다.",
+                )
+            )
         else:
             kept.append(("/".join(parts), member, size))
     if len(entries) > MAX_ENTRIES:
-        opened.refused.append(say(f"Only the first {MAX_ENTRIES} entries of {shown_name(file.name)} were read.",
-                                  f"{shown_name(file.name)}에서 처음 {MAX_ENTRIES}개 항목만 읽었습니다."))
+        opened.refused.append(
+            say(
+                f"Only the first {MAX_ENTRIES} entries of {shown_name(file.name)} were read.",
+                f"{shown_name(file.name)}에서 처음 {MAX_ENTRIES}개 항목만 읽었습니다.",
+            )
+        )
     roots = {path.split("/", 1)[0] for path, _, _ in kept}
-    strip = len(roots) == 1 and all("/" in path for path, _, _ in kept)  # a zipped folder: its files as if handed in loose
+    strip = len(roots) == 1 and all(
+        "/" in path for path, _, _ in kept
+    )  # a zipped folder: its files as if handed in loose
     for index, (path, member, size) in enumerate(kept):
         path = path.split("/", 1)[1] if strip else path
         if path in opened.members:
@@ -309,8 +346,12 @@ class _Walk:
             with os.scandir(fd) as listing:
                 names = sorted(entry.name for entry in listing)
         except OSError:
-            self.handin.refused.append(say(f"The folder {shown_name(prefix or self.handin.top)} could not be read.",
-                                           f"{shown_name(prefix or self.handin.top)} 폴더를 읽을 수 없습니다."))
+            self.handin.refused.append(
+                say(
+                    f"The folder {shown_name(prefix or self.handin.top)} could not be read.",
+                    f"{shown_name(prefix or self.handin.top)} 폴더를 읽을 수 없습니다.",
+                )
+            )
             return
         for name in names:
             if name.startswith(".") or name in PRUNED:
@@ -318,9 +359,12 @@ class _Walk:
             if self.entries >= MAX_ENTRIES:
                 if not self.too_many:
                     self.too_many = True
-                    self.handin.refused.append(say(
-                        f"Only the first {MAX_ENTRIES} files and folders of the hand-in were read; hand in only your work.",
-                        f"제출물에서 처음 {MAX_ENTRIES}개의 파일과 폴더만 읽었습니다. 과제 파일만 제출해 주세요."))
+                    self.handin.refused.append(
+                        say(
+                            f"Only the first {MAX_ENTRIES} files and folders of the hand-in were read; hand in only your work.",
+                            f"제출물에서 처음 {MAX_ENTRIES}개의 파일과 폴더만 읽었습니다. 과제 파일만 제출해 주세요.",
+                        )
+                    )
                 return
             self.entries += 1
             relative = f"{prefix}/{name}" if prefix else name
@@ -343,9 +387,12 @@ class _Walk:
                 if depth + 1 > MAX_DEPTH:
                     if not self.too_deep:
                         self.too_deep = True
-                        self.handin.refused.append(say(
-                            f"Folders more than {MAX_DEPTH} levels deep were not read.",
-                            f"{MAX_DEPTH}단계보다 깊은 폴더는 읽지 않았습니다."))
+                        self.handin.refused.append(
+                            say(
+                                f"Folders more than {MAX_DEPTH} levels deep were not read.",
+                                f"{MAX_DEPTH}단계보다 깊은 폴더는 읽지 않았습니다.",
+                            )
+                        )
                     continue
                 try:
                     child = os.open(name, _DIR_FLAGS, dir_fd=fd)
@@ -380,16 +427,26 @@ def _representable(name: str) -> bool:
 
 
 _REFUSALS = {  # (English, 한국어) for each thing the intake leaves out; {name} is the file as shown
-    "link": ("{name} is a link to another file and was not read; hand in the file itself, not a link.",
-             "{name}은(는) 다른 파일을 가리키는 링크라서 읽지 않았습니다. 링크가 아닌 파일 자체를 제출해 주세요."),
-    "hard_link": ("{name} is a hard link to a file outside your hand-in and was not read; hand in a copy of the file.",
-                  "{name}은(는) 제출물 밖의 파일과 연결된 하드 링크라서 읽지 않았습니다. 파일을 복사해서 제출해 주세요."),
-    "special": ("{name} is not an ordinary file (a device, pipe or socket) and was not read.",
-                "{name}은(는) 일반 파일이 아니어서(장치, 파이프 또는 소켓) 읽지 않았습니다."),
-    "bad_name": ("A file named {name} was not read: its name is not valid text; rename it using letters, digits, - and _.",
-                 "{name} 파일은 이름이 올바른 문자가 아니어서 읽지 않았습니다. 영문자, 숫자, -, _로 이름을 바꿔 주세요."),
-    "changed": ("{name} changed while it was being graded, or is not an ordinary file; hand it in again.",
-                "{name} 파일이 채점 도중 바뀌었거나 일반 파일이 아닙니다. 다시 제출해 주세요."),
+    "link": (
+        "{name} is a link to another file and was not read; hand in the file itself, not a link.",
+        "{name}은(는) 다른 파일을 가리키는 링크라서 읽지 않았습니다. 링크가 아닌 파일 자체를 제출해 주세요.",
+    ),
+    "hard_link": (
+        "{name} is a hard link to a file outside your hand-in and was not read; hand in a copy of the file.",
+        "{name}은(는) 제출물 밖의 파일과 연결된 하드 링크라서 읽지 않았습니다. 파일을 복사해서 제출해 주세요.",
+    ),
+    "special": (
+        "{name} is not an ordinary file (a device, pipe or socket) and was not read.",
+        "{name}은(는) 일반 파일이 아니어서(장치, 파이프 또는 소켓) 읽지 않았습니다.",
+    ),
+    "bad_name": (
+        "A file named {name} was not read: its name is not valid text; rename it using letters, digits, - and _.",
+        "{name} 파일은 이름이 올바른 문자가 아니어서 읽지 않았습니다. 영문자, 숫자, -, _로 이름을 바꿔 주세요.",
+    ),
+    "changed": (
+        "{name} changed while it was being graded, or is not an ordinary file; hand it in again.",
+        "{name} 파일이 채점 도중 바뀌었거나 일반 파일이 아닙니다. 다시 제출해 주세요.",
+    ),
 }
 
 
@@ -402,8 +459,10 @@ def _refusal(kind: str, name: str) -> str:
 def _too_large(name: str, size: int, cap: int) -> str:
     shown = shown_name(name)
     mb, cap_mb = _megabytes(size), _megabytes(cap)
-    return say(f"{shown} is {mb} MB; a submission file may be at most {cap_mb} MB.",
-               f"{shown} 파일은 {mb} MB입니다. 제출 파일은 최대 {cap_mb} MB까지 가능합니다.")
+    return say(
+        f"{shown} is {mb} MB; a submission file may be at most {cap_mb} MB.",
+        f"{shown} 파일은 {mb} MB입니다. 제출 파일은 최대 {cap_mb} MB까지 가능합니다.",
+    )
 
 
 def _megabytes(size: int) -> str:

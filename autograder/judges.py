@@ -7,6 +7,7 @@ killed with its whole group when its wall-clock backstop passes, and what a stud
 left behind is reaped (autograder.processes). A judge's exit tells only how grading ended
 (`judge_outcome`); its verdicts come back as records (engine.job) and are read by grading.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,12 @@ def _judge_environment() -> dict[str, str]:
 def run_judge(job: Path, progress: Path, timeout: float) -> tuple[str, str | None, bool]:
     """Grade `job` in a cold judge: (its output's tail, what stopped grading early, whether the grader failed)."""
     env = _judge_environment()
-    process = launch([sys.executable, "-m", "autograder.engine.judge", str(job), str(progress)],
-                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    process = launch(
+        [sys.executable, "-m", "autograder.engine.judge", str(job), str(progress)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
     code = None
     try:
         output, _ = process.communicate(timeout=timeout)
@@ -53,8 +58,10 @@ def run_judge(job: Path, progress: Path, timeout: float) -> tuple[str, str | Non
 def judge_outcome(code: int | None, timeout: float) -> tuple[str | None, bool]:
     """(what stopped grading early, whether the grader itself failed); code None: the time ran out."""
     if code is None:  # the student's own time is charged inside the judge: this much wall time is the machine's doing
-        return say(f"grading took longer than {timeout:g} s of wall-clock time: the grading machine was overloaded",
-                   f"채점이 실제 시간으로 {timeout:g}초를 넘겼습니다: 채점 컴퓨터에 다른 작업이 너무 많았습니다"), True
+        return say(
+            f"grading took longer than {timeout:g} s of wall-clock time: the grading machine was overloaded",
+            f"채점이 실제 시간으로 {timeout:g}초를 넘겼습니다: 채점 컴퓨터에 다른 작업이 너무 많았습니다",
+        ), True
     if code != 0:  # student code never runs in the judge: this is the grader's failure
         return say(f"the judge exited with code {code}", f"채점 프로세스가 코드 {code}로 종료되었습니다"), True
     return None, False
@@ -111,8 +118,13 @@ class WarmJudge:
     def start(self) -> None:
         """Start the server; its first job waits for its imports."""
         env = _judge_environment()
-        self.process = launch([sys.executable, "-m", "autograder.engine.judge_server", str(self.suite)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        self.process = launch(
+            [sys.executable, "-m", "autograder.engine.judge_server", str(self.suite)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
         self._buffer = bytearray()
 
     def _reply(self, timeout: float) -> dict | None:

@@ -1,4 +1,5 @@
 """Where the project's own folders are, found from this package's location."""
+
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent

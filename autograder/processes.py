@@ -15,6 +15,7 @@ a judge still at work by the registry of live judge sessions (`launch`, `track`,
 which is read and written under one lock, so a judge another thread starts meanwhile is
 never taken for a leftover.
 """
+
 from __future__ import annotations
 
 import ctypes

@@ -3,6 +3,7 @@
 Scores are derived, never stored twice: a submission's score is the sum of its tests'.
 `to_gradescope()` writes Gradescope's results.json schema, with our own fields beside it.
 """
+
 from __future__ import annotations
 
 from typing import Annotated, Literal
@@ -58,7 +59,9 @@ class ModelReport(BaseModel):
 
     confusion: list[list[int]]  # [true class][predicted class], test images only
     mistakes: list[Mistake] = Field(default_factory=list)  # a few, spread over the classes
-    history: dict[Text, list[float]] = Field(default_factory=dict)  # per-epoch series the training left (loss, val_accuracy, ...)
+    history: dict[Text, list[float]] = Field(
+        default_factory=dict
+    )  # per-epoch series the training left (loss, val_accuracy, ...)
     history_source: str = ""  # where the series came from: "keras History", "TensorBoard", "model.history"
 
     @property

@@ -8,6 +8,7 @@ another hand-in's: `a b` and `a_b` would both become `a_b`. Such an id gets a sh
 of the original name appended (the same on every run, so a re-run still resumes), and the
 student's result says why, so no two students ever share a result.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,7 +33,7 @@ def handin_stem(name: str, is_folder: bool) -> str:
     if not is_folder:
         for suffix in HANDIN_SUFFIXES:
             if name.lower().endswith(suffix) and len(name) > len(suffix):
-                return name[:-len(suffix)]
+                return name[: -len(suffix)]
     return name
 
 
@@ -41,7 +42,7 @@ def safe_id(name: str) -> str:
     text = unicodedata.normalize("NFC", name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
     text = re.sub(r"[^\w.\-]", "_", text).lstrip(".") or "student"  # Korean letters are \w and stay
     if len(text) > MAX_LENGTH:
-        text = text[:MAX_LENGTH - 9] + "-" + _digest(name)
+        text = text[: MAX_LENGTH - 9] + "-" + _digest(name)
     return text
 
 
@@ -66,15 +67,20 @@ def assign_ids(names: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
             if key == keeper and wanted_key not in RESERVED:
                 ids[key] = wanted
                 continue
-            new = f"{wanted[:MAX_LENGTH - 9]}-{_digest(key)}"
+            new = f"{wanted[: MAX_LENGTH - 9]}-{_digest(key)}"
             while new.casefold() in taken:  # practically never: a digest equal to another's id
-                new = f"{new[:MAX_LENGTH - 9]}-{_digest(new)}"
+                new = f"{new[: MAX_LENGTH - 9]}-{_digest(new)}"
             taken.add(new.casefold())
             ids[key] = new
-            why = (say("it is the name of a class file", "학급 전체 파일의 이름과 같아서") if wanted_key in RESERVED
-                   else say("another hand-in's name gives the same id", "다른 제출물의 이름과 같은 ID가 되어서"))
-            notes[new] = say(f"The hand-in {shown_name(key)} is recorded as {new}: {why}.",
-                             f"제출물 {shown_name(key)}은(는) {new}(으)로 기록했습니다. {why}입니다.")
+            why = (
+                say("it is the name of a class file", "학급 전체 파일의 이름과 같아서")
+                if wanted_key in RESERVED
+                else say("another hand-in's name gives the same id", "다른 제출물의 이름과 같은 ID가 되어서")
+            )
+            notes[new] = say(
+                f"The hand-in {shown_name(key)} is recorded as {new}: {why}.",
+                f"제출물 {shown_name(key)}은(는) {new}(으)로 기록했습니다. {why}입니다.",
+            )
     return ids, notes
 
 

@@ -12,6 +12,7 @@ a folder, the student's helper modules beside it) into memory. Notebooks keep th
 number while later definitions are still graded; IPython magics and shell lines are
 commented out with jupytext's own rules, since they mean nothing outside a notebook.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -41,7 +42,9 @@ class Pick:
     file: HandedFile | None  # the student's file to grade, None when there is nothing at all
     notes: tuple[str, ...]  # why this file, and what the intake left out, for the student and the instructor
     from_folder: bool = False  # the student handed in a folder: its other .py files are helper modules
-    alternatives: tuple[HandedFile, ...] = ()  # as much the student's work as `file` (both changed): graded too, the best counts
+    alternatives: tuple[
+        HandedFile, ...
+    ] = ()  # as much the student's work as `file` (both changed): graded too, the best counts
 
     @property
     def name(self) -> str | None:
@@ -90,7 +93,9 @@ def pick_submission(path: Path, expected_file: str, released: Path | None = None
             handin = open_archive(handin, packed)
         except IntakeError as err:
             return Pick(None, None, (str(err), *refused))
-        refused += tuple(handin.notes()) + (say(f"Graded what {packed.name} holds.", f"{packed.name} 안의 파일을 채점했습니다."),)
+        refused += tuple(handin.notes()) + (
+            say(f"Graded what {packed.name} holds.", f"{packed.name} 안의 파일을 채점했습니다."),
+        )
     if not handin.is_folder:
         return Pick(handin, handin.files[0], refused)
     stem = Path(expected_file).stem
@@ -115,33 +120,83 @@ def pick_submission(path: Path, expected_file: str, released: Path | None = None
         if not others:
             return Pick(handin, chosen, notes, True)
         other = others[0]
-        return Pick(handin, chosen, notes + (say(f"Graded {chosen.name}, the file you changed; {other.name} is as it was released.",
-                                                 f"수정된 파일인 {chosen.name}를 채점했습니다. {other.name}는 배포된 그대로입니다."),), True)
+        return Pick(
+            handin,
+            chosen,
+            notes
+            + (
+                say(
+                    f"Graded {chosen.name}, the file you changed; {other.name} is as it was released.",
+                    f"수정된 파일인 {chosen.name}를 채점했습니다. {other.name}는 배포된 그대로입니다.",
+                ),
+            ),
+            True,
+        )
     if len(changed) == 2:  # both are the student's work: both are graded and the better counts (grading.py says so)
         chosen = _newest(changed)
         return Pick(handin, chosen, notes, True, alternatives=tuple(f for f in changed if f is not chosen))
     # No exact name was changed: a renamed notebook (HW1_홍길동.ipynb) or module is the student's work.
-    others = [f for f in files if f.suffix == ".ipynb" and f not in exact and not untouched(f)] or \
-             [f for f in files if f.suffix == ".py" and f not in exact and not f.name.startswith("test_")
-              and f.name != HELPER and not untouched(f)]
+    others = [f for f in files if f.suffix == ".ipynb" and f not in exact and not untouched(f)] or [
+        f
+        for f in files
+        if f.suffix == ".py"
+        and f not in exact
+        and not f.name.startswith("test_")
+        and f.name != HELPER
+        and not untouched(f)
+    ]
     if others:
         chosen = _newest(others)
         target = notebook if chosen.suffix == ".ipynb" else expected_file
-        also = say(f" ({', '.join(f.name for f in exact)} is as it was released)", f" ({', '.join(f.name for f in exact)}는 배포된 그대로입니다)") \
-            if exact else ""
-        return Pick(handin, chosen, notes + (say(
-            f"Graded {chosen.path} as {target}{also}; name the file {target} next time.",
-            f"{chosen.path} 파일을 {target}(으)로 보고 채점했습니다{also}. 다음에는 파일 이름을 {target}(으)로 해 주세요."),), True)
+        also = (
+            say(
+                f" ({', '.join(f.name for f in exact)} is as it was released)",
+                f" ({', '.join(f.name for f in exact)}는 배포된 그대로입니다)",
+            )
+            if exact
+            else ""
+        )
+        return Pick(
+            handin,
+            chosen,
+            notes
+            + (
+                say(
+                    f"Graded {chosen.path} as {target}{also}; name the file {target} next time.",
+                    f"{chosen.path} 파일을 {target}(으)로 보고 채점했습니다{also}. 다음에는 파일 이름을 {target}(으)로 해 주세요.",
+                ),
+            ),
+            True,
+        )
     if exact:
         chosen = next((f for f in exact if f.suffix == ".ipynb"), exact[0])
         if len(exact) == 1:
             return Pick(handin, chosen, notes, True)
         other = next(f for f in exact if f is not chosen)
-        return Pick(handin, chosen, notes + (say(
-            f"Neither {chosen.name} nor {other.name} was changed from the release; {chosen.name} was graded.",
-            f"{chosen.name}와 {other.name} 모두 배포된 그대로입니다. {chosen.name}를 채점했습니다."),), True)
-    return Pick(handin, None, (say(f"No {expected_file} or {notebook} was submitted.",
-                                   f"{expected_file} 또는 {notebook} 파일이 제출되지 않았습니다."),) + notes, True)
+        return Pick(
+            handin,
+            chosen,
+            notes
+            + (
+                say(
+                    f"Neither {chosen.name} nor {other.name} was changed from the release; {chosen.name} was graded.",
+                    f"{chosen.name}와 {other.name} 모두 배포된 그대로입니다. {chosen.name}를 채점했습니다.",
+                ),
+            ),
+            True,
+        )
+    return Pick(
+        handin,
+        None,
+        (
+            say(
+                f"No {expected_file} or {notebook} was submitted.",
+                f"{expected_file} 또는 {notebook} 파일이 제출되지 않았습니다.",
+            ),
+        )
+        + notes,
+        True,
+    )
 
 
 def prepare(pick: Pick, expected_file: str) -> PreparedSubmission:
@@ -151,9 +206,15 @@ def prepare(pick: Pick, expected_file: str) -> PreparedSubmission:
     files: dict[str, bytes] = {}
     notes: list[str] = []
     if pick.from_folder:
-        helpers = [f for f in pick.handin.files
-                   if f.parent == source.parent and f.suffix == ".py" and f is not source
-                   and f.name not in (expected_file, HELPER) and not f.name.startswith("test_")]
+        helpers = [
+            f
+            for f in pick.handin.files
+            if f.parent == source.parent
+            and f.suffix == ".py"
+            and f is not source
+            and f.name not in (expected_file, HELPER)
+            and not f.name.startswith("test_")
+        ]
         for helper in helpers[:MAX_HELPER_FILES]:
             try:
                 files[helper.name] = pick.handin.read(helper, MAX_FILE_BYTES)
@@ -165,8 +226,12 @@ def prepare(pick: Pick, expected_file: str) -> PreparedSubmission:
             files[cell["writes"]] = cell["source"].encode("utf-8")  # the last write of a name wins, as in the notebook
         cells = [c for c in cells if "writes" not in c]
         if sum(len(cell["source"]) for cell in cells) > MAX_FILE_BYTES:
-            raise SubmissionError(say(f"The code in {pick.name} is over {MAX_FILE_BYTES >> 20} MB; hand in only your solution.",
-                                      f"{pick.name}의 코드가 {MAX_FILE_BYTES >> 20} MB를 넘습니다. 풀이만 제출해 주세요."))
+            raise SubmissionError(
+                say(
+                    f"The code in {pick.name} is over {MAX_FILE_BYTES >> 20} MB; hand in only your solution.",
+                    f"{pick.name}의 코드가 {MAX_FILE_BYTES >> 20} MB를 넘습니다. 풀이만 제출해 주세요.",
+                )
+            )
         return PreparedSubmission(files, expected_file, cells, pick.name, tuple(notes))
     files[expected_file] = content
     return PreparedSubmission(files, expected_file, None, pick.name, tuple(notes))
@@ -185,8 +250,12 @@ def notebook_cells(content: bytes, name: str, module_file: str | None = None) ->
         notebook = read_notebook(content)
     except Exception as err:
         reason = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
-        raise SubmissionError(say(f"{name} is not a readable Jupyter notebook ({reason}); open it in Jupyter, save it again and resubmit.",
-                                  f"{name}은(는) 읽을 수 있는 주피터 노트북이 아닙니다({reason}). 주피터에서 열어 다시 저장한 뒤 제출해 주세요.")) from None
+        raise SubmissionError(
+            say(
+                f"{name} is not a readable Jupyter notebook ({reason}); open it in Jupyter, save it again and resubmit.",
+                f"{name}은(는) 읽을 수 있는 주피터 노트북이 아닙니다({reason}). 주피터에서 열어 다시 저장한 뒤 제출해 주세요.",
+            )
+        ) from None
     cells = []
     code_number = 0
     for cell in notebook.cells:
@@ -198,8 +267,11 @@ def notebook_cells(content: bytes, name: str, module_file: str | None = None) ->
         written = _writefile_target(first)
         if written is not None:  # %%writefile NAME.py: the module (or a helper) the notebook writes and imports
             body = "\n".join(lines[1:]) + "\n"
-            cells.append({"number": code_number, "source": body} if written == module_file else
-                         {"number": code_number, "source": body, "writes": written})
+            cells.append(
+                {"number": code_number, "source": body}
+                if written == module_file
+                else {"number": code_number, "source": body, "writes": written}
+            )
             continue
         if first.startswith("%%") and not first.startswith(_RUN_BODY_CELL_MAGICS):
             continue  # a %%bash or %%html cell is not Python
@@ -254,7 +326,11 @@ def _normal_code(content: bytes) -> list[str]:
 
 
 def _code(notebook) -> list[str]:
-    return ["\n".join(_normal_code(str(c.get("source", "")).encode())) for c in notebook.cells if c.get("cell_type") == "code"]
+    return [
+        "\n".join(_normal_code(str(c.get("source", "")).encode()))
+        for c in notebook.cells
+        if c.get("cell_type") == "code"
+    ]
 
 
 def _newest(files: list[HandedFile]) -> HandedFile:
@@ -263,7 +339,10 @@ def _newest(files: list[HandedFile]) -> HandedFile:
 
 def _too_big(file: HandedFile) -> str:
     cap = cap_for(file) >> 20
-    return say(f"{file.path} is over {cap} MB and was not graded.", f"{file.path} 파일은 {cap} MB를 넘어서 채점하지 않았습니다.")
+    return say(
+        f"{file.path} is over {cap} MB and was not graded.",
+        f"{file.path} 파일은 {cap} MB를 넘어서 채점하지 않았습니다.",
+    )
 
 
 @dataclass(frozen=True)
@@ -274,7 +353,9 @@ class Submission:
     prepared: PreparedSubmission | None
     problem: str | None = None
     notes: tuple[str, ...] = ()  # about the hand-in as a whole (its id), for the student and the instructor
-    alternatives: tuple[PreparedSubmission, ...] = ()  # other files as much the student's work: graded too, the best counts
+    alternatives: tuple[
+        PreparedSubmission, ...
+    ] = ()  # other files as much the student's work: graded too, the best counts
 
     @property
     def digest(self) -> str:

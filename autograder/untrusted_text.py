@@ -8,6 +8,7 @@ a spreadsheet cell that would start a formula is quoted by `csv_cell` (OWASP's r
 terminal reports never read student text as Rich markup (rich.markup.escape) and HTML pages
 escape it (Jinja2's autoescape).
 """
+
 from __future__ import annotations
 
 import re
@@ -38,7 +39,7 @@ def shown_name(name: str) -> str:
     except UnicodeEncodeError:
         name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     name = _CONTROL.sub("\ufffd", name).replace("\t", "\ufffd").replace("\n", "\ufffd")
-    return name if len(name) <= SHOWN_NAME_LENGTH else name[:SHOWN_NAME_LENGTH - 1] + "…"
+    return name if len(name) <= SHOWN_NAME_LENGTH else name[: SHOWN_NAME_LENGTH - 1] + "…"
 
 
 def csv_cell(value: object) -> object:

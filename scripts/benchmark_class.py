@@ -20,6 +20,7 @@ after (the figures mean little on a machine that others are loading).
 
     .venv/bin/python scripts/benchmark_class.py [--students 40] [--buggy 10] [--rounds 3] [--workers N] [--no-dask]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,18 +45,25 @@ from autograder.classroom.release import release  # noqa: E402
 from tests.support import solved_notebook  # noqa: E402
 
 NAME, FOLDER, NOTEBOOK = "activations", "01_activations", "activations.ipynb"
-BUGS = ["return np.maximum(0, np.asarray(x))", "return np.tanh(np.asarray(x, dtype=np.float64))"]  # relu's and tanh's answers
+BUGS = [
+    "return np.maximum(0, np.asarray(x))",
+    "return np.tanh(np.asarray(x, dtype=np.float64))",
+]  # relu's and tanh's answers
 
 
 def make_course(root: Path, students: int, buggy: int) -> tuple[Path, Path]:
     """A temporary course with `students` submissions collected for nbgrader, and the same class as folders."""
     shutil.copyfile(ROOT / "grading.toml", root / "grading.toml")
     shutil.copyfile(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
-    shutil.copytree(ROOT / "solutions" / FOLDER, root / "solutions" / FOLDER, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "solutions" / FOLDER, root / "solutions" / FOLDER, ignore=shutil.ignore_patterns("__pycache__")
+    )
     classroom = open_classroom(root / "grading.toml", exchange=root / "exchange")
     release(classroom, NAME)
     released = classroom.release_dir / FOLDER
-    good = solved_notebook(ROOT / "solutions" / FOLDER / "activations.py", nbformat.read(released / NOTEBOOK, as_version=4))
+    good = solved_notebook(
+        ROOT / "solutions" / FOLDER / "activations.py", nbformat.read(released / NOTEBOOK, as_version=4)
+    )
     folders = root / "class"
     for number in range(students):
         student = f"s{number:03d}"
@@ -104,8 +112,13 @@ def main() -> int:
         env = {**os.environ, "AUTOGRADER_EXCHANGE": str(root / "exchange")}
         # The course's configuration refuses nbgrader's own autograde (it runs student code outside the sandbox);
         # the baseline puts nbgrader's default exporter back for this command only.
-        nbgrader = [str(bin_dir / "nbgrader"), "autograde", FOLDER, "--force",
-                    "--Autograde.exporter_class=nbconvert.exporters.NotebookExporter"]
+        nbgrader = [
+            str(bin_dir / "nbgrader"),
+            "autograde",
+            FOLDER,
+            "--force",
+            "--Autograde.exporter_class=nbconvert.exporters.NotebookExporter",
+        ]
         workers = ["-w", str(args.workers)] if args.workers else []
         label = f"-w {args.workers}" if args.workers else "default -w"
         autograder = [str(bin_dir / "autograder"), "--config", str(root / "grading.toml")]
@@ -124,38 +137,59 @@ def main() -> int:
             figures[fresh].append(timed([*ours, str(out)], root, env))
             figures[again].append(timed([*ours, str(out)], root, env))
             if not args.no_dask:
-                figures["dask, 1 local worker"].append(timed([*dask, "1", "-o", str(root / f"dask1-{round_number}")], root, env))
-                figures["dask, 2 local workers"].append(timed([*dask, "2", "-o", str(root / f"dask2-{round_number}")], root, env))
-                figures["dask, nothing changed"].append(timed([*dask, "2", "-o", str(root / f"dask2-{round_number}")], root, env))
+                figures["dask, 1 local worker"].append(
+                    timed([*dask, "1", "-o", str(root / f"dask1-{round_number}")], root, env)
+                )
+                figures["dask, 2 local workers"].append(
+                    timed([*dask, "2", "-o", str(root / f"dask2-{round_number}")], root, env)
+                )
+                figures["dask, nothing changed"].append(
+                    timed([*dask, "2", "-o", str(root / f"dask2-{round_number}")], root, env)
+                )
             shutil.rmtree(root / "classroom" / "results", ignore_errors=True)  # collect-grade grades everyone again
             figures[f"collect-grade, {label}"].append(timed(collect, root, env))
             figures["collect-grade, nothing changed"].append(timed(collect, root, env))
-            print(f"round {round_number + 1} (load {load()}): " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in figures.items()),
-                  flush=True)
+            print(
+                f"round {round_number + 1} (load {load()}): "
+                + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in figures.items()),
+                flush=True,
+            )
         with open(out / "gradebook.csv", newline="", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
         full = sum(float(row["score"]) == float(row["max_score"]) for row in rows)
         graded = {row["graded_file"] for row in rows}
         pages = len(list(out.glob("*.html")))
-        print(f"grade-all's verdicts: {full} of {len(rows)} at full marks, {len(rows) - full} below "
-              f"(graded {', '.join(sorted(graded))}); {pages} feedback pages")
+        print(
+            f"grade-all's verdicts: {full} of {len(rows)} at full marks, {len(rows) - full} below "
+            f"(graded {', '.join(sorted(graded))}); {pages} feedback pages"
+        )
         if not args.no_dask:
             with open(root / f"dask2-{args.rounds - 1}" / "gradebook.csv", newline="", encoding="utf-8") as handle:
                 on_dask = {row["student"]: row["score"] for row in csv.DictReader(handle)}
             differ = [row["student"] for row in rows if on_dask.get(row["student"]) != row["score"]]
             print("Dask's scores: " + ("the same as grade-all's" if not differ else f"differ for {', '.join(differ)}"))
-    print(f"\n{args.students} notebooks of {NAME} ({args.buggy} with one bug), {len(os.sched_getaffinity(0))} cores, "
-          f"median of {args.rounds}; load average {started_load} before, {load()} after:")
+    print(
+        f"\n{args.students} notebooks of {NAME} ({args.buggy} with one bug), {len(os.sched_getaffinity(0))} cores, "
+        f"median of {args.rounds}; load average {started_load} before, {load()} after:"
+    )
     medians = {name: statistics.median(values) for name, values in figures.items()}
     for name, value in medians.items():
         print(f"  {name:<32} {value:6.1f} s   ({value / args.students:.3f} s a submission)")
-    print(f"  grade-all with pages is {medians['nbgrader autograde'] / medians[fresh]:.2f}x as fast as nbgrader autograde")
+    print(
+        f"  grade-all with pages is {medians['nbgrader autograde'] / medians[fresh]:.2f}x as fast as nbgrader autograde"
+    )
     reruns = [name for name in medians if "nothing changed" in name]
-    print("  a re-run costs " + ", ".join(f"{medians[name] / args.students:.3f} s per unchanged submission ({name.split(',')[0]})"
-                                          for name in reruns))
+    print(
+        "  a re-run costs "
+        + ", ".join(
+            f"{medians[name] / args.students:.3f} s per unchanged submission ({name.split(',')[0]})" for name in reruns
+        )
+    )
     if not args.no_dask:
         one, two = medians["dask, 1 local worker"], medians["dask, 2 local workers"]
-        print(f"  Dask from 1 to 2 local workers: {one:.1f} s -> {two:.1f} s, efficiency {one / (2 * two):.0%} (t1 / (2 x t2))")
+        print(
+            f"  Dask from 1 to 2 local workers: {one:.1f} s -> {two:.1f} s, efficiency {one / (2 * two):.0%} (t1 / (2 x t2))"
+        )
     return 0
 
 

@@ -12,6 +12,7 @@ of training). The runs are sequential, so the figures do not disturb each other.
 
     .venv/bin/python scripts/benchmark_models.py [--seeds 5] [--only mlp-keras cnn-torch] [--jsonl out.jsonl]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,14 +60,20 @@ def measure(label: str, seed: int) -> dict:
     note = " ".join(result.notes)
     trained = _TRAINED.search(note)
     return {
-        "reference": label, "assignment": assignment, "seed": seed,
-        "accuracy": _share(_ACCURACY, note), "untrained_accuracy": _share(_UNTRAINED, note),
-        "holdout_accuracy": _share(_HOLDOUT, note), "reload_agreement": _share(_RELOAD, note),
-        "scrambled_accuracy": _share(_SCRAMBLED, note), "forward_agreement": _share(_FORWARD, note),
+        "reference": label,
+        "assignment": assignment,
+        "seed": seed,
+        "accuracy": _share(_ACCURACY, note),
+        "untrained_accuracy": _share(_UNTRAINED, note),
+        "holdout_accuracy": _share(_HOLDOUT, note),
+        "reload_agreement": _share(_RELOAD, note),
+        "scrambled_accuracy": _share(_SCRAMBLED, note),
+        "forward_agreement": _share(_FORWARD, note),
         "relabelled": _share(_RELABELLED, note),
         "train_seconds": float(trained.group(1)) if trained else None,
         "wall_seconds": round(result.execution_time, 1),
-        "score": result.score, "max_score": result.max_score,
+        "score": result.score,
+        "max_score": result.max_score,
         "threshold": config.assignment(assignment).thresholds.get("accuracy"),
         "problems": [t.output for t in result.tests if t.status != "passed"][:2] + result.internal_errors[:1],
     }
@@ -79,8 +86,10 @@ def main() -> None:
     parser.add_argument("--jsonl", type=Path, help="also append one JSON line per run to this file")
     args = parser.parse_args()
     labels = args.only or list(REFERENCES)
-    print(f"{'reference':<11} {'seed':>5} {'untrained':>9} {'test':>9} {'scored':>9} {'forward':>7} {'relabel':>7} "
-          f"{'reload':>7} {'shuffled':>8} {'train s':>8} {'grade s':>8} {'ratio':>6}  score")
+    print(
+        f"{'reference':<11} {'seed':>5} {'untrained':>9} {'test':>9} {'scored':>9} {'forward':>7} {'relabel':>7} "
+        f"{'reload':>7} {'shuffled':>8} {'train s':>8} {'grade s':>8} {'ratio':>6}  score"
+    )
     runs: dict[str, list[dict]] = {}
     for label in labels:
         for seed in range(FIRST_SEED, FIRST_SEED + args.seeds):
@@ -88,13 +97,24 @@ def main() -> None:
             runs.setdefault(label, []).append(run)
             accuracy, untrained, holdout, forward, relabelled, reload, shuffled = (
                 f"{100 * run[key]:.1f} %" if run[key] is not None else "-"
-                for key in ("accuracy", "untrained_accuracy", "holdout_accuracy", "forward_agreement", "relabelled",
-                            "reload_agreement", "scrambled_accuracy"))
+                for key in (
+                    "accuracy",
+                    "untrained_accuracy",
+                    "holdout_accuracy",
+                    "forward_agreement",
+                    "relabelled",
+                    "reload_agreement",
+                    "scrambled_accuracy",
+                )
+            )
             trained = run["train_seconds"]
             ratio = f"{run['wall_seconds'] / trained:.2f}" if trained else "-"
-            print(f"{label:<11} {seed:>5} {untrained:>9} {accuracy:>9} {holdout:>9} {forward:>7} {relabelled:>7} {reload:>7} {shuffled:>8} "
-                  f"{trained or '-':>8} {run['wall_seconds']:>8} {ratio:>6}  "
-                  f"{run['score']:g}/{run['max_score']:g} {'; '.join(run['problems'])[:200]}", flush=True)
+            print(
+                f"{label:<11} {seed:>5} {untrained:>9} {accuracy:>9} {holdout:>9} {forward:>7} {relabelled:>7} {reload:>7} {shuffled:>8} "
+                f"{trained or '-':>8} {run['wall_seconds']:>8} {ratio:>6}  "
+                f"{run['score']:g}/{run['max_score']:g} {'; '.join(run['problems'])[:200]}",
+                flush=True,
+            )
             if args.jsonl:
                 with args.jsonl.open("a", encoding="utf-8") as handle:
                     handle.write(json.dumps(run) + "\n")
@@ -104,13 +124,19 @@ def main() -> None:
         scored = [r["holdout_accuracy"] for r in group if r["holdout_accuracy"] is not None]
         trained = [r["train_seconds"] for r in group if r["train_seconds"]]
         walls = [r["wall_seconds"] for r in group]
-        gaps = [r["accuracy"] - r["holdout_accuracy"] for r in group if r["accuracy"] is not None and r["holdout_accuracy"] is not None]
+        gaps = [
+            r["accuracy"] - r["holdout_accuracy"]
+            for r in group
+            if r["accuracy"] is not None and r["holdout_accuracy"] is not None
+        ]
         if accuracies and trained:
-            print(f"{label:<11} scored (hold-out) worst {100 * min(scored, default=float('nan')):.2f} %, "
-                  f"test worst {100 * min(accuracies):.2f} %, mean {100 * statistics.mean(accuracies):.2f} %, "
-                  f"largest test − hold-out gap {100 * max(gaps, default=0):+.1f} points, "
-                  f"training {statistics.mean(trained):.0f} s, grading {statistics.mean(walls):.0f} s, "
-                  f"ratio {statistics.mean(walls) / statistics.mean(trained):.2f}, threshold {group[0]['threshold']}")
+            print(
+                f"{label:<11} scored (hold-out) worst {100 * min(scored, default=float('nan')):.2f} %, "
+                f"test worst {100 * min(accuracies):.2f} %, mean {100 * statistics.mean(accuracies):.2f} %, "
+                f"largest test − hold-out gap {100 * max(gaps, default=0):+.1f} points, "
+                f"training {statistics.mean(trained):.0f} s, grading {statistics.mean(walls):.0f} s, "
+                f"ratio {statistics.mean(walls) / statistics.mean(trained):.2f}, threshold {group[0]['threshold']}"
+            )
 
 
 if __name__ == "__main__":

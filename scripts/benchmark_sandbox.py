@@ -7,6 +7,7 @@ the round trip of one call with a small and a large argument, and (3) one whole
 
     .venv/bin/python scripts/benchmark_sandbox.py [--calls 500] [--submissions 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,6 @@ from autograder.sandbox.client import SandboxedSubmission  # noqa: E402
 from autograder.sandbox.launcher import choose_isolation  # noqa: E402
 from autograder.sandbox.probe import probe  # noqa: E402
 from tests.support import CORRECT_DEMO, DEMO_CONFIG  # noqa: E402
-
 
 SUBMISSION = CORRECT_DEMO.encode()
 
@@ -51,7 +51,9 @@ def bench_calls(isolation: str, calls: int) -> None:
             sandbox.call("square", (argument,))
             seconds.append(time.perf_counter() - began)
         print(f"  call round trip ({label:>10}): {_ms(seconds)}")
-    print(f"  child start + import of numpy and the submission: {1000 * start_up:.0f} ms ({sandbox.isolation.describe()})")
+    print(
+        f"  child start + import of numpy and the submission: {1000 * start_up:.0f} ms ({sandbox.isolation.describe()})"
+    )
     sandbox.close()
 
 

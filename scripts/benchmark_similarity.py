@@ -13,6 +13,7 @@ above every independent pair.
 
     .venv/bin/python scripts/benchmark_similarity.py [--sizes 40 200] [--copies 4 10] [--seeds 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,9 +45,15 @@ def run(size: int, copies: int, seed: int) -> dict[str, float]:
     copy_scores = [p.score for p in report.pairs if frozenset((p.a, p.b)) in pairs]
     others = [p.score for p in report.pairs if frozenset((p.a, p.b)) not in pairs]
     highest_other = max(others, default=0.0)
-    return {"total": total, "compare": report.seconds, "pairs": report.compared,
-            "lowest_copy": min(copy_scores, default=0.0), "highest_independent": highest_other,
-            "above": sum(score > highest_other for score in copy_scores), "copies": len(copied)}
+    return {
+        "total": total,
+        "compare": report.seconds,
+        "pairs": report.compared,
+        "lowest_copy": min(copy_scores, default=0.0),
+        "highest_independent": highest_other,
+        "above": sum(score > highest_other for score in copy_scores),
+        "copies": len(copied),
+    }
 
 
 def main() -> None:
@@ -61,14 +68,18 @@ def main() -> None:
     print(f"cores: {cores}; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for size, copies in zip(args.sizes, args.copies + args.copies[-1:] * len(args.sizes)):
         if size - copies > DISTINCT:
-            print(f"class of {size}: beyond {DISTINCT} independent students the generator runs out of different "
-                  f"solutions, and some independent pairs share three or more of the six functions: the time is the "
-                  f"figure here, not the ranking")
+            print(
+                f"class of {size}: beyond {DISTINCT} independent students the generator runs out of different "
+                f"solutions, and some independent pairs share three or more of the six functions: the time is the "
+                f"figure here, not the ranking"
+            )
         for seed in range(args.seeds):
             f = run(size, copies, seed)
-            print(f"class of {size} (seed {seed}): {f['total']:.1f} s in all, {f['compare']:.1f} s fingerprinting and "
-                  f"comparing {f['pairs']:.0f} pairs; copies above every independent pair: {f['above']:.0f} of "
-                  f"{f['copies']:.0f} (lowest copy {f['lowest_copy']:.3f}, highest independent {f['highest_independent']:.3f})")
+            print(
+                f"class of {size} (seed {seed}): {f['total']:.1f} s in all, {f['compare']:.1f} s fingerprinting and "
+                f"comparing {f['pairs']:.0f} pairs; copies above every independent pair: {f['above']:.0f} of "
+                f"{f['copies']:.0f} (lowest copy {f['lowest_copy']:.3f}, highest independent {f['highest_independent']:.3f})"
+            )
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -14,6 +14,7 @@ inputs only sometimes tell a bug from a correct answer shows up here. Two report
 
 Prints each finding, then the counts and the time taken; exits 1 if anything was found.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,10 +28,10 @@ from pathlib import Path
 
 import torch  # noqa: F401  (before anything that may load tensorflow)
 
+from autograder.batch import grade_batch
 from autograder.config import load_config
 from autograder.course.examples import example_class, staged
 from autograder.course.expectations import Expectation
-from autograder.batch import grade_batch
 from autograder.grading import GradeOptions
 
 
@@ -65,19 +66,29 @@ def main() -> int:
             folder = stack.enter_context(staged(examples))
             mutants = sorted((args.mutants / name).glob("*.py")) if args.mutants is not None else []
             for seed in seeds:
-                groups[(name, seed)] += [Job(name, e.student, folder / f"{e.student}{e.path.suffix}", e.expectation, seed)
-                                         for e in examples]
+                groups[(name, seed)] += [
+                    Job(name, e.student, folder / f"{e.student}{e.path.suffix}", e.expectation, seed) for e in examples
+                ]
                 groups[(name, seed)] += [Job(name, f"mutant-{m.stem}", m, None, seed) for m in mutants]
         unexpected, verdicts, gradings = 0, defaultdict(lambda: defaultdict(dict)), 0
         for (name, seed), jobs in groups.items():
             options = GradeOptions(seed=seed, language="en")
-            results = grade_batch({job.student: job.path for job in jobs}, name, scratch / name / str(seed),
-                                  config=config, options=options, workers=args.workers)
+            results = grade_batch(
+                {job.student: job.path for job in jobs},
+                name,
+                scratch / name / str(seed),
+                config=config,
+                options=options,
+                workers=args.workers,
+            )
             for job in jobs:
                 gradings += 1
                 result = results.get(job.student)
-                problem = "not graded (the grader itself failed)" if result is None else (
-                    result.internal_errors[0][:200] if result.internal_errors else None)
+                problem = (
+                    "not graded (the grader itself failed)"
+                    if result is None
+                    else (result.internal_errors[0][:200] if result.internal_errors else None)
+                )
                 if result is not None and job.expectation is not None:
                     problem = job.expectation.unmet(result) or problem
                 if problem:
@@ -93,8 +104,10 @@ def main() -> int:
                 failing = [seed for seed, passed in by_seed.items() if not passed]
                 print(f"varying: {name} {student} {test} fails on seeds {failing} of {sorted(by_seed)}", flush=True)
     submissions = len(verdicts)
-    print(f"{gradings} gradings of {submissions} submissions in {time.monotonic() - started:.0f} s: "
-          f"{unexpected} unexpected, {varying} varying")
+    print(
+        f"{gradings} gradings of {submissions} submissions in {time.monotonic() - started:.0f} s: "
+        f"{unexpected} unexpected, {varying} varying"
+    )
     return 1 if unexpected or varying else 0
 
 

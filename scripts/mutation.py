@@ -11,6 +11,7 @@ the report and its checks live in autograder/course/mutation_report.py. Exit sta
 the report is current and every survivor is marked equivalent; 1 when an assignment is stale
 or a survivor is unexplained or a known gap; 2 when the run could not be made.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,17 @@ import time
 from pathlib import Path
 
 from autograder.config import load_config
-from autograder.course.mutation_report import (SCOPE, MutationError, counts, leftovers, load_explanations, problems,
-                                               read_records, render, stale)
+from autograder.course.mutation_report import (
+    SCOPE,
+    MutationError,
+    counts,
+    leftovers,
+    load_explanations,
+    problems,
+    read_records,
+    render,
+    stale,
+)
 from autograder.errors import InstructorError
 from autograder.paths import REPO_ROOT
 
@@ -30,15 +40,33 @@ EQUIVALENTS = REPO_ROOT / "solutions" / "mutation-equivalents.toml"
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("names", nargs="*", metavar="NAME", help=f"assignments to measure (default: all of {', '.join(SCOPE)})")
-    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 when the report is stale or incomplete")
-    parser.add_argument("--report", action="store_true", help="only rewrite the report from its records (after editing the equivalents file)")
+    parser.add_argument(
+        "names", nargs="*", metavar="NAME", help=f"assignments to measure (default: all of {', '.join(SCOPE)})"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 when the report is stale or incomplete"
+    )
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="only rewrite the report from its records (after editing the equivalents file)",
+    )
     parser.add_argument("-w", "--workers", type=int, default=2, help="mutants graded at once (default 2)")
-    parser.add_argument("--confirm", type=int, default=2, help="times each survivor is graded again with new seeds (default 2)")
-    parser.add_argument("--fresh", action="store_true", help="forget earlier gradings in build/mutation and grade every mutant again")
-    parser.add_argument("--config", type=Path, default=None, help="grading.toml (default: $AUTOGRADER_CONFIG or the repository's)")
-    parser.add_argument("--write-mutants", type=Path, metavar="DIR",
-                        help="grade nothing; write each mutant as DIR/NAME/ID.py (for check_variants_across_seeds.py --mutants)")
+    parser.add_argument(
+        "--confirm", type=int, default=2, help="times each survivor is graded again with new seeds (default 2)"
+    )
+    parser.add_argument(
+        "--fresh", action="store_true", help="forget earlier gradings in build/mutation and grade every mutant again"
+    )
+    parser.add_argument(
+        "--config", type=Path, default=None, help="grading.toml (default: $AUTOGRADER_CONFIG or the repository's)"
+    )
+    parser.add_argument(
+        "--write-mutants",
+        type=Path,
+        metavar="DIR",
+        help="grade nothing; write each mutant as DIR/NAME/ID.py (for check_variants_across_seeds.py --mutants)",
+    )
     args = parser.parse_args()
     try:
         config = load_config(args.config)
@@ -70,8 +98,10 @@ def _mutation_run(names: list[str]):
     except ModuleNotFoundError as err:
         if not (err.name or "").startswith("cosmic_ray"):
             raise
-        raise MutationError("cosmic-ray is not installed; run `make mutation`, or "
-                            "`.venv/bin/python -m pip install -c requirements.lock -e \".[mutation]\"`.") from None
+        raise MutationError(
+            "cosmic-ray is not installed; run `make mutation`, or "
+            '`.venv/bin/python -m pip install -c requirements.lock -e ".[mutation]"`.'
+        ) from None
     unknown = [name for name in names if name not in SCOPE]
     if unknown:
         raise MutationError(f"{unknown[0]!r} is not part of the mutation run; choose from {', '.join(SCOPE)}.")
@@ -94,8 +124,11 @@ def _measure(args, records, explained) -> None:
         record = measure(name, config_path=args.config, workers=args.workers, confirm=args.confirm, fresh=args.fresh)
         c = counts(record, explained)
         score = "—" if c.score is None else f"{c.score:.1f} %"
-        print(f"{name}: {c.mutants} mutants, {c.killed} killed ({record.timed_out} by a time limit), "
-              f"{c.equivalent} equivalent, {c.survived} survived: score {score}, in {time.monotonic() - started:.0f} s", flush=True)
+        print(
+            f"{name}: {c.mutants} mutants, {c.killed} killed ({record.timed_out} by a time limit), "
+            f"{c.equivalent} equivalent, {c.survived} survived: score {score}, in {time.monotonic() - started:.0f} s",
+            flush=True,
+        )
         records[name] = record
         _write(records, explained)
 

@@ -7,6 +7,7 @@ machine, and a screenshot kept under build/screenshots/ (CI keeps that folder as
 artifact). Tests skip cleanly where no chromium is installed (`make test`'s set-up
 installs it).
 """
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,15 @@ def chromium_driver():
 
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=1280,2000", "--allow-file-access-from-files", "--lang=ko-KR"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,2000",
+        "--allow-file-access-from-files",
+        "--lang=ko-KR",
+    ):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     return webdriver.Chrome(service=Service(driver_path), options=options)
@@ -98,7 +106,8 @@ def look_at(driver, url: str, name: str) -> Page:
     WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
     images = driver.execute_script(
         "return Array.from(document.images).map(i => ({src: i.src.slice(0, 80), loaded: i.complete && i.naturalWidth > 0,"
-        " width: i.naturalWidth}));")
+        " width: i.naturalWidth}));"
+    )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = SCREENSHOTS / f"{name}.png"
     body = driver.find_element("tag name", "body")
@@ -106,8 +115,14 @@ def look_at(driver, url: str, name: str) -> Page:
     driver.set_window_size(1280, max(800, int(height)))
     body.screenshot(str(shot)) if height else driver.save_screenshot(str(shot))
     errors = [entry["message"] for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
-    return Page(text=body.text, images=images, requests=_requests(driver), screenshot=shot,
-                blank=_is_blank(shot), console_errors=errors)
+    return Page(
+        text=body.text,
+        images=images,
+        requests=_requests(driver),
+        screenshot=shot,
+        blank=_is_blank(shot),
+        console_errors=errors,
+    )
 
 
 def open_page(path_or_url: str | Path, name: str) -> Page:

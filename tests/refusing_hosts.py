@@ -11,6 +11,7 @@ the same rule as a classic BPF program through prctl, as root or not.
 (the sysctl is per namespace) that maps root and UID to themselves; COMMAND then runs as
 UID there, where no further user namespace can be made.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -35,16 +36,16 @@ def supported() -> bool:
 def _program() -> bytes:
     arch, clone, unshare, clone3 = ARCHES[platform.machine()]
     insns = [  # (code, jump if true, jump if false, k); jumps count from the next instruction
-        (LD_W_ABS, 0, 0, 4),              # 0: A = arch
-        (JEQ_K, 0, 6, arch),              # 1: another arch -> allow (8)
-        (LD_W_ABS, 0, 0, 0),              # 2: A = syscall number
-        (JEQ_K, 5, 0, unshare),           # 3: unshare -> EPERM (9)
-        (JEQ_K, 5, 0, clone3),            # 4: clone3 -> ENOSYS (10)
-        (JEQ_K, 0, 2, clone),             # 5: not clone -> allow (8)
-        (LD_W_ABS, 0, 0, 16),             # 6: A = clone's flags (low half of the first argument)
+        (LD_W_ABS, 0, 0, 4),  # 0: A = arch
+        (JEQ_K, 0, 6, arch),  # 1: another arch -> allow (8)
+        (LD_W_ABS, 0, 0, 0),  # 2: A = syscall number
+        (JEQ_K, 5, 0, unshare),  # 3: unshare -> EPERM (9)
+        (JEQ_K, 5, 0, clone3),  # 4: clone3 -> ENOSYS (10)
+        (JEQ_K, 0, 2, clone),  # 5: not clone -> allow (8)
+        (LD_W_ABS, 0, 0, 16),  # 6: A = clone's flags (low half of the first argument)
         (JSET_K, 1, 0, NAMESPACE_FLAGS),  # 7: a namespace flag -> EPERM (9), else allow (8)
-        (RET_K, 0, 0, RET_ALLOW),         # 8
-        (RET_K, 0, 0, RET_ERRNO | EPERM),   # 9
+        (RET_K, 0, 0, RET_ALLOW),  # 8
+        (RET_K, 0, 0, RET_ERRNO | EPERM),  # 9
         (RET_K, 0, 0, RET_ERRNO | ENOSYS),  # 10
     ]
     return b"".join(struct.pack("HBBI", *insn) for insn in insns)

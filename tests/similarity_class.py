@@ -9,6 +9,7 @@ takes another student's file and renames the local variables, reorders the funct
 rewrites the comments and the spacing, and turns the step function's loop into a list
 comprehension. Used by tests/test_similarity.py and scripts/benchmark_similarity.py.
 """
+
 from __future__ import annotations
 
 import random
@@ -23,10 +24,12 @@ TODO = "    raise NotImplementedError()"
 FUNCTIONS = ("sigmoid", "tanh", "relu", "step", "softmax", "sigmoid_grad")  # the stub's order
 
 # One line that makes x an array ({conv}), or the same as an expression ({arr}).
-CONVERSIONS = (("x = np.asarray(x, dtype=np.float64)", "np.asarray(x, dtype=np.float64)"),
-               ("x = np.array(x, dtype=float)", "np.array(x, dtype=float)"),
-               ("x = np.asarray(x).astype(float)", "np.asarray(x).astype(float)"),
-               ("x = np.asarray(x, float)", "np.asarray(x, float)"))
+CONVERSIONS = (
+    ("x = np.asarray(x, dtype=np.float64)", "np.asarray(x, dtype=np.float64)"),
+    ("x = np.array(x, dtype=float)", "np.array(x, dtype=float)"),
+    ("x = np.asarray(x).astype(float)", "np.asarray(x).astype(float)"),
+    ("x = np.asarray(x, float)", "np.asarray(x, float)"),
+)
 
 # Bodies as templates: {conv}/{arr} above, {one}/{two}/{half}/{zero} a student's way of writing those numbers,
 # and [[A||B]] two ways of writing the same expression, each student choosing at every place.
@@ -86,10 +89,25 @@ BODIES: dict[str, list[str]] = {
 NUMBERS = {"one": ("1.0", "1", "1."), "two": ("2.0", "2", "2."), "half": ("0.5", ".5"), "zero": ("0", "0.0", "0.")}
 CHOICE = re.compile(r"\[\[(.*?)\|\|(.*?)\]\]", re.S)
 STEP_LOOP = 1  # BODIES["step"][1]: the loop a copier turns into a comprehension
-STEP_COMPREHENSION = ("x = np.asarray(x)\n"
-                      "return np.array([1 if value >= 0 else -1 for value in x.ravel()], dtype=int).reshape(x.shape)")
-RENAMES = {"z": "t", "out": "res", "pos": "mask", "ex": "ez", "a": "mag", "result": "y", "index": "i",
-           "value": "v", "s": "sg", "neg": "below", "small": "moderate", "shifted": "centred", "e": "exps", "row": "r"}
+STEP_COMPREHENSION = (
+    "x = np.asarray(x)\nreturn np.array([1 if value >= 0 else -1 for value in x.ravel()], dtype=int).reshape(x.shape)"
+)
+RENAMES = {
+    "z": "t",
+    "out": "res",
+    "pos": "mask",
+    "ex": "ez",
+    "a": "mag",
+    "result": "y",
+    "index": "i",
+    "value": "v",
+    "s": "sg",
+    "neg": "below",
+    "small": "moderate",
+    "shifted": "centred",
+    "e": "exps",
+    "row": "r",
+}
 SECTION = re.compile(r"(?m)^(?=# %% \[markdown\]\n# ## )")
 
 
@@ -138,8 +156,9 @@ def disguised_copy(choice: tuple[int, ...], bodies: list[str], rng: random.Rando
     return head + "".join(functions) + tail
 
 
-def generated_class(size: int = 40, copied_pairs: int = 4, seed: int = 0
-                    ) -> tuple[dict[str, str], list[tuple[str, str]]]:
+def generated_class(
+    size: int = 40, copied_pairs: int = 4, seed: int = 0
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """(student id -> activations.py, the copied pairs (original, copy)).
 
     `size - copied_pairs` independent students; up to 125 of them no two sharing more than two
@@ -148,14 +167,18 @@ def generated_class(size: int = 40, copied_pairs: int = 4, seed: int = 0
     `copied_pairs` use the step loop, and each is copied once.
     """
     rng = random.Random(seed)
-    codewords = [tuple([(a0 + a1 * t + a2 * t * t) % 5 for t in range(5)] + [a2])
-                 for a0 in range(5) for a1 in range(5) for a2 in range(5)]
+    codewords = [
+        tuple([(a0 + a1 * t + a2 * t * t) % 5 for t in range(5)] + [a2])
+        for a0 in range(5)
+        for a1 in range(5)
+        for a2 in range(5)
+    ]
     looping = [w for w in codewords if w[FUNCTIONS.index("step")] == STEP_LOOP]
     rng.shuffle(looping)
     chosen = looping[:copied_pairs]
     rest = [w for w in codewords if w not in chosen]
     rng.shuffle(rest)
-    chosen += rest[:max(0, size - 2 * copied_pairs)]
+    chosen += rest[: max(0, size - 2 * copied_pairs)]
     while len(chosen) < size - copied_pairs:
         chosen.append(tuple(rng.randrange(len(BODIES[f])) for f in FUNCTIONS))
     files, pairs = {}, []

@@ -1,4 +1,5 @@
 """Helpers for the project's own tests: grade a file through the real grader."""
+
 from __future__ import annotations
 
 import contextlib
@@ -27,7 +28,7 @@ from autograder.results import SubmissionResult
 COURSE_CONFIG = REPO_ROOT / "grading.toml"
 DEMO_CONFIG = REPO_ROOT / "tests" / "demo" / "grading.toml"
 # The demo assignment answered correctly: mean and softmax, which a test may put after its own square().
-HONEST_REST = '''
+HONEST_REST = """
 def mean(x):
     return float(np.mean(x))
 
@@ -35,21 +36,27 @@ def softmax(x):
     x = np.asarray(x, dtype=float)
     e = np.exp(x - x.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
-'''
-CORRECT_DEMO = '''
+"""
+CORRECT_DEMO = (
+    """
 import numpy as np
 
 def square(x):
     return np.asarray(x, dtype=float) ** 2
-''' + HONEST_REST
+"""
+    + HONEST_REST
+)
 
 
 SLOW_NAME = "slow-square"
-SLOW_DEMO = CORRECT_DEMO.replace("def square(x):\n", f"""def square(x):
+SLOW_DEMO = CORRECT_DEMO.replace(
+    "def square(x):\n",
+    f"""def square(x):
     import ctypes, time
     ctypes.CDLL(None).prctl(15, b"{SLOW_NAME}", 0, 0, 0)  # PR_SET_NAME: tests find this process by name
     time.sleep(2)
-""")  # a correct submission whose square() takes 2 s, under the 3 s call limit of the demo
+""",
+)  # a correct submission whose square() takes 2 s, under the 3 s call limit of the demo
 
 
 def inside_slow_square() -> list[psutil.Process]:
@@ -67,8 +74,10 @@ def cpu_hogs(per_core: int = 3):
 
     With the kernel's autogroup scheduling, hogs sharing one session would barely slow the grader.
     """
-    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True)
-            for _ in range(per_core * len(os.sched_getaffinity(0)))]
+    hogs = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True)
+        for _ in range(per_core * len(os.sched_getaffinity(0)))
+    ]
     try:
         time.sleep(0.5)
         yield [hog.pid for hog in hogs]
@@ -87,8 +96,15 @@ def with_limits(assignment: str, config: Path | GradingConfig = COURSE_CONFIG, *
     return config.model_copy(update={"assignments": {**config.assignments, assignment: changed}})
 
 
-def grade_file(path: Path, assignment: str, *, config: Path | GradingConfig = COURSE_CONFIG, seed: int | None = None,
-               isolation: str = "auto", language: str = "en") -> SubmissionResult:
+def grade_file(
+    path: Path,
+    assignment: str,
+    *,
+    config: Path | GradingConfig = COURSE_CONFIG,
+    seed: int | None = None,
+    isolation: str = "auto",
+    language: str = "en",
+) -> SubmissionResult:
     """Grade one submission with the real judge and sandbox, in English by default."""
     options = GradeOptions(seed=seed, isolation=isolation, language=language)
     config = config if isinstance(config, GradingConfig) else load_config(config)
@@ -99,7 +115,9 @@ def with_integrity(assignment: str, **settings) -> GradingConfig:
     """The course's configuration with some of `assignment`'s [integrity] keys changed, in memory."""
     config = load_config(COURSE_CONFIG)
     spec = config.assignments[assignment]
-    changed = spec.model_copy(update={"integrity": spec.integrity.model_validate({**spec.integrity.model_dump(), **settings})})
+    changed = spec.model_copy(
+        update={"integrity": spec.integrity.model_validate({**spec.integrity.model_dump(), **settings})}
+    )
     return config.model_copy(update={"assignments": {**config.assignments, assignment: changed}})
 
 
@@ -109,12 +127,20 @@ def solved_notebook(solution: Path, released, replace: dict[str, str] | None = N
     from autograder.course.cells import mark_for_nbgrader
     from autograder.course.conversion import notebook_from_percent
 
-    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in mark_for_nbgrader(notebook_from_percent(solution.read_text())).cells}
+    answers = {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in mark_for_nbgrader(notebook_from_percent(solution.read_text())).cells
+    }
     notebook = copy.deepcopy(released)
     for cell in notebook.cells:
         if cell.metadata.get("nbgrader", {}).get("solution"):
             grade_id = cell.metadata["nbgrader"]["grade_id"]
-            cell.source = (replace or {}).get(grade_id, answers[grade_id]).replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", "")
+            cell.source = (
+                (replace or {})
+                .get(grade_id, answers[grade_id])
+                .replace("### BEGIN SOLUTION", "")
+                .replace("### END SOLUTION", "")
+            )
     return notebook
 
 
@@ -136,15 +162,17 @@ def mini_course(root: Path, exchange: Path):
     root.mkdir(parents=True, exist_ok=True)
     for name in ("grading.toml", "nbgrader_config.py"):
         shutil.copyfile(REPO_ROOT / name, root / name)
-    shutil.copytree(REPO_ROOT / "solutions" / "01_activations", root / "solutions" / "01_activations",
-                    ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    shutil.copytree(
+        REPO_ROOT / "solutions" / "01_activations",
+        root / "solutions" / "01_activations",
+        ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"),
+    )
     return open_classroom(root / "grading.toml", exchange=exchange)
 
 
 def failed(result: SubmissionResult) -> set[str]:
     """Names of the tests that did not pass (pytest item names, e.g. test_mean[7])."""
     return {t.name for t in result.tests if t.status != "passed"}
-
 
 
 # -- an ordinary (non-root) account, for the rootless runs ------------------------------------
@@ -199,8 +227,14 @@ def command_as(user: User, argv: list[str], *, switch: list[str] | None = None, 
     follows it there.
     """
     switch = switch or ["setpriv", f"--reuid={user.uid}", f"--regid={user.gid}", "--init-groups"]
-    environment = {"HOME": str(user.home), "USER": user.name, "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
-                   **({"CI": os.environ["CI"]} if "CI" in os.environ else {}), **(env or {})}
+    environment = {
+        "HOME": str(user.home),
+        "USER": user.name,
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        **({"CI": os.environ["CI"]} if "CI" in os.environ else {}),
+        **(env or {}),
+    }
     if os.geteuid() != 0 or reachable_by_others(REPO_ROOT):
         yield ([*switch, *argv] if os.geteuid() == 0 else list(argv)), environment, REPO_ROOT
         return
@@ -209,12 +243,29 @@ def command_as(user: User, argv: list[str], *, switch: list[str] | None = None, 
         moved = [part.replace(str(REPO_ROOT), str(mount)) for part in [*switch, *argv]]
         environment["PYTHONPATH"] = str(mount)  # the editable install names the unreachable path
         script = 'mount --bind "$1" "$2" && cd "$2" && shift 2 && exec "$@"'
-        yield ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script, "sh", str(REPO_ROOT), str(mount),
-               *moved], environment, REPO_ROOT
+        yield (
+            [
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "--",
+                "sh",
+                "-c",
+                script,
+                "sh",
+                str(REPO_ROOT),
+                str(mount),
+                *moved,
+            ],
+            environment,
+            REPO_ROOT,
+        )
 
 
-def run_as(user: User, argv: list[str], *, switch: list[str] | None = None, env: dict | None = None,
-           timeout: float = 1800) -> subprocess.CompletedProcess:
+def run_as(
+    user: User, argv: list[str], *, switch: list[str] | None = None, env: dict | None = None, timeout: float = 1800
+) -> subprocess.CompletedProcess:
     """Run `argv` as `user` (see `command_as`) and wait for it."""
     with command_as(user, argv, switch=switch, env=env) as (command, environment, cwd):
         return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout)
@@ -247,6 +298,8 @@ def dishonest_submission(variant: Path, reference: Path, folder: Path) -> Path:
 def dishonest_causes(variant: Path) -> tuple[str, str]:
     """The failure cause a dishonest variant must get, and the one once the literal-data cap is lifted."""
     first = variant.read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("# expect-fail-cause:"), f"{variant} must start with '# expect-fail-cause: CAUSE, CAUSE_UNCAPPED'"
+    assert first.startswith("# expect-fail-cause:"), (
+        f"{variant} must start with '# expect-fail-cause: CAUSE, CAUSE_UNCAPPED'"
+    )
     capped, uncapped = (part.strip() for part in first.split(":", 1)[1].split(","))
     return capped, uncapped

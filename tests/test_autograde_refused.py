@@ -6,6 +6,7 @@ notebook in a kernel outside the sandbox. The course folder holds what an instru
 gradebook, and one submission whose cell writes a file: everything nbgrader needs to run
 it, as the control run without our guard shows. With the guard the file never appears.
 """
+
 from __future__ import annotations
 
 import os
@@ -52,8 +53,14 @@ def _submissions(classroom) -> list[str]:
 
 
 def _autograde(classroom, *options: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(Path(sys.executable).with_name("nbgrader")), "autograde", FOLDER, "--force", *options],
-                          cwd=classroom.home, env=_environment(classroom), capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("nbgrader")), "autograde", FOLDER, "--force", *options],
+        cwd=classroom.home,
+        env=_environment(classroom),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def _environment(classroom) -> dict[str, str]:

@@ -5,6 +5,7 @@ notebook, and the result says so; a class graded twice keeps every result, but a
 a hidden test, to the assignment's settings, or a result that grading itself left
 unfinished (its judge killed) sends those students back to the grader.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,9 +28,13 @@ from tests.support import CORRECT_DEMO, DEMO_CONFIG, SLOW_DEMO, answered_release
 RELEASED = REPO_ROOT / "assignments" / "01_activations"
 SOLUTION = REPO_ROOT / "solutions" / "01_activations" / "activations.py"
 OPTIONS = GradeOptions(language="en", seed=7)
+
+
 def student_folder(root, *, notebook=True, script: str | None = None, script_later: bool = False):
     """A student's nbgrader-style folder: the fetched release, with the notebook and/or script filled."""
-    folder = answered_release("activations", root / "student") if notebook else shutil.copytree(RELEASED, root / "student")
+    folder = (
+        answered_release("activations", root / "student") if notebook else shutil.copytree(RELEASED, root / "student")
+    )
     if script is not None:
         (folder / "activations.py").write_text(script)
     if script_later:
@@ -78,8 +83,14 @@ def demo_course(tmp_path):
 
 def run(course, submissions, out) -> dict[str, str]:
     statuses: dict[str, str] = {}
-    grade_all(submissions, "demo", out, config=load_config(course / "grading.toml"), options=OPTIONS,
-              on_done=lambda student, result, status, problem: statuses.__setitem__(student, status))
+    grade_all(
+        submissions,
+        "demo",
+        out,
+        config=load_config(course / "grading.toml"),
+        options=OPTIONS,
+        on_done=lambda student, result, status, problem: statuses.__setitem__(student, status),
+    )
     return statuses
 
 
@@ -139,15 +150,19 @@ def test_result_of_a_killed_judge_is_graded_again(demo_course):
 
 # -- how many at once, and how many threads each ----------------------------------------------
 
-@pytest.mark.parametrize("kind, workers, cores, expected", [
-    ("numeric", None, 8, (8, 1)),  # numeric: one per core, each sandbox one thread
-    ("model", None, 8, (4, 2)),  # model: one training per two cores, each fed by two threads
-    ("model", None, 1, (1, 1)),
-    ("model", None, 3, (1, 3)),
-    ("numeric", 2, 8, (2, 4)),  # -w 2 on 8 cores: four threads each, never 2 x 8
-    ("model", 16, 4, (4, 1)),  # -w 16 for a model on 4 cores: never more trainings than cores
-    ("numeric", 16, 4, (16, 1)),  # cheap numeric jobs may wait on a student's sleep: -w is taken as asked
-])
+
+@pytest.mark.parametrize(
+    "kind, workers, cores, expected",
+    [
+        ("numeric", None, 8, (8, 1)),  # numeric: one per core, each sandbox one thread
+        ("model", None, 8, (4, 2)),  # model: one training per two cores, each fed by two threads
+        ("model", None, 1, (1, 1)),
+        ("model", None, 3, (1, 3)),
+        ("numeric", 2, 8, (2, 4)),  # -w 2 on 8 cores: four threads each, never 2 x 8
+        ("model", 16, 4, (4, 1)),  # -w 16 for a model on 4 cores: never more trainings than cores
+        ("numeric", 16, 4, (16, 1)),  # cheap numeric jobs may wait on a student's sleep: -w is taken as asked
+    ],
+)
 def test_slots_never_ask_for_more_threads_than_cores(kind, workers, cores, expected):
     from autograder.batch import plan_slots
 
@@ -156,13 +171,16 @@ def test_slots_never_ask_for_more_threads_than_cores(kind, workers, cores, expec
     assert threads * min(at_once, cores) <= cores
 
 
-@pytest.mark.parametrize("kind, nthreads, cores, expected", [
-    ("numeric", 1, 8, (1, 8)),  # one job at a time on a whole machine
-    ("numeric", 4, 8, (4, 2)),
-    ("model", 4, 8, (4, 2)),
-    ("model", 4, 4, (2, 2)),  # four worker threads, four cores: two trainings of two threads
-    ("model", 2, 1, (1, 1)),  # a LocalCluster's worker with one core of its own
-])
+@pytest.mark.parametrize(
+    "kind, nthreads, cores, expected",
+    [
+        ("numeric", 1, 8, (1, 8)),  # one job at a time on a whole machine
+        ("numeric", 4, 8, (4, 2)),
+        ("model", 4, 8, (4, 2)),
+        ("model", 4, 4, (2, 2)),  # four worker threads, four cores: two trainings of two threads
+        ("model", 2, 1, (1, 1)),  # a LocalCluster's worker with one core of its own
+    ],
+)
 def test_dask_worker_slots_follow_its_share_of_the_cores(kind, nthreads, cores, expected):
     from autograder.cluster import worker_slots
 
@@ -211,8 +229,15 @@ def test_a_re_run_with_nothing_to_grade_starts_no_cluster(demo_course, monkeypat
 
     monkeypatch.setattr(cluster.DaskGrading, "_start", no_cluster)
     statuses: dict[str, str] = {}
-    grade_all(submissions, "demo", out, config=load_config(course / "grading.toml"), options=OPTIONS,
-              executor=DaskExecutor(local_workers=2), on_done=lambda student, result, status, problem: statuses.__setitem__(student, status))
+    grade_all(
+        submissions,
+        "demo",
+        out,
+        config=load_config(course / "grading.toml"),
+        options=OPTIONS,
+        executor=DaskExecutor(local_workers=2),
+        on_done=lambda student, result, status, problem: statuses.__setitem__(student, status),
+    )
     assert statuses == {"ann": "kept", "ben": "kept"}
 
 
@@ -247,12 +272,21 @@ def test_verbose_says_the_plan_on_stderr_and_quiet_says_nothing(demo_course):
 
     course, submissions, out = demo_course
     command = [sys.executable, "-m", "autograder.cli", "--config", str(course / "grading.toml")]
-    quiet = subprocess.run([*command, "grade-all", str(submissions), "-a", "demo", "-o", str(out / "quiet"),
-                            "--language", "en"], capture_output=True, text=True)
-    loud = subprocess.run([*command, "-v", "grade-all", str(submissions), "-a", "demo", "-o", str(out / "loud"),
-                           "--language", "en"], capture_output=True, text=True)
+    quiet = subprocess.run(
+        [*command, "grade-all", str(submissions), "-a", "demo", "-o", str(out / "quiet"), "--language", "en"],
+        capture_output=True,
+        text=True,
+    )
+    loud = subprocess.run(
+        [*command, "-v", "grade-all", str(submissions), "-a", "demo", "-o", str(out / "loud"), "--language", "en"],
+        capture_output=True,
+        text=True,
+    )
     assert quiet.returncode == loud.returncode == 0, quiet.stderr + loud.stderr
     assert "INFO" not in quiet.stderr and "never graded" not in quiet.stderr
     assert "demo: 2 hand-ins, 2 never graded" in " ".join(loud.stderr.split()) and "2 to grade" in loud.stderr
-    scores = [[line.split(",")[:5] for line in (out / name / "gradebook.csv").read_text().splitlines()] for name in ("quiet", "loud")]
+    scores = [
+        [line.split(",")[:5] for line in (out / name / "gradebook.csv").read_text().splitlines()]
+        for name in ("quiet", "loud")
+    ]
     assert scores[0] == scores[1]

@@ -1,4 +1,5 @@
 """`autograder calibrate`: this machine's speed against the one the time limits were measured on."""
+
 from __future__ import annotations
 
 from click.testing import CliRunner
@@ -32,5 +33,9 @@ def test_time_scale_multiplies_every_time_limit_of_every_assignment():
     scaled = config.model_copy(update={"limits": config.limits.model_copy(update={"time_scale": 2.0})})
     for name in ("activations", "fashion_cnn"):
         before, after = config.limits_for(name), scaled.limits_for(name)
-        assert (after.wall_time, after.call_time, after.import_time) == (2 * before.wall_time, 2 * before.call_time, 2 * before.import_time)
+        assert (after.wall_time, after.call_time, after.import_time) == (
+            2 * before.wall_time,
+            2 * before.call_time,
+            2 * before.import_time,
+        )
         assert after.memory_mb == before.memory_mb

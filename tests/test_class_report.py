@@ -5,6 +5,7 @@ each rule for "needs a human look"; a small class graded for real with grade-all
 report against its own JSON files, the `report` command's page and CSV tables, and the page
 as chromium shows it: offline, every picture loaded, the key facts on screen.
 """
+
 from __future__ import annotations
 
 import csv
@@ -26,8 +27,17 @@ from autograder.course.expectations import overlay_source
 from autograder.grading import GradeOptions
 from autograder.paths import REPO_ROOT
 from autograder.reports.class_page import REASON_TEXT, TEXT, render_class_page
-from autograder.reports.class_report import (REASONS, ClassReport, Message, Reason, ReportError, assignment_report,
-                                             build_class_report, load_results, read_results)
+from autograder.reports.class_report import (
+    REASONS,
+    ClassReport,
+    Message,
+    Reason,
+    ReportError,
+    assignment_report,
+    build_class_report,
+    load_results,
+    read_results,
+)
 from autograder.results import GradedOn, SubmissionResult, TestResult
 from tests.browser import open_page
 from tests.support import COURSE_CONFIG
@@ -39,11 +49,19 @@ VARIANTS = REPO_ROOT / "tests" / "variants" / "activations"
 
 
 def case(name: str, status: str = "passed", points: float = 1.0, *, cause: str = "", output: str = "") -> TestResult:
-    return TestResult(name=name, max_score=points, score=points if status == "passed" else 0.0, status=status, cause=cause,
-                      output=output or ("Passed." if status == "passed" else "wrong"))
+    return TestResult(
+        name=name,
+        max_score=points,
+        score=points if status == "passed" else 0.0,
+        status=status,
+        cause=cause,
+        output=output or ("Passed." if status == "passed" else "wrong"),
+    )
 
 
-def made(student: str, *tests: TestResult, assignment: str = "demo", isolation: str = BWRAP, **fields) -> SubmissionResult:
+def made(
+    student: str, *tests: TestResult, assignment: str = "demo", isolation: str = BWRAP, **fields
+) -> SubmissionResult:
     return SubmissionResult(student=student, assignment=assignment, tests=list(tests), isolation=isolation, **fields)
 
 
@@ -52,12 +70,27 @@ def small_class() -> list[SubmissionResult]:
     too_big, off, missing = "too big", "off by one", "missing"
     return [
         made("ann", case("test_a[1]"), case("test_a[2]"), case("test_b"), execution_time=1.0),
-        made("ben", case("test_a[1]"), case("test_a[2]", "failed", output=too_big), case("test_b", "failed", output=missing),
-             execution_time=4.0),
-        made("cat", case("test_a[1]", "failed", output=too_big), case("test_a[2]", "failed", output=too_big), case("test_b"),
-             execution_time=2.0),
-        made("dan", case("test_a[1]", "failed", output=off), case("test_a[2]", "failed", output=too_big),
-             case("test_b", "failed", output=missing), execution_time=3.0),
+        made(
+            "ben",
+            case("test_a[1]"),
+            case("test_a[2]", "failed", output=too_big),
+            case("test_b", "failed", output=missing),
+            execution_time=4.0,
+        ),
+        made(
+            "cat",
+            case("test_a[1]", "failed", output=too_big),
+            case("test_a[2]", "failed", output=too_big),
+            case("test_b"),
+            execution_time=2.0,
+        ),
+        made(
+            "dan",
+            case("test_a[1]", "failed", output=off),
+            case("test_a[2]", "failed", output=too_big),
+            case("test_b", "failed", output=missing),
+            execution_time=3.0,
+        ),
         made("eve", case("test_a[1]"), case("test_a[2]"), case("test_b"), execution_time=9.0),
     ]
 
@@ -66,37 +99,65 @@ def test_distribution_items_and_timing_of_a_small_class():
     """Do mean, median, extremes, full marks, histogram, pass rates, mean points and messages add up by hand?"""
     (report,) = build_class_report(small_class()).assignments
     summary = report.summary
-    assert (summary.count, summary.max_score, summary.mean, summary.median, summary.minimum, summary.maximum) == (5, 3, 1.6, 1, 0, 3)
+    assert (summary.count, summary.max_score, summary.mean, summary.median, summary.minimum, summary.maximum) == (
+        5,
+        3,
+        1.6,
+        1,
+        0,
+        3,
+    )
     assert summary.full_marks == 2 and summary.full_marks_share == 0.4
     assert report.histogram.edges == tuple(range(0, 101, 10))
     assert report.histogram.counts == (1, 0, 0, 2, 0, 0, 0, 0, 0, 2)  # 0 %, 33 % twice, 100 % twice
 
     test_a, test_b = report.items
-    assert (test_a.function, test_a.submissions, test_a.passed, test_a.mean_points, test_a.max_points) == ("test_a", 5, 2, 1.0, 2)
+    assert (test_a.function, test_a.submissions, test_a.passed, test_a.mean_points, test_a.max_points) == (
+        "test_a",
+        5,
+        2,
+        1.0,
+        2,
+    )
     assert test_a.messages == (Message("too big", 3), Message("off by one", 1))  # dan's "too big" counted once
     first, second = test_a.cases
     assert (first.name, first.passed, first.pass_rate) == ("test_a[1]", 3, 0.6)
     assert first.messages == (Message("off by one", 1), Message("too big", 1))  # a tie: by text
     assert (second.passed, second.messages) == (2, (Message("too big", 3),))
     assert test_a.cases_differ and not test_b.cases_differ
-    assert (test_b.passed, test_b.pass_rate, test_b.mean_points, test_b.messages) == (3, 0.6, 0.6, (Message("missing", 2),))
+    assert (test_b.passed, test_b.pass_rate, test_b.mean_points, test_b.messages) == (
+        3,
+        0.6,
+        0.6,
+        (Message("missing", 2),),
+    )
 
     assert (report.timing.mean, report.timing.median, report.timing.maximum) == (3.8, 3.0, 9.0)
-    assert [(t.student, t.seconds) for t in report.timing.slowest] == [("eve", 9), ("ben", 4), ("dan", 3), ("cat", 2), ("ann", 1)]
+    assert [(t.student, t.seconds) for t in report.timing.slowest] == [
+        ("eve", 9),
+        ("ben", 4),
+        ("dan", 3),
+        ("cat", 2),
+        ("ann", 1),
+    ]
     assert report.reviews == ()
 
 
 def test_only_the_three_most_common_messages_are_kept():
     """Four distinct messages: the most common first, then ties by text, the fourth left out."""
     outputs = ["m3", "m2", "m1", "m2", "m4"]
-    report = assignment_report("demo", [made(f"s{i}", case("test_c", "failed", output=text)) for i, text in enumerate(outputs)])
+    report = assignment_report(
+        "demo", [made(f"s{i}", case("test_c", "failed", output=text)) for i, text in enumerate(outputs)]
+    )
     assert report.items[0].messages == (Message("m2", 2), Message("m1", 1), Message("m3", 1))
 
 
 def test_each_rule_for_a_human_look():
     """Internal error, dead judge, weak or unknown isolation, limits, errors, accuracy near the threshold: and only those."""
-    subprocess = ('subprocess (the grader\'s own user): isolation = "subprocess" was chosen (bubblewrap would have worked here); '
-                  "network and filesystem are not isolated: the submission can read whatever the grader's user can")
+    subprocess = (
+        'subprocess (the grader\'s own user): isolation = "subprocess" was chosen (bubblewrap would have worked here); '
+        "network and filesystem are not isolated: the submission can read whatever the grader's user can"
+    )
     internal = "autograder/suites/demo/test_x.py::test_a: def test_a(student):\n>       x = {}['x']\nE       KeyError: 'x'\n\ntest_x.py:3: KeyError"
     accuracy = case("test_accuracy", "failed", 2.0, cause="accuracy", output="Test accuracy 86.4 % (needed 87 %).")
     results = [
@@ -108,15 +169,26 @@ def test_each_rule_for_a_human_look():
         made("unknown", case("test_a"), isolation=""),
         made("slow", case("test_a", "timeout", cause="timeout"), case("test_b", "timeout", cause="timeout")),
         made("hog", case("test_a", "failed", cause="memory")),
-        made("broken", case("test_a", "failed", cause="import"), errors=["activations.py could not be imported: SyntaxError."]),
+        made(
+            "broken",
+            case("test_a", "failed", cause="import"),
+            errors=["activations.py could not be imported: SyntaxError."],
+        ),
         made("close", accuracy, case("test_shape", points=8.0)),  # 8 of 10: at 80 %
         made("far", accuracy, case("test_shape", points=2.0)),  # 2 of 4: far below
     ]
     (report,) = build_class_report(results).assignments
     reasons = {review.student: review.reasons for review in report.reviews}
     assert {student: [r.code for r in why] for student, why in reasons.items()} == {
-        "internal": ["internal"], "dead": ["grader_failure", "crashed"], "open": ["isolation"], "unknown": ["isolation"],
-        "slow": ["timeout"], "hog": ["memory"], "broken": ["error"], "close": ["near_threshold"]}
+        "internal": ["internal"],
+        "dead": ["grader_failure", "crashed"],
+        "open": ["isolation"],
+        "unknown": ["isolation"],
+        "slow": ["timeout"],
+        "hog": ["memory"],
+        "broken": ["error"],
+        "close": ["near_threshold"],
+    }
     assert reasons["internal"] == (Reason("internal", "autograder/suites/demo/test_x.py::test_a: KeyError: 'x' (+1)"),)
     assert reasons["open"] == (Reason("isolation", subprocess),) and reasons["unknown"] == (Reason("isolation", ""),)
     assert reasons["slow"] == (Reason("timeout", "test_a, test_b"),)
@@ -128,8 +200,16 @@ def test_page_speaks_both_languages_and_escapes_student_text():
     """Every reason has words in both languages; the page is Korean or English throughout; student text stays text."""
     assert set(REASON_TEXT) == set(REASONS)
     assert all(len(pair) == 2 and all(pair) for pair in [*TEXT.values(), *REASON_TEXT.values()])
-    results = [*small_class(), made("zed", case("test_a[1]", "failed", output="<b>bold</b> & co"), case("test_a[2]"),
-                                    case("test_b"), isolation="")]
+    results = [
+        *small_class(),
+        made(
+            "zed",
+            case("test_a[1]", "failed", output="<b>bold</b> & co"),
+            case("test_a[2]"),
+            case("test_b"),
+            isolation="",
+        ),
+    ]
     report = build_class_report(results)
     korean, english = render_class_page(report, language="ko"), render_class_page(report, language="en")
     assert "수업 채점 보고서" in korean and "bubblewrap 샌드박스 없이 채점됨" in korean and "Class report" not in korean
@@ -159,7 +239,9 @@ def test_results_are_found_where_collect_grade_and_grade_examples_keep_them(tmp_
     for folder, assignment, students in ((activations, "activations", ("ann", "ben")), (losses, "losses", ("ann",))):
         folder.mkdir(parents=True)
         for student in students:
-            (folder / f"{student}.json").write_text(made(student, case("test_a"), assignment=assignment).model_dump_json())
+            (folder / f"{student}.json").write_text(
+                made(student, case("test_a"), assignment=assignment).model_dump_json()
+            )
         (folder / "gradebook.json").write_text("[]")
     (activations / ".ann.published").write_text("")
     (activations / "notes.json").write_text('{"not": "a result"}')
@@ -167,8 +249,11 @@ def test_results_are_found_where_collect_grade_and_grade_examples_keep_them(tmp_
     one = read_results(activations)
     assert sorted(r.student for r in one.results) == ["ann", "ben"] and one.skipped == ("gradebook.json", "notes.json")
     everything = read_results(activations.parent)
-    assert sorted((r.assignment, r.student) for r in everything.results) == [("activations", "ann"), ("activations", "ben"),
-                                                                             ("losses", "ann")]
+    assert sorted((r.assignment, r.student) for r in everything.results) == [
+        ("activations", "ann"),
+        ("activations", "ben"),
+        ("losses", "ann"),
+    ]
     assert len(everything.skipped) == 3 and len(load_results(activations.parent)) == 3
     report = build_class_report(everything.results, order=["losses", "activations"])
     assert [a.assignment for a in report.assignments] == ["losses", "activations"]
@@ -194,14 +279,23 @@ def test_report_of_a_folder_without_results_is_one_sentence(tmp_path):
 
 # -- a class graded for real ---------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def graded_class(tmp_path_factory) -> Path:
     """activations for reference, stub and two bug variants; dave graded without the sandbox, on purpose."""
     root = tmp_path_factory.mktemp("real-class")
     sandboxed, open_ = root / "submissions", root / "unsandboxed"
-    for folder, students in ((sandboxed, {"ann": SOLUTION.read_text(), "ben": STUB.read_text(),
-                                          "cat": overlay_source(VARIANTS / "bug_step_zero.py", SOLUTION)}),
-                             (open_, {"dave": overlay_source(VARIANTS / "bug_sigmoid_grad.py", SOLUTION)})):
+    for folder, students in (
+        (
+            sandboxed,
+            {
+                "ann": SOLUTION.read_text(),
+                "ben": STUB.read_text(),
+                "cat": overlay_source(VARIANTS / "bug_step_zero.py", SOLUTION),
+            },
+        ),
+        (open_, {"dave": overlay_source(VARIANTS / "bug_sigmoid_grad.py", SOLUTION)}),
+    ):
         for student, source in students.items():
             (folder / student).mkdir(parents=True)
             (folder / student / "activations.py").write_text(source)
@@ -234,7 +328,9 @@ def test_report_of_a_real_class_matches_its_json_files(graded_class):
     assert report.histogram.counts == tuple(counts)
 
     functions = {t["name"].split("[")[0] for r in stored for t in r["tests"]}
-    assert [item.function for item in report.items] == list(dict.fromkeys(t["name"].split("[")[0] for t in stored[0]["tests"]))
+    assert [item.function for item in report.items] == list(
+        dict.fromkeys(t["name"].split("[")[0] for t in stored[0]["tests"])
+    )
     for item in report.items:
         mine = [[t for t in r["tests"] if t["name"].split("[")[0] == item.function] for r in stored]
         assert item.passed == sum(all(t["status"] == "passed" for t in tests) for tests in mine), item.function
@@ -254,26 +350,40 @@ def test_report_of_a_real_class_matches_its_json_files(graded_class):
 def test_report_command_writes_the_page_and_the_tables(graded_class, tmp_path):
     """`autograder report OUT --csv` writes report.html and three tables that agree with the report; chromium shows it offline."""
     page = tmp_path / "site" / "report.html"
-    outcome = CliRunner().invoke(main, ["--config", str(COURSE_CONFIG), "report", str(graded_class), "-o", str(page),
-                                        "--csv", "--language", "en"])
+    outcome = CliRunner().invoke(
+        main,
+        ["--config", str(COURSE_CONFIG), "report", str(graded_class), "-o", str(page), "--csv", "--language", "en"],
+    )
     assert outcome.exit_code == 0, outcome.output
     report: ClassReport = build_class_report(load_results(graded_class))
     (section,) = report.assignments
     step_zero = next(item for item in section.items if item.function == "test_step_zero")
 
-    tables = {name: list(csv.DictReader((page.parent / name).open(encoding="utf-8")))
-              for name in ("report-scores.csv", "report-items.csv", "report-flags.csv")}
+    tables = {
+        name: list(csv.DictReader((page.parent / name).open(encoding="utf-8")))
+        for name in ("report-scores.csv", "report-items.csv", "report-flags.csv")
+    }
     (scores,) = tables["report-scores.csv"]
     assert (scores["assignment"], int(scores["submissions"])) == ("activations", 4)
     assert float(scores["mean"]) == pytest.approx(section.summary.mean)
     assert [int(scores[f"{10 * i}-{10 * i + 10}%"]) for i in range(10)] == list(section.histogram.counts)
     row = next(r for r in tables["report-items.csv"] if r["test"] == "test_step_zero" and not r["case"])
-    assert float(row["pass_rate"]) == pytest.approx(step_zero.pass_rate) and row["message_1"] == step_zero.messages[0].text
+    assert (
+        float(row["pass_rate"]) == pytest.approx(step_zero.pass_rate) and row["message_1"] == step_zero.messages[0].text
+    )
     assert [(r["student"], r["reason"]) for r in tables["report-flags.csv"]] == [("dave", "isolation")]
 
     seen = open_page(page, "class-report")
     assert not seen.blank and seen.outside_requests == [] and seen.console_errors == []
     assert seen.images and all(image["loaded"] and image["width"] > 100 for image in seen.images), seen.images
-    for text in ("Class report", "01 Activation", "activations", "test_step_zero", step_zero.messages[0].text.splitlines()[0],
-                 "Submissions that need a human look", "dave", "Graded without the bubblewrap sandbox"):
+    for text in (
+        "Class report",
+        "01 Activation",
+        "activations",
+        "test_step_zero",
+        step_zero.messages[0].text.splitlines()[0],
+        "Submissions that need a human look",
+        "dave",
+        "Graded without the bubblewrap sandbox",
+    ):
         assert text in seen.text, text

@@ -4,6 +4,7 @@ Real scheduler and worker processes on 127.0.0.1: a LocalCluster (`--local-worke
 `dask scheduler` with `autograder worker` processes, one of them under another uid with no
 view of the client's folders, one with another hidden suite (refused).
 """
+
 from __future__ import annotations
 
 import os
@@ -23,7 +24,16 @@ from autograder.batch import grade_all
 from autograder.cluster import DaskExecutor
 from autograder.config import load_config
 from autograder.grading import GradeOptions
-from tests.support import CORRECT_DEMO, DEMO_CONFIG, SLOW_DEMO, command_as, inside_slow_square, ordinary_user, run_as, shared_folder
+from tests.support import (
+    CORRECT_DEMO,
+    DEMO_CONFIG,
+    SLOW_DEMO,
+    command_as,
+    inside_slow_square,
+    ordinary_user,
+    run_as,
+    shared_folder,
+)
 
 pytestmark = pytest.mark.slow
 OPTIONS = GradeOptions(seed=11, language="en")
@@ -44,17 +54,27 @@ def scores(results) -> dict[str, list[tuple[str, float]]]:
 
 def test_local_workers_give_the_scores_of_the_local_executor(tmp_path):
     """With the same seed, does a LocalCluster of real worker processes give exactly the local scores, and the pages?"""
-    students = make_class(tmp_path / "class", {"ann": CORRECT, "ben": CORRECT.replace("** 2", "* 2"),
-                                               "cat": CORRECT.replace("np.mean(x)", "np.median(x)"), "dan": CORRECT})
+    students = make_class(
+        tmp_path / "class",
+        {
+            "ann": CORRECT,
+            "ben": CORRECT.replace("** 2", "* 2"),
+            "cat": CORRECT.replace("np.mean(x)", "np.median(x)"),
+            "dan": CORRECT,
+        },
+    )
     config = load_config(DEMO_CONFIG)
     here = grade_all(students, "demo", tmp_path / "here", config=config, options=OPTIONS)
-    there = grade_all(students, "demo", tmp_path / "there", config=config, options=OPTIONS,
-                      executor=DaskExecutor(local_workers=2))
+    there = grade_all(
+        students, "demo", tmp_path / "there", config=config, options=OPTIONS, executor=DaskExecutor(local_workers=2)
+    )
     assert scores(there) == scores(here)
     assert {r.graded_on.worker.startswith("tcp://127.0.0.1:") for r in there} == {True}
     assert 0 < next(r for r in there if r.student == "ben").score < 10
     for result in there:  # each page drawn on the worker that graded the student, written here
-        assert f'id="student">{result.student}<' in (tmp_path / "there" / f"{result.student}.html").read_text(encoding="utf-8")
+        assert f'id="student">{result.student}<' in (tmp_path / "there" / f"{result.student}.html").read_text(
+            encoding="utf-8"
+        )
 
 
 @pytest.fixture
@@ -63,8 +83,19 @@ def scheduler(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     log = open(tmp_path / "scheduler.log", "w")
-    process = subprocess.Popen([str(Path(sys.executable).with_name("dask")), "scheduler", "--host", "127.0.0.1",
-                                "--port", str(port), "--no-dashboard"], stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("dask")),
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-dashboard",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     address = f"tcp://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -147,9 +178,15 @@ def test_killed_worker_loses_no_student_and_leaves_nothing_behind(tmp_path, sche
     killer = threading.Thread(target=kill_the_worker_grading_ben)
     killer.start()
     calls: list[str] = []
-    results = grade_all(students, "demo", tmp_path / "out", config=load_config(DEMO_CONFIG), options=OPTIONS,
-                        executor=DaskExecutor(scheduler=scheduler),
-                        on_done=lambda student, result, status, problem: calls.append(student))
+    results = grade_all(
+        students,
+        "demo",
+        tmp_path / "out",
+        config=load_config(DEMO_CONFIG),
+        options=OPTIONS,
+        executor=DaskExecutor(scheduler=scheduler),
+        on_done=lambda student, result, status, problem: calls.append(student),
+    )
     killer.join()
     assert killed, "the test never saw ben being graded"
     assert sorted(calls) == ["ann", "ben", "cat", "dan"]  # each student once
@@ -157,8 +194,11 @@ def test_killed_worker_loses_no_student_and_leaves_nothing_behind(tmp_path, sche
     live = {p.pid for p in workers.processes if p.poll() is None}
     deadline = time.monotonic() + 15  # killed processes take a moment to be reaped on a busy machine
     while True:
-        orphans = [p.pid for p in psutil.process_iter()
-                   if p.pid not in earlier and _is_judge_server(p) and _owner(p) not in live]
+        orphans = [
+            p.pid
+            for p in psutil.process_iter()
+            if p.pid not in earlier and _is_judge_server(p) and _owner(p) not in live
+        ]
         if not orphans or time.monotonic() > deadline:
             break
         time.sleep(0.5)
@@ -175,8 +215,10 @@ def _is_judge_server(process: psutil.Process) -> bool:
 def _owner(process: psutil.Process) -> int | None:
     """The first ancestor that is not a judge server: the worker that started it."""
     try:
-        return next((parent.pid for parent in process.parents()
-                     if "autograder.engine.judge_server" not in parent.cmdline()), None)
+        return next(
+            (parent.pid for parent in process.parents() if "autograder.engine.judge_server" not in parent.cmdline()),
+            None,
+        )
     except psutil.Error:
         return None
 
@@ -196,13 +238,21 @@ def test_worker_with_another_suite_is_refused_and_bytes_travel(tmp_path, schedul
         workers.start(bad / "grading.toml")
         workers.wait_for(2)
         students = make_class(tmp_path / "class", {"ann": CORRECT, "ben": CORRECT.replace("** 2", "* 2")})
-        results = grade_all(students, "demo", tmp_path / "out", config=load_config(good / "grading.toml"), options=OPTIONS,
-                            executor=DaskExecutor(scheduler=scheduler))
+        results = grade_all(
+            students,
+            "demo",
+            tmp_path / "out",
+            config=load_config(good / "grading.toml"),
+            options=OPTIONS,
+            executor=DaskExecutor(scheduler=scheduler),
+        )
         from distributed import Client
 
         with Client(scheduler) as client:
             pids = client.run(lambda dask_worker: os.getpid())
-            refusals = client.run(lambda dask_worker: sorted(filter(None, getattr(dask_worker, "autograder_refusals", {}).values())))
+            refusals = client.run(
+                lambda dask_worker: sorted(filter(None, getattr(dask_worker, "autograder_refusals", {}).values()))
+            )
         if other_uid:  # the worker that graded everything could not even list the class folder
             assert run_as(ordinary_user(), ["ls", str(students)], timeout=60).returncode != 0
     good_address = next(address for address, pid in pids.items() if _is_or_descends(pid, good_worker.pid))

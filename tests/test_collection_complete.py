@@ -5,6 +5,7 @@ from what exists, so a renamed folder or a pattern that stops matching would mak
 fewer cases without a word. An empty list already fails at collection (pyproject's
 `empty_parameter_set_mark`); a shorter one fails here, naming the assignments it lost.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -35,7 +36,9 @@ def test_course_numeric_grades_every_assignment():
     assert ALL - set(test_course_numeric.GRADED) == set()
     assert ALL - TRAINED - set(test_course_numeric.FULL) == set()
     assert ALL - TRAINED - set(test_course_numeric.PUBLIC) == set()
-    assert ALL - TRAINED - _first(test_course_numeric.VARIANTS) == set(), "assignments without a variant in tests/variants/"
+    assert ALL - TRAINED - _first(test_course_numeric.VARIANTS) == set(), (
+        "assignments without a variant in tests/variants/"
+    )
 
 
 def test_models_trains_every_fashion_mnist_assignment():
@@ -54,7 +57,11 @@ def test_release_and_selfcheck_cover_every_assignment():
 
 def test_suite_coverage_records_or_exempts_every_assignment():
     """Does tests/test_suite_coverage.py record the calls of every assignment whose functions it does not exempt?"""
-    table = tomllib.loads((Path(test_suite_coverage.__file__).with_name("input_classes.toml")).read_text(encoding="utf-8"))
-    exempt_only = {name for name in ALL if name not in table and any(key.startswith(f"{name}.") for key in table["exempt"])}
+    table = tomllib.loads(
+        (Path(test_suite_coverage.__file__).with_name("input_classes.toml")).read_text(encoding="utf-8")
+    )
+    exempt_only = {
+        name for name in ALL if name not in table and any(key.startswith(f"{name}.") for key in table["exempt"])
+    }
     recorded = set(test_suite_coverage.NUMERIC) | set(test_suite_coverage.FAST_SELECTION)
     assert ALL - recorded - exempt_only == set()

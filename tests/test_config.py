@@ -1,4 +1,5 @@
 """grading.toml validation: every mistake is one ConfigError sentence naming the key and its line."""
+
 from __future__ import annotations
 
 import textwrap
@@ -94,7 +95,7 @@ def test_unknown_key(tmp_path: Path):
 
 def test_unknown_key_in_an_assignment(tmp_path: Path):
     """Is an unknown key inside an assignment named with its full path and line?"""
-    message = error_of(write(tmp_path, 'points = 10\n', 'points = 10\ntimeout = 3\n'))
+    message = error_of(write(tmp_path, "points = 10\n", "points = 10\ntimeout = 3\n"))
     assert message.startswith("grading.toml, line 15: unknown key 'assignments.activations.timeout'")
     assert "points" in message and "thresholds" in message
 
@@ -121,8 +122,10 @@ def test_negative_limit_override(tmp_path: Path):
 def test_threshold_outside_zero_one(tmp_path: Path):
     """Is an accuracy threshold written as a percentage refused, naming the threshold and its line?"""
     message = error_of(write(tmp_path, "accuracy = 0.85", "accuracy = 85"))
-    assert message == ("grading.toml, line 25: assignments.fashion_mlp.thresholds.accuracy = 85 is invalid: "
-                       "it should be less than or equal to 1.")
+    assert message == (
+        "grading.toml, line 25: assignments.fashion_mlp.thresholds.accuracy = 85 is invalid: "
+        "it should be less than or equal to 1."
+    )
 
 
 def test_negative_threshold(tmp_path: Path):
@@ -165,7 +168,7 @@ def test_bad_assignment_name(tmp_path: Path):
 
 def test_missing_key(tmp_path: Path):
     """Is a missing required key named, pointing at its table's header?"""
-    message = error_of(write(tmp_path, 'points = 20\n', ''))
+    message = error_of(write(tmp_path, "points = 20\n", ""))
     assert message.startswith("grading.toml, line 16: the required key 'assignments.fashion_mlp.points' is missing")
 
 
@@ -191,7 +194,7 @@ def test_invalid_toml_at_the_end(tmp_path: Path):
 
 def test_dotted_key_is_found(tmp_path: Path):
     """Is a dotted key (limits.memory_mb = 0 inside an assignment) located on its own line?"""
-    message = error_of(write(tmp_path, 'points = 10\n', 'points = 10\nlimits.memory_mb = 0\n'))
+    message = error_of(write(tmp_path, "points = 10\n", "points = 10\nlimits.memory_mb = 0\n"))
     assert message.startswith("grading.toml, line 15: assignments.activations.limits.memory_mb = 0 is invalid")
 
 
@@ -208,12 +211,15 @@ def test_unknown_assignment_lists_the_known_ones(tmp_path: Path):
         config.assignment("activation")
 
 
-@pytest.mark.parametrize("line, problem", [
-    ("max_gap = 4", "less than or equal to 1"),
-    ("holdout = 10", "greater than or equal to 500"),
-    ("noise = 2.5", "valid integer"),
-    ("gap = 0.1", "the keys allowed there are holdout, max_gap"),
-])
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        ("max_gap = 4", "less than or equal to 1"),
+        ("holdout = 10", "greater than or equal to 500"),
+        ("noise = 2.5", "valid integer"),
+        ("gap = 0.1", "the keys allowed there are holdout, max_gap"),
+    ],
+)
 def test_integrity_settings_are_checked(tmp_path: Path, line: str, problem: str):
     """Is a model assignment's [integrity] table checked like every other key, naming the key and its line?"""
     text = GOOD + "[assignments.fashion_mlp.integrity]\n" + line + "\n"

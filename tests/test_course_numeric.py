@@ -7,6 +7,7 @@ stub, and each variant in tests/variants/NAME fails exactly the tests its first 
 names. Assignments that train networks on Fashion-MNIST (an accuracy threshold) only get
 the cheap checks on the stub here; tests/test_models.py trains them. Cases appear as content is written; none are placeholders.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,11 +34,19 @@ def _stub(name: str) -> Path:
     return spot.release_dir / spot.file
 
 
-GRADED = [name for name in assignments_with_solutions(CONFIG) if has_hidden_suite(name, CONFIG) and _stub(name).is_file()]
+GRADED = [
+    name for name in assignments_with_solutions(CONFIG) if has_hidden_suite(name, CONFIG) and _stub(name).is_file()
+]
 FULL = [name for name in GRADED if not CONFIG.assignment(name).trains_on_fashion_mnist]
-PUBLIC = [name for name in assignments_with_solutions(CONFIG) if not CONFIG.assignment(name).trains_on_fashion_mnist
-          and (layout(name, CONFIG).release_dir / layout(name, CONFIG).public_tests).is_file()]
-VARIANTS = [pytest.param(name, path, id=f"{name}:{path.stem}") for name in FULL for path in layout(name, CONFIG).variants()]
+PUBLIC = [
+    name
+    for name in assignments_with_solutions(CONFIG)
+    if not CONFIG.assignment(name).trains_on_fashion_mnist
+    and (layout(name, CONFIG).release_dir / layout(name, CONFIG).public_tests).is_file()
+]
+VARIANTS = [
+    pytest.param(name, path, id=f"{name}:{path.stem}") for name in FULL for path in layout(name, CONFIG).variants()
+]
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +77,13 @@ def _usual_submissions(name: str, folder: Path) -> list[Path]:
     spot = layout(name, CONFIG)
     if name not in FULL:
         return [_stub(name), spot.release_dir / spot.notebook]
-    return [spot.solution_file, _stub(name), spot.release_dir / spot.notebook, _completed_notebook(name, folder),
-            *(variant_file(v, spot.solution_file, folder) for v in spot.variants())]
+    return [
+        spot.solution_file,
+        _stub(name),
+        spot.release_dir / spot.notebook,
+        _completed_notebook(name, folder),
+        *(variant_file(v, spot.solution_file, folder) for v in spot.variants()),
+    ]
 
 
 def _report(result: SubmissionResult) -> str:
@@ -99,11 +113,18 @@ def _run_public_tests(name: str, module: Path, folder: Path) -> subprocess.Compl
             shutil.copyfile(path, folder / relative)
     shutil.copyfile(module, folder / spot.file)
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", spot.public_tests],
-                          cwd=folder, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", spot.public_tests],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 # -- grading ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", FULL)
 def test_reference_solution_scores_full_marks(name, graded):
@@ -151,6 +172,7 @@ def test_variant_fails_exactly_its_listed_tests(name, variant, graded, tmp_path_
 
 
 # -- the public tests students run --------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", PUBLIC)
 def test_public_tests_pass_on_the_solution(name, tmp_path):

@@ -4,6 +4,7 @@ Most tests build a tiny synthetic dataset (idx files written here, a manifest in
 format as datasets/fashion-mnist.toml), so every failure mode can be staged in a tmp
 folder. The last tests use the real files of Debian's dataset-fashion-mnist package.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -24,8 +25,20 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from autograder.data import (CLASS_NAMES, CLASS_NAMES_KO, FASHION_MNIST, DataError, Dataset, install, keras_home,
-                             load_fashion_mnist, load_manifest, load_split, survey, torchvision_root)
+from autograder.data import (
+    CLASS_NAMES,
+    CLASS_NAMES_KO,
+    FASHION_MNIST,
+    DataError,
+    Dataset,
+    install,
+    keras_home,
+    load_fashion_mnist,
+    load_manifest,
+    load_split,
+    survey,
+    torchvision_root,
+)
 from autograder.data import idx as idx_checks
 from autograder.data.commands import install_command, verify_command
 from autograder.data.install import download
@@ -33,10 +46,18 @@ from autograder.paths import REPO_ROOT
 
 FIX = "autograder data install"
 APT = "sudo apt-get install dataset-fashion-mnist"
-SHAPES = {("train", "images"): (6, 4, 3), ("train", "labels"): (6,),
-          ("test", "images"): (3, 4, 3), ("test", "labels"): (3,)}
-NAMES = {("train", "images"): "train-images-idx3-ubyte", ("train", "labels"): "train-labels-idx1-ubyte",
-         ("test", "images"): "t10k-images-idx3-ubyte", ("test", "labels"): "t10k-labels-idx1-ubyte"}
+SHAPES = {
+    ("train", "images"): (6, 4, 3),
+    ("train", "labels"): (6,),
+    ("test", "images"): (3, 4, 3),
+    ("test", "labels"): (3,),
+}
+NAMES = {
+    ("train", "images"): "train-images-idx3-ubyte",
+    ("train", "labels"): "train-labels-idx1-ubyte",
+    ("test", "images"): "t10k-images-idx3-ubyte",
+    ("test", "labels"): "t10k-labels-idx1-ubyte",
+}
 
 
 def idx_bytes(array: np.ndarray, magic: int | None = None) -> bytes:
@@ -50,7 +71,7 @@ def idx_bytes(array: np.ndarray, magic: int | None = None) -> bytes:
 class Synthetic:
     dataset: Dataset
     arrays: dict[str, np.ndarray]  # by file name
-    content: dict[str, bytes]      # decompressed idx bytes, by file name
+    content: dict[str, bytes]  # decompressed idx bytes, by file name
     home: Path
     debian: Path
     mirror: Path
@@ -67,10 +88,11 @@ class Synthetic:
 def write_manifest(path: Path, digests: dict[str, str], debian: Path, mirror: Path) -> None:
     files = "\n".join(
         f'[[files]]\nname = "{NAMES[key]}"\nsplit = "{key[0]}"\nkind = "{key[1]}"\n'
-        f"shape = {list(SHAPES[key])}\nsha256 = \"{digests[NAMES[key]]}\"\n"
+        f'shape = {list(SHAPES[key])}\nsha256 = "{digests[NAMES[key]]}"\n'
         for key in NAMES
     )
-    path.write_text(textwrap.dedent(f"""\
+    path.write_text(
+        textwrap.dedent(f"""\
         name = "Fashion-MNIST"
         debian_package = "dataset-fashion-mnist"
         debian_dir = "{debian}"
@@ -81,7 +103,10 @@ def write_manifest(path: Path, digests: dict[str, str], debian: Path, mirror: Pa
         idx = "fashion-mnist"
         torchvision = "FashionMNIST/raw"
         keras = "keras/datasets/fashion-mnist"
-        """) + files, encoding="utf-8")
+        """)
+        + files,
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture
@@ -111,8 +136,10 @@ def installed(synthetic: Synthetic) -> Synthetic:
 @pytest.fixture
 def no_network(monkeypatch):
     """Fails the test if anything tries to open a URL."""
+
     def refuse(*args, **kwargs):
         raise AssertionError("the data layer tried to download")
+
     monkeypatch.setattr(urllib.request, "urlopen", refuse)
 
 
@@ -129,11 +156,16 @@ def load(data: Synthetic):
 
 # --- loading and verification -------------------------------------------------------------
 
+
 def test_good_files_load(installed: Synthetic, no_network):
     """Do verified files load as the exact uint8 arrays that were written, writable and fresh?"""
     (x_train, y_train), (x_test, y_test) = load(installed)
-    for array, name in [(x_train, NAMES["train", "images"]), (y_train, NAMES["train", "labels"]),
-                        (x_test, NAMES["test", "images"]), (y_test, NAMES["test", "labels"])]:
+    for array, name in [
+        (x_train, NAMES["train", "images"]),
+        (y_train, NAMES["train", "labels"]),
+        (x_test, NAMES["test", "images"]),
+        (y_test, NAMES["test", "labels"]),
+    ]:
         assert array.dtype == np.uint8
         np.testing.assert_array_equal(array, installed.arrays[name])
     x_train[0, 0, 0] ^= 0xFF  # the caller may modify its arrays: they are not shared with the next call
@@ -257,6 +289,7 @@ def test_damaged_archive_names_the_gz(installed: Synthetic):
 
 
 # --- install ------------------------------------------------------------------------------
+
 
 def test_install_fills_every_layout_with_hard_links(installed: Synthetic):
     """Does install create all three layouts as regular files, linked to the grader's copy, never symlinks?"""
@@ -389,8 +422,14 @@ def test_cli_reports_an_unwritable_home_in_one_sentence(tmp_path: Path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     env = {**os.environ, "AUTOGRADER_DATA_HOME": str(blocker / "home"), "COLUMNS": "400"}
-    done = subprocess.run([sys.executable, "-m", "autograder.cli", "data", "install"], env=env, cwd=REPO_ROOT,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "autograder.cli", "data", "install"],
+        env=env,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2
     first = done.stdout.splitlines()[0]
     assert first.startswith("error: Cannot create the data folder") and "AUTOGRADER_DATA_HOME" in first
@@ -400,8 +439,12 @@ def test_cli_reports_an_unwritable_home_in_one_sentence(tmp_path: Path):
 def test_manifest_is_the_single_source():
     """Does the package read datasets/fashion-mnist.toml, with four files, ten English and ten Korean class names?"""
     assert FASHION_MNIST.source == REPO_ROOT / "datasets" / "fashion-mnist.toml"
-    assert [f.name for f in FASHION_MNIST.files] == ["train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                                                    "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+    assert [f.name for f in FASHION_MNIST.files] == [
+        "train-images-idx3-ubyte",
+        "train-labels-idx1-ubyte",
+        "t10k-images-idx3-ubyte",
+        "t10k-labels-idx1-ubyte",
+    ]
     assert CLASS_NAMES[0] == "T-shirt/top" and CLASS_NAMES[9] == "Ankle boot" and len(CLASS_NAMES) == 10
     assert len(CLASS_NAMES_KO) == 10 and CLASS_NAMES_KO[1] == "바지"
 
@@ -460,8 +503,14 @@ def test_default_home_comes_from_the_config(real_home: Path, monkeypatch):
 
 
 def run_python(code: str, env: dict[str, str] | None = None) -> str:
-    done = subprocess.run([sys.executable, "-c", code], env={**os.environ, **(env or {})}, capture_output=True,
-                          text=True, timeout=600, cwd=REPO_ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=REPO_ROOT,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
@@ -469,7 +518,8 @@ def run_python(code: str, env: dict[str, str] | None = None) -> str:
 @needs_debian
 def test_torchvision_reads_the_home_offline(real_home: Path):
     """Does torchvision.datasets.FashionMNIST(home, download=False) give exactly our arrays?"""
-    out = run_python(textwrap.dedent(f"""
+    out = run_python(
+        textwrap.dedent(f"""
         import torch
         torch.set_num_threads(1)
         import numpy as np
@@ -481,14 +531,16 @@ def test_torchvision_reads_the_home_offline(real_home: Path):
             ds = FashionMNIST(root, train=train, download=False)
             assert np.array_equal(ds.data.numpy(), x) and np.array_equal(ds.targets.numpy(), y), train
         print("same")
-    """))
+    """)
+    )
     assert out.strip() == "same"
 
 
 @needs_debian
 def test_keras_reads_the_home_offline(real_home: Path):
     """With KERAS_HOME set, does keras' fashion_mnist.load_data() read the home (never downloading) and match ours?"""
-    out = run_python(textwrap.dedent(f"""
+    out = run_python(
+        textwrap.dedent(f"""
         import numpy as np
         import keras
         from keras.src.utils import file_utils
@@ -501,5 +553,7 @@ def test_keras_reads_the_home_offline(real_home: Path):
         for a, b in zip((*theirs[0], *theirs[1]), (*ours[0], *ours[1])):
             assert a.dtype == b.dtype and np.array_equal(a, b)
         print("same")
-    """), env={"KERAS_HOME": str(keras_home(real_home)), "TF_CPP_MIN_LOG_LEVEL": "3"})
+    """),
+        env={"KERAS_HOME": str(keras_home(real_home)), "TF_CPP_MIN_LOG_LEVEL": "3"},
+    )
     assert out.strip().splitlines()[-1] == "same"

@@ -1,4 +1,5 @@
 """The suites' shared helpers for random inputs (engine/draws.py) and the call recording (engine/recording.py)."""
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,10 @@ def test_with_edges_holds_every_edge_whatever_the_seed(seed):
     mixed = with_edges(rng, values, (-1.0, 0.0, 0.5))
     assert mixed.shape == values.shape and mixed.dtype == values.dtype
     assert {-1.0, 0.0, 0.5} <= set(mixed.ravel().tolist()) and np.all(values >= 1)
-    assert with_edges(rng, rng.integers(5, 9, size=2), (-1, 0, 1)).tolist() in ([-1, 0], [0, -1])  # the first ones that fit
+    assert with_edges(rng, rng.integers(5, 9, size=2), (-1, 0, 1)).tolist() in (
+        [-1, 0],
+        [0, -1],
+    )  # the first ones that fit
     rows = with_edge_rows(rng, np.ones((5, 2)), [(0, 0.25), (1, 0.75)])
     assert {(0.0, 0.25), (1.0, 0.75)} <= {tuple(row) for row in rows.tolist()}
 
@@ -30,16 +34,30 @@ def test_empty_and_0_d_draws_pass_through():
     assert with_edges(rng, np.array(3.0), (1.0,)) == 3.0
 
 
-@pytest.mark.parametrize("value, classes", [
-    (1.5, ["python float"]), (2, ["python int"]), (True, ["python bool"]), (None, ["None"]), ("lstm", ["str"]),
-    ([1, 2], ["list"]), ([], ["list", "empty"]), (np.float64(1.0), ["python float"]), (np.int64(3), ["int array", "0-d"]),
-    (np.zeros(3, dtype=np.float32), ["float32 array"]), (np.array(1.0), ["float64 array", "0-d"]),
-    (np.zeros((2, 0)), ["float64 array", "empty"]), (np.arange(3), ["int array"]),
-    (np.zeros((4, 5), dtype=np.uint8), ["uint8 array", "grey image"]),
-    (np.full((4, 5, 3), 128, dtype=np.uint8), ["uint8 array", "colour image"]),
-    (np.stack([np.full((4, 5), 200), np.full((4, 5), 40), np.full((4, 5), 90)], axis=-1).astype(np.uint8),
-     ["uint8 array", "colour image", "strongly coloured image"]),
-])
+@pytest.mark.parametrize(
+    "value, classes",
+    [
+        (1.5, ["python float"]),
+        (2, ["python int"]),
+        (True, ["python bool"]),
+        (None, ["None"]),
+        ("lstm", ["str"]),
+        ([1, 2], ["list"]),
+        ([], ["list", "empty"]),
+        (np.float64(1.0), ["python float"]),
+        (np.int64(3), ["int array", "0-d"]),
+        (np.zeros(3, dtype=np.float32), ["float32 array"]),
+        (np.array(1.0), ["float64 array", "0-d"]),
+        (np.zeros((2, 0)), ["float64 array", "empty"]),
+        (np.arange(3), ["int array"]),
+        (np.zeros((4, 5), dtype=np.uint8), ["uint8 array", "grey image"]),
+        (np.full((4, 5, 3), 128, dtype=np.uint8), ["uint8 array", "colour image"]),
+        (
+            np.stack([np.full((4, 5), 200), np.full((4, 5), 40), np.full((4, 5), 90)], axis=-1).astype(np.uint8),
+            ["uint8 array", "colour image", "strongly coloured image"],
+        ),
+    ],
+)
 def test_input_classes(value, classes):
     """Is each kind of argument named as tests/input_classes.toml names it, as the sandbox receives it?"""
     assert input_classes(value) == classes
@@ -48,15 +66,38 @@ def test_input_classes(value, classes):
 def test_driver_calls_are_recorded_as_the_students_function(tmp_path):
     """Are driver calls recorded as the function they call in the sandbox, with their arguments' classes and plain values?"""
     path = tmp_path / "calls.jsonl"
-    record(path, "optim.py", "drive", "dropout_with_seeds", (), {"x": [1.0, 2.0], "p": 0.5, "seeds": [1, 2], "training": False})
-    record(path, "conv.py", "drive", "call_catching", (), {"function": "conv_output_size", "args": [5, 7], "kwargs": {"s": 0}})
-    record(path, "preprocess.py", "drive", "prepare_pil_image", (), {"pixels": np.zeros((4, 4), dtype=np.uint8), "mode": "L"})
+    record(
+        path,
+        "optim.py",
+        "drive",
+        "dropout_with_seeds",
+        (),
+        {"x": [1.0, 2.0], "p": 0.5, "seeds": [1, 2], "training": False},
+    )
+    record(
+        path,
+        "conv.py",
+        "drive",
+        "call_catching",
+        (),
+        {"function": "conv_output_size", "args": [5, 7], "kwargs": {"s": 0}},
+    )
+    record(
+        path,
+        "preprocess.py",
+        "drive",
+        "prepare_pil_image",
+        (),
+        {"pixels": np.zeros((4, 4), dtype=np.uint8), "mode": "L"},
+    )
     record(path, "metrics.py", "call", "accuracy", ([1, 0], np.array([1, 1])), {})
     dropout, size, image, accuracy = [json.loads(line) for line in path.read_text().splitlines()]
     assert dropout["function"] == "dropout" and dropout["module"] == "optim.py"
     assert dropout["kwargs"]["training"] == {"classes": ["python bool"], "value": False}
     assert dropout["kwargs"]["rng"]["classes"] == ["numpy Generator"] and dropout["args"][0]["classes"] == ["list"]
-    assert size["function"] == "conv_output_size" and size["kwargs"]["s"]["value"] == 0 and size["args"][1]["value"] == 7
+    assert (
+        size["function"] == "conv_output_size" and size["kwargs"]["s"]["value"] == 0 and size["args"][1]["value"] == 7
+    )
     assert image["function"] == "prepare_image" and "PIL L image" in image["args"][0]["classes"]
     assert accuracy["args"][1]["classes"] == ["int array"] and "value" not in accuracy["args"][1]
     assert student_calls("drive", "model_logs", (), {}) == []

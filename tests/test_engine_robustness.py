@@ -1,4 +1,5 @@
 """Does honest breakage get one clear message and a fair score, and nothing worse?"""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,8 @@ import nbformat
 import psutil
 import pytest
 
-from autograder.config import load_config
 from autograder.batch import grade_all
+from autograder.config import load_config
 from autograder.grading import GradeOptions
 from autograder.paths import REPO_ROOT
 from tests.support import CORRECT_DEMO, DEMO_CONFIG, SLOW_DEMO, failed_functions, grade_file, inside_slow_square
@@ -49,13 +50,16 @@ def test_subprocess_isolation_also_grades(tmp_path):
     assert result.isolation.startswith("subprocess")
 
 
-@pytest.mark.parametrize("source, phrase", [
-    ("def square(x):\n    return x **\n", "SyntaxError"),
-    ("import numpy as np\nimport tensorflow_not_installed_anywhere\n", "ModuleNotFoundError"),
-    ("raise RuntimeError('boom at import')\n", "boom at import"),
-    ("import time\ntime.sleep(60)\n", "longer than 10 s allows"),
-    (b"label = '\xff\xfe'\ndef square(x):\n    return x\n", "SyntaxError"),
-])
+@pytest.mark.parametrize(
+    "source, phrase",
+    [
+        ("def square(x):\n    return x **\n", "SyntaxError"),
+        ("import numpy as np\nimport tensorflow_not_installed_anywhere\n", "ModuleNotFoundError"),
+        ("raise RuntimeError('boom at import')\n", "boom at import"),
+        ("import time\ntime.sleep(60)\n", "longer than 10 s allows"),
+        (b"label = '\xff\xfe'\ndef square(x):\n    return x\n", "SyntaxError"),
+    ],
+)
 def test_unimportable_submission_scores_zero_with_one_message(tmp_path, source, phrase):
     """Is a submission that cannot be imported given 0 and one message naming why?"""
     result = grade_source(tmp_path, source)
@@ -64,21 +68,40 @@ def test_unimportable_submission_scores_zero_with_one_message(tmp_path, source, 
     assert all(t.cause == "import" for t in result.tests)
 
 
-@pytest.mark.parametrize("broken, failing, phrase", [
-    ("def square(x):\n    while True:\n        pass\n", {"test_square_values", "test_square_scalar"}, "time limit"),
-    ("def square(x):\n    return np.ones(10**10)\n", {"test_square_values", "test_square_scalar"}, "memory"),
-    # many buffers up to the limit; bytes() is zero pages the kernel hands out untouched, so the limit is reached at once
-    # (writing 1 GB first can take longer than the demo's 3 s call limit on a machine short of free memory)
-    ("def square(x):\n    blob = [bytes(10**8) for _ in range(100)]\n    return x\n", {"test_square_values", "test_square_scalar"}, "memory"),
-    ("def square(x):\n    print('x' * 50_000_000)\n    return np.asarray(x, dtype=float) ** 2\n", set(), ""),
-    ("import sys\ndef square(x):\n    sys.stdout.buffer.write(b'\\xff\\xfe\\x00' * 1000)\n    return np.asarray(x, dtype=float) ** 2\n", set(), ""),
-    ("def square(x):\n    return np.asarray(x, dtype=float).T ** 2\n", {"test_square_values"}, "shape"),
-    ("def square(x):\n    return np.asarray(x, dtype=float) * np.nan\n", {"test_square_values", "test_square_scalar"}, "NaN"),
-    ("def square(x):\n    return None\n", {"test_square_values", "test_square_scalar"}, "forget a `return`"),
-    ("def square(x):\n    return 'nine'\n", {"test_square_values", "test_square_scalar"}, "not numbers"),
-    ("def square(x):\n    raise NotImplementedError\n", {"test_square_values", "test_square_scalar"}, "not implemented"),
-    ("def squared(x):\n    return x\n", {"test_square_values", "test_square_scalar"}, "no function named square"),
-])
+@pytest.mark.parametrize(
+    "broken, failing, phrase",
+    [
+        ("def square(x):\n    while True:\n        pass\n", {"test_square_values", "test_square_scalar"}, "time limit"),
+        ("def square(x):\n    return np.ones(10**10)\n", {"test_square_values", "test_square_scalar"}, "memory"),
+        # many buffers up to the limit; bytes() is zero pages the kernel hands out untouched, so the limit is reached at once
+        # (writing 1 GB first can take longer than the demo's 3 s call limit on a machine short of free memory)
+        (
+            "def square(x):\n    blob = [bytes(10**8) for _ in range(100)]\n    return x\n",
+            {"test_square_values", "test_square_scalar"},
+            "memory",
+        ),
+        ("def square(x):\n    print('x' * 50_000_000)\n    return np.asarray(x, dtype=float) ** 2\n", set(), ""),
+        (
+            "import sys\ndef square(x):\n    sys.stdout.buffer.write(b'\\xff\\xfe\\x00' * 1000)\n    return np.asarray(x, dtype=float) ** 2\n",
+            set(),
+            "",
+        ),
+        ("def square(x):\n    return np.asarray(x, dtype=float).T ** 2\n", {"test_square_values"}, "shape"),
+        (
+            "def square(x):\n    return np.asarray(x, dtype=float) * np.nan\n",
+            {"test_square_values", "test_square_scalar"},
+            "NaN",
+        ),
+        ("def square(x):\n    return None\n", {"test_square_values", "test_square_scalar"}, "forget a `return`"),
+        ("def square(x):\n    return 'nine'\n", {"test_square_values", "test_square_scalar"}, "not numbers"),
+        (
+            "def square(x):\n    raise NotImplementedError\n",
+            {"test_square_values", "test_square_scalar"},
+            "not implemented",
+        ),
+        ("def squared(x):\n    return x\n", {"test_square_values", "test_square_scalar"}, "no function named square"),
+    ],
+)
 def test_broken_function_loses_only_its_own_tests(tmp_path, broken, failing, phrase):
     """Does one broken function cost its own tests, with a message naming the problem?"""
     source = CORRECT.replace("def square(x):\n    return np.asarray(x, dtype=float) ** 2\n", textwrap.dedent(broken))
@@ -107,7 +130,9 @@ def test_notebook_cells_graded_after_a_broken_cell(tmp_path):
         nbformat.v4.new_code_cell("def square(x):\n    return np.asarray(x, dtype=float) ** 2"),
         nbformat.v4.new_code_cell("undefined_name + 1"),
         nbformat.v4.new_code_cell("%%bash\necho hi"),
-        nbformat.v4.new_code_cell(CORRECT.split("def mean")[0].replace("import numpy as np", "") + "def mean" + CORRECT.split("def mean")[1]),
+        nbformat.v4.new_code_cell(
+            CORRECT.split("def mean")[0].replace("import numpy as np", "") + "def mean" + CORRECT.split("def mean")[1]
+        ),
     ]
     path = tmp_path / "demo.ipynb"
     nbformat.write(notebook, path)
@@ -140,7 +165,10 @@ def test_grade_all_isolates_students_and_resumes(tmp_path):
     write(submissions, "def square(x) return x", name="carol.py")
     out = tmp_path / "out"
     config = load_config(DEMO_CONFIG)
-    first = {r.student: r for r in grade_all(submissions, "demo", out, workers=2, config=config, options=GradeOptions(language="en"))}
+    first = {
+        r.student: r
+        for r in grade_all(submissions, "demo", out, workers=2, config=config, options=GradeOptions(language="en"))
+    }
     assert first["alice"].score == 10
     assert first["bob"].score == 0 and first["carol"].score == 0
     assert "SyntaxError" in first["carol"].errors[0]
@@ -150,7 +178,9 @@ def test_grade_all_isolates_students_and_resumes(tmp_path):
 
     alice_json = (out / "alice.json").read_text()
     (out / "carol.json").unlink()  # as if the run had been interrupted before carol
-    second = {r.student: r for r in grade_all(submissions, "demo", out, config=config, options=GradeOptions(language="en"))}
+    second = {
+        r.student: r for r in grade_all(submissions, "demo", out, config=config, options=GradeOptions(language="en"))
+    }
     assert (out / "alice.json").read_text() == alice_json
     assert second["carol"].score == 0 and (out / "carol.json").exists()
     assert json.loads(alice_json)["seed"] == second["alice"].seed
@@ -163,15 +193,31 @@ def run_cli(*args, cwd=REPO_ROOT):
 def test_cli_exit_codes(tmp_path):
     """Is exit 0 a verdict whatever the score, and exit 2 a grader problem in one sentence?"""
     wrong = write(tmp_path, "def square(x) return x")
-    verdict = run_cli("--config", str(DEMO_CONFIG), "grade", str(wrong), "-a", "demo", "--json", str(tmp_path / "r.json"),
-                      "--gradescope", str(tmp_path / "results.json"))
+    verdict = run_cli(
+        "--config",
+        str(DEMO_CONFIG),
+        "grade",
+        str(wrong),
+        "-a",
+        "demo",
+        "--json",
+        str(tmp_path / "r.json"),
+        "--gradescope",
+        str(tmp_path / "results.json"),
+    )
     assert verdict.returncode == 0, verdict.stderr
     gradescope = json.loads((tmp_path / "results.json").read_text())
-    assert gradescope["score"] == 0 and {"name", "score", "max_score", "status", "output", "visibility"} <= set(gradescope["tests"][0])
+    assert gradescope["score"] == 0 and {"name", "score", "max_score", "status", "output", "visibility"} <= set(
+        gradescope["tests"][0]
+    )
     assert "internal_errors" not in json.dumps(gradescope)
 
     unknown = run_cli("--config", str(DEMO_CONFIG), "grade", str(wrong), "-a", "nope")
-    assert unknown.returncode == 2 and "no assignment 'nope'" in unknown.stdout and "Traceback" not in unknown.stdout + unknown.stderr
+    assert (
+        unknown.returncode == 2
+        and "no assignment 'nope'" in unknown.stdout
+        and "Traceback" not in unknown.stdout + unknown.stderr
+    )
 
 
 def test_a_slow_top_level_line_of_a_py_is_named_and_what_came_before_is_graded(tmp_path):
@@ -205,12 +251,27 @@ def test_a_grader_stopped_by_sigterm_leaves_no_judge_or_sandbox_behind(tmp_path)
     (tmp_path / "demo.py").write_text(SLOW_DEMO.replace("time.sleep(2)", "time.sleep(120)"), encoding="utf-8")
     demo = DEMO_CONFIG.read_text(encoding="utf-8")  # the demo course with time for a long call, read from tmp_path
     demo = demo.replace("call_time = 3\n", "call_time = 300\n").replace("wall_time = 60\n", "wall_time = 600\n")
-    demo = demo.replace('data_home = "../../datasets/home"', f"data_home = {str(DEMO_CONFIG.parent / '../../datasets/home')!r}")
+    demo = demo.replace(
+        'data_home = "../../datasets/home"', f"data_home = {str(DEMO_CONFIG.parent / '../../datasets/home')!r}"
+    )
     demo = demo.replace('suite = "suite"', f"suite = {str(DEMO_CONFIG.parent / 'suite')!r}")
     assert "call_time = 300" in demo and str(DEMO_CONFIG.parent) in demo
     (tmp_path / "grading.toml").write_text(demo, encoding="utf-8")
-    grader = subprocess.Popen([sys.executable, "-m", "autograder.cli", "--config", str(tmp_path / "grading.toml"), "grade", str(tmp_path / "demo.py"),
-                               "-a", "demo"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    grader = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "autograder.cli",
+            "--config",
+            str(tmp_path / "grading.toml"),
+            "grade",
+            str(tmp_path / "demo.py"),
+            "-a",
+            "demo",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(300):
             if inside_slow_square():
@@ -232,12 +293,15 @@ def test_a_grader_stopped_by_sigterm_leaves_no_judge_or_sandbox_behind(tmp_path)
         grader.kill()
 
 
-CROWDS_ITS_OWN_IMPORT = CORRECT_DEMO + '''
+CROWDS_ITS_OWN_IMPORT = (
+    CORRECT_DEMO
+    + """
 import subprocess, sys
 crowd = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(12)]
 while True:  # the import's own thread now waits behind its twelve children
     pass
-'''
+"""
+)
 
 
 def test_an_import_that_crowds_the_cpus_with_its_own_processes_still_runs_out_of_time(tmp_path):

@@ -7,6 +7,7 @@ deserve, and the grader and other files stay intact. CI runs this file twice: as
 (a uid of the child's own) and as an ordinary user (rootless bubblewrap, the grader's own
 uid), see tests/test_as_ordinary_user.py.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,21 +28,27 @@ ALL_TESTS = {"test_square_values", "test_square_scalar", "test_mean", "test_soft
 SQUARE_TESTS = {"test_square_values", "test_square_scalar"}
 GRADER_PID = os.getpid()  # grade() runs in this process: the grader a submission would like to stop
 HOME_SECRET = Path.home() / f".autograder-test-secret-{GRADER_PID}"
-LABELS = [str(load_config(COURSE_CONFIG).data_home / "fashion-mnist" / "t10k-labels-idx1-ubyte"),
-          "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"]
+LABELS = [
+    str(load_config(COURSE_CONFIG).data_home / "fashion-mnist" / "t10k-labels-idx1-ubyte"),
+    "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz",
+]
 PROCESS_LIMIT = load_config(DEMO_CONFIG).limits.processes
 
 # name -> (submission source, tests it must fail)
 TRICKS = {
-    "patches_numpy_comparisons": ('''
+    "patches_numpy_comparisons": (
+        """
 import numpy as np
 np.allclose = lambda *a, **k: True
 np.isclose = lambda a, b, **k: np.ones(np.shape(a), dtype=bool)
 np.testing.assert_allclose = lambda *a, **k: None
 def square(x):
     return np.asarray(x, dtype=float) * 3 + 1
-''', {"test_square_values", "test_square_scalar"}),
-    "returns_object_equal_to_everything": ('''
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
+    "returns_object_equal_to_everything": (
+        """
 import numpy as np
 class Anything(float):
     def __eq__(self, other): return True
@@ -51,8 +58,11 @@ class AnyArray:
     def __array__(self, dtype=None, copy=None): return np.zeros(3)
 def square(x):
     return AnyArray() if np.ndim(x) else Anything(0.0)
-''', {"test_square_values", "test_square_scalar"}),
-    "reads_expected_value_from_caller_frames": ('''
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
+    "reads_expected_value_from_caller_frames": (
+        """
 import inspect, sys
 import numpy as np
 def square(x):
@@ -66,8 +76,11 @@ def square(x):
             return frame.f_locals["expected"]
         frame = frame.f_back
     return np.asarray(x, dtype=float) + 1
-''', {"test_square_values", "test_square_scalar"}),
-    "reads_hidden_tests_from_disk": (f'''
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
+    "reads_hidden_tests_from_disk": (
+        f"""
 import numpy as np
 def square(x):
     try:
@@ -75,21 +88,30 @@ def square(x):
         return np.asarray(x, dtype=float) ** 2
     except OSError:
         return np.asarray(x, dtype=float) * 0
-''', {"test_square_values", "test_square_scalar"}),
-    "exits_before_failure_is_recorded": ('''
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
+    "exits_before_failure_is_recorded": (
+        """
 import os
 import numpy as np
 def square(x):
     os._exit(0)
-''', {"test_square_values", "test_square_scalar"}),
-    "raises_system_exit_and_keyboard_interrupt": ('''
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
+    "raises_system_exit_and_keyboard_interrupt": (
+        """
 import numpy as np
 def square(x):
     if np.ndim(x):
         raise SystemExit(0)
     raise KeyboardInterrupt
-''', {"test_square_values", "test_square_scalar"}),
-    "ignores_alarm_and_blocks_signals": ('''
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
+    "ignores_alarm_and_blocks_signals": (
+        """
 import signal
 import numpy as np
 signal.signal(signal.SIGALRM, signal.SIG_IGN)
@@ -99,16 +121,22 @@ signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT, signal.
 def square(x):
     while True:
         pass
-''', {"test_square_values", "test_square_scalar"}),
-    "reads_the_repository_checkout": (f'''
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
+    "reads_the_repository_checkout": (
+        f"""
 import os
 import numpy as np
 def square(x):
     found = [p for p in {[str(REPO_ROOT / name) for name in ("grading.toml", "solutions", "autograder", "tests", "README.md", ".git")]!r}
              if os.path.exists(p)]
     return np.asarray(x, dtype=float) ** 2 if found else np.asarray(x, dtype=float) * 0
-''', {"test_square_values", "test_square_scalar"}),
-    "reads_the_instructors_home": (f'''
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
+    "reads_the_instructors_home": (
+        f"""
 import os
 import numpy as np
 def square(x):
@@ -121,8 +149,11 @@ def square(x):
         return np.asarray(x, dtype=float) ** 2 if os.listdir({str(Path.home())!r}) else np.asarray(x, dtype=float) * 0
     except OSError:
         return np.asarray(x, dtype=float) * 0
-''', {"test_square_values", "test_square_scalar"}),
-    "reads_other_students_submissions": ('''
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
+    "reads_other_students_submissions": (
+        """
 import os
 import numpy as np
 def square(x):
@@ -131,8 +162,11 @@ def square(x):
     except OSError:
         others = []
     return np.asarray(x, dtype=float) ** 2 if others else np.asarray(x, dtype=float) * 0
-''', {"test_square_values", "test_square_scalar"}),
-    "reads_the_test_labels": (f'''
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
+    "reads_the_test_labels": (
+        f"""
 import numpy as np
 def square(x):
     for path in {LABELS!r}:
@@ -142,8 +176,11 @@ def square(x):
         except OSError:
             pass
     return np.asarray(x, dtype=float) * 0
-''', {"test_square_values", "test_square_scalar"}),
-    "signals_the_judge_and_the_grader": (f'''
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
+    "signals_the_judge_and_the_grader": (
+        f"""
 import os, signal
 import numpy as np
 def square(x):
@@ -164,8 +201,11 @@ def square(x):
         os.kill(-1, signal.SIGKILL)  # every process this uid may signal
         os._exit(0)
     return np.asarray(x, dtype=float) * 0
-''', {"test_square_values", "test_square_scalar"}),
-    "acts_after_its_call_returned": ('''
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
+    "acts_after_its_call_returned": (
+        """
 import os, signal, time
 import numpy as np
 def square(x):
@@ -180,8 +220,11 @@ def square(x):
         os.kill(-1, signal.SIGKILL)
         os._exit(0)
     return np.asarray(x, dtype=float) * 0
-''', {"test_square_values", "test_square_scalar"}),
-    "ptraces_the_judge": (f'''
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
+    "ptraces_the_judge": (
+        f"""
 import ctypes, os
 import numpy as np
 libc = ctypes.CDLL(None, use_errno=True)
@@ -196,8 +239,11 @@ def square(x):
         if (b"autograder.engine.judge" in command or b"pytest" in command) and libc.ptrace(PTRACE_ATTACH, pid, None, None) == 0:
             attached.append(pid)
     return np.asarray(x, dtype=float) ** 2 if attached else np.asarray(x, dtype=float) * 0
-''', {"test_square_values", "test_square_scalar"}),
-    "holds_or_regains_capabilities": ('''
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
+    "holds_or_regains_capabilities": (
+        """
 import os
 import numpy as np
 def square(x):
@@ -210,8 +256,11 @@ def square(x):
     except OSError:
         pass
     return np.asarray(x, dtype=float) ** 2 if privileged else np.asarray(x, dtype=float) * 0
-''', {"test_square_values", "test_square_scalar"}),
-    "fork_bomb": (f'''
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
+    "fork_bomb": (
+        f"""
 import os, time
 import numpy as np
 def square(x):
@@ -225,8 +274,11 @@ def square(x):
     except OSError:
         pass
     return np.asarray(x, dtype=float) ** 2 if children > {PROCESS_LIMIT} else np.asarray(x, dtype=float) * 0
-''', {"test_square_values", "test_square_scalar"}),
-    "thread_bomb": (f'''
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
+    "thread_bomb": (
+        f"""
 import threading, time
 import numpy as np
 def square(x):
@@ -238,7 +290,9 @@ def square(x):
     except RuntimeError:
         pass
     return np.asarray(x, dtype=float) ** 2 if threads > {PROCESS_LIMIT} else np.asarray(x, dtype=float) * 0
-''', {"test_square_values", "test_square_scalar"}),
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
 }
 
 
@@ -275,7 +329,7 @@ def test_harm_after_a_call_is_charged_to_that_call(tricks):
 def test_strongest_sandbox_is_used(tricks):
     """Is every trick graded under bubblewrap: a uid of its own as root, rootless otherwise?"""
     expected = "bubblewrap (uid " if os.geteuid() == 0 else "bubblewrap (rootless)"
-    assert {result.isolation.split(":")[0][:len(expected)] for result in tricks.values()} == {expected}
+    assert {result.isolation.split(":")[0][: len(expected)] for result in tricks.values()} == {expected}
 
 
 def test_failures_name_their_cause(tricks):
@@ -292,8 +346,11 @@ def test_conftest_in_submission_folder_is_ignored(tmp_path):
     """Does a conftest.py shipped beside the submission change nothing?"""
     folder = tmp_path / "mallory"
     folder.mkdir()
-    (folder / "demo.py").write_text("import numpy as np\ndef square(x):\n    return np.asarray(x) * 0.0\n" + HONEST_REST)
-    (folder / "conftest.py").write_text(textwrap.dedent('''
+    (folder / "demo.py").write_text(
+        "import numpy as np\ndef square(x):\n    return np.asarray(x) * 0.0\n" + HONEST_REST
+    )
+    (folder / "conftest.py").write_text(
+        textwrap.dedent("""
         import pytest
         @pytest.hookimpl(wrapper=True)
         def pytest_runtest_makereport(item, call):
@@ -302,7 +359,8 @@ def test_conftest_in_submission_folder_is_ignored(tmp_path):
             return report
         def pytest_collection_modifyitems(items):
             items.clear()
-    '''))
+    """)
+    )
     result = grade_file(folder, "demo", config=DEMO_CONFIG)
     assert failed_functions(result) == {"test_square_values", "test_square_scalar"}
     assert len(result.tests) == 6
@@ -315,7 +373,8 @@ def test_results_cannot_be_rewritten_after_grading(tmp_path):
     out.mkdir()
     victim = out / "victim.json"
     victim.write_text('{"score": 1}')
-    source = textwrap.dedent(f'''
+    source = (
+        textwrap.dedent(f"""
         import atexit, glob, os, sys, time
         import numpy as np
         TARGETS = ["/tmp/autograder-judge-*/progress.jsonl", {str(out)!r} + "/*.json"]
@@ -340,7 +399,9 @@ def test_results_cannot_be_rewritten_after_grading(tmp_path):
                 os._exit(0)
             overwrite()
             return np.asarray(x, dtype=float) * 0
-    ''') + HONEST_REST
+    """)
+        + HONEST_REST
+    )
     path = tmp_path / "demo.py"
     path.write_text(source)
     result = grade_file(path, "demo", config=DEMO_CONFIG)
@@ -348,7 +409,9 @@ def test_results_cannot_be_rewritten_after_grading(tmp_path):
     assert all(t.score <= t.max_score for t in result.tests)
     time.sleep(1.5)
     assert victim.read_text() == '{"score": 1}'
-    leftovers = [p for p in psutil.process_iter(["cmdline"]) if any(marker in part for part in (p.info["cmdline"] or []))]
+    leftovers = [
+        p for p in psutil.process_iter(["cmdline"]) if any(marker in part for part in (p.info["cmdline"] or []))
+    ]
     assert leftovers == []
 
 
@@ -357,7 +420,8 @@ def test_honest_threads_pass_while_the_grader_user_runs_many_processes(tmp_path)
     sleepers = [subprocess.Popen(["sleep", "120"]) for _ in range(PROCESS_LIMIT * 3)]
     try:
         path = tmp_path / "demo.py"
-        path.write_text(textwrap.dedent('''
+        path.write_text(
+            textwrap.dedent("""
             import threading
             import numpy as np
             def square(x):
@@ -368,7 +432,9 @@ def test_honest_threads_pass_while_the_grader_user_runs_many_processes(tmp_path)
                 for worker in workers:
                     worker.join()
                 return out[7]
-        ''') + HONEST_REST)
+        """)
+            + HONEST_REST
+        )
         result = grade_file(path, "demo", config=DEMO_CONFIG)
     finally:
         for sleeper in sleepers:
@@ -380,7 +446,8 @@ def test_honest_threads_pass_while_the_grader_user_runs_many_processes(tmp_path)
 def test_bubblewrap_hides_network_and_project(tmp_path):
     """Under bubblewrap, does the child see no network and none of the project's files?"""
     path = tmp_path / "demo.py"
-    path.write_text(textwrap.dedent(f'''
+    path.write_text(
+        textwrap.dedent(f"""
         import os, socket
         import numpy as np
         def square(x):
@@ -388,7 +455,9 @@ def test_bubblewrap_hides_network_and_project(tmp_path):
             online = [name for _, name in socket.if_nameindex()] != ["lo"]
             wrong = seen or online
             return np.asarray(x, dtype=float) ** 2 + (1.0 if wrong else 0.0)
-    ''') + HONEST_REST)
+    """)
+        + HONEST_REST
+    )
     result = grade_file(path, "demo", config=DEMO_CONFIG)
     assert result.isolation.startswith("bubblewrap")
     assert failed_functions(result) == set(), [t.output for t in result.tests]

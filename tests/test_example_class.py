@@ -1,4 +1,5 @@
 """`autograder grade-examples`: the example class is assembled from solutions, releases and variants."""
+
 from __future__ import annotations
 
 import csv
@@ -51,7 +52,8 @@ def softmax(x):
 
 def _demo_course(root: Path) -> Path:
     """A one-assignment course graded by the engine's demo suite, with two variants."""
-    (root / "grading.toml").write_text(textwrap.dedent(f'''\
+    (root / "grading.toml").write_text(
+        textwrap.dedent(f'''\
         [course]
         name = "Demo"
         language = "en"
@@ -63,24 +65,32 @@ def _demo_course(root: Path) -> Path:
         title = "Demo"
         file = "demo.py"
         points = 10
-        suite = "{REPO_ROOT / 'tests' / 'demo' / 'suite'}"
-        '''), encoding="utf-8")
+        suite = "{REPO_ROOT / "tests" / "demo" / "suite"}"
+        '''),
+        encoding="utf-8",
+    )
     (root / "solutions" / "00_demo").mkdir(parents=True)
     (root / "solutions" / "00_demo" / "demo.py").write_text(SOLUTION, encoding="utf-8")
     variants = root / "tests" / "variants" / "demo"
     variants.mkdir(parents=True)
     body = SOLUTION.replace("    ### BEGIN SOLUTION\n", "").replace("    ### END SOLUTION\n", "")
     (variants / "bug_mean_is_sum.py").write_text(
-        "# expect-fail: test_mean\n" + body.replace("np.mean(", "np.sum("), encoding="utf-8")
+        "# expect-fail: test_mean\n" + body.replace("np.mean(", "np.sum("), encoding="utf-8"
+    )
     (variants / "bug_wrongly_labelled.py").write_text(
-        "# expect-fail: test_square_scalar\n" + body.replace("** 2", "** 3"), encoding="utf-8")
+        "# expect-fail: test_square_scalar\n" + body.replace("** 2", "** 3"), encoding="utf-8"
+    )
     return root / "grading.toml"
 
 
 def test_example_class_lists_reference_stub_and_variants(tmp_path):
     """Are the reference, the released stub and each variant students, with their expectations?"""
     config = load_config(_demo_course(tmp_path))
-    assert [e.student for e in example_class("demo", config)] == ["reference", "bug_mean_is_sum", "bug_wrongly_labelled"]
+    assert [e.student for e in example_class("demo", config)] == [
+        "reference",
+        "bug_mean_is_sum",
+        "bug_wrongly_labelled",
+    ]
     build_release("demo", config)
     examples = {e.student: e for e in example_class("demo", config)}
     assert list(examples) == ["reference", "stub", "bug_mean_is_sum", "bug_wrongly_labelled"]
@@ -95,8 +105,20 @@ def test_grade_examples_writes_gradebooks_and_flags_a_wrong_expectation(tmp_path
     config_path = _demo_course(tmp_path)
     build_release("demo", load_config(config_path))
     out = tmp_path / "grades"
-    run = CliRunner().invoke(main, ["--config", str(config_path), "grade-examples", "--out", str(out),
-                                    "--isolation", "subprocess", "--language", "en"])
+    run = CliRunner().invoke(
+        main,
+        [
+            "--config",
+            str(config_path),
+            "grade-examples",
+            "--out",
+            str(out),
+            "--isolation",
+            "subprocess",
+            "--language",
+            "en",
+        ],
+    )
     assert run.exit_code == 1, run.output
     assert "demo/bug_wrongly_labelled: unexpectedly failed test_square_values" in run.output
     for kept_its_promise in ("demo/reference:", "demo/stub:", "demo/bug_mean_is_sum:"):

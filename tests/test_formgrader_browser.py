@@ -10,6 +10,7 @@ Code Score and Tests failed? columns are filled; the Autograde button refuses. A
 total in nbgrader's feedback header, our summary cell, the printed table, grades.csv
 and our stored record. Screenshots go to build/screenshots/.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -39,7 +40,9 @@ from autograder.grading import GradeOptions
 from tests.browser import SCREENSHOTS, chromium_driver, look_at, wait_for
 from tests.test_nbgrader_round import FOLDER, NAME, SEED, WRONG_RELU, read_csv, submit_class
 
-WRONG_STEP = "def step(x):\n    import numpy as np\n    return np.where(np.asarray(x) > 0, 1, -1)  # step(0) must be 1\n"
+WRONG_STEP = (
+    "def step(x):\n    import numpy as np\n    return np.where(np.asarray(x) > 0, 1, -1)  # step(0) must be 1\n"
+)
 OPTIONS = GradeOptions(seed=SEED, language="en")
 F64, F32 = "test_relu_values[float64]", "test_relu_values[float32]"
 TYPED = 0.1  # the score typed into F64's box; F32 gets "Full credit"
@@ -49,10 +52,15 @@ WAIT = 90  # seconds; a busy machine (a class grading beside the test) slows for
 @pytest.fixture(scope="module")
 def graded(course, tmp_path_factory):
     release(course, NAME)
-    submit_class(course, tmp_path_factory.mktemp("homes"), {"alice": {}, "bob": {"relu": WRONG_RELU},
-                                                            "carol": {"step": WRONG_STEP}})
+    submit_class(
+        course,
+        tmp_path_factory.mktemp("homes"),
+        {"alice": {}, "bob": {"relu": WRONG_RELU}, "carol": {"step": WRONG_STEP}},
+    )
     report = collect_grade(course, NAME, options=OPTIONS)
-    assert [(o.student, o.status, o.problem) for o in report.outcomes] == [(s, "graded", "") for s in ("alice", "bob", "carol")]
+    assert [(o.student, o.status, o.problem) for o in report.outcomes] == [
+        (s, "graded", "") for s in ("alice", "bob", "carol")
+    ]
     return course, {o.student: o for o in report.outcomes}
 
 
@@ -64,15 +72,33 @@ def formgrader(classroom, scratch: Path):
         port = probe.getsockname()[1]
     token = secrets.token_hex(16)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AUTOGRADER_", "JUPYTER"))}
-    env.update(AUTOGRADER_EXCHANGE=str(classroom.exchange), JUPYTER_CONFIG_DIR=str(scratch / "config"),
-               JUPYTER_DATA_DIR=str(scratch / "data"), JUPYTER_RUNTIME_DIR=str(scratch / "runtime"),
-               PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]))
+    env.update(
+        AUTOGRADER_EXCHANGE=str(classroom.exchange),
+        JUPYTER_CONFIG_DIR=str(scratch / "config"),
+        JUPYTER_DATA_DIR=str(scratch / "data"),
+        JUPYTER_RUNTIME_DIR=str(scratch / "runtime"),
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
+    )
     log = open(scratch / "server.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter_server", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-         "--ServerApp.port_retries=0", "--ServerApp.open_browser=False", "--ServerApp.allow_root=True", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={classroom.home}", "--ServerApp.jpserver_extensions=nbgrader.server_extensions.formgrader=True"],
-        cwd=classroom.home, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "jupyter_server",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            "--ServerApp.open_browser=False",
+            "--ServerApp.allow_root=True",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={classroom.home}",
+            "--ServerApp.jpserver_extensions=nbgrader.server_extensions.formgrader=True",
+        ],
+        cwd=classroom.home,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -103,8 +129,12 @@ def log_in(driver, base: str, token: str) -> None:
     driver.find_element(By.ID, "login_submit").click()
     until(lambda: driver.get_cookies(), "the login set no cookie")
     # The login redirects (to the server's front page); a page asked for before that lands is replaced by it.
-    until(lambda: "/login" not in driver.current_url and driver.execute_script("return document.readyState") == "complete",
-          "the login never finished its redirect")
+    until(
+        lambda: (
+            "/login" not in driver.current_url and driver.execute_script("return document.readyState") == "complete"
+        ),
+        "the login never finished its redirect",
+    )
 
 
 def until(condition, what: str):
@@ -151,16 +181,23 @@ def test_override_in_formgrader_shows_everywhere(graded, tmp_path):
             page = f"{base}/formgrader/submissions/{submission}/?index=0"
             driver.get(page)
             box = score_box(driver, F64)
-            assert box.get_attribute("value") == ""  # no manual score yet (clearing it would save one, racing the typing)
+            assert (
+                box.get_attribute("value") == ""
+            )  # no manual score yet (clearing it would save one, racing the typing)
             box.send_keys(str(TYPED), Keys.TAB)  # formgrader saves on change
             full = score_box(driver, F32).find_element(
-                By.XPATH, "./ancestor::div[contains(@class, 'nbgrader_cell')]//button[contains(@class, 'full-credit')]")
-            until(lambda: driver.execute_script("return !jQuery('body, html').is(':animated')"),
-                  "formgrader kept scrolling")  # leaving a box scrolls the page to the next one, animated
+                By.XPATH, "./ancestor::div[contains(@class, 'nbgrader_cell')]//button[contains(@class, 'full-credit')]"
+            )
+            until(
+                lambda: driver.execute_script("return !jQuery('body, html').is(':animated')"),
+                "formgrader kept scrolling",
+            )  # leaving a box scrolls the page to the next one, animated
             driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", full)
             full.click()
-            saved = until(lambda: None not in manual_scores(classroom).values() and manual_scores(classroom),
-                          "the overrides never reached the gradebook")
+            saved = until(
+                lambda: None not in manual_scores(classroom).values() and manual_scores(classroom),
+                "the overrides never reached the gradebook",
+            )
             assert saved == {F64: pytest.approx(TYPED), F32: pytest.approx(tests[F32].max_score)}
 
             reloaded = look_at(driver, page, "formgrader-bob-reloaded")  # a fresh page: the boxes show what was saved
@@ -174,31 +211,53 @@ def test_override_in_formgrader_shows_everywhere(graded, tmp_path):
             # Our hidden tests count as code: Code Score and Tests failed? are filled for bob.
             driver.get(f"{base}/formgrader/gradebook/{FOLDER}/activations")
             row = f"//tr[.//a[contains(@href, '{submission}')]]"
-            code = until(lambda: driver.find_elements(By.XPATH, f"{row}//td[contains(@class, 'code-score')]"),
-                         "the notebook's submissions never listed bob")[0]
+            code = until(
+                lambda: driver.find_elements(By.XPATH, f"{row}//td[contains(@class, 'code-score')]"),
+                "the notebook's submissions never listed bob",
+            )[0]
             assert code.text.split(" / ")[1] == "10" and code.text != "0 / 0"
             assert driver.find_elements(By.XPATH, f"{row}//td[contains(@class, 'tests-failed')]//span")
             driver.save_screenshot(str(SCREENSHOTS / "formgrader-code-score.png"))
 
             # The Autograde button refuses, saying what to run, and changes nothing.
             driver.get(f"{base}/formgrader/manage_submissions/{FOLDER}")
-            button = until(lambda: driver.find_elements(
-                By.XPATH, "//tr[td[contains(@class, 'student-id')][normalize-space()='bob']]//td[contains(@class, 'autograde')]//a"),
-                "manage submissions never listed bob")[0]
+            button = until(
+                lambda: driver.find_elements(
+                    By.XPATH,
+                    "//tr[td[contains(@class, 'student-id')][normalize-space()='bob']]//td[contains(@class, 'autograde')]//a",
+                ),
+                "manage submissions never listed bob",
+            )[0]
             button.click()
-            modal = until(lambda: [m for m in driver.find_elements(By.ID, "error-modal") if m.is_displayed()],
-                          "Autograde showed no error")[0]
+            modal = until(
+                lambda: [m for m in driver.find_elements(By.ID, "error-modal") if m.is_displayed()],
+                "Autograde showed no error",
+            )[0]
             assert "autograder collect-grade activations" in modal.text
             driver.save_screenshot(str(SCREENSHOTS / "formgrader-autograde-refused.png"))
             assert autograded.read_bytes() == before and manual_scores(classroom) == saved
 
         # The next collect-grade publishes the gradebook's total everywhere.
         printed = io.StringIO()
-        run_collect_grade(classroom.config, NAME, archives=[], pattern=CANVAS, collect_new=False, options=OPTIONS, workers=1,
-                          release_feedback=False, csv=None, root=classroom.root, exchange=classroom.exchange,
-                          course_id=classroom.course_id, console=Console(file=printed, width=200))
+        run_collect_grade(
+            classroom.config,
+            NAME,
+            archives=[],
+            pattern=CANVAS,
+            collect_new=False,
+            options=OPTIONS,
+            workers=1,
+            release_feedback=False,
+            csv=None,
+            root=classroom.root,
+            exchange=classroom.exchange,
+            course_id=classroom.course_id,
+            console=Console(file=printed, width=200),
+        )
         row = next(line for line in printed.getvalue().splitlines() if "│ bob" in line)
-        assert re.search(rf"│\s*{re.escape(shown)} / 10\s*│\s*│\s*{re.escape(shown)}\s*│\s*kept", row), printed.getvalue()
+        assert re.search(rf"│\s*{re.escape(shown)} / 10\s*│\s*│\s*{re.escape(shown)}\s*│\s*kept", row), (
+            printed.getvalue()
+        )
         assert float(read_csv(classroom.root / "grades.csv")["bob"]["score"]) == total
         record = json.loads((classroom.grades_dir(NAME) / "bob.json").read_text(encoding="utf-8"))
         assert record["score"] == total and record["manual"] == {F64: TYPED, F32: tests[F32].max_score}
@@ -219,8 +278,10 @@ def test_formgrader_shows_a_students_html_without_running_it(graded, tmp_path):
     classroom, _ = graded
     autograded = classroom.step_dir("autograded", NAME, "carol") / "activations.ipynb"
     notebook = nbformat.read(autograded, as_version=4)
-    hostile = nbformat.v4.new_markdown_cell("<img src=x onerror=\"window.pwned = 1; document.title = 'PWNED'\">\n\n"
-                                            "<script>window.pwned = 2</script>\n\n**mine**")
+    hostile = nbformat.v4.new_markdown_cell(
+        "<img src=x onerror=\"window.pwned = 1; document.title = 'PWNED'\">\n\n"
+        "<script>window.pwned = 2</script>\n\n**mine**"
+    )
     hostile.id = "student-hostile"
     notebook.cells.insert(2, hostile)
     nbformat.write(notebook, autograded)
@@ -230,8 +291,12 @@ def test_formgrader_shows_a_students_html_without_running_it(graded, tmp_path):
     try:
         with formgrader(classroom, tmp_path) as (base, token):
             log_in(driver, base, token)
-            page = look_at(driver, f"{base}/formgrader/submissions/{submission}/?index=0", "formgrader-hostile-markdown")
-            ran = driver.execute_script("return [window.pwned || 0, document.title, document.querySelectorAll('[onerror]').length]")
+            page = look_at(
+                driver, f"{base}/formgrader/submissions/{submission}/?index=0", "formgrader-hostile-markdown"
+            )
+            ran = driver.execute_script(
+                "return [window.pwned || 0, document.title, document.querySelectorAll('[onerror]').length]"
+            )
     finally:
         driver.quit()
     assert ran[0] == 0 and ran[1] != "PWNED" and ran[2] == 0, ran

@@ -4,6 +4,7 @@ scripts/gpu_check.sh carries Debian's bubblewrap to a GPU machine that has none 
 PATH; the probe finds it there, and the sandbox must start that same bwrap, although the child's
 own environment has a PATH of its own (/usr/local/bin:/usr/bin:/bin).
 """
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,13 @@ def test_script_parses(script):
 
 def test_gpu_check_refuses_an_unknown_reference_in_one_sentence(tmp_path):
     """Does a typo in --only stop the check at once, naming the references there are?"""
-    done = subprocess.run([str(SCRIPTS[1]), "--only", "mlp-tensorflow"], capture_output=True, text=True,
-                          env={**os.environ, "OUT": str(tmp_path)}, timeout=60)
+    done = subprocess.run(
+        [str(SCRIPTS[1]), "--only", "mlp-tensorflow"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OUT": str(tmp_path)},
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "no reference mlp-tensorflow; choose from:" in done.stderr and "mlp-torch" in done.stderr
     assert not list(tmp_path.iterdir()), "nothing is written before the arguments are understood"
@@ -53,9 +59,28 @@ def test_sandbox_starts_the_bwrap_on_the_graders_path(tmp_path):
     submission.chmod(0o644)
     result = tmp_path / "result.json"
     env = {**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"}
-    done = subprocess.run([sys.executable, "-m", "autograder.cli", "--config", str(DEMO_CONFIG), "grade", str(submission),
-                           "-a", "demo", "--isolation", "auto", "--json", str(result)],
-                          capture_output=True, text=True, cwd=REPO_ROOT, env=env, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder.cli",
+            "--config",
+            str(DEMO_CONFIG),
+            "grade",
+            str(submission),
+            "-a",
+            "demo",
+            "--isolation",
+            "auto",
+            "--json",
+            str(result),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     graded = json.loads(result.read_text())
     assert graded["score"] == graded["max_score"] and graded["isolation"].startswith("bubblewrap")

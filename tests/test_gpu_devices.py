@@ -4,6 +4,7 @@ A temporary folder of empty files named like NVIDIA's device nodes stands in for
 sandbox's argv and environment, the choice of a worker's GPU, the resources a job asks a
 Dask cluster for, and the spread of local judge slots over several GPUs.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -59,11 +60,15 @@ def sandbox_argv(tmp_path: Path, device: str, gpu: int | None, dev: Path) -> lis
 
 # -- the sandbox ------------------------------------------------------------------------------
 
+
 def test_child_of_gpu_1_gets_its_node_and_the_control_nodes_only(tmp_path, dev):
     """Does a child owning GPU 1 see /dev/nvidia1 and the control nodes, but not /dev/nvidia0?"""
     binds = bound(sandbox_argv(tmp_path, "cuda", 1, dev))
-    assert binds == {"/dev/nvidia1": str(dev / "nvidia1"), "/dev/nvidiactl": str(dev / "nvidiactl"),
-                     "/dev/nvidia-uvm": str(dev / "nvidia-uvm")}
+    assert binds == {
+        "/dev/nvidia1": str(dev / "nvidia1"),
+        "/dev/nvidiactl": str(dev / "nvidiactl"),
+        "/dev/nvidia-uvm": str(dev / "nvidia-uvm"),
+    }
     env = launcher.child_environment(4, "cuda", 1, sandboxed=True)
     assert env["CUDA_VISIBLE_DEVICES"] == "0"  # its only GPU node: CUDA numbers it 0 inside
     assert env["CUDA_DEVICE_ORDER"] == "PCI_BUS_ID"
@@ -91,11 +96,18 @@ def test_optional_control_nodes_are_bound_when_present(tmp_path, dev):
     (dev / "nvidia-modeset").touch()
     (dev / "nvidia-caps").mkdir()
     binds = bound(sandbox_argv(tmp_path, "cuda", 0, dev))
-    assert set(binds) == {"/dev/nvidia0", "/dev/nvidiactl", "/dev/nvidia-uvm", "/dev/nvidia-uvm-tools",
-                          "/dev/nvidia-modeset", "/dev/nvidia-caps"}
+    assert set(binds) == {
+        "/dev/nvidia0",
+        "/dev/nvidiactl",
+        "/dev/nvidia-uvm",
+        "/dev/nvidia-uvm-tools",
+        "/dev/nvidia-modeset",
+        "/dev/nvidia-caps",
+    }
 
 
 # -- which GPU a worker owns ----------------------------------------------------------------
+
 
 def test_gpus_are_the_numbered_nodes_only(dev):
     (dev / "nvidia10").touch()
@@ -103,18 +115,26 @@ def test_gpus_are_the_numbered_nodes_only(dev):
     assert gpus(dev / "missing") == []
 
 
-@pytest.mark.parametrize("explicit, environ, device, expected", [
-    (0, {"SLURM_JOB_GPUS": "1", "CUDA_VISIBLE_DEVICES": "1"}, "auto", 0),  # --gpu first
-    (None, {"SLURM_JOB_GPUS": "1", "CUDA_VISIBLE_DEVICES": "0"}, "auto", 1),  # Slurm's global number beats its local CVD
-    (None, {"SLURM_STEP_GPUS": "0", "SLURM_JOB_GPUS": "1"}, "auto", 0),  # the step's before the job's
-    (None, {"CUDA_VISIBLE_DEVICES": "1,0"}, "auto", 1),  # the first entry
-    (None, {"CUDA_VISIBLE_DEVICES": "1"}, "cpu", 1),  # an inherited index before the course's device
-    (None, {"CUDA_VISIBLE_DEVICES": ""}, "auto", None),  # an empty list hides every GPU
-    (None, {"CUDA_VISIBLE_DEVICES": "GPU-5f1e2d3c"}, "auto", None),  # not a plain index; two GPUs: none
-    (None, {"CUDA_VISIBLE_DEVICES": "7"}, "auto", None),  # no /dev/nvidia7: passed over
-    (None, {}, "cpu", None),
-    (None, {}, "auto", None),  # two GPUs and nothing to choose by
-])
+@pytest.mark.parametrize(
+    "explicit, environ, device, expected",
+    [
+        (0, {"SLURM_JOB_GPUS": "1", "CUDA_VISIBLE_DEVICES": "1"}, "auto", 0),  # --gpu first
+        (
+            None,
+            {"SLURM_JOB_GPUS": "1", "CUDA_VISIBLE_DEVICES": "0"},
+            "auto",
+            1,
+        ),  # Slurm's global number beats its local CVD
+        (None, {"SLURM_STEP_GPUS": "0", "SLURM_JOB_GPUS": "1"}, "auto", 0),  # the step's before the job's
+        (None, {"CUDA_VISIBLE_DEVICES": "1,0"}, "auto", 1),  # the first entry
+        (None, {"CUDA_VISIBLE_DEVICES": "1"}, "cpu", 1),  # an inherited index before the course's device
+        (None, {"CUDA_VISIBLE_DEVICES": ""}, "auto", None),  # an empty list hides every GPU
+        (None, {"CUDA_VISIBLE_DEVICES": "GPU-5f1e2d3c"}, "auto", None),  # not a plain index; two GPUs: none
+        (None, {"CUDA_VISIBLE_DEVICES": "7"}, "auto", None),  # no /dev/nvidia7: passed over
+        (None, {}, "cpu", None),
+        (None, {}, "auto", None),  # two GPUs and nothing to choose by
+    ],
+)
 def test_worker_gpu_follows_the_precedence(dev, explicit, environ, device, expected):
     assert owned_gpu(explicit, device, environ=environ, dev=dev) == expected
 
@@ -146,7 +166,9 @@ def test_worker_command_prints_the_sentence_and_exits_2():
 
     from autograder.cli import main
 
-    outcome = CliRunner().invoke(main, ["--config", str(DEMO_CONFIG), "worker", "--scheduler", "tcp://127.0.0.1:9", "--gpu", "3"])
+    outcome = CliRunner().invoke(
+        main, ["--config", str(DEMO_CONFIG), "worker", "--scheduler", "tcp://127.0.0.1:9", "--gpu", "3"]
+    )
     assert outcome.exit_code == 2
     assert outcome.output.startswith("error: There is no GPU 3 here (no /dev/nvidia3")
     assert outcome.output.count(". ") == 0 and outcome.output.rstrip().endswith(".")
@@ -154,20 +176,30 @@ def test_worker_command_prints_the_sentence_and_exits_2():
 
 # -- what a job asks the cluster for ---------------------------------------------------------
 
-@pytest.mark.parametrize("kind, device, workers, wants_gpu", [
-    ("model", "auto", [{TOKEN: 2}, {TOKEN: 1, GPU: 1}], True),
-    ("model", "cuda", [{TOKEN: 1, GPU: 1}], True),
-    ("model", "auto", [{TOKEN: 2}, {TOKEN: 2}], False),  # no GPU worker: CPU workers take the jobs
-    ("model", "auto", [{TOKEN: 2}, {"autograder-other": 1, GPU: 1}], False),  # a GPU worker not admitted to this one
-    ("model", "cpu", [{TOKEN: 1, GPU: 1}], False),  # the course trains on the CPU
-    ("numeric", "auto", [{TOKEN: 1, GPU: 1}], False),  # numeric assignments never ask
-])
+
+@pytest.mark.parametrize(
+    "kind, device, workers, wants_gpu",
+    [
+        ("model", "auto", [{TOKEN: 2}, {TOKEN: 1, GPU: 1}], True),
+        ("model", "cuda", [{TOKEN: 1, GPU: 1}], True),
+        ("model", "auto", [{TOKEN: 2}, {TOKEN: 2}], False),  # no GPU worker: CPU workers take the jobs
+        (
+            "model",
+            "auto",
+            [{TOKEN: 2}, {"autograder-other": 1, GPU: 1}],
+            False,
+        ),  # a GPU worker not admitted to this one
+        ("model", "cpu", [{TOKEN: 1, GPU: 1}], False),  # the course trains on the CPU
+        ("numeric", "auto", [{TOKEN: 1, GPU: 1}], False),  # numeric assignments never ask
+    ],
+)
 def test_model_jobs_ask_for_a_gpu_only_where_an_admitted_worker_has_one(kind, device, workers, wants_gpu):
     expected = {TOKEN: 1, GPU: 1} if wants_gpu else {TOKEN: 1}
     assert job_resources(TOKEN, kind, device, workers) == expected
 
 
 # -- local grading: judge slots over GPUs ----------------------------------------------------
+
 
 def slot_gpus(pool: JudgePool, threads: int) -> list[int | None]:
     """The GPU of each of `threads` threads' judges, in the order the threads asked."""
@@ -205,6 +237,7 @@ def test_placement_names_the_gpu_the_child_gets(tmp_path, dev):
 
 # -- a real Dask scheduler: the worker's GPU in its resources ------------------------------
 
+
 @pytest.fixture
 def demo_admission(monkeypatch):
     """Admission to the demo assignment for a worker whose device nodes are in `dev` (no GPU inherited from here)."""
@@ -224,8 +257,10 @@ def test_admitted_worker_declares_its_gpu_to_the_scheduler(tmp_path, demo_admiss
     from distributed import Client, LocalCluster
 
     admission = demo_admission(one_gpu(tmp_path))
-    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
         client.register_plugin(admission, name=TOKEN)
         admitted = _wait_for_admission(client, TOKEN, timeout=60)
         (address,) = client.scheduler_info(n_workers=-1)["workers"]
@@ -239,13 +274,17 @@ def test_local_workers_take_the_gpus_in_turn(dev, demo_admission):
     """Do the three workers of `--local-workers 3` on two GPUs own GPUs 0, 1 and 0, each declaring one?"""
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=3, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=3, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
         spread_gpus(client, gpus(dev))
         client.register_plugin(demo_admission(dev), name=TOKEN)
         _wait_for_admission(client, TOKEN, timeout=60)
         owned = client.run(lambda dask_worker: dask_worker.autograder_gpus[TOKEN])
-        declared = {address: info["resources"] for address, info in client.scheduler_info(n_workers=-1)["workers"].items()}
+        declared = {
+            address: info["resources"] for address, info in client.scheduler_info(n_workers=-1)["workers"].items()
+        }
     assert [owned[address] for address in sorted(owned)] == [0, 1, 0]
     assert all(resources == {TOKEN: 1, GPU: 1} for resources in declared.values())
 

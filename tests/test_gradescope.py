@@ -1,4 +1,5 @@
 """Does the Gradescope zip hold what Gradescope needs, and nothing students must not see?"""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,10 @@ from autograder.paths import REPO_ROOT
 from tests import refusing_hosts
 
 ASSIGNMENT = "activations"
-pytestmark = pytest.mark.skipif(not (REPO_ROOT / "autograder" / "suites" / ASSIGNMENT).is_dir(),
-                                reason="the activations suite is not in this checkout")
+pytestmark = pytest.mark.skipif(
+    not (REPO_ROOT / "autograder" / "suites" / ASSIGNMENT).is_dir(),
+    reason="the activations suite is not in this checkout",
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +33,10 @@ def test_zip_has_gradescope_entry_points(archive):
     """Are setup.sh and run_autograder at the zip's root, executable, and naming the assignment?"""
     names = set(archive.namelist())
     assert {"setup.sh", "run_autograder", "grading.toml", "requirements.lock", "pyproject.toml"} <= names
-    assert {"README.md", "docs/security.md"} <= names  # the README and the pages it links to (the sandbox's refusals cite one)
+    assert {
+        "README.md",
+        "docs/security.md",
+    } <= names  # the README and the pages it links to (the sandbox's refusals cite one)
     for name in ("setup.sh", "run_autograder"):
         assert stat.S_IMODE(archive.getinfo(name).external_attr >> 16) & 0o111
     run = archive.read("run_autograder").decode()
@@ -58,11 +64,18 @@ def test_run_autograder_grades_a_submission(archive, tmp_path, container):
     archive.extractall(root / "source")
     (root / "submission").mkdir()
     (root / "submission" / "activations.py").write_text("def sigmoid(x):\n    raise NotImplementedError\n")
-    script = archive.read("run_autograder").decode().replace(f"{VENV}/bin/autograder", f"{sys.executable} -m autograder.cli")
+    script = (
+        archive.read("run_autograder").decode().replace(f"{VENV}/bin/autograder", f"{sys.executable} -m autograder.cli")
+    )
     script = script.replace("/autograder/", f"{root}/").replace(f"{root}/data", str(load_config().data_home))
     wrap = [sys.executable, refusing_hosts.__file__, "seccomp"] if container == "forbids namespaces" else []
-    done = subprocess.run([*wrap, "bash", "-c", script], env={**os.environ, "PYTHONPATH": str(root / "source")},
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [*wrap, "bash", "-c", script],
+        env={**os.environ, "PYTHONPATH": str(root / "source")},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     verdict = json.loads((root / "results" / "results.json").read_text())
     assert verdict["score"] == 0 and verdict["tests"], done.stdout + done.stderr
     assert {"name", "score", "max_score", "status", "output", "visibility"} <= set(verdict["tests"][0])
@@ -82,8 +95,12 @@ def test_setup_keeps_hidden_tests_and_test_labels_from_other_users(archive, tmp_
     source, venv, data = tmp_path / "source", tmp_path / "venv", tmp_path / "data"
     for folder in (source / "autograder" / "suites", venv / "bin", data / "fashion-mnist"):
         folder.mkdir(parents=True)
-    for path in (source / "autograder" / "suites" / "test_x.py", venv / "bin" / "python",
-                 data / "fashion-mnist" / "train-labels-idx1-ubyte", data / "fashion-mnist" / "t10k-labels-idx1-ubyte"):
+    for path in (
+        source / "autograder" / "suites" / "test_x.py",
+        venv / "bin" / "python",
+        data / "fashion-mnist" / "train-labels-idx1-ubyte",
+        data / "fashion-mnist" / "t10k-labels-idx1-ubyte",
+    ):
         path.write_text("x")
         path.chmod(0o644)
     script = "\n".join(lines).replace("/autograder/source", str(source)).replace("/autograder/data", str(data))

@@ -22,6 +22,7 @@ process spawner, configurable-http-proxy from npm), on 127.0.0.1 only. Then, eac
 Screenshots go to build/screenshots/hub/. Everything made is removed at the end: the hub
 and its servers stopped by pid, the accounts and groups deleted.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -47,8 +48,8 @@ import psutil
 import pytest
 from selenium.webdriver.common.by import By
 
-from autograder.paths import REPO_ROOT
 from autograder.classroom.totals import shown
+from autograder.paths import REPO_ROOT
 from tests.browser import SCREENSHOTS
 from tests.browser import wait_for as poll
 from tests.support import reachable_by_others
@@ -60,7 +61,10 @@ INSTRUCTOR, ALICE, BOB = f"{PREFIX}-ann", f"{PREFIX}-alice", f"{PREFIX}-bob"
 OTHER_INSTRUCTOR, CAROL = f"{PREFIX}-ben", f"{PREFIX}-carol"
 COURSE, OTHER_COURSE = "introduction-to-deep-learning", "second-course"
 ASSIGNMENTS = {"activations": "01_activations", "losses": "02_losses"}
-GROUPS = {COURSE: (f"{PREFIX}-dl-graders", f"{PREFIX}-dl-students"), OTHER_COURSE: (f"{PREFIX}-c2-graders", f"{PREFIX}-c2-students")}
+GROUPS = {
+    COURSE: (f"{PREFIX}-dl-graders", f"{PREFIX}-dl-students"),
+    OTHER_COURSE: (f"{PREFIX}-c2-graders", f"{PREFIX}-c2-students"),
+}
 WAIT = 120
 
 
@@ -134,19 +138,41 @@ def _course_folder(home: Path, owner: str, name: str | None = None) -> Path:
     (folder / "grading.toml").write_text(text, encoding="utf-8")
     shutil.copyfile(REPO_ROOT / "nbgrader_config.py", folder / "nbgrader_config.py")
     for nn in ASSIGNMENTS.values():
-        shutil.copytree(REPO_ROOT / "solutions" / nn, folder / "solutions" / nn, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+        shutil.copytree(
+            REPO_ROOT / "solutions" / nn,
+            folder / "solutions" / nn,
+            ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"),
+        )
     subprocess.run(["chown", "-R", f"{owner}:{owner}", str(folder)], check=True)
     return folder
 
 
-def as_user(user: str, argv: list[str], *, cwd: Path | None = None, check: bool = True, env: dict | None = None,
-            timeout: float = 900) -> subprocess.CompletedProcess:
+def as_user(
+    user: str,
+    argv: list[str],
+    *,
+    cwd: Path | None = None,
+    check: bool = True,
+    env: dict | None = None,
+    timeout: float = 900,
+) -> subprocess.CompletedProcess:
     """Run `argv` really as `user` (setpriv, the user's groups), with the environment their hub server gives."""
     entry = pwd.getpwnam(user)
-    environment = {"HOME": entry.pw_dir, "USER": user, "LANG": "C.UTF-8", "PATH": f"{VENV_BIN}:/usr/local/bin:/usr/bin:/bin",
-                   **(env or {})}
-    done = subprocess.run(["setpriv", f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--init-groups", *argv],
-                          cwd=cwd or entry.pw_dir, env=environment, capture_output=True, text=True, timeout=timeout)
+    environment = {
+        "HOME": entry.pw_dir,
+        "USER": user,
+        "LANG": "C.UTF-8",
+        "PATH": f"{VENV_BIN}:/usr/local/bin:/usr/bin:/bin",
+        **(env or {}),
+    }
+    done = subprocess.run(
+        ["setpriv", f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--init-groups", *argv],
+        cwd=cwd or entry.pw_dir,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if check and done.returncode != 0:
         pytest.fail(f"{' '.join(argv)} as {user} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     return done
@@ -169,23 +195,55 @@ def hub():
         _course_folder(homes[OTHER_INSTRUCTOR], OTHER_INSTRUCTOR, name="Second Course")
         hub_dir, exchange = scratch / "hub", scratch / "exchange"
         # The recipe of docs/nbgrader.md, word for word, once per course.
-        for instructor, students, groups in ((INSTRUCTOR, f"{ALICE},{BOB}", GROUPS[COURSE]), (OTHER_INSTRUCTOR, CAROL, GROUPS[OTHER_COURSE])):
-            done = subprocess.run([str(VENV_BIN / "autograder"), "--config", str(homes[instructor] / "course" / "grading.toml"),
-                                   "hub-setup", "--instructor", instructor, "--students", students,
-                                   "--hub-dir", str(hub_dir), "--exchange", str(exchange),
-                                   "--graders-group", groups[0], "--students-group", groups[1]],
-                                  capture_output=True, text=True, timeout=600)
+        for instructor, students, groups in (
+            (INSTRUCTOR, f"{ALICE},{BOB}", GROUPS[COURSE]),
+            (OTHER_INSTRUCTOR, CAROL, GROUPS[OTHER_COURSE]),
+        ):
+            done = subprocess.run(
+                [
+                    str(VENV_BIN / "autograder"),
+                    "--config",
+                    str(homes[instructor] / "course" / "grading.toml"),
+                    "hub-setup",
+                    "--instructor",
+                    instructor,
+                    "--students",
+                    students,
+                    "--hub-dir",
+                    str(hub_dir),
+                    "--exchange",
+                    str(exchange),
+                    "--graders-group",
+                    groups[0],
+                    "--students-group",
+                    groups[1],
+                ],
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
             assert done.returncode == 0, done.stdout + done.stderr
-            assert f"sandbox as {instructor}: isolation: bubblewrap (rootless)" in " ".join(done.stdout.split()), done.stdout
+            assert f"sandbox as {instructor}: isolation: bubblewrap (rootless)" in " ".join(done.stdout.split()), (
+                done.stdout
+            )
         port = _free_port()
         log = scratch / "jupyterhub.log"
         with open(log, "w") as stream:
             server = subprocess.Popen(
-                [str(VENV_BIN / "jupyterhub"), "-f", str(hub_dir / "jupyterhub_config.py"),
-                 f"--JupyterHub.bind_url=http://127.0.0.1:{port}", f"--JupyterHub.hub_port={_free_port()}",
-                 f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{_free_port()}"],
-                cwd=hub_dir, stdout=stream, stderr=subprocess.STDOUT, start_new_session=True,
-                env={"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/root"})  # as sudo would start it
+                [
+                    str(VENV_BIN / "jupyterhub"),
+                    "-f",
+                    str(hub_dir / "jupyterhub_config.py"),
+                    f"--JupyterHub.bind_url=http://127.0.0.1:{port}",
+                    f"--JupyterHub.hub_port={_free_port()}",
+                    f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{_free_port()}",
+                ],
+                cwd=hub_dir,
+                stdout=stream,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                env={"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/root"},
+            )  # as sudo would start it
         url = f"http://127.0.0.1:{port}"
 
         def up():
@@ -217,6 +275,7 @@ def hub():
 
 # -- a person in a browser ----------------------------------------------------------------------
 
+
 @contextlib.contextmanager
 def browser(hub: Hub, user: str):
     """A fresh headless Chromium logged in to the hub as `user` (typed into the hub's login form), their server started."""
@@ -246,25 +305,34 @@ def shot(driver, name: str) -> Path:
 
 
 def lab_ready(driver) -> bool:
-    return driver.execute_script("return !!document.querySelector('#jp-main-dock-panel') && "
-                                 "!document.querySelector('#jupyterlab-splash');")
+    return driver.execute_script(
+        "return !!document.querySelector('#jp-main-dock-panel') && !document.querySelector('#jupyterlab-splash');"
+    )
 
 
 def hub_env(hub: Hub) -> dict[str, str]:
     """What the hub's spawner puts in every server's (and so every terminal's) environment."""
     settings = json.loads((hub.hub_dir / "hub.json").read_text())
-    return {"AUTOGRADER_EXCHANGE": settings["exchange"], "JUPYTER_CONFIG_PATH": str(hub.hub_dir / "jupyter"), "PATH": settings["path"]}
+    return {
+        "AUTOGRADER_EXCHANGE": settings["exchange"],
+        "JUPYTER_CONFIG_PATH": str(hub.hub_dir / "jupyter"),
+        "PATH": settings["path"],
+    }
 
 
 def kit(hub: Hub, instructor: str, *argv: str) -> str:
     """An `autograder` command typed by the instructor in a terminal of their own server."""
-    done = as_user(instructor, ["autograder", *argv], cwd=hub.course_home(instructor),  # the server's PATH finds the kit's
-                   env={**hub_env(hub), "AUTOGRADER_CONFIG": str(hub.course_home(instructor) / "grading.toml")})
+    done = as_user(
+        instructor,
+        ["autograder", *argv],
+        cwd=hub.course_home(instructor),  # the server's PATH finds the kit's
+        env={**hub_env(hub), "AUTOGRADER_CONFIG": str(hub.course_home(instructor) / "grading.toml")},
+    )
     return done.stdout
 
 
 def utc(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def assignment_list(driver):
@@ -272,48 +340,70 @@ def assignment_list(driver):
     from selenium.webdriver.common.by import By
 
     wait_for(lambda: lab_ready(driver), "JupyterLab never finished loading", timeout=180)
-    wait_for(lambda: driver.find_elements(By.XPATH, "//li[contains(@class,'lm-MenuBar-item')][.//div[normalize-space()='Nbgrader']]"),
-             "JupyterLab showed no Nbgrader menu")[0].click()
-    wait_for(lambda: driver.find_elements(By.XPATH, "//li[contains(@class,'lm-Menu-item')][.//div[normalize-space()='Assignment List']]"),
-             "the Nbgrader menu has no Assignment List")[0].click()
+    wait_for(
+        lambda: driver.find_elements(
+            By.XPATH, "//li[contains(@class,'lm-MenuBar-item')][.//div[normalize-space()='Nbgrader']]"
+        ),
+        "JupyterLab showed no Nbgrader menu",
+    )[0].click()
+    wait_for(
+        lambda: driver.find_elements(
+            By.XPATH, "//li[contains(@class,'lm-Menu-item')][.//div[normalize-space()='Assignment List']]"
+        ),
+        "the Nbgrader menu has no Assignment List",
+    )[0].click()
     wait_for(lambda: driver.find_elements(By.ID, "nbgrader-assignment-list"), "the Assignments list never opened")
-    wait_for(lambda: not driver.find_element(By.ID, "released_assignments_list_loading").is_displayed(), "the list kept loading")
+    wait_for(
+        lambda: not driver.find_element(By.ID, "released_assignments_list_loading").is_displayed(),
+        "the list kept loading",
+    )
 
 
 def released_row(driver, folder: str):
     from selenium.webdriver.common.by import By
 
-    return driver.find_elements(By.XPATH, f"//div[@id='released_assignments_list']//div[contains(@class,'list_item')]"
-                                          f"[.//span[contains(@class,'item_name')][normalize-space()='{folder}']]")
+    return driver.find_elements(
+        By.XPATH,
+        f"//div[@id='released_assignments_list']//div[contains(@class,'list_item')]"
+        f"[.//span[contains(@class,'item_name')][normalize-space()='{folder}']]",
+    )
 
 
 def fetch_in_list(driver, folder: str) -> None:
     from selenium.webdriver.common.by import By
 
-    wait_for(lambda: released_row(driver, folder), f"{folder} never showed among the released assignments")[0] \
-        .find_element(By.XPATH, ".//button[normalize-space()='Fetch']").click()
+    wait_for(lambda: released_row(driver, folder), f"{folder} never showed among the released assignments")[
+        0
+    ].find_element(By.XPATH, ".//button[normalize-space()='Fetch']").click()
     wait_for(lambda: fetched_link(driver, folder), f"{folder} was never fetched")
 
 
 def fetched_link(driver, folder: str):
     from selenium.webdriver.common.by import By
 
-    return driver.find_elements(By.XPATH, "//div[@id='fetched_assignments_list']//a[contains(@class,'assignment-notebooks-link')]"
-                                          f"[normalize-space()='{folder}']")
+    return driver.find_elements(
+        By.XPATH,
+        "//div[@id='fetched_assignments_list']//a[contains(@class,'assignment-notebooks-link')]"
+        f"[normalize-space()='{folder}']",
+    )
 
 
 def save_through_server(driver, path: str, notebook) -> None:
     """Save `notebook` at `path` through the person's own server (the contents API JupyterLab saves with)."""
     import nbformat
 
-    status = driver.execute_async_script("""
+    status = driver.execute_async_script(
+        """
         const [path, content, done] = arguments;
         const xsrf = (document.cookie.match(/(?:^|; )_xsrf=([^;]+)/) || [])[1];
         const base = location.pathname.replace(/\\/lab(\\/.*)?$/, '');
         fetch(base + '/api/contents/' + path, {method: 'PUT', credentials: 'same-origin',
               headers: {'Content-Type': 'application/json', 'X-XSRFToken': xsrf ? decodeURIComponent(xsrf) : ''},
               body: JSON.stringify({type: 'notebook', format: 'json', content: content})})
-          .then(r => done(r.status)).catch(e => done(String(e)));""", path, json.loads(nbformat.writes(notebook)))
+          .then(r => done(r.status)).catch(e => done(String(e)));""",
+        path,
+        json.loads(nbformat.writes(notebook)),
+    )
     assert status == 200, status
 
 
@@ -324,9 +414,17 @@ def validate_in_list(driver, course: str, folder: str, screenshot: str) -> str:
     panel = f"nbgrader-{course}-{folder}"
     if not driver.find_element(By.ID, panel).is_displayed():
         fetched_link(driver, folder)[0].click()
-    wait_for(lambda: [b for b in driver.find_elements(By.XPATH, f"//div[@id='{panel}']//button[normalize-space()='Validate']")
-                      if b.is_displayed()], "no Validate button")[0].click()
-    dialog = wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, ".jp-Dialog"), "validation never answered", timeout=300)[0]
+    wait_for(
+        lambda: [
+            b
+            for b in driver.find_elements(By.XPATH, f"//div[@id='{panel}']//button[normalize-space()='Validate']")
+            if b.is_displayed()
+        ],
+        "no Validate button",
+    )[0].click()
+    dialog = wait_for(
+        lambda: driver.find_elements(By.CSS_SELECTOR, ".jp-Dialog"), "validation never answered", timeout=300
+    )[0]
     time.sleep(0.5)
     text = dialog.text
     shot(driver, screenshot)
@@ -339,7 +437,9 @@ def submitted_rows(driver):
     from selenium.webdriver.common.by import By
 
     """One row per submission (nbgrader lists each one's timestamp under its assignment)."""
-    return driver.find_elements(By.XPATH, "//div[@id='submitted_assignments_list']//div[contains(@class,'nested_list_item')]")
+    return driver.find_elements(
+        By.XPATH, "//div[@id='submitted_assignments_list']//div[contains(@class,'nested_list_item')]"
+    )
 
 
 def submit_in_list(driver, folder: str) -> None:
@@ -368,10 +468,14 @@ def student_works(hub: Hub, student: str, replace: dict[str, str], shots: str) -
         assignment_list(driver)
         for folder in ASSIGNMENTS.values():
             assert released_row(driver, folder), f"{folder} is not in {student}'s list"
-        assert not driver.find_elements(By.XPATH, "//span[contains(@class,'item_course')][normalize-space()='" + OTHER_COURSE + "']")
+        assert not driver.find_elements(
+            By.XPATH, "//span[contains(@class,'item_course')][normalize-space()='" + OTHER_COURSE + "']"
+        )
         shot(driver, f"{shots}-1-assignments")
         fetch_in_list(driver, "01_activations")
-        save_through_server(driver, f"{COURSE}/01_activations/activations.ipynb", answered(hub, "01_activations", replace))
+        save_through_server(
+            driver, f"{COURSE}/01_activations/activations.ipynb", answered(hub, "01_activations", replace)
+        )
         verdict = validate_in_list(driver, COURSE, "01_activations", f"{shots}-2-validated")
         submit_in_list(driver, "01_activations")
         shot(driver, f"{shots}-3-submitted")
@@ -393,7 +497,7 @@ def classroom_of(hub: Hub, instructor: str = INSTRUCTOR):
 
 def release_step(hub: Hub) -> None:
     """The instructors release (two assignments in the first course, one in the second) with the kit's command."""
-    due = utc(datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=7))
+    due = utc(datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7))
     for name in ASSIGNMENTS:
         printed = kit(hub, INSTRUCTOR, "release", name, "--due", due)
         assert "released" in printed and COURSE in printed, printed
@@ -403,10 +507,19 @@ def release_step(hub: Hub) -> None:
 def submit_step(hub: Hub) -> None:
     """alice (right) and bob (relu wrong) fetch, write, validate and submit in time; then the due date passes and
     alice submits again, late."""
-    hub.state["validated"] = {ALICE: student_works(hub, ALICE, {}, "alice"),
-                              BOB: student_works(hub, BOB, {"relu": WRONG_RELU}, "bob")}
+    hub.state["validated"] = {
+        ALICE: student_works(hub, ALICE, {}, "alice"),
+        BOB: student_works(hub, BOB, {"relu": WRONG_RELU}, "bob"),
+    }
     # The due date moves to now (both first submissions stay in time), so alice's second one comes after it.
-    kit(hub, INSTRUCTOR, "release", "activations", "--due", utc(datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=2)))
+    kit(
+        hub,
+        INSTRUCTOR,
+        "release",
+        "activations",
+        "--due",
+        utc(datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=2)),
+    )
     with browser(hub, ALICE) as driver:
         assignment_list(driver)
         wait_for(lambda: fetched_link(driver, "01_activations"), "alice's fetched assignment is gone")
@@ -428,12 +541,18 @@ def grade_step(hub: Hub) -> None:
     rows = read_csv(classroom_of(hub).root / "grades.csv")
     assert set(rows) == {ALICE, BOB}, printed
     alice, bob = rows[ALICE], rows[BOB]
-    assert float(alice["raw_score"]) == 10 and float(alice["late_submission_penalty"]) == 1.0 and float(alice["score"]) == 9
+    assert (
+        float(alice["raw_score"]) == 10
+        and float(alice["late_submission_penalty"]) == 1.0
+        and float(alice["score"]) == 9
+    )
     assert 0 < float(bob["raw_score"]) < 10 and float(bob["late_submission_penalty"] or 0) == 0
     hub.state["first"] = {student: float(row["raw_score"]) for student, row in rows.items()}
     record = json.loads((classroom_of(hub).results_dir("activations") / f"{BOB}.json").read_text(encoding="utf-8"))
     isolation = record.get("isolation") or record.get("result", {}).get("isolation", "")
-    assert isolation.startswith("bubblewrap (rootless)"), isolation  # graded in the sandbox, as the instructor's own account
+    assert isolation.startswith("bubblewrap (rootless)"), (
+        isolation
+    )  # graded in the sandbox, as the instructor's own account
 
 
 def gradebook(hub: Hub):
@@ -459,7 +578,10 @@ def override_step(hub: Hub) -> None:
         wait_for(lambda: lab_ready(driver), "JupyterLab never finished loading", timeout=180)
         base = f"{hub.url}/user/{INSTRUCTOR}/formgrader"
         driver.get(f"{base}/manage_assignments")
-        wait_for(lambda: "01_activations" in driver.find_element(By.TAG_NAME, "body").text, "formgrader never listed 01_activations")
+        wait_for(
+            lambda: "01_activations" in driver.find_element(By.TAG_NAME, "body").text,
+            "formgrader never listed 01_activations",
+        )
         shot(driver, "instructor-1-formgrader-assignments")
         driver.get(f"{base}/submissions/{submission}/?index=0")
         box = score_box(driver, F64)
@@ -480,9 +602,13 @@ def override_step(hub: Hub) -> None:
         with environment, gb:
             alice = gb.find_submission_notebook("activations", "01_activations", ALICE).id
         driver.get(f"{base}/submissions/{alice}/?index=0")
-        wait_for(lambda: "/ 10" in driver.find_element(By.TAG_NAME, "body").text, "formgrader never showed alice's total")
+        wait_for(
+            lambda: "/ 10" in driver.find_element(By.TAG_NAME, "body").text, "formgrader never showed alice's total"
+        )
         hub.state["formgrader_alice"] = driver.find_element(By.TAG_NAME, "body").text
-    hub.state["printed"] = kit(hub, INSTRUCTOR, "collect-grade", "activations", "--seed", "20240601", "--release-feedback")
+    hub.state["printed"] = kit(
+        hub, INSTRUCTOR, "collect-grade", "activations", "--seed", "20240601", "--release-feedback"
+    )
 
 
 def feedback_page(hub: Hub, student: str) -> tuple[str, Path]:
@@ -490,23 +616,34 @@ def feedback_page(hub: Hub, student: str) -> tuple[str, Path]:
     folder = hub.homes[student] / COURSE / "01_activations" / "feedback"
     with browser(hub, student) as driver:
         assignment_list(driver)
-        row = wait_for(lambda: driver.find_elements(By.XPATH, "//div[@id='submitted_assignments_list']//button[normalize-space()='Fetch Feedback']"),
-                       "no Fetch Feedback button")[0]
+        row = wait_for(
+            lambda: driver.find_elements(
+                By.XPATH, "//div[@id='submitted_assignments_list']//button[normalize-space()='Fetch Feedback']"
+            ),
+            "no Fetch Feedback button",
+        )[0]
         row.click()
-        pages = wait_for(lambda: sorted(folder.glob("*/activations.html")), f"{student}'s feedback never arrived", timeout=180)
+        pages = wait_for(
+            lambda: sorted(folder.glob("*/activations.html")), f"{student}'s feedback never arrived", timeout=180
+        )
         time.sleep(1)
         shot(driver, f"{student.split('-')[1]}-5-feedback-fetched")
         relative = pages[-1].relative_to(hub.homes[student])
         driver.get(f"{hub.url}/user/{student}/files/{relative.as_posix()}")
-        wait_for(lambda: "activations" in driver.find_element(By.TAG_NAME, "body").text, "the feedback page never showed")
+        wait_for(
+            lambda: "activations" in driver.find_element(By.TAG_NAME, "body").text, "the feedback page never showed"
+        )
         text = driver.find_element(By.TAG_NAME, "body").text
         driver.set_window_size(1400, 1600)
         shot(driver, f"{student.split('-')[1]}-6-feedback-page")
         frame = driver.find_element(By.CSS_SELECTOR, "#autograder-page iframe")  # the kit's own page, with its plots
         driver.execute_script("arguments[0].scrollIntoView()", frame)
         driver.switch_to.frame(frame)
-        hub.state[f"page_{student}"] = (driver.find_element(By.ID, "score").text,
-                                        driver.find_element(By.ID, "student").text, len(driver.find_elements(By.TAG_NAME, "img")))
+        hub.state[f"page_{student}"] = (
+            driver.find_element(By.ID, "score").text,
+            driver.find_element(By.ID, "student").text,
+            len(driver.find_elements(By.TAG_NAME, "img")),
+        )
         driver.switch_to.default_content()
         shot(driver, f"{student.split('-')[1]}-7-autograder-page")
     return text, pages[-1]
@@ -518,14 +655,24 @@ def feedback_step(hub: Hub) -> None:
 
 def denied(user: str, command: str) -> bool:
     """Does `command`, typed by `user` in a shell of their own (su, as a terminal on the hub would run it), hit a wall?"""
-    done = subprocess.run(["su", "-s", "/bin/sh", user, "-c", command], capture_output=True, text=True, timeout=60,
-                          env={"PATH": "/usr/bin:/bin", "LANG": "C"})
+    done = subprocess.run(
+        ["su", "-s", "/bin/sh", user, "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C"},
+    )
     return done.returncode != 0 and ("Permission denied" in done.stderr or "Operation not permitted" in done.stderr)
 
 
 def allowed(user: str, command: str) -> bool:
-    done = subprocess.run(["su", "-s", "/bin/sh", user, "-c", command], capture_output=True, text=True, timeout=60,
-                          env={"PATH": "/usr/bin:/bin", "LANG": "C"})
+    done = subprocess.run(
+        ["su", "-s", "/bin/sh", user, "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C"},
+    )
     return done.returncode == 0
 
 
@@ -553,7 +700,9 @@ def permissions_step(hub: Hub) -> None:
     assert not leaks, f"alice could read: {leaks}"
     assert allowed(ALICE, f"cat {q(alice_page)} >/dev/null && ls {q(hub.exchange / COURSE / 'outbound')} >/dev/null")
     # The second course's student and instructor reach nothing of the first course.
-    assert denied(CAROL, f"ls {q(hub.exchange / COURSE)}") and denied(OTHER_INSTRUCTOR, f"cat {q(course / 'classroom' / 'gradebook.db')}")
+    assert denied(CAROL, f"ls {q(hub.exchange / COURSE)}") and denied(
+        OTHER_INSTRUCTOR, f"cat {q(course / 'classroom' / 'gradebook.db')}"
+    )
     assert denied(OTHER_INSTRUCTOR, f"cat {q(course / 'solutions' / '01_activations' / 'test_activations.py')}")
     assert allowed(CAROL, f"ls {q(hub.exchange / OTHER_COURSE / 'outbound' / '01_activations')} >/dev/null")
 
@@ -563,7 +712,12 @@ def second_course_step(hub: Hub) -> None:
     with browser(hub, CAROL) as driver:
         assignment_list(driver)
         wait_for(lambda: released_row(driver, "01_activations"), "carol never saw her course's assignment")
-        courses = {e.text for e in driver.find_elements(By.XPATH, "//div[@id='released_assignments_list']//span[contains(@class,'item_course')]")}
+        courses = {
+            e.text
+            for e in driver.find_elements(
+                By.XPATH, "//div[@id='released_assignments_list']//span[contains(@class,'item_course')]"
+            )
+        }
         assert courses == {OTHER_COURSE}, courses
         shot(driver, "carol-1-second-course")
         driver.get(f"{hub.url}/user/{ALICE}/lab")
@@ -587,10 +741,14 @@ def test_a_course_round_on_a_real_hub(hub):
     alice, bob = rows[ALICE], rows[BOB]
     bob_total = round(hub.state["first"][BOB] + TYPED, 4)
     assert (float(alice["raw_score"]), float(alice["late_submission_penalty"]), float(alice["score"])) == (10, 1, 9)
-    assert float(bob["raw_score"]) == float(bob["score"]) == pytest.approx(bob_total) and not float(bob["late_submission_penalty"] or 0)
+    assert float(bob["raw_score"]) == float(bob["score"]) == pytest.approx(bob_total) and not float(
+        bob["late_submission_penalty"] or 0
+    )
     printed = hub.state["printed"]
     assert re.search(rf"│ {ALICE}\s*│\s*10 / 10\s*│\s*1\s*│\s*9\s*│", printed), printed  # the instructor's table
-    assert re.search(rf"│ {BOB}\s*│\s*{re.escape(shown(bob_total))} / 10\s*│\s*│\s*{re.escape(shown(bob_total))}\s*│", printed), printed
+    assert re.search(
+        rf"│ {BOB}\s*│\s*{re.escape(shown(bob_total))} / 10\s*│\s*│\s*{re.escape(shown(bob_total))}\s*│", printed
+    ), printed
     for student, row in rows.items():
         score = float(row["score"])
         text = hub.state["feedback"][student][0]
@@ -598,7 +756,9 @@ def test_a_course_round_on_a_real_hub(hub):
         assert f"점수: {shown(score)} / 10" in text  # our summary cell
         assert f"점수: {shown(score)} / 10" in hub.state[f"formgrader_{student.split('-')[1]}"]
         page_score, page_student, pictures = hub.state[f"page_{student}"]
-        assert page_score == f"{shown(score)} / 10" and page_student == student and pictures, hub.state[f"page_{student}"]
+        assert page_score == f"{shown(score)} / 10" and page_student == student and pictures, hub.state[
+            f"page_{student}"
+        ]
     assert "Late submission penalty (Score: -1.0)" in hub.state["feedback"][ALICE][0]
     assert "지각 감점 −1" in hub.state["feedback"][ALICE][0] and "지각 감점 −1" in hub.state["formgrader_alice"]
     assert "Late submission penalty" not in hub.state["feedback"][BOB][0]
@@ -609,6 +769,7 @@ def test_a_course_round_on_a_real_hub(hub):
 
 # -- hub-setup's refusals, without a hub ---------------------------------------------------------
 
+
 def test_hub_setup_refuses_anyone_but_root(monkeypatch, tmp_path):
     """Run by an ordinary user, does hub-setup say in one sentence to run it as root, and change nothing?"""
     from autograder.classroom.course import open_classroom
@@ -617,7 +778,9 @@ def test_hub_setup_refuses_anyone_but_root(monkeypatch, tmp_path):
 
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
     with pytest.raises(ClassroomError, match=r"^hub-setup changes groups.*run it as root \(sudo\)\.$"):
-        hub_setup(open_classroom(REPO_ROOT / "grading.toml"), instructors=["ann"], students=[], hub_dir=tmp_path / "hub")
+        hub_setup(
+            open_classroom(REPO_ROOT / "grading.toml"), instructors=["ann"], students=[], hub_dir=tmp_path / "hub"
+        )
     assert not (tmp_path / "hub").exists()
 
 
@@ -630,7 +793,9 @@ def test_hub_setup_refuses_what_would_break_the_hub(tmp_path):
 
     repository = open_classroom(REPO_ROOT / "grading.toml", exchange=tmp_path / "exchange")
     groups, mode = {g.gr_name for g in grp.getgrall()}, REPO_ROOT.stat().st_mode
-    with pytest.raises(ClassroomError, match=r"There is no account 'aghub-nobody-here' on this machine: create it first"):
+    with pytest.raises(
+        ClassroomError, match=r"There is no account 'aghub-nobody-here' on this machine: create it first"
+    ):
         hub_setup(repository, instructors=["aghub-nobody-here"], students=[], hub_dir=tmp_path / "hub")
     with pytest.raises(ClassroomError, match="An instructor must be an ordinary account"):
         hub_setup(repository, instructors=["root"], students=[], hub_dir=tmp_path / "hub")

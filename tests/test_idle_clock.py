@@ -5,6 +5,7 @@ stop its own clock. These tests read the kernel's real scheduler statistics; the
 need a busy machine start their own CPU hogs, each in a session of its own as other users'
 programs are, and kill them by pid.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,7 +21,10 @@ from autograder.sandbox import idleclock
 from autograder.sandbox.idleclock import IdleClock, starved
 from tests.support import cpu_hogs
 
-pytestmark = pytest.mark.skipif(not idleclock.available(), reason="this kernel keeps no per-thread scheduler statistics")
+pytestmark = pytest.mark.skipif(
+    not idleclock.available(), reason="this kernel keeps no per-thread scheduler statistics"
+)
+
 
 def _tree(process: subprocess.Popen):
     def pids():
@@ -28,6 +32,7 @@ def _tree(process: subprocess.Popen):
             return [process.pid, *(child.pid for child in psutil.Process(process.pid).children(recursive=True))]
         except psutil.Error:
             return []
+
     return pids
 
 
@@ -110,8 +115,11 @@ def test_threads_beyond_those_given_cannot_slow_the_clock():
     divided by its threads: on an idle machine the wall time, on a busy one what one thread
     would have done.
     """
-    many = "import subprocess, sys\n" + "\n".join(
-        ['subprocess.Popen([sys.executable, "-c", "while True: pass"])'] * 8) + "\nimport time\ntime.sleep(60)"
+    many = (
+        "import subprocess, sys\n"
+        + "\n".join(['subprocess.Popen([sys.executable, "-c", "while True: pass"])'] * 8)
+        + "\nimport time\ntime.sleep(60)"
+    )
     clock, _ = _watch(many, 2.5, threads=1)
     assert clock.charged >= 0.9 * min(clock.wall, clock.cpu)
 

@@ -8,6 +8,7 @@ opened in Chromium. Each hand-in must get the score it deserves and one clear me
 output may hold the hidden suite, the grader's environment, /etc/shadow or the test
 labels; the rest of the class is graded; nothing hangs.
 """
+
 from __future__ import annotations
 
 import csv
@@ -38,7 +39,9 @@ PLANTED = ("suite.py", "environ.txt", "shadow.py", "labels.py", "zero.py", "dang
 LONG_ID = "k" * 250
 MEMORY_LIMIT_KB = 1 << 20  # 1 GB: the grader's peak, a 4 GB file in the class notwithstanding
 
-pytestmark = pytest.mark.skipif(not SOLUTION.is_file(), reason="the reference solution of activations is not written yet")
+pytestmark = pytest.mark.skipif(
+    not SOLUTION.is_file(), reason="the reference solution of activations is not written yet"
+)
 
 
 def correct_source() -> str:
@@ -111,8 +114,14 @@ def build_class(root: Path) -> dict[str, tuple[str, str]]:
     expected["sol_link"] = ("zero", "helper.py is a link")
     # Links to what the sandbox must never hold; the module itself is correct and reports anything staged.
     leaky = folder("leaky", {"activations.py": good + SNOOP.format(planted=PLANTED)})
-    targets = {"suite.py": SUITE, "environ.txt": "/proc/self/environ", "shadow.py": "/etc/shadow", "labels.py": LABELS,
-               "zero.py": "/dev/zero", "dangling.py": "/nonexistent/nothing.py"}
+    targets = {
+        "suite.py": SUITE,
+        "environ.txt": "/proc/self/environ",
+        "shadow.py": "/etc/shadow",
+        "labels.py": LABELS,
+        "zero.py": "/dev/zero",
+        "dangling.py": "/nonexistent/nothing.py",
+    }
     for name, target in targets.items():
         (leaky / name).symlink_to(target)
     expected["leaky"] = ("full", "is a link")
@@ -172,21 +181,30 @@ def build_class(root: Path) -> dict[str, tuple[str, str]]:
     return expected
 
 
-ESCAPES = '''
+ESCAPES = """
 def relu(x):
     raise ValueError("\\x1b]0;PWNED\\x07\\x1b[2J\\x1b[H[/]\\nScore: 10 / 10 [bold red]fake[/bold red]\\u202e")
-'''
+"""
 
 
 def run_measured(argv: list[str], *, timeout: float, cwd: Path = REPO_ROOT) -> tuple[subprocess.CompletedProcess, int]:
     """Run the command line and return it with the peak resident memory (KB) of it and everything it waited for."""
-    probe = ("import resource, subprocess, sys\n"
-             "done = subprocess.run(sys.argv[1:])\n"
-             "sys.stderr.write('\\nPEAK_KB=%d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-             "sys.exit(done.returncode)\n")
+    probe = (
+        "import resource, subprocess, sys\n"
+        "done = subprocess.run(sys.argv[1:])\n"
+        "sys.stderr.write('\\nPEAK_KB=%d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "sys.exit(done.returncode)\n"
+    )
     env = {**os.environ, "AUTOGRADER_TEST_CANARY": CANARY, "COLUMNS": "200"}
-    done = subprocess.run([sys.executable, "-c", probe, *argv], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=timeout, errors="replace")
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *argv],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        errors="replace",
+    )
     peak = int(re.search(r"PEAK_KB=(\d+)", done.stderr).group(1))
     return done, peak
 
@@ -198,8 +216,24 @@ def graded_class(tmp_path_factory):
     out = root / "out"
     started = time.monotonic()
     try:
-        done, peak = run_measured([sys.executable, "-m", "autograder.cli", "grade-all", str(root / "class"), "-a", "activations",
-                                   "-o", str(out), "-w", "2", "--language", "en"], timeout=900)
+        done, peak = run_measured(
+            [
+                sys.executable,
+                "-m",
+                "autograder.cli",
+                "grade-all",
+                str(root / "class"),
+                "-a",
+                "activations",
+                "-o",
+                str(out),
+                "-w",
+                "2",
+                "--language",
+                "en",
+            ],
+            timeout=900,
+        )
     finally:  # 1,500 levels would break pytest's own clean-up (and any os.walk over /tmp) later
         remove_deep(root / "class" / "deep")
     seconds = time.monotonic() - started
@@ -208,8 +242,15 @@ def graded_class(tmp_path_factory):
         data = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(data, dict) and "student" in data:
             results[data["student"]] = (path, data)
-    return {"root": root, "out": out, "done": done, "peak_kb": peak, "seconds": seconds, "results": results,
-            "expected": expected}
+    return {
+        "root": root,
+        "out": out,
+        "done": done,
+        "peak_kb": peak,
+        "seconds": seconds,
+        "results": results,
+        "expected": expected,
+    }
 
 
 def everything_written(out: Path, done: subprocess.CompletedProcess) -> str:
@@ -230,15 +271,38 @@ def test_the_whole_class_is_graded_in_bounded_memory(graded_class):
     assert graded_class["peak_kb"] < MEMORY_LIMIT_KB, f"peak {graded_class['peak_kb'] / 1024:.0f} MB"
 
 
-@pytest.mark.parametrize("student", ["sol_link", "leaky", "linked_file", "linked_dir", "linked_inner", "hard_link", "fifo",
-                                     "pipe", "dir_py", "odd_name", "kim_", "deep", "sparse", "a_b", "_lee", "formula"])
+@pytest.mark.parametrize(
+    "student",
+    [
+        "sol_link",
+        "leaky",
+        "linked_file",
+        "linked_dir",
+        "linked_inner",
+        "hard_link",
+        "fifo",
+        "pipe",
+        "dir_py",
+        "odd_name",
+        "kim_",
+        "deep",
+        "sparse",
+        "a_b",
+        "_lee",
+        "formula",
+    ],
+)
 def test_each_hand_in_gets_its_score_and_one_clear_message(graded_class, student):
     """Does each odd hand-in score what its own work deserves, and say in a sentence what was left out?"""
     want, fragment = graded_class["expected"][student]
     _, result = graded_class["results"][student]
     score, maximum = result["score"], result["max_score"]
-    assert {"zero": score == 0, "full": score == maximum, "partial": 0 < score < maximum}[want], \
-        (student, score, result["errors"], result["notes"])
+    assert {"zero": score == 0, "full": score == maximum, "partial": 0 < score < maximum}[want], (
+        student,
+        score,
+        result["errors"],
+        result["notes"],
+    )
     said = " ".join(result["errors"] + result["notes"]) + " " + result["graded_file"]
     assert fragment in said, (student, said)
 
@@ -262,8 +326,13 @@ def test_ids_are_distinct_and_never_the_class_files(graded_class):
     assert len(reported) == 1 and "class file" in " ".join(results[reported[0]][1]["notes"])
     long = [student for student in results if student.startswith("kkkk")]
     assert len(long) == 1 and len(results[long[0]][0].name) < 100
-    done = subprocess.run([sys.executable, "-m", "autograder.cli", "report", str(graded_class["out"])], cwd=REPO_ROOT,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "autograder.cli", "report", str(graded_class["out"])],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "class report of 20 results" in done.stdout.replace("\n", " "), done.stdout  # _lee and report- included
 
@@ -291,9 +360,15 @@ def test_grade_in_a_terminal_prints_student_text_as_text(tmp_path):
     student.mkdir()
     (student / "activations.py").write_text(correct_source() + ESCAPES, encoding="utf-8")
     leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "autograder.cli", "grade", str(student), "-a", "activations",
-                                "--language", "en"], cwd=REPO_ROOT, stdin=follower, stdout=follower, stderr=follower,
-                               env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"}, close_fds=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "autograder.cli", "grade", str(student), "-a", "activations", "--language", "en"],
+        cwd=REPO_ROOT,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"},
+        close_fds=True,
+    )
     os.close(follower)
     screen = bytearray()
     deadline = time.monotonic() + 300
@@ -341,17 +416,34 @@ def test_collect_grade_survives_hostile_hand_ins_and_its_pages_run_no_student_sc
     nbformat.write(broken, markup / "activations.ipynb")
     html = submit("html")
     script = "<img src=x onerror=\"document.title='PWNED'; window.pwned = 1\">\n\n<script>window.pwned = 2</script>"
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(script), *good.cells]),
-                   html / "activations.ipynb")
+    nbformat.write(
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(script), *good.cells]), html / "activations.ipynb"
+    )
     stamp = submit("stamp")
     nbformat.write(good, stamp / "activations.ipynb")
     (stamp / "timestamp.txt").unlink()
     os.mkfifo(stamp / "timestamp.txt")  # nbgrader's file, replaced by a pipe: must not stall the round
-    done = subprocess.run([sys.executable, "-m", "autograder.cli", "--config", str(classroom.config.source),
-                           "collect-grade", "activations", "--no-collect", "--course-root", str(classroom.root),
-                           "--language", "en"],
-                          cwd=classroom.config.source.parent, capture_output=True, text=True, timeout=900,
-                          env={**os.environ, "COLUMNS": "200"})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder.cli",
+            "--config",
+            str(classroom.config.source),
+            "collect-grade",
+            "activations",
+            "--no-collect",
+            "--course-root",
+            str(classroom.root),
+            "--language",
+            "en",
+        ],
+        cwd=classroom.config.source.parent,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "COLUMNS": "200"},
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "[/] [bold]x" in done.stdout and "Traceback" not in done.stdout + done.stderr
     for student in ("linked", "markup", "html", "stamp"):
@@ -363,10 +455,10 @@ def test_collect_grade_survives_hostile_hand_ins_and_its_pages_run_no_student_sc
     driver = chromium_driver()
     try:
         shown = look_at(driver, feedback.resolve().as_uri(), "hostile-nbgrader-feedback")
-        pwned = driver.execute_script("return [document.title, window.pwned || 0, "
-                                      "document.querySelectorAll('[onerror]').length]")
+        pwned = driver.execute_script(
+            "return [document.title, window.pwned || 0, document.querySelectorAll('[onerror]').length]"
+        )
     finally:
         driver.quit()
     assert pwned[0] != "PWNED" and pwned[1] == 0 and pwned[2] == 0, pwned
     assert shown.text
-

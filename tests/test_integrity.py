@@ -1,4 +1,5 @@
 """The trusted parts of the model-integrity checks, without training anything (engine/integrity.py)."""
+
 from __future__ import annotations
 
 import random
@@ -9,7 +10,14 @@ import numpy as np
 from autograder.config import Integrity
 from autograder.engine.feedback import Failure
 from autograder.engine.inputs import withhold
-from autograder.engine.integrity import EvaluationSet, Evidence, derangement, scored_correct, source_kilobytes, withheld_indices
+from autograder.engine.integrity import (
+    EvaluationSet,
+    Evidence,
+    derangement,
+    scored_correct,
+    source_kilobytes,
+    withheld_indices,
+)
 from autograder.engine.training import model_report
 from autograder.paths import REPO_ROOT
 
@@ -30,8 +38,10 @@ def test_source_size_counts_every_carrier_of_a_table():
         "numbers": "TABLE = [" + ", ".join(str(int(key, 16) * 10 + label) for key, label in rows) + "]\n",
         "comment": "".join(f"# {key}{label}\n" for key, label in rows),
         "names": "def _never_called():\n" + "".join(f"    _{key}_{label} = 0\n" for key, label in rows),
-        "whitespace": "".join("x = 1" + "".join(" \t"[int(bit)] for bit in bin(int(key, 16) * 10 + label)[2:]) + "\n"
-                              for key, label in rows),
+        "whitespace": "".join(
+            "x = 1" + "".join(" \t"[int(bit)] for bit in bin(int(key, 16) * 10 + label)[2:]) + "\n"
+            for key, label in rows
+        ),
     }
     floor = 3000 * 6 / 1024  # 6 random bytes per entry cannot be compressed away
     for name, source in carriers.items():
@@ -42,8 +52,13 @@ def test_source_size_counts_every_carrier_of_a_table():
 def test_references_fit_the_compressed_source_cap_with_room():
     """Does every reference solution use at most half of the compressed-source cap (room for long, commented code)?"""
     cap = Integrity().source_kb
-    for path in ["10_fashion_mlp/fashion_mlp.py", "10_fashion_mlp/pytorch/fashion_mlp.py", "11_fashion_cnn/fashion_cnn.py",
-                 "11_fashion_cnn/pytorch/fashion_cnn.py", "12_sequence_models/sequence.py"]:
+    for path in [
+        "10_fashion_mlp/fashion_mlp.py",
+        "10_fashion_mlp/pytorch/fashion_mlp.py",
+        "11_fashion_cnn/fashion_cnn.py",
+        "11_fashion_cnn/pytorch/fashion_cnn.py",
+        "12_sequence_models/sequence.py",
+    ]:
         assert source_kilobytes([(REPO_ROOT / "solutions" / path).read_text(encoding="utf-8")]) <= cap / 2, path
 
 
@@ -103,7 +118,9 @@ def test_withheld_images_change_with_the_seed_and_never_reach_the_child(tmp_path
     staged = tmp_path / "all"
     staged.mkdir()
     rows = np.arange(1000)
-    images = np.stack([rows % 256, rows // 256, rows % 7, rows % 3], axis=1).reshape(1000, 2, 2).astype(np.uint8)  # all distinct
+    images = (
+        np.stack([rows % 256, rows // 256, rows % 7, rows % 3], axis=1).reshape(1000, 2, 2).astype(np.uint8)
+    )  # all distinct
     np.save(staged / "x_train.npy", images)
     np.save(staged / "y_train.npy", np.arange(1000) % 10)
     child = withhold(staged, first, tmp_path / "child")
@@ -123,7 +140,10 @@ def test_evaluation_images_cannot_be_matched_byte_for_byte():
     originals = {bytes(image) for image in np.concatenate([x_test, x_hold])}
     assert not {bytes(image) for image in evaluation.images} & originals
     assert evaluation.is_test.sum() == 300 and not np.array_equal(evaluation.is_test, np.sort(evaluation.is_test)[::-1])
-    nearest = [np.abs(x_test.astype(int) - image.astype(int)).sum(axis=(1, 2)).argmin() for image in evaluation.images[evaluation.is_test]]
+    nearest = [
+        np.abs(x_test.astype(int) - image.astype(int)).sum(axis=(1, 2)).argmin()
+        for image in evaluation.images[evaluation.is_test]
+    ]
     assert np.array_equal(y_test[nearest], evaluation.labels[evaluation.is_test])  # same image, same label
     assert np.abs(x_test[nearest].astype(int) - evaluation.images[evaluation.is_test].astype(int)).max() <= 3
     assert evaluation.accuracy(evaluation.labels) == 1.0 and evaluation.accuracy(evaluation.labels, "holdout") == 1.0
@@ -132,21 +152,34 @@ def test_evaluation_images_cannot_be_matched_byte_for_byte():
 def test_model_report_counts_the_test_images_only_and_names_them_by_their_public_index():
     """Does the feedback data hold the test images' confusion matrix and mistakes indexed in the public test set?"""
     rng = np.random.default_rng(3)
-    x_test, x_hold = rng.integers(0, 256, size=(200, 4, 4), dtype=np.uint8), rng.integers(0, 256, size=(50, 4, 4), dtype=np.uint8)
+    x_test, x_hold = (
+        rng.integers(0, 256, size=(200, 4, 4), dtype=np.uint8),
+        rng.integers(0, 256, size=(50, 4, 4), dtype=np.uint8),
+    )
     y_test, y_hold = np.arange(200) % 10, np.arange(50) % 10
     evaluation = EvaluationSet.build(x_test, y_test, x_hold, y_hold, np.random.default_rng(4), noise=0)
     predicted = evaluation.labels.copy()
     predicted[evaluation.is_test & (evaluation.labels == 3)] = 5  # every test 3 taken for a 5
     predicted[~evaluation.is_test] = 0  # hold-out answers must not count
-    report = model_report(evaluation, predicted, {"source": "keras History",
-                                                  "series": {"loss": [2.0, 1.0], "accuracy": [0.5, float("nan")], "x": "no"}})
+    report = model_report(
+        evaluation,
+        predicted,
+        {"source": "keras History", "series": {"loss": [2.0, 1.0], "accuracy": [0.5, float("nan")], "x": "no"}},
+    )
     confusion = np.array(report.confusion)
     assert confusion.sum() == 200 and confusion[3, 5] == 20 and confusion[3, 3] == 0
     assert report.per_class_accuracy[3] == 0.0 and report.per_class_accuracy[4] == 1.0
     assert report.mistakes and all(m.true == 3 and m.predicted == 5 and y_test[m.index] == 3 for m in report.mistakes)
-    assert all(np.array_equal(x_test[m.index], evaluation.images[(evaluation.origin == m.index) & evaluation.is_test][0])
-               for m in report.mistakes)
+    assert all(
+        np.array_equal(x_test[m.index], evaluation.images[(evaluation.origin == m.index) & evaluation.is_test][0])
+        for m in report.mistakes
+    )
     assert report.history == {"loss": [2.0, 1.0]} and report.history_source == "keras History"  # NaN and text dropped
     assert model_report(evaluation, predicted, "garbage").history == {}
-    as_sent = {"source": "model.history", "series": {"loss": np.linspace(1, 0.1, 15), "bad": np.array(["a"]), "x": np.ones((2, 2))}}
-    assert model_report(evaluation, predicted, as_sent).history == {"loss": np.linspace(1, 0.1, 15).tolist()}  # arrays too
+    as_sent = {
+        "source": "model.history",
+        "series": {"loss": np.linspace(1, 0.1, 15), "bad": np.array(["a"]), "x": np.ones((2, 2))},
+    }
+    assert model_report(evaluation, predicted, as_sent).history == {
+        "loss": np.linspace(1, 0.1, 15).tolist()
+    }  # arrays too

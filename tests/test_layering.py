@@ -5,6 +5,7 @@ core (the CLI, the nbgrader round, release building, reports, similarity) must l
 it is, and an edit inside must change it. The fingerprint is computed on a copy of the
 package: no real file is edited.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -38,16 +39,27 @@ def edited(package_copy):
         path.write_bytes(content)
 
 
-@pytest.mark.parametrize("relative", ["cli.py", "batch.py", "classroom/rounds.py", "course/release.py",
-                                      "course/mutation_run.py", "reports/student_page.py", "similarity/detect.py"])
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "cli.py",
+        "batch.py",
+        "classroom/rounds.py",
+        "course/release.py",
+        "course/mutation_run.py",
+        "reports/student_page.py",
+        "similarity/detect.py",
+    ],
+)
 def test_editing_a_module_outside_the_core_keeps_the_grader_fingerprint(package_copy, edited, relative):
     before = code_fingerprint(package_copy)
     edited(relative)
     assert code_fingerprint(package_copy) == before
 
 
-@pytest.mark.parametrize("relative", ["grading.py", "submission.py", "judges.py", "engine/plugin.py",
-                                      "sandbox/runner.py", "data/loader.py"])
+@pytest.mark.parametrize(
+    "relative", ["grading.py", "submission.py", "judges.py", "engine/plugin.py", "sandbox/runner.py", "data/loader.py"]
+)
 def test_editing_a_core_module_changes_the_grader_fingerprint(package_copy, edited, relative):
     before = code_fingerprint(package_copy)
     edited(relative)
@@ -61,8 +73,7 @@ def test_the_core_names_only_existing_modules():
 
 
 def _core_modules(graph) -> set[str]:
-    return {module for module in graph.modules
-            if module != "autograder" and module.split(".")[1] in CORE}
+    return {module for module in graph.modules if module != "autograder" and module.split(".")[1] in CORE}
 
 
 def test_the_core_imports_only_the_core():
@@ -71,8 +82,12 @@ def test_the_core_imports_only_the_core():
     grimp = pytest.importorskip("grimp", reason="import-linter (the dev group of pyproject.toml) is not installed")
     graph = grimp.build_graph("autograder", cache_dir=None)
     core = _core_modules(graph)
-    outside = {(module, imported) for module in core for imported in graph.find_modules_directly_imported_by(module)
-               if imported.startswith("autograder.") and imported not in core}
+    outside = {
+        (module, imported)
+        for module in core
+        for imported in graph.find_modules_directly_imported_by(module)
+        if imported.startswith("autograder.") and imported not in core
+    }
     assert outside == set()
 
 
@@ -80,7 +95,11 @@ def test_the_import_contracts_name_the_same_core():
     """pyproject.toml's `forbidden` contract and the bottom layer of its `layers` contract list exactly CORE."""
     import tomllib
 
-    contracts = {contract["id"]: contract for contract in
-                 tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]}
+    contracts = {
+        contract["id"]: contract
+        for contract in tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+            "importlinter"
+        ]["contracts"]
+    }
     assert set(contracts["core"]["source_modules"]) == {f"autograder.{name}" for name in CORE}
     assert {name.strip() for name in contracts["layers"]["layers"][-1].split(":")} == set(CORE)

@@ -6,6 +6,7 @@ score per student through the round's own record() (nbgrader's late penalty incl
 an instructor's formgrader override. Each layout is parsed back as the LMS would read it and
 compared with the gradebook's entries; students the roster cannot map are named.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,18 +26,28 @@ from autograder.classroom.lms_export import ENCODING, ROSTER_FILE, export_lms, r
 from autograder.classroom.totals import shown
 from autograder.results import SubmissionResult, TestResult
 
-DUE = datetime.datetime(2026, 3, 14, 14, 59, tzinfo=datetime.timezone.utc)
+DUE = datetime.datetime(2026, 3, 14, 14, 59, tzinfo=datetime.UTC)
 NOTEBOOK = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
 # Canvas names a download `login_[LATE_]canvasuserid_submissionid_file`.
-CANVAS = {"kimminsu": ("1001", 0.0, [1.0, 1.5, 2.5]), "leejiwoo": ("1002", 20.0, [1.0, 0.0, 2.5]),
-          "cmdcalc": ("1003", 0.0, [0.5, 0.5, 0.5])}
+CANVAS = {
+    "kimminsu": ("1001", 0.0, [1.0, 1.5, 2.5]),
+    "leejiwoo": ("1002", 20.0, [1.0, 0.0, 2.5]),
+    "cmdcalc": ("1003", 0.0, [0.5, 0.5, 0.5]),
+}
 # Moodle names a download folder `Full Name_participantid_assignsubmission_file_`.
 MOODLE = {"201": ("홍길동", [2.0, 2.0]), "202": ("Ana María, Díaz", [1.0, 2.0])}
 
 
 def result(student: str, name: str, scores: list[float]) -> SubmissionResult:
-    tests = [TestResult(name=f"test_part[{i}]", max_score=2.5 if len(scores) == 3 else 5.0, score=s,
-                        status="passed" if s else "failed") for i, s in enumerate(scores)]
+    tests = [
+        TestResult(
+            name=f"test_part[{i}]",
+            max_score=2.5 if len(scores) == 3 else 5.0,
+            score=s,
+            status="passed" if s else "failed",
+        )
+        for i, s in enumerate(scores)
+    ]
     return SubmissionResult(student=student, assignment=name, tests=tests)
 
 
@@ -59,12 +70,19 @@ def graded(course, tmp_path_factory):
             gb.update_or_create_assignment(course.folder(name), duedate=DUE)
         gb.update_or_create_student("cmdcalc", first_name='=HYPERLINK("x")', email="evil@example.org")  # untrusted text
     for student, (_, hours, scores) in CANVAS.items():
-        record(course, "activations", student, result(student, "activations", scores), DUE + datetime.timedelta(hours=hours))
+        record(
+            course,
+            "activations",
+            student,
+            result(student, "activations", scores),
+            DUE + datetime.timedelta(hours=hours),
+        )
     for participant, (_, scores) in MOODLE.items():
         record(course, "losses", participant, result(participant, "losses", scores), DUE - datetime.timedelta(hours=1))
     with nbgrader_environment(), Gradebook(course.db_url, course.course_id) as gb:  # an override typed into formgrader
-        gb.find_grade(cell_id("test_part[1]"), course.notebook_id("activations"), course.folder("activations"),
-                      "kimminsu").manual_score = 2.3333
+        gb.find_grade(
+            cell_id("test_part[1]"), course.notebook_id("activations"), course.folder("activations"), "kimminsu"
+        ).manual_score = 2.3333
         gb.db.commit()
     return course
 
@@ -86,16 +104,23 @@ def test_canvas_layout_holds_the_gradebook_totals(graded):
     export = export_lms(course, "canvas")
     rows = parse(export.path)
     assert list(rows[0])[:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-    assert list(rows[0])[5:] == [course.config.assignment("activations").title,
-                                 course.config.assignment("losses").title]
-    assert rows[0]["Student"] == "    Points Possible" and rows[0][course.config.assignment("activations").title] == "10"
+    assert list(rows[0])[5:] == [
+        course.config.assignment("activations").title,
+        course.config.assignment("losses").title,
+    ]
+    assert (
+        rows[0]["Student"] == "    Points Possible" and rows[0][course.config.assignment("activations").title] == "10"
+    )
     by_id = {row["ID"]: row for row in rows[1:]}
     assert set(by_id) == {"1001", "1002", "1003"}  # the Moodle students have no Canvas id: named, left out
     assert set(export.unmapped) == {"201", "202"} and all("canvas_id" in m for m in export.unmapped.values())
     expected = gradebook(course, "activations", ["kimminsu", "leejiwoo", "cmdcalc"])
     title = course.config.assignment("activations").title
-    assert {row["ID"]: row[title] for row in by_id.values()} == {"1001": expected["kimminsu"], "1002": expected["leejiwoo"],
-                                                                "1003": expected["cmdcalc"]}
+    assert {row["ID"]: row[title] for row in by_id.values()} == {
+        "1001": expected["kimminsu"],
+        "1002": expected["leejiwoo"],
+        "1003": expected["cmdcalc"],
+    }
     entries = read_entries(course, "activations", ["kimminsu", "leejiwoo"])
     assert entries["kimminsu"].manual and float(by_id["1001"][title]) == round(1.0 + 2.3333 + 2.5, 2)  # the override
     assert entries["leejiwoo"].late_penalty and float(by_id["1002"][title]) == round(3.5 * 0.9, 2)  # a day late: 10 %
@@ -121,7 +146,10 @@ def test_moodle_layout_matches_by_id_number_or_email(graded, tmp_path):
     assert list(next(iter(parsed.values())))[:3] == ["ID number", "Email address", "Full name"]
     losses = course.config.assignment("losses").title
     expected = gradebook(course, "losses", ["201", "202"])
-    assert parsed["gildong@example.ac.kr"]["Full name"] == "홍길동" and parsed["gildong@example.ac.kr"][losses] == expected["201"]
+    assert (
+        parsed["gildong@example.ac.kr"]["Full name"] == "홍길동"
+        and parsed["gildong@example.ac.kr"][losses] == expected["201"]
+    )
     assert parsed["ana@example.ac.kr"][losses] == expected["202"] == "3"
     assert "evil@example.org" in parsed  # the e-mail nbgrader's gradebook holds for a student
     assert set(export.unmapped) == {"kimminsu", "leejiwoo"}
@@ -144,9 +172,24 @@ def test_blackboard_layout_and_the_command(graded, tmp_path):
     rows["201"]["username"] = "gdhong"
     write_roster(roster_path, rows)
     out = tmp_path / "bb.csv"
-    invoked = CliRunner().invoke(main, ["--config", str(course.config.source), "export", "--lms", "blackboard",
-                                        "--course-root", str(course.root), "--roster", str(roster_path), "-o", str(out),
-                                        "--column-id", "activations=_123_1"])
+    invoked = CliRunner().invoke(
+        main,
+        [
+            "--config",
+            str(course.config.source),
+            "export",
+            "--lms",
+            "blackboard",
+            "--course-root",
+            str(course.root),
+            "--roster",
+            str(roster_path),
+            "-o",
+            str(out),
+            "--column-id",
+            "activations=_123_1",
+        ],
+    )
     assert invoked.exit_code == 1, invoked.output
     assert "leejiwoo: no username" in invoked.output and "wrote" in invoked.output
     text = out.read_bytes().decode(ENCODING)
@@ -156,8 +199,22 @@ def test_blackboard_layout_and_the_command(graded, tmp_path):
     column = f"{title} [Total Pts: 10 Score] |_123_1"
     assert parsed["mkim"][column] == gradebook(course, "activations", ["kimminsu"])["kimminsu"]
     assert (parsed["mkim"]["Last Name"], parsed["mkim"]["First Name"]) == ("Kim", "Minsu")
-    assert parsed["gdhong"]["Last Name"] == "홍길동" and parsed["gdhong"][course.config.assignment("losses").title] == "4"
+    assert (
+        parsed["gdhong"]["Last Name"] == "홍길동" and parsed["gdhong"][course.config.assignment("losses").title] == "4"
+    )
 
-    unknown = CliRunner().invoke(main, ["--config", str(course.config.source), "export", "--lms", "canvas",
-                                        "--course-root", str(course.root), "--column-id", "nope=1"])
+    unknown = CliRunner().invoke(
+        main,
+        [
+            "--config",
+            str(course.config.source),
+            "export",
+            "--lms",
+            "canvas",
+            "--course-root",
+            str(course.root),
+            "--column-id",
+            "nope=1",
+        ],
+    )
     assert unknown.exit_code == 2 and "nope" in unknown.output and "Traceback" not in unknown.output

@@ -6,6 +6,7 @@ kernels are, and kills them by pid. Time limits are charged on the idle clock
 times out, and a submission that other work starves past the wall-clock backstop is "not
 graded" (a grader failure, graded again), never a 0.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -49,17 +50,24 @@ def test_a_correct_model_keeps_full_marks_on_a_loaded_machine():
     with cpu_hogs(3):
         result = grade_file(MLP_REFERENCE, "fashion_mlp", config=config, seed=1001)
     assert not result.grader_failure, result.grader_failure
-    assert result.score == result.max_score, [(t.name, t.status, t.output) for t in result.tests if t.status != "passed"]
+    assert result.score == result.max_score, [
+        (t.name, t.status, t.output) for t in result.tests if t.status != "passed"
+    ]
 
 
-@pytest.mark.parametrize("square_body", ["    while True:\n        pass\n", "    import time\n    time.sleep(3600)\n"],
-                         ids=["endless_loop", "endless_sleep"])
+@pytest.mark.parametrize(
+    "square_body",
+    ["    while True:\n        pass\n", "    import time\n    time.sleep(3600)\n"],
+    ids=["endless_loop", "endless_sleep"],
+)
 def test_an_endless_loop_or_sleep_still_times_out_on_a_loaded_machine(tmp_path, square_body):
     with cpu_hogs(3):
         result = grade_file(_demo(tmp_path, square_body), "demo", config=DEMO_CONFIG, seed=3)
     assert not result.grader_failure, result.grader_failure
     square = [t for t in result.tests if t.name in SQUARE_TESTS]
-    assert square and all(t.score == 0 and t.cause in ("timeout", "crashed") for t in square), [(t.name, t.cause) for t in square]
+    assert square and all(t.score == 0 and t.cause in ("timeout", "crashed") for t in square), [
+        (t.name, t.cause) for t in square
+    ]
     assert any(t.status == "timeout" and "time limit" in t.output for t in square)
     assert all(t.status == "passed" for t in result.tests if t.name not in SQUARE_TESTS)
 
@@ -73,13 +81,25 @@ def test_a_starved_submission_is_not_graded_rather_than_failed(tmp_path):
     config = with_limits("demo", load_config(DEMO_CONFIG), backstop=1.5)
     out, how = tmp_path / "results", []
     with cpu_hogs(3):
-        [result] = grade_all(submission.parent.parent, "demo", out, config=config, options=GradeOptions(seed=4, language="en"),
-                             on_done=lambda student, result, status, problem: how.append(status))
+        [result] = grade_all(
+            submission.parent.parent,
+            "demo",
+            out,
+            config=config,
+            options=GradeOptions(seed=4, language="en"),
+            on_done=lambda student, result, status, problem: how.append(status),
+        )
     assert "overloaded" in result.grader_failure, result.grader_failure
     assert not any(t.status == "timeout" for t in result.tests)
     assert any(t.cause == "overloaded" for t in result.tests)
     assert "overloaded" in (out / "handin.json").read_text(encoding="utf-8")
 
-    grade_all(submission.parent.parent, "demo", out, config=config, options=GradeOptions(seed=4, language="en"),
-              on_done=lambda student, result, status, problem: how.append(status))
+    grade_all(
+        submission.parent.parent,
+        "demo",
+        out,
+        config=config,
+        options=GradeOptions(seed=4, language="en"),
+        on_done=lambda student, result, status, problem: how.append(status),
+    )
     assert how == ["graded", "graded"]  # graded again, never kept as a score

@@ -4,6 +4,7 @@ The slow tests train every reference solution on the full data, as CI does; the 
 check that submissions which do not learn (a stub, a hard-coded answer, a model trained
 or loaded before the grader trains it, a search for the test labels) gain nothing.
 """
+
 from __future__ import annotations
 
 import base64
@@ -21,7 +22,14 @@ from autograder.config import load_config
 from autograder.course.expectations import variant_expectation, variant_file
 from autograder.course.layout import layout
 from autograder.paths import REPO_ROOT
-from tests.support import DISHONEST, dishonest_causes, dishonest_submission, failed_functions, grade_file, with_integrity
+from tests.support import (
+    DISHONEST,
+    dishonest_causes,
+    dishonest_submission,
+    failed_functions,
+    grade_file,
+    with_integrity,
+)
 
 SOLUTIONS = REPO_ROOT / "solutions"
 VARIANTS = REPO_ROOT / "tests" / "variants"
@@ -32,8 +40,13 @@ REFERENCES = [
     pytest.param("fashion_cnn", SOLUTIONS / "11_fashion_cnn" / "pytorch" / "fashion_cnn.py", id="cnn-torch"),
     pytest.param("sequence_models", SOLUTIONS / "12_sequence_models" / "sequence.py", id="lstm-torch"),
 ]
-PIPELINE_TESTS = {"test_predictions_are_labels", "test_untrained_model_near_chance", "test_model_is_mlp",
-                  "test_accuracy_partial", "test_accuracy"}
+PIPELINE_TESTS = {
+    "test_predictions_are_labels",
+    "test_untrained_model_near_chance",
+    "test_model_is_mlp",
+    "test_accuracy_partial",
+    "test_accuracy",
+}
 
 
 def write(folder: Path, source: str, name: str = "fashion_mlp.py") -> Path:
@@ -66,10 +79,13 @@ def _variant(assignment: str, name: str, folder: Path) -> Path:
     return variant_file(VARIANTS / assignment / name, spot.solution_file, folder)
 
 
-MODEL_VARIANTS = [pytest.param(assignment, path.name, id=f"{assignment}:{path.stem}")
-                  for assignment, spec in load_config().assignments.items() if spec.trains_on_fashion_mnist
-                  for path in layout(assignment, load_config()).variants()
-                  if (assignment, path.name) != ("fashion_mlp", "bug_one_percent_of_data.py")]  # graded below
+MODEL_VARIANTS = [
+    pytest.param(assignment, path.name, id=f"{assignment}:{path.stem}")
+    for assignment, spec in load_config().assignments.items()
+    if spec.trains_on_fashion_mnist
+    for path in layout(assignment, load_config()).variants()
+    if (assignment, path.name) != ("fashion_mlp", "bug_one_percent_of_data.py")
+]  # graded below
 
 
 @pytest.mark.slow
@@ -94,10 +110,12 @@ def test_one_percent_of_the_data_earns_partial_credit(tmp_path):
 
 
 # -- fast: the grader's own forward pass suits every honest model ------------------------------
-HONEST_MODELS = [*REFERENCES,
-                 pytest.param("fashion_mlp", VARIANTS / "fashion_mlp" / "alt_subclassed_model.py", id="mlp-keras-subclass"),
-                 pytest.param("fashion_mlp", VARIANTS / "fashion_mlp" / "alt_augmentation.py", id="mlp-augmentation"),
-                 pytest.param("fashion_cnn", VARIANTS / "fashion_cnn" / "alt_lecture_batchnorm.py", id="cnn-batchnorm")]
+HONEST_MODELS = [
+    *REFERENCES,
+    pytest.param("fashion_mlp", VARIANTS / "fashion_mlp" / "alt_subclassed_model.py", id="mlp-keras-subclass"),
+    pytest.param("fashion_mlp", VARIANTS / "fashion_mlp" / "alt_augmentation.py", id="mlp-augmentation"),
+    pytest.param("fashion_cnn", VARIANTS / "fashion_cnn" / "alt_lecture_batchnorm.py", id="cnn-batchnorm"),
+]
 
 
 @pytest.mark.parametrize("assignment, path", HONEST_MODELS)
@@ -155,7 +173,7 @@ def test_stub_scores_zero(tmp_path):
     assert all("build_model" in t.output and "not implemented" in t.output for t in result.tests), outputs(result)
 
 
-TRIVIAL_MODEL = '''
+TRIVIAL_MODEL = """
 import numpy as np
 import torch
 from torch import nn
@@ -167,14 +185,17 @@ def build_model():
 
 def train(model, x_train, y_train, x_val, y_val, workdir):
     return model
-'''
+"""
 
 
-@pytest.mark.parametrize("answer", [
-    "np.zeros(len(x), dtype=int)",
-    "np.arange(len(x)) % 10",
-    "np.resize([9, 2, 1, 1, 6, 1, 4, 6, 5, 7], len(x))",
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "np.zeros(len(x), dtype=int)",
+        "np.arange(len(x)) % 10",
+        "np.resize([9, 2, 1, 1, 6, 1, 4, 6, 5, 7], len(x))",
+    ],
+)
 def test_hard_coded_answers_gain_nothing(tmp_path, answer):
     """Does a predict() that ignores the model (all zeros, a fixed pattern) score 0?"""
     path = write(tmp_path, TRIVIAL_MODEL + f"\n\ndef predict(model, x):\n    return {answer}\n")
@@ -245,7 +266,9 @@ def test_searching_for_test_labels_gains_nothing(tmp_path):
     # Control: where the files are visible (no bubblewrap) and the images are scored without
     # noise, the same cheat answers every test image, so the zero above comes from the hiding,
     # not from a cheat that never worked; the hold-out comparison still catches it.
-    unhidden = grade_file(path, "fashion_mlp", config=with_integrity("fashion_mlp", noise=0), seed=3, isolation="subprocess")
+    unhidden = grade_file(
+        path, "fashion_mlp", config=with_integrity("fashion_mlp", noise=0), seed=3, isolation="subprocess"
+    )
     assert any("test accuracy 100.0 %" in note for note in unhidden.notes), unhidden.notes
     assert unhidden.score == 0 and {t.cause for t in unhidden.tests} == {"holdout_gap"}, outputs(unhidden)
 
@@ -263,7 +286,7 @@ def linear_classifier_blob() -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
-LOADS_SHIPPED_WEIGHTS = '''
+LOADS_SHIPPED_WEIGHTS = """
 import base64
 import io
 
@@ -290,7 +313,7 @@ def train(model, x_train, y_train, x_val, y_val, workdir):
 def predict(model, x):
     with torch.no_grad():
         return model(torch.as_tensor(x, dtype=torch.float32)).argmax(1).numpy()
-'''
+"""
 
 TRAINS_INSIDE_BUILD_MODEL = '''
 import os
@@ -351,15 +374,20 @@ def test_already_trained_model_gains_nothing(tmp_path, how):
 
 def test_predict_returning_scores_is_named(tmp_path):
     """Is a predict() that returns (N, 10) scores told the shape it returned and the one expected?"""
-    source = TRIVIAL_MODEL + '''
+    source = (
+        TRIVIAL_MODEL
+        + """
 
 def predict(model, x):
     with torch.no_grad():
         return model(torch.as_tensor(x, dtype=torch.float32)).numpy()
-'''
+"""
+    )
     result = grade_file(write(tmp_path, source), "fashion_mlp", seed=5)
     assert result.score == 0
-    assert all("predict returned shape (1000, 10); expected (1000,) labels" in t.output for t in result.tests), outputs(result)
+    assert all("predict returned shape (1000, 10); expected (1000,) labels" in t.output for t in result.tests), outputs(
+        result
+    )
 
 
 def test_training_past_the_time_limit_is_named(tmp_path):
@@ -367,28 +395,40 @@ def test_training_past_the_time_limit_is_named(tmp_path):
     config = load_config()
     text = config.source.read_text(encoding="utf-8")
     text = text.replace('data_home = "datasets/home"', f"data_home = {str(config.data_home)!r}")
-    text = re.sub(r"(\[assignments\.fashion_mlp\.limits\]\n(?:.*\n)*?)call_time = \d+", r"\1call_time = 8", text, count=1)
+    text = re.sub(
+        r"(\[assignments\.fashion_mlp\.limits\]\n(?:.*\n)*?)call_time = \d+", r"\1call_time = 8", text, count=1
+    )
     assert "call_time = 8" in text
     (tmp_path / "grading.toml").write_text(text, encoding="utf-8")
-    source = TRIVIAL_MODEL.replace("    return model\n", "    import time\n    time.sleep(120)\n    return model\n") + '''
+    source = (
+        TRIVIAL_MODEL.replace("    return model\n", "    import time\n    time.sleep(120)\n    return model\n")
+        + """
 
 def predict(model, x):
     with torch.no_grad():
         return model(torch.as_tensor(x, dtype=torch.float32)).argmax(1).numpy()
-'''
+"""
+    )
     folder = tmp_path / "submission"
     folder.mkdir()
     result = grade_file(write(folder, source), "fashion_mlp", config=tmp_path / "grading.toml", seed=6)
     failed = [t for t in result.tests if t.status != "passed"]
     # What build_model() alone decides (its layers, its accuracy before training) does not hang on train().
-    assert {t.name for t in failed} == PIPELINE_TESTS - {"test_untrained_model_near_chance", "test_model_is_mlp"}, outputs(result)
+    assert {t.name for t in failed} == PIPELINE_TESTS - {"test_untrained_model_near_chance", "test_model_is_mlp"}, (
+        outputs(result)
+    )
     assert all("Training" in t.output and "8 s" in t.output for t in failed), outputs(result)
 
 
 # -- the score must come from the model the grader trained ---------------------------------
-DISHONEST_VARIANTS = sorted(p for p in DISHONEST.glob("*.py")
-                            if not p.name.startswith("_") and p.read_text(encoding="utf-8").startswith("# expect-fail-cause:"))
-WEAK_MODEL_LOOKUPS = sorted(p for p in DISHONEST.glob("*.py") if p.read_text(encoding="utf-8").startswith("# expect-score-at-most:"))
+DISHONEST_VARIANTS = sorted(
+    p
+    for p in DISHONEST.glob("*.py")
+    if not p.name.startswith("_") and p.read_text(encoding="utf-8").startswith("# expect-fail-cause:")
+)
+WEAK_MODEL_LOOKUPS = sorted(
+    p for p in DISHONEST.glob("*.py") if p.read_text(encoding="utf-8").startswith("# expect-score-at-most:")
+)
 MODEL_ASSIGNMENTS = [name for name, spec in load_config().assignments.items() if spec.trains_on_fashion_mnist]
 
 
@@ -448,7 +488,9 @@ def test_lookup_on_a_weak_model_earns_no_more_than_the_model(assignment, variant
     reference = layout(assignment, load_config()).solution_file
     with_table = dishonest_folder(variant, reference, tmp_path / "with")
     alone = dishonest_folder(variant, reference, tmp_path / "alone")
-    alone.write_text(alone.read_text(encoding="utf-8").replace("USE_TABLE = True", "USE_TABLE = False"), encoding="utf-8")
+    alone.write_text(
+        alone.read_text(encoding="utf-8").replace("USE_TABLE = True", "USE_TABLE = False"), encoding="utf-8"
+    )
     looked_up, weak = grade_file(with_table.parent, assignment, seed=13), grade_file(alone.parent, assignment, seed=13)
     assert not looked_up.internal_errors and not weak.internal_errors, (looked_up.internal_errors, weak.internal_errors)
     assert not {t.cause for t in weak.tests} & {"literal_data", "forward_pass", "holdout_gap"}, outputs(weak)
@@ -458,7 +500,12 @@ def test_lookup_on_a_weak_model_earns_no_more_than_the_model(assignment, variant
     assert lifted and shown and float(lifted.group(1)) >= float(shown.group(1)) + 1.0, (looked_up.notes, weak.notes)
 
 
-TRAINING_RUN_TESTS = {"test_predictions_are_labels", "test_untrained_model_near_chance", "test_accuracy_partial", "test_accuracy"}
+TRAINING_RUN_TESTS = {
+    "test_predictions_are_labels",
+    "test_untrained_model_near_chance",
+    "test_accuracy_partial",
+    "test_accuracy",
+}
 
 
 def assert_earns_nothing_from_training(result, cause: str) -> None:

@@ -3,6 +3,7 @@
 The real measurement (scripts/mutation.py, minutes per assignment) is not run here; one
 test grades two mutants of activations end to end, through `autograder grade-all`.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -13,8 +14,21 @@ import pytest
 
 from autograder.config import load_config
 from autograder.course.layout import layout
-from autograder.course.mutation_report import (SCOPE, Explanations, Mutation, MutationError, Record, counts, digests,
-                                               load_explanations, problems, read_records, render, stale, tool_version)
+from autograder.course.mutation_report import (
+    SCOPE,
+    Explanations,
+    Mutation,
+    MutationError,
+    Record,
+    counts,
+    digests,
+    load_explanations,
+    problems,
+    read_records,
+    render,
+    stale,
+    tool_version,
+)
 from autograder.paths import REPO_ROOT
 
 TINY = textwrap.dedent('''\
@@ -48,15 +62,28 @@ def _script():
 
 
 def _survivor(mutant_id: str, line: int = 10) -> Mutation:
-    return Mutation(id=mutant_id, function="sigmoid", operator="core/ReplaceComparisonOperator_GtE_Gt", line=line,
-                    column=4, diff="-    a >= 0\n+    a > 0", seeds=[1, 2, 3])
+    return Mutation(
+        id=mutant_id,
+        function="sigmoid",
+        operator="core/ReplaceComparisonOperator_GtE_Gt",
+        line=line,
+        column=4,
+        diff="-    a >= 0\n+    a > 0",
+        seeds=[1, 2, 3],
+    )
 
 
 def _record(name: str = "activations", survivors=(), digest: dict | None = None, **counts_) -> Record:
     values = {"mutants": 20, "killed": 20 - len(survivors), "timed_out": 0, **counts_}
-    return Record(assignment=name, file=f"solutions/{name}.py", survivors=list(survivors),
-                  digests=digest or {"reference": "r", "suite": "s", "settings": "t"},
-                  tool=tool_version() or "cosmic-ray", date="2025-01-01", **values)
+    return Record(
+        assignment=name,
+        file=f"solutions/{name}.py",
+        survivors=list(survivors),
+        digests=digest or {"reference": "r", "suite": "s", "settings": "t"},
+        tool=tool_version() or "cosmic-ray",
+        date="2025-01-01",
+        **values,
+    )
 
 
 # -- mutants ----------------------------------------------------------------------------------
@@ -91,7 +118,9 @@ def test_mutant_ids_survive_edits_elsewhere(tmp_path):
     module = tmp_path / "tiny.py"
     module.write_text(TINY, encoding="utf-8")
     before = {m.id for m in enumerate_mutants("activations", module, tmp_path / "a.sqlite")}
-    module.write_text(TINY.replace("import numpy as np\n", "import numpy as np\nimport math\n\nSCALE = 1 + 1\n"), encoding="utf-8")
+    module.write_text(
+        TINY.replace("import numpy as np\n", "import numpy as np\nimport math\n\nSCALE = 1 + 1\n"), encoding="utf-8"
+    )
     after = enumerate_mutants("activations", module, tmp_path / "b.sqlite")
     assert {m.id for m in after} == before
     assert {m.line for m in after} == {13}
@@ -107,8 +136,11 @@ def test_scope_names_functions(tmp_path):
 
 # -- the report -------------------------------------------------------------------------------
 def test_score_is_killed_over_non_equivalent_mutants():
-    record = _record(survivors=[_survivor("aaaaaaaaaaaa"), _survivor("bbbbbbbbbbbb"), _survivor("cccccccccccc")],
-                     mutants=20, killed=17)
+    record = _record(
+        survivors=[_survivor("aaaaaaaaaaaa"), _survivor("bbbbbbbbbbbb"), _survivor("cccccccccccc")],
+        mutants=20,
+        killed=17,
+    )
     explained = Explanations(equivalent={"activations": {"aaaaaaaaaaaa": "same values at 0"}})
     c = counts(record, explained)
     assert (c.mutants, c.killed, c.equivalent, c.survived) == (20, 17, 1, 2)
@@ -135,7 +167,8 @@ def test_unexplained_survivor_fails_the_check():
     records["losses"] = _record("losses", survivors=[_survivor("dddddddddddd")], digest=digests(config, "losses"))
     assert problems(records, Explanations()) == [
         "losses: 1 unexplained survivor(s): dddddddddddd; add a hidden test that kills each, "
-        "or its reason to solutions/mutation-equivalents.toml"]
+        "or its reason to solutions/mutation-equivalents.toml"
+    ]
     assert script._check(records, Explanations(), config) == 1
     assert script._check(records, Explanations(equivalent={"losses": {"dddddddddddd": "same values"}}), config) == 0
     assert script._check(records, Explanations(gap={"losses": {"dddddddddddd": "needs p = 0.5"}}), config) == 1
@@ -160,9 +193,13 @@ def test_staleness_notices_a_changed_reference(tmp_path):
 
 def test_equivalents_file_is_checked(tmp_path):
     path = tmp_path / "equivalents.toml"
-    path.write_text('[activations.equivalent]\nabc123abc123 = "x ≥ 0 and x > 0 agree: both branches give 0.5 at 0"\n',
-                    encoding="utf-8")
-    assert load_explanations(path).equivalent == {"activations": {"abc123abc123": "x ≥ 0 and x > 0 agree: both branches give 0.5 at 0"}}
+    path.write_text(
+        '[activations.equivalent]\nabc123abc123 = "x ≥ 0 and x > 0 agree: both branches give 0.5 at 0"\n',
+        encoding="utf-8",
+    )
+    assert load_explanations(path).equivalent == {
+        "activations": {"abc123abc123": "x ≥ 0 and x > 0 agree: both branches give 0.5 at 0"}
+    }
     path.write_text('[activations.equivalent]\nabc123abc123 = ""\n', encoding="utf-8")
     with pytest.raises(MutationError, match="needs a reason"):
         load_explanations(path)
@@ -185,8 +222,9 @@ def test_derived_config_runs_only_the_selected_tests(tmp_path):
     derived = load_config(path)
     assert selection == "rnn_step or lstm_step"
     assert derived.suite_dir("sequence_models") == tmp_path / "suite" / "sequence_models"
-    assert derived.assignment("sequence_models").model_dump(exclude={"suite"}) == \
-        config.assignment("sequence_models").model_dump(exclude={"suite"})
+    assert derived.assignment("sequence_models").model_dump(exclude={"suite"}) == config.assignment(
+        "sequence_models"
+    ).model_dump(exclude={"suite"})
     assert 'addopts = -k "rnn_step or lstm_step"' in (tmp_path / "suite" / "pytest.ini").read_text(encoding="utf-8")
     assert _grading_config(config, "activations", None, tmp_path) == (config.source, "")
 
@@ -203,8 +241,16 @@ def test_two_activations_mutants_graded_end_to_end(tmp_path):
     unsafe = next(m for m in mutants if m.operator == "core/ReplaceUnaryOperator_Delete_USub")  # exp(|x|): wrong values
     boundary = next(m for m in mutants if m.operator == "core/ReplaceComparisonOperator_GtE_Gt")  # x > 0: same at 0
     sources = {REFERENCE: solution.read_text(encoding="utf-8"), unsafe.id: unsafe.source, boundary.id: boundary.source}
-    results = _grade(sources, "activations", tmp_path / "stage", tmp_path / "out", config.source, config, 2,
-                     tmp_path / "grade-all.log")
+    results = _grade(
+        sources,
+        "activations",
+        tmp_path / "stage",
+        tmp_path / "out",
+        config.source,
+        config,
+        2,
+        tmp_path / "grade-all.log",
+    )
     baseline = frozenset(t.name for t in results[REFERENCE].tests if t.status == "passed")
     assert results[REFERENCE].score == results[REFERENCE].max_score
     assert Graded(unsafe, [results[unsafe.id]], baseline).outcome == "killed"

@@ -4,6 +4,7 @@ The submitted/ folder of a temporary course is filled the way real students leav
 (renamed, cells deleted or duplicated, a cell turned into markdown, an empty file, broken
 JSON, both files edited, nothing at all), then graded by `collect_grade` without collecting.
 """
+
 from __future__ import annotations
 
 import copy
@@ -26,7 +27,9 @@ NAME, FOLDER, NOTEBOOK, SCRIPT = "activations", "01_activations", "activations.i
 SOLUTION = REPO_ROOT / "solutions" / FOLDER / SCRIPT
 solved = functools.partial(solved_notebook, SOLUTION)
 
-pytestmark = pytest.mark.skipif(not SOLUTION.is_file(), reason="the reference solution of activations is not written yet")
+pytestmark = pytest.mark.skipif(
+    not SOLUTION.is_file(), reason="the reference solution of activations is not written yet"
+)
 
 
 def index_of(notebook, grade_id: str) -> int:
@@ -63,7 +66,9 @@ def graded(course):
     del deleted.cells[index_of(deleted, "relu")]
     submit("deleted_cell", {NOTEBOOK: deleted})
     duplicated = copy.deepcopy(good)
-    duplicated.cells.insert(index_of(duplicated, "tanh") + 1, copy.deepcopy(duplicated.cells[index_of(duplicated, "tanh")]))
+    duplicated.cells.insert(
+        index_of(duplicated, "tanh") + 1, copy.deepcopy(duplicated.cells[index_of(duplicated, "tanh")])
+    )
     submit("duplicated_cell", {NOTEBOOK: duplicated})
     markdown = copy.deepcopy(good)
     at = index_of(markdown, "step")

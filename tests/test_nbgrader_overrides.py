@@ -7,6 +7,7 @@ typed on them) must keep its overrides through the next collect-grade; and the f
 header, our summary cell, the printed table, grades.csv and our stored record must show
 the same total, rounded, also when formgrader's own Generate Feedback renders the page.
 """
+
 from __future__ import annotations
 
 import io
@@ -44,7 +45,16 @@ def test_cell_ids_are_html_ids_stable_and_unique():
     """Plain names stay; others become slug + hash, pinned (gradebooks keep them); slugs that collide still differ."""
     assert cell_id("test_step_zero") == "test_step_zero"
     assert cell_id("test_relu_values[float64]") == "test_relu_values-float64-9b221953"
-    tricky = ["test_a[b c]", "test_a[b-c]", "test_a[b.c]", "test_a[b/c]", "test_[]", "1st", "테스트[가]", "test_" + "x" * 90]
+    tricky = [
+        "test_a[b c]",
+        "test_a[b-c]",
+        "test_a[b.c]",
+        "test_a[b/c]",
+        "test_[]",
+        "1st",
+        "테스트[가]",
+        "test_" + "x" * 90,
+    ]
     ids = cell_ids(tricky)
     assert len(set(ids.values())) == len(tricky)
     assert all(HTML_ID.fullmatch(i) and len(i) <= 64 for i in ids.values()), ids
@@ -63,7 +73,9 @@ def test_hidden_tests_are_code_cells_formgrader_can_find(graded):
         code, written, score, failed = bob.code_score, bob.written_score, bob.score, bob.failed_tests
     assert set(cells) == {cell_id(t.name) for t in result.tests}
     assert all(HTML_ID.fullmatch(name) for name in cells) and set(cells.values()) == {"code"}
-    assert code == pytest.approx(score) == pytest.approx(result.score) and written == 0 and failed  # formgrader's columns
+    assert (
+        code == pytest.approx(score) == pytest.approx(result.score) and written == 0 and failed
+    )  # formgrader's columns
 
     notebook = nbformat.read(classroom.step_dir("autograded", NAME, "bob") / "activations.ipynb", as_version=4)
     tests = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")]
@@ -109,16 +121,22 @@ def test_old_gradebook_keeps_overrides_and_every_total_agrees(graded, tmp_path):
     assert f"(Score: {round(raw, 2)} / 10.0)" in html  # nbgrader's header
     assert f"<strong>Score: {shown} / 10</strong>" in html and "2 scores set by your instructor" in html  # our summary
     page = outcome.feedback.with_name("autograder-feedback.html").read_text(encoding="utf-8")  # our page beside it
-    assert f'id="score">{shown} / 10</span>' in page and page.count("set by your instructor") >= 2  # the gradebook's total
+    assert (
+        f'id="score">{shown} / 10</span>' in page and page.count("set by your instructor") >= 2
+    )  # the gradebook's total
     row = read_csv(report.csv)["bob"]
     assert float(row["raw_score"]) == float(row["score"]) == raw
-    assert all(len(row[k].partition(".")[2]) <= 4 for k in ("raw_score", "late_submission_penalty", "score", "max_score"))
+    assert all(
+        len(row[k].partition(".")[2]) <= 4 for k in ("raw_score", "late_submission_penalty", "score", "max_score")
+    )
     record = json.loads(classroom.grades_dir(NAME).joinpath("bob.json").read_text(encoding="utf-8"))
     assert record["score"] == raw and record["grader_score"] == result.score
     assert record["manual"] == {f64: tests[f64].max_score, f32: 0.1}
     printed = io.StringIO()
     print_round(report, classroom.root, Console(file=printed, width=200))
-    assert re.search(rf"bob\s*│\s*{re.escape(shown)} / 10\s*│\s*│\s*{re.escape(shown)}\s*│", printed.getvalue()), printed.getvalue()
+    assert re.search(rf"bob\s*│\s*{re.escape(shown)} / 10\s*│\s*│\s*{re.escape(shown)}\s*│", printed.getvalue()), (
+        printed.getvalue()
+    )
 
     # formgrader's own Generate Feedback, after one more override typed there (formgrader stores what was typed)
     from nbgrader.apps.api import NbGraderAPI

@@ -5,6 +5,7 @@ solution of `activations`, copied unedited) and a temporary exchange. Two studen
 and submit through nbgrader's exchange: alice writes the reference answers into the
 notebook's solution cells, bob gets relu wrong and submits after the due date.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,8 +34,10 @@ NAME, FOLDER, NOTEBOOK = "activations", "01_activations", "activations.ipynb"
 SEED = 20240601
 WRONG_RELU = "def relu(x):\n    import numpy as np\n    return np.asarray(x, dtype=float)  # forgot max(0, x)\n"
 
-pytestmark = pytest.mark.skipif(not (REPO_ROOT / "solutions" / FOLDER / "activations.py").is_file(),
-                                reason="the reference solution of activations is not written yet")
+pytestmark = pytest.mark.skipif(
+    not (REPO_ROOT / "solutions" / FOLDER / "activations.py").is_file(),
+    reason="the reference solution of activations is not written yet",
+)
 
 
 def as_student(classroom, student: str, home: Path) -> Config:
@@ -87,12 +90,13 @@ def read_csv(path: Path) -> dict[str, dict[str, str]]:
 def test_full_round_gives_nbgrader_our_scores(course, tmp_path):
     """Do release, fetch, submit, collect, our grading, gradebook, feedback and export agree with grading directly?"""
     classroom = course
-    due = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=36)
+    due = datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=36)
     outbound = release(classroom, NAME, due=due.isoformat())
     assert (outbound / NOTEBOOK).is_file() and (outbound / "activations.py").is_file()
 
     submit_class(classroom, tmp_path / "home", {"alice": {}, "bob": {"relu": WRONG_RELU}})
     from nbgrader.api import Gradebook
+
     with nbgrader_environment(), Gradebook(classroom.db_url, classroom.course_id) as gb:
         gb.update_or_create_student("alice")
         gb.update_or_create_submission(FOLDER, "alice")
@@ -103,11 +107,16 @@ def test_full_round_gives_nbgrader_our_scores(course, tmp_path):
     assert [o.student for o in report.outcomes] == ["alice", "bob"]
     assert all(o.status == "graded" and not o.problem for o in report.outcomes), [o.problem for o in report.outcomes]
 
-    direct = {s: grade(classroom.step_dir("submitted", NAME, s) / NOTEBOOK, NAME, config=classroom.config, options=options)
-              for s in ("alice", "bob")}
+    direct = {
+        s: grade(classroom.step_dir("submitted", NAME, s) / NOTEBOOK, NAME, config=classroom.config, options=options)
+        for s in ("alice", "bob")
+    }
     assert direct["alice"].score == direct["alice"].max_score == 10
     assert 0 < direct["bob"].score < 10
-    assert {t.function for t in direct["bob"].tests if t.status != "passed"} <= {"test_relu_values", "test_relu_nonnegative"}
+    assert {t.function for t in direct["bob"].tests if t.status != "passed"} <= {
+        "test_relu_values",
+        "test_relu_nonnegative",
+    }
 
     rows = read_csv(report.csv)
     for student, result in direct.items():
@@ -122,10 +131,16 @@ def test_full_round_gives_nbgrader_our_scores(course, tmp_path):
 
     # The hidden tests never reach a notebook that students see or send (a public test of the same name,
     # which the notebook's set-up cell carries for a notebook opened alone, is public anyway).
-    public = set(re.findall(r"^def (test_\w+)", (classroom.release_dir / FOLDER / "test_activations.py").read_text(), re.M))
+    public = set(
+        re.findall(r"^def (test_\w+)", (classroom.release_dir / FOLDER / "test_activations.py").read_text(), re.M)
+    )
     hidden = {t.function for t in direct["alice"].tests} - public
-    student_side = [*Path(classroom.exchange).rglob("*.ipynb"), *(tmp_path / "home").rglob("*.ipynb"),
-                    *(classroom.root / "submitted").rglob("*.ipynb"), *classroom.release_dir.rglob("*.ipynb")]
+    student_side = [
+        *Path(classroom.exchange).rglob("*.ipynb"),
+        *(tmp_path / "home").rglob("*.ipynb"),
+        *(classroom.root / "submitted").rglob("*.ipynb"),
+        *classroom.release_dir.rglob("*.ipynb"),
+    ]
     assert student_side
     for path in student_side:
         text = path.read_text(encoding="utf-8")
@@ -137,7 +152,9 @@ def test_full_round_gives_nbgrader_our_scores(course, tmp_path):
     assert failing.output.splitlines()[0][:40].replace("<", "&lt;").replace(">", "&gt;") in bob_html
     assert "Late submission penalty" in bob_html
     assert f"(Score: {round(float(rows['bob']['score']), 2)} / " in bob_html  # nbgrader's own total, after the penalty
-    ours = report.outcomes[1].feedback.with_name("autograder-feedback.html").read_text(encoding="utf-8")  # our page beside it
+    ours = (
+        report.outcomes[1].feedback.with_name("autograder-feedback.html").read_text(encoding="utf-8")
+    )  # our page beside it
     assert 'id="student">bob<' in ours and str(markupsafe.escape(failing.output.splitlines()[0][:40])) in ours
     # nbgrader hands students only its own page: ours travels inside it, whole, in a sandboxed frame
     frame = re.search(r'<iframe title="[^"]*" sandbox="" [^>]*srcdoc="([^"]*)"', bob_html)
@@ -145,9 +162,13 @@ def test_full_round_gives_nbgrader_our_scores(course, tmp_path):
 
     # `nbgrader export` from the unedited nbgrader_config.py gives the same CSV.
     nbgrader_csv = tmp_path / "nbgrader-export.csv"
-    subprocess.run([str(Path(sys.executable).with_name("nbgrader")), "export", "--to", str(nbgrader_csv)],
-                   cwd=classroom.home, check=True, capture_output=True,
-                   env={**os.environ, "AUTOGRADER_EXCHANGE": str(classroom.exchange)})
+    subprocess.run(
+        [str(Path(sys.executable).with_name("nbgrader")), "export", "--to", str(nbgrader_csv)],
+        cwd=classroom.home,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "AUTOGRADER_EXCHANGE": str(classroom.exchange)},
+    )
     assert read_csv(nbgrader_csv) == rows
 
     # Releasing again (a README fix) keeps the graded gradebook; a second run grades nothing again.
@@ -181,4 +202,3 @@ def test_full_round_gives_nbgrader_our_scores(course, tmp_path):
     assert {s: round(float(r["raw_score"]), 4) for s, r in lms_rows.items()} == {s: r.score for s, r in direct.items()}
     bob = next(o for o in from_lms.outcomes if o.student == "bob")
     assert any("activations-1.ipynb" in note for note in bob.result.notes)
-

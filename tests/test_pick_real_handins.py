@@ -4,6 +4,7 @@ Folders made the way students hand them in: a notebook renamed for an LMS beside
 untouched stub, the stub re-saved by an editor with other line endings, a notebook saved
 with a byte-order mark, a notebook whose plots and logs make it large.
 """
+
 from __future__ import annotations
 
 import base64

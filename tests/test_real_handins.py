@@ -4,6 +4,7 @@ Each hand-in is built the way Colab, JupyterLab 4, VS Code, an editor or an LMS 
 with every graded function correct unless its name says otherwise; each must earn its
 verdict through the one intake and the real sandbox, with a message that names its cause.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -18,7 +19,9 @@ from autograder.grading import GradeOptions
 from autograder.paths import REPO_ROOT
 from tests.handins import HANDINS, SOLUTION, colab_py, lms_renamed, solved
 
-pytestmark = pytest.mark.skipif(not SOLUTION.is_file(), reason="the reference solution of activations is not written yet")
+pytestmark = pytest.mark.skipif(
+    not SOLUTION.is_file(), reason="the reference solution of activations is not written yet"
+)
 OPTIONS = GradeOptions(language="en")
 
 
@@ -27,8 +30,9 @@ def corpus(tmp_path_factory):
     room = tmp_path_factory.mktemp("handins")
     for handin in HANDINS:
         handin.build(room / handin.student)
-    results = grade_all(room, "activations", tmp_path_factory.mktemp("graded"), workers=2, config=load_config(),
-                        options=OPTIONS)
+    results = grade_all(
+        room, "activations", tmp_path_factory.mktemp("graded"), workers=2, config=load_config(), options=OPTIONS
+    )
     return {result.student: result for result in results}
 
 
@@ -37,7 +41,11 @@ def test_each_real_hand_in_earns_its_verdict(corpus, handin):
     result = corpus[handin.student]
     said = " ".join(result.errors + result.notes)
     if handin.verdict == "full":
-        assert result.score == result.max_score, (result.score, said, [t.output for t in result.tests if t.status != "passed"][:3])
+        assert result.score == result.max_score, (
+            result.score,
+            said,
+            [t.output for t in result.tests if t.status != "passed"][:3],
+        )
     else:
         failed = [t for t in result.tests if t.status != "passed"]
         assert failed and all(handin.failing in t.name for t in failed), [t.name for t in failed]
@@ -59,9 +67,24 @@ def test_the_slow_cell_is_named_by_number_and_first_line(corpus):
 def test_grade_takes_a_colab_py_export(tmp_path):
     """`grade` on Colab's Download .py: get_ipython() lines are harmless, drive.mount fails alone."""
     colab_py(tmp_path / "kim")
-    done = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", str(tmp_path / "kim"), "-a", "activations",
-                           "--language", "ko"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=600,
-                          env={"COLUMNS": "120", "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder.cli",
+            "grade",
+            str(tmp_path / "kim"),
+            "-a",
+            "activations",
+            "--language",
+            "ko",
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={"COLUMNS": "120", "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "10 / 10" in done.stdout and "google" in done.stdout, done.stdout
 

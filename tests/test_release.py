@@ -3,6 +3,7 @@
 The data-driven tests run over every assignment that has a reference solution; the tests
 on a tiny made-up course check the tool itself, whatever content exists.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,11 @@ from autograder.course.selfcheck import without_check_cells
 
 CONFIG = load_config()
 RELEASED = assignments_with_solutions(CONFIG)
-TRACKS = [pytest.param(name, track, id=f"{name}:{track}") for name in RELEASED for track in solution_tracks(layout(name, CONFIG))]
+TRACKS = [
+    pytest.param(name, track, id=f"{name}:{track}")
+    for name in RELEASED
+    for track in solution_tracks(layout(name, CONFIG))
+]
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _TRIVIAL = re.compile(r"[\W_]*|return|pass|break|continue|else:|try:|finally:|except:|except Exception:")
 
@@ -43,8 +48,11 @@ def _regions(source: str) -> tuple[list[str], list[str]]:
 
 def _release_texts(name: str) -> dict[str, str]:
     folder = layout(name, CONFIG).release_dir
-    return {str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts and p.suffix in (".py", ".ipynb", ".md", ".txt")}
+    return {
+        str(p.relative_to(folder)): p.read_text(encoding="utf-8")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix in (".py", ".ipynb", ".md", ".txt")
+    }
 
 
 def _release_lines(text: str, filename: str) -> set[str]:
@@ -56,6 +64,7 @@ def _release_lines(text: str, filename: str) -> set[str]:
 
 
 # -- the checked-in releases -----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", RELEASED)
 def test_checked_in_release_is_current(name):
@@ -122,12 +131,17 @@ def test_notebook_carries_nbgrader_metadata(name, track):
     notebook = nbformat.read(spot.release_dir / Path(track).with_suffix(".ipynb"), as_version=4)
     assert notebook.metadata.kernelspec.name == "python3"
     source = (spot.solution_dir / track).read_text(encoding="utf-8")
-    solved = {re.search(r"def\s+(\w+)", block).group(1)
-              for block in re.split(r"^# %%.*$", source, flags=re.M) if BEGIN in block and re.search(r"def\s+(\w+)", block)}
+    solved = {
+        re.search(r"def\s+(\w+)", block).group(1)
+        for block in re.split(r"^# %%.*$", source, flags=re.M)
+        if BEGIN in block and re.search(r"def\s+(\w+)", block)
+    }
     solution_cells = {}
     for cell in notebook.cells:
         meta = cell.metadata.get("nbgrader")
-        assert meta and meta.get("checksum") and meta.get("schema_version") == 3, f"cell {cell.get('id')} lacks nbgrader metadata"
+        assert meta and meta.get("checksum") and meta.get("schema_version") == 3, (
+            f"cell {cell.get('id')} lacks nbgrader metadata"
+        )
         assert cell.id == meta["grade_id"]
         if meta["solution"]:
             assert not meta["locked"] and not meta["grade"]
@@ -185,7 +199,8 @@ def test_double():
 
 
 def _tiny_course(root: Path, solution: str = TINY_SOLUTION, readme: str = "# Tiny\n") -> Path:
-    (root / "grading.toml").write_text(textwrap.dedent('''\
+    (root / "grading.toml").write_text(
+        textwrap.dedent("""\
         [course]
         name = "Tiny"
         [assignments.tiny]
@@ -193,7 +208,9 @@ def _tiny_course(root: Path, solution: str = TINY_SOLUTION, readme: str = "# Tin
         title = "Tiny"
         file = "tiny.py"
         points = 2
-        '''), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     source = root / "solutions" / "03_tiny"
     source.mkdir(parents=True)
     (source / "tiny.py").write_text(solution, encoding="utf-8")
@@ -236,7 +253,15 @@ def test_notebook_cells_get_stable_nbgrader_ids(tmp_path):
     build_release("tiny", config)
     notebook = json.loads((tmp_path / "assignments" / "03_tiny" / "tiny.ipynb").read_text(encoding="utf-8"))
     cells = {cell["id"]: cell["metadata"]["nbgrader"] for cell in notebook["cells"]}
-    assert list(cells) == ["text-01", "selfcheck-setup", "code-02", "double", "selfcheck-double", "bump", "selfcheck-all"]
+    assert list(cells) == [
+        "text-01",
+        "selfcheck-setup",
+        "code-02",
+        "double",
+        "selfcheck-double",
+        "bump",
+        "selfcheck-all",
+    ]
     assert cells["selfcheck-setup"]["locked"] and not cells["selfcheck-setup"]["grade"]
     assert cells["selfcheck-double"]["locked"] and not cells["selfcheck-double"]["solution"]
     assert cells["double"]["solution"] and not cells["double"]["locked"] and cells["double"]["checksum"]
@@ -260,7 +285,10 @@ def test_build_is_deterministic_and_check_sees_changes(tmp_path):
     (release / "__pycache__").mkdir()
     (release / "__pycache__" / "tiny.cpython-311.pyc").write_bytes(b"\0")
     assert release_is_current("tiny", config) == [
-        "assignments/03_tiny/README.md", "assignments/03_tiny/notes.txt", "assignments/03_tiny/tiny.py"]
+        "assignments/03_tiny/README.md",
+        "assignments/03_tiny/notes.txt",
+        "assignments/03_tiny/tiny.py",
+    ]
     build_release("tiny", config)
     assert release_is_current("tiny", config) == []
     assert not (release / "notes.txt").exists()
@@ -279,11 +307,14 @@ def test_cli_check_exits_1_naming_stale_files(tmp_path):
     assert after.exit_code == 0, after.output
 
 
-@pytest.mark.parametrize("broken, complaint", [
-    (TINY_SOLUTION.replace("    ### END SOLUTION\n\n\n# %%\nclass", "\n\n# %%\nclass"), "no matching"),
-    (TINY_SOLUTION.replace("# Implement", "# ### BEGIN SOLUTION\n# ### END SOLUTION\n# Implement"), "code cells"),
-    (TINY_SOLUTION.replace("    ### BEGIN SOLUTION\n    result", "    result"), "has no"),
-])
+@pytest.mark.parametrize(
+    "broken, complaint",
+    [
+        (TINY_SOLUTION.replace("    ### END SOLUTION\n\n\n# %%\nclass", "\n\n# %%\nclass"), "no matching"),
+        (TINY_SOLUTION.replace("# Implement", "# ### BEGIN SOLUTION\n# ### END SOLUTION\n# Implement"), "code cells"),
+        (TINY_SOLUTION.replace("    ### BEGIN SOLUTION\n    result", "    result"), "has no"),
+    ],
+)
 def test_malformed_markers_are_refused(tmp_path, broken, complaint):
     """Is a release refused, with a sentence naming the cell, when the markers are unpaired or misplaced?"""
     config = load_config(_tiny_course(tmp_path, solution=broken))
@@ -310,14 +341,22 @@ def test_missing_solution_is_one_clear_error(tmp_path):
 def test_readme_gets_grading_toml_levels_written_in(tmp_path):
     """Does a README's {{ threshold.X }} / {{ limit.Y }} become grading.toml's number, and an unknown one a clear error?"""
     grading = _tiny_course(tmp_path, readme="Pass at {{ threshold.accuracy }}, within {{limit.call_time}}.\n")
-    grading.write_text(grading.read_text(encoding="utf-8") + textwrap.dedent('''\
+    grading.write_text(
+        grading.read_text(encoding="utf-8")
+        + textwrap.dedent("""\
         [assignments.tiny.limits]
         call_time = 600
         [assignments.tiny.thresholds]
         accuracy = 0.875
-        '''), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     build_release("tiny", load_config(grading))
-    assert (tmp_path / "assignments" / "03_tiny" / "README.md").read_text(encoding="utf-8") == "Pass at 87.5 %, within 600 s.\n"
+    assert (tmp_path / "assignments" / "03_tiny" / "README.md").read_text(
+        encoding="utf-8"
+    ) == "Pass at 87.5 %, within 600 s.\n"
     (tmp_path / "solutions" / "03_tiny" / "README.md").write_text("{{ threshold.accurcy }}\n", encoding="utf-8")
-    with pytest.raises(ReleaseError, match=r"mentions \{\{ threshold.accurcy \}\}, but grading.toml has no threshold 'accurcy'"):
+    with pytest.raises(
+        ReleaseError, match=r"mentions \{\{ threshold.accurcy \}\}, but grading.toml has no threshold 'accurcy'"
+    ):
         build_release("tiny", load_config(grading))

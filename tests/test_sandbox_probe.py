@@ -5,6 +5,7 @@ filter like a container's, user.max_user_namespaces = 0 in a namespace of the te
 own) and the decision is tested on its own for the causes no test can switch on here
 (Debian's sysctl, Ubuntu's AppArmor restriction, root in a container).
 """
+
 from __future__ import annotations
 
 import json
@@ -23,24 +24,46 @@ from tests import refusing_hosts
 from tests.support import DEMO_CONFIG, ordinary_user, run_as, shared_folder
 
 OPT_OUT = 'isolation = "subprocess"'
-ROOTLESS = HostFacts(bwrap="/usr/bin/bwrap", setpriv="/usr/bin/setpriv", root=False, unprivileged_userns_clone=None,
-                     max_user_namespaces="15000", apparmor_restrict=None, seccomp_filter=False, sys_admin=False,
-                     error="bwrap: setting up uid map: Permission denied")
-ROOT = replace(ROOTLESS, root=True, sys_admin=True, error="bwrap: Creating new namespace failed: Operation not permitted")
+ROOTLESS = HostFacts(
+    bwrap="/usr/bin/bwrap",
+    setpriv="/usr/bin/setpriv",
+    root=False,
+    unprivileged_userns_clone=None,
+    max_user_namespaces="15000",
+    apparmor_restrict=None,
+    seccomp_filter=False,
+    sys_admin=False,
+    error="bwrap: setting up uid map: Permission denied",
+)
+ROOT = replace(
+    ROOTLESS, root=True, sys_admin=True, error="bwrap: Creating new namespace failed: Operation not permitted"
+)
 
 
-@pytest.mark.parametrize("facts, phrases", [
-    (replace(ROOTLESS, bwrap=None), ["bubblewrap (bwrap) is not installed", "apt-get install bubblewrap"]),
-    (replace(ROOT, setpriv=None), ["setpriv", "util-linux"]),
-    (replace(ROOTLESS, unprivileged_userns_clone="0"), ["kernel.unprivileged_userns_clone = 0", "sysctl -w kernel.unprivileged_userns_clone=1"]),
-    (replace(ROOTLESS, max_user_namespaces="0"), ["user.max_user_namespaces = 0", "sysctl -w user.max_user_namespaces="]),
-    (replace(ROOTLESS, apparmor_restrict="1"), ["kernel.apparmor_restrict_unprivileged_userns = 1", "apparmor_parser -r /etc/apparmor.d/bwrap"]),
-    (replace(ROOTLESS, seccomp_filter=True), ["seccomp filter", "seccomp=unconfined"]),
-    (replace(ROOT, seccomp_filter=True), ["seccomp filter", "seccomp=unconfined"]),
-    (replace(ROOT, sys_admin=False), ["root without CAP_SYS_ADMIN", "as an ordinary user"]),
-    (ROOTLESS, ["bubblewrap failed", "setting up uid map: Permission denied"]),
-    (ROOT, ["bubblewrap failed as root", "Operation not permitted"]),
-])
+@pytest.mark.parametrize(
+    "facts, phrases",
+    [
+        (replace(ROOTLESS, bwrap=None), ["bubblewrap (bwrap) is not installed", "apt-get install bubblewrap"]),
+        (replace(ROOT, setpriv=None), ["setpriv", "util-linux"]),
+        (
+            replace(ROOTLESS, unprivileged_userns_clone="0"),
+            ["kernel.unprivileged_userns_clone = 0", "sysctl -w kernel.unprivileged_userns_clone=1"],
+        ),
+        (
+            replace(ROOTLESS, max_user_namespaces="0"),
+            ["user.max_user_namespaces = 0", "sysctl -w user.max_user_namespaces="],
+        ),
+        (
+            replace(ROOTLESS, apparmor_restrict="1"),
+            ["kernel.apparmor_restrict_unprivileged_userns = 1", "apparmor_parser -r /etc/apparmor.d/bwrap"],
+        ),
+        (replace(ROOTLESS, seccomp_filter=True), ["seccomp filter", "seccomp=unconfined"]),
+        (replace(ROOT, seccomp_filter=True), ["seccomp filter", "seccomp=unconfined"]),
+        (replace(ROOT, sys_admin=False), ["root without CAP_SYS_ADMIN", "as an ordinary user"]),
+        (ROOTLESS, ["bubblewrap failed", "setting up uid map: Permission denied"]),
+        (ROOT, ["bubblewrap failed as root", "Operation not permitted"]),
+    ],
+)
 def test_each_cause_is_named_with_its_fix(facts, phrases):
     """Does the diagnosis name the cause, how to fix it and how to opt out, in one sentence?"""
     reason = diagnose(facts)
@@ -67,12 +90,12 @@ def test_this_machine_can_make_a_sandbox():
 
 # -- real refusals --------------------------------------------------------------------------
 
-MARKER_SOURCE = '''
+MARKER_SOURCE = """
 open({marker!r}, "w").write("student code ran")
 import numpy as np
 def square(x):
     return np.asarray(x, dtype=float) ** 2
-'''
+"""
 
 
 @pytest.fixture
@@ -87,7 +110,19 @@ def submission():
 
 
 def grade_cli(path: Path, *extra: str, wrap: list[str] = (), env: dict | None = None, json_out: Path | None = None):
-    argv = [*wrap, sys.executable, "-m", "autograder.cli", "--config", str(DEMO_CONFIG), "grade", str(path), "-a", "demo", *extra]
+    argv = [
+        *wrap,
+        sys.executable,
+        "-m",
+        "autograder.cli",
+        "--config",
+        str(DEMO_CONFIG),
+        "grade",
+        str(path),
+        "-a",
+        "demo",
+        *extra,
+    ]
     if json_out:
         argv += ["--json", str(json_out)]
     return subprocess.run(argv, capture_output=True, text=True, cwd=REPO_ROOT, env=env or dict(os.environ), timeout=300)
@@ -125,12 +160,18 @@ def test_seccomp_filter_refuses_and_subprocess_opt_in_says_why(submission):
     assert "not isolated" in result["isolation"]
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="making user.max_user_namespaces = 0 for another uid needs root; the root run covers it")
+@pytest.mark.skipif(
+    os.geteuid() != 0, reason="making user.max_user_namespaces = 0 for another uid needs root; the root run covers it"
+)
 def test_user_namespaces_switched_off_refuses(submission):
     """With user.max_user_namespaces = 0 (in a namespace of the test's own), is the sysctl named?"""
     path, marker = submission
     user = ordinary_user()
     switch = [sys.executable, str(Path(refusing_hosts.__file__)), "no-userns", str(user.uid)]
-    done = run_as(user, [sys.executable, "-m", "autograder.cli", "--config", str(DEMO_CONFIG), "grade", str(path), "-a", "demo"],
-                  switch=switch, timeout=300)
+    done = run_as(
+        user,
+        [sys.executable, "-m", "autograder.cli", "--config", str(DEMO_CONFIG), "grade", str(path), "-a", "demo"],
+        switch=switch,
+        timeout=300,
+    )
     assert_refused(done, marker, "user.max_user_namespaces = 0")

@@ -4,6 +4,7 @@ A released notebook is executed in a Jupyter kernel (nbclient), in a copy of its
 folder, as a student would run it. The grader must skip the cells, the .py stub must not
 hold them, and neither the cells nor the helper may hold anything of the hidden suites.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -15,18 +16,22 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder.check_cells import CHECK_CELL, HELPER, is_check_cell
 from autograder.config import load_config
 from autograder.course.guard import selfcheck_problems
 from autograder.course.layout import assignments_with_solutions, layout
 from autograder.course.release import ReleaseError, build_release, solution_tracks, source_notebook
-from autograder.check_cells import CHECK_CELL, HELPER, is_check_cell
 from autograder.course.selfcheck import README_TEXT, Plan, helper_path, helper_source, plan_checks
 from autograder.submission import notebook_cells, pick_submission, prepare
 from tests.support import answered_release
 
 CONFIG = load_config()
 RELEASED = assignments_with_solutions(CONFIG)
-TRACKS = [pytest.param(name, track, id=f"{name}:{track}") for name in RELEASED for track in solution_tracks(layout(name, CONFIG))]
+TRACKS = [
+    pytest.param(name, track, id=f"{name}:{track}")
+    for name in RELEASED
+    for track in solution_tracks(layout(name, CONFIG))
+]
 WRONG_RELU = "def relu(x):\n    import numpy as np\n    return np.asarray(x, dtype=float)  # forgot max(0, x)\n"
 
 
@@ -45,12 +50,18 @@ def run_notebook(name: str, tmp_path: Path, replace: dict[str, str] | None = Non
     spot = layout(name, CONFIG)
     folder = answered_release(name, tmp_path / spot.folder, replace)  # solution cells' ids are their grade ids
     notebook = nbformat.read(folder / spot.notebook, as_version=4)
-    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
-    return {cell.id: "".join(output.get("text", "") for output in cell.outputs)
-            for cell in notebook.cells if cell.cell_type == "code" and is_check_cell(cell.source)}
+    NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
+    ).execute()
+    return {
+        cell.id: "".join(output.get("text", "") for output in cell.outputs)
+        for cell in notebook.cells
+        if cell.cell_type == "code" and is_check_cell(cell.source)
+    }
 
 
 # -- in the student's notebook ------------------------------------------------------------------
+
 
 def test_reference_notebook_passes_every_check(tmp_path):
     """Does the notebook filled with the reference pass every public test in its check cells, with a full summary?"""
@@ -84,7 +95,8 @@ def test_bug_in_one_function_shows_in_its_check_only(tmp_path):
 
 def test_helper_expands_parametrize_and_names_what_needs_pytest(tmp_path, monkeypatch, capsys):
     """Does a check run each parametrized case, pytest.raises and plain asserts, and name (not run) a test needing a work folder?"""
-    (tmp_path / "test_tiny.py").write_text(textwrap.dedent('''\
+    (tmp_path / "test_tiny.py").write_text(
+        textwrap.dedent('''\
         import pytest
 
         from tiny import double, halve
@@ -105,8 +117,12 @@ def test_helper_expands_parametrize_and_names_what_needs_pytest(tmp_path, monkey
         def test_halve(tmp_path):
             """Is a file written?"""
             assert halve(2) == 1
-        '''), encoding="utf-8")
-    plan = Plan("tiny", "test_tiny.py", {"double": ("test_double", "test_double_refuses_text"), "halve": ("test_halve",)})
+        '''),
+        encoding="utf-8",
+    )
+    plan = Plan(
+        "tiny", "test_tiny.py", {"double": ("test_double", "test_double_refuses_text"), "halve": ("test_halve",)}
+    )
     (tmp_path / HELPER).write_text(helper_source(plan, "en"), encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, "selfcheck", raising=False)
@@ -126,6 +142,7 @@ def test_helper_expands_parametrize_and_names_what_needs_pytest(tmp_path, monkey
 
 # -- where the cells go, and what the release gives students -------------------------------------
 
+
 def test_each_test_goes_below_the_last_function_it_uses():
     """Is a test of mse, mae and rmse run below rmse, and the training test of 10 left to pytest (both tracks)?"""
     notebook, plan = source_notebook(layout("losses", CONFIG), "losses.py", language=CONFIG.course.language)
@@ -143,8 +160,12 @@ def test_a_test_importing_what_the_notebook_lacks_is_one_clear_error():
     """Does a public test importing a name no cell defines stop the release with one sentence?"""
     notebook, _ = source_notebook(layout("activations", CONFIG), "activations.py", language=CONFIG.course.language)
     with pytest.raises(ValueError, match=r"test_activations.py imports leaky_relu from activations, but no code cell"):
-        plan_checks(notebook, "from activations import leaky_relu\n\ndef test_x():\n    leaky_relu(1)\n",
-                    "activations", "test_activations.py")
+        plan_checks(
+            notebook,
+            "from activations import leaky_relu\n\ndef test_x():\n    leaky_relu(1)\n",
+            "activations",
+            "test_activations.py",
+        )
 
 
 @pytest.mark.parametrize("name, track", TRACKS)
@@ -164,10 +185,13 @@ def test_check_cells_are_locked_below_their_function(name, track):
             above = notebook.cells[index - 1].source
             assert re.search(rf"^(def|class)\s+{label.group(1)}\b|^{label.group(1)}\s*=", above, re.M), cell.id
     assert (spot.release_dir / helper_path(track)).is_file()
-    assert "selfcheck" not in (spot.release_dir / track).read_text(encoding="utf-8"), "the .py stub must not hold check cells"
+    assert "selfcheck" not in (spot.release_dir / track).read_text(encoding="utf-8"), (
+        "the .py stub must not hold check cells"
+    )
 
 
 # -- grading ---------------------------------------------------------------------------------------
+
 
 def test_grader_skips_check_cells_and_the_helper(solved_release):
     """Are the check cells left out of the graded cells (numbers kept), the helper not staged, and edited cells kept?"""
@@ -186,12 +210,20 @@ def test_grader_skips_check_cells_and_the_helper(solved_release):
 
 # -- nothing hidden --------------------------------------------------------------------------------
 
-def _released_material(name: str) -> tuple[list[str], list[tuple[str, nbformat.NotebookNode]], dict[str, bytes], list[str]]:
+
+def _released_material(
+    name: str,
+) -> tuple[list[str], list[tuple[str, nbformat.NotebookNode]], dict[str, bytes], list[str]]:
     """What selfcheck_problems reads, from the checked-in release: sources, notebooks, files, hidden suite."""
     spot = layout(name, CONFIG)
-    files = {str(p.relative_to(spot.release_dir)): p.read_bytes() for p in sorted(spot.release_dir.rglob("*"))
-             if p.is_file() and "__pycache__" not in p.parts}
-    notebooks = [(n, nbformat.reads(content.decode(), as_version=4)) for n, content in files.items() if n.endswith(".ipynb")]
+    files = {
+        str(p.relative_to(spot.release_dir)): p.read_bytes()
+        for p in sorted(spot.release_dir.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    notebooks = [
+        (n, nbformat.reads(content.decode(), as_version=4)) for n, content in files.items() if n.endswith(".ipynb")
+    ]
     sources = [(spot.solution_dir / track).read_text(encoding="utf-8") for track in solution_tracks(spot)]
     suite = CONFIG.suite_dir(name)
     hidden = [p.read_text(encoding="utf-8") for p in sorted(suite.rglob("*.py"))] if suite.is_dir() else []
@@ -204,8 +236,12 @@ def test_check_cells_and_helper_hold_nothing_hidden(name):
     sources, notebooks, files, hidden = _released_material(name)
     assert hidden, f"{name} has no hidden suite to compare with"
     assert selfcheck_problems(sources, notebooks, files, hidden) == []
-    public = {test for n, text in files.items() if Path(n).name.startswith("test_")
-              for test in re.findall(r"^def (test\w*)", text.decode(), re.M)}
+    public = {
+        test
+        for n, text in files.items()
+        if Path(n).name.startswith("test_")
+        for test in re.findall(r"^def (test\w*)", text.decode(), re.M)
+    }
     helpers = [content.decode() for n, content in files.items() if Path(n).name == HELPER]
     assert helpers and all(set(re.findall(r"'(test_\w+)'", text)) <= public for text in helpers)
 
@@ -214,8 +250,14 @@ def test_guard_refuses_check_material_from_the_hidden_suite():
     """Does the guard name a hidden test's line copied into the helper, and a hidden test's name in a check cell?"""
     sources, notebooks, files, hidden = _released_material("activations")
     public_text = files["test_activations.py"].decode()
-    line = next(line.strip() for line in hidden[0].splitlines()
-                if re.search(r"\d", line) and "=" in line and line.strip() not in public_text and not line.strip().startswith("#"))
+    line = next(
+        line.strip()
+        for line in hidden[0].splitlines()
+        if re.search(r"\d", line)
+        and "=" in line
+        and line.strip() not in public_text
+        and not line.strip().startswith("#")
+    )
     files = {**files, HELPER: files[HELPER] + f"\n{line}\n".encode()}
     notebook = notebooks[0][1]
     notebook.cells.append(nbformat.v4.new_code_cell(CHECK_CELL.format(label="test_sigmoid_values")))
@@ -226,23 +268,36 @@ def test_guard_refuses_check_material_from_the_hidden_suite():
 
 # -- the README ------------------------------------------------------------------------------------
 
+
 def test_readme_gets_the_self_check_sentences(tmp_path):
     """Do {{ selfcheck.ko }} and {{ selfcheck.en }} become the same sentences in both languages, and a typo one clear error?"""
-    (tmp_path / "grading.toml").write_text('[course]\nname = "Tiny"\n[assignments.tiny]\nnumber = 3\ntitle = "Tiny"\n'
-                                           'file = "tiny.py"\npoints = 1\n', encoding="utf-8")
+    (tmp_path / "grading.toml").write_text(
+        '[course]\nname = "Tiny"\n[assignments.tiny]\nnumber = 3\ntitle = "Tiny"\nfile = "tiny.py"\npoints = 1\n',
+        encoding="utf-8",
+    )
     source = tmp_path / "solutions" / "03_tiny"
     source.mkdir(parents=True)
-    (source / "tiny.py").write_text("# %%\ndef double(x):\n    ### BEGIN SOLUTION\n    return x + x\n    ### END SOLUTION\n",
-                                    encoding="utf-8")
-    (source / "test_tiny.py").write_text("from tiny import double\n\n\ndef test_double():\n    assert double(2) == 4\n",
-                                         encoding="utf-8")
+    (source / "tiny.py").write_text(
+        "# %%\ndef double(x):\n    ### BEGIN SOLUTION\n    return x + x\n    ### END SOLUTION\n", encoding="utf-8"
+    )
+    (source / "test_tiny.py").write_text(
+        "from tiny import double\n\n\ndef test_double():\n    assert double(2) == 4\n", encoding="utf-8"
+    )
     (source / "README.md").write_text("{{ selfcheck.ko }}\n\n{{selfcheck.en}}\n", encoding="utf-8")
     config = load_config(tmp_path / "grading.toml")
     build_release("tiny", config)
     readme = (tmp_path / "assignments" / "03_tiny" / "README.md").read_text(encoding="utf-8")
-    assert readme == README_TEXT["ko"].format(notebook="tiny.ipynb") + "\n\n" + README_TEXT["en"].format(notebook="tiny.ipynb") + "\n"
+    assert (
+        readme
+        == README_TEXT["ko"].format(notebook="tiny.ipynb")
+        + "\n\n"
+        + README_TEXT["en"].format(notebook="tiny.ipynb")
+        + "\n"
+    )
     (source / "README.md").write_text("{{ selfcheck.fr }}\n", encoding="utf-8")
-    with pytest.raises(ReleaseError, match=r"README.md of 'tiny' mentions \{\{ selfcheck.fr \}\}; write \{\{ selfcheck.ko \}\} or"):
+    with pytest.raises(
+        ReleaseError, match=r"README.md of 'tiny' mentions \{\{ selfcheck.fr \}\}; write \{\{ selfcheck.ko \}\} or"
+    ):
         build_release("tiny", config)
 
 
@@ -258,11 +313,19 @@ def test_a_notebook_opened_alone_checks_itself(tmp_path):
     lone = tmp_path / "colab"
     lone.mkdir()
     NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(lone)}}).execute()
-    outputs = {cell.id: "".join(o.get("text", "") for o in cell.outputs) for cell in notebook.cells
-               if cell.cell_type == "code" and is_check_cell(cell.source)}
+    outputs = {
+        cell.id: "".join(o.get("text", "") for o in cell.outputs)
+        for cell in notebook.cells
+        if cell.cell_type == "code" and is_check_cell(cell.source)
+    }
     assert "selfcheck-setup" in outputs and "selfcheck-all" in outputs
-    assert not [cell.id for cell in notebook.cells if cell.cell_type == "code"
-                for o in cell.outputs if o.get("output_type") == "error"]
+    assert not [
+        cell.id
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for o in cell.outputs
+        if o.get("output_type") == "error"
+    ]
     assert "✓" in outputs["selfcheck-all"] and "✗" not in outputs["selfcheck-all"], outputs["selfcheck-all"]
     assert sorted(p.name for p in lone.iterdir() if p.suffix == ".py") == ["selfcheck.py", "test_activations.py"]
     cells = notebook_cells(nbformat.writes(notebook).encode(), spot.notebook)

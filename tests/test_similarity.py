@@ -7,6 +7,7 @@ functions, other comments and spacing, the step loop turned into a comprehension
 in a notebook (with outputs), half the .py. Two more hand in the released notebook and the
 released stub untouched.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,7 +22,7 @@ from autograder.similarity import class_similarity
 from autograder.similarity.code import starter_code
 from autograder.similarity.detect import fingerprint
 from tests.browser import chromium_driver, look_at
-from tests.similarity_class import RELEASE, STUB, generated_class, independent, filled_stub, write_class
+from tests.similarity_class import RELEASE, STUB, filled_stub, generated_class, independent, write_class
 from tests.support import COURSE_CONFIG
 
 pytestmark = pytest.mark.skipif(not STUB.is_file(), reason="the release of activations is not built yet")
@@ -47,7 +48,7 @@ def test_copied_pairs_rank_above_every_independent_pair(seed, tmp_path):
     assert report.compared == 40 * 39 // 2
     assert set(report.problems) == {"z_notebook_only", "z_stub_only"}  # nothing but the starter code: never compared
     assert all("starter code" in problem for problem in report.problems.values())
-    top = [frozenset((p.a, p.b)) for p in report.pairs[:len(copied)]]
+    top = [frozenset((p.a, p.b)) for p in report.pairs[: len(copied)]]
     assert set(top) == {frozenset(pair) for pair in copied}, [(p.a, p.b, round(p.score, 3)) for p in report.pairs[:8]]
     lowest_copy = report.pairs[len(copied) - 1].score
     highest_independent = report.pairs[len(copied)].score
@@ -68,8 +69,9 @@ def test_starter_code_alone_scores_zero():
 
 def test_page_is_offline_escaped_and_ranks_the_copy_first(tmp_path):
     """Does the page open offline in chromium, run no student code, mark the matches and say it is no verdict?"""
-    hostile = ("    # </script><script>window.__pwned = 1</script>\n"
-               "    note = '<img src=x onerror=\"window.__pwned = 2\">'\n")
+    hostile = (
+        "    # </script><script>window.__pwned = 1</script>\n    note = '<img src=x onerror=\"window.__pwned = 2\">'\n"
+    )
     files, copied = generated_class(8, 1, seed=3)
     original, copier = copied[0]
     for student in (original, copier):  # the hostile lines sit inside code both share
@@ -77,8 +79,20 @@ def test_page_is_offline_escaped_and_ranks_the_copy_first(tmp_path):
     classroom = tmp_path / "class"
     write_class(files, classroom, notebooks_every=0)
     page = tmp_path / "out" / "similar.html"
-    invoked = CliRunner().invoke(main, ["--config", str(COURSE_CONFIG), "similarity", "activations", str(classroom),
-                                        "-o", str(page), "--language", "en"])
+    invoked = CliRunner().invoke(
+        main,
+        [
+            "--config",
+            str(COURSE_CONFIG),
+            "similarity",
+            "activations",
+            str(classroom),
+            "-o",
+            str(page),
+            "--language",
+            "en",
+        ],
+    )
     assert invoked.exit_code == 0, invoked.output
     assert "not a verdict" in invoked.output and f"most similar: {min(copied[0])} · {max(copied[0])}" in invoked.output
 
@@ -120,6 +134,9 @@ def test_identical_one_liners_in_another_order_score_one():
     a = "# (given) def relu(x):\n    return np.maximum(0, np.asarray(x))\n# (given) def tanh(x):\n    return np.tanh(x)\n"
     b = "# (given) def tanh(x):\n    return np.tanh(v)\n# (given) def relu(x):\n    return np.maximum(0, np.asarray(v))\n"
     c = "# (given) def relu(x):\n    return np.maximum(1, np.asarray(x))\n"
-    report = compare_class("activations", [StudentCode(*pair) for pair in (("a", a), ("b", b), ("c", c))],
-                           starter_code(RELEASE, "activations.py"))
+    report = compare_class(
+        "activations",
+        [StudentCode(*pair) for pair in (("a", a), ("b", b), ("c", c))],
+        starter_code(RELEASE, "activations.py"),
+    )
     assert [(p.a, p.b, p.score) for p in report.pairs] == [("a", "b", 1.0)]

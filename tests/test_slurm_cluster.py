@@ -7,6 +7,7 @@ example submissions of activations are graded through dask-jobqueue's SLURMClust
 docs/clusters.md says (two Slurm jobs, one Dask worker each), and must get the scores and the
 `graded_on` of a local grade of the same class.
 """
+
 from __future__ import annotations
 
 import os
@@ -78,9 +79,18 @@ class SingleNodeSlurm:
         key.write_bytes(os.urandom(1024))
         key.chmod(0o400)
         munge = self.folder / "munge"
-        self._daemon("munged", [program("munged"), "--foreground", f"--socket={self.socket}", f"--key-file={key}",
-                                f"--pid-file={munge / 'munged.pid'}", f"--log-file={munge / 'munged.log'}",
-                                f"--seed-file={munge / 'munged.seed'}"])
+        self._daemon(
+            "munged",
+            [
+                program("munged"),
+                "--foreground",
+                f"--socket={self.socket}",
+                f"--key-file={key}",
+                f"--pid-file={munge / 'munged.pid'}",
+                f"--log-file={munge / 'munged.log'}",
+                f"--seed-file={munge / 'munged.seed'}",
+            ],
+        )
         self._wait("munged", lambda: self.socket.exists())
         self.conf.write_text(self._slurm_conf())
         self._daemon("slurmctld", [program("slurmctld"), "-D", "-f", str(self.conf)])
@@ -102,12 +112,12 @@ SlurmdUser={user}
 AuthType=auth/munge
 CredType=cred/munge
 AuthInfo=socket={self.socket}
-StateSaveLocation={folder / 'state'}
-SlurmdSpoolDir={folder / 'spool'}
-SlurmctldPidFile={folder / 'slurmctld.pid'}
-SlurmdPidFile={folder / 'slurmd.pid'}
-SlurmctldLogFile={self.logs / 'slurmctld.log'}
-SlurmdLogFile={self.logs / 'slurmd.log'}
+StateSaveLocation={folder / "state"}
+SlurmdSpoolDir={folder / "spool"}
+SlurmctldPidFile={folder / "slurmctld.pid"}
+SlurmdPidFile={folder / "slurmd.pid"}
+SlurmctldLogFile={self.logs / "slurmctld.log"}
+SlurmdLogFile={self.logs / "slurmd.log"}
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
@@ -123,15 +133,18 @@ PartitionName=debug Nodes={node} Default=YES MaxTime=INFINITE State=UP
 
     def _daemon(self, name: str, argv: list[str]) -> None:
         with open(self.logs / f"{name}.out", "w") as out:
-            self.daemons[name] = subprocess.Popen(argv, env=self.env, stdout=out, stderr=subprocess.STDOUT,
-                                                  stdin=subprocess.DEVNULL)
+            self.daemons[name] = subprocess.Popen(
+                argv, env=self.env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            )
 
     def _wait(self, name: str, ready) -> None:
         deadline = time.monotonic() + START_SECONDS
         while not ready():
             for daemon, process in self.daemons.items():
                 if process.poll() is not None:
-                    pytest.skip(f"{daemon} could not start here (exit status {process.returncode}): {self._last_words(daemon)}")
+                    pytest.skip(
+                        f"{daemon} could not start here (exit status {process.returncode}): {self._last_words(daemon)}"
+                    )
             if time.monotonic() > deadline:
                 state = f"; sinfo says {self.node_state()!r}" if name == "slurmd" else ""
                 raise AssertionError(f"{name} was not ready after {START_SECONDS} s{state}: {self._last_words(name)}")
@@ -147,14 +160,20 @@ PartitionName=debug Nodes={node} Default=YES MaxTime=INFINITE State=UP
         return errors[-1].strip()
 
     def node_state(self) -> str:
-        answer = subprocess.run([program("sinfo"), "--noheader", "--Node", "--format=%T"], env=self.env,
-                                capture_output=True, text=True, timeout=30)
+        answer = subprocess.run(
+            [program("sinfo"), "--noheader", "--Node", "--format=%T"],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         return answer.stdout.strip()
 
     def jobs(self) -> list[str]:
         """The ids of the jobs pending or running."""
-        answer = subprocess.run([program("squeue"), "--noheader", "--format=%i"], env=self.env,
-                                capture_output=True, text=True, timeout=30)
+        answer = subprocess.run(
+            [program("squeue"), "--noheader", "--format=%i"], env=self.env, capture_output=True, text=True, timeout=30
+        )
         return answer.stdout.split()
 
     def stop(self) -> list[int]:
@@ -222,6 +241,7 @@ def worker_keys():
 
     dask-jobqueue removes them when the cluster object is collected (at the latest when the script ends).
     """
+
     def added() -> set[Path]:
         return set(Path.home().glob(".dask-jobqueue.worker.*")) - before
 
@@ -244,36 +264,62 @@ def test_the_readme_slurm_recipe_grades_as_here(tmp_path, slurm, worker_keys, mo
     monkeypatch.setenv("SLURM_CONF", str(slurm.conf))  # what sbatch and scancel read
     monkeypatch.chdir(tmp_path)  # sbatch's working folder: the jobs' slurm-N.out land here
     with staged(examples) as submissions:
-        here = grade_all(submissions, "activations", tmp_path / "here", config=config, options=OPTIONS)  # one seed for both
+        here = grade_all(
+            submissions, "activations", tmp_path / "here", config=config, options=OPTIONS
+        )  # one seed for both
         # The recipe of docs/clusters.md ("A Slurm cluster"), with this one-node cluster's sizes.
         course = str(REPO_ROOT)
         tls = Security.temporary()
-        client_tls = {"distributed.comm.tls.ca-file": tls.tls_ca_file,
-                      "distributed.comm.tls.client.cert": tls.tls_client_cert,
-                      "distributed.comm.tls.client.key": tls.tls_client_key}
-        with dask.config.set(client_tls), \
-             SLURMCluster(queue="debug", cores=1, processes=1, memory="1GB", walltime="00:30:00",
-                          python=f"{course}/.venv/bin/python", security=tls, shared_temp_directory="~",
-                          scheduler_options={"dashboard_address": "127.0.0.1:8787"},
-                          job_script_prologue=[f"export AUTOGRADER_WORKER_CONFIG={course}/grading.toml"]) as cluster:
+        client_tls = {
+            "distributed.comm.tls.ca-file": tls.tls_ca_file,
+            "distributed.comm.tls.client.cert": tls.tls_client_cert,
+            "distributed.comm.tls.client.key": tls.tls_client_key,
+        }
+        with (
+            dask.config.set(client_tls),
+            SLURMCluster(
+                queue="debug",
+                cores=1,
+                processes=1,
+                memory="1GB",
+                walltime="00:30:00",
+                python=f"{course}/.venv/bin/python",
+                security=tls,
+                shared_temp_directory="~",
+                scheduler_options={"dashboard_address": "127.0.0.1:8787"},
+                job_script_prologue=[f"export AUTOGRADER_WORKER_CONFIG={course}/grading.toml"],
+            ) as cluster,
+        ):
             cluster.scale(jobs=2)
             cluster.wait_for_workers(1, timeout=3600)
-            there = grade_all(submissions, "activations", tmp_path / "there", config=config, options=OPTIONS,
-                              executor=DaskExecutor(scheduler=cluster.scheduler_address))
+            there = grade_all(
+                submissions,
+                "activations",
+                tmp_path / "there",
+                config=config,
+                options=OPTIONS,
+                executor=DaskExecutor(scheduler=cluster.scheduler_address),
+            )
             # The recipe ends here. Who graded: workers inside the two Slurm jobs, behind TLS.
             with Client(cluster) as client:
                 jobs = client.run(lambda: os.environ.get("SLURM_JOB_ID"))
             assert len(slurm.jobs()) == 2, slurm.jobs()
             assert cluster.scheduler_address.startswith("tls://")
             port = int(cluster.scheduler_address.rsplit(":", 1)[1])
-            exposed = {c.laddr.port for c in psutil.Process().net_connections(kind="tcp")
-                       if c.status == psutil.CONN_LISTEN and not c.laddr.ip.startswith(("127.", "::1"))}
+            exposed = {
+                c.laddr.port
+                for c in psutil.Process().net_connections(kind="tcp")
+                if c.status == psutil.CONN_LISTEN and not c.laddr.ip.startswith(("127.", "::1"))
+            }
             assert exposed == {port}  # the scheduler's HTTP pages stay on 127.0.0.1; only its TLS port is open
             with pytest.raises((OSError, TimeoutError)):  # another certificate: the scheduler does not let it in
                 Client(cluster.scheduler_address, security=Security.temporary(), timeout=10)
-            assert {oct(path.stat().st_mode & 0o777) for path in worker_keys()} == {"0o600"}  # the workers' key: owner only
-    assert {r.student: [(t.name, t.score) for t in r.tests] for r in there} == \
-        {r.student: [(t.name, t.score) for t in r.tests] for r in here}
+            assert {oct(path.stat().st_mode & 0o777) for path in worker_keys()} == {
+                "0o600"
+            }  # the workers' key: owner only
+    assert {r.student: [(t.name, t.score) for t in r.tests] for r in there} == {
+        r.student: [(t.name, t.score) for t in r.tests] for r in here
+    }
     scores = {r.student: r.score for r in there}
     assert scores["reference"] == 10 and scores["stub"] == 0
     assert 0 < scores["bug_relu_identity"] < 10 and 0 < scores["bug_sigmoid_grad"] < 10, scores

@@ -9,6 +9,7 @@ tests/input_classes.toml. A parameter never given a value other than its default
 never sent, or a function COURSE.md defines that the table does not know fails here by
 name: a new function or parameter cannot go untested.
 """
+
 from __future__ import annotations
 
 import ast
@@ -134,6 +135,7 @@ def _checked(signatures) -> list[tuple[str, str]]:
 
 # -- the table itself ---------------------------------------------------------------------------------
 
+
 def test_every_graded_function_is_in_the_table_or_exempt(signatures):
     """Does the table name the input classes of every function COURSE.md defines (or say why not), and nothing else?"""
     exempt = set(TABLE["exempt"])
@@ -144,8 +146,9 @@ def test_every_graded_function_is_in_the_table_or_exempt(signatures):
     assert not stale, f"entries of tests/input_classes.toml that COURSE.md does not define: {stale}"
     for assignment, function in _checked(signatures):
         named = [p.name for p in signatures[(assignment, function)]]
-        assert list(TABLE[assignment][function]) == named, \
+        assert list(TABLE[assignment][function]) == named, (
             f"{assignment}.{function}: the table lists {list(TABLE[assignment][function])}, COURSE.md's parameters are {named}"
+        )
 
 
 def test_every_checked_assignment_is_recorded(signatures):
@@ -156,10 +159,17 @@ def test_every_checked_assignment_is_recorded(signatures):
 
 # -- what the suites send ------------------------------------------------------------------------------
 
+
 def test_hidden_tests_call_only_functions_of_the_spec(signatures, recorded):
     """Does every call the hidden tests make go to a function COURSE.md defines for that assignment?"""
-    unknown = sorted({f"{name}.{call['function']} (from {call['test']})" for name, calls in recorded.items()
-                      for call in calls if (name, call["function"]) not in signatures})
+    unknown = sorted(
+        {
+            f"{name}.{call['function']} (from {call['test']})"
+            for name, calls in recorded.items()
+            for call in calls
+            if (name, call["function"]) not in signatures
+        }
+    )
     assert not unknown, f"hidden tests call functions COURSE.md does not define: {unknown}"
 
 
@@ -173,8 +183,10 @@ def test_every_parameter_gets_a_value_other_than_its_default(signatures, recorde
             if not sent:
                 problems.append(f"{assignment}.{function}: no hidden test passes `{parameter.name}`")
             elif parameter.default is not NO_DEFAULT and not any(_differs(a, parameter.default) for a in sent):
-                problems.append(f"{assignment}.{function}: no hidden test passes `{parameter.name}` a value other than "
-                                f"its default {parameter.default!r}")
+                problems.append(
+                    f"{assignment}.{function}: no hidden test passes `{parameter.name}` a value other than "
+                    f"its default {parameter.default!r}"
+                )
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
 
@@ -188,8 +200,10 @@ def test_every_input_class_is_sent(signatures, recorded):
             seen = {cls for call in calls if (a := _argument(call, index, parameter.name)) for cls in a["classes"]}
             missing = [cls for cls in TABLE[assignment][function][parameter.name] if cls not in seen]
             if missing:
-                problems.append(f"{assignment}.{function}({parameter.name}): never sent {', '.join(missing)} "
-                                f"(sent: {', '.join(sorted(seen)) or 'nothing'})")
+                problems.append(
+                    f"{assignment}.{function}({parameter.name}): never sent {', '.join(missing)} "
+                    f"(sent: {', '.join(sorted(seen)) or 'nothing'})"
+                )
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
 
@@ -207,12 +221,25 @@ def _differs(argument: dict, default) -> bool:
 
 # -- the parser, on the forms COURSE.md uses ------------------------------------------------------------
 
+
 def test_signature_parser_reads_the_forms_of_the_spec():
     """Are defaults, several assignments under one heading and `f(...)` ("as in 10/11") read as meant?"""
-    text = ("## 07 optimizers — `optim.py`\n- `dropout(x, p, training=True, rng=None)`: the one-line `e / e.sum()`.\n"
-            "## 10 fashion_mlp, 11 fashion_cnn — `a.py`, `b.py`\n- `train(model, x)` → the model.\n"
-            "## 12 sequence_models — `s.py`\n- `train(...)` as in 10/11; `np.errstate` is fine.\n")
+    text = (
+        "## 07 optimizers — `optim.py`\n- `dropout(x, p, training=True, rng=None)`: the one-line `e / e.sum()`.\n"
+        "## 10 fashion_mlp, 11 fashion_cnn — `a.py`, `b.py`\n- `train(model, x)` → the model.\n"
+        "## 12 sequence_models — `s.py`\n- `train(...)` as in 10/11; `np.errstate` is fine.\n"
+    )
     found = course_signatures(text)
-    assert found[("optimizers", "dropout")] == [Parameter("x"), Parameter("p"), Parameter("training", True), Parameter("rng", None)]
+    assert found[("optimizers", "dropout")] == [
+        Parameter("x"),
+        Parameter("p"),
+        Parameter("training", True),
+        Parameter("rng", None),
+    ]
     assert found[("fashion_mlp", "train")] == found[("fashion_cnn", "train")] == found[("sequence_models", "train")]
-    assert set(found) == {("optimizers", "dropout"), ("fashion_mlp", "train"), ("fashion_cnn", "train"), ("sequence_models", "train")}
+    assert set(found) == {
+        ("optimizers", "dropout"),
+        ("fashion_mlp", "train"),
+        ("fashion_cnn", "train"),
+        ("sequence_models", "train"),
+    }

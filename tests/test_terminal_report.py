@@ -1,4 +1,5 @@
 """The terminal summaries fit an 80-column terminal or log: nothing wider, no name wrapped."""
+
 from __future__ import annotations
 
 from rich.cells import cell_len
@@ -8,17 +9,33 @@ from autograder.engine.feedback import set_language
 from autograder.reports.terminal import print_gradebook, print_result
 from autograder.results import SubmissionResult, TestResult
 
-LONG_MESSAGE = ("softmax(x)의 값이 틀렸습니다: 모양이 (4, 3)인 무작위 배치에서 12개 중 9개가 다릅니다. "
-                "각 행을 따로 정규화했는지 확인하세요 [axis=-1]. ") * 2
+LONG_MESSAGE = (
+    "softmax(x)의 값이 틀렸습니다: 모양이 (4, 3)인 무작위 배치에서 12개 중 9개가 다릅니다. "
+    "각 행을 따로 정규화했는지 확인하세요 [axis=-1]. "
+) * 2
 
 
 def _result(student: str, assignment: str = "image_preprocessing") -> SubmissionResult:
-    tests = [TestResult(name=f"test_softmax_batch_stable_with_a_long_name[{kind}]", max_score=0.5,
-                        score=0.5 if kind != "list" else 0.0, status="passed" if kind != "list" else "failed",
-                        output=LONG_MESSAGE if kind == "list" else "Passed.") for kind in ("float64", "float32", "list")]
-    tests.append(TestResult(name="test_grey", max_score=1.0, score=0.0, status="timeout", output="Time limit [5 s] reached."))
-    return SubmissionResult(student=student, assignment=assignment, tests=tests, isolation="bubblewrap (uid 1): no network",
-                            notes=["A note [with brackets] for the student."])
+    tests = [
+        TestResult(
+            name=f"test_softmax_batch_stable_with_a_long_name[{kind}]",
+            max_score=0.5,
+            score=0.5 if kind != "list" else 0.0,
+            status="passed" if kind != "list" else "failed",
+            output=LONG_MESSAGE if kind == "list" else "Passed.",
+        )
+        for kind in ("float64", "float32", "list")
+    ]
+    tests.append(
+        TestResult(name="test_grey", max_score=1.0, score=0.0, status="timeout", output="Time limit [5 s] reached.")
+    )
+    return SubmissionResult(
+        student=student,
+        assignment=assignment,
+        tests=tests,
+        isolation="bubblewrap (uid 1): no network",
+        notes=["A note [with brackets] for the student."],
+    )
 
 
 def _lines(render) -> list[str]:
@@ -56,7 +73,9 @@ def test_gradebook_says_which_submissions_were_not_graded_and_what_to_do():
     """A grader failure (an overloaded machine) shows no score, its reason, and one sentence: run it again."""
     set_language("en")
     starved = _result("lee", "activations")
-    starved.grader_failure = "Not graded: the grading machine was overloaded (after 200 s ...); it will be graded again."
+    starved.grader_failure = (
+        "Not graded: the grading machine was overloaded (after 200 s ...); it will be graded again."
+    )
     lines = _lines(lambda console: print_gradebook([_result("kim", "activations"), starved], console))
     row = next(line for line in lines if "lee" in line)
     assert "–" in row and "not gra" in row and "/2.5" not in row  # the note column is narrow at 80 columns

@@ -8,11 +8,12 @@ name becomes a readable slug plus 8 hex digits of the name's SHA-256, so two nam
 slug alike still differ. The id depends on the name alone: a test keeps its id from one
 round to the next, whatever other tests come and go.
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 MAX_LENGTH = 64
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
@@ -24,9 +25,9 @@ def cell_id(test_name: str) -> str:
     if _PLAIN.fullmatch(test_name) and len(test_name) <= MAX_LENGTH:
         return test_name
     digest = hashlib.sha256(test_name.encode("utf-8")).hexdigest()[:8]
-    slug = _OTHER.sub("-", test_name).strip("-")[:MAX_LENGTH - len(digest) - 1].rstrip("-")
+    slug = _OTHER.sub("-", test_name).strip("-")[: MAX_LENGTH - len(digest) - 1].rstrip("-")
     if not slug[:1].isalpha():
-        slug = ("cell-" + slug).rstrip("-")[:MAX_LENGTH - len(digest) - 1]
+        slug = ("cell-" + slug).rstrip("-")[: MAX_LENGTH - len(digest) - 1]
     return f"{slug}-{digest}"
 
 
@@ -37,8 +38,10 @@ def cell_ids(test_names: Iterable[str]) -> dict[str, str]:
     for name in test_names:
         ident = cell_id(name)
         if owner.setdefault(ident, name) != name:
-            raise ValueError(f"The hidden tests {owner[ident]!r} and {name!r} would share the grade cell {ident!r}; "
-                             f"rename one of them.")
+            raise ValueError(
+                f"The hidden tests {owner[ident]!r} and {name!r} would share the grade cell {ident!r}; "
+                f"rename one of them."
+            )
         ids[name] = ident
     return ids
 

@@ -10,6 +10,7 @@ stays under the course root, by default classroom/ beside grading.toml.
 Each setting is taken from, in this order: the caller (a command-line flag), an
 environment variable, grading.toml.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -18,9 +19,9 @@ import re
 import shutil
 import sys
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from traitlets.config import Config, PyFileConfigLoader
 
@@ -90,15 +91,22 @@ class Classroom:
         return configure_paths(config, self)
 
 
-def open_classroom(config_path: str | os.PathLike | None = None, *, root: str | os.PathLike | None = None,
-                   exchange: str | os.PathLike | None = None, course_id: str | None = None,
-                   config: GradingConfig | None = None) -> Classroom:
+def open_classroom(
+    config_path: str | os.PathLike | None = None,
+    *,
+    root: str | os.PathLike | None = None,
+    exchange: str | os.PathLike | None = None,
+    course_id: str | None = None,
+    config: GradingConfig | None = None,
+) -> Classroom:
     """The course for grading.toml at `config_path` (or $AUTOGRADER_CONFIG, or the repository's)."""
     config = config or load_config(config_path)
     root = Path(root or os.environ.get(COURSE_ROOT_ENV) or config.source.parent / DEFAULT_ROOT)
     exchange = exchange or os.environ.get(EXCHANGE_ENV) or None
     course_id = course_id or os.environ.get(COURSE_ID_ENV) or default_course_id(config)
-    return Classroom(config, root.expanduser().resolve(), course_id, Path(exchange).expanduser().resolve() if exchange else None)
+    return Classroom(
+        config, root.expanduser().resolve(), course_id, Path(exchange).expanduser().resolve() if exchange else None
+    )
 
 
 def default_course_id(config: GradingConfig) -> str:

@@ -10,6 +10,7 @@ gradebook (gradebook.py wrote them; formgrader may have overridden them), and th
 in the summary is the gradebook's (totals.py rewrites it when the feedback is rendered).
 Nothing of the hidden tests but their questions and our messages is written.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,8 @@ from autograder.classroom.gradebook import Entry
 from autograder.classroom.plug_ins import nbgrader_config
 from autograder.classroom.totals import total_cell
 from autograder.engine.feedback import say, set_language
-from autograder.results import SubmissionResult, TestResult
 from autograder.intake import read_regular
+from autograder.results import SubmissionResult, TestResult
 from autograder.submission import Pick, SubmissionError, read_notebook
 
 TIMESTAMP_BYTES = 256  # nbgrader's timestamp.txt is one short line
@@ -34,16 +35,25 @@ TIMESTAMP_BYTES = 256  # nbgrader's timestamp.txt is one short line
 _MARKS = {"passed": "✔", "failed": "✘", "timeout": "⏱", "error": "!", "not_run": "–"}
 
 
-def write_autograded(classroom: Classroom, name: str, student: str, result: SubmissionResult, pick: Pick,
-                     solution_cells: set[str] = frozenset(), entry: Entry | None = None) -> Path:
+def write_autograded(
+    classroom: Classroom,
+    name: str,
+    student: str,
+    result: SubmissionResult,
+    pick: Pick,
+    solution_cells: set[str] = frozenset(),
+    entry: Entry | None = None,
+) -> Path:
     """autograded/STUDENT/NN_NAME/S.ipynb, ready for nbgrader's generate_feedback and formgrader.
 
     `entry` is the student's gradebook entry after our scores were recorded: its total heads the notebook.
     """
     set_language(result.language)
     notebook = _student_notebook(pick, classroom, name, solution_cells)
-    notebook.cells[0:0] = [total_cell(result.language, entry, (result.score, result.max_score)),
-                           _cell("autograder-summary", _summary(result, pick))]
+    notebook.cells[0:0] = [
+        total_cell(result.language, entry, (result.score, result.max_score)),
+        _cell("autograder-summary", _summary(result, pick)),
+    ]
     notebook.cells.append(_cell("autograder-tests", "## " + say("Test results", "테스트 결과")))
     ids = cell_ids(test.name for test in result.tests)
     for number, test in enumerate(result.tests, start=1):
@@ -75,10 +85,14 @@ def embed_page(nbgrader_page: Path, page: Path) -> None:
     import html
 
     ours = page.read_text(encoding="utf-8")
-    title = html.escape(say("The autograder's feedback page, with its plots", "자동 채점기의 피드백 페이지 (그래프 포함)"))
-    block = (f'<section id="autograder-page" style="margin:2em auto;max-width:1100px"><h2>{title}</h2>'
-             f'<iframe title="{title}" sandbox="" style="width:100%;height:90vh;border:1px solid #ccc;border-radius:6px" '
-             f'srcdoc="{html.escape(ours, quote=True)}"></iframe></section>')
+    title = html.escape(
+        say("The autograder's feedback page, with its plots", "자동 채점기의 피드백 페이지 (그래프 포함)")
+    )
+    block = (
+        f'<section id="autograder-page" style="margin:2em auto;max-width:1100px"><h2>{title}</h2>'
+        f'<iframe title="{title}" sandbox="" style="width:100%;height:90vh;border:1px solid #ccc;border-radius:6px" '
+        f'srcdoc="{html.escape(ours, quote=True)}"></iframe></section>'
+    )
     text = nbgrader_page.read_text(encoding="utf-8")
     end = text.rfind("</body>")
     text = text[:end] + block + text[end:] if end >= 0 else text + block
@@ -99,7 +113,9 @@ def generate_feedback(classroom: Classroom, name: str, student: str) -> Path:
     html = classroom.step_dir("feedback", name, student) / f"{classroom.notebook_id(name)}.html"
     if not outcome["success"] or not html.is_file():
         text = (outcome.get("log") or "") + (outcome.get("error") or "")
-        raise RuntimeError(f"nbgrader generate_feedback failed for {student}: {text.strip().splitlines()[-1:] or 'no log'}")
+        raise RuntimeError(
+            f"nbgrader generate_feedback failed for {student}: {text.strip().splitlines()[-1:] or 'no log'}"
+        )
     return html
 
 
@@ -144,8 +160,13 @@ def _student_notebook(pick: Pick, classroom: Classroom, name: str, solution_cell
         grade_id = ((cell.get("metadata") or {}).get("nbgrader") or {}).get("grade_id")
         if kind == "code" and grade_id in solution_cells and grade_id not in seen:
             seen.add(grade_id)  # keeps formgrader's comment box on the student's answer
-            new.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False, "grade_id": grade_id,
-                                        "schema_version": 3}
+            new.metadata["nbgrader"] = {
+                "grade": False,
+                "solution": True,
+                "locked": False,
+                "grade_id": grade_id,
+                "schema_version": 3,
+            }
         clean.cells.append(new)
     return clean
 
@@ -157,13 +178,19 @@ def _summary(result: SubmissionResult, pick: Pick) -> str:
         lines += [say(f"Graded file: `{pick.name}`", f"채점한 파일: `{pick.name}`"), ""]
     for text in [*result.errors, *result.notes]:  # the notes start with why this file was graded
         lines += [_fenced(text), ""]
-    lines.append(say("The result of every test is at the end of this notebook.",
-                     "테스트별 결과는 이 노트북의 맨 끝에 있습니다."))
+    lines.append(
+        say("The result of every test is at the end of this notebook.", "테스트별 결과는 이 노트북의 맨 끝에 있습니다.")
+    )
     return "\n".join(lines)
 
 
-_STATUS = {"passed": ("passed", "통과"), "failed": ("failed", "실패"), "timeout": ("time limit reached", "시간 초과"),
-           "error": ("error", "오류"), "not_run": ("not run", "실행되지 않음")}
+_STATUS = {
+    "passed": ("passed", "통과"),
+    "failed": ("failed", "실패"),
+    "timeout": ("time limit reached", "시간 초과"),
+    "error": ("error", "오류"),
+    "not_run": ("not run", "실행되지 않음"),
+}
 
 
 def _test_cell(number_id: str, grade_id: str, test: TestResult) -> NotebookNode:
@@ -175,8 +202,14 @@ def _test_cell(number_id: str, grade_id: str, test: TestResult) -> NotebookNode:
         verdict += "\n\n" + test.output
     cell = v4.new_code_cell(source, outputs=[v4.new_output("stream", name="stdout", text=verdict + "\n")])
     cell.id = number_id
-    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "grade_id": grade_id,
-                                 "points": test.max_score, "schema_version": 3}
+    cell.metadata["nbgrader"] = {
+        "grade": True,
+        "solution": False,
+        "locked": True,
+        "grade_id": grade_id,
+        "points": test.max_score,
+        "schema_version": 3,
+    }
     return cell
 
 

@@ -14,6 +14,7 @@ The late penalty is nbgrader's own: its AssignLatePenalties step runs with whate
 plugin nbgrader_config.py names, on the submission's timestamp and the assignment's due
 date (plus any extension granted in the gradebook).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -56,8 +57,9 @@ def final_score(raw_score: float, late_penalty: float | None) -> float:
     return round(max(0.0, round(float(raw_score), PLACES) - round(float(late_penalty or 0.0), PLACES)), PLACES) + 0.0
 
 
-def record(classroom: Classroom, name: str, student: str, result: SubmissionResult,
-           timestamp: datetime.datetime | None) -> float | None:
+def record(
+    classroom: Classroom, name: str, student: str, result: SubmissionResult, timestamp: datetime.datetime | None
+) -> float | None:
     """Store `result` as `student`'s grades for `name`; returns the late penalty nbgrader assigned."""
     from nbgrader.api import Grade, Gradebook, MissingEntry, SubmittedNotebook
 
@@ -95,9 +97,12 @@ def _sync_cells(gb, notebook, notebook_id: str, folder: str, result: SubmissionR
         if cell.name.startswith(TEST_PREFIX) and cell.name not in wanted:
             _drop(gb, cell)
     gb.db.commit()
-    return {test.name: gb.update_or_create_grade_cell(ids[test.name], notebook_id, folder,
-                                                      max_score=round(float(test.max_score), PLACES), cell_type="code")
-            for test in result.tests}
+    return {
+        test.name: gb.update_or_create_grade_cell(
+            ids[test.name], notebook_id, folder, max_score=round(float(test.max_score), PLACES), cell_type="code"
+        )
+        for test in result.tests
+    }
 
 
 def upgrade_cell_names(classroom: Classroom, name: str) -> int:
@@ -142,8 +147,9 @@ def _carry_overrides(gb, old, new) -> None:
     for grade in gb.db.query(Grade).filter(Grade.cell_id == old.id):
         if grade.manual_score is None and grade.extra_credit is None:
             continue
-        target = grades.get(grade.notebook_id) or Grade(cell_id=new.id, notebook_id=grade.notebook_id,
-                                                       auto_score=grade.auto_score, needs_manual_grade=False)
+        target = grades.get(grade.notebook_id) or Grade(
+            cell_id=new.id, notebook_id=grade.notebook_id, auto_score=grade.auto_score, needs_manual_grade=False
+        )
         if target.manual_score is None:
             target.manual_score = grade.manual_score
         if target.extra_credit is None:
@@ -188,12 +194,23 @@ def read_entries(classroom: Classroom, name: str, students: list[str]) -> dict[s
                 notebook = gb.find_submission_notebook(classroom.notebook_id(name), folder, student)
             except MissingEntry:
                 continue
-            manual = dict(sorted((grade.name, round(float(grade.score), PLACES)) for grade in notebook.grades
-                                 if grade.manual_score is not None or grade.extra_credit is not None))
+            manual = dict(
+                sorted(
+                    (grade.name, round(float(grade.score), PLACES))
+                    for grade in notebook.grades
+                    if grade.manual_score is not None or grade.extra_credit is not None
+                )
+            )
             penalty = notebook.late_submission_penalty
-            entries[student] = Entry(str(submission.timestamp), due, str(submission.extension),
-                                     round(float(submission.score), PLACES), round(float(submission.max_score), PLACES),
-                                     None if penalty is None else round(float(penalty), PLACES), manual)
+            entries[student] = Entry(
+                str(submission.timestamp),
+                due,
+                str(submission.extension),
+                round(float(submission.score), PLACES),
+                round(float(submission.max_score), PLACES),
+                None if penalty is None else round(float(penalty), PLACES),
+                manual,
+            )
     return entries
 
 
@@ -202,9 +219,17 @@ def _late_penalty(classroom: Classroom, name: str, student: str) -> float | None
     from nbgrader.api import Gradebook
     from nbgrader.preprocessors import AssignLatePenalties
 
-    resources = {"nbgrader": {"notebook": classroom.notebook_id(name), "assignment": classroom.folder(name),
-                              "student": student, "db_url": classroom.db_url}}
+    resources = {
+        "nbgrader": {
+            "notebook": classroom.notebook_id(name),
+            "assignment": classroom.folder(name),
+            "student": student,
+            "db_url": classroom.db_url,
+        }
+    }
     with nbgrader_environment():
         AssignLatePenalties(config=classroom.instructor_config()).preprocess(v4.new_notebook(), resources)
         with Gradebook(classroom.db_url, classroom.course_id) as gb:
-            return gb.find_submission_notebook(classroom.notebook_id(name), classroom.folder(name), student).late_submission_penalty
+            return gb.find_submission_notebook(
+                classroom.notebook_id(name), classroom.folder(name), student
+            ).late_submission_penalty

@@ -7,6 +7,7 @@ refuses as soon as it is built: after nbgrader has only listed the submitted not
 before it clears or copies anything into autograded/, touches the gradebook or starts a
 kernel. The message names the command that grades in the sandbox instead.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,6 +33,8 @@ def refusal(assignment_id: str) -> str:
     """One sentence: why nothing was graded, and what to run instead."""
     match = re.fullmatch(r"\d+_(.+)", assignment_id)
     command = COMMAND.format(name=match.group(1) if match else "NAME")
-    return (f"nbgrader's autograde is turned off for this course because it would run student code outside the "
-            f"sandbox; run `{command}` instead, which grades in the sandbox and fills the gradebook and feedback "
-            f"that formgrader shows.")
+    return (
+        f"nbgrader's autograde is turned off for this course because it would run student code outside the "
+        f"sandbox; run `{command}` instead, which grades in the sandbox and fills the gradebook and feedback "
+        f"that formgrader shows."
+    )

@@ -26,6 +26,7 @@ list changes); every step is idempotent:
 - the sandbox checked as each instructor (rootless bubblewrap), since collect-grade runs
   as their ordinary account.
 """
+
 from __future__ import annotations
 
 import grp
@@ -46,7 +47,11 @@ DEFAULT_EXCHANGE = Path("/usr/local/share/nbgrader/exchange")
 DEFAULT_HUB_DIR = Path("/srv/jupyterhub")
 MARK = "# written by `autograder hub-setup`"
 # nbgrader's instructor tools, hidden from students in JupyterLab and in the server.
-INSTRUCTOR_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:course-list")
+INSTRUCTOR_PLUGINS = (
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:course-list",
+)
 INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
 ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
 GROUP_NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
@@ -88,16 +93,16 @@ c.JupyterHub.db_url = "sqlite:///" + str(HERE / "jupyterhub.sqlite")
 c.ConfigurableHTTPProxy.pid_file = str(HERE / "jupyterhub-proxy.pid")
 '''
 
-NBGRADER_CONFIG = '''{mark}: every single-user server on the hub reads it.
+NBGRADER_CONFIG = """{mark}: every single-user server on the hub reads it.
 c = get_config()  # noqa: F821
 c.Exchange.root = {exchange!r}
 c.Exchange.path_includes_course = True  # a student of two courses gets COURSE/NN_NAME, never one folder for both
-'''
+"""
 
-INSTRUCTOR_NBGRADER_CONFIG = '''{mark}: the course {course_id} (formgrader and nbgrader's commands anywhere).
+INSTRUCTOR_NBGRADER_CONFIG = """{mark}: the course {course_id} (formgrader and nbgrader's commands anywhere).
 c = get_config()  # noqa: F821
 load_subconfig({config!r})  # noqa: F821
-'''
+"""
 
 
 @dataclass
@@ -121,37 +126,57 @@ def default_groups(course_id: str) -> tuple[str, str]:
     return f"{base[:23]}-graders", f"{base[:22]}-students"
 
 
-def hub_setup(classroom: Classroom, *, instructors: list[str], students: list[str], hub_dir: Path = DEFAULT_HUB_DIR,
-              exchange: Path | None = None, graders_group: str | None = None, students_group: str | None = None,
-              check_sandbox: bool = True) -> HubCourse:
+def hub_setup(
+    classroom: Classroom,
+    *,
+    instructors: list[str],
+    students: list[str],
+    hub_dir: Path = DEFAULT_HUB_DIR,
+    exchange: Path | None = None,
+    graders_group: str | None = None,
+    students_group: str | None = None,
+    check_sandbox: bool = True,
+) -> HubCourse:
     """Set up the groups, the exchange, the course folder and the hub's configuration for `classroom`."""
     if os.geteuid() != 0:
-        raise ClassroomError("hub-setup changes groups, owners and modes of other accounts' files: run it as root (sudo).")
+        raise ClassroomError(
+            "hub-setup changes groups, owners and modes of other accounts' files: run it as root (sudo)."
+        )
     if not instructors:
         raise ClassroomError("Name at least one instructor with --instructor USER (an ordinary account, not root).")
     accounts = {name: _account(name) for name in [*instructors, *students]}
     if any(accounts[name].pw_uid == 0 for name in instructors):
-        raise ClassroomError("An instructor must be an ordinary account: grading as root would run students' code as root.")
+        raise ClassroomError(
+            "An instructor must be an ordinary account: grading as root would run students' code as root."
+        )
     hub_dir = Path(hub_dir).resolve()
     exchange = Path(exchange or classroom.exchange or _hub_exchange(hub_dir) or DEFAULT_EXCHANGE).resolve()
     known = _hub_exchange(hub_dir)
     if known and Path(known) != exchange:
-        raise ClassroomError(f"This hub's exchange is {known}: pass --exchange {known} (or leave it out) so every course shares it.")
+        raise ClassroomError(
+            f"This hub's exchange is {known}: pass --exchange {known} (or leave it out) so every course shares it."
+        )
     default_graders, default_students = default_groups(classroom.course_id)
     graders_group, students_group = graders_group or default_graders, students_group or default_students
     for group in (graders_group, students_group):
         if not GROUP_NAME.match(group):
-            raise ClassroomError(f"{group!r} is not a valid Unix group name: use at most 32 lower-case letters, digits, '-' or '_'.")
+            raise ClassroomError(
+                f"{group!r} is not a valid Unix group name: use at most 32 lower-case letters, digits, '-' or '_'."
+            )
     owner = accounts[instructors[0]]
     kit, home = Path(sys.prefix).resolve(), classroom.home.resolve()
     if kit == home or home in kit.parents:
-        raise ClassroomError(f"The course folder {classroom.home} holds the kit's Python ({kit}), which every person's server runs, "
-                             "so it cannot be closed to students: copy grading.toml, nbgrader_config.py and solutions/ "
-                             "into the instructor's home and pass --config there.")
+        raise ClassroomError(
+            f"The course folder {classroom.home} holds the kit's Python ({kit}), which every person's server runs, "
+            "so it cannot be closed to students: copy grading.toml, nbgrader_config.py and solutions/ "
+            "into the instructor's home and pass --config there."
+        )
     home, root = classroom.home, classroom.root
     for folder in (home, root):
         if folder.exists() and folder.stat().st_uid not in (owner.pw_uid, 0):
-            raise ClassroomError(f"{folder} belongs to another account: it must belong to {owner.pw_name} (chown -R {owner.pw_name} {folder}).")
+            raise ClassroomError(
+                f"{folder} belongs to another account: it must belong to {owner.pw_name} (chown -R {owner.pw_name} {folder})."
+            )
 
     _ensure_group(graders_group, instructors)
     _ensure_group(students_group, [*instructors, *students])
@@ -176,14 +201,22 @@ def hub_setup(classroom: Classroom, *, instructors: list[str], students: list[st
     for folder in {home, root}:
         os.chown(folder, owner.pw_uid, graders_gid)
         folder.chmod(0o2770)
-    for name, entry in accounts.items():
+    for entry in accounts.values():
         user_home = Path(entry.pw_dir)
         if user_home.is_dir() and user_home.stat().st_mode & 0o007:
             user_home.chmod(user_home.stat().st_mode & ~0o007)  # classmates cannot read each other's work
 
     # The hub's folder: its configuration, the single-user servers' configuration, one record per course.
-    course = HubCourse(course_id=classroom.course_id, course_home=str(home), course_root=str(root), graders_group=graders_group,
-                       students_group=students_group, instructors=list(instructors), students=list(students), exchange=str(exchange))
+    course = HubCourse(
+        course_id=classroom.course_id,
+        course_home=str(home),
+        course_root=str(root),
+        graders_group=graders_group,
+        students_group=students_group,
+        instructors=list(instructors),
+        students=list(students),
+        exchange=str(exchange),
+    )
     _write_hub(hub_dir, exchange)
     for name in instructors:
         _instructor_config(accounts[name], classroom)
@@ -191,7 +224,11 @@ def hub_setup(classroom: Classroom, *, instructors: list[str], students: list[st
         for name in instructors:
             course.sandbox[name] = _sandbox_line(accounts[name], classroom)
     records = hub_dir / "courses"
-    _write(records / f"{classroom.course_id}.json", json.dumps(asdict(course), indent=2, ensure_ascii=False) + "\n", mode=0o600)
+    _write(
+        records / f"{classroom.course_id}.json",
+        json.dumps(asdict(course), indent=2, ensure_ascii=False) + "\n",
+        mode=0o600,
+    )
     return course
 
 
@@ -199,7 +236,9 @@ def _account(name: str) -> pwd.struct_passwd:
     try:
         return pwd.getpwnam(name)
     except KeyError:
-        raise ClassroomError(f"There is no account {name!r} on this machine: create it first (useradd --create-home {name}).") from None
+        raise ClassroomError(
+            f"There is no account {name!r} on this machine: create it first (useradd --create-home {name})."
+        ) from None
 
 
 def _ensure_group(group: str, members: list[str]) -> None:
@@ -215,7 +254,9 @@ def _ensure_group(group: str, members: list[str]) -> None:
 
 def _run(argv: list[str], what: str) -> None:
     if shutil.which(argv[0]) is None:
-        raise ClassroomError(f"{what} needs the {argv[0]} command, which this machine lacks: install the passwd package.")
+        raise ClassroomError(
+            f"{what} needs the {argv[0]} command, which this machine lacks: install the passwd package."
+        )
     done = subprocess.run(argv, capture_output=True, text=True)
     if done.returncode != 0:
         raise ClassroomError(f"{what} failed ({argv[0]}: {(done.stderr or done.stdout).strip()[:200]}).")
@@ -243,20 +284,33 @@ def _write_hub(hub_dir: Path, exchange: Path) -> None:
     hub_dir.chmod(0o755)
     bin_dir = Path(sys.executable).parent
     singleuser = bin_dir / "jupyterhub-singleuser"
-    hub = {"exchange": str(exchange), "singleuser": str(singleuser), "path": os.pathsep.join([str(bin_dir), "/usr/local/bin", "/usr/bin", "/bin"])}
+    hub = {
+        "exchange": str(exchange),
+        "singleuser": str(singleuser),
+        "path": os.pathsep.join([str(bin_dir), "/usr/local/bin", "/usr/bin", "/bin"]),
+    }
     _write(hub_dir / "hub.json", json.dumps(hub, indent=2) + "\n")
     _write(hub_dir / "jupyterhub_config.py", HUB_CONFIG.format(mark=MARK))
     (hub_dir / "courses").mkdir(exist_ok=True)
     (hub_dir / "courses").chmod(0o700)
     jupyter = hub_dir / "jupyter"
     _write(jupyter / "nbgrader_config.py", NBGRADER_CONFIG.format(mark=MARK, exchange=str(exchange)))
-    _write(jupyter / "labconfig" / "page_config.json",  # JupyterLab's news pop-up asks every person to go online
-           json.dumps({"disabledExtensions": {ANNOUNCEMENTS: True}}, indent=2) + "\n")
+    _write(
+        jupyter / "labconfig" / "page_config.json",  # JupyterLab's news pop-up asks every person to go online
+        json.dumps({"disabledExtensions": {ANNOUNCEMENTS: True}}, indent=2) + "\n",
+    )
     students = hub_dir / "jupyter-students"
-    _write(students / "jupyter_server_config.json",
-           json.dumps({"ServerApp": {"jpserver_extensions": {name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}}}, indent=2) + "\n")
-    _write(students / "labconfig" / "page_config.json",
-           json.dumps({"disabledExtensions": {name: True for name in INSTRUCTOR_PLUGINS}}, indent=2) + "\n")
+    _write(
+        students / "jupyter_server_config.json",
+        json.dumps(
+            {"ServerApp": {"jpserver_extensions": {name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}}}, indent=2
+        )
+        + "\n",
+    )
+    _write(
+        students / "labconfig" / "page_config.json",
+        json.dumps({"disabledExtensions": {name: True for name in INSTRUCTOR_PLUGINS}}, indent=2) + "\n",
+    )
 
 
 def _instructor_config(account: pwd.struct_passwd, classroom: Classroom) -> None:
@@ -264,16 +318,31 @@ def _instructor_config(account: pwd.struct_passwd, classroom: Classroom) -> None
     folder = Path(account.pw_dir) / ".jupyter"
     config = folder / "nbgrader_config.py"
     if config.exists() and MARK not in config.read_text(encoding="utf-8", errors="replace"):
-        raise ClassroomError(f"{config} exists and was not written by hub-setup: add the line "
-                             f"load_subconfig({str(classroom.home / 'nbgrader_config.py')!r}) to it yourself, or move it away.")
-    _write(config, INSTRUCTOR_NBGRADER_CONFIG.format(mark=MARK, course_id=classroom.course_id,
-                                                     config=str(classroom.home / "nbgrader_config.py")), owner=account)
+        raise ClassroomError(
+            f"{config} exists and was not written by hub-setup: add the line "
+            f"load_subconfig({str(classroom.home / 'nbgrader_config.py')!r}) to it yourself, or move it away."
+        )
+    _write(
+        config,
+        INSTRUCTOR_NBGRADER_CONFIG.format(
+            mark=MARK, course_id=classroom.course_id, config=str(classroom.home / "nbgrader_config.py")
+        ),
+        owner=account,
+    )
 
 
 def _sandbox_line(account: pwd.struct_passwd, classroom: Classroom) -> str:
     """`autograder check-sandbox` run as the instructor: the line it prints, or why it failed."""
-    argv = ["setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--init-groups",
-            str(Path(sys.executable).parent / "autograder"), "--config", str(classroom.config.source), "check-sandbox"]
+    argv = [
+        "setpriv",
+        f"--reuid={account.pw_uid}",
+        f"--regid={account.pw_gid}",
+        "--init-groups",
+        str(Path(sys.executable).parent / "autograder"),
+        "--config",
+        str(classroom.config.source),
+        "check-sandbox",
+    ]
     env = {"HOME": account.pw_dir, "USER": account.pw_name, "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
     done = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=account.pw_dir, timeout=300)
     text = " ".join((done.stdout + done.stderr).split())

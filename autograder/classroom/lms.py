@@ -5,6 +5,7 @@ ExtractorPlugin unpacks them and its FileNameCollectorPlugin reads each file nam
 regular expression that names the student (and optionally the time), then zip_collect
 files them under submitted/STUDENT/NN_NAME like an exchange collect would.
 """
+
 from __future__ import annotations
 
 import io
@@ -55,7 +56,9 @@ def zip_collect(classroom: Classroom, name: str, archives: list[Path], pattern: 
             app.extract_archive_files()
             app.process_extracted_files()
     except SystemExit:
-        raise ClassroomError(f"nbgrader zip_collect stopped: {log.getvalue().strip().splitlines()[-1:] or 'no log'}") from None
+        raise ClassroomError(
+            f"nbgrader zip_collect stopped: {log.getvalue().strip().splitlines()[-1:] or 'no log'}"
+        ) from None
     finally:
         app.log.removeHandler(handler)
     return log.getvalue()

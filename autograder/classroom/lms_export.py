@@ -25,6 +25,7 @@ Layouts (see docs/nbgrader.md, "Grades into the LMS", for the LMS documentation 
 Files are UTF-8 with a byte-order mark, so Excel keeps Korean names; text a student could
 have chosen (a name in a zip) is quoted where a spreadsheet would run it (csv_cell).
 """
+
 from __future__ import annotations
 
 import csv
@@ -41,8 +42,17 @@ from autograder.untrusted_text import csv_cell, printable
 
 LMS_NAMES = ("canvas", "moodle", "blackboard")
 ROSTER_FILE = "lms-roster.csv"
-ROSTER_COLUMNS = ("student_id", "name", "email", "canvas_id", "sis_user_id", "sis_login_id", "section", "id_number",
-                  "username")
+ROSTER_COLUMNS = (
+    "student_id",
+    "name",
+    "email",
+    "canvas_id",
+    "sis_user_id",
+    "sis_login_id",
+    "section",
+    "id_number",
+    "username",
+)
 ENCODING = "utf-8-sig"  # Excel reads UTF-8 only with the byte-order mark; every LMS here accepts it
 
 # The student's part of an LMS download's file names (lms.py reads the same names to file the submissions).
@@ -65,6 +75,7 @@ class LmsExport:
 
 # -- the roster -----------------------------------------------------------------------------------
 
+
 def read_roster(path: Path) -> dict[str, dict[str, str]]:
     """student id -> the roster's row (every ROSTER_COLUMNS key present, '' where empty); {} when there is no file."""
     if not path.is_file():
@@ -73,15 +84,21 @@ def read_roster(path: Path) -> dict[str, dict[str, str]]:
         with open(path, newline="", encoding=ENCODING) as stream:
             reader = csv.DictReader(stream)
             if reader.fieldnames is None or "student_id" not in reader.fieldnames:
-                raise ClassroomError(f"{path} has no student_id column; its first line must name the columns "
-                                     f"({', '.join(ROSTER_COLUMNS)}). Fix the header or remove the file.")
+                raise ClassroomError(
+                    f"{path} has no student_id column; its first line must name the columns "
+                    f"({', '.join(ROSTER_COLUMNS)}). Fix the header or remove the file."
+                )
             rows = {}
             for row in reader:
                 student = _unquoted(row.get("student_id") or "")
                 if student:
-                    rows[student] = {key: _unquoted(row.get(key) or "") for key in (*ROSTER_COLUMNS, *reader.fieldnames) if key}
+                    rows[student] = {
+                        key: _unquoted(row.get(key) or "") for key in (*ROSTER_COLUMNS, *reader.fieldnames) if key
+                    }
     except UnicodeDecodeError:
-        raise ClassroomError(f"{path} is not UTF-8 text; save it from the spreadsheet as \"CSV UTF-8\" and run again.") from None
+        raise ClassroomError(
+            f'{path} is not UTF-8 text; save it from the spreadsheet as "CSV UTF-8" and run again.'
+        ) from None
     except csv.Error as err:
         raise ClassroomError(f"{path} is not a readable CSV file ({err}); fix it or remove it and run again.") from None
     return rows
@@ -158,8 +175,11 @@ def _gradebook_students(classroom: Classroom) -> dict[str, dict[str, str]]:
     with nbgrader_environment(), Gradebook(classroom.db_url, classroom.course_id) as gb:
         for student in gb.students:
             name = " ".join(part for part in (student.first_name, student.last_name) if part)
-            row = {"name": printable(name or ""), "email": printable(student.email or ""),
-                   "canvas_id": printable(str(student.lms_user_id or ""))}
+            row = {
+                "name": printable(name or ""),
+                "email": printable(student.email or ""),
+                "canvas_id": printable(str(student.lms_user_id or "")),
+            }
             found[student.id] = {key: value.strip() for key, value in row.items() if value and value.strip()}
     return found
 
@@ -172,6 +192,7 @@ def _unquoted(value: str) -> str:
 
 # -- the totals -----------------------------------------------------------------------------------
 
+
 def gradebook_totals(classroom: Classroom) -> tuple[list[str], list[str], dict[str, dict[str, float]]]:
     """(students, assignments, student -> assignment -> final score) as nbgrader's gradebook holds them.
 
@@ -180,8 +201,10 @@ def gradebook_totals(classroom: Classroom) -> tuple[list[str], list[str], dict[s
     from nbgrader.api import Gradebook
 
     if not (classroom.root / "gradebook.db").is_file():
-        raise ClassroomError(f"No gradebook at {classroom.root / 'gradebook.db'}: grade a round first "
-                             f"(`autograder collect-grade NAME`), or give the course with --course-root.")
+        raise ClassroomError(
+            f"No gradebook at {classroom.root / 'gradebook.db'}: grade a round first "
+            f"(`autograder collect-grade NAME`), or give the course with --course-root."
+        )
     with nbgrader_environment(), Gradebook(classroom.db_url, classroom.course_id) as gb:
         students = sorted(student.id for student in gb.students)
         present = {assignment.name for assignment in gb.assignments}
@@ -195,8 +218,16 @@ def gradebook_totals(classroom: Classroom) -> tuple[list[str], list[str], dict[s
 
 # -- the export -----------------------------------------------------------------------------------
 
-def export_lms(classroom: Classroom, lms: str, *, out: Path | None = None, roster: Path | None = None,
-               column_ids: dict[str, str] | None = None, moodle_match: str = "auto") -> LmsExport:
+
+def export_lms(
+    classroom: Classroom,
+    lms: str,
+    *,
+    out: Path | None = None,
+    roster: Path | None = None,
+    column_ids: dict[str, str] | None = None,
+    moodle_match: str = "auto",
+) -> LmsExport:
     """Write the import file of `lms` from the gradebook; fill the roster in on the way.
 
     column_ids: assignment name -> the LMS's id of its column (Canvas assignment id, Blackboard
@@ -247,12 +278,21 @@ def _canvas(classroom, students, names, totals, rows, column_ids, _match, roster
     for student in students:
         row = rows.get(student, {})
         if not (row.get("canvas_id") or row.get("sis_user_id") or row.get("sis_login_id")):
-            unmapped[student] = (f"{student}: no canvas_id, sis_user_id or sis_login_id in {roster_path}; copy the ID or "
-                                 f"SIS User ID column of Canvas's gradebook export (Grades → Export) into that row and run again.")
+            unmapped[student] = (
+                f"{student}: no canvas_id, sis_user_id or sis_login_id in {roster_path}; copy the ID or "
+                f"SIS User ID column of Canvas's gradebook export (Grades → Export) into that row and run again."
+            )
             continue
-        lines.append([csv_cell(_canvas_name(row.get("name", "") or student)), csv_cell(row.get("canvas_id", "")),
-                      csv_cell(row.get("sis_user_id", "")), csv_cell(row.get("sis_login_id", "")),
-                      csv_cell(row.get("section", "")), *_scores(student, names, totals)])
+        lines.append(
+            [
+                csv_cell(_canvas_name(row.get("name", "") or student)),
+                csv_cell(row.get("canvas_id", "")),
+                csv_cell(row.get("sis_user_id", "")),
+                csv_cell(row.get("sis_login_id", "")),
+                csv_cell(row.get("section", "")),
+                *_scores(student, names, totals),
+            ]
+        )
     return header, lines, unmapped
 
 
@@ -267,12 +307,20 @@ def _moodle(classroom, students, names, totals, rows, _column_ids, match, roster
     for student in students:
         row = rows.get(student, {})
         if not row.get(match):
-            unmapped[student] = (f"{student}: no {match} in {roster_path}, and this file matches Moodle's users by "
-                                 f"{column}; copy it from Moodle's grade export (Export → Plain text file) into that row "
-                                 f"and run again.")
+            unmapped[student] = (
+                f"{student}: no {match} in {roster_path}, and this file matches Moodle's users by "
+                f"{column}; copy it from Moodle's grade export (Export → Plain text file) into that row "
+                f"and run again."
+            )
             continue
-        lines.append([csv_cell(row.get("id_number", "")), csv_cell(row.get("email", "")),
-                      csv_cell(row.get("name", "") or student), *_scores(student, names, totals)])
+        lines.append(
+            [
+                csv_cell(row.get("id_number", "")),
+                csv_cell(row.get("email", "")),
+                csv_cell(row.get("name", "") or student),
+                *_scores(student, names, totals),
+            ]
+        )
     return header, lines, unmapped
 
 
@@ -280,19 +328,31 @@ def _blackboard(classroom, students, names, totals, rows, column_ids, _match, ro
     columns = []
     for name in names:
         spec = classroom.config.assignment(name)
-        columns.append(f"{spec.title} [Total Pts: {shown(spec.points)} Score] |{column_ids[name]}" if name in column_ids
-                       else spec.title)
+        columns.append(
+            f"{spec.title} [Total Pts: {shown(spec.points)} Score] |{column_ids[name]}"
+            if name in column_ids
+            else spec.title
+        )
     header = ["Last Name", "First Name", "Username", "Student ID", *columns]
     lines, unmapped = [], {}
     for student in students:
         row = rows.get(student, {})
         if not row.get("username"):
-            unmapped[student] = (f"{student}: no username in {roster_path}; Blackboard matches students by Username only: "
-                                 f"copy it from the Grade Center's download (Work Offline → Download) into that row and run again.")
+            unmapped[student] = (
+                f"{student}: no username in {roster_path}; Blackboard matches students by Username only: "
+                f"copy it from the Grade Center's download (Work Offline → Download) into that row and run again."
+            )
             continue
         last, first = _split_name(row.get("name", ""))
-        lines.append([csv_cell(last), csv_cell(first), csv_cell(row["username"]), csv_cell(row.get("id_number", "")),
-                      *_scores(student, names, totals)])
+        lines.append(
+            [
+                csv_cell(last),
+                csv_cell(first),
+                csv_cell(row["username"]),
+                csv_cell(row.get("id_number", "")),
+                *_scores(student, names, totals),
+            ]
+        )
     return header, lines, unmapped
 
 

@@ -8,6 +8,7 @@ plugged in here, above all three, and course.py stays a plain map of where the c
 nbgrader_config.py beside grading.toml calls `configure`; our own commands take their
 configuration from `nbgrader_config`.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,7 +20,9 @@ from autograder.classroom.guard import RefuseAutograde
 from autograder.classroom.totals import FormgraderSummary, GradebookSummary, RoundedCsvExport
 
 
-def configure(c: Config, classroom: Classroom | None = None, *, grading_toml: str | os.PathLike | None = None) -> Config:
+def configure(
+    c: Config, classroom: Classroom | None = None, *, grading_toml: str | os.PathLike | None = None
+) -> Config:
     """Set nbgrader's course paths for `classroom` and plug our parts into its steps, in place."""
     if classroom is None:
         classroom = open_classroom(os.environ.get("AUTOGRADER_CONFIG") or grading_toml)

@@ -8,6 +8,7 @@ batch's cache, and a human's override must never come back as an automatic score
 record also holds a stamp of everything the published page was made from, so a round
 with nothing new rewrites nothing.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -27,12 +28,22 @@ def stamp(result: SubmissionResult, timestamp: datetime.datetime | None, entry: 
     return f"{FORMAT}|{result.resume_key}|{timestamp}|{entry}" if entry is not None else ""
 
 
-def write_record(path: Path, student: str, assignment: str, result: SubmissionResult, entry: Entry, made_from: str) -> None:
+def write_record(
+    path: Path, student: str, assignment: str, result: SubmissionResult, entry: Entry, made_from: str
+) -> None:
     """Store `entry` for `student`, manual scores named by test, beside the grader's own total."""
     names = {ident: test for test, ident in cell_ids(t.name for t in result.tests).items()}
-    record = {"student": student, "assignment": assignment, "score": entry.score, "max_score": entry.max_score,
-              "raw_score": entry.raw_score, "late_penalty": entry.late_penalty or 0.0, "grader_score": result.score,
-              "manual": {names.get(ident, ident): score for ident, score in entry.manual.items()}, "stamp": made_from}
+    record = {
+        "student": student,
+        "assignment": assignment,
+        "score": entry.score,
+        "max_score": entry.max_score,
+        "raw_score": entry.raw_score,
+        "late_penalty": entry.late_penalty or 0.0,
+        "grader_score": result.score,
+        "manual": {names.get(ident, ident): score for ident, score in entry.manual.items()},
+        "stamp": made_from,
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, json.dumps(record, indent=2, ensure_ascii=False))
 

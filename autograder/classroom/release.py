@@ -7,12 +7,13 @@ one writer of the released bytes: whatever nbgrader writes differently (never th
 content, at most the formatting) is put back. release_assignment then copies the folder
 into the exchange, only when the exchange does not already hold the same files.
 """
+
 from __future__ import annotations
 
 import filecmp
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import nbformat
 
@@ -115,10 +116,13 @@ def _check_same_release(released: Path, before: dict[Path, bytes]) -> None:
             continue
         ours = nbformat.reads(content.decode("utf-8"), as_version=4)
         theirs = nbformat.read(released / relative, as_version=4)
-        if [(c.cell_type, c.source, c.metadata.get("nbgrader")) for c in ours.cells] != \
-           [(c.cell_type, c.source, c.metadata.get("nbgrader")) for c in theirs.cells]:
-            raise ClassroomError(f"nbgrader's {relative} differs from build-release's; rebuild with "
-                                 f"`autograder build-release` and report the difference.")
+        if [(c.cell_type, c.source, c.metadata.get("nbgrader")) for c in ours.cells] != [
+            (c.cell_type, c.source, c.metadata.get("nbgrader")) for c in theirs.cells
+        ]:
+            raise ClassroomError(
+                f"nbgrader's {relative} differs from build-release's; rebuild with "
+                f"`autograder build-release` and report the difference."
+            )
 
 
 def _restore(released: Path, before: dict[Path, bytes]) -> None:
@@ -141,8 +145,10 @@ def set_due_date(classroom: Classroom, name: str, due: str) -> None:
     try:
         when = parse_utc(due)
     except (ValueError, OverflowError):
-        raise ClassroomError(f"Cannot read the due date {due!r}; write it like '2025-03-14 23:59:00 Asia/Seoul' "
-                             f"or '2025-03-14T23:59:00+09:00'.") from None
+        raise ClassroomError(
+            f"Cannot read the due date {due!r}; write it like '2025-03-14 23:59:00 Asia/Seoul' "
+            f"or '2025-03-14T23:59:00+09:00'."
+        ) from None
     with nbgrader_environment(), Gradebook(classroom.db_url, classroom.course_id) as gb:
         gb.update_or_create_assignment(classroom.folder(name), duedate=when)
 
@@ -163,8 +169,10 @@ def publish(classroom: Classroom, name: str) -> Path:
             return outbound
         outcome = api.release_assignment(folder)
     if not outcome or not outcome["success"]:
-        raise ClassroomError(f"nbgrader release_assignment failed for {folder}: {_last_lines(outcome or {})} "
-                             f"(choose the exchange with --exchange or $AUTOGRADER_EXCHANGE).")
+        raise ClassroomError(
+            f"nbgrader release_assignment failed for {folder}: {_last_lines(outcome or {})} "
+            f"(choose the exchange with --exchange or $AUTOGRADER_EXCHANGE)."
+        )
     return outbound
 
 

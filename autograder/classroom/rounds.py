@@ -10,13 +10,16 @@ with nothing new costs next to nothing, and a new due date or an override still 
 in the next feedback and export. Every total shown comes from nbgrader's gradebook (see
 totals.py). One student's broken submission never stops the batch.
 """
+
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
+from autograder.batch import Status, grade_batch
 from autograder.classroom.course import GRADES_CSV, Classroom, nbgrader_environment
 from autograder.classroom.feedback import embed_page, generate_feedback, submitted_stamp, write_autograded
 from autograder.classroom.gradebook import Entry, read_entries, record, upgrade_cell_names
@@ -26,13 +29,11 @@ from autograder.classroom.published import recorded_stamp, stamp, write_record
 from autograder.classroom.release import ClassroomError
 from autograder.classroom.totals import as_published
 from autograder.engine.feedback import set_language
-from autograder.batch import Status, grade_batch
 from autograder.grading import GradeOptions
 from autograder.reports.student_page import STUDENT_PAGE, write_student_page
 from autograder.results import SubmissionResult
 from autograder.sandbox.launcher import choose_isolation
 from autograder.submission import pick_submission
-
 
 
 @dataclass
@@ -62,10 +63,20 @@ if TYPE_CHECKING:
 Event = Callable[[str, object], None]  # ("collected", n_students) / ("student", Outcome) / ("step", text)
 
 
-def collect_grade(classroom: Classroom, name: str, *, archives: list[Path] | None = None, pattern: str = CANVAS,
-                  collect_new: bool = True, options: GradeOptions = GradeOptions(), workers: int = 1,
-                  release_feedback: bool = False, csv: Path | None = None, on_event: Event | None = None,
-                  executor: DaskExecutor | None = None) -> Round:
+def collect_grade(
+    classroom: Classroom,
+    name: str,
+    *,
+    archives: list[Path] | None = None,
+    pattern: str = CANVAS,
+    collect_new: bool = True,
+    options: GradeOptions = GradeOptions(),
+    workers: int = 1,
+    release_feedback: bool = False,
+    csv: Path | None = None,
+    on_event: Event | None = None,
+    executor: DaskExecutor | None = None,
+) -> Round:
     """Collect `name` from the exchange (or LMS archives), grade with our grader, and publish the grades.
 
     With collect_new=False nothing is collected: what already lies in submitted/ is graded.
@@ -96,31 +107,56 @@ def collect_grade(classroom: Classroom, name: str, *, archives: list[Path] | Non
             kept = classroom.grades_dir(name) / f"{student}.json"
             html = classroom.step_dir("feedback", name, student) / f"{classroom.notebook_id(name)}.html"
             timestamp = submitted_timestamp(classroom, name, student)
-            if status == "kept" and html.is_file() and recorded_stamp(kept) == stamp(result, timestamp, published.get(student)):
+            if (
+                status == "kept"
+                and html.is_file()
+                and recorded_stamp(kept) == stamp(result, timestamp, published.get(student))
+            ):
                 outcome.feedback = html  # nothing changed since the last round: gradebook and page stand
                 outcome.entry = published[student]
                 outcome.late_penalty = outcome.entry.late_penalty
             else:
                 try:
-                    pick = pick_submission(folders[student], spec.file, released).choosing(result.graded_file)  # the file that counted
+                    pick = pick_submission(folders[student], spec.file, released).choosing(
+                        result.graded_file
+                    )  # the file that counted
                     outcome.late_penalty = record(classroom, name, student, result, timestamp)
                     outcome.entry = read_entries(classroom, name, [student]).get(student)
                     write_autograded(classroom, name, student, result, pick, solution_cells, outcome.entry)
                     outcome.feedback = generate_feedback(classroom, name, student)
-                    write_student_page(as_published(result, outcome.entry), outcome.feedback.with_name(STUDENT_PAGE),
-                                       data_home=classroom.config.data_home,
-                                       total=outcome.entry.score if outcome.entry else None)  # the gradebook's total
-                    embed_page(outcome.feedback, outcome.feedback.with_name(STUDENT_PAGE))  # it reaches students only inside
-                    write_record(kept, student, classroom.folder(name), result, outcome.entry,
-                                 stamp(result, timestamp, outcome.entry))
+                    write_student_page(
+                        as_published(result, outcome.entry),
+                        outcome.feedback.with_name(STUDENT_PAGE),
+                        data_home=classroom.config.data_home,
+                        total=outcome.entry.score if outcome.entry else None,
+                    )  # the gradebook's total
+                    embed_page(
+                        outcome.feedback, outcome.feedback.with_name(STUDENT_PAGE)
+                    )  # it reaches students only inside
+                    write_record(
+                        kept,
+                        student,
+                        classroom.folder(name),
+                        result,
+                        outcome.entry,
+                        stamp(result, timestamp, outcome.entry),
+                    )
                 except Exception as err:  # the gradebook or nbconvert refused: keep the batch going
                     outcome.problem = f"{type(err).__name__}: {err}"
         report.outcomes.append(outcome)
         event("student", outcome)
 
-    grade_batch(folders, name, classroom.results_dir(name), config=classroom.config,
-                options=replace(options, language=language), workers=workers, released=released, on_done=finish,
-                executor=executor)
+    grade_batch(
+        folders,
+        name,
+        classroom.results_dir(name),
+        config=classroom.config,
+        options=replace(options, language=language),
+        workers=workers,
+        released=released,
+        on_done=finish,
+        executor=executor,
+    )
     report.outcomes.sort(key=lambda o: o.student)
     if release_feedback:
         event("step", "release_feedback")
@@ -140,9 +176,11 @@ def collect(classroom: Classroom, name: str) -> str:
     if not outcome or not outcome["success"]:
         if submitted_students(classroom, name):
             return log + "\n(collect failed; grading what was collected before)"
-        raise ClassroomError(f"nbgrader collect failed for {classroom.folder(name)}: "
-                             f"{(log or outcome.get('error', '')).strip().splitlines()[-1:]}; "
-                             f"check the exchange (--exchange or $AUTOGRADER_EXCHANGE) and the course id.")
+        raise ClassroomError(
+            f"nbgrader collect failed for {classroom.folder(name)}: "
+            f"{(log or outcome.get('error', '')).strip().splitlines()[-1:]}; "
+            f"check the exchange (--exchange or $AUTOGRADER_EXCHANGE) and the course id."
+        )
     return log
 
 
@@ -173,7 +211,9 @@ def publish_feedback(classroom: Classroom, name: str) -> None:
     with nbgrader_environment():
         outcome = NbGraderAPI(config=nbgrader_config(classroom)).release_feedback(classroom.folder(name))
     if not outcome or not outcome["success"]:
-        raise ClassroomError(f"nbgrader release_feedback failed: {((outcome or {}).get('log') or '').strip().splitlines()[-1:]}")
+        raise ClassroomError(
+            f"nbgrader release_feedback failed: {((outcome or {}).get('log') or '').strip().splitlines()[-1:]}"
+        )
 
 
 def export_grades(classroom: Classroom, to: Path) -> Path:
@@ -201,6 +241,9 @@ def _solution_cells(classroom: Classroom, name: str) -> set[str]:
         return set()
     with nbgrader_environment(), Gradebook(classroom.db_url, classroom.course_id) as gb:
         try:
-            return {cell.name for cell in gb.find_notebook(classroom.notebook_id(name), classroom.folder(name)).solution_cells}
+            return {
+                cell.name
+                for cell in gb.find_notebook(classroom.notebook_id(name), classroom.folder(name)).solution_cells
+            }
         except MissingEntry:
             return set()

@@ -10,6 +10,7 @@ button agrees too), the `collect-grade` table, grades.csv (an export plugin) and
 record the round stores per student (published.py). formgrader's manual grading page
 shows the same summary cell, refreshed on every load.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,21 +37,33 @@ def shown(value: float) -> str:
     return f"{round(float(value), SHOWN_PLACES) + 0.0:.{SHOWN_PLACES}f}".rstrip("0").rstrip(".")
 
 
-def total_markdown(language: str, score: float, max_score: float, raw_score: float, late_penalty: float,
-                   manual: int) -> str:
+def total_markdown(
+    language: str, score: float, max_score: float, raw_score: float, late_penalty: float, manual: int
+) -> str:
     """The summary cell's heading and total, in the student's language."""
+
     def say(en: str, ko: str) -> str:
         return ko if language == "ko" else en
 
-    lines = [f"# {say('Autograder results', '자동 채점 결과')}", "",
-             f"**{say('Score', '점수')}: {shown(score)} / {shown(max_score)}**"]
+    lines = [
+        f"# {say('Autograder results', '자동 채점 결과')}",
+        "",
+        f"**{say('Score', '점수')}: {shown(score)} / {shown(max_score)}**",
+    ]
     parts = []
     if late_penalty:
-        parts.append(say(f"tests {shown(raw_score)}, late submission penalty −{shown(late_penalty)}",
-                         f"테스트 점수 {shown(raw_score)}, 지각 감점 −{shown(late_penalty)}"))
+        parts.append(
+            say(
+                f"tests {shown(raw_score)}, late submission penalty −{shown(late_penalty)}",
+                f"테스트 점수 {shown(raw_score)}, 지각 감점 −{shown(late_penalty)}",
+            )
+        )
     if manual:
-        parts.append(say(f"{manual} score{'s' if manual > 1 else ''} set by your instructor",
-                         f"강사가 직접 매긴 점수 {manual}개"))
+        parts.append(
+            say(
+                f"{manual} score{'s' if manual > 1 else ''} set by your instructor", f"강사가 직접 매긴 점수 {manual}개"
+            )
+        )
     if parts:
         lines += ["", "(" + "; ".join(parts) + ")"]
     return "\n".join(lines)
@@ -61,8 +74,9 @@ def total_cell(language: str, entry: Entry | None, fallback: tuple[float, float]
     if entry is None:
         text = total_markdown(language, fallback[0], fallback[1], fallback[0], 0.0, 0)
     else:
-        text = total_markdown(language, entry.score, entry.max_score, entry.raw_score, entry.late_penalty or 0.0,
-                              len(entry.manual))
+        text = total_markdown(
+            language, entry.score, entry.max_score, entry.raw_score, entry.late_penalty or 0.0, len(entry.manual)
+        )
     cell = v4.new_markdown_cell(text)
     cell.id = TOTAL_CELL
     cell.metadata["autograder"] = {"role": "total", "language": language}
@@ -110,8 +124,9 @@ def _fill(nb: NotebookNode, notebook) -> dict[str, float]:
     for cell in nb.cells:
         role = cell.metadata.get("autograder") or {}
         if role.get("role") == "total":
-            cell.source = total_markdown(role.get("language", "en"), final_score(raw, penalty), maximum, raw, penalty,
-                                         manual)
+            cell.source = total_markdown(
+                role.get("language", "en"), final_score(raw, penalty), maximum, raw, penalty, manual
+            )
     return {"score": final_score(raw, penalty), "max_score": maximum, "late_penalty": penalty}
 
 
@@ -147,6 +162,10 @@ def as_published(result: SubmissionResult, entry: Entry | None) -> SubmissionRes
         return result
     ids = cell_ids(test.name for test in result.tests)
     note = say(" (This score was set by your instructor.)", " (이 점수는 담당 교수자가 정했습니다.)")
-    tests = [test.model_copy(update={"score": max(0.0, entry.manual[ids[test.name]]), "output": test.output + note})
-             if ids[test.name] in entry.manual else test for test in result.tests]
+    tests = [
+        test.model_copy(update={"score": max(0.0, entry.manual[ids[test.name]]), "output": test.output + note})
+        if ids[test.name] in entry.manual
+        else test
+        for test in result.tests
+    ]
     return result.model_copy(update={"tests": tests})

@@ -6,6 +6,7 @@ other cell becomes a locked read-only cell, so nbgrader records its checksum and
 autograde step can tell whether a student changed provided code. Cell ids equal the
 grade ids, which keeps the released notebook byte-identical from one build to the next.
 """
+
 from __future__ import annotations
 
 import re
@@ -55,8 +56,13 @@ def solution_owner(source: str) -> str | None:
 
 
 def _nbgrader(grade_id: str, *, solution: bool) -> dict:
-    return {"grade": False, "grade_id": grade_id, "locked": not solution, "schema_version": NBGRADER_SCHEMA,
-            "solution": solution}
+    return {
+        "grade": False,
+        "grade_id": grade_id,
+        "locked": not solution,
+        "schema_version": NBGRADER_SCHEMA,
+        "solution": solution,
+    }
 
 
 def _unique(grade_id: str, used: set[str]) -> str:

@@ -1,4 +1,5 @@
 """The .py <-> notebook steps, done by jupytext in its "percent" format."""
+
 from __future__ import annotations
 
 import copy

@@ -6,14 +6,15 @@ file of tests/variants/NAME (named after the file). An assignment with a second 
 a scratch folder (an overlay variant as the whole file it stands for), so `grade_all`
 grades them like any class.
 """
+
 from __future__ import annotations
 
 import contextlib
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from autograder.config import GradingConfig, load_config
 from autograder.course.expectations import FAIL_ALL, PASS_ALL, Expectation, overlay_source, variant_expectation
@@ -52,8 +53,11 @@ def example_class(name: str, config: GradingConfig | None = None) -> list[Exampl
     taken = {example.student for example in found}
     for variant in spot.variants():
         if variant.stem not in taken:
-            found.append(ExampleSubmission(variant.stem, variant, variant_expectation(variant),
-                                           overlay_source(variant, spot.solution_file)))
+            found.append(
+                ExampleSubmission(
+                    variant.stem, variant, variant_expectation(variant), overlay_source(variant, spot.solution_file)
+                )
+            )
     return found
 
 

@@ -14,6 +14,7 @@ holds only what differs from the reference solution (a buggy function, another i
 it is graded as the reference followed by the variant, so the later definitions win and
 a reader sees the bug and nothing else.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -63,9 +64,11 @@ def variant_expectation(path: Path) -> Expectation:
     """Read the `# expect-fail:` first line of a variant submission."""
     first = path.read_text(encoding="utf-8").splitlines()[:1]
     if not first or not first[0].startswith(EXPECT_FAIL):
-        raise ExpectationError(f"{path} must start with a line `{EXPECT_FAIL} test_a, test_b` naming the hidden tests it fails "
-                               "(leave the list empty for a correct implementation).")
-    names = first[0][len(EXPECT_FAIL):].split(",")
+        raise ExpectationError(
+            f"{path} must start with a line `{EXPECT_FAIL} test_a, test_b` naming the hidden tests it fails "
+            "(leave the list empty for a correct implementation)."
+        )
+    names = first[0][len(EXPECT_FAIL) :].split(",")
     return Expectation(frozenset(name.strip() for name in names if name.strip()))
 
 

@@ -5,6 +5,7 @@ it in solutions/ at once. The notebook's self-check cells and their helper run i
 student's notebook, so they get one more check: they may use the public tests and nothing
 of the hidden suite.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,8 +61,13 @@ def is_trivial(line: str) -> bool:
 def secret_lines(*sources: str) -> set[str]:
     """Stripped solution lines that must not reach a student: not trivial, not given in any source."""
     given = {line.strip() for source in sources for line in outside_regions(source)}
-    return {line.strip() for source in sources for region in solution_regions(source) for line in region
-            if not is_trivial(line) and line.strip() not in given}
+    return {
+        line.strip()
+        for source in sources
+        for region in solution_regions(source)
+        for line in region
+        if not is_trivial(line) and line.strip() not in given
+    }
 
 
 def marker_problems(source_notebook: NotebookNode, where: str) -> list[str]:
@@ -81,14 +87,20 @@ def marker_problems(source_notebook: NotebookNode, where: str) -> list[str]:
                     problems.append(f"{where}, cell {number}: `{END_SOLUTION}` has no `{BEGIN_SOLUTION}` before it.")
                     depth = 0
         if begins and cell.cell_type != "code":
-            problems.append(f"{where}, cell {number}: solution markers belong in code cells, not in {cell.cell_type} cells.")
+            problems.append(
+                f"{where}, cell {number}: solution markers belong in code cells, not in {cell.cell_type} cells."
+            )
         elif depth > 0:
             problems.append(f"{where}, cell {number}: `{BEGIN_SOLUTION}` has no matching `{END_SOLUTION}`.")
     return problems
 
 
-def release_problems(sources: list[str], notebooks: list[tuple[str, NotebookNode, NotebookNode]],
-                     files: dict[str, bytes], hidden: list[str] = ()) -> list[str]:
+def release_problems(
+    sources: list[str],
+    notebooks: list[tuple[str, NotebookNode, NotebookNode]],
+    files: dict[str, bytes],
+    hidden: list[str] = (),
+) -> list[str]:
     """Everything wrong with a generated release; an empty list means it is safe to write.
 
     `notebooks` holds (released name, notebook given to nbgrader, notebook nbgrader released);
@@ -113,8 +125,9 @@ def release_problems(sources: list[str], notebooks: list[tuple[str, NotebookNode
     return problems
 
 
-def selfcheck_problems(sources: list[str], notebooks: list[tuple[str, NotebookNode]], files: dict[str, bytes],
-                       hidden: list[str]) -> list[str]:
+def selfcheck_problems(
+    sources: list[str], notebooks: list[tuple[str, NotebookNode]], files: dict[str, bytes], hidden: list[str]
+) -> list[str]:
     """What the self-check cells and helpers hold beyond the public tests: a hidden test's name or line.
 
     Every `test_...` they mention must be a test (or the file) of a released public test
@@ -122,20 +135,42 @@ def selfcheck_problems(sources: list[str], notebooks: list[tuple[str, NotebookNo
     value, a message) may appear in them, unless it is public anyway (in the solution or a
     public test file).
     """
-    material = {f"{name}, cell {cell.id}": cell.source for name, notebook in notebooks for cell in notebook.cells
-                if cell.cell_type == "code" and is_check_cell(cell.source)}
-    material.update({f"{name}, cell {cell.id}, {file}": text  # the set-up cell's files, read as the files they become
-                     for name, notebook in notebooks for cell in notebook.cells if cell.cell_type == "code"
-                     for file, text in (setup_files(cell.source) or {}).items()})
-    material.update({name: content.decode("utf-8", errors="replace") for name, content in files.items()
-                     if PurePosixPath(name).name == HELPER})
-    public = {name: content.decode("utf-8", errors="replace") for name, content in files.items()
-              if PurePosixPath(name).name.startswith("test_") and name.endswith(".py")}
+    material = {
+        f"{name}, cell {cell.id}": cell.source
+        for name, notebook in notebooks
+        for cell in notebook.cells
+        if cell.cell_type == "code" and is_check_cell(cell.source)
+    }
+    material.update(
+        {
+            f"{name}, cell {cell.id}, {file}": text  # the set-up cell's files, read as the files they become
+            for name, notebook in notebooks
+            for cell in notebook.cells
+            if cell.cell_type == "code"
+            for file, text in (setup_files(cell.source) or {}).items()
+        }
+    )
+    material.update(
+        {
+            name: content.decode("utf-8", errors="replace")
+            for name, content in files.items()
+            if PurePosixPath(name).name == HELPER
+        }
+    )
+    public = {
+        name: content.decode("utf-8", errors="replace")
+        for name, content in files.items()
+        if PurePosixPath(name).name.startswith("test_") and name.endswith(".py")
+    }
     allowed = {PurePosixPath(name).stem for name in public}
     allowed |= {test for text in public.values() for test in _TEST_DEFINITION.findall(text)}
     given = {line.strip() for text in [*sources, *public.values()] for line in text.splitlines()}
-    secret = {line.strip() for text in hidden for line in text.splitlines()
-              if not _is_structure(line) and line.strip() not in given}
+    secret = {
+        line.strip()
+        for text in hidden
+        for line in text.splitlines()
+        if not _is_structure(line) and line.strip() not in given
+    }
     problems = []
     for where, text in sorted(material.items()):
         for word in sorted(set(_TEST_NAME.findall(text)) - allowed):
@@ -148,8 +183,7 @@ def selfcheck_problems(sources: list[str], notebooks: list[tuple[str, NotebookNo
 def _is_structure(line: str) -> bool:
     """A hidden-suite line that gives away no input or expected value: no literal, or an import or comment."""
     stripped = line.strip()
-    return (is_trivial(stripped) or _LITERAL.search(stripped) is None
-            or stripped.startswith(("import ", "from ", "#")))
+    return is_trivial(stripped) or _LITERAL.search(stripped) is None or stripped.startswith(("import ", "from ", "#"))
 
 
 def _solution_cell_problems(name: str, source_notebook: NotebookNode, released_notebook: NotebookNode) -> list[str]:
@@ -167,6 +201,8 @@ def _solution_cell_problems(name: str, source_notebook: NotebookNode, released_n
         expected = [line.strip() for line in outside_regions(cell.source)]
         stubs = sum(line.strip() == "raise NotImplementedError()" for line in out.source.splitlines())
         if kept != expected or stubs != len(solution_regions(cell.source)):
-            problems.append(f"{name}: the solution cell {grade_id!r} lost its markers: the released cell should keep "
-                            "the code around each solution region and put one stub in place of each region.")
+            problems.append(
+                f"{name}: the solution cell {grade_id!r} lost its markers: the released cell should keep "
+                "the code around each solution region and put one stub in place of each region."
+            )
     return problems

@@ -1,4 +1,5 @@
 """Where an assignment's content lives, found beside the grading.toml that names it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -12,21 +12,22 @@ while the rest of the file changes, so an instructor's verdict on a mutant keeps
 
 Needs the optional dependency: `pip install -c requirements.lock -e ".[mutation]"`.
 """
+
 from __future__ import annotations
 
 import ast
 import difflib
 import hashlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import cosmic_ray.commands
 import cosmic_ray.plugins
 from cosmic_ray.mutating import mutate_code
 from cosmic_ray.work_db import WorkDB, use_db
-from cosmic_ray.work_item import TestOutcome, WorkResult, WorkerOutcome
+from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
 
 from autograder.course.cells import BEGIN_SOLUTION, END_SOLUTION
 
@@ -69,8 +70,9 @@ def solution_lines(source: str, functions: Iterable[str] | None = None) -> dict[
     return lines
 
 
-def enumerate_mutants(assignment: str, path: Path, session: Path, functions: Iterable[str] | None = None,
-                      label: str | None = None) -> list[Mutant]:
+def enumerate_mutants(
+    assignment: str, path: Path, session: Path, functions: Iterable[str] | None = None, label: str | None = None
+) -> list[Mutant]:
     """Every cosmic-ray mutant of `path`'s solution code, in file order; `session` is (re)made as cosmic-ray's database.
 
     `label` names the file in diffs (default: its name).
@@ -97,8 +99,19 @@ def enumerate_mutants(assignment: str, path: Path, session: Path, functions: Ite
             key = (scope[line], spec.operator_name, before, after)
             mutant_id = _mutant_id(assignment, *key, seen[key])
             seen[key] += 1
-            found.append(Mutant(mutant_id, assignment, scope[line], spec.operator_name, line, spec.start_pos[1],
-                                item.job_id, _diff(source, mutated, label or path.name), mutated))
+            found.append(
+                Mutant(
+                    mutant_id,
+                    assignment,
+                    scope[line],
+                    spec.operator_name,
+                    line,
+                    spec.start_pos[1],
+                    item.job_id,
+                    _diff(source, mutated, label or path.name),
+                    mutated,
+                )
+            )
     return found
 
 
@@ -110,8 +123,12 @@ def record_outcomes(session: Path, outcomes: dict[str, tuple[Mutant, str, str]])
     with use_db(str(session), WorkDB.Mode.open) as db:
         for mutant, outcome, summary in outcomes.values():
             test_outcome = TestOutcome.SURVIVED if outcome == "survived" else TestOutcome.KILLED
-            db.set_result(mutant.job_id, WorkResult(worker_outcome=WorkerOutcome.NORMAL, test_outcome=test_outcome,
-                                                    diff=mutant.diff, output=summary))
+            db.set_result(
+                mutant.job_id,
+                WorkResult(
+                    worker_outcome=WorkerOutcome.NORMAL, test_outcome=test_outcome, diff=mutant.diff, output=summary
+                ),
+            )
 
 
 def _definitions(tree: ast.Module):
@@ -156,5 +173,7 @@ def _mutant_id(assignment: str, function: str, operator: str, before: str, after
 
 
 def _diff(source: str, mutated: str, label: str) -> str:
-    lines = difflib.unified_diff(source.splitlines(), mutated.splitlines(), f"a/{label}", f"b/{label}", n=1, lineterm="")
+    lines = difflib.unified_diff(
+        source.splitlines(), mutated.splitlines(), f"a/{label}", f"b/{label}", n=1, lineterm=""
+    )
     return "\n".join(lines)

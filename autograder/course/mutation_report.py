@@ -9,6 +9,7 @@ mutant that computes the same values as the reference on every input COURSE.md a
 `[NAME.gap]` for one the hidden tests should kill and do not yet. Score = killed /
 (mutants − equivalent); a mutant killed by a time limit counts as killed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,8 +29,15 @@ from autograder.errors import InstructorError
 # What is mutated: every function of the nine numeric references, and of sequence_models
 # only its numpy cells (the rest trains a network on Fashion-MNIST for minutes per grading).
 SCOPE: dict[str, tuple[str, ...] | None] = {
-    "activations": None, "losses": None, "regression": None, "perceptron": None, "xor_mlp": None,
-    "conv_arithmetic": None, "optimizers": None, "evaluation": None, "image_preprocessing": None,
+    "activations": None,
+    "losses": None,
+    "regression": None,
+    "perceptron": None,
+    "xor_mlp": None,
+    "conv_arithmetic": None,
+    "optimizers": None,
+    "evaluation": None,
+    "image_preprocessing": None,
     "sequence_models": ("rnn_step", "lstm_step"),
 }
 TOOL = "cosmic-ray"
@@ -102,7 +110,11 @@ def digests(config: GradingConfig, name: str) -> dict[str, str]:
     """sha256 of the reference solution, of the hidden suite's files, and of grading.toml's settings for `name`."""
     suite_dir = config.suite_dir(name)
     suite = hashlib.sha256()
-    files = sorted(p for p in suite_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if suite_dir.is_dir() else []
+    files = (
+        sorted(p for p in suite_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        if suite_dir.is_dir()
+        else []
+    )
     shared = suite_dir.parent / "pytest.ini"  # the one pytest configuration every hidden suite runs with
     for path in files + ([shared] if shared.is_file() else []):
         suite.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -152,8 +164,10 @@ def load_explanations(path: Path) -> Explanations:
     explained = Explanations()
     for name, table in raw.items():
         if name not in SCOPE or not isinstance(table, dict) or set(table) - set(_KINDS):
-            raise MutationError(f"{path}: [{name}] must be an assignment of the mutation run ({', '.join(SCOPE)}) "
-                                f"holding only [{name}.equivalent] and [{name}.gap] tables.")
+            raise MutationError(
+                f"{path}: [{name}] must be an assignment of the mutation run ({', '.join(SCOPE)}) "
+                f"holding only [{name}.equivalent] and [{name}.gap] tables."
+            )
         for kind in _KINDS:
             entries = table.get(kind, {})
             bad = [key for key, reason in entries.items() if not isinstance(reason, str) or not reason.strip()]
@@ -175,11 +189,15 @@ def problems(records: dict[str, Record], explained: Explanations) -> list[str]:
         equivalent, gap = explained.equivalent.get(name, {}), explained.gap.get(name, {})
         unexplained = sorted(survivors - set(equivalent) - set(gap))
         if unexplained:
-            lines.append(f"{name}: {len(unexplained)} unexplained survivor(s): {', '.join(unexplained)}; "
-                         "add a hidden test that kills each, or its reason to solutions/mutation-equivalents.toml")
+            lines.append(
+                f"{name}: {len(unexplained)} unexplained survivor(s): {', '.join(unexplained)}; "
+                "add a hidden test that kills each, or its reason to solutions/mutation-equivalents.toml"
+            )
         gaps = sorted(survivors & set(gap))
         if gaps:
-            lines.append(f"{name}: {len(gaps)} survivor(s) the hidden tests should kill (known gaps): {', '.join(gaps)}")
+            lines.append(
+                f"{name}: {len(gaps)} survivor(s) the hidden tests should kill (known gaps): {', '.join(gaps)}"
+            )
     return lines
 
 
@@ -192,8 +210,11 @@ def leftovers(records: dict[str, Record], explained: Explanations) -> list[str]:
                 continue
             gone = sorted(set(entries) - {s.id for s in records[name].survivors})
             if gone:
-                lines.append(f"{name}: [{name}.{kind}] names mutants that are not survivors now: {', '.join(gone)}; "
-                             "remove them" + (" (a mutant marked equivalent was killed: its reason was wrong)" if kind == "equivalent" else ""))
+                lines.append(
+                    f"{name}: [{name}.{kind}] names mutants that are not survivors now: {', '.join(gone)}; "
+                    "remove them"
+                    + (" (a mutant marked equivalent was killed: its reason was wrong)" if kind == "equivalent" else "")
+                )
     return lines
 
 
@@ -206,8 +227,10 @@ def read_records(path: Path) -> dict[str, Record]:
         try:
             record = Record.model_validate_json(match.group(1))
         except ValueError:
-            raise MutationError(f"{path} holds a record that cannot be read; measure its assignment again "
-                                "(scripts/mutation.py NAME) or restore the file.") from None
+            raise MutationError(
+                f"{path} holds a record that cannot be read; measure its assignment again "
+                "(scripts/mutation.py NAME) or restore the file."
+            ) from None
         records[record.assignment] = record
     return records
 
@@ -215,23 +238,31 @@ def read_records(path: Path) -> dict[str, Record]:
 def render(records: dict[str, Record], explained: Explanations) -> str:
     """The whole of MUTATION.md: the table first, then each assignment's survivors, in SCOPE's order."""
     ordered = [records[name] for name in SCOPE if name in records]
-    out = ["# Mutation testing of the hidden suites", "",
-           "| assignment | mutants | killed | equivalent | survived | score % |", "|---|---:|---:|---:|---:|---:|"]
+    out = [
+        "# Mutation testing of the hidden suites",
+        "",
+        "| assignment | mutants | killed | equivalent | survived | score % |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for record in ordered:
         c = counts(record, explained)
         score = "—" if c.score is None else f"{c.score:.1f}"
         out.append(f"| {record.assignment} | {c.mutants} | {c.killed} | {c.equivalent} | {c.survived} | {score} |")
     dates = sorted({r.date for r in ordered})
     tools = sorted({r.tool for r in ordered})
-    out += ["", f"Measured {dates[-1] if dates else '—'} with {', '.join(tools) or TOOL}. Written by `scripts/mutation.py`; "
-            "do not edit by hand (reasons for survivors go in `solutions/mutation-equivalents.toml`).", "",
-            "Each mutant is the reference solution with one small change made by cosmic-ray (an operator, a comparison, "
-            "a number), inside the solution code only. It is graded like a student's submission, through "
-            "`autograder grade-all` and the sandbox; it is *killed* when it fails a hidden test the reference passes, "
-            "that is, scores below full marks (a time limit counts as a kill); it *survives* when it passes them all, "
-            "with its first grader seed and again with new seeds. A survivor is either "
-            "*equivalent* (it computes the same values as the reference on every input COURSE.md allows, so no test "
-            "can tell) or a gap in the hidden tests. Score = killed / (mutants − equivalent)."]
+    out += [
+        "",
+        f"Measured {dates[-1] if dates else '—'} with {', '.join(tools) or TOOL}. Written by `scripts/mutation.py`; "
+        "do not edit by hand (reasons for survivors go in `solutions/mutation-equivalents.toml`).",
+        "",
+        "Each mutant is the reference solution with one small change made by cosmic-ray (an operator, a comparison, "
+        "a number), inside the solution code only. It is graded like a student's submission, through "
+        "`autograder grade-all` and the sandbox; it is *killed* when it fails a hidden test the reference passes, "
+        "that is, scores below full marks (a time limit counts as a kill); it *survives* when it passes them all, "
+        "with its first grader seed and again with new seeds. A survivor is either "
+        "*equivalent* (it computes the same values as the reference on every input COURSE.md allows, so no test "
+        "can tell) or a gap in the hidden tests. Score = killed / (mutants − equivalent).",
+    ]
     for record in ordered:
         out += ["", *_section(record, explained)]
     return "\n".join(out) + "\n"
@@ -240,11 +271,14 @@ def render(records: dict[str, Record], explained: Explanations) -> str:
 def _section(record: Record, explained: Explanations) -> list[str]:
     c = counts(record, explained)
     scope = "every function" if record.functions is None else "only " + ", ".join(f"`{f}`" for f in record.functions)
-    tests = "the whole hidden suite" if not record.tests else f"the hidden tests selected by `-k \"{record.tests}\"`"
+    tests = "the whole hidden suite" if not record.tests else f'the hidden tests selected by `-k "{record.tests}"`'
     timed = f" ({record.timed_out} by a time limit)" if record.timed_out else ""
-    lines = [f"## {record.assignment}", "",
-             f"`{record.file}`, {scope}; graded with {tests}. Measured {record.date}.",
-             f"{c.mutants} mutants: {c.killed} killed{timed}, {c.equivalent} equivalent, {c.survived} survived."]
+    lines = [
+        f"## {record.assignment}",
+        "",
+        f"`{record.file}`, {scope}; graded with {tests}. Measured {record.date}.",
+        f"{c.mutants} mutants: {c.killed} killed{timed}, {c.equivalent} equivalent, {c.survived} survived.",
+    ]
     equivalent, gap = explained.equivalent.get(record.assignment, {}), explained.gap.get(record.assignment, {})
     for survivor in sorted(record.survivors, key=_order):
         if survivor.id in equivalent:
@@ -252,20 +286,42 @@ def _section(record: Record, explained: Explanations) -> list[str]:
         elif survivor.id in gap:
             verdict, why = "survived, a gap", f"**Gap in the hidden tests:** {gap[survivor.id]}"
         else:
-            verdict, why = "survived, unexplained", ("**Unexplained:** add a hidden test that kills it, or the reason it "
-                                                     "is equivalent to `solutions/mutation-equivalents.toml`.")
+            verdict, why = (
+                "survived, unexplained",
+                (
+                    "**Unexplained:** add a hidden test that kills it, or the reason it "
+                    "is equivalent to `solutions/mutation-equivalents.toml`."
+                ),
+            )
         seeds = ", ".join(str(s) for s in survivor.seeds)
-        lines += ["", f"### `{survivor.id}` · {survivor.function} · {verdict}", "",
-                  f"`{survivor.operator}` at line {survivor.line}:{survivor.column}; full marks with grader seeds {seeds}.",
-                  "", "```diff", survivor.diff, "```", "", why]
+        lines += [
+            "",
+            f"### `{survivor.id}` · {survivor.function} · {verdict}",
+            "",
+            f"`{survivor.operator}` at line {survivor.line}:{survivor.column}; full marks with grader seeds {seeds}.",
+            "",
+            "```diff",
+            survivor.diff,
+            "```",
+            "",
+            why,
+        ]
     if record.seed_dependent:
-        lines += ["", "Killed on some grader seeds only (the hidden tests that caught them depend on their random inputs):", ""]
+        lines += [
+            "",
+            "Killed on some grader seeds only (the hidden tests that caught them depend on their random inputs):",
+            "",
+        ]
         for mutant in sorted(record.seed_dependent, key=_order):
             caught = ", ".join(mutant.failed) or "—"
             passed = ", ".join(str(s) for s in mutant.seeds)
-            lines.append(f"- `{mutant.id}` · {mutant.function} · `{mutant.operator}` at line {mutant.line}:{mutant.column}: "
-                         f"full marks with seed {passed}, caught by {caught} with another")
-    data = json.dumps(record.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).replace(">", "\\u003e")  # never ends the comment
+            lines.append(
+                f"- `{mutant.id}` · {mutant.function} · `{mutant.operator}` at line {mutant.line}:{mutant.column}: "
+                f"full marks with seed {passed}, caught by {caught} with another"
+            )
+    data = json.dumps(record.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).replace(
+        ">", "\\u003e"
+    )  # never ends the comment
     lines += ["", f"<!-- mutation-record {data} -->"]
     return lines
 

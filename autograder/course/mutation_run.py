@@ -11,6 +11,7 @@ up as such instead of as a survivor. When only some functions are in scope (sequ
 numpy cells), only their hidden tests run, through a derived grading.toml whose suite is a
 copy of the hidden one with a `-k` selection; the rest of that suite trains a network.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -57,12 +58,16 @@ class Graded:
         return sorted({t.function for t in result.tests if t.name in self.baseline and t.status != "passed"})
 
     def summary(self) -> str:
-        return "; ".join(f"seed {r.seed}: {r.score:g}/{r.max_score:g}" + (f", failed {', '.join(self.failed(r))}" if self.failed(r) else "")
-                         for r in self.results)
+        return "; ".join(
+            f"seed {r.seed}: {r.score:g}/{r.max_score:g}"
+            + (f", failed {', '.join(self.failed(r))}" if self.failed(r) else "")
+            for r in self.results
+        )
 
 
-def measure(name: str, *, config_path: Path | None = None, workers: int = 2, confirm: int = 2,
-            fresh: bool = False, say=print) -> Record:
+def measure(
+    name: str, *, config_path: Path | None = None, workers: int = 2, confirm: int = 2, fresh: bool = False, say=print
+) -> Record:
     """Enumerate, stage and grade every mutant of `name`; the record its report section is made from."""
     if name not in SCOPE:
         raise MutationError(f"{name!r} is not part of the mutation run; choose from {', '.join(SCOPE)}.")
@@ -78,15 +83,21 @@ def measure(name: str, *, config_path: Path | None = None, workers: int = 2, con
     measured = digests(config, name)  # before grading: what the results below were graded against
     mutants = enumerate_mutants(name, spot.solution_file, work / "session.sqlite", functions, label=label)
     grading_config, tests = _grading_config(config, name, functions, work)
-    say(f"{name}: {len(mutants)} mutants of {label}; grading them with `autograder grade-all -w {workers}` "
-        f"(log: {(work / 'grade-all.log').relative_to(REPO_ROOT)})")
+    say(
+        f"{name}: {len(mutants)} mutants of {label}; grading them with `autograder grade-all -w {workers}` "
+        f"(log: {(work / 'grade-all.log').relative_to(REPO_ROOT)})"
+    )
     sources = {REFERENCE: spot.solution_file.read_text(encoding="utf-8"), **{m.id: m.source for m in mutants}}
-    results = _grade(sources, name, work / "stage", work / "out", grading_config, config, workers, work / "grade-all.log")
+    results = _grade(
+        sources, name, work / "stage", work / "out", grading_config, config, workers, work / "grade-all.log"
+    )
     reference = results.get(REFERENCE)
     if reference is None or not _clean(reference, selected=bool(tests)):
         got = "no result" if reference is None else f"{reference.score:g}/{reference.max_score:g}"
-        raise MutationError(f"The reference solution of {name} scored {got} with its hidden tests; mutation testing needs "
-                            f"it at full marks. Grade it with `autograder grade {label} -a {name}` and fix that first.")
+        raise MutationError(
+            f"The reference solution of {name} scored {got} with its hidden tests; mutation testing needs "
+            f"it at full marks. Grade it with `autograder grade {label} -a {name}` and fix that first."
+        )
     baseline = frozenset(t.name for t in reference.tests if t.status == "passed")
     graded = {m.id: Graded(m, [results[m.id]], baseline) for m in mutants if m.id in results}
     for round_ in range(1, confirm + 1):
@@ -94,14 +105,24 @@ def measure(name: str, *, config_path: Path | None = None, workers: int = 2, con
         if not alive:
             break
         say(f"{name}: grading the {len(alive)} survivor(s) again with new seeds (confirmation {round_} of {confirm})")
-        again = _grade({key: g.mutant.source for key, g in alive.items()}, name, work / f"confirm-{round_}",
-                       work / f"confirm-{round_}-out", grading_config, config, workers, work / "grade-all.log")
+        again = _grade(
+            {key: g.mutant.source for key, g in alive.items()},
+            name,
+            work / f"confirm-{round_}",
+            work / f"confirm-{round_}-out",
+            grading_config,
+            config,
+            workers,
+            work / "grade-all.log",
+        )
         for key, result in again.items():
             graded[key] = Graded(graded[key].mutant, graded[key].results + [result], baseline)
     missing = sorted(m.id for m in mutants if m.id not in graded or any(r.grader_failure for r in graded[m.id].results))
     if missing:
-        raise MutationError(f"{len(missing)} mutant(s) of {name} could not be graded (grading itself failed, e.g. "
-                            f"{missing[0]}); see {work / 'grade-all.log'} and run again: finished results are kept.")
+        raise MutationError(
+            f"{len(missing)} mutant(s) of {name} could not be graded (grading itself failed, e.g. "
+            f"{missing[0]}); see {work / 'grade-all.log'} and run again: finished results are kept."
+        )
     record_outcomes(work / "session.sqlite", {key: (g.mutant, g.outcome, g.summary()) for key, g in graded.items()})
     return _record(name, label, functions, tests, list(graded.values()), measured)
 
@@ -135,38 +156,82 @@ def _record(name: str, label: str, functions, tests: str, graded: list[Graded], 
             passed = [r.seed for r in g.results if g.passed(r)]
             caught = sorted({t for r in g.results for t in g.failed(r)})
             seed_dependent.append(_mutation(g.mutant, passed, caught))
-    return Record(assignment=name, file=label, functions=list(functions) if functions else None, tests=tests,
-                  mutants=len(graded), killed=sum(g.outcome != "survived" for g in graded),
-                  timed_out=sum(g.outcome == "timeout" for g in graded), survivors=survivors,
-                  seed_dependent=seed_dependent, digests=measured, tool=tool_version() or "cosmic-ray",
-                  date=datetime.date.today().isoformat())
+    return Record(
+        assignment=name,
+        file=label,
+        functions=list(functions) if functions else None,
+        tests=tests,
+        mutants=len(graded),
+        killed=sum(g.outcome != "survived" for g in graded),
+        timed_out=sum(g.outcome == "timeout" for g in graded),
+        survivors=survivors,
+        seed_dependent=seed_dependent,
+        digests=measured,
+        tool=tool_version() or "cosmic-ray",
+        date=datetime.date.today().isoformat(),
+    )
 
 
 def _mutation(mutant: Mutant, seeds: list[int], failed: list[str] | None = None) -> Mutation:
-    return Mutation(id=mutant.id, function=mutant.function, operator=mutant.operator, line=mutant.line,
-                    column=mutant.column, diff=mutant.diff, seeds=seeds, failed=failed or [])
+    return Mutation(
+        id=mutant.id,
+        function=mutant.function,
+        operator=mutant.operator,
+        line=mutant.line,
+        column=mutant.column,
+        diff=mutant.diff,
+        seeds=seeds,
+        failed=failed or [],
+    )
 
 
-def _grade(sources: dict[str, str], name: str, stage: Path, out: Path, grading_config: Path, config: GradingConfig,
-           workers: int, log: Path) -> dict[str, SubmissionResult]:
+def _grade(
+    sources: dict[str, str],
+    name: str,
+    stage: Path,
+    out: Path,
+    grading_config: Path,
+    config: GradingConfig,
+    workers: int,
+    log: Path,
+) -> dict[str, SubmissionResult]:
     """Stage one file per student and grade the folder with `autograder grade-all`; student → result."""
     if stage.exists():
         shutil.rmtree(stage)
     stage.mkdir(parents=True)
     for student, source in sources.items():
         (stage / f"{student}.py").write_text(source, encoding="utf-8")
-    command = [*_autograder(), "--config", str(grading_config), "grade-all", str(stage), "-a", name, "-o", str(out),
-               "-w", str(workers), "--language", "en"]
+    command = [
+        *_autograder(),
+        "--config",
+        str(grading_config),
+        "grade-all",
+        str(stage),
+        "-a",
+        name,
+        "-o",
+        str(out),
+        "-w",
+        str(workers),
+        "--language",
+        "en",
+    ]
     env = {**os.environ, "AUTOGRADER_DATA_HOME": str(config.data_home), "COLUMNS": "120"}
     with log.open("a", encoding="utf-8") as stream:
         stream.write(f"$ {' '.join(command)}\n")
         stream.flush()
         code = subprocess.run(command, stdout=stream, stderr=subprocess.STDOUT, env=env, cwd=REPO_ROOT).returncode
     if code != 0:
-        said = [line[len("error: "):] for line in log.read_text(encoding="utf-8").splitlines() if line.startswith("error: ")]
+        said = [
+            line[len("error: ") :]
+            for line in log.read_text(encoding="utf-8").splitlines()
+            if line.startswith("error: ")
+        ]
         reason = f": {said[-1]}" if said else ""
-        raise MutationError(f"`autograder grade-all` stopped with exit code {code} while grading {name}'s mutants{reason} "
-                            f"(its output is in {log}).")
+        raise MutationError(
+            f"`autograder grade-all` stopped with exit code {code} while grading {name}'s mutants{reason} "
+            f"(its output is in {log})."
+        )
     results = {}
     for student in sources:
         path = out / f"{student}.json"
@@ -204,8 +269,8 @@ def _with_suite(text: str, name: str, suite: Path) -> str:
         raise MutationError(f"grading.toml has no {header} table to point at the selected hidden tests.") from None
     end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
     setting = f"suite = {json.dumps(str(suite))}"  # a JSON string is a valid TOML basic string
-    kept = [line for line in lines[start + 1:end] if not line.lstrip().startswith("suite")]
-    return "\n".join(lines[:start + 1] + [setting] + kept + lines[end:]) + "\n"
+    kept = [line for line in lines[start + 1 : end] if not line.lstrip().startswith("suite")]
+    return "\n".join(lines[: start + 1] + [setting] + kept + lines[end:]) + "\n"
 
 
 def _autograder() -> list[str]:
@@ -217,4 +282,6 @@ def _clean(reference: SubmissionResult, selected: bool) -> bool:
     """Full marks; with a -k selection, every selected test passed (the others stay "not run", at 0 points)."""
     if not selected:
         return reference.max_score > 0 and reference.score >= reference.max_score - 1e-9
-    return any(t.status == "passed" for t in reference.tests) and all(t.status in ("passed", "not_run") for t in reference.tests)
+    return any(t.status == "passed" for t in reference.tests) and all(
+        t.status in ("passed", "not_run") for t in reference.tests
+    )

@@ -5,6 +5,7 @@ and its own gradebook database; nothing of it outlives the call. nbgrader clears
 solution regions, locks the read-only cells and records each cell's checksum, so the
 released notebook carries the metadata its collect / autograde / feedback steps need.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -42,8 +43,9 @@ def nbgrader_config() -> Config:
     return config
 
 
-def generate_assignment(assignment_id: str, notebook_name: str, notebook: NotebookNode,
-                        files: dict[str, bytes]) -> dict[str, bytes]:
+def generate_assignment(
+    assignment_id: str, notebook_name: str, notebook: NotebookNode, files: dict[str, bytes]
+) -> dict[str, bytes]:
     """nbgrader's student version of `notebook` plus `files`, as name -> content."""
     from nbgrader.converters import GenerateAssignment
     from nbgrader.coursedir import CourseDirectory
@@ -65,10 +67,13 @@ def generate_assignment(assignment_id: str, notebook_name: str, notebook: Notebo
         with _alembic_on_path():
             outcome = capture_log(app)
         if not outcome["success"]:
-            raise NbgraderError(f"nbgrader could not generate {assignment_id}: {outcome.get('log') or outcome.get('error')}")
+            raise NbgraderError(
+                f"nbgrader could not generate {assignment_id}: {outcome.get('log') or outcome.get('error')}"
+            )
         released = Path(root, "release", assignment_id)
-        return {str(path.relative_to(released)): path.read_bytes()
-                for path in sorted(released.rglob("*")) if path.is_file()}
+        return {
+            str(path.relative_to(released)): path.read_bytes() for path in sorted(released.rglob("*")) if path.is_file()
+        }
 
 
 @functools.cache

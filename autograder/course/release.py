@@ -11,6 +11,7 @@ self-check cells. Those cells (selfcheck.py) run the public tests inside the not
 the .py stub leaves them out. Output is deterministic, so `--check` can compare it byte
 for byte.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,18 @@ from autograder.course.conversion import notebook_from_percent, notebook_text, p
 from autograder.course.guard import marker_problems, release_problems
 from autograder.course.layout import AssignmentLayout, is_ignored, layout
 from autograder.course.nbgrader_release import NbgraderError, generate_assignment
-from autograder.course.selfcheck import (HELPER, Plan, SelfCheckError, add_check_cells, helper_path, helper_source, plan_checks,
-                                         public_tests_for, readme_text, without_check_cells)
+from autograder.course.selfcheck import (
+    HELPER,
+    Plan,
+    SelfCheckError,
+    add_check_cells,
+    helper_path,
+    helper_source,
+    plan_checks,
+    public_tests_for,
+    readme_text,
+    without_check_cells,
+)
 from autograder.errors import InstructorError
 
 
@@ -41,16 +52,23 @@ def render_release(name: str, config: GradingConfig | None = None) -> dict[str, 
     config = config or load_config()
     spot = layout(name, config)
     if not spot.solution_file.is_file():
-        raise ReleaseError(f"There is no reference solution at {spot.solution_file}; write it before releasing {name!r}.")
+        raise ReleaseError(
+            f"There is no reference solution at {spot.solution_file}; write it before releasing {name!r}."
+        )
     tracks = solution_tracks(spot)
     prepared = {track: source_notebook(spot, track, language=config.course.language) for track in tracks}
-    companions = {relative: _fill_in(name, relative, content, config, spot, prepared[spot.file][1])
-                  for relative, content in _companion_files(spot).items() if relative not in tracks}
+    companions = {
+        relative: _fill_in(name, relative, content, config, spot, prepared[spot.file][1])
+        for relative, content in _companion_files(spot).items()
+        if relative not in tracks
+    }
     for track, (_, plan) in prepared.items():
         if plan is not None:
             if helper_path(track) in companions:
-                raise ReleaseError(f"{spot.solution_dir.relative_to(spot.root) / helper_path(track)} would be replaced by "
-                                   f"the notebook's self-check helper; rename it.")
+                raise ReleaseError(
+                    f"{spot.solution_dir.relative_to(spot.root) / helper_path(track)} would be replaced by "
+                    f"the notebook's self-check helper; rename it."
+                )
             companions[helper_path(track)] = helper_source(plan, config.course.language).encode("utf-8")
     files: dict[str, bytes] = {}
     sources, notebooks = [], []
@@ -59,8 +77,9 @@ def render_release(name: str, config: GradingConfig | None = None) -> dict[str, 
         notebook = prepared[track][0]
         notebook_name = str(Path(track).with_suffix(".ipynb"))
         try:  # companions travel with the main track, so nbgrader copies them as it would any course file
-            released = generate_assignment(spot.folder, Path(notebook_name).name, notebook,
-                                           companions if track == spot.file else {})
+            released = generate_assignment(
+                spot.folder, Path(notebook_name).name, notebook, companions if track == spot.file else {}
+            )
         except NbgraderError as err:
             raise ReleaseError(str(err)) from None
         released_notebook = nbformat.reads(released.pop(Path(notebook_name).name).decode("utf-8"), as_version=4)
@@ -71,7 +90,9 @@ def render_release(name: str, config: GradingConfig | None = None) -> dict[str, 
         notebooks.append((notebook_name, notebook, released_notebook))
     problems = release_problems(sources, notebooks, files, _hidden_suite(name, config))
     if problems:
-        raise ReleaseError(f"Refusing to release {name!r} from {spot.solution_dir.relative_to(spot.root)}: " + " ".join(problems))
+        raise ReleaseError(
+            f"Refusing to release {name!r} from {spot.solution_dir.relative_to(spot.root)}: " + " ".join(problems)
+        )
     return dict(sorted(files.items()))
 
 
@@ -105,8 +126,11 @@ def solution_tracks(spot: AssignmentLayout) -> list[str]:
     A second track (say pytorch/fashion_mlp.py beside a Keras fashion_mlp.py) is released
     the same way, as a stub and a notebook at the same relative place.
     """
-    others = [relative for relative, content in _companion_files(spot).items()
-              if relative.endswith(".py") and BEGIN_SOLUTION.encode() in content]
+    others = [
+        relative
+        for relative, content in _companion_files(spot).items()
+        if relative.endswith(".py") and BEGIN_SOLUTION.encode() in content
+    ]
     return [spot.file, *others]
 
 
@@ -165,8 +189,9 @@ def _hidden_suite(name: str, config: GradingConfig) -> list[str]:
 _PLACEHOLDER = re.compile(r"\{\{\s*(threshold|limit|integrity|selfcheck)\.(\w+)\s*\}\}")
 
 
-def _fill_in(name: str, relative: str, content: bytes, config: GradingConfig, spot: AssignmentLayout,
-             plan: Plan | None) -> bytes:
+def _fill_in(
+    name: str, relative: str, content: bytes, config: GradingConfig, spot: AssignmentLayout, plan: Plan | None
+) -> bytes:
     """A README with grading.toml's thresholds, limits and integrity settings, and the self-check sentences, written in."""
     if not relative.endswith(".md"):
         return content
@@ -176,22 +201,36 @@ def _fill_in(name: str, relative: str, content: bytes, config: GradingConfig, sp
         kind, key = match.groups()
         if kind == "selfcheck":
             if key not in ("ko", "en"):
-                raise ReleaseError(f"{relative} of {name!r} mentions {match.group(0)}; "
-                                   "write {{ selfcheck.ko }} or {{ selfcheck.en }}.")
+                raise ReleaseError(
+                    f"{relative} of {name!r} mentions {match.group(0)}; "
+                    "write {{ selfcheck.ko }} or {{ selfcheck.en }}."
+                )
             try:
                 return readme_text(plan, key, spot.notebook)
             except SelfCheckError as err:
                 raise ReleaseError(f"{relative} of {name!r} mentions {match.group(0)}, but {err}.") from None
         if kind == "threshold" and key in spec.thresholds:
             number = spec.thresholds[key]
-            return f"{number * 100:g} %" if "accuracy" in key or key.endswith("_max") or key.endswith("_min") else f"{number:g}"
+            return (
+                f"{number * 100:g} %"
+                if "accuracy" in key or key.endswith("_max") or key.endswith("_min")
+                else f"{number:g}"
+            )
         if kind == "limit" and hasattr(limits, key):
             amount = getattr(limits, key)
-            return f"{amount:,g} MB" if key.endswith("_mb") else f"{amount:,g} s" if key.endswith("_time") else f"{amount:,g}"
+            return (
+                f"{amount:,g} MB"
+                if key.endswith("_mb")
+                else f"{amount:,g} s"
+                if key.endswith("_time")
+                else f"{amount:,g}"
+            )
         if kind == "integrity" and hasattr(spec.integrity, key):
             amount = getattr(spec.integrity, key)
             return f"{amount:,g} KB" if key.endswith("_kb") else f"{amount:,g}"
-        raise ReleaseError(f"{relative} of {name!r} mentions {match.group(0)}, but grading.toml has no {kind} {key!r} for it.")
+        raise ReleaseError(
+            f"{relative} of {name!r} mentions {match.group(0)}, but grading.toml has no {kind} {key!r} for it."
+        )
 
     return _PLACEHOLDER.sub(value, content.decode("utf-8")).encode("utf-8")
 

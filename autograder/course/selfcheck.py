@@ -13,6 +13,7 @@ its name with a hidden one). The grader skips them (`is_check_cell`; their exact
 autograder/check_cells.py, which the grader reads too), and the .py stub
 leaves them out, so `python -m pytest test_NAME.py` works as before.
 """
+
 from __future__ import annotations
 
 import ast
@@ -36,10 +37,14 @@ _PLAN_LINE = re.compile(r"^(MODULE|TESTS|PYTEST|LANGUAGE|CHECKS)(:[^=]+)? = .*?(
 
 # What the README's {{ selfcheck.ko }} and {{ selfcheck.en }} become: the same sentences in both languages.
 README_TEXT = {
-    "ko": ("노트북 `{notebook}`에서는 각 함수 셀 아래의 **자가 점검** 셀을 실행하면 그 함수의 공개 테스트 결과를 "
-           "바로 볼 수 있고, 맨 끝 셀은 전체 결과를 요약합니다. 자가 점검 셀은 채점에 쓰이지 않습니다."),
-    "en": ("In the notebook `{notebook}`, run the **self-check** cell below each function to see its public tests' "
-           "results at once; the last cell sums them all up. The self-check cells are not graded."),
+    "ko": (
+        "노트북 `{notebook}`에서는 각 함수 셀 아래의 **자가 점검** 셀을 실행하면 그 함수의 공개 테스트 결과를 "
+        "바로 볼 수 있고, 맨 끝 셀은 전체 결과를 요약합니다. 자가 점검 셀은 채점에 쓰이지 않습니다."
+    ),
+    "en": (
+        "In the notebook `{notebook}`, run the **self-check** cell below each function to see its public tests' "
+        "results at once; the last cell sums them all up. The self-check cells are not graded."
+    ),
 }
 README_LEFT_OUT = {
     "ko": " 모델 학습처럼 작업 폴더가 필요한 테스트는 오래 걸려 노트북에서는 실행하지 않으니 `{command}`로 확인하세요.",
@@ -93,8 +98,10 @@ def plan_checks(notebook: NotebookNode, tests_source: str, module: str, tests_pa
     for test, (uses, _) in tests.items():
         missing = sorted(uses - defined_in.keys())
         if missing:
-            raise SelfCheckError(f"{tests_path} imports {', '.join(missing)} from {module}, "
-                                 f"but no code cell of {module}.ipynb defines {'it' if len(missing) == 1 else 'them'}.")
+            raise SelfCheckError(
+                f"{tests_path} imports {', '.join(missing)} from {module}, "
+                f"but no code cell of {module}.ipynb defines {'it' if len(missing) == 1 else 'them'}."
+            )
         if not uses:
             continue  # uses nothing of the notebook: only the summary cell runs it
         index = max(defined_in[name] for name in uses)
@@ -144,8 +151,13 @@ def helper_source(plan: Plan, language: str) -> str:
     template = _HELPER_TEMPLATE.read_text(encoding="utf-8")
     start, end = template.index(_BEGIN_PLAN), template.index(_END_PLAN)
     checks = "".join(f"    {label!r}: {tests!r},\n" for label, tests in plan.checks.items())
-    values = {"MODULE": repr(plan.module), "TESTS": repr(plan.tests_path), "PYTEST": repr(plan.pytest_command),
-              "LANGUAGE": repr(language), "CHECKS": "{\n" + checks + "}"}
+    values = {
+        "MODULE": repr(plan.module),
+        "TESTS": repr(plan.tests_path),
+        "PYTEST": repr(plan.pytest_command),
+        "LANGUAGE": repr(language),
+        "CHECKS": "{\n" + checks + "}",
+    }
 
     def written(match: re.Match) -> str:
         name, annotation, comment = match.groups()
@@ -181,8 +193,15 @@ def _locked_cell(source: str, label: str, used: set[str]) -> NotebookNode:
     used.add(cell_id)
     cell = new_code_cell(source)
     cell.id = cell_id
-    cell.metadata = {"nbgrader": {"grade": False, "grade_id": cell_id, "locked": True,
-                                  "schema_version": NBGRADER_SCHEMA, "solution": False}}
+    cell.metadata = {
+        "nbgrader": {
+            "grade": False,
+            "grade_id": cell_id,
+            "locked": True,
+            "schema_version": NBGRADER_SCHEMA,
+            "solution": False,
+        }
+    }
     return cell
 
 
@@ -218,8 +237,12 @@ def _public_tests(source: str, module: str, where: str) -> dict[str, tuple[set[s
         tree = ast.parse(source)
     except SyntaxError as err:
         raise SelfCheckError(f"{where} is not valid Python (line {err.lineno}): {err.msg}.") from None
-    imported = {alias.asname or alias.name for node in tree.body if isinstance(node, ast.ImportFrom) and node.module == module
-                for alias in node.names}
+    imported = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == module
+        for alias in node.names
+    }
     local = {}
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -251,8 +274,12 @@ def _parametrized(node: ast.FunctionDef) -> set[str]:
     """Argument names given by the test's @pytest.mark.parametrize decorators."""
     names = set()
     for decorator in node.decorator_list:
-        if (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)
-                and decorator.func.attr == "parametrize" and decorator.args):
+        if (
+            isinstance(decorator, ast.Call)
+            and isinstance(decorator.func, ast.Attribute)
+            and decorator.func.attr == "parametrize"
+            and decorator.args
+        ):
             first = decorator.args[0]
             if isinstance(first, ast.Constant) and isinstance(first.value, str):
                 names |= {name.strip() for name in first.value.split(",") if name.strip()}

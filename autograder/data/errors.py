@@ -1,4 +1,5 @@
 """The one error the data layer raises: a sentence naming the file and the fixing command."""
+
 from __future__ import annotations
 
 from autograder.errors import InstructorError

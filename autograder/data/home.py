@@ -7,6 +7,7 @@
 The library layouts are hard links to the grader's copy (copies where the file system has
 no hard links), never symlinks, so the home can be mounted read-only anywhere.
 """
+
 from __future__ import annotations
 
 import os

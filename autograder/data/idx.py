@@ -3,6 +3,7 @@
 Every check ends in one DataError sentence naming the file, what is wrong and the command
 that fixes it, so a damaged file is never used and never silently accepted.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -43,14 +44,17 @@ class ContentCheck:
         if len(self.head) >= 4:
             self._check_magic()
         if self.size < self.file.size:
-            raise DataError(f"{self._what()} is truncated: it holds {self.size} bytes instead of "
-                            f"{self.file.size}; {_FIX}.")
+            raise DataError(
+                f"{self._what()} is truncated: it holds {self.size} bytes instead of {self.file.size}; {_FIX}."
+            )
         if self.size > self.file.size:
             raise DataError(f"{self._what()} has {self.size} bytes instead of {self.file.size}; {_FIX}.")
         actual = self.digest.hexdigest()
         if actual != self.file.sha256:
-            raise DataError(f"{self._what()} is corrupted: the SHA-256 of its content is {actual}, "
-                            f"expected {self.file.sha256}; {_FIX}.")
+            raise DataError(
+                f"{self._what()} is corrupted: the SHA-256 of its content is {actual}, "
+                f"expected {self.file.sha256}; {_FIX}."
+            )
 
     def _what(self) -> str:
         return f"Fashion-MNIST file {self.where}"
@@ -58,12 +62,14 @@ class ContentCheck:
     def _check_magic(self) -> None:
         magic = int.from_bytes(self.head[:4], "big")
         if magic != self.file.magic:
-            raise DataError(f"{self._what()} is not an idx file of {self.file.kind}: its magic number is "
-                            f"0x{magic:08x} instead of 0x{self.file.magic:08x}; {_FIX}.")
+            raise DataError(
+                f"{self._what()} is not an idx file of {self.file.kind}: its magic number is "
+                f"0x{magic:08x} instead of 0x{self.file.magic:08x}; {_FIX}."
+            )
 
     def _check_header(self) -> None:
         self._check_magic()
-        dims = tuple(int.from_bytes(self.head[4 + 4 * i: 8 + 4 * i], "big") for i in range(len(self.file.shape)))
+        dims = tuple(int.from_bytes(self.head[4 + 4 * i : 8 + 4 * i], "big") for i in range(len(self.file.shape)))
         if dims != self.file.shape:
             raise DataError(f"{self._what()} declares the shape {dims} instead of {self.file.shape}; {_FIX}.")
 
@@ -96,8 +102,9 @@ def check_plain(path: Path, file: DataFile, label: Path | str | None = None) -> 
     except FileNotFoundError:
         raise missing(path) from None
     except IsADirectoryError:
-        raise DataError(f"Fashion-MNIST file {path} is a folder, not a file; remove it and run "
-                        f"`{INSTALL_COMMAND}`.") from None
+        raise DataError(
+            f"Fashion-MNIST file {path} is a folder, not a file; remove it and run `{INSTALL_COMMAND}`."
+        ) from None
 
 
 def check_gzip(path: Path, file: DataFile, label: Path | str | None = None) -> None:

@@ -5,6 +5,7 @@ place, so an interrupted copy or a truncated download never replaces a good file
 this module downloads, and only `autograder data install` calls it with downloads allowed:
 grading never touches the network.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -55,8 +56,14 @@ class InstallReport:
         return any(a.changed for a in self.actions)
 
 
-def install(home: str | os.PathLike, dataset: Dataset = FASHION_MNIST, *, allow_download: bool = True,
-            opener: Opener = open_url, on_progress: Callable[[str], None] | None = None) -> InstallReport:
+def install(
+    home: str | os.PathLike,
+    dataset: Dataset = FASHION_MNIST,
+    *,
+    allow_download: bool = True,
+    opener: Opener = open_url,
+    on_progress: Callable[[str], None] | None = None,
+) -> InstallReport:
     """Make every layout of the home complete and verified; return what was done."""
     home = Path(home)
     report = InstallReport(home)
@@ -64,14 +71,22 @@ def install(home: str | os.PathLike, dataset: Dataset = FASHION_MNIST, *, allow_
     try:
         _install_files(home, dataset, report, allow_download, opener, on_progress or (lambda message: None))
     except OSError as err:
-        raise DataError(f"Cannot write {err.filename or 'a file'} in the data home {home} ({err.strerror or err}); "
-                        f"make the folder writable or point $AUTOGRADER_DATA_HOME at a writable folder and run "
-                        f"`{INSTALL_COMMAND}` again.") from None
+        raise DataError(
+            f"Cannot write {err.filename or 'a file'} in the data home {home} ({err.strerror or err}); "
+            f"make the folder writable or point $AUTOGRADER_DATA_HOME at a writable folder and run "
+            f"`{INSTALL_COMMAND}` again."
+        ) from None
     return report
 
 
-def _install_files(home: Path, dataset: Dataset, report: InstallReport, allow_download: bool, opener: Opener,
-                   say: Callable[[str], None]) -> None:
+def _install_files(
+    home: Path,
+    dataset: Dataset,
+    report: InstallReport,
+    allow_download: bool,
+    opener: Opener,
+    say: Callable[[str], None],
+) -> None:
     checker = Checker()
     unreachable: dict[str, str] = {}
     for file in dataset.files:
@@ -115,13 +130,24 @@ def _make_dirs(home: Path, dataset: Dataset) -> None:
         try:
             (home / layout).mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            raise DataError(f"Cannot create the data folder {home / layout} ({err.strerror}); make it writable or "
-                            f"point $AUTOGRADER_DATA_HOME at a writable folder and run `{INSTALL_COMMAND}` again.") from None
+            raise DataError(
+                f"Cannot create the data folder {home / layout} ({err.strerror}); make it writable or "
+                f"point $AUTOGRADER_DATA_HOME at a writable folder and run `{INSTALL_COMMAND}` again."
+            ) from None
 
 
-def _obtain_gz(gz: Path, file: DataFile, dataset: Dataset, checker: Checker, copies: list[Target], plain: Path,
-               allow_download: bool, opener: Opener, unreachable: dict[str, str],
-               say: Callable[[str], None]) -> tuple[str, str]:
+def _obtain_gz(
+    gz: Path,
+    file: DataFile,
+    dataset: Dataset,
+    checker: Checker,
+    copies: list[Target],
+    plain: Path,
+    allow_download: bool,
+    opener: Opener,
+    unreachable: dict[str, str],
+    say: Callable[[str], None],
+) -> tuple[str, str]:
     """Put a verified archive at `gz`; return a word and a phrase saying where it came from."""
     for candidate in (t.path for t in copies if t.compressed):
         if checker.problem(candidate, file) is None:

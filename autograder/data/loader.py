@@ -1,4 +1,5 @@
 """Loading Fashion-MNIST as numpy arrays from the data home: verified, never downloaded."""
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,7 @@ def resolve_home(data_home: str | os.PathLike | None = None) -> Path:
     return load_config().data_home
 
 
-def load_split(split: Split, data_home: str | os.PathLike | None = None, *,
-               dataset: Dataset = FASHION_MNIST) -> Arrays:
+def load_split(split: Split, data_home: str | os.PathLike | None = None, *, dataset: Dataset = FASHION_MNIST) -> Arrays:
     """`(images, labels)` of one split: uint8 arrays (N, 28, 28) and (N,), writable, fresh each call.
 
     Raises DataError (one sentence with the fixing command) when a file is missing or wrong.
@@ -40,12 +40,13 @@ def load_split(split: Split, data_home: str | os.PathLike | None = None, *,
     for kind in ("images", "labels"):
         file = dataset.file(split, kind)
         buffer = idx.read_verified(folder / file.name, file, _VERIFIED)
-        arrays.append(buffer[file.header_size:].reshape(file.shape))
+        arrays.append(buffer[file.header_size :].reshape(file.shape))
     return arrays[0], arrays[1]
 
 
-def load_fashion_mnist(data_home: str | os.PathLike | None = None, *,
-                       dataset: Dataset = FASHION_MNIST) -> tuple[Arrays, Arrays]:
+def load_fashion_mnist(
+    data_home: str | os.PathLike | None = None, *, dataset: Dataset = FASHION_MNIST
+) -> tuple[Arrays, Arrays]:
     """`((x_train, y_train), (x_test, y_test))` like keras.datasets.fashion_mnist.load_data().
 
     Shapes (60000, 28, 28), (60000,), (10000, 28, 28), (10000,), all uint8.

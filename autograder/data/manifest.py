@@ -3,6 +3,7 @@
 The TOML manifest is the single source of truth for file names, shapes, digests and
 mirrors; nothing here repeats a digest.
 """
+
 from __future__ import annotations
 
 import math
@@ -65,8 +66,10 @@ class Dataset:
         for f in self.files:
             if f.split == split and f.kind == kind:
                 return f
-        raise DataError(f"{self.source} declares no {kind} file for the split {split!r}; "
-                        f"splits are {sorted({f.split for f in self.files})}.")
+        raise DataError(
+            f"{self.source} declares no {kind} file for the split {split!r}; "
+            f"splits are {sorted({f.split for f in self.files})}."
+        )
 
 
 LAYOUTS = ("idx", "torchvision", "keras")
@@ -78,31 +81,48 @@ def load_manifest(path: str | Path) -> Dataset:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError(f"The dataset manifest {path} is missing; restore it from the repository "
-                        "(git checkout -- datasets).") from None
+        raise DataError(
+            f"The dataset manifest {path} is missing; restore it from the repository (git checkout -- datasets)."
+        ) from None
     except tomllib.TOMLDecodeError as err:
-        raise DataError(f"The dataset manifest {path} is not valid TOML ({err}); fix it or restore it "
-                        "from the repository.") from None
+        raise DataError(
+            f"The dataset manifest {path} is not valid TOML ({err}); fix it or restore it from the repository."
+        ) from None
     try:
         files = tuple(
-            DataFile(name=str(f["name"]), split=f["split"], kind=f["kind"], shape=tuple(int(n) for n in f["shape"]),
-                     sha256=str(f["sha256"]).lower(), official_gz_md5=f.get("official_gz_md5"))
+            DataFile(
+                name=str(f["name"]),
+                split=f["split"],
+                kind=f["kind"],
+                shape=tuple(int(n) for n in f["shape"]),
+                sha256=str(f["sha256"]).lower(),
+                official_gz_md5=f.get("official_gz_md5"),
+            )
             for f in raw["files"]
         )
         layouts = {key: str(raw["layouts"][key]) for key in LAYOUTS}
         dataset = Dataset(
-            name=str(raw["name"]), files=files, mirrors=tuple(str(m) for m in raw.get("mirrors", ())),
-            debian_package=str(raw.get("debian_package", "")), debian_dir=Path(raw.get("debian_dir", "/nonexistent")),
-            layouts=layouts, class_names=tuple(raw["class_names"]), class_names_ko=tuple(raw["class_names_ko"]),
+            name=str(raw["name"]),
+            files=files,
+            mirrors=tuple(str(m) for m in raw.get("mirrors", ())),
+            debian_package=str(raw.get("debian_package", "")),
+            debian_dir=Path(raw.get("debian_dir", "/nonexistent")),
+            layouts=layouts,
+            class_names=tuple(raw["class_names"]),
+            class_names_ko=tuple(raw["class_names_ko"]),
             source=path,
         )
     except (KeyError, TypeError, ValueError) as err:
-        raise DataError(f"The dataset manifest {path} lacks or misspells the entry {err}; compare it with "
-                        "datasets/fashion-mnist.toml.") from None
+        raise DataError(
+            f"The dataset manifest {path} lacks or misspells the entry {err}; compare it with "
+            "datasets/fashion-mnist.toml."
+        ) from None
     for f in files:
         if f.split not in ("train", "test") or f.kind not in ("images", "labels") or len(f.sha256) != 64:
-            raise DataError(f"The dataset manifest {path} has a bad entry for {f.name} (split must be train/test, "
-                            "kind images/labels, sha256 64 hex digits).")
+            raise DataError(
+                f"The dataset manifest {path} has a bad entry for {f.name} (split must be train/test, "
+                "kind images/labels, sha256 64 hex digits)."
+            )
     return dataset
 
 

@@ -9,6 +9,7 @@ other users at set-up, so even where the container forbids bubblewrap (run_autog
 then chooses isolation "subprocess" on purpose, and every result says so) the student's
 process, which runs under a uid of its own, cannot read the hidden tests.
 """
+
 from __future__ import annotations
 
 import io
@@ -19,7 +20,12 @@ from autograder.config import GradingConfig, load_config
 from autograder.paths import REPO_ROOT
 
 VENV = "/opt/dl-course-venv"
-_ALWAYS = ("pyproject.toml", "requirements.lock", "grading.toml", "README.md")  # pip reads README.md (pyproject's readme)
+_ALWAYS = (
+    "pyproject.toml",
+    "requirements.lock",
+    "grading.toml",
+    "README.md",
+)  # pip reads README.md (pyproject's readme)
 _DOCS = "docs"  # the pages README.md links to, so the README that ships is whole
 _SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 
@@ -59,7 +65,9 @@ if {venv}/bin/autograder check-sandbox; then ISOLATION=auto; else ISOLATION=subp
 def package_files(assignment: str, config: GradingConfig) -> dict[str, bytes]:
     """What goes into the zip, by archive name."""
     config.assignment(assignment)  # an unknown name is one clear ConfigError
-    files: dict[str, bytes] = {name: (REPO_ROOT / name).read_bytes() for name in _ALWAYS if (REPO_ROOT / name).is_file()}
+    files: dict[str, bytes] = {
+        name: (REPO_ROOT / name).read_bytes() for name in _ALWAYS if (REPO_ROOT / name).is_file()
+    }
     for path in sorted((REPO_ROOT / _DOCS).glob("*.md")):
         files[f"{_DOCS}/{path.name}"] = path.read_bytes()
     package = REPO_ROOT / "autograder"

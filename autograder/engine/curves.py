@@ -3,6 +3,7 @@
 The sweep is not a test input and carries no points: it only lets the page draw the
 student's curve beside the expected one. A call that fails leaves its reason instead.
 """
+
 from __future__ import annotations
 
 import numpy as np

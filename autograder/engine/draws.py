@@ -7,9 +7,10 @@ the same submission earns the same score whatever the seed. These helpers write 
 telling values (negatives, zeros, ties, both classes...) at random places of a random
 draw, so the draw stays random and always holds them.
 """
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -4,6 +4,7 @@ Only a `Failure`'s text ever reaches a student. Any other exception in a hidden 
 grader bug: it scores 0 as an internal error and its traceback (which may quote expected
 values from the test's source) goes to the instructor only.
 """
+
 from __future__ import annotations
 
 LANGUAGES = ("en", "ko")
@@ -51,7 +52,7 @@ class Label(str):
 
     ko: str
 
-    def __new__(cls, en: str, ko: str) -> "Label":
+    def __new__(cls, en: str, ko: str) -> Label:
         text = super().__new__(cls, en)
         text.ko = ko
         return text

@@ -5,6 +5,7 @@ A suite that trains models declares its inputs in `suite.toml` beside its tests
 files in a cache folder, and the sandbox mounts it read-only at /inputs. Only the training
 split is ever staged; the folders that also hold the test labels are hidden from the child.
 """
+
 from __future__ import annotations
 
 import hashlib

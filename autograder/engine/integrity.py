@@ -24,6 +24,7 @@ cheap and each tuned by `[assignments.NAME.integrity]` in grading.toml:
 7. Scrambled weights: with its weights shuffled a network falls to chance; an answer that
    does not come from the weights stays high.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -70,8 +71,9 @@ class EvaluationSet:
     origin: np.ndarray  # each image's index in the test set (test rows) or in the hold-out
 
     @staticmethod
-    def build(x_test, y_test, x_holdout, y_holdout, rng: np.random.Generator, noise: int,
-              check_size: int = 2000) -> "EvaluationSet":
+    def build(
+        x_test, y_test, x_holdout, y_holdout, rng: np.random.Generator, noise: int, check_size: int = 2000
+    ) -> EvaluationSet:
         images = np.concatenate([x_test, x_holdout])
         labels = np.concatenate([y_test, y_holdout]).astype(np.int64)
         is_test = np.concatenate([np.ones(len(y_test), bool), np.zeros(len(y_holdout), bool)])
@@ -107,63 +109,81 @@ class Evidence:
     def judge_source(self, settings: Integrity) -> None:
         """Fail before anything runs when the source carries more data than a model needs."""
         if self.source_kb > settings.source_kb:
-            fail(f"The submission's code holds {self.source_kb:.1f} KB of information (its size once compressed), more "
-                 f"than the {settings.source_kb:g} KB a model assignment allows: the model must learn from the data "
-                 "train() is given, not from data written into the code (in strings, numbers, comments, names or "
-                 "whitespace alike). Remove large tables, embedded files or long unused code (notebook outputs and "
-                 "markdown do not count).",
-                 f"제출물의 코드에 담긴 정보가 {self.source_kb:.1f} KB(압축한 크기)로, 모델 과제에 허용되는 "
-                 f"{settings.source_kb:g} KB를 넘습니다. 모델은 코드에 적어 넣은 데이터가 아니라 train()이 받는 데이터로 "
-                 "학습해야 합니다 (문자열, 숫자, 주석, 이름, 공백 어디에 적어도 마찬가지입니다). 큰 표나 코드에 넣은 파일, "
-                 "쓰지 않는 긴 코드를 지우세요 (노트북의 출력과 마크다운은 세지 않습니다).",
-                 cause="literal_data")
+            fail(
+                f"The submission's code holds {self.source_kb:.1f} KB of information (its size once compressed), more "
+                f"than the {settings.source_kb:g} KB a model assignment allows: the model must learn from the data "
+                "train() is given, not from data written into the code (in strings, numbers, comments, names or "
+                "whitespace alike). Remove large tables, embedded files or long unused code (notebook outputs and "
+                "markdown do not count).",
+                f"제출물의 코드에 담긴 정보가 {self.source_kb:.1f} KB(압축한 크기)로, 모델 과제에 허용되는 "
+                f"{settings.source_kb:g} KB를 넘습니다. 모델은 코드에 적어 넣은 데이터가 아니라 train()이 받는 데이터로 "
+                "학습해야 합니다 (문자열, 숫자, 주석, 이름, 공백 어디에 적어도 마찬가지입니다). 큰 표나 코드에 넣은 파일, "
+                "쓰지 않는 긴 코드를 지우세요 (노트북의 출력과 마크다운은 세지 않습니다).",
+                cause="literal_data",
+            )
 
     def judge_answers(self, settings: Integrity) -> None:
         """Fail when predict()'s answers do not behave like those of the trained model."""
         test, holdout = self.answered_test, self.answered_holdout
         if holdout is not None and test is not None and test - holdout > settings.max_gap:
-            fail(f"predict() scores {percent(test)} on the test images but only {percent(holdout)} on "
-                 f"{self.holdout_size:,} training images the grader kept aside (train() never saw them). A model that "
-                 "learned from its training data scores about the same on both, so these answers do not come from the "
-                 "trained model: predict() must return what the model train() trained predicts.",
-                 f"predict()가 테스트 이미지에서는 {percent(test)}를 맞히지만, 채점기가 따로 떼어 둔 학습 이미지 "
-                 f"{self.holdout_size:,}장(train()이 보지 못한 이미지)에서는 {percent(holdout)}만 맞힙니다. "
-                 "학습 데이터로 배운 모델은 두 곳에서 비슷한 정확도를 내므로, 이 답은 학습된 모델에서 나온 것이 아닙니다. "
-                 "predict()는 train()이 학습시킨 모델의 예측을 반환해야 합니다.", cause="holdout_gap")
+            fail(
+                f"predict() scores {percent(test)} on the test images but only {percent(holdout)} on "
+                f"{self.holdout_size:,} training images the grader kept aside (train() never saw them). A model that "
+                "learned from its training data scores about the same on both, so these answers do not come from the "
+                "trained model: predict() must return what the model train() trained predicts.",
+                f"predict()가 테스트 이미지에서는 {percent(test)}를 맞히지만, 채점기가 따로 떼어 둔 학습 이미지 "
+                f"{self.holdout_size:,}장(train()이 보지 못한 이미지)에서는 {percent(holdout)}만 맞힙니다. "
+                "학습 데이터로 배운 모델은 두 곳에서 비슷한 정확도를 내므로, 이 답은 학습된 모델에서 나온 것이 아닙니다. "
+                "predict()는 train()이 학습시킨 모델의 예측을 반환해야 합니다.",
+                cause="holdout_gap",
+            )
         if self.reload_error is not None:
-            fail(f"The trained weights do not load into a fresh build_model() ({self.reload_error}); train() must "
-                 "train and return the model it is given, with the same layers.",
-                 f"학습된 가중치를 새로 만든 build_model()에 불러올 수 없습니다 ({self.reload_error}). train()은 받은 "
-                 "모델을 같은 층 그대로 학습시켜 반환해야 합니다.", cause="reload")
+            fail(
+                f"The trained weights do not load into a fresh build_model() ({self.reload_error}); train() must "
+                "train and return the model it is given, with the same layers.",
+                f"학습된 가중치를 새로 만든 build_model()에 불러올 수 없습니다 ({self.reload_error}). train()은 받은 "
+                "모델을 같은 층 그대로 학습시켜 반환해야 합니다.",
+                cause="reload",
+            )
         if self.reload_agreement is not None and self.reload_agreement < settings.reload_agreement:
-            fail(f"A fresh build_model() loaded with the trained weights repeats only {percent(self.reload_agreement)} of "
-                 f"predict()'s answers (at least {percent(settings.reload_agreement)} expected): the predictions depend on "
-                 "something other than the model's weights. Keep what the model knows in its layers and let predict() "
-                 "use only the model.",
-                 f"학습된 가중치를 불러온 새 build_model() 모델이 predict()의 답 중 {percent(self.reload_agreement)}만 "
-                 f"똑같이 냅니다 (적어도 {percent(settings.reload_agreement)}여야 합니다). 예측이 모델의 가중치가 아닌 "
-                 "다른 것에 달려 있습니다. 모델이 배운 것은 층 안에 두고, predict()는 모델만 쓰게 하세요.", cause="reload")
+            fail(
+                f"A fresh build_model() loaded with the trained weights repeats only {percent(self.reload_agreement)} of "
+                f"predict()'s answers (at least {percent(settings.reload_agreement)} expected): the predictions depend on "
+                "something other than the model's weights. Keep what the model knows in its layers and let predict() "
+                "use only the model.",
+                f"학습된 가중치를 불러온 새 build_model() 모델이 predict()의 답 중 {percent(self.reload_agreement)}만 "
+                f"똑같이 냅니다 (적어도 {percent(settings.reload_agreement)}여야 합니다). 예측이 모델의 가중치가 아닌 "
+                "다른 것에 달려 있습니다. 모델이 배운 것은 층 안에 두고, predict()는 모델만 쓰게 하세요.",
+                cause="reload",
+            )
         if self.scrambled_accuracy is not None and self.scrambled_accuracy > settings.scrambled_max:
-            fail(f"With its trained weights shuffled, the model still scores {percent(self.scrambled_accuracy)} (a network "
-                 f"whose weights mean nothing scores about 10 %, at most {percent(settings.scrambled_max)}): predict() "
-                 "answers without using the trained weights. It must return the model's own predictions.",
-                 f"학습된 가중치를 뒤섞은 뒤에도 모델이 {percent(self.scrambled_accuracy)}를 맞힙니다 (가중치가 의미 없는 "
-                 f"신경망은 10 % 안팎, 많아야 {percent(settings.scrambled_max)}). predict()가 학습된 가중치를 쓰지 않고 "
-                 "답합니다. 모델 자신의 예측을 반환해야 합니다.", cause="scrambled")
+            fail(
+                f"With its trained weights shuffled, the model still scores {percent(self.scrambled_accuracy)} (a network "
+                f"whose weights mean nothing scores about 10 %, at most {percent(settings.scrambled_max)}): predict() "
+                "answers without using the trained weights. It must return the model's own predictions.",
+                f"학습된 가중치를 뒤섞은 뒤에도 모델이 {percent(self.scrambled_accuracy)}를 맞힙니다 (가중치가 의미 없는 "
+                f"신경망은 10 % 안팎, 많아야 {percent(settings.scrambled_max)}). predict()가 학습된 가중치를 쓰지 않고 "
+                "답합니다. 모델 자신의 예측을 반환해야 합니다.",
+                cause="scrambled",
+            )
         if self.forward_agreement is not None and self.forward_agreement < settings.forward_agreement:
-            fail(f"predict() gives the model's own answer (the class with the highest output of model(x)) for only "
-                 f"{percent(self.forward_agreement)} of the images (at least {percent(settings.forward_agreement)} "
-                 "expected). The grader scores the model's own answers, so predict() must return the argmax of the "
-                 "model's output for the images it is given, as they are; put any preprocessing inside the model "
-                 "(for example a Rescaling or Normalization layer, or a step of forward()).",
-                 f"predict()가 모델 자신의 답(model(x) 출력이 가장 큰 클래스)을 낸 이미지가 {percent(self.forward_agreement)}뿐입니다 "
-                 f"(적어도 {percent(settings.forward_agreement)}여야 합니다). 채점기는 모델 자신의 답으로 채점하므로, "
-                 "predict()는 받은 이미지 그대로에 대한 모델 출력의 argmax를 반환해야 합니다. 전처리가 필요하면 모델 "
-                 "안에 넣으세요 (예: Rescaling이나 Normalization 층, 또는 forward()의 한 단계).", cause="forward_pass")
+            fail(
+                f"predict() gives the model's own answer (the class with the highest output of model(x)) for only "
+                f"{percent(self.forward_agreement)} of the images (at least {percent(settings.forward_agreement)} "
+                "expected). The grader scores the model's own answers, so predict() must return the argmax of the "
+                "model's output for the images it is given, as they are; put any preprocessing inside the model "
+                "(for example a Rescaling or Normalization layer, or a step of forward()).",
+                f"predict()가 모델 자신의 답(model(x) 출력이 가장 큰 클래스)을 낸 이미지가 {percent(self.forward_agreement)}뿐입니다 "
+                f"(적어도 {percent(settings.forward_agreement)}여야 합니다). 채점기는 모델 자신의 답으로 채점하므로, "
+                "predict()는 받은 이미지 그대로에 대한 모델 출력의 argmax를 반환해야 합니다. 전처리가 필요하면 모델 "
+                "안에 넣으세요 (예: Rescaling이나 Normalization 층, 또는 forward()의 한 단계).",
+                cause="forward_pass",
+            )
 
 
-def scored_correct(labels: np.ndarray, forward: np.ndarray, relabelled: np.ndarray | None,
-                   perm: np.ndarray) -> np.ndarray:
+def scored_correct(
+    labels: np.ndarray, forward: np.ndarray, relabelled: np.ndarray | None, perm: np.ndarray
+) -> np.ndarray:
     """Which scored answers count: the forward pass is right and, where the relabelling probe ran,
     the relabelled model gave the relabelled answer (an answer fixed outside the weights does not move)."""
     right = forward == labels

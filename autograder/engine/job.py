@@ -6,6 +6,7 @@ options. The judge answers with `JudgeRecord` lines, one per event, appended as 
 happen, so a judge killed halfway still leaves every verdict it reached; the grader reads
 them back through the same models and rebuilds the `SubmissionResult` from them.
 """
+
 from __future__ import annotations
 
 import base64
@@ -56,13 +57,21 @@ class PreparedSubmission:
 
     def to_wire(self) -> WireSubmission:
         """As the judge's job carries it: the judge never reads the student's folder."""
-        return WireSubmission(files={name: base64.b64encode(data).decode() for name, data in self.files.items()},
-                              module_file=self.module_file, cells=self.cells, graded_file=self.graded_file)
+        return WireSubmission(
+            files={name: base64.b64encode(data).decode() for name, data in self.files.items()},
+            module_file=self.module_file,
+            cells=self.cells,
+            graded_file=self.graded_file,
+        )
 
     @classmethod
     def from_wire(cls, wire: WireSubmission) -> PreparedSubmission:
-        return cls({name: base64.b64decode(text) for name, text in wire.files.items()},
-                   wire.module_file, wire.cells, wire.graded_file)
+        return cls(
+            {name: base64.b64decode(text) for name, text in wire.files.items()},
+            wire.module_file,
+            wire.cells,
+            wire.graded_file,
+        )
 
 
 class GradingJob(_Wire):
@@ -138,13 +147,24 @@ def rebuild_result(progress: Path, student: str, assignment: str, seed: int, lan
     for record in records:
         for entry in record.manifest or ():
             tests[entry.name] = TestResult(
-                name=entry.name, description=entry.description, max_score=entry.max_score,
-                output=say("Not graded: grading stopped before this test ran.", "채점하지 못했습니다: 이 테스트 전에 채점이 멈췄습니다."))
+                name=entry.name,
+                description=entry.description,
+                max_score=entry.max_score,
+                output=say(
+                    "Not graded: grading stopped before this test ran.",
+                    "채점하지 못했습니다: 이 테스트 전에 채점이 멈췄습니다.",
+                ),
+            )
         if record.test is not None and record.test.name in tests:
             verdict = record.test
-            tests[verdict.name] = tests[verdict.name].model_copy(update={
-                "status": verdict.status, "score": min(verdict.score, tests[verdict.name].max_score),
-                "cause": verdict.cause, "output": verdict.output})
+            tests[verdict.name] = tests[verdict.name].model_copy(
+                update={
+                    "status": verdict.status,
+                    "score": min(verdict.score, tests[verdict.name].max_score),
+                    "cause": verdict.cause,
+                    "output": verdict.output,
+                }
+            )
         if record.summary is not None:
             summary = record.summary
             result.isolation, result.import_time = summary.isolation, summary.import_time

@@ -6,6 +6,7 @@ never imports student code; the `student` fixture reaches the submission through
 sandbox. It becomes a child subreaper so that anything the student's process leaves
 behind is re-parented here and killed when the judge ends.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,18 +33,44 @@ def main(job_path: str, progress_path: str) -> int:
     feedback.set_language(job.language)
     submission = PreparedSubmission.from_wire(job.submission) if job.submission else None
     context = JudgeContext(
-        name=job.assignment, assignment=assignment, submission=submission,
-        limits=config.limits_for(job.assignment), seed=job.seed, progress=Path(progress_path),
-        isolation=job.isolation, device=job.device, gpu=job.gpu, threads=job.threads,
-        inputs=Path(job.inputs) if job.inputs else None, hidden=job.hidden, data_home=config.data_home,
-        submission_problem=job.problem or (None if submission else "Nothing was submitted."))
+        name=job.assignment,
+        assignment=assignment,
+        submission=submission,
+        limits=config.limits_for(job.assignment),
+        seed=job.seed,
+        progress=Path(progress_path),
+        isolation=job.isolation,
+        device=job.device,
+        gpu=job.gpu,
+        threads=job.threads,
+        inputs=Path(job.inputs) if job.inputs else None,
+        hidden=job.hidden,
+        data_home=config.data_home,
+        submission_problem=job.problem or (None if submission else "Nothing was submitted."),
+    )
     suite = config.suite_dir(job.assignment)
     # pytest's unraisable/thread-exception plugins run gc.collect() at the end of every session (45 ms a judge, a
     # sixth of grading a small assignment); the judge has no use for them, nor for doctests, JUnit XML or pastebin.
-    unused = [arg for name in ("unraisableexception", "threadexception", "doctest", "junitxml", "pastebin", "stepwise")
-              for arg in ("-p", f"no:{name}")]
-    args = [str(suite), "-q", "--no-header", "-p", "no:cacheprovider", *unused, "--noconftest",
-            "--import-mode=importlib", "--rootdir", str(suite), "--tb=native", "-W", "ignore::DeprecationWarning"]
+    unused = [
+        arg
+        for name in ("unraisableexception", "threadexception", "doctest", "junitxml", "pastebin", "stepwise")
+        for arg in ("-p", f"no:{name}")
+    ]
+    args = [
+        str(suite),
+        "-q",
+        "--no-header",
+        "-p",
+        "no:cacheprovider",
+        *unused,
+        "--noconftest",
+        "--import-mode=importlib",
+        "--rootdir",
+        str(suite),
+        "--tb=native",
+        "-W",
+        "ignore::DeprecationWarning",
+    ]
     if (suite.parent / "pytest.ini").is_file():
         args += ["-c", str(suite.parent / "pytest.ini")]
     selection = selected_tests()

@@ -10,6 +10,7 @@ and `{"ended": CODE}` when the judge is gone. Nothing of one student reaches the
 every judge is a fresh copy of the same pristine server, which never runs a test itself,
 and each student's code runs in a fresh sandbox of its judge's.
 """
+
 from __future__ import annotations
 
 import ast
@@ -23,6 +24,7 @@ import traceback
 from pathlib import Path
 
 from autograder.processes import die_with_parent
+
 
 def preload(suite: Path) -> None:
     """Import what a judge of this suite will import anyway; a module that fails is left to the judge."""

@@ -5,6 +5,7 @@ manifest of tests at collection, and records one line per test as soon as it fin
 so a judge killed halfway still leaves every finished verdict behind. Only a `Failure`'s
 text reaches the student; anything else is an internal error for the instructor.
 """
+
 from __future__ import annotations
 
 import re
@@ -74,10 +75,18 @@ class GradingPlugin:
                 self.withheld = withheld_indices(context.seed, _rows(inputs), context.assignment.integrity.holdout)
                 inputs = withhold(inputs, self.withheld, Path(staging))
             self.sandbox = SandboxedSubmission(
-                context.submission.files, context.submission.module_file, context.limits,
-                cells=context.submission.cells, inputs=inputs, preload=preload,
-                device=context.device, gpu=context.gpu, threads=context.threads, isolation=context.isolation,
-                hidden=context.hidden)
+                context.submission.files,
+                context.submission.module_file,
+                context.limits,
+                cells=context.submission.cells,
+                inputs=inputs,
+                preload=preload,
+                device=context.device,
+                gpu=context.gpu,
+                threads=context.threads,
+                isolation=context.isolation,
+                hidden=context.hidden,
+            )
             self.proxy = StudentProxy(self.sandbox, context.submission.module_file, context.limits.wall_time)
             yield self.proxy
             self.sandbox.close()
@@ -85,7 +94,9 @@ class GradingPlugin:
     @pytest.fixture
     def rng(self, request) -> np.random.Generator:
         """Inputs from the parent's generator: a per-run seed mixed with the test's name."""
-        return np.random.default_rng(np.random.SeedSequence([self.context.seed, zlib.crc32(request.node.nodeid.encode())]))
+        return np.random.default_rng(
+            np.random.SeedSequence([self.context.seed, zlib.crc32(request.node.nodeid.encode())])
+        )
 
     @pytest.fixture(scope="session")
     def thresholds(self) -> dict[str, float]:
@@ -96,12 +107,28 @@ class GradingPlugin:
         """What a model pipeline needs: the run's seed, device, threads, data and time limit."""
         context = self.context
         submission = context.submission
-        sources = () if submission is None else tuple(
-            [content.decode("utf-8", errors="replace") for name, content in submission.files.items() if name.endswith(".py")]
-            + [cell["source"] for cell in submission.cells or []])
-        return TrainingSettings(seed=context.seed, device=context.device, threads=context.threads,
-                                data_home=context.data_home, call_time=context.limits.call_time,
-                                integrity=context.assignment.integrity, withheld=self.withheld, sources=sources)
+        sources = (
+            ()
+            if submission is None
+            else tuple(
+                [
+                    content.decode("utf-8", errors="replace")
+                    for name, content in submission.files.items()
+                    if name.endswith(".py")
+                ]
+                + [cell["source"] for cell in submission.cells or []]
+            )
+        )
+        return TrainingSettings(
+            seed=context.seed,
+            device=context.device,
+            threads=context.threads,
+            data_home=context.data_home,
+            call_time=context.limits.call_time,
+            integrity=context.assignment.integrity,
+            withheld=self.withheld,
+            sources=sources,
+        )
 
     # -- hooks ---------------------------------------------------------------------------
     def pytest_configure(self, config) -> None:
@@ -115,7 +142,10 @@ class GradingPlugin:
             default = float(marker.args[0]) if marker and marker.args else 1.0
             raw[item.name] = weights.get(item.name, weights.get(item.originalname, default))
         self.max_scores = split_points(self.context.assignment.points, raw)
-        manifest = [ManifestEntry(name=item.name, description=_description(item), max_score=self.max_scores[item.name]) for item in items]
+        manifest = [
+            ManifestEntry(name=item.name, description=_description(item), max_score=self.max_scores[item.name])
+            for item in items
+        ]
         self._write(JudgeRecord(manifest=manifest))
 
     @pytest.hookimpl(wrapper=True)
@@ -128,12 +158,15 @@ class GradingPlugin:
         return report
 
     def pytest_sessionfinish(self) -> None:
-        summary = JudgeSummary(isolation=self.sandbox.isolation.describe() if self.sandbox else "",
-                               import_time=self.sandbox.hello.seconds if self.sandbox and self.sandbox.hello else 0.0,
-                               notes=self.proxy.notes if self.proxy else [], internal_errors=self.internal,
-                               figures=self.proxy.figures if self.proxy else Figures(),
-                               errors=[self.proxy.import_failure.text] if self.proxy and self.proxy.import_failure else [],
-                               overloaded=self.overloaded)
+        summary = JudgeSummary(
+            isolation=self.sandbox.isolation.describe() if self.sandbox else "",
+            import_time=self.sandbox.hello.seconds if self.sandbox and self.sandbox.hello else 0.0,
+            notes=self.proxy.notes if self.proxy else [],
+            internal_errors=self.internal,
+            figures=self.proxy.figures if self.proxy else Figures(),
+            errors=[self.proxy.import_failure.text] if self.proxy and self.proxy.import_failure else [],
+            overloaded=self.overloaded,
+        )
         self._write(JudgeRecord(summary=summary))
         self._out.close()
 
@@ -149,16 +182,33 @@ class GradingPlugin:
             self.overloaded = error.text
             line.update(status="error", score=0.0, cause="overloaded", output=error.text)
         elif isinstance(error, ImportFailure):
-            line.update(status="failed", score=0.0, cause="import",
-                        output=say("Not graded: the submission could not be imported (see the message above).",
-                                   "채점하지 못했습니다: 제출물을 불러올 수 없습니다 (위의 메시지를 보세요)."))
+            line.update(
+                status="failed",
+                score=0.0,
+                cause="import",
+                output=say(
+                    "Not graded: the submission could not be imported (see the message above).",
+                    "채점하지 못했습니다: 제출물을 불러올 수 없습니다 (위의 메시지를 보세요).",
+                ),
+            )
         elif isinstance(error, Failure):
-            line.update(status="timeout" if error.cause == "timeout" else "failed", score=0.0, cause=error.cause, output=error.text)
+            line.update(
+                status="timeout" if error.cause == "timeout" else "failed",
+                score=0.0,
+                cause=error.cause,
+                output=error.text,
+            )
         else:
             self.internal.append(f"{item.nodeid}: {report.longreprtext[-4000:]}")
-            line.update(status="error", score=0.0, cause="internal",
-                        output=say("The grader met an internal error in this test; your instructor will see it.",
-                                   "이 테스트에서 채점기 내부 오류가 발생했습니다. 담당 교수자에게 전달됩니다."))
+            line.update(
+                status="error",
+                score=0.0,
+                cause="internal",
+                output=say(
+                    "The grader met an internal error in this test; your instructor will see it.",
+                    "이 테스트에서 채점기 내부 오류가 발생했습니다. 담당 교수자에게 전달됩니다.",
+                ),
+            )
         self._write(JudgeRecord(test=TestVerdict(**line)))
 
     def _write(self, record: JudgeRecord) -> None:
@@ -166,7 +216,9 @@ class GradingPlugin:
         self._out.flush()
 
 
-_TORCH_IMPORT = re.compile(rb"(?m)^[ \t]*(?:import[^\n#]*\btorch|from[ \t]+torch)|(?:__import__|import_module)\([^)]*torch")
+_TORCH_IMPORT = re.compile(
+    rb"(?m)^[ \t]*(?:import[^\n#]*\btorch|from[ \t]+torch)|(?:__import__|import_module)\([^)]*torch"
+)
 
 
 def mentions_torch(submission) -> bool:
@@ -184,7 +236,9 @@ def _rows(inputs: Path) -> int:
 
 def _description(item) -> str:
     """The test's question for the student: the docstring's first line, or its `ko:` line in Korean."""
-    lines = [line.strip() for line in (getattr(getattr(item, "function", None), "__doc__", None) or "").strip().splitlines()]
+    lines = [
+        line.strip() for line in (getattr(getattr(item, "function", None), "__doc__", None) or "").strip().splitlines()
+    ]
     english = lines[0] if lines else ""
     korean = next((line[3:].strip() for line in lines if line.startswith("ko:")), "")
     first = say(english, korean or english)
@@ -208,7 +262,7 @@ def split_points(points: float, weights: dict[str, float], places: int = 4) -> d
     Rounding each share on its own would give totals like 9.9998; the largest-remainder
     method hands the leftover units to the shares that lost most to rounding.
     """
-    unit = 10 ** places
+    unit = 10**places
     total_weight = sum(weights.values())
     if not weights or total_weight <= 0:
         return {name: 0.0 for name in weights}

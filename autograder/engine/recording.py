@@ -12,6 +12,7 @@ cell steps of an assignment whose other tests train for minutes. It is ignored u
 recording is on, so it can never change a real grade. Grading is otherwise unchanged and
 nothing here reaches the student.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,7 +51,9 @@ def input_classes(value) -> list[str]:
         return ["str"]
     if isinstance(value, (list, tuple)):
         return ["list" if isinstance(value, list) else "tuple"] + (["empty"] if len(value) == 0 else [])
-    if isinstance(value, (np.ndarray, np.generic)):  # a numpy scalar arrives as a 0-d array (np.float64: a Python float)
+    if isinstance(
+        value, (np.ndarray, np.generic)
+    ):  # a numpy scalar arrives as a 0-d array (np.float64: a Python float)
         return _array_classes(np.asarray(value))
     return [type(value).__name__]
 
@@ -78,7 +81,7 @@ def _array_classes(array: np.ndarray) -> list[str]:
 
 
 def image_classes(pixels: np.ndarray) -> list[str]:
-    """"grey image" (H, W), or "colour image" (H, W, 3) and, when its channels differ a lot, "strongly coloured image"."""
+    """ "grey image" (H, W), or "colour image" (H, W, 3) and, when its channels differ a lot, "strongly coloured image"."""
     if pixels.ndim == 2:
         return ["grey image"]
     if pixels.ndim == 3 and pixels.shape[-1] == 3 and pixels.size:
@@ -111,11 +114,21 @@ def student_calls(op: str, name: str, args, kwargs) -> list[tuple[str, list[dict
     if op == "call":
         return [(name, [_argument(a) for a in args], {k: _argument(v) for k, v in kwargs.items()})]
     if name == "call_catching":
-        return [(kwargs["function"], [_argument(a) for a in kwargs.get("args") or []],
-                 {k: _argument(v) for k, v in (kwargs.get("kwargs") or {}).items()})]
+        return [
+            (
+                kwargs["function"],
+                [_argument(a) for a in kwargs.get("args") or []],
+                {k: _argument(v) for k, v in (kwargs.get("kwargs") or {}).items()},
+            )
+        ]
     if name == "dropout_with_seeds":
-        return [("dropout", [_argument(kwargs["x"]), _argument(kwargs["p"])],
-                 {"training": _argument(kwargs.get("training", True)), "rng": {"classes": ["numpy Generator"]}})]
+        return [
+            (
+                "dropout",
+                [_argument(kwargs["x"]), _argument(kwargs["p"])],
+                {"training": _argument(kwargs.get("training", True)), "rng": {"classes": ["numpy Generator"]}},
+            )
+        ]
     if name == "prepare_pil_image":
         return [("prepare_image", [_pil_image(kwargs["pixels"], kwargs["mode"])], {})]
     if name == "sequence_forward":
@@ -127,7 +140,13 @@ def student_calls(op: str, name: str, args, kwargs) -> list[tuple[str, list[dict
     if name == "model_build":
         return [("build_model", [], {k: _argument(v) for k, v in (kwargs.get("kwargs") or {}).items()})]
     if name == "model_train":
-        return [("train", [_MODEL] + [{"classes": ["float32 array"]}, {"classes": ["int array"]}] * 2 + [{"classes": ["str"]}], {})]
+        return [
+            (
+                "train",
+                [_MODEL] + [{"classes": ["float32 array"]}, {"classes": ["int array"]}] * 2 + [{"classes": ["str"]}],
+                {},
+            )
+        ]
     if name in ("model_predict", "model_reload_predict", "model_scrambled_predict", "model_checkpoint"):
         return [("predict", [_MODEL, {"classes": ["float32 array"]}], {})]
     return []  # drivers that call nothing of the student's (model_logs)
@@ -139,5 +158,12 @@ def record(path: Path, module: str, op: str, name: str, args, kwargs) -> None:
     test, _, phase = os.environ.get("PYTEST_CURRENT_TEST", "").partition(" ")
     with open(path, "a", encoding="utf-8") as stream:
         for function, positional, keywords in student_calls(op, name, args, kwargs):
-            line = {"module": module, "test": test, "phase": phase.strip("()"), "function": function, "args": positional, "kwargs": keywords}
+            line = {
+                "module": module,
+                "test": test,
+                "phase": phase.strip("()"),
+                "function": function,
+                "args": positional,
+                "kwargs": keywords,
+            }
             stream.write(json.dumps(line) + "\n")

@@ -5,6 +5,7 @@ histogram bands, grading time), report-items.csv (one row per hidden test, then 
 case of a parametrized test) and report-flags.csv (one row per reason a submission needs a
 look). Numbers are written unrounded; reason codes stay machine-readable.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,28 +21,94 @@ SCORES, ITEMS, FLAGS = "report-scores.csv", "report-items.csv", "report-flags.cs
 def score_rows(report: ClassReport) -> list[list]:
     first = report.assignments[0].histogram.edges
     bands = [f"{left:g}-{right:g}%" for left, right in zip(first, first[1:])]
-    rows = [["assignment", "submissions", "max_score", "mean", "median", "min", "max", "full_marks", "full_marks_share",
-             *bands, "time_mean_s", "time_median_s", "time_max_s"]]
+    rows = [
+        [
+            "assignment",
+            "submissions",
+            "max_score",
+            "mean",
+            "median",
+            "min",
+            "max",
+            "full_marks",
+            "full_marks_share",
+            *bands,
+            "time_mean_s",
+            "time_median_s",
+            "time_max_s",
+        ]
+    ]
     for a in report.assignments:
         s, t = a.summary, a.timing
-        rows.append([a.assignment, s.count, s.max_score, s.mean, s.median, s.minimum, s.maximum, s.full_marks,
-                     s.full_marks_share, *a.histogram.counts, t.mean, t.median, t.maximum])
+        rows.append(
+            [
+                a.assignment,
+                s.count,
+                s.max_score,
+                s.mean,
+                s.median,
+                s.minimum,
+                s.maximum,
+                s.full_marks,
+                s.full_marks_share,
+                *a.histogram.counts,
+                t.mean,
+                t.median,
+                t.maximum,
+            ]
+        )
     return rows
 
 
 def item_rows(report: ClassReport) -> list[list]:
     """A test's own row has an empty `case`; its cases follow when it has several."""
     messages = [column for i in range(1, TOP_MESSAGES + 1) for column in (f"message_{i}", f"count_{i}")]
-    rows = [["assignment", "test", "case", "description", "submissions", "passed", "pass_rate", "mean_points",
-             "max_points", *messages]]
+    rows = [
+        [
+            "assignment",
+            "test",
+            "case",
+            "description",
+            "submissions",
+            "passed",
+            "pass_rate",
+            "mean_points",
+            "max_points",
+            *messages,
+        ]
+    ]
     for a in report.assignments:
         for item in a.items:
-            rows.append([a.assignment, item.function, "", item.description, item.submissions, item.passed, item.pass_rate,
-                         item.mean_points, item.max_points, *_messages(item.messages)])
+            rows.append(
+                [
+                    a.assignment,
+                    item.function,
+                    "",
+                    item.description,
+                    item.submissions,
+                    item.passed,
+                    item.pass_rate,
+                    item.mean_points,
+                    item.max_points,
+                    *_messages(item.messages),
+                ]
+            )
             if len(item.cases) > 1:
                 for case in item.cases:
-                    rows.append([a.assignment, item.function, case.name, case.description, case.submissions, case.passed,
-                                 case.pass_rate, case.mean_points, case.max_points, *_messages(case.messages)])
+                    rows.append(
+                        [
+                            a.assignment,
+                            item.function,
+                            case.name,
+                            case.description,
+                            case.submissions,
+                            case.passed,
+                            case.pass_rate,
+                            case.mean_points,
+                            case.max_points,
+                            *_messages(case.messages),
+                        ]
+                    )
     return rows
 
 

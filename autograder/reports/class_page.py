@@ -5,6 +5,7 @@ It renders a `ClassReport` (class_report) and computes nothing itself. Everythin
 offline and can be mailed or archived as one file. Student text (failure messages, error
 sentences) reaches the page only through Jinja2 with autoescaping on.
 """
+
 from __future__ import annotations
 
 import functools
@@ -39,12 +40,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "full_marks": ("Full marks", "만점"),
     "out_of": ("Points out of {points}.", "만점은 {points}점입니다."),
     "item_analysis": ("Hidden tests", "숨은 테스트별 분석"),
-    "items_intro": ("A submission passed a test when it passed every one of its cases; messages are counted once per "
-                    "submission. Tests that fewer than half of the class passed are highlighted: their messages show "
-                    "whether the test is hard or unfair. Cases are listed where they differ.",
-                    "제출물이 테스트의 모든 케이스를 통과해야 그 테스트를 통과한 것으로 셉니다. 메시지는 제출물마다 한 번씩 "
-                    "셉니다. 수강생의 절반 미만이 통과한 테스트는 강조했습니다. 메시지를 보면 테스트가 어려운 것인지 "
-                    "불공정한 것인지 알 수 있습니다. 케이스마다 결과가 다른 테스트는 케이스별로도 보여 줍니다."),
+    "items_intro": (
+        "A submission passed a test when it passed every one of its cases; messages are counted once per "
+        "submission. Tests that fewer than half of the class passed are highlighted: their messages show "
+        "whether the test is hard or unfair. Cases are listed where they differ.",
+        "제출물이 테스트의 모든 케이스를 통과해야 그 테스트를 통과한 것으로 셉니다. 메시지는 제출물마다 한 번씩 "
+        "셉니다. 수강생의 절반 미만이 통과한 테스트는 강조했습니다. 메시지를 보면 테스트가 어려운 것인지 "
+        "불공정한 것인지 알 수 있습니다. 케이스마다 결과가 다른 테스트는 케이스별로도 보여 줍니다.",
+    ),
     "test": ("Test", "테스트"),
     "passed": ("Passed", "통과"),
     "mean_points": ("Mean points", "평균 점수"),
@@ -52,9 +55,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_failures": ("no failures", "실패 없음"),
     "case": ("case", "케이스"),
     "review": ("Submissions that need a human look", "직접 확인이 필요한 제출"),
-    "review_intro": ("A failed accuracy test is called close to the threshold when the submission still scored at "
-                     "least {share} of the points.",
-                     "정확도 테스트에 실패했어도 점수가 만점의 {share} 이상이면 기준에 가깝다고 표시합니다."),
+    "review_intro": (
+        "A failed accuracy test is called close to the threshold when the submission still scored at "
+        "least {share} of the points.",
+        "정확도 테스트에 실패했어도 점수가 만점의 {share} 이상이면 기준에 가깝다고 표시합니다.",
+    ),
     "review_none": ("No submission needs a look.", "확인이 필요한 제출이 없습니다."),
     "student": ("Student", "학생"),
     "score": ("Score", "점수"),
@@ -95,31 +100,56 @@ def seconds(value: float) -> str:
 def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    environment = Environment(loader=PackageLoader("autograder.reports", "templates"), autoescape=True,
-                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment = Environment(
+        loader=PackageLoader("autograder.reports", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     environment.filters.update(points=points, percent=percent, seconds=seconds)
     return environment
 
 
 def assignment_titles(config: GradingConfig, language: str) -> dict[str, str]:
     """'01 Activation functions' per assignment name, in the page's language."""
-    return {name: f"{spec.number:02d} {spec.title_ko if language == 'ko' and spec.title_ko else spec.title}"
-            for name, spec in config.assignments.items()}
+    return {
+        name: f"{spec.number:02d} {spec.title_ko if language == 'ko' and spec.title_ko else spec.title}"
+        for name, spec in config.assignments.items()
+    }
 
 
-def render_class_page(report: ClassReport, *, language: str, titles: Mapping[str, str] | None = None,
-                      course: str = "", source: str = "") -> str:
+def render_class_page(
+    report: ClassReport, *, language: str, titles: Mapping[str, str] | None = None, course: str = "", source: str = ""
+) -> str:
     """The whole page as a string; `titles` names assignments beyond their grading.toml key."""
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
     pick = 1 if language == "ko" else 0
     text = {key: pair[pick] for key, pair in TEXT.items()}
     text["review_intro"] = text["review_intro"].format(share=percent(NEAR_THRESHOLD_SHARE))
-    sections = [{"report": a, "title": (titles or {}).get(a.assignment, ""),
-                 "histogram": data_uri(histogram_plot(a.histogram, language))} for a in report.assignments]
-    return _environment().get_template(TEMPLATE).render(
-        report=report, sections=sections, text=text, reasons={code: pair[pick] for code, pair in REASON_TEXT.items()},
-        language=language, course=course, source=source, hard=HARD)
+    sections = [
+        {
+            "report": a,
+            "title": (titles or {}).get(a.assignment, ""),
+            "histogram": data_uri(histogram_plot(a.histogram, language)),
+        }
+        for a in report.assignments
+    ]
+    return (
+        _environment()
+        .get_template(TEMPLATE)
+        .render(
+            report=report,
+            sections=sections,
+            text=text,
+            reasons={code: pair[pick] for code, pair in REASON_TEXT.items()},
+            language=language,
+            course=course,
+            source=source,
+            hard=HARD,
+        )
+    )
 
 
 def write_class_page(report: ClassReport, path: str | os.PathLike, **options) -> Path:

@@ -4,6 +4,7 @@ Drawn with the feedback page's machinery (reports.plots: a fresh `Figure` per pi
 pyplot; Debian's NanumGothic when installed). Without a Korean font the axis titles fall back
 to English, so the picture never shows empty boxes for glyphs.
 """
+
 from __future__ import annotations
 
 from autograder.reports.class_report import Histogram

@@ -19,13 +19,14 @@ Rules for "needs a human look" (`Reason.code`), in the order a submission lists 
   submission still scored at least 80 % of the points: close enough to the threshold
   that a person should look at the run. Nothing is parsed out of messages.
 """
+
 from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from autograder.errors import InstructorError
 from autograder.reports.groups import TestGroup, group_tests
@@ -173,6 +174,7 @@ class Loaded:
 
 # -- reading ---------------------------------------------------------------------------------
 
+
 def read_results(folder: str | Path) -> Loaded:
     """Every result in `folder` (grade-all's OUT) or in its subfolders (one per assignment).
 
@@ -197,14 +199,18 @@ def read_results(folder: str | Path) -> Loaded:
             continue
         key = (result.assignment, result.student)
         if key in seen:
-            raise ReportError(f"{result.student}'s result for {result.assignment} is both in {seen[key]} and in {path}; "
-                              f"point `autograder report` at a folder holding each result once.")
+            raise ReportError(
+                f"{result.student}'s result for {result.assignment} is both in {seen[key]} and in {path}; "
+                f"point `autograder report` at a folder holding each result once."
+            )
         seen[key] = path
         results.append(result)
     if not results:
         also = f" ({len(skipped)} JSON file(s) there are not results)" if skipped else ""
-        raise ReportError(f"No grading results in {folder}{also}: point `autograder report` at a folder that "
-                          f"`grade-all` or `collect-grade` wrote (STUDENT.json files), or at the folder holding those.")
+        raise ReportError(
+            f"No grading results in {folder}{also}: point `autograder report` at a folder that "
+            f"`grade-all` or `collect-grade` wrote (STUDENT.json files), or at the folder holding those."
+        )
     return Loaded(results, tuple(skipped))
 
 
@@ -227,8 +233,10 @@ def _read(path: Path) -> SubmissionResult | None:
 
 # -- computing -------------------------------------------------------------------------------
 
-def build_class_report(results: Iterable[SubmissionResult], *, skipped: Sequence[str] = (),
-                       order: Sequence[str] = ()) -> ClassReport:
+
+def build_class_report(
+    results: Iterable[SubmissionResult], *, skipped: Sequence[str] = (), order: Sequence[str] = ()
+) -> ClassReport:
     """One section per assignment, in `order` (grading.toml's) first, then by name."""
     by_assignment: dict[str, list[SubmissionResult]] = {}
     for result in results:
@@ -242,15 +250,28 @@ def build_class_report(results: Iterable[SubmissionResult], *, skipped: Sequence
 
 def assignment_report(assignment: str, results: Sequence[SubmissionResult]) -> AssignmentReport:
     results = sorted(results, key=lambda r: r.student)
-    return AssignmentReport(assignment, _summary(results), _histogram(results), _items(results),
-                            tuple(review for r in results if (review := _review(r)) is not None), _timing(results))
+    return AssignmentReport(
+        assignment,
+        _summary(results),
+        _histogram(results),
+        _items(results),
+        tuple(review for r in results if (review := _review(r)) is not None),
+        _timing(results),
+    )
 
 
 def _summary(results: Sequence[SubmissionResult]) -> Summary:
     scores = [r.score for r in results]
     full = sum(1 for r in results if r.max_score > 0 and r.score >= r.max_score - 1e-6)
-    return Summary(len(results), max(r.max_score for r in results), statistics.fmean(scores), statistics.median(scores),
-                   min(scores), max(scores), full)
+    return Summary(
+        len(results),
+        max(r.max_score for r in results),
+        statistics.fmean(scores),
+        statistics.median(scores),
+        min(scores),
+        max(scores),
+        full,
+    )
 
 
 def _histogram(results: Sequence[SubmissionResult]) -> Histogram:
@@ -273,18 +294,31 @@ def _items(results: Sequence[SubmissionResult]) -> tuple[Item, ...]:
             for test in group.cases:
                 cases.setdefault(test.name, []).append(test)
         messages = Counter(text for g in groups for text in {t.output for t in g.cases if t.status != "passed"})
-        items.append(Item(function=function, description=groups[0].title, submissions=len(groups),
-                          passed=sum(1 for g in groups if g.passed == len(g.cases)),
-                          mean_points=statistics.fmean(g.score for g in groups), max_points=max(g.max_score for g in groups),
-                          messages=_top(messages), cases=tuple(_case(name, tests) for name, tests in cases.items())))
+        items.append(
+            Item(
+                function=function,
+                description=groups[0].title,
+                submissions=len(groups),
+                passed=sum(1 for g in groups if g.passed == len(g.cases)),
+                mean_points=statistics.fmean(g.score for g in groups),
+                max_points=max(g.max_score for g in groups),
+                messages=_top(messages),
+                cases=tuple(_case(name, tests) for name, tests in cases.items()),
+            )
+        )
     return tuple(items)
 
 
 def _case(name: str, tests: list[TestResult]) -> Case:
-    return Case(name=name, description=tests[0].description, submissions=len(tests),
-                passed=sum(1 for t in tests if t.status == "passed"), mean_points=statistics.fmean(t.score for t in tests),
-                max_points=max(t.max_score for t in tests),
-                messages=_top(Counter(t.output for t in tests if t.status != "passed")))
+    return Case(
+        name=name,
+        description=tests[0].description,
+        submissions=len(tests),
+        passed=sum(1 for t in tests if t.status == "passed"),
+        mean_points=statistics.fmean(t.score for t in tests),
+        max_points=max(t.max_score for t in tests),
+        messages=_top(Counter(t.output for t in tests if t.status != "passed")),
+    )
 
 
 def _top(messages: Counter) -> tuple[Message, ...]:
@@ -321,7 +355,7 @@ def reasons_for(result: SubmissionResult) -> Iterable[Reason]:
 
 
 def _internal_summary(text: str) -> str:
-    """"nodeid: the error" out of "nodeid: pytest's long report" (its last `E   ` line names the error)."""
+    """ "nodeid: the error" out of "nodeid: pytest's long report" (its last `E   ` line names the error)."""
     where, _, report = text.partition(": ")
     lines = [line.strip() for line in report.splitlines() if line.strip()]
     errors = [line[1:].strip() for line in lines if line.startswith("E ")]
@@ -333,5 +367,9 @@ def _internal_summary(text: str) -> str:
 def _timing(results: Sequence[SubmissionResult]) -> Timing:
     times = [r.execution_time for r in results]
     slowest = sorted(results, key=lambda r: (-r.execution_time, r.student))[:SLOWEST]
-    return Timing(statistics.fmean(times), statistics.median(times), max(times),
-                  tuple(Timed(r.student, r.execution_time) for r in slowest))
+    return Timing(
+        statistics.fmean(times),
+        statistics.median(times),
+        max(times),
+        tuple(Timed(r.student, r.execution_time) for r in slowest),
+    )

@@ -4,6 +4,7 @@ A hidden test such as `test_sigmoid_values[0..4]` is five results but one questi
 student: reports show one row with the cases passed, the summed points and the first
 failure's message. The terminal summary and the feedback page both read these groups.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,4 +47,3 @@ def group_tests(result: SubmissionResult) -> list[TestGroup]:
             title = title.rsplit(" [", 1)[0]
         groups.append(TestGroup(title, cases, first.status, first.output if failed else ""))
     return groups
-

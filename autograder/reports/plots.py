@@ -13,6 +13,7 @@ already drawn is reused. Across a class most pictures are the same (each functio
 got right draws exactly the expected curve), so a batch draws a few dozen, not thousands.
 Drawing holds one lock: matplotlib's rc settings are global, so threads draw one at a time.
 """
+
 from __future__ import annotations
 
 import base64
@@ -24,7 +25,7 @@ import math
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -63,8 +64,12 @@ def korean_font() -> bool:
 
 def _style() -> dict:
     family = _korean_family()
-    return {"font.family": [family, "DejaVu Sans"] if family else ["DejaVu Sans"], "axes.unicode_minus": False,
-            "font.size": 10, "savefig.dpi": _DPI}
+    return {
+        "font.family": [family, "DejaVu Sans"] if family else ["DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "font.size": 10,
+        "savefig.dpi": _DPI,
+    }
 
 
 def render_png(draw, size: tuple[float, float], key: object = None) -> bytes:
@@ -160,14 +165,27 @@ def curve_plot(curve: Curve, text: Mapping[str, str]) -> bytes:
             axes.plot(x, got, color="#d62728", linewidth=1.5, label=text["yours"])
             missing = ~np.isfinite(got)
             if missing.any():
-                axes.plot(x[missing], np.nan_to_num(expected[missing]), "x", color="#d62728", markersize=7,
-                          label=f"{text['missing']} ({int(missing.sum())})")
+                axes.plot(
+                    x[missing],
+                    np.nan_to_num(expected[missing]),
+                    "x",
+                    color="#d62728",
+                    markersize=7,
+                    label=f"{text['missing']} ({int(missing.sum())})",
+                )
         axes.set_title(_plain(f"{curve.function}(x)"))
         axes.set_xlabel("x")
         axes.grid(alpha=0.3)
         axes.legend(loc="best", fontsize=9)
 
-    key = ["curve", curve.function, curve.x, curve.expected, curve.got, [text[k] for k in ("expected", "yours", "missing")]]
+    key = [
+        "curve",
+        curve.function,
+        curve.x,
+        curve.expected,
+        curve.got,
+        [text[k] for k in ("expected", "yours", "missing")],
+    ]
     return render_png(draw, (5.5, 3.4), key=key)
 
 
@@ -186,10 +204,19 @@ def confusion_plot(confusion: Sequence[Sequence[int]], names: Sequence[str], tex
         bright = counts.max() / 2 if counts.size else 0
         for row in ticks:
             for column in ticks:
-                axes.text(column, row, str(counts[row, column]), ha="center", va="center", fontsize=8,
-                          color="white" if counts[row, column] > bright else "black")
+                axes.text(
+                    column,
+                    row,
+                    str(counts[row, column]),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if counts[row, column] > bright else "black",
+                )
 
-    return render_png(draw, (7.5, 6.8), key=["confusion", counts.tolist(), list(names), text["predicted"], text["true"]])
+    return render_png(
+        draw, (7.5, 6.8), key=["confusion", counts.tolist(), list(names), text["predicted"], text["true"]]
+    )
 
 
 def per_class_plot(accuracy: Sequence[float], names: Sequence[str], text: Mapping[str, str]) -> bytes:
@@ -204,7 +231,9 @@ def per_class_plot(accuracy: Sequence[float], names: Sequence[str], text: Mappin
         axes.set_ylabel(text["accuracy_percent"])
         axes.grid(axis="y", alpha=0.3)
 
-    return render_png(draw, (7.5, 3.8), key=["per_class", [float(a) for a in accuracy], list(names), text["accuracy_percent"]])
+    return render_png(
+        draw, (7.5, 3.8), key=["per_class", [float(a) for a in accuracy], list(names), text["accuracy_percent"]]
+    )
 
 
 def history_plot(history: Mapping[str, Sequence[float]], text: Mapping[str, str]) -> bytes | None:
@@ -230,8 +259,14 @@ def history_plot(history: Mapping[str, Sequence[float]], text: Mapping[str, str]
             axes = figure.add_subplot(1, len(shown), number)
             for name, values in series.items():
                 epochs = range(1, len(values) + 1)
-                axes.plot(epochs, values, marker="o" if len(values) < 30 else None, markersize=3,
-                          linestyle="--" if name.lower().startswith("val") else "-", label=name)
+                axes.plot(
+                    epochs,
+                    values,
+                    marker="o" if len(values) < 30 else None,
+                    markersize=3,
+                    linestyle="--" if name.lower().startswith("val") else "-",
+                    label=name,
+                )
             axes.set_title(text[panel])
             axes.set_xlabel(text["epoch"])
             axes.xaxis.set_major_locator(MaxNLocator(integer=True))

@@ -6,6 +6,7 @@ accuracy and some misclassified test images). Everything is inlined (PNG data UR
 inline CSS, no scripts, fonts or links), so it opens offline, from an e-mail or an LMS.
 Student text reaches the page only through Jinja2 with autoescaping on.
 """
+
 from __future__ import annotations
 
 import functools
@@ -46,7 +47,7 @@ LABELS: dict[str, dict[str, str]] = {
         "not_run": "not run",
         "curves": "Your functions beside the expected ones",
         "curves_intro": "Each picture draws your function over the expected one on evenly spaced public inputs "
-                        "(not the hidden tests' inputs).",
+        "(not the hidden tests' inputs).",
         "expected": "expected",
         "yours": "your function",
         "missing": "missing or not finite",
@@ -55,8 +56,8 @@ LABELS: dict[str, dict[str, str]] = {
         "learning_curve": "Learning curve",
         "history_source": "Recorded from",
         "no_history": "No learning curve was recorded. The History that Keras' model.fit returns is picked up on its "
-                      "own; with PyTorch, set model.history = {\"loss\": [...], \"val_accuracy\": [...]}, one value per "
-                      "epoch, before the training function returns.",
+        'own; with PyTorch, set model.history = {"loss": [...], "val_accuracy": [...]}, one value per '
+        "epoch, before the training function returns.",
         "confusion": "Confusion matrix",
         "confusion_intro": "Rows are the true classes, columns the predicted ones; the diagonal counts correct answers.",
         "predicted": "predicted",
@@ -108,8 +109,8 @@ LABELS: dict[str, dict[str, str]] = {
         "learning_curve": "학습 곡선",
         "history_source": "기록 출처",
         "no_history": "기록된 학습 곡선이 없습니다. Keras의 model.fit이 돌려주는 History는 자동으로 읽습니다. "
-                      "PyTorch를 쓴다면 학습 함수가 끝나기 전에 에포크마다 값을 하나씩 담아 "
-                      "model.history = {\"loss\": [...], \"val_accuracy\": [...]}로 지정하세요.",
+        "PyTorch를 쓴다면 학습 함수가 끝나기 전에 에포크마다 값을 하나씩 담아 "
+        'model.history = {"loss": [...], "val_accuracy": [...]}로 지정하세요.',
         "confusion": "혼동 행렬",
         "confusion_intro": "행은 실제 클래스, 열은 예측한 클래스이며, 대각선이 맞힌 개수입니다.",
         "predicted": "예측",
@@ -148,15 +149,21 @@ def percent(share: float) -> str:
 def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    environment = Environment(loader=PackageLoader("autograder.reports", "templates"), autoescape=True,
-                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment = Environment(
+        loader=PackageLoader("autograder.reports", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     environment.filters["points"] = points
     environment.filters["percent"] = percent
     return environment
 
 
-def render_student_page(result: SubmissionResult, *, data_home: str | os.PathLike | None = None,
-                        total: float | None = None) -> str:
+def render_student_page(
+    result: SubmissionResult, *, data_home: str | os.PathLike | None = None, total: float | None = None
+) -> str:
     """The page as HTML text; `data_home` is where the test images for the misclassified grid are read.
 
     `total` is the score to show when it is not the tests' sum: nbgrader's gradebook total,
@@ -167,17 +174,31 @@ def render_student_page(result: SubmissionResult, *, data_home: str | os.PathLik
     # The pictures use Korean only where a Korean font is installed; otherwise English, never boxes.
     drawn = language if language != "ko" or plots.korean_font() else "en"
     groups = sorted(group_tests(result), key=lambda group: group.status == "passed")  # stable: failed first
-    return _environment().get_template("student_page.html").render(
-        t=text, language=language, result=result, groups=groups,
-        total=result.score if total is None else total,
-        curves=[{"curve": curve, "image": plots.data_uri(plots.curve_plot(curve, LABELS[drawn]))}
-                for curve in result.figures.curves],
-        model=_model_view(result.figures.model, language, drawn, data_home) if result.figures.model else None,
+    return (
+        _environment()
+        .get_template("student_page.html")
+        .render(
+            t=text,
+            language=language,
+            result=result,
+            groups=groups,
+            total=result.score if total is None else total,
+            curves=[
+                {"curve": curve, "image": plots.data_uri(plots.curve_plot(curve, LABELS[drawn]))}
+                for curve in result.figures.curves
+            ],
+            model=_model_view(result.figures.model, language, drawn, data_home) if result.figures.model else None,
+        )
     )
 
 
-def write_student_page(result: SubmissionResult, path: str | os.PathLike, *,
-                       data_home: str | os.PathLike | None = None, total: float | None = None) -> Path:
+def write_student_page(
+    result: SubmissionResult,
+    path: str | os.PathLike,
+    *,
+    data_home: str | os.PathLike | None = None,
+    total: float | None = None,
+) -> Path:
     """Render the page and write it atomically to `path` (never a half-written page)."""
     path = Path(path)
     write_atomically(path, render_student_page(result, data_home=data_home, total=total))
@@ -210,8 +231,9 @@ def _model_view(model: ModelReport, language: str, drawn: str, data_home) -> dic
         "history": plots.data_uri(history) if history else None,
         "history_source": model.history_source,
         "confusion": plots.data_uri(plots.confusion_plot(model.confusion, drawn_names, LABELS[drawn])),
-        "classes": [{"name": names[i], "correct": correct[i], "total": totals[i], "accuracy": accuracy[i]}
-                    for i in range(count)],
+        "classes": [
+            {"name": names[i], "correct": correct[i], "total": totals[i], "accuracy": accuracy[i]} for i in range(count)
+        ],
         "per_class": plots.data_uri(plots.per_class_plot(accuracy, drawn_names, LABELS[drawn])),
         "mistakes": grid,
         "mistakes_missing": bool(model.mistakes) and grid is None,

@@ -1,4 +1,5 @@
 """Readable summaries in the terminal, with rich."""
+
 from __future__ import annotations
 
 from rich import box
@@ -17,7 +18,13 @@ def escape(text: str) -> str:
     return _escape(printable(text))
 
 
-_MARKS = {"passed": "[green]✔[/]", "failed": "[red]✘[/]", "timeout": "[yellow]⏱[/]", "error": "[magenta]![/]", "not_run": "[dim]-[/]"}
+_MARKS = {
+    "passed": "[green]✔[/]",
+    "failed": "[red]✘[/]",
+    "timeout": "[yellow]⏱[/]",
+    "error": "[magenta]![/]",
+    "not_run": "[dim]-[/]",
+}
 
 
 def _rows(result: SubmissionResult):
@@ -31,8 +38,11 @@ def _rows(result: SubmissionResult):
 def print_result(result: SubmissionResult, console: Console | None = None) -> None:
     """The score, errors and notes, then one short row per test; fits 80 columns (the questions are in the HTML page)."""
     console = console or Console()
-    console.print(f"[bold]{escape(result.student)}[/] — {escape(result.assignment)}: "
-                  f"[bold]{result.score:.4g} / {result.max_score:g}[/] ({result.percent:.0f} %)", highlight=False)
+    console.print(
+        f"[bold]{escape(result.student)}[/] — {escape(result.assignment)}: "
+        f"[bold]{result.score:.4g} / {result.max_score:g}[/] ({result.percent:.0f} %)",
+        highlight=False,
+    )
     for error in result.errors:  # student text may hold [brackets]: never read as markup
         console.print(f"[red]{escape(error)}[/]", highlight=False)
     for note in result.notes:
@@ -49,9 +59,14 @@ def print_result(result: SubmissionResult, console: Console | None = None) -> No
     for mark, name, _, _, feedback in rows:  # the messages below the table, at the terminal's full width
         if feedback:
             console.print(f"{mark} [bold]{escape(name)}[/]: {escape(feedback)}", highlight=False)
-    console.print(f"[dim]isolation: {escape(result.isolation)}; seed {result.seed}; {result.execution_time:.1f} s[/]", highlight=False)
+    console.print(
+        f"[dim]isolation: {escape(result.isolation)}; seed {result.seed}; {result.execution_time:.1f} s[/]",
+        highlight=False,
+    )
     if result.internal_errors:
-        console.print(f"[magenta]{len(result.internal_errors)} internal grader error(s): see the JSON result (instructor only).[/]")
+        console.print(
+            f"[magenta]{len(result.internal_errors)} internal grader error(s): see the JSON result (instructor only).[/]"
+        )
 
 
 def print_gradebook(results: list[SubmissionResult], console: Console | None = None, title: str = "Gradebook") -> None:
@@ -67,17 +82,36 @@ def print_gradebook(results: list[SubmissionResult], console: Console | None = N
     for r in results:
         passed = sum(t.status == "passed" for t in r.tests)
         if r.grader_failure:  # no verdict: grading itself failed, and the next run grades it again
-            table.add_row(escape(r.student), escape(r.assignment), "–", "", f"{passed}/{len(r.tests)}",
-                          escape(say("not graded: ", "채점 못 함: ") + r.grader_failure), end_section=False)
+            table.add_row(
+                escape(r.student),
+                escape(r.assignment),
+                "–",
+                "",
+                f"{passed}/{len(r.tests)}",
+                escape(say("not graded: ", "채점 못 함: ") + r.grader_failure),
+                end_section=False,
+            )
             continue
         failed = list(dict.fromkeys(t.function.removeprefix("test_") for t in r.tests if t.status != "passed"))
         note = escape(r.errors[0] if r.errors else ", ".join(failed))
-        table.add_row(escape(r.student), escape(r.assignment), f"{r.score:.3g}/{r.max_score:g}", f"{r.percent:.0f}",
-                      f"{passed}/{len(r.tests)}", note, end_section=False)
+        table.add_row(
+            escape(r.student),
+            escape(r.assignment),
+            f"{r.score:.3g}/{r.max_score:g}",
+            f"{r.percent:.0f}",
+            f"{passed}/{len(r.tests)}",
+            note,
+            end_section=False,
+        )
     console.print(table)
     ungraded = sum(bool(r.grader_failure) for r in results)
     if ungraded:
-        console.print(say(f"{ungraded} of {len(results)} not graded: grading itself failed (an overloaded machine, a judge that "
-                          "died); run the same command again to grade them, and only them.",
-                          f"{len(results)}개 중 {ungraded}개는 채점하지 못했습니다: 채점 자체가 실패했습니다 (채점 컴퓨터 과부하, "
-                          "채점 프로세스 종료). 같은 명령을 다시 실행하면 그 제출물만 다시 채점합니다."), highlight=False)
+        console.print(
+            say(
+                f"{ungraded} of {len(results)} not graded: grading itself failed (an overloaded machine, a judge that "
+                "died); run the same command again to grade them, and only them.",
+                f"{len(results)}개 중 {ungraded}개는 채점하지 못했습니다: 채점 자체가 실패했습니다 (채점 컴퓨터 과부하, "
+                "채점 프로세스 종료). 같은 명령을 다시 실행하면 그 제출물만 다시 채점합니다.",
+            ),
+            highlight=False,
+        )

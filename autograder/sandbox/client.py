@@ -9,6 +9,7 @@ Whatever goes wrong in the child (a timeout, a crash, `os._exit`, a reply that i
 or too big) comes back as a `ChildFailure` with a named cause; nothing the child does can
 raise anything else here.
 """
+
 from __future__ import annotations
 
 import json
@@ -93,13 +94,28 @@ class OutputTail:
 class SandboxedSubmission:
     """One child process running one submission under one isolation."""
 
-    def __init__(self, files: dict[str, bytes], module_file: str, limits: Limits, *,
-                 cells: list[dict] | None = None, inputs: Path | None = None,
-                 preload: tuple[str, ...] = (), device: str = "cpu", threads: int = 1,
-                 isolation: str = "auto", hidden: tuple[str, ...] = (), gpu: int | None = None):
+    def __init__(
+        self,
+        files: dict[str, bytes],
+        module_file: str,
+        limits: Limits,
+        *,
+        cells: list[dict] | None = None,
+        inputs: Path | None = None,
+        preload: tuple[str, ...] = (),
+        device: str = "cpu",
+        threads: int = 1,
+        isolation: str = "auto",
+        hidden: tuple[str, ...] = (),
+        gpu: int | None = None,
+    ):
         self.files, self.module_file, self.limits = files, module_file, limits
         self.cells, self.inputs, self.preload, self.hidden = cells, inputs, preload, tuple(hidden)
-        self.device, self.gpu, self.threads = device, gpu, threads  # gpu: N of /dev/nvidiaN, the only GPU the child gets
+        self.device, self.gpu, self.threads = (
+            device,
+            gpu,
+            threads,
+        )  # gpu: N of /dev/nvidiaN, the only GPU the child gets
         self.prefer = isolation
         self.isolation = launcher.choose_isolation(isolation)
         self.process: psutil.Popen | None = None
@@ -135,13 +151,18 @@ class SandboxedSubmission:
             "paths": inner,
         }
         argv, extra = launcher.command(self.isolation, layout, json.dumps(config), self.device, self.gpu)
-        env = launcher.child_environment(self.threads, self.device, self.gpu, sandboxed=self.isolation.kind == "bubblewrap")
+        env = launcher.child_environment(
+            self.threads, self.device, self.gpu, sandboxed=self.isolation.kind == "bubblewrap"
+        )
         if self.isolation.kind == "subprocess":
             env.update(HOME=inner["home"], TMPDIR=inner["tmp"])
-        self.process = psutil.Popen(argv, stdin=-1, stdout=-1, stderr=-1, env=env,
-                                    start_new_session=True, close_fds=True, **extra)
+        self.process = psutil.Popen(
+            argv, stdin=-1, stdout=-1, stderr=-1, env=env, start_new_session=True, close_fds=True, **extra
+        )
         self.output = OutputTail(self.process.stderr, self.limits.output_kb * 1024)
-        header = self._receive(self.limits.import_time + IMPORT_GRACE, during="import")  # a backstop: the runner stops first
+        header = self._receive(
+            self.limits.import_time + IMPORT_GRACE, during="import"
+        )  # a backstop: the runner stops first
         error = header.get("error")
         self.hello = Hello(
             ok=bool(header.get("ok")),
@@ -172,8 +193,9 @@ class SandboxedSubmission:
         return self.process is not None and self.process.poll() is None
 
     # -- calls --------------------------------------------------------------------------
-    def call(self, name: str, args: tuple = (), kwargs: dict | None = None, *, op: str = "call",
-             timeout: float | None = None) -> Reply:
+    def call(
+        self, name: str, args: tuple = (), kwargs: dict | None = None, *, op: str = "call", timeout: float | None = None
+    ) -> Reply:
         """Call a function of the submission (or a driver) and return its plain reply."""
         self.last_charged = 0.0
         if not self.alive:
@@ -190,8 +212,14 @@ class SandboxedSubmission:
         self._end_leftovers()
         if header.get("ok"):
             return Reply(True, header.get("value"), None, _strings(header.get("warnings")), seconds, self.last_charged)
-        return Reply(False, None, StudentError(**_error_fields(header.get("error"))), _strings(header.get("warnings")), seconds,
-                     self.last_charged)
+        return Reply(
+            False,
+            None,
+            StudentError(**_error_fields(header.get("error"))),
+            _strings(header.get("warnings")),
+            seconds,
+            self.last_charged,
+        )
 
     def _end_leftovers(self) -> None:
         """Kill what the call started and left running, so that nothing it did lands in a later call.
@@ -253,11 +281,13 @@ class SandboxedSubmission:
                 if size is None and len(buffer) >= protocol.HEADER.size:
                     (size,) = protocol.HEADER.unpack(bytes(buffer[: protocol.HEADER.size]))
                     if size > limit:
-                        self._fail("too_large", f"a reply of {size} bytes is over the limit of {self.limits.reply_mb} MB")
+                        self._fail(
+                            "too_large", f"a reply of {size} bytes is over the limit of {self.limits.reply_mb} MB"
+                        )
                     needed = protocol.HEADER.size + size
         meter.check(final=True)
         self.last_charged = meter.charged
-        return bytes(buffer[protocol.HEADER.size:])
+        return bytes(buffer[protocol.HEADER.size :])
 
     def _tree(self) -> list[int]:
         """The pids whose threads the budget is charged for: the child and everything below it.
@@ -327,8 +357,11 @@ class _Meter:
             self.verdict = ("timeout", f"no answer within {self.budget:g} s")
         elif elapsed >= self.backstop:
             waited = self.clock.waited if self.clock else 0.0
-            self.verdict = ("overloaded", f"after {elapsed:.0f} s the submission had had {self.charged:.0f} s of its {self.budget:g} s: "
-                                          f"its threads waited {waited:.0f} s for a CPU other work held")
+            self.verdict = (
+                "overloaded",
+                f"after {elapsed:.0f} s the submission had had {self.charged:.0f} s of its {self.budget:g} s: "
+                f"its threads waited {waited:.0f} s for a CPU other work held",
+            )
         return max(min(POLL_SECONDS, self.budget - self.charged, self.backstop - elapsed), 0.01)
 
 

@@ -5,6 +5,7 @@ prescribes (build, train, predict) and returns plain predictions. It never judge
 parent compares what comes back with answers the child never sees. Runs in the sandbox,
 so it imports only the standard library, numpy and what the submission itself uses.
 """
+
 from __future__ import annotations
 
 DRIVERS: dict = {}
@@ -29,7 +30,12 @@ def call_catching(module, function: str, args: list, kwargs: dict | None = None)
     try:
         target(*args, **(kwargs or {}))
     except Exception as err:  # the student's own error is the answer, not a failure
-        return {"missing": False, "raised": True, "types": [c.__name__ for c in type(err).__mro__], "message": str(err)[:500]}
+        return {
+            "missing": False,
+            "raised": True,
+            "types": [c.__name__ for c in type(err).__mro__],
+            "message": str(err)[:500],
+        }
     return {"missing": False, "raised": False, "types": [], "message": ""}
 
 
@@ -92,8 +98,10 @@ def _training_split():
     folder = PATHS.get("inputs")
     if not folder:
         raise RuntimeError("the grader did not provide the training data (no inputs folder)")
-    return (np.load(os.path.join(folder, "x_train.npy"), mmap_mode="r"),
-            np.load(os.path.join(folder, "y_train.npy"), mmap_mode="r"))
+    return (
+        np.load(os.path.join(folder, "x_train.npy"), mmap_mode="r"),
+        np.load(os.path.join(folder, "y_train.npy"), mmap_mode="r"),
+    )
 
 
 def _as_images(images):
@@ -198,17 +206,21 @@ def _forward_batches(model, x, layout: str):
         try:
             with torch.no_grad():
                 for start in range(0, len(x), 1000):
-                    out = model(torch.as_tensor(x[start:start + 1000], dtype=torch.float32, device=device))
+                    out = model(torch.as_tensor(x[start : start + 1000], dtype=torch.float32, device=device))
                     if not isinstance(out, torch.Tensor) or out.ndim != 2:
-                        raise TypeError(f"model(x) returned {type(out).__name__}, not one row of class scores per image")
+                        raise TypeError(
+                            f"model(x) returned {type(out).__name__}, not one row of class scores per image"
+                        )
                     labels.append(out.argmax(dim=1).cpu().numpy())
         finally:
             model.train(was_training)
     else:
         for start in range(0, len(x), 1000):
-            out = np.asarray(model(x[start:start + 1000], training=False))
+            out = np.asarray(model(x[start : start + 1000], training=False))
             if out.ndim != 2:
-                raise TypeError(f"model(x) returned an array of shape {out.shape}, not one row of class scores per image")
+                raise TypeError(
+                    f"model(x) returned an array of shape {out.shape}, not one row of class scores per image"
+                )
             labels.append(out.argmax(axis=1))
     return np.concatenate(labels).astype(np.int64) if labels else np.zeros(0, dtype=np.int64)
 
@@ -226,7 +238,9 @@ def _forward(model, images):
             continue
         _PIPELINE["layout"] = layout
         return labels
-    raise RuntimeError(f"the grader could not run the model on (N, 28, 28) images itself: {type(error).__name__}: {error}"[:300])
+    raise RuntimeError(
+        f"the grader could not run the model on (N, 28, 28) images itself: {type(error).__name__}: {error}"[:300]
+    )
 
 
 def _class_outputs(model):
@@ -237,23 +251,37 @@ def _class_outputs(model):
         import torch
 
         modules = list(model.modules())
-        ten_way = (lambda m: (isinstance(m, torch.nn.Linear) and m.out_features == 10)
-                   or (isinstance(m, torch.nn.modules.conv._ConvNd) and m.out_channels == 10 and not m.transposed))
+
+        def ten_way(m) -> bool:
+            return (isinstance(m, torch.nn.Linear) and m.out_features == 10) or (
+                isinstance(m, torch.nn.modules.conv._ConvNd) and m.out_channels == 10 and not m.transposed
+            )
+
         last = max((i for i, m in enumerate(modules) if ten_way(m)), default=None)
         if last is None:
             return None
         tensors = [(t, 0) for t in (modules[last].weight, modules[last].bias) if t is not None]
-        for module in modules[last + 1:]:
-            tensors += [(t, 0) for t in list(module.parameters(recurse=False)) + list(module.buffers(recurse=False))
-                        if t.ndim == 1 and t.shape[0] == 10]
+        for module in modules[last + 1 :]:
+            tensors += [
+                (t, 0)
+                for t in list(module.parameters(recurse=False)) + list(module.buffers(recurse=False))
+                if t.ndim == 1 and t.shape[0] == 10
+            ]
         return tensors
     layers = list(_keras_layers(model))
-    last = max((i for i, layer in enumerate(layers) if (type(layer).__name__ == "Dense" and getattr(layer, "units", None) == 10)
-                or (type(layer).__name__ in ("Conv1D", "Conv2D") and getattr(layer, "filters", None) == 10)), default=None)
+    last = max(
+        (
+            i
+            for i, layer in enumerate(layers)
+            if (type(layer).__name__ == "Dense" and getattr(layer, "units", None) == 10)
+            or (type(layer).__name__ in ("Conv1D", "Conv2D") and getattr(layer, "filters", None) == 10)
+        ),
+        default=None,
+    )
     if last is None:
         return None
     variables = [(v, len(v.shape) - 1) for v in layers[last].weights]
-    for layer in layers[last + 1:]:
+    for layer in layers[last + 1 :]:
         variables += [(v, 0) for v in layer.weights if len(v.shape) == 1 and v.shape[0] == 10]
     return variables
 
@@ -288,6 +316,7 @@ def _relabel(model, perm):
         def restore():
             for (variable, _), old in zip(found, saved):
                 variable.assign(old)
+
     return restore
 
 
@@ -310,7 +339,9 @@ def model_forward(module, images, perm=None, rows=None):
             reply["relabel_error"] = "no Linear/Dense or convolution layer with 10 outputs"
             return reply
         try:
-            reply["relabelled"] = _forward(model, images if rows is None else np.asarray(images)[np.asarray(rows, dtype=np.int64)])
+            reply["relabelled"] = _forward(
+                model, images if rows is None else np.asarray(images)[np.asarray(rows, dtype=np.int64)]
+            )
         finally:
             restore()
     return reply
@@ -324,7 +355,9 @@ def model_reload_predict(module, images, seed: int):
     try:
         fresh = module.build_model(**_PIPELINE["build_kwargs"])
         if _framework(fresh) != _framework(trained):
-            raise TypeError(f"build_model() returned {type(fresh).__name__} this time, train() returned {type(trained).__name__}")
+            raise TypeError(
+                f"build_model() returned {type(fresh).__name__} this time, train() returned {type(trained).__name__}"
+            )
         if _framework(trained) == "torch":
             fresh.load_state_dict(trained.state_dict())
             parameters = list(trained.parameters())
@@ -354,8 +387,12 @@ def model_scrambled_predict(module, images, seed: int):
                     order = torch.as_tensor(rng.permutation(tensor.numel()), device=tensor.device)
                     tensor.copy_(tensor.flatten()[order].view_as(tensor))
     else:
-        model.set_weights([rng.permutation(w.ravel()).reshape(w.shape) if np.issubdtype(w.dtype, np.floating) else w
-                           for w in model.get_weights()])
+        model.set_weights(
+            [
+                rng.permutation(w.ravel()).reshape(w.shape) if np.issubdtype(w.dtype, np.floating) else w
+                for w in model.get_weights()
+            ]
+        )
     return _predict(module, model, images)
 
 
@@ -384,8 +421,12 @@ def model_train(module, seed: int, val_indices):
         raise TypeError(f"train() returned {type(trained).__name__}, not the trained model")
     _PIPELINE["model"] = trained
     _PIPELINE["workdir"] = workdir
-    return {"seconds": round(seconds, 3), "train_size": int(len(y_train)), "val_size": int(len(y_val)),
-            "history": _history(trained)}
+    return {
+        "seconds": round(seconds, 3),
+        "train_size": int(len(y_train)),
+        "val_size": int(len(y_val)),
+        "history": _history(trained),
+    }
 
 
 def _history(model, series: int = 8, epochs: int = 500) -> dict:
@@ -475,8 +516,7 @@ def prepare_pil_image(module, pixels, mode: str):
 def _xor_points():
     import torch
 
-    return (torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]),
-            torch.tensor([[0.0], [1.0], [1.0], [0.0]]))
+    return (torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), torch.tensor([[0.0], [1.0], [1.0], [0.0]]))
 
 
 def _as_points(points):
@@ -550,5 +590,9 @@ def xor_train(module, seed: int, points=None) -> dict:
     if outputs is None:
         return _xor_problem("output", wrong, "after")
     probe, _ = _xor_outputs(trained, _as_points(points))
-    return {"problem": None, "outputs": outputs, "probe": probe,
-            "parameters": int(sum(p.numel() for p in trained.parameters()))}
+    return {
+        "problem": None,
+        "outputs": outputs,
+        "probe": probe,
+        "parameters": int(sum(p.numel() for p in trained.parameters())),
+    }

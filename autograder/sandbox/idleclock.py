@@ -17,6 +17,7 @@ threads spent waiting for a CPU that other work held. So:
 no scheduler statistics it counts wall-clock seconds, as before (`measured` says which).
 Standard library only: the sandbox's runner uses it too (a copy beside the runner).
 """
+
 from __future__ import annotations
 
 import os
@@ -95,7 +96,9 @@ class IdleClock:
     than that is the code's own doing and is charged.
     """
 
-    def __init__(self, pids: Callable[[], Iterable[int]], threads: int = 1, *, now: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, pids: Callable[[], Iterable[int]], threads: int = 1, *, now: Callable[[], float] = time.monotonic
+    ):
         self._pids, self._threads, self._now = pids, max(int(threads), 1), now
         self._cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         self.measured = available()

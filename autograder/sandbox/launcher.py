@@ -10,6 +10,7 @@ takes every leftover process down with it. `isolation = "auto"` never falls back
 unsandboxed child: it refuses with the probe's reason. Only `"subprocess"`, chosen on
 purpose, runs a plain subprocess, and every result says so.
 """
+
 from __future__ import annotations
 
 import os
@@ -84,15 +85,27 @@ def choose_isolation(prefer: str = "auto") -> Isolation:
         return _subprocess_isolation()
     found = probe.require()
     if found.rootless:
-        return Isolation("bubblewrap", None, ("no network", "private filesystem", "own user, PID, IPC and UTS namespaces",
-                                              "no capabilities"), rootless=True, disable_userns=found.disable_userns)
-    return Isolation("bubblewrap", _fresh_uid(), ("no network", "private filesystem", "own PID, IPC and UTS namespaces",
-                                                  "no capabilities"))
+        return Isolation(
+            "bubblewrap",
+            None,
+            ("no network", "private filesystem", "own user, PID, IPC and UTS namespaces", "no capabilities"),
+            rootless=True,
+            disable_userns=found.disable_userns,
+        )
+    return Isolation(
+        "bubblewrap",
+        _fresh_uid(),
+        ("no network", "private filesystem", "own PID, IPC and UTS namespaces", "no capabilities"),
+    )
 
 
 def _subprocess_isolation() -> Isolation:
     found = probe.probe()
-    why = "bubblewrap would have worked here" if found.works else found.reason.removeprefix("No sandbox can be made here: ").split(";")[0]
+    why = (
+        "bubblewrap would have worked here"
+        if found.works
+        else found.reason.removeprefix("No sandbox can be made here: ").split(";")[0]
+    )
     notes = [f'isolation = "subprocess" was chosen ({why})']
     uid = _fresh_uid() if os.geteuid() == 0 else None
     if uid is not None and not _reachable_by_others(sys.executable):
@@ -123,7 +136,9 @@ def _fresh_uid() -> int:
     return _UID_BASE + secrets.randbelow(_UID_SPAN)
 
 
-def stage(staging: Path, submission_files: dict[str, bytes], inputs: Path | None, hidden: tuple[str, ...] = ()) -> Layout:
+def stage(
+    staging: Path, submission_files: dict[str, bytes], inputs: Path | None, hidden: tuple[str, ...] = ()
+) -> Layout:
     """Lay out the child's world: runner, submission, writable work and home folders."""
     runner = staging / "runner"
     submission = staging / "submission"
@@ -186,15 +201,22 @@ def child_environment(threads: int, device: str, gpu: int | None = None, *, sand
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "OMP_WAIT_POLICY": "PASSIVE",
     }
-    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
+    for name in (
+        "OMP_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "TF_NUM_INTRAOP_THREADS",
+        "TF_NUM_INTEROP_THREADS",
+    ):
         env[name] = str(threads)
     if device == "cpu" or gpu is not None:
         env.update(cuda_environment(None if device == "cpu" else gpu, sandboxed=sandboxed))
     return env
 
 
-def command(isolation: Isolation, layout: Layout, runner_config: str, device: str, gpu: int | None = None,
-            dev: Path = DEV) -> tuple[list[str], dict]:
+def command(
+    isolation: Isolation, layout: Layout, runner_config: str, device: str, gpu: int | None = None, dev: Path = DEV
+) -> tuple[list[str], dict]:
     """The argv for the child and the extra Popen keyword arguments it needs.
 
     On "cuda" the sandbox holds GPU `gpu`'s node from `dev` and the driver's control nodes, no other GPU's.
@@ -203,11 +225,23 @@ def command(isolation: Isolation, layout: Layout, runner_config: str, device: st
     child = [python, "-I", "-X", "utf8"]
     if isolation.kind == "bubblewrap":
         # The bwrap the probe found on the grader's PATH: the child's environment has a PATH of its own.
-        argv = [shutil.which("bwrap") or "bwrap", *probe.namespace_flags(isolation.rootless, isolation.disable_userns),
-                *_bwrap_mounts(layout, device, gpu, dev), "--chdir", "/workdir"]
+        argv = [
+            shutil.which("bwrap") or "bwrap",
+            *probe.namespace_flags(isolation.rootless, isolation.disable_userns),
+            *_bwrap_mounts(layout, device, gpu, dev),
+            "--chdir",
+            "/workdir",
+        ]
         if not isolation.rootless:  # root: a uid of its own, no capabilities (bwrap drops them itself when rootless)
-            argv += ["setpriv", f"--reuid={isolation.uid}", f"--regid={isolation.uid}", "--clear-groups",
-                     "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
+            argv += [
+                "setpriv",
+                f"--reuid={isolation.uid}",
+                f"--regid={isolation.uid}",
+                "--clear-groups",
+                "--inh-caps=-all",
+                "--bounding-set=-all",
+                "--no-new-privs",
+            ]
         return argv + [*child, "/grader/runner.py", runner_config], {}
     extra: dict = {"cwd": str(layout.work)}
     if isolation.uid is not None:
@@ -222,7 +256,12 @@ def inner_paths(isolation: Isolation, layout: Layout) -> dict[str, str]:
         if layout.inputs:
             paths["inputs"] = "/inputs"
         return paths
-    paths = {"submission": str(layout.submission), "work": str(layout.work), "home": str(layout.home), "tmp": str(layout.work)}
+    paths = {
+        "submission": str(layout.submission),
+        "work": str(layout.work),
+        "home": str(layout.home),
+        "tmp": str(layout.work),
+    }
     if layout.inputs:
         paths["inputs"] = str(layout.inputs)
     return paths
@@ -235,7 +274,14 @@ def _bwrap_mounts(layout: Layout, device: str, gpu: int | None = None, dev: Path
             args += ["--symlink", os.readlink(top), top]
         elif os.path.isdir(top):
             args += ["--ro-bind", top, top]
-    for etc in ("/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/etc/ssl/certs"):
+    for etc in (
+        "/etc/alternatives",
+        "/etc/ld.so.cache",
+        "/etc/ld.so.conf",
+        "/etc/ld.so.conf.d",
+        "/etc/localtime",
+        "/etc/ssl/certs",
+    ):
         args += ["--ro-bind-try", etc, etc]
     args += ["--perms", "1777", "--size", str(512 << 20), "--tmpfs", "/tmp"]
     bound: set[str] = set()
@@ -289,7 +335,9 @@ def kill_everything(process: psutil.Popen | None, isolation: Isolation) -> None:
             process.kill()
         except psutil.NoSuchProcess:
             pass
-    if isolation.uid is not None and isolation.kind == "subprocess":  # bubblewrap's PID namespace holds every process it made
+    if (
+        isolation.uid is not None and isolation.kind == "subprocess"
+    ):  # bubblewrap's PID namespace holds every process it made
         for _ in range(3):
             left = processes_of(isolation.uid)
             if not left:

@@ -7,6 +7,7 @@ its fix: bwrap missing, unprivileged user namespaces switched off, Ubuntu's AppA
 restriction, a container's seccomp filter, root without CAP_SYS_ADMIN. Grading refuses
 with that sentence rather than run student code unsandboxed.
 """
+
 from __future__ import annotations
 
 import functools
@@ -24,8 +25,10 @@ SYSCTLS = {
     "max_user_namespaces": "/proc/sys/user/max_user_namespaces",
     "apparmor_restrict": "/proc/sys/kernel/apparmor_restrict_unprivileged_userns",  # Ubuntu 23.10+
 }
-OPT_OUT = ('or grade without a sandbox on purpose with isolation = "subprocess" in grading.toml\'s [course] '
-           '(or --isolation subprocess), knowing that network and filesystem are then not isolated')
+OPT_OUT = (
+    'or grade without a sandbox on purpose with isolation = "subprocess" in grading.toml\'s [course] '
+    "(or --isolation subprocess), knowing that network and filesystem are then not isolated"
+)
 DOCS_SECTION = 'the "How grading works" section of docs/security.md'
 
 
@@ -62,8 +65,15 @@ def namespace_flags(rootless: bool, disable_userns: bool) -> list[str]:
     flags = ["--unshare-user"] if rootless else []
     if rootless and disable_userns:
         flags.append("--disable-userns")
-    return flags + ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-                    "--die-with-parent", "--new-session"]
+    return flags + [
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--new-session",
+    ]
 
 
 @functools.cache
@@ -73,7 +83,18 @@ def probe() -> Probe:
     bwrap = shutil.which("bwrap")
     disable_userns = bool(bwrap) and _supports(bwrap, "--disable-userns")
     if bwrap and (rootless or shutil.which("setpriv")):
-        argv = [bwrap, *namespace_flags(rootless, disable_userns), "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"]
+        argv = [
+            bwrap,
+            *namespace_flags(rootless, disable_userns),
+            "--ro-bind",
+            "/",
+            "/",
+            "--proc",
+            "/proc",
+            "--dev",
+            "/dev",
+            "true",
+        ]
         try:
             done = subprocess.run(argv, capture_output=True, timeout=30)
             if done.returncode == 0:
@@ -91,10 +112,14 @@ def read_facts(error: str = "") -> HostFacts:
     status = _proc_status()
     effective = int(status.get("CapEff", "0"), 16)
     return HostFacts(
-        bwrap=shutil.which("bwrap"), setpriv=shutil.which("setpriv"), root=os.geteuid() == 0,
+        bwrap=shutil.which("bwrap"),
+        setpriv=shutil.which("setpriv"),
+        root=os.geteuid() == 0,
         **{name: _read(path) for name, path in SYSCTLS.items()},
         seccomp_filter=status.get("Seccomp", "0").strip() == "2",
-        sys_admin=bool(effective >> CAP_SYS_ADMIN & 1), error=error)
+        sys_admin=bool(effective >> CAP_SYS_ADMIN & 1),
+        error=error,
+    )
 
 
 def diagnose(facts: HostFacts, *, opt_out: bool = True) -> str:
@@ -105,29 +130,41 @@ def diagnose(facts: HostFacts, *, opt_out: bool = True) -> str:
 
 def _cause_and_fix(facts: HostFacts) -> str:
     if not facts.bwrap:
-        return ("bubblewrap (bwrap) is not installed; install it (`sudo apt-get install bubblewrap` on Debian or Ubuntu, "
-                "`sudo dnf install bubblewrap` on Fedora)")
+        return (
+            "bubblewrap (bwrap) is not installed; install it (`sudo apt-get install bubblewrap` on Debian or Ubuntu, "
+            "`sudo dnf install bubblewrap` on Fedora)"
+        )
     if facts.root and not facts.setpriv:
         return "setpriv (util-linux) is missing, and root needs it to give each submission a uid of its own; install util-linux"
     if not facts.root:
         if facts.unprivileged_userns_clone == "0":
-            return ("unprivileged user namespaces are switched off (kernel.unprivileged_userns_clone = 0); switch them on "
-                    "with `sudo sysctl -w kernel.unprivileged_userns_clone=1` and keep it in /etc/sysctl.d/, or grade as root")
+            return (
+                "unprivileged user namespaces are switched off (kernel.unprivileged_userns_clone = 0); switch them on "
+                "with `sudo sysctl -w kernel.unprivileged_userns_clone=1` and keep it in /etc/sysctl.d/, or grade as root"
+            )
         if facts.max_user_namespaces == "0":
-            return ("user namespaces are switched off (user.max_user_namespaces = 0); allow them with "
-                    "`sudo sysctl -w user.max_user_namespaces=15000` and keep it in /etc/sysctl.d/, or grade as root")
+            return (
+                "user namespaces are switched off (user.max_user_namespaces = 0); allow them with "
+                "`sudo sysctl -w user.max_user_namespaces=15000` and keep it in /etc/sysctl.d/, or grade as root"
+            )
         if facts.apparmor_restrict == "1":
-            return ("Ubuntu's AppArmor forbids unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns = 1) "
-                    f"and no AppArmor profile lets bwrap use them; add the profile for /usr/bin/bwrap given in {DOCS_SECTION} "
-                    "and load it with `sudo apparmor_parser -r /etc/apparmor.d/bwrap`, or grade as root")
+            return (
+                "Ubuntu's AppArmor forbids unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns = 1) "
+                f"and no AppArmor profile lets bwrap use them; add the profile for /usr/bin/bwrap given in {DOCS_SECTION} "
+                "and load it with `sudo apparmor_parser -r /etc/apparmor.d/bwrap`, or grade as root"
+            )
     if facts.seccomp_filter:
-        return ("this process runs under a seccomp filter that forbids creating namespaces (a container's default profile, "
-                "such as Docker's or Kubernetes' RuntimeDefault); run the grader outside the container, or start the "
-                "container with a profile that allows unshare and clone with namespace flags (Docker: --security-opt "
-                "seccomp=unconfined)")
+        return (
+            "this process runs under a seccomp filter that forbids creating namespaces (a container's default profile, "
+            "such as Docker's or Kubernetes' RuntimeDefault); run the grader outside the container, or start the "
+            "container with a profile that allows unshare and clone with namespace flags (Docker: --security-opt "
+            "seccomp=unconfined)"
+        )
     if facts.root and not facts.sys_admin:
-        return ("the grader runs as root without CAP_SYS_ADMIN (a container), so bubblewrap cannot make namespaces; "
-                "run the grader as an ordinary user on a host that allows user namespaces")
+        return (
+            "the grader runs as root without CAP_SYS_ADMIN (a container), so bubblewrap cannot make namespaces; "
+            "run the grader as an ordinary user on a host that allows user namespaces"
+        )
     who = " as root" if facts.root else ""
     return f"bubblewrap failed{who} ({_first_line(facts.error)}); fix what it names"
 

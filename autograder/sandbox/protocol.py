@@ -9,6 +9,7 @@ or a pickle), so no bytes from the child can ever run code in the parent. Parsin
 .npy header instead costs an `ast.literal_eval` a value, a fifth of a small call. This file is copied into the sandbox, so it imports only the
 standard library and numpy.
 """
+
 from __future__ import annotations
 
 import json
@@ -111,7 +112,12 @@ def _decode_array(blob: bytes, dtype_name, shape) -> np.ndarray:
         dtype = np.dtype(dtype_name)
     except Exception:  # any parse failure of an untrusted name is just garbage
         raise ProtocolError("unreadable array dtype") from None
-    if dtype.kind not in _NUMERIC_KINDS + "U" or dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None:
+    if (
+        dtype.kind not in _NUMERIC_KINDS + "U"
+        or dtype.hasobject
+        or dtype.fields is not None
+        or dtype.subdtype is not None
+    ):
         raise ProtocolError("array of an unsupported dtype")
     if math.prod(shape) * dtype.itemsize != len(blob):
         raise ProtocolError("array size does not match its bytes")
@@ -146,7 +152,7 @@ def unpack(body: bytes, value_keys: tuple[str, ...] = ()) -> dict:
         raise ProtocolError("malformed blob table")
     blobs, offset = [], newline + 1
     for size in sizes:
-        blobs.append(body[offset: offset + size])
+        blobs.append(body[offset : offset + size])
         offset += size
     if offset != len(body):
         raise ProtocolError("frame length does not match its blob table")

@@ -5,9 +5,11 @@ imports and is trusted by nobody: the parent treats every byte it sends as a cla
 checked. Limits are applied here before the submission is imported, hard and soft alike,
 so the student's code cannot raise them again. Only the standard library and numpy.
 """
+
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import os
 import resource
@@ -80,11 +82,14 @@ def main() -> int:
             if target is None:
                 reply = _error_reply("GraderError", f"unknown driver {request.get('name')!r}", "")
             else:
-                reply = _invoke(lambda *a, **k: target(module, *a, **k), request)
+                reply = _invoke(functools.partial(target, module), request)
         else:
             function = getattr(module, str(request.get("name")), None)
             if not callable(function):
-                reply = {"ok": False, "error": {"type": "MissingFunction", "message": str(request.get("name")), "traceback": ""}}
+                reply = {
+                    "ok": False,
+                    "error": {"type": "MissingFunction", "message": str(request.get("name")), "traceback": ""},
+                }
             else:
                 reply = _invoke(function, request)
         _send(replies, reply, reply_limit)
@@ -167,7 +172,11 @@ def _import_submission(config: dict):
                 source = handle.read()
             tree = ast.parse(source, config["module_path"])
             errors += _run(tree, config["module_path"], module, deadline - _charged(), {})
-            defined = [v for k, v in vars(module).items() if callable(v) and not k.startswith("_") and not isinstance(v, type(sys))]
+            defined = [
+                v
+                for k, v in vars(module).items()
+                if callable(v) and not k.startswith("_") and not isinstance(v, type(sys))
+            ]
             if errors and not defined:
                 first = errors[0]
                 return None, {k: first[k] for k in ("type", "message", "traceback")}, []
@@ -195,7 +204,9 @@ def _run(tree: ast.Module, filename: str, module, budget: float, where: dict) ->
         limit = ends - _charged()
         here = where or {"line": node.lineno}
         if limit <= 0:
-            errors.append({**here, "type": "TimeLimit", "message": "not run: the time for importing was used up", "traceback": ""})
+            errors.append(
+                {**here, "type": "TimeLimit", "message": "not run: the time for importing was used up", "traceback": ""}
+            )
             break
         try:
             code = compile(ast.Module(body=[node], type_ignores=[]), filename, "exec", flags=flags, dont_inherit=True)
@@ -206,8 +217,15 @@ def _run(tree: ast.Module, filename: str, module, budget: float, where: dict) ->
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
         except _TimeLimit:
-            errors.append({**here, "type": "TimeLimit", "message": f"stopped after {limit:.3g} s", "seconds": round(limit, 3),
-                           "traceback": ""})
+            errors.append(
+                {
+                    **here,
+                    "type": "TimeLimit",
+                    "message": f"stopped after {limit:.3g} s",
+                    "seconds": round(limit, 3),
+                    "traceback": "",
+                }
+            )
             if where:
                 break  # the rest of a cell that ran out of time is not run; the next cell is
         except BaseException as err:  # SystemExit, KeyboardInterrupt and input() at EOF included
@@ -235,7 +253,11 @@ def _invoke(function, request: dict) -> dict:
     try:
         plain = to_plain(value)
     except Exception as err:
-        return {"ok": False, "error": {"type": "BadReturn", "message": str(err)[:500], "traceback": ""}, "warnings": found}
+        return {
+            "ok": False,
+            "error": {"type": "BadReturn", "message": str(err)[:500], "traceback": ""},
+            "warnings": found,
+        }
     return {"ok": True, "value": plain, "warnings": found}
 
 
@@ -299,7 +321,9 @@ def _error_reply(kind: str, message: str, trace: str) -> dict:
 
 def _send(stream, reply: dict, limit: int) -> None:
     try:
-        frame = protocol.pack({k: v for k, v in reply.items() if k != "value"}, {"value": reply["value"]} if "value" in reply else None)
+        frame = protocol.pack(
+            {k: v for k, v in reply.items() if k != "value"}, {"value": reply["value"]} if "value" in reply else None
+        )
     except Exception as err:
         frame = protocol.pack(_error_reply("BadReturn", str(err)[:500], ""))
     if len(frame) > limit:

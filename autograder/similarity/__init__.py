@@ -12,6 +12,7 @@ renders the ranking as one offline page and a CSV.
 A score is shared code, not a verdict: independent solutions of a short exercise share
 code too. The page ranks pairs for a human to read, and says so.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

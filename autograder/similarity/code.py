@@ -9,6 +9,7 @@ are: had the given lines stayed, the fingerprints spanning a given docstring and
 student's first line would match between any two students. Starter code the students
 moved or split is removed by its fingerprints (detect.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -72,14 +73,15 @@ def without_given_lines(text: str, given: frozenset[str]) -> str:
             continue
         if stripped in given:
             if stripped.startswith(("def ", "class ", "async def ")):
-                kept.append(line[:len(line) - len(line.lstrip())] + GIVEN_DEFINITION.format(line=stripped))
+                kept.append(line[: len(line) - len(line.lstrip())] + GIVEN_DEFINITION.format(line=stripped))
             continue
         kept.append(line.rstrip())
     return "\n".join(kept) + ("\n" if kept else "")
 
 
-def student_code(student: str, path: Path, module_file: str, release_dir: Path | None,
-                 given: frozenset[str] = frozenset()) -> StudentCode:
+def student_code(
+    student: str, path: Path, module_file: str, release_dir: Path | None, given: frozenset[str] = frozenset()
+) -> StudentCode:
     """The code of one hand-in (a file or a folder), picked as the grader picks it, without the `given` lines."""
     from autograder.submission import SubmissionError, pick_submission, prepare
 
@@ -94,14 +96,18 @@ def student_code(student: str, path: Path, module_file: str, release_dir: Path |
         text = prepared.files[module_file].decode("utf-8-sig", errors="replace")
     else:
         released = _released_cells(release_dir, module_file)
-        text = "\n".join(f"{NOTEBOOK_CELL.format(number=cell['number'])}\n{cell['source'].rstrip()}\n"
-                         for cell in prepared.cells if _normal(cell["source"]) not in released)
+        text = "\n".join(
+            f"{NOTEBOOK_CELL.format(number=cell['number'])}\n{cell['source'].rstrip()}\n"
+            for cell in prepared.cells
+            if _normal(cell["source"]) not in released
+        )
     text = without_given_lines(text.replace("\r\n", "\n"), given)
     marks = (NOTEBOOK_CELL.split("{")[0], GIVEN_DEFINITION.split("{")[0])
     if all(line.lstrip().startswith(marks) for line in text.splitlines()):
         text = ""  # nothing of the student's own
-    return StudentCode(student, printable(text), prepared.graded_file,
-                       problem="" if text else "nothing but the starter code")
+    return StudentCode(
+        student, printable(text), prepared.graded_file, problem="" if text else "nothing but the starter code"
+    )
 
 
 def read_class(hand_ins: dict[str, Path], module_file: str, release_dir: Path | None) -> list[StudentCode]:
@@ -116,8 +122,11 @@ def _released_cells(release_dir: Path | None, module_file: str) -> set[str]:
     notebook = release_dir / f"{Path(module_file).stem}.ipynb" if release_dir else None
     if notebook is None or not notebook.is_file():
         return set()
-    return {_normal(str(cell.get("source", ""))) for cell in read_notebook(notebook.read_bytes()).cells
-            if cell.get("cell_type") == "code"}
+    return {
+        _normal(str(cell.get("source", "")))
+        for cell in read_notebook(notebook.read_bytes()).cells
+        if cell.get("cell_type") == "code"
+    }
 
 
 def _normal(source: str) -> str:

@@ -10,6 +10,7 @@ hand-in that matches part of a long one scores by what they share, not by its ow
 hand-ins too short to fingerprint (every function a one-liner) whose abstracted code is the
 same, in whatever order, score 1.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -139,11 +140,13 @@ def compare_class(assignment: str, students: list[StudentCode], starter: str) ->
     names = sorted(prints)
     pairs, compared = [], 0
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             compared += 1
             found = compare(prints[a], prints[b])
             if found is None:
-                if prints[a].regions_code and prints[a].regions_code == prints[b].regions_code:  # too short to fingerprint
+                if (
+                    prints[a].regions_code and prints[a].regions_code == prints[b].regions_code
+                ):  # too short to fingerprint
                     whole_a, whole_b = ((0, len(text[a])),), ((0, len(text[b])),)
                     pairs.append(Pair(a, b, 1.0, 1.0, 1.0, whole_a, whole_b))
                 continue

@@ -3,14 +3,23 @@
 References come from scipy.special and numpy in this (trusted) process. Weights live in
 grading.toml under [assignments.activations.weights].
 """
+
 import numpy as np
 import pytest
 from scipy.special import expit
 from scipy.special import softmax as scipy_softmax
 
+from autograder.engine.checks import (
+    as_array,
+    as_number,
+    check_close,
+    check_finite,
+    check_gradient,
+    check_integral,
+    check_no_warnings,
+    check_shape,
+)
 from autograder.engine.curves import SWEEP, record_curve
-from autograder.engine.checks import (as_array, as_number, check_close, check_finite, check_gradient, check_integral,
-                                      check_no_warnings, check_shape)
 from autograder.engine.draws import with_edges
 from autograder.engine.feedback import fail, given, label
 
@@ -26,9 +35,14 @@ def feedback_curves(student):
     """After the tests: each function on the public sweep, for the feedback page's plots (no points)."""
     yield
     sigmoid = expit(SWEEP)
-    for function, expected in (("sigmoid", sigmoid), ("tanh", np.tanh(SWEEP)), ("relu", np.maximum(SWEEP, 0.0)),
-                               ("step", np.where(SWEEP >= 0, 1.0, -1.0)), ("softmax", scipy_softmax(SWEEP)),
-                               ("sigmoid_grad", sigmoid * (1 - sigmoid))):
+    for function, expected in (
+        ("sigmoid", sigmoid),
+        ("tanh", np.tanh(SWEEP)),
+        ("relu", np.maximum(SWEEP, 0.0)),
+        ("step", np.where(SWEEP >= 0, 1.0, -1.0)),
+        ("softmax", scipy_softmax(SWEEP)),
+        ("sigmoid_grad", sigmoid * (1 - sigmoid)),
+    ):
         record_curve(student, function, expected)
 
 
@@ -41,15 +55,41 @@ def one(rng, kind: str, shape: tuple, low: float = -8.0, high: float = 8.0, edge
     empty_ko = "빈" if 0 in shape else "무작위"
     if kind == "int":
         values = rng.integers(int(low), int(high) + 1, size=shape)
-        value = with_edges(rng, values if zero else np.where(values == 0, 1, values), [e for e in edges if float(e).is_integer()])
-        return value, value.astype(np.float64), 1e-6, 1e-9, label(f"{empty} int array of shape {shape}", f"모양이 {shape}인 {empty_ko} int 배열")
+        value = with_edges(
+            rng, values if zero else np.where(values == 0, 1, values), [e for e in edges if float(e).is_integer()]
+        )
+        return (
+            value,
+            value.astype(np.float64),
+            1e-6,
+            1e-9,
+            label(f"{empty} int array of shape {shape}", f"모양이 {shape}인 {empty_ko} int 배열"),
+        )
     values = with_edges(rng, rng.uniform(low, high, size=shape), edges)
     if kind == "float32":
         value = values.astype(np.float32)
-        return value, value.astype(np.float64), 1e-5, 1e-6, label(f"{empty} float32 array of shape {shape}", f"모양이 {shape}인 {empty_ko} float32 배열")
+        return (
+            value,
+            value.astype(np.float64),
+            1e-5,
+            1e-6,
+            label(f"{empty} float32 array of shape {shape}", f"모양이 {shape}인 {empty_ko} float32 배열"),
+        )
     if kind == "list":
-        return values.tolist(), values, 1e-6, 1e-9, label(f"{empty} Python list of shape {shape}", f"모양이 {shape}인 {empty_ko} Python 리스트")
-    return values, values, 1e-6, 1e-9, label(f"{empty} float64 array of shape {shape}", f"모양이 {shape}인 {empty_ko} float64 배열")
+        return (
+            values.tolist(),
+            values,
+            1e-6,
+            1e-9,
+            label(f"{empty} Python list of shape {shape}", f"모양이 {shape}인 {empty_ko} Python 리스트"),
+        )
+    return (
+        values,
+        values,
+        1e-6,
+        1e-9,
+        label(f"{empty} float64 array of shape {shape}", f"모양이 {shape}인 {empty_ko} float64 배열"),
+    )
 
 
 def samples(rng, kind: str, low: float = -8.0, high: float = 8.0, edges=EDGES, zero: bool = True):
@@ -68,7 +108,13 @@ def samples(rng, kind: str, low: float = -8.0, high: float = 8.0, edges=EDGES, z
     whole = 0 if zero else int(rng.choice([-1, 1]) * rng.integers(1, int(high) + 1))
     yield float(first), np.float64(first), 1e-6, 1e-9, label("a random Python float", "무작위 Python float 값")
     yield whole, np.float64(whole), 1e-6, 1e-9, label("a random Python int", "무작위 Python int 값")
-    yield np.array(third), np.float64(third), 1e-6, 1e-9, label("a random 0-d float64 array", "무작위 0차원 float64 배열")
+    yield (
+        np.array(third),
+        np.float64(third),
+        1e-6,
+        1e-9,
+        label("a random 0-d float64 array", "무작위 0차원 float64 배열"),
+    )
 
 
 def returned(value, x, what: str):
@@ -84,7 +130,13 @@ def test_sigmoid_values(student, rng, kind):
     ko: 여러 모양과 자료형의 무작위 입력에서 sigmoid(x)가 1 / (1 + e^(−x))와 같은가요?
     """
     for x, x64, rtol, atol, desc in samples(rng, kind):
-        check_close(returned(student.sigmoid(x), x, given("sigmoid(x)", desc)), expit(x64), given("sigmoid(x)", desc), rtol=rtol, atol=atol)
+        check_close(
+            returned(student.sigmoid(x), x, given("sigmoid(x)", desc)),
+            expit(x64),
+            given("sigmoid(x)", desc),
+            rtol=rtol,
+            atol=atol,
+        )
 
 
 def test_sigmoid_keeps_shape(student, rng):
@@ -93,7 +145,11 @@ def test_sigmoid_keeps_shape(student, rng):
     ko: sigmoid가 3차원 입력의 모양을 그대로 유지하나요?
     """
     x = rng.normal(size=(2, 1, 4))
-    check_shape(as_array(student.sigmoid(x), "sigmoid(x)"), x.shape, label("sigmoid(x) for an input of shape (2, 1, 4)", "모양이 (2, 1, 4)인 입력에 대한 sigmoid(x)"))
+    check_shape(
+        as_array(student.sigmoid(x), "sigmoid(x)"),
+        x.shape,
+        label("sigmoid(x) for an input of shape (2, 1, 4)", "모양이 (2, 1, 4)인 입력에 대한 sigmoid(x)"),
+    )
 
 
 def test_sigmoid_stable(student):
@@ -114,7 +170,13 @@ def test_sigmoid_symmetry(student, rng):
     x = with_edges(rng, rng.uniform(-30, 30, size=50), SMALL)
     positive = as_array(student.sigmoid(x), "sigmoid(x)")
     negative = student.sigmoid(-x)
-    check_close(negative, 1.0 - positive, label("sigmoid(−x) compared with 1 − sigmoid(x)", "1 − sigmoid(x)와 비교한 sigmoid(−x)"), rtol=1e-9, atol=1e-12)
+    check_close(
+        negative,
+        1.0 - positive,
+        label("sigmoid(−x) compared with 1 − sigmoid(x)", "1 − sigmoid(x)와 비교한 sigmoid(−x)"),
+        rtol=1e-9,
+        atol=1e-12,
+    )
 
 
 def test_sigmoid_range(student, rng):
@@ -127,8 +189,11 @@ def test_sigmoid_range(student, rng):
     check_shape(got, x.shape, "sigmoid(x)")
     check_finite(got, "sigmoid(x)")
     if got.min() < 0 or got.max() > 1:
-        fail("sigmoid(x) returned values outside [0, 1] for random x in [−50, 50].",
-             "sigmoid(x)가 [−50, 50] 범위의 무작위 x에 대해 [0, 1] 밖의 값을 반환했습니다.", cause="range")
+        fail(
+            "sigmoid(x) returned values outside [0, 1] for random x in [−50, 50].",
+            "sigmoid(x)가 [−50, 50] 범위의 무작위 x에 대해 [0, 1] 밖의 값을 반환했습니다.",
+            cause="range",
+        )
 
 
 # -- tanh -------------------------------------------------------------------------------------
@@ -139,7 +204,13 @@ def test_tanh_values(student, rng, kind):
     ko: 여러 모양과 자료형의 무작위 입력에서 tanh(x)가 numpy의 tanh와 같은가요?
     """
     for x, x64, rtol, atol, desc in samples(rng, kind, -4, 4):
-        check_close(returned(student.tanh(x), x, given("tanh(x)", desc)), np.tanh(x64), given("tanh(x)", desc), rtol=rtol, atol=atol)
+        check_close(
+            returned(student.tanh(x), x, given("tanh(x)", desc)),
+            np.tanh(x64),
+            given("tanh(x)", desc),
+            rtol=rtol,
+            atol=atol,
+        )
 
 
 def test_tanh_odd(student, rng):
@@ -149,7 +220,13 @@ def test_tanh_odd(student, rng):
     """
     x = with_edges(rng, rng.uniform(-10, 10, size=50), SMALL)
     positive = as_array(student.tanh(x), "tanh(x)")
-    check_close(student.tanh(-x), -positive, label("tanh(−x) compared with −tanh(x)", "−tanh(x)와 비교한 tanh(−x)"), rtol=1e-9, atol=1e-12)
+    check_close(
+        student.tanh(-x),
+        -positive,
+        label("tanh(−x) compared with −tanh(x)", "−tanh(x)와 비교한 tanh(−x)"),
+        rtol=1e-9,
+        atol=1e-12,
+    )
 
 
 def test_tanh_stable(student):
@@ -170,7 +247,13 @@ def test_relu_values(student, rng, kind):
     ko: 여러 모양과 자료형의 무작위 입력에서 relu(x)가 max(0, x)와 같은가요?
     """
     for x, x64, rtol, atol, desc in samples(rng, kind):
-        check_close(returned(student.relu(x), x, given("relu(x)", desc)), np.maximum(x64, 0.0), given("relu(x)", desc), rtol=rtol, atol=atol)
+        check_close(
+            returned(student.relu(x), x, given("relu(x)", desc)),
+            np.maximum(x64, 0.0),
+            given("relu(x)", desc),
+            rtol=rtol,
+            atol=atol,
+        )
 
 
 def test_relu_nonnegative(student, rng):
@@ -184,8 +267,13 @@ def test_relu_nonnegative(student, rng):
     check_finite(got, "relu(x)")
     if (got < 0).any():
         fail("relu(x) returned negative values.", "relu(x)가 음수를 반환했습니다.", cause="range")
-    check_close(got[x > 0], x[x > 0], label("relu(x) where x > 0 (it should pass x through unchanged)",
-                                            "x > 0인 곳의 relu(x)(x를 그대로 통과시켜야 함)"))
+    check_close(
+        got[x > 0],
+        x[x > 0],
+        label(
+            "relu(x) where x > 0 (it should pass x through unchanged)", "x > 0인 곳의 relu(x)(x를 그대로 통과시켜야 함)"
+        ),
+    )
 
 
 # -- step -------------------------------------------------------------------------------------
@@ -208,8 +296,11 @@ def test_step_zero(student):
 
     ko: 0, 0.0, −0.0과 0이 들어 있는 배열에서 step(0) = 1인가요?
     """
-    for x, expected, what in [(0, 1.0, "step(0)"), (0.0, 1.0, "step(0.0)"),
-                              ([-0.0, 0.0, 1e-12, -1e-12], [1.0, 1.0, 1.0, -1.0], "step([-0.0, 0.0, 1e-12, -1e-12])")]:
+    for x, expected, what in [
+        (0, 1.0, "step(0)"),
+        (0.0, 1.0, "step(0.0)"),
+        ([-0.0, 0.0, 1e-12, -1e-12], [1.0, 1.0, 1.0, -1.0], "step([-0.0, 0.0, 1e-12, -1e-12])"),
+    ]:
         got = as_array(returned(student.step(x), x, what), what)
         check_integral(got, what)
         check_close(got, expected, what, rtol=0, atol=0, show=True)
@@ -235,9 +326,19 @@ def test_softmax_batch(student, rng):
     for shape in [(4, 3), (8, 10), (1, 5)]:
         x = rng.normal(scale=3, size=shape)
         expected = scipy_softmax(x, axis=-1)
-        check_close(student.softmax(x), expected, label(f"softmax(x) for a random batch of shape {shape}", f"모양이 {shape}인 무작위 배치에 대한 softmax(x)"))
-        check_close(student.softmax(x, axis=-1), expected, label(f"softmax(x, axis=-1) for a random batch of shape {shape}",
-                                                                 f"모양이 {shape}인 무작위 배치에 대한 softmax(x, axis=-1)"))
+        check_close(
+            student.softmax(x),
+            expected,
+            label(f"softmax(x) for a random batch of shape {shape}", f"모양이 {shape}인 무작위 배치에 대한 softmax(x)"),
+        )
+        check_close(
+            student.softmax(x, axis=-1),
+            expected,
+            label(
+                f"softmax(x, axis=-1) for a random batch of shape {shape}",
+                f"모양이 {shape}인 무작위 배치에 대한 softmax(x, axis=-1)",
+            ),
+        )
 
 
 def test_softmax_rows_sum_to_one(student, rng):
@@ -247,13 +348,25 @@ def test_softmax_rows_sum_to_one(student, rng):
     """
     x = rng.normal(scale=5, size=(16, 7))
     got = as_array(student.softmax(x), "softmax(x)")
-    check_shape(got, x.shape, label("softmax(x) for a batch of shape (16, 7)", "모양이 (16, 7)인 배치에 대한 softmax(x)"))
+    check_shape(
+        got, x.shape, label("softmax(x) for a batch of shape (16, 7)", "모양이 (16, 7)인 배치에 대한 softmax(x)")
+    )
     check_finite(got, "softmax(x)")
     if got.min() < 0 or got.max() > 1:
-        fail("softmax(x) returned values outside [0, 1] for a batch of shape (16, 7).",
-             "softmax(x)가 (16, 7) 모양의 배치에서 [0, 1] 밖의 값을 반환했습니다.", cause="range")
-    check_close(got.sum(axis=1), np.ones(16), label("the row sums of softmax(x) for a batch of shape (16, 7)",
-                                                    "모양이 (16, 7)인 배치에 대한 softmax(x)의 행별 합"), atol=1e-9)
+        fail(
+            "softmax(x) returned values outside [0, 1] for a batch of shape (16, 7).",
+            "softmax(x)가 (16, 7) 모양의 배치에서 [0, 1] 밖의 값을 반환했습니다.",
+            cause="range",
+        )
+    check_close(
+        got.sum(axis=1),
+        np.ones(16),
+        label(
+            "the row sums of softmax(x) for a batch of shape (16, 7)",
+            "모양이 (16, 7)인 배치에 대한 softmax(x)의 행별 합",
+        ),
+        atol=1e-9,
+    )
 
 
 def test_softmax_axis0(student, rng):
@@ -263,8 +376,14 @@ def test_softmax_axis0(student, rng):
     """
     for shape in [(5, 3), (2, 6)]:
         x = rng.normal(scale=3, size=shape)
-        check_close(student.softmax(x, axis=0), scipy_softmax(x, axis=0), label(f"softmax(x, axis=0) for a random array of shape {shape}",
-                                                                                f"모양이 {shape}인 무작위 배열에 대한 softmax(x, axis=0)"))
+        check_close(
+            student.softmax(x, axis=0),
+            scipy_softmax(x, axis=0),
+            label(
+                f"softmax(x, axis=0) for a random array of shape {shape}",
+                f"모양이 {shape}인 무작위 배열에 대한 softmax(x, axis=0)",
+            ),
+        )
 
 
 def test_softmax_middle_axis(student, rng):
@@ -273,8 +392,14 @@ def test_softmax_middle_axis(student, rng):
     ko: softmax(x, axis=1)가 3차원 배열의 가운데 축을 따라 정규화하나요?
     """
     x = rng.normal(scale=3, size=(2, 4, 3))
-    check_close(student.softmax(x, axis=1), scipy_softmax(x, axis=1), label("softmax(x, axis=1) for a random array of shape (2, 4, 3)",
-                                                                            "모양이 (2, 4, 3)인 무작위 배열에 대한 softmax(x, axis=1)"))
+    check_close(
+        student.softmax(x, axis=1),
+        scipy_softmax(x, axis=1),
+        label(
+            "softmax(x, axis=1) for a random array of shape (2, 4, 3)",
+            "모양이 (2, 4, 3)인 무작위 배열에 대한 softmax(x, axis=1)",
+        ),
+    )
 
 
 def test_softmax_stable(student):
@@ -310,7 +435,13 @@ def test_sigmoid_grad_values(student, rng, kind):
     """
     for x, x64, rtol, atol, desc in samples(rng, kind):
         s = expit(x64)
-        check_close(returned(student.sigmoid_grad(x), x, given("sigmoid_grad(x)", desc)), s * (1 - s), given("sigmoid_grad(x)", desc), rtol=rtol, atol=atol)
+        check_close(
+            returned(student.sigmoid_grad(x), x, given("sigmoid_grad(x)", desc)),
+            s * (1 - s),
+            given("sigmoid_grad(x)", desc),
+            rtol=rtol,
+            atol=atol,
+        )
 
 
 def test_sigmoid_grad_numerical(student, rng):
@@ -321,7 +452,12 @@ def test_sigmoid_grad_numerical(student, rng):
     x = rng.uniform(-6, 6, size=(4, 5))
     h = 1e-5
     numerical = (expit(x + h) - expit(x - h)) / (2 * h)
-    check_gradient(student.sigmoid_grad(x), numerical, label("sigmoid_grad(x) for a random (4, 5) array", "무작위 (4, 5) 배열에 대한 sigmoid_grad(x)"), bound=1e-6)
+    check_gradient(
+        student.sigmoid_grad(x),
+        numerical,
+        label("sigmoid_grad(x) for a random (4, 5) array", "무작위 (4, 5) 배열에 대한 sigmoid_grad(x)"),
+        bound=1e-6,
+    )
 
 
 def test_sigmoid_grad_stable(student):

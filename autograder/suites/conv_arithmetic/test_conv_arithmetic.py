@@ -3,6 +3,7 @@
 References come from PyTorch (the sizes and values its layers actually produce) and from
 scipy.signal.correlate2d, never from the reference solution.
 """
+
 import numpy as np
 import pytest
 import torch
@@ -44,11 +45,20 @@ def _size_cases(rng, count: int, *, uneven_only: bool = False) -> list[tuple[int
     near_3 = int(rng.choice([4 * int(rng.integers(1, 5)) + k for k in (0, 1, 3)]))  # (n + 2) % 4 ≠ 0
     cases = [(near_1, near_1 + 1, 1, 2), (near_3, near_3 + 5, 3, 2)]  # one pixel over: stride 2 does not divide
     if uneven_only:
-        cases += [_size_case(rng, 0, 2, q=odd, r=1), _size_case(rng, 1, 3, q=even, r=2), _size_case(rng, 3, 2, q=even, r=1)]
+        cases += [
+            _size_case(rng, 0, 2, q=odd, r=1),
+            _size_case(rng, 1, 3, q=even, r=2),
+            _size_case(rng, 3, 2, q=even, r=1),
+        ]
     else:
         exact_1, exact_3 = _bit_1_set(rng), int(rng.integers(1, 12))
-        cases += [(exact_1, exact_1 + 2, 1, int(rng.integers(1, 4))), (exact_3, exact_3 + 6, 3, int(rng.integers(1, 4))),
-                  _size_case(rng, 0, 1), _size_case(rng, 3, 2, q=odd, r=1), _size_case(rng, 1, 3, q=even, r=0)]
+        cases += [
+            (exact_1, exact_1 + 2, 1, int(rng.integers(1, 4))),
+            (exact_3, exact_3 + 6, 3, int(rng.integers(1, 4))),
+            _size_case(rng, 0, 1),
+            _size_case(rng, 3, 2, q=odd, r=1),
+            _size_case(rng, 1, 3, q=even, r=0),
+        ]
     while len(cases) < count:
         p, s = int(rng.integers(0, 4)), int(rng.integers(1, 5))
         if uneven_only or len(cases) % 2 == 0:
@@ -101,10 +111,13 @@ def test_output_size_rounds_down(student, rng):
     for n, f, p, s in _size_cases(rng, 8, uneven_only=True):
         got = _student_size(student, n, f, p, s)
         if got != (n + 2 * p - f) // s + 1:
-            fail(f"conv_output_size(n={n}, f={f}, p={p}, s={s}) is wrong when the stride does not divide n + 2p - f evenly: "
-                 "round the division down (floor, `//`) before adding 1.",
-                 f"conv_output_size(n={n}, f={f}, p={p}, s={s})의 값이 틀렸습니다. n + 2p - f가 스트라이드로 나누어떨어지지 않을 때는 "
-                 "나눗셈을 내림(floor, `//`)한 뒤 1을 더하세요.", cause="values")
+            fail(
+                f"conv_output_size(n={n}, f={f}, p={p}, s={s}) is wrong when the stride does not divide n + 2p - f evenly: "
+                "round the division down (floor, `//`) before adding 1.",
+                f"conv_output_size(n={n}, f={f}, p={p}, s={s})의 값이 틀렸습니다. n + 2p - f가 스트라이드로 나누어떨어지지 않을 때는 "
+                "나눗셈을 내림(floor, `//`)한 뒤 1을 더하세요.",
+                cause="values",
+            )
 
 
 def test_output_size_notes_example(student):
@@ -121,11 +134,16 @@ def test_output_size_filter_too_big_raises(student, rng):
 
     ko: 필터가 들어가지 않을 때(f > n + 2p) 메시지가 있는 ValueError를 발생시키나요?
     """
-    for n, p, over in [(int(rng.integers(1, 20)), 0, 1), (int(rng.integers(1, 20)), 1, 1), (int(rng.integers(16, 30)), 3, 1),
-                       (int(rng.integers(1, 20)), int(rng.integers(0, 4)), int(rng.integers(2, 5)))]:  # just too big, then more
+    for n, p, over in [
+        (int(rng.integers(1, 20)), 0, 1),
+        (int(rng.integers(1, 20)), 1, 1),
+        (int(rng.integers(16, 30)), 3, 1),
+        (int(rng.integers(1, 20)), int(rng.integers(0, 4)), int(rng.integers(2, 5))),
+    ]:  # just too big, then more
         f = n + 2 * p + over
-        check_raises(student, "conv_output_size", (n, f, p, 1), "ValueError",
-                     f"conv_output_size(n={n}, f={f}, p={p}, s=1)")
+        check_raises(
+            student, "conv_output_size", (n, f, p, 1), "ValueError", f"conv_output_size(n={n}, f={f}, p={p}, s=1)"
+        )
 
 
 def test_output_size_bad_stride_raises(student, rng):
@@ -135,7 +153,9 @@ def test_output_size_bad_stride_raises(student, rng):
     """
     n = int(rng.integers(5, 30))
     for s in (0, -1, -int(rng.integers(2, 5))):
-        check_raises(student, "conv_output_size", (n, 3, 1, s), "ValueError", f"conv_output_size(n={n}, f=3, p=1, s={s})")
+        check_raises(
+            student, "conv_output_size", (n, 3, 1, s), "ValueError", f"conv_output_size(n={n}, f=3, p=1, s={s})"
+        )
 
 
 # -- same_padding, pool_output_size --------------------------------------------------------
@@ -151,8 +171,11 @@ def test_same_padding(student, rng):
         check_integral(got, what)
         n = int(rng.integers(f, 32))
         if int(got) < 0 or _torch_conv_size(n, f, int(got), 1) != n:
-            fail(f"{what} = {int(got)} does not keep a size-{n} input at size {n} at stride 1.",
-                 f"{what} = {int(got)}은(는) 스트라이드 1에서 크기 {n}인 입력의 크기를 유지하지 못합니다.", cause="values")
+            fail(
+                f"{what} = {int(got)} does not keep a size-{n} input at size {n} at stride 1.",
+                f"{what} = {int(got)}은(는) 스트라이드 1에서 크기 {n}인 입력의 크기를 유지하지 못합니다.",
+                cause="values",
+            )
 
 
 def _pool_input(rng, size: int, stride: int, case: int) -> int:
@@ -219,8 +242,10 @@ def test_conv2d_matches_scipy(student, rng, dtype):
         else:
             image, kernel = rng.normal(size=(h, w)).astype(dtype), rng.normal(size=(kh, kw))
         expected = correlate2d(np.pad(image.astype(np.float64), padding), kernel, mode="valid")
-        what = label(f"conv2d(image of shape {(h, w)} ({dtype}), kernel of shape {(kh, kw)}, padding={padding})",
-                     f"conv2d(모양이 {(h, w)}인 {dtype} 이미지, 모양이 {(kh, kw)}인 커널, padding={padding})")
+        what = label(
+            f"conv2d(image of shape {(h, w)} ({dtype}), kernel of shape {(kh, kw)}, padding={padding})",
+            f"conv2d(모양이 {(h, w)}인 {dtype} 이미지, 모양이 {(kh, kw)}인 커널, padding={padding})",
+        )
         check_close(student.conv2d(image, kernel, padding=padding), expected, what, rtol=1e-5, atol=1e-6)
 
 
@@ -236,10 +261,17 @@ def test_conv2d_stride_padding_matches_torch(student, rng):
         h, w = int(rng.integers(k, 20)), int(rng.integers(k, 20))
         stride, padding = int(rng.integers(2, 4)), int(rng.integers(0, 3))
         image = rng.normal(size=(h, w))
-        what = label(f"conv2d(image of shape {(h, w)}, {k}x{k} kernel, stride={stride}, padding={padding})",
-                     f"conv2d(모양이 {(h, w)}인 이미지, {k}x{k} 커널, stride={stride}, padding={padding})")
-        check_close(student.conv2d(image, kernel, stride=stride, padding=padding),
-                    _torch_conv2d(image, kernel, stride, padding), what, rtol=1e-6, atol=1e-8)
+        what = label(
+            f"conv2d(image of shape {(h, w)}, {k}x{k} kernel, stride={stride}, padding={padding})",
+            f"conv2d(모양이 {(h, w)}인 이미지, {k}x{k} 커널, stride={stride}, padding={padding})",
+        )
+        check_close(
+            student.conv2d(image, kernel, stride=stride, padding=padding),
+            _torch_conv2d(image, kernel, stride, padding),
+            what,
+            rtol=1e-6,
+            atol=1e-8,
+        )
 
 
 def test_conv2d_is_cross_correlation(student, rng):
@@ -253,10 +285,13 @@ def test_conv2d_is_cross_correlation(student, rng):
     got = as_array(student.conv2d(image, kernel), "conv2d(image, kernel)")
     check_shape(got, expected.shape, "conv2d(image, kernel)")
     if np.allclose(got, convolve2d(image, kernel, mode="valid"), rtol=1e-6, atol=1e-8):
-        fail("conv2d flips the kernel (a true convolution). Deep-learning libraries slide the kernel as it is: "
-             "out[i, j] = sum of x[i + a, j + b] * k[a, b].",
-             "conv2d가 커널을 뒤집었습니다 (수학적 합성곱). 딥러닝 라이브러리는 커널을 그대로 밀며 계산합니다: "
-             "out[i, j] = Σ x[i + a, j + b] · k[a, b].", cause="values")
+        fail(
+            "conv2d flips the kernel (a true convolution). Deep-learning libraries slide the kernel as it is: "
+            "out[i, j] = sum of x[i + a, j + b] * k[a, b].",
+            "conv2d가 커널을 뒤집었습니다 (수학적 합성곱). 딥러닝 라이브러리는 커널을 그대로 밀며 계산합니다: "
+            "out[i, j] = Σ x[i + a, j + b] · k[a, b].",
+            cause="values",
+        )
     check_close(got, expected, "conv2d(image, kernel)", rtol=1e-6, atol=1e-8)
 
 
@@ -297,8 +332,10 @@ def test_max_pool2d_overlapping(student, rng):
     for size, stride in [(3, 2), (2, 1), (3, 1)]:
         h, w = int(rng.integers(size, 15)), int(rng.integers(size, 15))
         x = rng.normal(size=(h, w))
-        what = label(f"max_pool2d(x of shape {(h, w)}, size={size}, stride={stride})",
-                     f"max_pool2d(모양이 {(h, w)}인 x, size={size}, stride={stride})")
+        what = label(
+            f"max_pool2d(x of shape {(h, w)}, size={size}, stride={stride})",
+            f"max_pool2d(모양이 {(h, w)}인 x, size={size}, stride={stride})",
+        )
         check_close(student.max_pool2d(x, size, stride), _torch_max_pool(x, size, stride), what)
 
 
@@ -309,7 +346,9 @@ def test_max_pool2d_input_types(student, rng, kind):
     ko: max_pool2d가 float32 배열, int 배열, 중첩된 Python 리스트도 받나요?
     """
     h, w = int(rng.integers(4, 12)), int(rng.integers(4, 12))
-    x = rng.integers(-9, 0, size=(h, w)) if kind == "int" else rng.normal(size=(h, w)) - 3.0  # mostly negative, as above
+    x = (
+        rng.integers(-9, 0, size=(h, w)) if kind == "int" else rng.normal(size=(h, w)) - 3.0
+    )  # mostly negative, as above
     sent = {"float32": x.astype(np.float32), "int": x, "list": x.tolist()}[kind]
     expected = _torch_max_pool(np.asarray(sent, dtype=np.float64), 2, None)
     what = label(f"max_pool2d(x of shape {(h, w)} ({kind}), size=2)", f"max_pool2d(모양이 {(h, w)}인 {kind} x, size=2)")
@@ -353,12 +392,25 @@ def test_notes_cnn_total(student):
     ko: 층마다 센 파라미터 수를 더하면 강의 노트 Keras CNN의 파라미터 239,539개가 되나요?
     """
     model = torch.nn.Sequential(
-        torch.nn.Conv2d(1, 32, 3), torch.nn.MaxPool2d(2), torch.nn.Conv2d(32, 64, 3), torch.nn.MaxPool2d(2),
-        torch.nn.Conv2d(64, 64, 3), torch.nn.Flatten(), torch.nn.Linear(576, 250), torch.nn.Linear(250, 125),
-        torch.nn.Linear(125, 60), torch.nn.Linear(60, 10))
+        torch.nn.Conv2d(1, 32, 3),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(32, 64, 3),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(64, 64, 3),
+        torch.nn.Flatten(),
+        torch.nn.Linear(576, 250),
+        torch.nn.Linear(250, 125),
+        torch.nn.Linear(125, 60),
+        torch.nn.Linear(60, 10),
+    )
     total = 0.0
     for c_in, c_out in [(1, 32), (32, 64), (64, 64)]:
         total += float(as_array(student.conv2d_params(c_in, c_out, 3), f"conv2d_params({c_in}, {c_out}, 3)"))
     for n_in, n_out in [(576, 250), (250, 125), (125, 60), (60, 10)]:
         total += float(as_array(student.dense_params(n_in, n_out), f"dense_params({n_in}, {n_out})"))
-    check_close(total, _count(model), label("the total parameter count of the notes' CNN", "강의 노트 CNN의 전체 파라미터 수"), show=True)
+    check_close(
+        total,
+        _count(model),
+        label("the total parameter count of the notes' CNN", "강의 노트 CNN의 전체 파라미터 수"),
+        show=True,
+    )

@@ -2,6 +2,7 @@
 
 References are scikit-learn's metrics, computed in the parent on the same labels.
 """
+
 import numpy as np
 import pytest
 from sklearn import metrics as skm
@@ -24,7 +25,7 @@ def _labels(rng, n: int, classes: int, *, right: float = 0.6) -> tuple[np.ndarra
         y_true = rng.integers(0, classes, size=n)
         y_true[:classes] = rng.permutation(classes)
         y_pred = np.where(rng.random(n) < right, y_true, rng.integers(0, classes, size=n))
-        y_pred[classes:2 * classes] = rng.permutation(classes)
+        y_pred[classes : 2 * classes] = rng.permutation(classes)
         counts_true, counts_pred = np.bincount(y_true, minlength=classes), np.bincount(y_pred, minlength=classes)
         if (counts_pred > 0).all() and not np.array_equal(counts_true, counts_pred) and (y_true != y_pred).any():
             return y_true, y_pred
@@ -43,7 +44,10 @@ def test_accuracy_values(student, rng, kind):
     """
     for n, classes in [(10, 2), (57, 3), (400, 10)]:
         y_true, y_pred = _labels(rng, n, classes)
-        what = label(f"accuracy(y_true, y_pred) with {n} samples ({kind})", f"샘플 {n}개에 대한 accuracy(y_true, y_pred) ({KIND_KO[kind]})")
+        what = label(
+            f"accuracy(y_true, y_pred) with {n} samples ({kind})",
+            f"샘플 {n}개에 대한 accuracy(y_true, y_pred) ({KIND_KO[kind]})",
+        )
         got = as_array(student.accuracy(*_as(kind, y_true, y_pred)), what)
         check_shape(got, (), what)
         check_close(got, skm.accuracy_score(y_true, y_pred), what, rtol=1e-9)
@@ -56,8 +60,11 @@ def test_accuracy_extremes(student, rng):
     """
     y = rng.integers(0, 5, size=30)
     check_close(student.accuracy(y, y.copy()), 1.0, "accuracy(y, y)")
-    check_close(student.accuracy(y, (y + 1) % 5), 0.0,
-                label("accuracy(y, y_pred) with every prediction wrong", "모든 예측이 틀렸을 때 accuracy(y, y_pred)"))
+    check_close(
+        student.accuracy(y, (y + 1) % 5),
+        0.0,
+        label("accuracy(y, y_pred) with every prediction wrong", "모든 예측이 틀렸을 때 accuracy(y, y_pred)"),
+    )
 
 
 # -- confusion_matrix ------------------------------------------------------------------------
@@ -70,8 +77,10 @@ def test_confusion_matrix_matches_sklearn(student, rng, kind):
     """
     for n, classes in [(12, 2), (80, 4), (300, 10)]:
         y_true, y_pred = _labels(rng, n, classes)
-        what = label(f"confusion_matrix(y_true, y_pred, {classes}) with {n} samples ({kind})",
-                     f"샘플 {n}개에 대한 confusion_matrix(y_true, y_pred, {classes}) ({KIND_KO[kind]})")
+        what = label(
+            f"confusion_matrix(y_true, y_pred, {classes}) with {n} samples ({kind})",
+            f"샘플 {n}개에 대한 confusion_matrix(y_true, y_pred, {classes}) ({KIND_KO[kind]})",
+        )
         got = as_array(student.confusion_matrix(*_as(kind, y_true, y_pred), classes), what)
         check_integral(got, what)
         check_close(got, skm.confusion_matrix(y_true, y_pred, labels=range(classes)), what)
@@ -89,8 +98,11 @@ def test_confusion_matrix_rows_are_true_classes(student, rng):
     got = as_array(student.confusion_matrix(y_true, y_pred, classes), what)
     check_shape(got, expected.shape, what)
     if np.array_equal(got, expected.T):
-        fail(f"{what} is transposed: row i must count the samples whose TRUE class is i (columns are the predictions).",
-             f"{ko(what)}이(가) 전치되어 있습니다. i번째 행은 정답이 i인 샘플을 세야 합니다 (열이 예측).", cause="values")
+        fail(
+            f"{what} is transposed: row i must count the samples whose TRUE class is i (columns are the predictions).",
+            f"{ko(what)}이(가) 전치되어 있습니다. i번째 행은 정답이 i인 샘플을 세야 합니다 (열이 예측).",
+            cause="values",
+        )
     check_close(got, expected, what)
 
 
@@ -106,8 +118,10 @@ def test_confusion_matrix_absent_classes(student, rng):
         y_pred = np.where(rng.random(40) < 0.5, y_true, rng.choice(used, size=40))
         if not np.array_equal(np.bincount(y_true, minlength=classes), np.bincount(y_pred, minlength=classes)):
             break
-    what = label(f"confusion_matrix(y_true, y_pred, {classes}) where only classes {used.tolist()} occur",
-                 f"클래스 {used.tolist()}만 나올 때 confusion_matrix(y_true, y_pred, {classes})")
+    what = label(
+        f"confusion_matrix(y_true, y_pred, {classes}) where only classes {used.tolist()} occur",
+        f"클래스 {used.tolist()}만 나올 때 confusion_matrix(y_true, y_pred, {classes})",
+    )
     got = as_array(student.confusion_matrix(y_true, y_pred, classes), what)
     check_close(got, skm.confusion_matrix(y_true, y_pred, labels=range(classes)), what)
 
@@ -119,8 +133,10 @@ def _part(name: str, what: str):
 
 
 def _prf_call(classes: int, kind: str):
-    return label(f"precision_recall_f1(y_true, y_pred, {classes}) ({kind})",
-                 f"precision_recall_f1(y_true, y_pred, {classes}) ({KIND_KO[kind]})")
+    return label(
+        f"precision_recall_f1(y_true, y_pred, {classes}) ({kind})",
+        f"precision_recall_f1(y_true, y_pred, {classes}) ({KIND_KO[kind]})",
+    )
 
 
 def _prf(student, y_true, y_pred, classes: int, what: str) -> tuple:
@@ -200,8 +216,12 @@ def _once_labels(rng) -> tuple[np.ndarray, np.ndarray, int, int, int]:
     y_true = rng.choice(others, size=n)
     y_pred = np.where(rng.random(n) < 0.6, y_true, rng.choice(others, size=n))
     missed, extra = int(rng.integers(1, 4)), int(rng.integers(1, 4))
-    y_true = np.concatenate([y_true, [once_predicted, once_present], np.full(missed, once_predicted), rng.choice(others, size=extra)])
-    y_pred = np.concatenate([y_pred, [once_predicted, once_present], rng.choice(others, size=missed), np.full(extra, once_present)])
+    y_true = np.concatenate(
+        [y_true, [once_predicted, once_present], np.full(missed, once_predicted), rng.choice(others, size=extra)]
+    )
+    y_pred = np.concatenate(
+        [y_pred, [once_predicted, once_present], rng.choice(others, size=missed), np.full(extra, once_present)]
+    )
     order = rng.permutation(len(y_true))
     return y_true[order], y_pred[order], classes, once_predicted, once_present
 
@@ -214,22 +234,30 @@ def _check_single_count(student, rng, part: str) -> None:
     check_close(got, [1.0, 1.0], _part(name, worked), rtol=1e-9, show=True)
     y_true, y_pred, classes, once_predicted, once_present = _once_labels(rng)
     single = once_predicted if part == 0 else once_present
-    what = label(f"precision_recall_f1(y_true, y_pred, {classes}) where class {once_predicted} is predicted exactly once "
-                 f"and class {once_present} occurs exactly once",
-                 f"클래스 {once_predicted}이(가) 딱 한 번 예측되고 클래스 {once_present}이(가) 딱 한 번 나올 때 "
-                 f"precision_recall_f1(y_true, y_pred, {classes})")
+    what = label(
+        f"precision_recall_f1(y_true, y_pred, {classes}) where class {once_predicted} is predicted exactly once "
+        f"and class {once_present} occurs exactly once",
+        f"클래스 {once_predicted}이(가) 딱 한 번 예측되고 클래스 {once_present}이(가) 딱 한 번 나올 때 "
+        f"precision_recall_f1(y_true, y_pred, {classes})",
+    )
     got = _prf(student, y_true, y_pred, classes, what)[part]
     check_shape(got, (classes,), _part(name, what))
     if abs(float(got[single]) - 1.0) > 1e-9:
         if part == 0:
-            fail(f"The precision of class {single} is {float(got[single]):.4g}, but it is predicted exactly once, and rightly: "
-                 "TP / (TP + FP) = 1 / 1 = 1. Only a class that is never predicted (TP + FP = 0) gets 0.",
-                 f"클래스 {single}의 정밀도(precision)가 {float(got[single]):.4g}입니다. 이 클래스는 딱 한 번, 올바르게 예측되었으므로 "
-                 "TP / (TP + FP) = 1 / 1 = 1이어야 합니다. 0은 한 번도 예측되지 않은 클래스(TP + FP = 0)에만 줍니다.", cause="values")
-        fail(f"The recall of class {single} is {float(got[single]):.4g}, but it occurs exactly once and is found: "
-             "TP / (TP + FN) = 1 / 1 = 1. Only a class that never occurs (TP + FN = 0) gets 0.",
-             f"클래스 {single}의 재현율(recall)이 {float(got[single]):.4g}입니다. 이 클래스는 딱 한 번 나오고 올바르게 예측되었으므로 "
-             "TP / (TP + FN) = 1 / 1 = 1이어야 합니다. 0은 한 번도 나오지 않은 클래스(TP + FN = 0)에만 줍니다.", cause="values")
+            fail(
+                f"The precision of class {single} is {float(got[single]):.4g}, but it is predicted exactly once, and rightly: "
+                "TP / (TP + FP) = 1 / 1 = 1. Only a class that is never predicted (TP + FP = 0) gets 0.",
+                f"클래스 {single}의 정밀도(precision)가 {float(got[single]):.4g}입니다. 이 클래스는 딱 한 번, 올바르게 예측되었으므로 "
+                "TP / (TP + FP) = 1 / 1 = 1이어야 합니다. 0은 한 번도 예측되지 않은 클래스(TP + FP = 0)에만 줍니다.",
+                cause="values",
+            )
+        fail(
+            f"The recall of class {single} is {float(got[single]):.4g}, but it occurs exactly once and is found: "
+            "TP / (TP + FN) = 1 / 1 = 1. Only a class that never occurs (TP + FN = 0) gets 0.",
+            f"클래스 {single}의 재현율(recall)이 {float(got[single]):.4g}입니다. 이 클래스는 딱 한 번 나오고 올바르게 예측되었으므로 "
+            "TP / (TP + FN) = 1 / 1 = 1이어야 합니다. 0은 한 번도 나오지 않은 클래스(TP + FN = 0)에만 줍니다.",
+            cause="values",
+        )
     check_close(got, _sk_prf(y_true, y_pred, classes)[part], _part(name, what), rtol=1e-9)
 
 
@@ -257,21 +285,26 @@ def test_precision_recall_f1_zero_division(student, rng):
     """
     classes = 6
     while True:
-        y_true = rng.choice([0, 1, 2, 3], size=50)        # classes 4 and 5 never occur
-        y_pred = rng.choice([0, 1, 2, 4], size=50)        # class 3 never predicted, 4 predicted but absent
+        y_true = rng.choice([0, 1, 2, 3], size=50)  # classes 4 and 5 never occur
+        y_pred = rng.choice([0, 1, 2, 4], size=50)  # class 3 never predicted, 4 predicted but absent
         y_pred[:12] = np.where(y_true[:12] < 3, y_true[:12], y_pred[:12])
         if not np.array_equal(np.bincount(y_true, minlength=3)[:3], np.bincount(y_pred, minlength=3)[:3]):
             break
-    what = label(f"precision_recall_f1(y_true, y_pred, {classes}) with classes that are never predicted or never present",
-                 f"한 번도 예측되지 않거나 한 번도 나오지 않는 클래스가 있을 때 precision_recall_f1(y_true, y_pred, {classes})")
+    what = label(
+        f"precision_recall_f1(y_true, y_pred, {classes}) with classes that are never predicted or never present",
+        f"한 번도 예측되지 않거나 한 번도 나오지 않는 클래스가 있을 때 precision_recall_f1(y_true, y_pred, {classes})",
+    )
     got = _prf(student, y_true, y_pred, classes, what)
     check_no_warnings(student, what)
     for value, expected, name in zip(got, _sk_prf(y_true, y_pred, classes), ("precision", "recall", "f1")):
         part = _part(name, what)
         check_shape(value, (classes,), part)
         if np.isnan(value).any():
-            fail(f"{part} contains nan: where a value is undefined (division by 0) it must be 0.",
-                 f"{ko(part)}에 nan이 있습니다. 정의되지 않는 값(0으로 나누기)은 0이어야 합니다.", cause="nan")
+            fail(
+                f"{part} contains nan: where a value is undefined (division by 0) it must be 0.",
+                f"{ko(part)}에 nan이 있습니다. 정의되지 않는 값(0으로 나누기)은 0이어야 합니다.",
+                cause="nan",
+            )
         check_close(value, expected, part, rtol=1e-9)
 
 
@@ -279,11 +312,17 @@ def test_precision_recall_f1_zero_division(student, rng):
 def _check_indices(got_value, expected: np.ndarray, n: int, what: str) -> None:
     got = as_array(got_value, what)
     if got.dtype == bool or (np.asarray(got_value).dtype == bool):
-        fail(f"{what} returned a boolean mask; return the indices of the wrong samples instead (e.g. with np.flatnonzero).",
-             f"{ko(what)}이(가) 불리언 마스크를 반환했습니다. 틀린 샘플의 인덱스를 반환하세요 (예: np.flatnonzero).", cause="type")
+        fail(
+            f"{what} returned a boolean mask; return the indices of the wrong samples instead (e.g. with np.flatnonzero).",
+            f"{ko(what)}이(가) 불리언 마스크를 반환했습니다. 틀린 샘플의 인덱스를 반환하세요 (예: np.flatnonzero).",
+            cause="type",
+        )
     if got.ndim == 1 and got.size == n and expected.size != n and set(np.unique(got).tolist()) <= {0.0, 1.0}:
-        fail(f"{what} looks like a 0/1 mask of length {n}; return the indices of the wrong samples instead.",
-             f"{ko(what)}이(가) 길이 {n}의 0/1 마스크처럼 보입니다. 틀린 샘플의 인덱스를 반환하세요.", cause="type")
+        fail(
+            f"{what} looks like a 0/1 mask of length {n}; return the indices of the wrong samples instead.",
+            f"{ko(what)}이(가) 길이 {n}의 0/1 마스크처럼 보입니다. 틀린 샘플의 인덱스를 반환하세요.",
+            cause="type",
+        )
     check_integral(got, what)
     if got.ndim == 1 and got.size > 1 and np.any(np.diff(got) < 0):
         fail(f"{what} is not in ascending order.", f"{ko(what)}이(가) 오름차순이 아닙니다.", cause="values")
@@ -298,7 +337,10 @@ def test_misclassified_indices(student, rng, kind):
     """
     for n, classes in [(15, 2), (120, 10)]:
         y_true, y_pred = _labels(rng, n, classes)
-        what = label(f"misclassified(y_true, y_pred) with {n} samples ({kind})", f"샘플 {n}개에 대한 misclassified(y_true, y_pred) ({KIND_KO[kind]})")
+        what = label(
+            f"misclassified(y_true, y_pred) with {n} samples ({kind})",
+            f"샘플 {n}개에 대한 misclassified(y_true, y_pred) ({KIND_KO[kind]})",
+        )
         _check_indices(student.misclassified(*_as(kind, y_true, y_pred)), np.flatnonzero(y_true != y_pred), n, what)
 
 

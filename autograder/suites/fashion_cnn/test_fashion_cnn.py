@@ -6,6 +6,7 @@ the Keras track the run also reloads workdir/best.keras (scored here on the test
 reads the tags of the TensorBoard event files under workdir/logs.
 Thresholds live in grading.toml under [assignments.fashion_cnn.thresholds].
 """
+
 import pytest
 
 from autograder.engine.feedback import fail, say
@@ -41,9 +42,13 @@ def test_model_is_cnn(run, thresholds):
 
     ko: 모델이 합성곱(Conv2D / nn.Conv2d 층)을 쓰나요?
     """
-    run.check_layers(thresholds, need=("Conv",), forbid=("RNN", "LSTM", "GRU"),
-                     what_en="a CNN (convolution layers such as Conv2D or nn.Conv2d)",
-                     what_ko="CNN (Conv2D 또는 nn.Conv2d 같은 합성곱층)")
+    run.check_layers(
+        thresholds,
+        need=("Conv",),
+        forbid=("RNN", "LSTM", "GRU"),
+        what_en="a CNN (convolution layers such as Conv2D or nn.Conv2d)",
+        what_ko="CNN (Conv2D 또는 nn.Conv2d 같은 합성곱층)",
+    )
 
 
 @pytest.mark.weight(2.5)
@@ -75,23 +80,30 @@ def test_best_checkpoint(run, thresholds):
         return  # the checkpoint is asked of the Keras track only
     checkpoint = run.checkpoint or {"found": False}
     if not checkpoint.get("found"):
-        fail("train() did not save workdir/best.keras; add keras.callbacks.ModelCheckpoint(os.path.join(workdir, "
-             "'best.keras'), monitor='val_accuracy', save_best_only=True) to model.fit's callbacks.",
-             "train()이 workdir/best.keras를 저장하지 않았습니다. model.fit의 callbacks에 keras.callbacks.ModelCheckpoint("
-             "os.path.join(workdir, 'best.keras'), monitor='val_accuracy', save_best_only=True)를 넣으세요.",
-             cause="checkpoint")
+        fail(
+            "train() did not save workdir/best.keras; add keras.callbacks.ModelCheckpoint(os.path.join(workdir, "
+            "'best.keras'), monitor='val_accuracy', save_best_only=True) to model.fit's callbacks.",
+            "train()이 workdir/best.keras를 저장하지 않았습니다. model.fit의 callbacks에 keras.callbacks.ModelCheckpoint("
+            "os.path.join(workdir, 'best.keras'), monitor='val_accuracy', save_best_only=True)를 넣으세요.",
+            cause="checkpoint",
+        )
     if "accuracy" not in checkpoint:
-        fail(f"workdir/best.keras could not be used: {checkpoint.get('error')}",
-             f"workdir/best.keras를 사용할 수 없습니다: {checkpoint.get('error')}", cause="checkpoint")
+        fail(
+            f"workdir/best.keras could not be used: {checkpoint.get('error')}",
+            f"workdir/best.keras를 사용할 수 없습니다: {checkpoint.get('error')}",
+            cause="checkpoint",
+        )
     needed = thresholds["accuracy_half"]
     if checkpoint["accuracy"] < needed:
         on_en = "on the training images kept aside" if checkpoint.get("on") == "holdout" else "on the test set"
         on_ko = "따로 떼어 둔 학습 이미지에서의" if checkpoint.get("on") == "holdout" else "테스트 세트에서의"
-        fail(f"The model reloaded from best.keras has accuracy {100 * checkpoint['accuracy']:.1f} % {on_en} (needs "
-             f"{100 * needed:.1f} %); save the best model by validation accuracy (monitor='val_accuracy').",
-             f"best.keras에서 다시 불러온 모델의 {on_ko} 정확도는 {100 * checkpoint['accuracy']:.1f} %입니다 "
-             f"({100 * needed:.1f} % 이상 필요). 검증 정확도 기준(monitor='val_accuracy')으로 가장 좋은 모델을 저장하세요.",
-             cause="checkpoint")
+        fail(
+            f"The model reloaded from best.keras has accuracy {100 * checkpoint['accuracy']:.1f} % {on_en} (needs "
+            f"{100 * needed:.1f} %); save the best model by validation accuracy (monitor='val_accuracy').",
+            f"best.keras에서 다시 불러온 모델의 {on_ko} 정확도는 {100 * checkpoint['accuracy']:.1f} %입니다 "
+            f"({100 * needed:.1f} % 이상 필요). 검증 정확도 기준(monitor='val_accuracy')으로 가장 좋은 모델을 저장하세요.",
+            cause="checkpoint",
+        )
 
 
 @pytest.mark.weight(1)
@@ -105,14 +117,20 @@ def test_tensorboard_logs(run, thresholds):
         return  # the logs are asked of the Keras track only
     logs = run.logs or {}
     if not logs.get("files"):
-        fail("No TensorBoard event files were found under workdir/logs; add keras.callbacks.TensorBoard("
-             "log_dir=os.path.join(workdir, 'logs')) to model.fit's callbacks.",
-             "workdir/logs 아래에 TensorBoard 이벤트 파일이 없습니다. model.fit의 callbacks에 keras.callbacks.TensorBoard("
-             "log_dir=os.path.join(workdir, 'logs'))를 넣으세요.", cause="logs")
+        fail(
+            "No TensorBoard event files were found under workdir/logs; add keras.callbacks.TensorBoard("
+            "log_dir=os.path.join(workdir, 'logs')) to model.fit's callbacks.",
+            "workdir/logs 아래에 TensorBoard 이벤트 파일이 없습니다. model.fit의 callbacks에 keras.callbacks.TensorBoard("
+            "log_dir=os.path.join(workdir, 'logs'))를 넣으세요.",
+            cause="logs",
+        )
     tags = [str(tag) for tag in logs.get("tags", [])]
     if not any("acc" in tag for tag in tags):
         shown = ", ".join(tags[:8]) or say("none", "없음")
-        fail(f"The TensorBoard logs hold no accuracy scalars (tags: {shown}); compile the model with "
-             "metrics=['accuracy'] and pass validation data to fit.",
-             f"TensorBoard 로그에 정확도 기록이 없습니다 (태그: {shown}). metrics=['accuracy']로 컴파일하고 fit에 "
-             "검증 데이터를 넘기세요.", cause="logs")
+        fail(
+            f"The TensorBoard logs hold no accuracy scalars (tags: {shown}); compile the model with "
+            "metrics=['accuracy'] and pass validation data to fit.",
+            f"TensorBoard 로그에 정확도 기록이 없습니다 (태그: {shown}). metrics=['accuracy']로 컴파일하고 fit에 "
+            "검증 데이터를 넘기세요.",
+            cause="logs",
+        )

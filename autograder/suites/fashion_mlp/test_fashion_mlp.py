@@ -4,6 +4,7 @@ The `run` fixture trains the submission once, in the sandbox, with the grader's 
 validation split; every test judges that one run (see autograder/engine/training.py).
 Thresholds live in grading.toml under [assignments.fashion_mlp.thresholds].
 """
+
 import pytest
 
 from autograder.engine.training import TrainingRun, run_training
@@ -38,9 +39,13 @@ def test_model_is_mlp(run, thresholds):
 
     ko: 모델이 MLP인가요 (Dense 층만 있고 합성곱층이나 순환층은 없음)?
     """
-    run.check_layers(thresholds, need=("Dense", "Linear"), forbid=("Conv", "RNN", "LSTM", "GRU"),
-                     what_en="an MLP (Flatten → Dense layers, no convolution or recurrent layers)",
-                     what_ko="MLP (Flatten → Dense 층, 합성곱층이나 순환층 없이)")
+    run.check_layers(
+        thresholds,
+        need=("Dense", "Linear"),
+        forbid=("Conv", "RNN", "LSTM", "GRU"),
+        what_en="an MLP (Flatten → Dense layers, no convolution or recurrent layers)",
+        what_ko="MLP (Flatten → Dense 층, 합성곱층이나 순환층 없이)",
+    )
 
 
 @pytest.mark.weight(3.5)

@@ -14,6 +14,7 @@ far from every edge every correct pipeline gives exactly 1 inside the box and 0 
 below) in the background, where 254 − x, 256 − x or a division by 254 or 256 lands about
 1/255 off, far inside MAE_TOLERANCE.
 """
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -46,20 +47,37 @@ def _finish(rng, base: np.ndarray, mask_image: Image.Image, rgb: bool) -> tuple[
     grey = base * (1 - mask) + rng.uniform(20, 90) * mask + rng.normal(0, 6, size=(h, w))
     if rgb:
         # a faint tint: any single channel stays near grey here (strong colours: coloured_photo)
-        grey = grey[..., None] + (1 - mask[..., None]) * rng.uniform(-6, 6, size=3) + mask[..., None] * rng.uniform(-10, 10, size=3)
+        grey = (
+            grey[..., None]
+            + (1 - mask[..., None]) * rng.uniform(-6, 6, size=3)
+            + mask[..., None] * rng.uniform(-10, 10, size=3)
+        )
     return np.clip(grey, 0, 255).astype(np.uint8), mask > 0.5
 
 
 def _garment_mask(rng, h: int, w: int) -> Image.Image:
     """The outline of a t-shirt, a pair of trousers or a dress, filling most of an h×w picture."""
     outlines = [
-        [(.3, .1), (.7, .1), (.95, .35), (.8, .45), (.72, .35), (.72, .92), (.28, .92), (.28, .35), (.2, .45), (.05, .35)],
-        [(.25, .05), (.75, .05), (.85, .95), (.6, .95), (.5, .35), (.4, .95), (.15, .95)],
-        [(.4, .08), (.6, .08), (.62, .3), (.9, .92), (.1, .92), (.38, .3)],
+        [
+            (0.3, 0.1),
+            (0.7, 0.1),
+            (0.95, 0.35),
+            (0.8, 0.45),
+            (0.72, 0.35),
+            (0.72, 0.92),
+            (0.28, 0.92),
+            (0.28, 0.35),
+            (0.2, 0.45),
+            (0.05, 0.35),
+        ],
+        [(0.25, 0.05), (0.75, 0.05), (0.85, 0.95), (0.6, 0.95), (0.5, 0.35), (0.4, 0.95), (0.15, 0.95)],
+        [(0.4, 0.08), (0.6, 0.08), (0.62, 0.3), (0.9, 0.92), (0.1, 0.92), (0.38, 0.3)],
     ]
     outline = outlines[int(rng.integers(len(outlines)))]
     mask = Image.new("L", (w, h), 0)
-    ImageDraw.Draw(mask).polygon([(x * w + rng.normal(0, .02 * w), y * h + rng.normal(0, .02 * h)) for x, y in outline], fill=255)
+    ImageDraw.Draw(mask).polygon(
+        [(x * w + rng.normal(0, 0.02 * w), y * h + rng.normal(0, 0.02 * h)) for x, y in outline], fill=255
+    )
     return mask
 
 
@@ -88,7 +106,7 @@ def shoes_photo(rng, h: int, w: int, rgb: bool) -> tuple[np.ndarray, np.ndarray]
     for end in (0, 1):
         a = rng.uniform(0.03, 0.08) + end * rng.uniform(0.6, 0.65)  # along the long side
         b = a + rng.uniform(0.25, 0.3)
-        c, e = rng.uniform(0.15, 0.3), rng.uniform(0.7, 0.85)       # across it
+        c, e = rng.uniform(0.15, 0.3), rng.uniform(0.7, 0.85)  # across it
         draw.ellipse((a * w, c * h, b * w, e * h) if w >= h else (c * w, a * h, e * w, b * h), fill=255)
     return _finish(rng, _background(rng, h, w), mask, rgb)
 
@@ -102,15 +120,21 @@ def shoes_photo(rng, h: int, w: int, rgb: bool) -> tuple[np.ndarray, np.ndarray]
 BOX_SMALL, BOX_LARGE = (11, 17), (3, 25)
 _PIXELS = np.arange(28)
 _BAND, _NEAR = (_PIXELS >= 3) & (_PIXELS < 25), (_PIXELS < 5) | (_PIXELS >= 23)
-BACKGROUND_INSIDE = (_BAND & _NEAR)[:, None] & _BAND[None, :] | _BAND[:, None] & (_BAND & _NEAR)[None, :]  # around BOX_SMALL
-ITEM_INSIDE = ((_PIXELS >= 10) & (_PIXELS < 18))[:, None] & ((_PIXELS >= 10) & (_PIXELS < 18))[None, :]  # inside BOX_LARGE
+BACKGROUND_INSIDE = (_BAND & _NEAR)[:, None] & _BAND[None, :] | _BAND[:, None] & (_BAND & _NEAR)[
+    None, :
+]  # around BOX_SMALL
+ITEM_INSIDE = ((_PIXELS >= 10) & (_PIXELS < 18))[:, None] & ((_PIXELS >= 10) & (_PIXELS < 18))[
+    None, :
+]  # inside BOX_LARGE
 ROUNDING = 1e-4
 
 
 def box_photo(rng, size: int, rgb: bool, box: tuple[int, int]) -> np.ndarray:
     """A size×size photo: a pure black box (0) spanning output pixels `box` each way, on pure white (255)."""
     pixels = np.full((size, size), 255, dtype=np.uint8)
-    (top, bottom), (left, right) = (np.round((np.array(box) + shift) * size / 28).astype(int) for shift in rng.uniform(-0.5, 0.5, size=2))
+    (top, bottom), (left, right) = (
+        np.round((np.array(box) + shift) * size / 28).astype(int) for shift in rng.uniform(-0.5, 0.5, size=2)
+    )
     pixels[top:bottom, left:right] = 0
     return np.repeat(pixels[..., None], 3, axis=-1) if rgb else pixels
 
@@ -134,8 +158,11 @@ def _prepare(student, pixels: np.ndarray, what: str, pil_mode: str | None = None
         try:
             value = student.drive("prepare_pil_image", pixels=pixels, mode=pil_mode)
         except Failure as failure:  # name the student's function, not the driver
-            raise Failure(failure.en.replace("prepare_pil_image()", "prepare_image()"),
-                          failure.ko.replace("prepare_pil_image()", "prepare_image()"), cause=failure.cause) from None
+            raise Failure(
+                failure.en.replace("prepare_pil_image()", "prepare_image()"),
+                failure.ko.replace("prepare_pil_image()", "prepare_image()"),
+                cause=failure.cause,
+            ) from None
     got = as_array(value, what)
     check_finite(got, what)
     return got
@@ -144,8 +171,11 @@ def _prepare(student, pixels: np.ndarray, what: str, pil_mode: str | None = None
 def _as_image(got: np.ndarray, what: str) -> np.ndarray:
     """The 28x28 picture inside any layout of 784 values (the layout is graded on its own)."""
     if got.size != 28 * 28:
-        fail(f"{what} has shape {got.shape}; it should hold one 28x28 image, shape (1, 28, 28, 1).",
-             f"{ko(what)}의 모양이 {got.shape}입니다. 28x28 이미지 하나, 즉 (1, 28, 28, 1) 모양이어야 합니다.", cause="shape")
+        fail(
+            f"{what} has shape {got.shape}; it should hold one 28x28 image, shape (1, 28, 28, 1).",
+            f"{ko(what)}의 모양이 {got.shape}입니다. 28x28 이미지 하나, 즉 (1, 28, 28, 1) 모양이어야 합니다.",
+            cause="shape",
+        )
     return got.reshape(28, 28)
 
 
@@ -156,13 +186,21 @@ def _check_like_reference(image: np.ndarray, expected: np.ndarray, what: str) ->
     if image.max() > 1.5:
         hint_en, hint_ko = " Divide by 255 so the values lie in [0, 1].", " 값이 [0, 1]에 오도록 255로 나누세요."
     elif np.mean(np.abs((1 - image) - expected)) < error:
-        hint_en, hint_ko = " It looks not inverted: use 255 - x so the light background becomes 0.", " 반전되지 않은 것 같습니다: 밝은 배경이 0이 되도록 255 − x를 쓰세요."
+        hint_en, hint_ko = (
+            " It looks not inverted: use 255 - x so the light background becomes 0.",
+            " 반전되지 않은 것 같습니다: 밝은 배경이 0이 되도록 255 − x를 쓰세요.",
+        )
     else:
-        hint_en, hint_ko = " Convert to grey, resize the whole image to 28x28, invert and divide by 255.", " 흑백 변환, 전체 이미지를 28x28로 크기 변경, 반전, 255로 나누기를 확인하세요."
-    fail(f"{what} does not look like the expected Fashion-MNIST-style image (mean absolute difference {error:.3f}, "
-         f"allowed {MAE_TOLERANCE}).{hint_en}",
-         f"{ko(what)}이(가) 기대하는 Fashion-MNIST 형태의 이미지와 다릅니다 (평균 절대 차이 {error:.3f}, 허용 {MAE_TOLERANCE}).{hint_ko}",
-         cause="values")
+        hint_en, hint_ko = (
+            " Convert to grey, resize the whole image to 28x28, invert and divide by 255.",
+            " 흑백 변환, 전체 이미지를 28x28로 크기 변경, 반전, 255로 나누기를 확인하세요.",
+        )
+    fail(
+        f"{what} does not look like the expected Fashion-MNIST-style image (mean absolute difference {error:.3f}, "
+        f"allowed {MAE_TOLERANCE}).{hint_en}",
+        f"{ko(what)}이(가) 기대하는 Fashion-MNIST 형태의 이미지와 다릅니다 (평균 절대 차이 {error:.3f}, 허용 {MAE_TOLERANCE}).{hint_ko}",
+        cause="values",
+    )
 
 
 # -- tests ------------------------------------------------------------------------------------------------
@@ -173,14 +211,25 @@ def test_output_shape(student, rng, color):
 
     ko: 사진의 크기와 상관없이 결과의 모양이 배치 축과 채널 축을 포함한 (1, 28, 28, 1)인가요?
     """
-    for h, w in [(int(rng.integers(28, 400)),) * 2, (int(rng.integers(40, 300)), int(rng.integers(300, 600))), (20, 16)]:
+    for h, w in [
+        (int(rng.integers(28, 400)),) * 2,
+        (int(rng.integers(40, 300)), int(rng.integers(300, 600))),
+        (20, 16),
+    ]:
         pixels, _ = garment_photo(rng, h, w, color == "rgb")
-        pixels[h // 3: h // 3 + max(h // 4, 4), w // 3: w // 3 + max(w // 4, 4)] = 0  # a pure black patch: 1/x fails on every seed
-        what = label(f"prepare_image(a {color} photo of {w}x{h} pixels)", f"prepare_image({w}x{h} 픽셀의 {COLOR_KO[color]} 사진)")
+        pixels[h // 3 : h // 3 + max(h // 4, 4), w // 3 : w // 3 + max(w // 4, 4)] = (
+            0  # a pure black patch: 1/x fails on every seed
+        )
+        what = label(
+            f"prepare_image(a {color} photo of {w}x{h} pixels)", f"prepare_image({w}x{h} 픽셀의 {COLOR_KO[color]} 사진)"
+        )
         got = _prepare(student, pixels, what)
         if got.shape == (28, 28, 1):
-            fail(f"{what} has shape (28, 28, 1): the batch axis is missing (the day-2 bug). Reshape to (1, 28, 28, 1).",
-                 f"{ko(what)}의 모양이 (28, 28, 1)입니다. 배치 축이 빠졌습니다 (2일차의 버그). (1, 28, 28, 1)로 바꾸세요.", cause="shape")
+            fail(
+                f"{what} has shape (28, 28, 1): the batch axis is missing (the day-2 bug). Reshape to (1, 28, 28, 1).",
+                f"{ko(what)}의 모양이 (28, 28, 1)입니다. 배치 축이 빠졌습니다 (2일차의 버그). (1, 28, 28, 1)로 바꾸세요.",
+                cause="shape",
+            )
         check_shape(got, (1, 28, 28, 1), what)
 
 
@@ -193,8 +242,11 @@ def test_output_dtype_float32(student, rng):
     value = student.prepare_image(pixels)
     dtype = getattr(value, "dtype", type(value))
     if str(dtype) != "float32":
-        fail(f"prepare_image(photo) returned values of type {dtype}; convert them to float32 (e.g. .astype(np.float32)).",
-             f"prepare_image(사진)의 자료형이 {dtype}입니다. float32로 바꾸세요 (예: .astype(np.float32)).", cause="type")
+        fail(
+            f"prepare_image(photo) returned values of type {dtype}; convert them to float32 (e.g. .astype(np.float32)).",
+            f"prepare_image(사진)의 자료형이 {dtype}입니다. float32로 바꾸세요 (예: .astype(np.float32)).",
+            cause="type",
+        )
 
 
 @pytest.mark.parametrize("color", ["grey", "rgb"])
@@ -205,11 +257,17 @@ def test_values_in_0_1(student, rng, color):
     """
     for size in _square_sizes(rng, 2):
         pixels, _ = garment_photo(rng, size, size, color == "rgb")
-        what = label(f"prepare_image(a {color} photo of {size}x{size} pixels)", f"prepare_image({size}x{size} 픽셀의 {COLOR_KO[color]} 사진)")
+        what = label(
+            f"prepare_image(a {color} photo of {size}x{size} pixels)",
+            f"prepare_image({size}x{size} 픽셀의 {COLOR_KO[color]} 사진)",
+        )
         got = _prepare(student, pixels, what)
         if got.min() < -1e-6 or got.max() > 1 + 1e-6:
-            fail(f"{what} has values from {got.min():.3g} to {got.max():.3g}; they must lie in [0, 1]: divide by 255.",
-                 f"{ko(what)}의 값이 {got.min():.3g}부터 {got.max():.3g}까지입니다. [0, 1] 안에 있어야 합니다: 255로 나누세요.", cause="values")
+            fail(
+                f"{what} has values from {got.min():.3g} to {got.max():.3g}; they must lie in [0, 1]: divide by 255.",
+                f"{ko(what)}의 값이 {got.min():.3g}부터 {got.max():.3g}까지입니다. [0, 1] 안에 있어야 합니다: 255로 나누세요.",
+                cause="values",
+            )
 
 
 @pytest.mark.weight(2)
@@ -221,7 +279,10 @@ def test_matches_pil_pipeline(student, rng, color):
     """
     for size in _square_sizes(rng, 4):
         pixels, _ = garment_photo(rng, size, size, color == "rgb")
-        what = label(f"prepare_image(a {color} photo of {size}x{size} pixels)", f"prepare_image({size}x{size} 픽셀의 {COLOR_KO[color]} 사진)")
+        what = label(
+            f"prepare_image(a {color} photo of {size}x{size} pixels)",
+            f"prepare_image({size}x{size} 픽셀의 {COLOR_KO[color]} 사진)",
+        )
         image = _as_image(_prepare(student, pixels, what), what)
         _check_like_reference(image, reference(pixels), what)
 
@@ -239,8 +300,11 @@ def test_inverted(student, rng):
         small = np.asarray(Image.fromarray(mask.astype(np.uint8) * 255).resize((28, 28), Image.Resampling.BOX)) / 255
         item, background = image[small > 0.9].mean(), image[small < 0.1].mean()
         if not item > background:
-            fail(f"In {what} the item is darker than the background; invert the image (255 - x) so the light background becomes 0.",
-                 f"{ko(what)}에서 옷이 배경보다 어둡습니다. 밝은 배경이 0이 되도록 이미지를 반전하세요 (255 − x).", cause="values")
+            fail(
+                f"In {what} the item is darker than the background; invert the image (255 - x) so the light background becomes 0.",
+                f"{ko(what)}에서 옷이 배경보다 어둡습니다. 밝은 배경이 0이 되도록 이미지를 반전하세요 (255 − x).",
+                cause="values",
+            )
 
 
 @pytest.mark.weight(2)
@@ -255,15 +319,20 @@ def test_squashes_whole_image(student, rng, layout):
         h, w = (short, int(short * ratio)) if layout == "wide" else (int(short * ratio), short)
         pixels, _ = shoes_photo(rng, h, w, rgb)
         color = "colour" if rgb else "grey"
-        what = label(f"prepare_image(a {layout} {color} photo of {w}x{h} pixels)",
-                     f"prepare_image({w}x{h} 픽셀의 {LAYOUT_KO[layout]} {COLOR_KO[color]} 사진)")
+        what = label(
+            f"prepare_image(a {layout} {color} photo of {w}x{h} pixels)",
+            f"prepare_image({w}x{h} 픽셀의 {LAYOUT_KO[layout]} {COLOR_KO[color]} 사진)",
+        )
         image = _as_image(_prepare(student, pixels, what), what)
         error = float(np.mean(np.abs(image - reference(pixels))))
         if error > MAE_TOLERANCE:
-            fail(f"{what} does not show the whole photo squashed to 28x28 (mean absolute difference {error:.3f}). "
-                 "Resize the whole image to (28, 28) without cropping, even if the aspect ratio changes.",
-                 f"{ko(what)}이(가) 사진 전체를 28x28로 줄인 결과와 다릅니다 (평균 절대 차이 {error:.3f}). "
-                 "비율이 바뀌더라도 자르지 말고 이미지 전체를 (28, 28)로 크기 변경하세요.", cause="values")
+            fail(
+                f"{what} does not show the whole photo squashed to 28x28 (mean absolute difference {error:.3f}). "
+                "Resize the whole image to (28, 28) without cropping, even if the aspect ratio changes.",
+                f"{ko(what)}이(가) 사진 전체를 28x28로 줄인 결과와 다릅니다 (평균 절대 차이 {error:.3f}). "
+                "비율이 바뀌더라도 자르지 말고 이미지 전체를 (28, 28)로 크기 변경하세요.",
+                cause="values",
+            )
 
 
 @pytest.mark.weight(2)
@@ -275,7 +344,10 @@ def test_pil_image_input(student, rng, mode):
     """
     for size in _square_sizes(rng, 2):
         pixels, _ = garment_photo(rng, size, size, mode == "RGB")
-        what = label(f"prepare_image(a PIL {mode} image of {size}x{size} pixels)", f"prepare_image({size}x{size} 픽셀의 PIL {mode} 이미지)")
+        what = label(
+            f"prepare_image(a PIL {mode} image of {size}x{size} pixels)",
+            f"prepare_image({size}x{size} 픽셀의 PIL {mode} 이미지)",
+        )
         image = _as_image(_prepare(student, pixels, what, pil_mode=mode), what)
         _check_like_reference(image, reference(pixels), what)
 
@@ -290,8 +362,10 @@ def test_strongly_coloured_photo(student, rng, given):
     for size in _square_sizes(rng, 2):
         pixels = coloured_photo(rng, size, size)
         kind = "an RGB array" if given == "array" else "a PIL RGB image"
-        what = label(f"prepare_image({kind} of a strongly coloured photo, {size}x{size} pixels)",
-                     f"prepare_image(색이 강한 {size}x{size} 픽셀 사진의 {'RGB 배열' if given == 'array' else 'PIL RGB 이미지'})")
+        what = label(
+            f"prepare_image({kind} of a strongly coloured photo, {size}x{size} pixels)",
+            f"prepare_image(색이 강한 {size}x{size} 픽셀 사진의 {'RGB 배열' if given == 'array' else 'PIL RGB 이미지'})",
+        )
         image = _as_image(_prepare(student, pixels, what, pil_mode=None if given == "array" else "RGB"), what)
         error = min(float(np.mean(np.abs(image - reference(pixels, matrix)))) for matrix in GREYS.values())
         if error <= MAE_TOLERANCE:
@@ -299,12 +373,14 @@ def test_strongly_coloured_photo(student, rng, given):
         channel = min(CHANNELS, key=lambda name: float(np.mean(np.abs(image - reference(pixels, CHANNELS[name])))))
         kept = float(np.mean(np.abs(image - reference(pixels, CHANNELS[channel])))) <= MAE_TOLERANCE
         if kept:
-            fail(f"{what} looks like the {channel} channel alone, not grey (mean absolute difference {error:.3f} from the nearest "
-                 f"grey conversion, allowed {MAE_TOLERANCE}). Mix all three channels, e.g. 0.299 R + 0.587 G + 0.114 B, "
-                 "or use PIL's image.convert(\"L\").",
-                 f"{ko(what)}이(가) 흑백이 아니라 {COLOUR_KO[channel]} 채널 하나만 쓴 것 같습니다 (가장 가까운 흑백 변환과의 평균 절대 차이 "
-                 f"{error:.3f}, 허용 {MAE_TOLERANCE}). 세 채널을 모두 섞으세요. 예: 0.299 R + 0.587 G + 0.114 B 또는 PIL의 image.convert(\"L\").",
-                 cause="values")
+            fail(
+                f"{what} looks like the {channel} channel alone, not grey (mean absolute difference {error:.3f} from the nearest "
+                f"grey conversion, allowed {MAE_TOLERANCE}). Mix all three channels, e.g. 0.299 R + 0.587 G + 0.114 B, "
+                'or use PIL\'s image.convert("L").',
+                f"{ko(what)}이(가) 흑백이 아니라 {COLOUR_KO[channel]} 채널 하나만 쓴 것 같습니다 (가장 가까운 흑백 변환과의 평균 절대 차이 "
+                f'{error:.3f}, 허용 {MAE_TOLERANCE}). 세 채널을 모두 섞으세요. 예: 0.299 R + 0.587 G + 0.114 B 또는 PIL의 image.convert("L").',
+                cause="values",
+            )
         _check_like_reference(image, reference(pixels), what)
 
 
@@ -316,20 +392,28 @@ def test_pure_white_background_is_zero(student, rng, color):
     """
     for size in [int(s) for s in rng.integers(84, 480, size=2)]:
         pixels = box_photo(rng, size, color == "rgb", BOX_SMALL)
-        what = label(f"prepare_image(a {color} photo of {size}x{size} pixels: a small pure black box on pure white)",
-                     f"prepare_image(순백색 바탕에 작은 순검정 상자가 있는 {size}x{size} 픽셀의 {COLOR_KO[color]} 사진)")
+        what = label(
+            f"prepare_image(a {color} photo of {size}x{size} pixels: a small pure black box on pure white)",
+            f"prepare_image(순백색 바탕에 작은 순검정 상자가 있는 {size}x{size} 픽셀의 {COLOR_KO[color]} 사진)",
+        )
         background = _as_image(_prepare(student, pixels, what), what)[BACKGROUND_INSIDE]
         low, high = float(background.min()), float(background.max())
         if low < -ROUNDING:
-            fail(f"{what} is {low:.6g} in the pure white background, far from the item: below 0, where the values must lie "
-                 "in [0, 1]. Pure white must become exactly 0: (255 − 255) / 255. Invert with 255 − x (not 254 − x).",
-                 f"{ko(what)}의 값이 옷에서 먼 순백색 배경에서 {low:.6g}로, 0보다 작습니다. 값은 [0, 1] 안에 있어야 합니다. "
-                 "순백색은 정확히 0이 되어야 합니다: (255 − 255) / 255. 255 − x로 반전하세요 (254 − x가 아니라).", cause="values")
+            fail(
+                f"{what} is {low:.6g} in the pure white background, far from the item: below 0, where the values must lie "
+                "in [0, 1]. Pure white must become exactly 0: (255 − 255) / 255. Invert with 255 − x (not 254 − x).",
+                f"{ko(what)}의 값이 옷에서 먼 순백색 배경에서 {low:.6g}로, 0보다 작습니다. 값은 [0, 1] 안에 있어야 합니다. "
+                "순백색은 정확히 0이 되어야 합니다: (255 − 255) / 255. 255 − x로 반전하세요 (254 − x가 아니라).",
+                cause="values",
+            )
         if high > 1.5 / 255:
-            fail(f"{what} is {high:.6g} in the pure white background, far from the item; it must be 0 there: (255 − 255) / 255. "
-                 "Invert with 255 − x so the light background becomes 0.",
-                 f"{ko(what)}의 값이 옷에서 먼 순백색 배경에서 {high:.6g}입니다. 그곳은 0이어야 합니다: (255 − 255) / 255. "
-                 "밝은 배경이 0이 되도록 255 − x로 반전하세요.", cause="values")
+            fail(
+                f"{what} is {high:.6g} in the pure white background, far from the item; it must be 0 there: (255 − 255) / 255. "
+                "Invert with 255 − x so the light background becomes 0.",
+                f"{ko(what)}의 값이 옷에서 먼 순백색 배경에서 {high:.6g}입니다. 그곳은 0이어야 합니다: (255 − 255) / 255. "
+                "밝은 배경이 0이 되도록 255 − x로 반전하세요.",
+                cause="values",
+            )
 
 
 @pytest.mark.parametrize("color", ["grey", "rgb"])
@@ -340,12 +424,17 @@ def test_pure_black_item_is_one(student, rng, color):
     """
     for size in [int(s) for s in rng.integers(84, 480, size=2)]:
         pixels = box_photo(rng, size, color == "rgb", BOX_LARGE)
-        what = label(f"prepare_image(a {color} photo of {size}x{size} pixels: a large pure black box on pure white)",
-                     f"prepare_image(순백색 바탕에 큰 순검정 상자가 있는 {size}x{size} 픽셀의 {COLOR_KO[color]} 사진)")
+        what = label(
+            f"prepare_image(a {color} photo of {size}x{size} pixels: a large pure black box on pure white)",
+            f"prepare_image(순백색 바탕에 큰 순검정 상자가 있는 {size}x{size} 픽셀의 {COLOR_KO[color]} 사진)",
+        )
         item = _as_image(_prepare(student, pixels, what), what)[ITEM_INSIDE]
         worst = float(item[np.argmax(np.abs(item - 1.0))])
         if abs(worst - 1.0) > ROUNDING:
-            fail(f"{what} is {worst:.6g} inside the pure black item, far from its edges; it must be exactly 1 there: "
-                 "(255 − 0) / 255. Invert with 255 − x and divide by 255 (not 254 or 256).",
-                 f"{ko(what)}의 값이 가장자리에서 먼 순검정 옷 안에서 {worst:.6g}입니다. 그곳은 정확히 1이어야 합니다: (255 − 0) / 255. "
-                 "255 − x로 반전하고 255로 나누세요 (254나 256이 아니라).", cause="values")
+            fail(
+                f"{what} is {worst:.6g} inside the pure black item, far from its edges; it must be exactly 1 there: "
+                "(255 − 0) / 255. Invert with 255 − x and divide by 255 (not 254 or 256).",
+                f"{ko(what)}의 값이 가장자리에서 먼 순검정 옷 안에서 {worst:.6g}입니다. 그곳은 정확히 1이어야 합니다: (255 − 0) / 255. "
+                "255 − x로 반전하고 255로 나누세요 (254나 256이 아니라).",
+                cause="values",
+            )

@@ -5,13 +5,14 @@ student's own returned state (velocity, moments) back in, as a training loop wou
 Dropout's mask is drawn in the child from seeds the parent chooses (a Generator cannot
 cross the wire) through the `dropout_with_seeds` driver.
 """
+
 import numpy as np
 import pytest
 import torch
 
 from autograder.engine.checks import as_array, check_close, check_shape, check_tuple
-from autograder.engine.feedback import Failure, fail, ko, label
 from autograder.engine.draws import with_edges
+from autograder.engine.feedback import Failure, fail, ko, label
 
 torch.set_num_threads(1)
 SHAPES = [(5,), (3, 4), (2, 3, 2)]
@@ -19,7 +20,9 @@ SHAPES = [(5,), (3, 4), (2, 3, 2)]
 
 def _part(name_en: str, name_ko: str, what: str, *, when_en: str = "", when_ko: str = ""):
     """One returned value of a step, e.g. "w from momentum_step at step 2 (shape (5,))", in both languages."""
-    return label(f"{name_en} from {what}{when_en and ' ' + when_en}", f"{when_ko and when_ko + ' '}{ko(what)}에서 나온 {name_ko}")
+    return label(
+        f"{name_en} from {what}{when_en and ' ' + when_en}", f"{when_ko and when_ko + ' '}{ko(what)}에서 나온 {name_ko}"
+    )
 
 
 class _TorchOptimizer:
@@ -49,7 +52,10 @@ def test_sgd_step(student, rng, shape):
     """
     w, grad, lr = rng.normal(size=shape), rng.normal(size=shape), float(rng.uniform(0.001, 0.5))
     expected = _TorchOptimizer(w, torch.optim.SGD, lr=lr).step(grad)
-    what = label(f"sgd_step(w, grad, lr={lr:.4g}) for shape {shape}", f"모양 {shape}의 입력에 대한 sgd_step(w, grad, lr={lr:.4g})")
+    what = label(
+        f"sgd_step(w, grad, lr={lr:.4g}) for shape {shape}",
+        f"모양 {shape}의 입력에 대한 sgd_step(w, grad, lr={lr:.4g})",
+    )
     check_close(student.sgd_step(w, grad, lr), expected, what, rtol=1e-9)
 
 
@@ -70,8 +76,13 @@ def test_sgd_step_float32(student, rng):
     """
     w, grad, lr = rng.normal(size=(3, 4)).astype(np.float32), rng.normal(size=(3, 4)).astype(np.float32), 0.05
     expected = w.astype(np.float64) - lr * grad.astype(np.float64)
-    check_close(student.sgd_step(w, grad, lr), expected, label("sgd_step(float32 w, float32 grad, 0.05)", "sgd_step(float32 w, float32 grad, 0.05)"),
-                rtol=1e-6, atol=1e-6)
+    check_close(
+        student.sgd_step(w, grad, lr),
+        expected,
+        label("sgd_step(float32 w, float32 grad, 0.05)", "sgd_step(float32 w, float32 grad, 0.05)"),
+        rtol=1e-6,
+        atol=1e-6,
+    )
 
 
 # -- momentum ------------------------------------------------------------------------------------
@@ -89,9 +100,14 @@ def _momentum_run(student, rng, shape, *, steps: int, lrs=None, v0=None, momentu
         step_lr = lr if lrs is None else lrs[step]
         expected_w = ref.step(grad, step_lr)
         kwargs = {} if momentum is None else {"momentum": momentum}
-        what = label(f"momentum_step at step {step + 1} (shape {shape})", f"momentum_step의 {step + 1}번째 걸음 (모양 {shape})")
+        what = label(
+            f"momentum_step at step {step + 1} (shape {shape})", f"momentum_step의 {step + 1}번째 걸음 (모양 {shape})"
+        )
         result = check_tuple(student.momentum_step(w, grad, v, step_lr, **kwargs), 2, what)
-        w, v = as_array(result[0], _part("w", "w", what)), as_array(result[1], _part("velocity", "속도(velocity)", what))
+        w, v = (
+            as_array(result[0], _part("w", "w", what)),
+            as_array(result[1], _part("velocity", "속도(velocity)", what)),
+        )
         yield w, v, expected_w, ref.state("momentum_buffer"), what
 
 
@@ -112,7 +128,7 @@ def test_momentum_velocity_matches_torch(student, rng, shape):
 
     ko: 반환한 속도가 PyTorch의 모멘텀 버퍼 v = mu * v + g인가요 (학습률을 곱하지 않은 값)?
     """
-    for w, v, expected_w, expected_v, what in _momentum_run(student, rng, shape, steps=4):
+    for _w, v, _expected_w, expected_v, what in _momentum_run(student, rng, shape, steps=4):
         check_close(v, expected_v, _part("velocity", "속도(velocity)", what), rtol=1e-8, atol=1e-10)
 
 
@@ -123,8 +139,13 @@ def test_momentum_changing_lr(student, rng):
     """
     lrs = [0.2, 0.1, 0.05, 0.3, 0.01, 0.15]
     for w, _, expected_w, _, what in _momentum_run(student, rng, (4, 3), steps=6, lrs=lrs):
-        check_close(w, expected_w, _part("w", "w", what, when_en="with a changing learning rate", when_ko="학습률이 바뀔 때"),
-                    rtol=1e-8, atol=1e-10)
+        check_close(
+            w,
+            expected_w,
+            _part("w", "w", what, when_en="with a changing learning rate", when_ko="학습률이 바뀔 때"),
+            rtol=1e-8,
+            atol=1e-10,
+        )
 
 
 def test_momentum_initial_velocity(student, rng):
@@ -145,8 +166,13 @@ def test_momentum_other_mu(student, rng):
     ko: 기본값 대신 momentum=0.5를 주어도 가중치가 torch.optim.SGD를 따라가나요?
     """
     for w, _, expected_w, _, what in _momentum_run(student, rng, (5,), steps=4, momentum=0.5):
-        check_close(w, expected_w, _part("w", "w", what, when_en="with momentum=0.5", when_ko="momentum=0.5일 때"),
-                    rtol=1e-8, atol=1e-10)
+        check_close(
+            w,
+            expected_w,
+            _part("w", "w", what, when_en="with momentum=0.5", when_ko="momentum=0.5일 때"),
+            rtol=1e-8,
+            atol=1e-10,
+        )
 
 
 def test_momentum_lists_and_scalars(student, rng):
@@ -155,8 +181,10 @@ def test_momentum_lists_and_scalars(student, rng):
     ko: momentum_step이 Python 리스트와, 가중치 하나일 때 Python float도 받나요?
     """
     w, grad, v = rng.normal(size=4), rng.normal(size=4), rng.normal(size=4)
-    for sent, what in [((w.tolist(), grad.tolist(), v.tolist()), "momentum_step(list, list, list, 0.1)"),
-                       ((float(w[0]), float(grad[0]), float(v[0])), "momentum_step(float, float, float, 0.1)")]:
+    for sent, what in [
+        ((w.tolist(), grad.tolist(), v.tolist()), "momentum_step(list, list, list, 0.1)"),
+        ((float(w[0]), float(grad[0]), float(v[0])), "momentum_step(float, float, float, 0.1)"),
+    ]:
         result = check_tuple(student.momentum_step(*sent, 0.1), 2, what)
         velocity = 0.9 * np.asarray(sent[2]) + np.asarray(sent[1])
         check_close(result[1], velocity, _part("velocity", "속도(velocity)", what), rtol=1e-9)
@@ -164,7 +192,10 @@ def test_momentum_lists_and_scalars(student, rng):
 
 
 # -- Adam ------------------------------------------------------------------------------------------
-TINY_GRADIENTS = [1e-7, -1e-7]  # near eps: tells sqrt(v̂) + eps from sqrt(v̂) − eps, or eps in the wrong place, on every seed
+TINY_GRADIENTS = [
+    1e-7,
+    -1e-7,
+]  # near eps: tells sqrt(v̂) + eps from sqrt(v̂) − eps, or eps in the wrong place, on every seed
 
 
 def _adam_gradient(rng, shape) -> np.ndarray:
@@ -174,7 +205,11 @@ def _adam_gradient(rng, shape) -> np.ndarray:
 def _adam_run(student, rng, shape, *, steps: int, first: int = 1, **hyper):
     """Replay `steps` Adam steps from t = `first`; before that, torch alone takes the first - 1 steps and hands over its state."""
     w0 = rng.normal(size=shape)
-    options = {"lr": hyper.get("lr", 1e-3), "betas": (hyper.get("beta1", 0.9), hyper.get("beta2", 0.999)), "eps": hyper.get("eps", 1e-8)}
+    options = {
+        "lr": hyper.get("lr", 1e-3),
+        "betas": (hyper.get("beta1", 0.9), hyper.get("beta2", 0.999)),
+        "eps": hyper.get("eps", 1e-8),
+    }
     ref = _TorchOptimizer(w0, torch.optim.Adam, **options)
     w, m, v = w0, np.zeros(shape), np.zeros(shape)
     if first > 1:
@@ -223,10 +258,13 @@ def test_adam_first_step_bias_correction(student, rng):
     moved = as_array(result[0], first_w) - w
     check_shape(moved, (10,), first_w)
     if not np.allclose(np.abs(moved), lr, rtol=1e-5):
-        fail("The first Adam step (t=1) should move each weight by about lr, opposite to its gradient. "
-             "Divide m by (1 - beta1**t) and v by (1 - beta2**t) (bias correction), with t counting from 1.",
-             "Adam의 첫 걸음(t=1)은 각 가중치를 기울기 반대 방향으로 약 lr만큼 옮겨야 합니다. "
-             "m을 (1 − beta1**t)로, v를 (1 − beta2**t)로 나누세요 (편향 보정, t는 1부터).", cause="values")
+        fail(
+            "The first Adam step (t=1) should move each weight by about lr, opposite to its gradient. "
+            "Divide m by (1 - beta1**t) and v by (1 - beta2**t) (bias correction), with t counting from 1.",
+            "Adam의 첫 걸음(t=1)은 각 가중치를 기울기 반대 방향으로 약 lr만큼 옮겨야 합니다. "
+            "m을 (1 − beta1**t)로, v를 (1 − beta2**t)로 나누세요 (편향 보정, t는 1부터).",
+            cause="values",
+        )
     check_close(moved, -lr * np.sign(grad), label("the first Adam step", "Adam의 첫 걸음"), rtol=1e-5)
 
 
@@ -238,7 +276,13 @@ def test_adam_hyperparameters(student, rng):
     hyper = {"lr": 0.03, "beta1": 0.8, "beta2": 0.99, "eps": 1e-4}
     settings = "lr=0.03, beta1=0.8, beta2=0.99, eps=1e-4"
     for w, _, _, expected_w, _, _, what in _adam_run(student, rng, (7,), steps=6, **hyper):
-        check_close(w, expected_w, _part("w", "w", what, when_en=f"with {settings}", when_ko=f"{settings}일 때"), rtol=1e-7, atol=1e-10)
+        check_close(
+            w,
+            expected_w,
+            _part("w", "w", what, when_en=f"with {settings}", when_ko=f"{settings}일 때"),
+            rtol=1e-7,
+            atol=1e-10,
+        )
 
 
 @pytest.mark.parametrize("beta1, beta2", [(0.3, 0.999), (0.9, 0.4)], ids=["beta1=0.3", "beta2=0.4"])
@@ -249,7 +293,9 @@ def test_adam_small_betas(student, rng, beta1, beta2):
     """
     settings = f"beta1={beta1}, beta2={beta2}"
     when = {"when_en": f"with {settings}", "when_ko": f"{settings}일 때"}
-    for w, m, v, expected_w, expected_m, expected_v, what in _adam_run(student, rng, (3, 4), steps=4, lr=0.01, beta1=beta1, beta2=beta2):
+    for w, m, v, expected_w, expected_m, expected_v, what in _adam_run(
+        student, rng, (3, 4), steps=4, lr=0.01, beta1=beta1, beta2=beta2
+    ):
         check_close(m, expected_m, _part("m", "m", what, **when), rtol=1e-8, atol=1e-12)
         check_close(v, expected_v, _part("v", "v", what, **when), rtol=1e-8, atol=1e-12)
         check_close(w, expected_w, _part("w", "w", what, **when), rtol=1e-7, atol=1e-10)
@@ -261,7 +307,9 @@ def test_adam_late_steps(student, rng):
     ko: 학습 후반인 t = 1000~1003에서 (m과 v는 torch가 앞의 999걸음에서 만든 값) adam_step이 torch.optim.Adam을 따라가나요?
     """
     when = {"when_en": "late in training", "when_ko": "학습 후반"}
-    for w, m, v, expected_w, expected_m, expected_v, what in _adam_run(student, rng, (6,), steps=4, first=1000, lr=0.01):
+    for w, m, v, expected_w, expected_m, expected_v, what in _adam_run(
+        student, rng, (6,), steps=4, first=1000, lr=0.01
+    ):
         check_close(m, expected_m, _part("m", "m", what, **when), rtol=1e-8, atol=1e-12)
         check_close(v, expected_v, _part("v", "v", what, **when), rtol=1e-8, atol=1e-12)
         check_close(w, expected_w, _part("w", "w", what, **when), rtol=1e-7, atol=1e-10)
@@ -288,12 +336,21 @@ def test_adam_lists(student, rng):
 def _dropout(student, x: np.ndarray, p: float, seeds: list[int], training: bool = True, sent=None) -> list[np.ndarray]:
     """dropout(x, p, training, rng) once per seed, each output checked for type and shape; `sent`, x as sent if not x itself."""
     try:
-        outputs = student.drive("dropout_with_seeds", x=x if sent is None else sent, p=p, seeds=seeds, training=training)
+        outputs = student.drive(
+            "dropout_with_seeds", x=x if sent is None else sent, p=p, seeds=seeds, training=training
+        )
     except Failure as failure:  # name the student's function, not the driver
-        raise Failure(failure.en.replace("dropout_with_seeds()", "dropout()"), failure.ko.replace("dropout_with_seeds()", "dropout()"),
-                      cause=failure.cause) from None
+        raise Failure(
+            failure.en.replace("dropout_with_seeds()", "dropout()"),
+            failure.ko.replace("dropout_with_seeds()", "dropout()"),
+            cause=failure.cause,
+        ) from None
     if not isinstance(outputs, (list, tuple, np.ndarray)) or len(outputs) != len(seeds):
-        fail("dropout() returned something that is not an array.", "dropout()이(가) 배열이 아닌 값을 반환했습니다.", cause="type")
+        fail(
+            "dropout() returned something that is not an array.",
+            "dropout()이(가) 배열이 아닌 값을 반환했습니다.",
+            cause="type",
+        )
     what = label(f"dropout(x of shape {x.shape}, p={p})", f"모양 {x.shape}의 x에 대한 dropout(x, p={p})")
     arrays = [as_array(out, what) for out in outputs]
     for out in arrays:
@@ -312,11 +369,21 @@ def test_dropout_inverted_scaling(student, rng, p):
     out = _dropout(student, x, p, [int(rng.integers(1 << 30))])[0]
     kept = out != 0
     if not kept.any():
-        fail(f"dropout(x, p={p}) dropped every unit.", f"dropout(x, p={p})이(가) 모든 유닛을 버렸습니다.", cause="values")
+        fail(
+            f"dropout(x, p={p}) dropped every unit.", f"dropout(x, p={p})이(가) 모든 유닛을 버렸습니다.", cause="values"
+        )
     if np.allclose(out[kept], x[kept], rtol=1e-6):
-        fail(f"dropout(x, p={p}) keeps units at their old size: scale the kept units by 1 / (1 - p) (inverted dropout).",
-             f"dropout(x, p={p})이(가) 남은 유닛의 크기를 그대로 두었습니다. 남은 유닛에 1 / (1 − p)를 곱하세요 (역드롭아웃).", cause="values")
-    check_close(out[kept], x[kept] / (1 - p), label(f"the kept units of dropout(x, p={p})", f"dropout(x, p={p})에서 남은 유닛"), rtol=1e-6)
+        fail(
+            f"dropout(x, p={p}) keeps units at their old size: scale the kept units by 1 / (1 - p) (inverted dropout).",
+            f"dropout(x, p={p})이(가) 남은 유닛의 크기를 그대로 두었습니다. 남은 유닛에 1 / (1 − p)를 곱하세요 (역드롭아웃).",
+            cause="values",
+        )
+    check_close(
+        out[kept],
+        x[kept] / (1 - p),
+        label(f"the kept units of dropout(x, p={p})", f"dropout(x, p={p})에서 남은 유닛"),
+        rtol=1e-6,
+    )
 
 
 @pytest.mark.weight(2)
@@ -330,8 +397,11 @@ def test_dropout_fraction_dropped(student, rng, p):
     out = _dropout(student, x, p, [int(rng.integers(1 << 30))])[0]
     dropped = float(np.mean(out == 0))
     if abs(dropped - p) > 0.01:  # more than 6 standard deviations of an honest mask
-        fail(f"dropout(x, p={p}) set {dropped:.1%} of the units to 0; about {p:.0%} should be dropped (p is the probability of DROPPING).",
-             f"dropout(x, p={p})이(가) 유닛의 {dropped:.1%}를 0으로 만들었습니다. 약 {p:.0%}를 버려야 합니다 (p는 버릴 확률).", cause="values")
+        fail(
+            f"dropout(x, p={p}) set {dropped:.1%} of the units to 0; about {p:.0%} should be dropped (p is the probability of DROPPING).",
+            f"dropout(x, p={p})이(가) 유닛의 {dropped:.1%}를 0으로 만들었습니다. 약 {p:.0%}를 버려야 합니다 (p는 버릴 확률).",
+            cause="values",
+        )
 
 
 def test_dropout_keeps_expected_value(student, rng):
@@ -342,8 +412,11 @@ def test_dropout_keeps_expected_value(student, rng):
     x = np.ones((200, 500))
     out = _dropout(student, x, 0.4, [int(rng.integers(1 << 30))])[0]
     if abs(float(out.mean()) - 1.0) > 0.03:
-        fail(f"The mean of dropout(ones, p=0.4) is {float(out.mean()):.3f}, but inverted dropout keeps it near 1.",
-             f"dropout(ones, p=0.4)의 평균이 {float(out.mean()):.3f}입니다. 역드롭아웃은 평균을 1 근처로 유지해야 합니다.", cause="values")
+        fail(
+            f"The mean of dropout(ones, p=0.4) is {float(out.mean()):.3f}, but inverted dropout keeps it near 1.",
+            f"dropout(ones, p=0.4)의 평균이 {float(out.mean()):.3f}입니다. 역드롭아웃은 평균을 1 근처로 유지해야 합니다.",
+            cause="values",
+        )
 
 
 def test_dropout_same_seed_same_mask(student, rng):
@@ -355,11 +428,17 @@ def test_dropout_same_seed_same_mask(student, rng):
     seed = int(rng.integers(1 << 30))
     first, again, other = _dropout(student, x, 0.5, [seed, seed, seed + 1])
     if not np.array_equal(first == 0, again == 0):
-        fail("dropout() gave different masks for two Generators with the same seed: draw the mask with the `rng` argument.",
-             "같은 시드의 Generator 두 개로 dropout()을 호출했는데 마스크가 다릅니다. 마스크는 인자로 받은 `rng`로 뽑으세요.", cause="values")
+        fail(
+            "dropout() gave different masks for two Generators with the same seed: draw the mask with the `rng` argument.",
+            "같은 시드의 Generator 두 개로 dropout()을 호출했는데 마스크가 다릅니다. 마스크는 인자로 받은 `rng`로 뽑으세요.",
+            cause="values",
+        )
     if np.array_equal(first == 0, other == 0):
-        fail("dropout() gave the same mask for Generators with different seeds: draw the mask with the `rng` argument.",
-             "시드가 다른 Generator로 호출했는데 dropout()의 마스크가 같습니다. 마스크는 인자로 받은 `rng`로 뽑으세요.", cause="values")
+        fail(
+            "dropout() gave the same mask for Generators with different seeds: draw the mask with the `rng` argument.",
+            "시드가 다른 Generator로 호출했는데 dropout()의 마스크가 같습니다. 마스크는 인자로 받은 `rng`로 뽑으세요.",
+            cause="values",
+        )
 
 
 @pytest.mark.parametrize("kind", ["float32", "list"])
@@ -372,11 +451,16 @@ def test_dropout_input_types(student, rng, kind):
     sent = x.astype(np.float32) if kind == "float32" else x.tolist()
     x = np.asarray(sent, dtype=np.float64)
     got = _dropout(student, x, 0.25, [int(rng.integers(1 << 30))], sent=sent)[0]
-    what = label(f"dropout(x as a {kind} of shape (20, 30), p=0.25)", f"모양 (20, 30)의 {kind} x에 대한 dropout(x, p=0.25)")
+    what = label(
+        f"dropout(x as a {kind} of shape (20, 30), p=0.25)", f"모양 (20, 30)의 {kind} x에 대한 dropout(x, p=0.25)"
+    )
     kept = got != 0
     if not kept.any() or kept.all():
-        fail(f"{what} dropped {'every' if not kept.any() else 'no'} unit.", f"{ko(what)}이(가) 유닛을 {'모두' if not kept.any() else '하나도 안'} 버렸습니다.",
-             cause="values")
+        fail(
+            f"{what} dropped {'every' if not kept.any() else 'no'} unit.",
+            f"{ko(what)}이(가) 유닛을 {'모두' if not kept.any() else '하나도 안'} 버렸습니다.",
+            cause="values",
+        )
     check_close(got[kept], x[kept] / 0.75, label(f"the kept units of {what}", f"{ko(what)}에서 남은 유닛"), rtol=1e-6)
 
 
@@ -387,7 +471,10 @@ def test_dropout_not_training_identity(student, rng, shape):
     ko: training=False이면 입력을 그대로 반환하나요?
     """
     x = rng.normal(size=shape)
-    what = label(f"dropout(x of shape {shape}, p=0.5, training=False)", f"모양 {shape}의 x에 대한 dropout(x, p=0.5, training=False)")
+    what = label(
+        f"dropout(x of shape {shape}, p=0.5, training=False)",
+        f"모양 {shape}의 x에 대한 dropout(x, p=0.5, training=False)",
+    )
     check_close(student.dropout(x, 0.5, training=False), x, what, rtol=0, atol=0)
 
 

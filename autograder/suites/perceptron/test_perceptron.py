@@ -4,15 +4,28 @@ Training is graded by what the returned weights separate, classified here with t
 perceptron's own rule τ(X·w + b) (τ(0) = 1), never by the weights' exact values.
 Weights live in grading.toml under [assignments.perceptron.weights].
 """
+
 import numpy as np
 import pytest
 
-from autograder.engine.checks import as_array, as_number, check_close, check_finite, check_integral, check_shape, check_tuple
+from autograder.engine.checks import (
+    as_array,
+    as_number,
+    check_close,
+    check_finite,
+    check_integral,
+    check_shape,
+    check_tuple,
+)
 from autograder.engine.draws import with_edge_rows, with_edges
 from autograder.engine.feedback import fail, ko, label
 
 BITS = [(0, 0), (0, 1), (1, 0), (1, 1)]
-OR_DATA, AND_DATA, XOR_DATA = label("the OR data", "OR 데이터"), label("the AND data", "AND 데이터"), label("the XOR data", "XOR 데이터")
+OR_DATA, AND_DATA, XOR_DATA = (
+    label("the OR data", "OR 데이터"),
+    label("the AND data", "AND 데이터"),
+    label("the XOR data", "XOR 데이터"),
+)
 TRUTH = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "XOR": [0, 1, 1, 0]}
 GATE_INPUTS = np.array(BITS, dtype=np.float64)
 MARGIN = 0.4
@@ -50,8 +63,11 @@ def check_gate(student, gate: str) -> None:
 
 def trained(student, X, y, what: str, **kwargs):
     """(w, b) from train_perceptron, checked for type and shape (`what`, the data, is a label)."""
-    result = check_tuple(student.train_perceptron(X, y, **kwargs), 2,
-                         label(f"train_perceptron on {what}", f"{ko(what)}에 대한 train_perceptron"))
+    result = check_tuple(
+        student.train_perceptron(X, y, **kwargs),
+        2,
+        label(f"train_perceptron on {what}", f"{ko(what)}에 대한 train_perceptron"),
+    )
     w_what = label(f"w returned by train_perceptron on {what}", f"{ko(what)}에서 train_perceptron이 반환한 w")
     w = as_array(result[0], w_what)
     check_shape(w, (np.shape(X)[1],), w_what)
@@ -62,18 +78,22 @@ def trained(student, X, y, what: str, **kwargs):
     return w, float(b)
 
 
-SEPARATES_HINT = ("Check that τ(0) = 1 and that both w and b are updated on every mistake.",
-                  "τ(0) = 1인지, 틀릴 때마다 w와 b를 모두 고치는지 확인하세요.")
+SEPARATES_HINT = (
+    "Check that τ(0) = 1 and that both w and b are updated on every mistake.",
+    "τ(0) = 1인지, 틀릴 때마다 w와 b를 모두 고치는지 확인하세요.",
+)
 
 
 def check_separates(w, b, X, y, what: str, hint: tuple[str, str] = SEPARATES_HINT) -> None:
     wrong = int(np.sum(tau(np.asarray(X, dtype=np.float64) @ w + b) != np.asarray(y)))
     if wrong:
-        fail(f"The weights train_perceptron learnt on {what} misclassify {wrong} of {len(y)} points "
-             f"(classified with τ(X·w + b)); this data is linearly separable, so the rule should classify every point. {hint[0]}",
-             f"train_perceptron이 {ko(what)}에서 학습한 가중치가 {len(y)}개 중 {wrong}개를 잘못 분류합니다 (τ(X·w + b)로 분류). "
-             f"이 데이터는 선형 분리 가능하므로 모든 점을 맞혀야 합니다. {hint[1]}",
-             cause="values")
+        fail(
+            f"The weights train_perceptron learnt on {what} misclassify {wrong} of {len(y)} points "
+            f"(classified with τ(X·w + b)); this data is linearly separable, so the rule should classify every point. {hint[0]}",
+            f"train_perceptron이 {ko(what)}에서 학습한 가중치가 {len(y)}개 중 {wrong}개를 잘못 분류합니다 (τ(X·w + b)로 분류). "
+            f"이 데이터는 선형 분리 가능하므로 모든 점을 맞혀야 합니다. {hint[1]}",
+            cause="values",
+        )
 
 
 # Slips in train_perceptron that a random separable set may hide: each is run here, rows in the order the test
@@ -176,8 +196,8 @@ def separable_draw(rng, d: int):
     order = rng.permutation(len(X))
     order = order[np.argsort(y[order] != side, kind="stable")]  # the diamond's class first, each class in random order
     X, y = X[order], y[order]
-    radius = np.sqrt(np.max(np.sum(X ** 2, axis=1)) + 1.0)
-    gamma = MARGIN / np.sqrt(1.0 + offset ** 2)
+    radius = np.sqrt(np.max(np.sum(X**2, axis=1)) + 1.0)
+    gamma = MARGIN / np.sqrt(1.0 + offset**2)
     epochs = int(np.ceil((radius / gamma) ** 2)) + 2
     return X, y, epochs
 
@@ -207,7 +227,9 @@ def test_perceptron_output_values(student, rng, d):
     n = int(rng.integers(5, 30))
     w, b = rng.normal(size=d), random_bias(rng)
     X = both_sides(rng, rng.normal(size=(n, d)), w, b)
-    what = label(f"perceptron_output for random X of shape {(n, d)}", f"모양이 {(n, d)}인 무작위 X에 대한 perceptron_output")
+    what = label(
+        f"perceptron_output for random X of shape {(n, d)}", f"모양이 {(n, d)}인 무작위 X에 대한 perceptron_output"
+    )
     got = as_array(student.perceptron_output(X, w, b), what)
     check_shape(got, (n,), what)
     check_integral(got, what)
@@ -220,8 +242,13 @@ def test_perceptron_output_shape(student, rng):
     ko: perceptron_output이 X의 행마다 값을 하나씩, 모양 (n,)으로 반환하나요?
     """
     X, w = rng.normal(size=(9, 3)), rng.normal(size=3)
-    check_shape(as_array(student.perceptron_output(X, w, 0.1), "perceptron_output(X, w, b)"), (9,),
-                label("perceptron_output(X, w, b) for X of shape (9, 3)", "모양이 (9, 3)인 X에 대한 perceptron_output(X, w, b)"))
+    check_shape(
+        as_array(student.perceptron_output(X, w, 0.1), "perceptron_output(X, w, b)"),
+        (9,),
+        label(
+            "perceptron_output(X, w, b) for X of shape (9, 3)", "모양이 (9, 3)인 X에 대한 perceptron_output(X, w, b)"
+        ),
+    )
 
 
 def test_perceptron_output_zero(student):
@@ -243,8 +270,12 @@ def test_perceptron_output_int_inputs(student, rng):
     """
     X = np.array(BITS * 2, dtype=np.int64)
     for b in (-1, 1, int(rng.choice([-2, 2]))):
-        w = with_edges(rng, rng.uniform(-2, 2, size=2), (float(rng.uniform(0.2, 0.9)) * -b, float(rng.uniform(1.1, 2.0)) * -b))
-        what = label(f"perceptron_output(X of 0/1 ints, random w, {b})", f"perceptron_output(0/1 int 배열 X, 무작위 w, {b})")
+        w = with_edges(
+            rng, rng.uniform(-2, 2, size=2), (float(rng.uniform(0.2, 0.9)) * -b, float(rng.uniform(1.1, 2.0)) * -b)
+        )
+        what = label(
+            f"perceptron_output(X of 0/1 ints, random w, {b})", f"perceptron_output(0/1 int 배열 X, 무작위 w, {b})"
+        )
         got = as_array(student.perceptron_output(X, w, b), what)
         check_integral(got, what)
         check_close(got, tau(X @ w + b), what, rtol=0, atol=0)
@@ -257,8 +288,16 @@ def test_perceptron_output_lists(student, rng):
     """
     w, b = rng.normal(size=2), random_bias(rng)
     X = both_sides(rng, rng.normal(size=(6, 2)), w, b)
-    check_close(student.perceptron_output(X.tolist(), w.tolist(), b), tau(X @ w + b),
-                label("perceptron_output for X and w given as Python lists", "X와 w를 Python 리스트로 주었을 때의 perceptron_output"), rtol=0, atol=0)
+    check_close(
+        student.perceptron_output(X.tolist(), w.tolist(), b),
+        tau(X @ w + b),
+        label(
+            "perceptron_output for X and w given as Python lists",
+            "X와 w를 Python 리스트로 주었을 때의 perceptron_output",
+        ),
+        rtol=0,
+        atol=0,
+    )
 
 
 # -- gates ------------------------------------------------------------------------------------
@@ -343,8 +382,10 @@ def test_train_input_types(student, kind):
     """
     X, y = GATE_INPUTS.astype(np.int64), np.array(TRUTH["AND"]) * 2 - 1
     sent = (X.tolist(), y.tolist()) if kind == "list" else (X, y)
-    what = label(f"the AND data as {'Python lists' if kind == 'list' else 'int arrays'}",
-                 f"{'Python 리스트' if kind == 'list' else 'int 배열'}로 준 AND 데이터")
+    what = label(
+        f"the AND data as {'Python lists' if kind == 'list' else 'int arrays'}",
+        f"{'Python 리스트' if kind == 'list' else 'int 배열'}로 준 AND 데이터",
+    )
     w, b = trained(student, *sent, what, lr=0.5)
     check_separates(w, b, X, y, what)
 
@@ -365,13 +406,17 @@ def test_train_defaults(student):
 
     ko: 기본값(lr=0.1, epochs=100)으로 작은 선형 분리 가능 데이터에서 학습한 가중치가 모든 점을 올바르게 분류하나요?
     """
-    hint = ("The rule starts from w = 0, b = 0, updates w ← w + lr·y·x and b ← b + lr·y on every mistake, and stops "
-            "only after an epoch without mistakes; with the defaults it separates this data within 30 epochs.",
-            "학습 규칙은 w = 0, b = 0에서 시작해 틀릴 때마다 w ← w + lr·y·x, b ← b + lr·y로 고치고, 실수가 없는 epoch 뒤에만 "
-            "멈춥니다. 기본값으로도 이 데이터는 30 epoch 안에 나뉩니다.")
+    hint = (
+        "The rule starts from w = 0, b = 0, updates w ← w + lr·y·x and b ← b + lr·y on every mistake, and stops "
+        "only after an epoch without mistakes; with the defaults it separates this data within 30 epochs.",
+        "학습 규칙은 w = 0, b = 0에서 시작해 틀릴 때마다 w ← w + lr·y·x, b ← b + lr·y로 고치고, 실수가 없는 epoch 뒤에만 "
+        "멈춥니다. 기본값으로도 이 데이터는 30 epoch 안에 나뉩니다.",
+    )
     for X, y in DEFAULT_SETS:
-        what = label(f"the separable data X = {X.astype(int).tolist()}, y = {y.tolist()} (default lr and epochs)",
-                     f"선형 분리 가능한 데이터 X = {X.astype(int).tolist()}, y = {y.tolist()} (lr과 epochs는 기본값)")
+        what = label(
+            f"the separable data X = {X.astype(int).tolist()}, y = {y.tolist()} (default lr and epochs)",
+            f"선형 분리 가능한 데이터 X = {X.astype(int).tolist()}, y = {y.tolist()} (lr과 epochs는 기본값)",
+        )
         w, b = trained(student, X, y, what)
         check_separates(w, b, X, y, what, hint)
 

@@ -4,6 +4,7 @@ References: scipy.stats.linregress for the simple fit, numpy.linalg.lstsq and sc
 LinearRegression for the multiple fit, computed in this process on data drawn from `rng`.
 Weights live in grading.toml under [assignments.regression.weights].
 """
+
 import numpy as np
 import pytest
 from scipy.stats import linregress
@@ -26,12 +27,36 @@ def simple_data(rng, kind: str):
         x, y = np.round(x).astype(np.int64), np.round(y).astype(np.int64)
         if np.ptp(x) == 0:
             x[0] += 1
-        return x, y, x.astype(np.float64), y.astype(np.float64), 1e-6, 1e-8, label(f"random int data of length {n}", f"길이가 {n}인 무작위 int 데이터")
+        return (
+            x,
+            y,
+            x.astype(np.float64),
+            y.astype(np.float64),
+            1e-6,
+            1e-8,
+            label(f"random int data of length {n}", f"길이가 {n}인 무작위 int 데이터"),
+        )
     if kind == "float32":
         x, y = x.astype(np.float32), y.astype(np.float32)
-        return x, y, x.astype(np.float64), y.astype(np.float64), 1e-4, 1e-4, label(f"random float32 data of length {n}", f"길이가 {n}인 무작위 float32 데이터")
+        return (
+            x,
+            y,
+            x.astype(np.float64),
+            y.astype(np.float64),
+            1e-4,
+            1e-4,
+            label(f"random float32 data of length {n}", f"길이가 {n}인 무작위 float32 데이터"),
+        )
     if kind == "list":
-        return x.tolist(), y.tolist(), x, y, 1e-6, 1e-8, label(f"random data as Python lists of length {n}", f"길이가 {n}인 무작위 Python 리스트 데이터")
+        return (
+            x.tolist(),
+            y.tolist(),
+            x,
+            y,
+            1e-6,
+            1e-8,
+            label(f"random data as Python lists of length {n}", f"길이가 {n}인 무작위 Python 리스트 데이터"),
+        )
     return x, y, x, y, 1e-6, 1e-8, label(f"random float64 data of length {n}", f"길이가 {n}인 무작위 float64 데이터")
 
 
@@ -77,8 +102,15 @@ def test_fit_simple_slope(student, rng, kind):
     """
     x, y, x64, y64, rtol, atol, desc = simple_data(rng, kind)
     slope, _ = check_tuple(student.fit_simple(x, y), 2, "fit_simple(x, y)")
-    check_close(as_number(slope, SLOPE), linregress(x64, y64).slope,
-                label(f"the slope (first value) of fit_simple for {desc}", f"{ko(desc)}에 대한 fit_simple의 기울기(첫 번째 값)"), rtol=rtol, atol=atol)
+    check_close(
+        as_number(slope, SLOPE),
+        linregress(x64, y64).slope,
+        label(
+            f"the slope (first value) of fit_simple for {desc}", f"{ko(desc)}에 대한 fit_simple의 기울기(첫 번째 값)"
+        ),
+        rtol=rtol,
+        atol=atol,
+    )
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -89,9 +121,15 @@ def test_fit_simple_intercept(student, rng, kind):
     """
     x, y, x64, y64, rtol, atol, desc = simple_data(rng, kind)
     _, intercept = check_tuple(student.fit_simple(x, y), 2, "fit_simple(x, y)")
-    check_close(as_number(intercept, INTERCEPT), linregress(x64, y64).intercept,
-                label(f"the intercept (second value) of fit_simple for {desc}",
-                      f"{ko(desc)}에 대한 fit_simple의 절편(두 번째 값)"), rtol=rtol, atol=atol)
+    check_close(
+        as_number(intercept, INTERCEPT),
+        linregress(x64, y64).intercept,
+        label(
+            f"the intercept (second value) of fit_simple for {desc}", f"{ko(desc)}에 대한 fit_simple의 절편(두 번째 값)"
+        ),
+        rtol=rtol,
+        atol=atol,
+    )
 
 
 def test_fit_simple_exact_line(student):
@@ -102,8 +140,16 @@ def test_fit_simple_exact_line(student):
     x = np.array([-2.0, 0.0, 1.0, 4.0, 5.0])
     result = check_tuple(student.fit_simple(x, 3 * x - 2), 2, "fit_simple(x, y)")
     got = np.array([as_number(result[0], SLOPE), as_number(result[1], INTERCEPT)])
-    check_close(got, [3.0, -2.0], label("(slope, intercept) from fit_simple for points on y = 3x − 2",
-                                        "y = 3x − 2 위의 점들에 대한 fit_simple의 (기울기, 절편)"), atol=1e-9, show=True)
+    check_close(
+        got,
+        [3.0, -2.0],
+        label(
+            "(slope, intercept) from fit_simple for points on y = 3x − 2",
+            "y = 3x − 2 위의 점들에 대한 fit_simple의 (기울기, 절편)",
+        ),
+        atol=1e-9,
+        show=True,
+    )
 
 
 # -- fit_multiple -----------------------------------------------------------------------------
@@ -114,7 +160,10 @@ def test_fit_multiple_returns_tuple(student, rng):
     """
     X, y, *_ = multiple_data(rng, 3)
     intercept, _ = check_tuple(student.fit_multiple(X, y), 2, "fit_multiple(X, y)")
-    as_number(intercept, label("the intercept (first value) returned by fit_multiple", "fit_multiple이 반환한 절편(첫 번째 값)"))
+    as_number(
+        intercept,
+        label("the intercept (first value) returned by fit_multiple", "fit_multiple이 반환한 절편(첫 번째 값)"),
+    )
 
 
 @pytest.mark.parametrize("k", [1, 2, 5])
@@ -125,8 +174,14 @@ def test_fit_multiple_coef_shape(student, rng, k):
     """
     X, y, *_ = multiple_data(rng, k)
     _, coef = check_tuple(student.fit_multiple(X, y), 2, "fit_multiple(X, y)")
-    check_shape(as_array(coef, "coef"), (k,), label(f"coef (second value) of fit_multiple for X of shape {X.shape}",
-                                                    f"모양이 {X.shape}인 X에 대한 fit_multiple의 coef(두 번째 값)"))
+    check_shape(
+        as_array(coef, "coef"),
+        (k,),
+        label(
+            f"coef (second value) of fit_multiple for X of shape {X.shape}",
+            f"모양이 {X.shape}인 X에 대한 fit_multiple의 coef(두 번째 값)",
+        ),
+    )
 
 
 @pytest.mark.parametrize("k", [1, 2, 5])
@@ -137,8 +192,16 @@ def test_fit_multiple_coef(student, rng, k):
     """
     X, y, *_ = multiple_data(rng, k)
     _, coef = check_tuple(student.fit_multiple(X, y), 2, "fit_multiple(X, y)")
-    check_close(coef, lstsq_fit(X, y)[1], label(f"coef (second value) of fit_multiple for random X of shape {X.shape}",
-                                                f"모양이 {X.shape}인 무작위 X에 대한 fit_multiple의 coef(두 번째 값)"), rtol=1e-6, atol=1e-8)
+    check_close(
+        coef,
+        lstsq_fit(X, y)[1],
+        label(
+            f"coef (second value) of fit_multiple for random X of shape {X.shape}",
+            f"모양이 {X.shape}인 무작위 X에 대한 fit_multiple의 coef(두 번째 값)",
+        ),
+        rtol=1e-6,
+        atol=1e-8,
+    )
 
 
 @pytest.mark.parametrize("k", [1, 2, 5])
@@ -149,9 +212,16 @@ def test_fit_multiple_intercept(student, rng, k):
     """
     X, y, *_ = multiple_data(rng, k)
     intercept, _ = check_tuple(student.fit_multiple(X, y), 2, "fit_multiple(X, y)")
-    check_close(as_number(intercept, INTERCEPT), lstsq_fit(X, y)[0],
-                label(f"the intercept (first value) of fit_multiple for random X of shape {X.shape}",
-                      f"모양이 {X.shape}인 무작위 X에 대한 fit_multiple의 절편(첫 번째 값)"), rtol=1e-6, atol=1e-8)
+    check_close(
+        as_number(intercept, INTERCEPT),
+        lstsq_fit(X, y)[0],
+        label(
+            f"the intercept (first value) of fit_multiple for random X of shape {X.shape}",
+            f"모양이 {X.shape}인 무작위 X에 대한 fit_multiple의 절편(첫 번째 값)",
+        ),
+        rtol=1e-6,
+        atol=1e-8,
+    )
 
 
 @pytest.mark.parametrize("kind", ["float32", "int", "list"])
@@ -163,9 +233,17 @@ def test_fit_multiple_input_types(student, rng, kind):
     X, y, X64, y64, rtol, atol = multiple_data(rng, 3, kind)
     model = LinearRegression().fit(X64, y64)
     intercept, coef = check_tuple(student.fit_multiple(X, y), 2, "fit_multiple(X, y)")
-    what = label(f"fit_multiple for random {kind} data of shape {X64.shape}",
-                 f"모양이 {X64.shape}인 무작위 {KIND_KO.get(kind, kind)} 데이터에 대한 fit_multiple")
-    check_close(as_number(intercept, INTERCEPT), model.intercept_, label(f"the intercept of {what}", f"{ko(what)}의 절편"), rtol=rtol, atol=atol)
+    what = label(
+        f"fit_multiple for random {kind} data of shape {X64.shape}",
+        f"모양이 {X64.shape}인 무작위 {KIND_KO.get(kind, kind)} 데이터에 대한 fit_multiple",
+    )
+    check_close(
+        as_number(intercept, INTERCEPT),
+        model.intercept_,
+        label(f"the intercept of {what}", f"{ko(what)}의 절편"),
+        rtol=rtol,
+        atol=atol,
+    )
     check_close(coef, model.coef_, label(f"coef of {what}", f"{ko(what)}의 coef"), rtol=rtol, atol=atol)
 
 
@@ -178,7 +256,11 @@ def test_predict_values(student, rng, k):
     """
     n = int(rng.integers(5, 30))
     X, coef, intercept = rng.normal(size=(n, k)), rng.normal(size=k), float(rng.normal())
-    check_close(student.predict(X, intercept, coef), intercept + X @ coef, label(f"predict for random X of shape {(n, k)}", f"모양이 {(n, k)}인 무작위 X에 대한 predict"))
+    check_close(
+        student.predict(X, intercept, coef),
+        intercept + X @ coef,
+        label(f"predict for random X of shape {(n, k)}", f"모양이 {(n, k)}인 무작위 X에 대한 predict"),
+    )
 
 
 def test_predict_shape(student, rng):
@@ -187,8 +269,14 @@ def test_predict_shape(student, rng):
     ko: predict가 X의 행마다 예측값을 하나씩, 모양 (n,)으로 반환하나요?
     """
     X, coef = rng.normal(size=(12, 4)), rng.normal(size=4)
-    check_shape(as_array(student.predict(X, 0.5, coef), "predict(X, intercept, coef)"), (12,),
-                label("predict(X, intercept, coef) for X of shape (12, 4)", "모양이 (12, 4)인 X에 대한 predict(X, intercept, coef)"))
+    check_shape(
+        as_array(student.predict(X, 0.5, coef), "predict(X, intercept, coef)"),
+        (12,),
+        label(
+            "predict(X, intercept, coef) for X of shape (12, 4)",
+            "모양이 (12, 4)인 X에 대한 predict(X, intercept, coef)",
+        ),
+    )
 
 
 @pytest.mark.parametrize("kind", ["int", "float32"])
@@ -202,9 +290,13 @@ def test_predict_input_types(student, rng, kind):
         X, intercept = np.round(X).astype(np.int64), int(rng.choice([-1, 1]) * rng.integers(1, 10))
     else:
         X, intercept = X.astype(np.float32), float(rng.normal())
-    what = label(f"predict for a random {kind} X of shape {X.shape}" + (" and an int intercept" if kind == "int" else ""),
-                 f"모양이 {X.shape}인 무작위 {kind} X" + ("와 int 절편" if kind == "int" else "") + "에 대한 predict")
-    check_close(student.predict(X, intercept, coef), intercept + X.astype(np.float64) @ coef, what, rtol=1e-5, atol=1e-6)
+    what = label(
+        f"predict for a random {kind} X of shape {X.shape}" + (" and an int intercept" if kind == "int" else ""),
+        f"모양이 {X.shape}인 무작위 {kind} X" + ("와 int 절편" if kind == "int" else "") + "에 대한 predict",
+    )
+    check_close(
+        student.predict(X, intercept, coef), intercept + X.astype(np.float64) @ coef, what, rtol=1e-5, atol=1e-6
+    )
 
 
 def test_predict_lists(student, rng):
@@ -213,5 +305,8 @@ def test_predict_lists(student, rng):
     ko: predict가 X와 coef로 Python 리스트도 받나요?
     """
     X, coef, intercept = rng.normal(size=(6, 2)), rng.normal(size=2), float(rng.normal())
-    check_close(student.predict(X.tolist(), intercept, coef.tolist()), intercept + X @ coef,
-                label("predict for X and coef given as Python lists", "X와 coef를 Python 리스트로 주었을 때의 predict"))
+    check_close(
+        student.predict(X.tolist(), intercept, coef.tolist()),
+        intercept + X @ coef,
+        label("predict for X and coef given as Python lists", "X와 coef를 Python 리스트로 주었을 때의 predict"),
+    )

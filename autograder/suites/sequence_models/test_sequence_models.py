@@ -5,6 +5,7 @@ the student's weight layout mapped onto PyTorch's: weight_ih = Wx.T (4H, D),
 weight_hh = Wh.T (4H, H), bias_ih = b, bias_hh = 0. The `run` fixture trains
 build_model("lstm") once in the sandbox with the grader's seed (autograder/engine/training.py).
 """
+
 import numpy as np
 import pytest
 import torch
@@ -62,8 +63,11 @@ def test_rnn_step_large_inputs(student, rng):
     check_shape(got, (5, 3), what)
     check_finite(got, what)
     if np.abs(got).max() > 1 + 1e-12:
-        fail("rnn_step returned values outside [−1, 1]; it should end with tanh.",
-             "rnn_step이 [−1, 1] 밖의 값을 반환했습니다. 마지막에 tanh를 적용해야 합니다.", cause="values")
+        fail(
+            "rnn_step returned values outside [−1, 1]; it should end with tanh.",
+            "rnn_step이 [−1, 1] 밖의 값을 반환했습니다. 마지막에 tanh를 적용해야 합니다.",
+            cause="values",
+        )
 
 
 def _as_kind(kind: str, *arrays):
@@ -85,8 +89,10 @@ def test_rnn_step_input_types(student, rng, kind):
     cell = torch_cell(torch.nn.RNNCell(4, 5, nonlinearity="tanh").double(), wx, wh, b)
     with torch.no_grad():
         expected = cell(torch.from_numpy(x), torch.from_numpy(state)).numpy()
-    what = label(f"rnn_step for {'float32 arrays' if kind == 'float32' else 'x and h given as Python lists'}",
-                 f"{'float32 배열' if kind == 'float32' else 'Python 리스트로 준 x와 h'}에 대한 rnn_step")
+    what = label(
+        f"rnn_step for {'float32 arrays' if kind == 'float32' else 'x and h given as Python lists'}",
+        f"{'float32 배열' if kind == 'float32' else 'Python 리스트로 준 x와 h'}에 대한 rnn_step",
+    )
     check_close(student.rnn_step(*sent), expected, what, rtol=1e-4, atol=1e-5)
 
 
@@ -111,8 +117,20 @@ def test_lstm_step_matches_lstmcell(student, rng, n, d, h):
     h_expected, c_expected = expected_lstm(x, state, cell_state, wx, wh, b)
     reply = check_tuple(student.lstm_step(x, state, cell_state, wx, wh, b), 2, "lstm_step")
     what = label(f"lstm_step for N={n}, D={d}, H={h}", f"N={n}, D={d}, H={h}일 때 lstm_step")
-    check_close(reply[1], c_expected, label(f"the cell state c returned by {what}", f"{ko(what)}이 반환한 셀 상태 c"), rtol=1e-5, atol=1e-7)
-    check_close(reply[0], h_expected, label(f"the hidden state h returned by {what}", f"{ko(what)}이 반환한 은닉 상태 h"), rtol=1e-5, atol=1e-7)
+    check_close(
+        reply[1],
+        c_expected,
+        label(f"the cell state c returned by {what}", f"{ko(what)}이 반환한 셀 상태 c"),
+        rtol=1e-5,
+        atol=1e-7,
+    )
+    check_close(
+        reply[0],
+        h_expected,
+        label(f"the hidden state h returned by {what}", f"{ko(what)}이 반환한 은닉 상태 h"),
+        rtol=1e-5,
+        atol=1e-7,
+    )
 
 
 @pytest.mark.weight(1)
@@ -127,8 +145,20 @@ def test_lstm_step_large_inputs(student, rng):
     reply = check_tuple(student.lstm_step(x, state, cell_state, wx, wh, b), 2, what)
     check_no_warnings(student, what)
     h_expected, c_expected = expected_lstm(x, state, cell_state, wx, wh, b)
-    check_close(reply[1], c_expected, label("c from lstm_step with large weights", "가중치가 클 때 lstm_step이 반환한 c"), rtol=1e-5, atol=1e-7)
-    check_close(reply[0], h_expected, label("h from lstm_step with large weights", "가중치가 클 때 lstm_step이 반환한 h"), rtol=1e-5, atol=1e-7)
+    check_close(
+        reply[1],
+        c_expected,
+        label("c from lstm_step with large weights", "가중치가 클 때 lstm_step이 반환한 c"),
+        rtol=1e-5,
+        atol=1e-7,
+    )
+    check_close(
+        reply[0],
+        h_expected,
+        label("h from lstm_step with large weights", "가중치가 클 때 lstm_step이 반환한 h"),
+        rtol=1e-5,
+        atol=1e-7,
+    )
 
 
 @pytest.mark.weight(2)
@@ -152,7 +182,13 @@ def test_lstm_step_unrolled_matches_lstm(student, rng):
         state, cell_state = check_tuple(student.lstm_step(sequence[:, t], state, cell_state, wx, wh, b), 2, "lstm_step")
         state = as_array(state, label("h from lstm_step", "lstm_step이 반환한 h"))
         cell_state = as_array(cell_state, label("c from lstm_step", "lstm_step이 반환한 c"))
-    check_close(state, h_last[0].numpy(), label("h after 28 steps of lstm_step", "lstm_step을 28번 반복한 뒤의 h"), rtol=1e-4, atol=1e-6)
+    check_close(
+        state,
+        h_last[0].numpy(),
+        label("h after 28 steps of lstm_step", "lstm_step을 28번 반복한 뒤의 h"),
+        rtol=1e-4,
+        atol=1e-6,
+    )
 
 
 @pytest.mark.weight(1)
@@ -168,11 +204,25 @@ def test_lstm_step_input_types(student, rng, kind):
     sent_c = cell_state.astype(np.float32) if kind == "float32" else cell_state.tolist()
     plain = [np.asarray(a, dtype=np.float64) for a in (*sent[:2], sent_c, *sent[2:])]
     h_expected, c_expected = expected_lstm(*plain)
-    what = label(f"lstm_step for {'float32 arrays' if kind == 'float32' else 'x, h and c given as Python lists'}",
-                 f"{'float32 배열' if kind == 'float32' else 'Python 리스트로 준 x, h, c'}에 대한 lstm_step")
+    what = label(
+        f"lstm_step for {'float32 arrays' if kind == 'float32' else 'x, h and c given as Python lists'}",
+        f"{'float32 배열' if kind == 'float32' else 'Python 리스트로 준 x, h, c'}에 대한 lstm_step",
+    )
     reply = check_tuple(student.lstm_step(sent[0], sent[1], sent_c, *sent[2:]), 2, what)
-    check_close(reply[1], c_expected, label(f"the cell state c returned by {what}", f"{ko(what)}이 반환한 셀 상태 c"), rtol=1e-4, atol=1e-5)
-    check_close(reply[0], h_expected, label(f"the hidden state h returned by {what}", f"{ko(what)}이 반환한 은닉 상태 h"), rtol=1e-4, atol=1e-5)
+    check_close(
+        reply[1],
+        c_expected,
+        label(f"the cell state c returned by {what}", f"{ko(what)}이 반환한 셀 상태 c"),
+        rtol=1e-4,
+        atol=1e-5,
+    )
+    check_close(
+        reply[0],
+        h_expected,
+        label(f"the hidden state h returned by {what}", f"{ko(what)}이 반환한 은닉 상태 h"),
+        rtol=1e-4,
+        atol=1e-5,
+    )
 
 
 # -- build_model(kind) -------------------------------------------------------------------------
@@ -184,10 +234,17 @@ def test_build_model_kind(student, rng, kind):
     ko: build_model(kind)이 (N, 28, 28)을 배치 축이 먼저인 입력으로 읽고, 알맞은 순환층을 써서 (N, 10)을 내나요?
     """
     x = rng.uniform(0, 1, size=(5, 28, 28)).astype(np.float32)
-    reply = student.drive("sequence_forward", label=f"build_model({kind!r})", kind=kind, x=x, seed=int(rng.integers(1 << 30)))
+    reply = student.drive(
+        "sequence_forward", label=f"build_model({kind!r})", kind=kind, x=x, seed=int(rng.integers(1 << 30))
+    )
     if not isinstance(reply, dict):
-        fail(f"build_model({kind!r}) could not be run.", f"build_model({kind!r})을(를) 실행할 수 없습니다.", cause="type")
-    what = label(f"build_model({kind!r})(x) for x of shape (5, 28, 28)", f"모양이 (5, 28, 28)인 x에 대한 build_model({kind!r})(x)")
+        fail(
+            f"build_model({kind!r}) could not be run.", f"build_model({kind!r})을(를) 실행할 수 없습니다.", cause="type"
+        )
+    what = label(
+        f"build_model({kind!r})(x) for x of shape (5, 28, 28)",
+        f"모양이 (5, 28, 28)인 x에 대한 build_model({kind!r})(x)",
+    )
     logits = as_array(reply.get("logits"), what)
     check_shape(logits, (5, 10), what)
     check_finite(logits, what)
@@ -195,17 +252,23 @@ def test_build_model_kind(student, rng, kind):
     alone = as_array(reply.get("first_alone"), first)
     check_shape(alone, (1, 10), first)
     if not np.allclose(alone[0], logits[0], rtol=1e-4, atol=1e-5):
-        fail(f"build_model({kind!r}) gives the first image different logits alone and in a batch: the images of a "
-             "batch are mixed up. Create the recurrent layer with batch_first=True.",
-             f"build_model({kind!r})이(가) 첫 이미지에 대해 혼자일 때와 배치 안에서 다른 로짓을 냅니다. 배치의 이미지가 "
-             "섞였습니다. 순환층을 batch_first=True로 만드세요.", cause="batch_first")
+        fail(
+            f"build_model({kind!r}) gives the first image different logits alone and in a batch: the images of a "
+            "batch are mixed up. Create the recurrent layer with batch_first=True.",
+            f"build_model({kind!r})이(가) 첫 이미지에 대해 혼자일 때와 배치 안에서 다른 로짓을 냅니다. 배치의 이미지가 "
+            "섞였습니다. 순환층을 batch_first=True로 만드세요.",
+            cause="batch_first",
+        )
     layers = [str(name) for name in reply.get("layers", [])] if isinstance(reply.get("layers"), list) else []
     wanted = kind.upper()
     others = [k.upper() for k in ("rnn", "lstm", "gru") if k != kind]
     if not any(wanted in name for name in layers) or any(o in name for name in layers for o in others):
         have = ", ".join(sorted(set(layers))[:10]) or say("none", "없음")
-        fail(f"build_model({kind!r}) should use a {wanted} layer (nn.{wanted}) only; its layers are: {have}.",
-             f"build_model({kind!r})은(는) {wanted} 층(nn.{wanted})만 써야 합니다. 지금 층: {have}.", cause="architecture")
+        fail(
+            f"build_model({kind!r}) should use a {wanted} layer (nn.{wanted}) only; its layers are: {have}.",
+            f"build_model({kind!r})은(는) {wanted} 층(nn.{wanted})만 써야 합니다. 지금 층: {have}.",
+            cause="architecture",
+        )
 
 
 # -- the LSTM trained on Fashion-MNIST rows ----------------------------------------------------
@@ -238,9 +301,13 @@ def test_trained_model_is_lstm(run, thresholds):
 
     ko: 훈련된 모델이 LSTM(nn.LSTM 또는 nn.LSTMCell)인가요?
     """
-    run.check_layers(thresholds, need=("LSTM",), forbid=("Conv",),
-                     what_en='an LSTM from build_model("lstm") (nn.LSTM, no convolution)',
-                     what_ko='build_model("lstm")의 LSTM (nn.LSTM, 합성곱 없이)')
+    run.check_layers(
+        thresholds,
+        need=("LSTM",),
+        forbid=("Conv",),
+        what_en='an LSTM from build_model("lstm") (nn.LSTM, no convolution)',
+        what_ko='build_model("lstm")의 LSTM (nn.LSTM, 합성곱 없이)',
+    )
 
 
 @pytest.mark.weight(3)

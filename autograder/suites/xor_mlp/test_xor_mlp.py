@@ -5,6 +5,7 @@ The child builds and trains the student's model from a seed chosen here (drivers
 classification and the binary cross-entropy are judged here. Training runs once per
 grading and its result is shared by the tests that read it.
 """
+
 import numpy as np
 import pytest
 
@@ -22,7 +23,11 @@ BUILD_OR_TRAIN = label("build_model() or train()", "build_model() 또는 train()
 def _drive(student, name: str, label: str, **kwargs) -> dict:
     report = student.drive(name, label=label, **kwargs)  # messages name the student's functions, not the driver
     if not isinstance(report, dict):
-        fail("The submission's process sent back an unreadable report.", "제출물의 프로세스가 읽을 수 없는 결과를 보냈습니다.", cause="garbage")
+        fail(
+            "The submission's process sent back an unreadable report.",
+            "제출물의 프로세스가 읽을 수 없는 결과를 보냈습니다.",
+            cause="garbage",
+        )
     if report.get("problem"):
         _report_problem(report["problem"])
     return report
@@ -30,8 +35,14 @@ def _drive(student, name: str, label: str, **kwargs) -> dict:
 
 # What the drivers report as {"kind", "got", "when"}, worded here in both languages.
 _PROBLEMS = {
-    "build": ("build_model() returned {got}, not a torch.nn.Module", "build_model()이(가) torch.nn.Module이 아닌 {got}을(를) 반환했습니다"),
-    "train": ("train() returned {got}, not the trained torch.nn.Module", "train()이(가) 학습된 torch.nn.Module이 아닌 {got}을(를) 반환했습니다"),
+    "build": (
+        "build_model() returned {got}, not a torch.nn.Module",
+        "build_model()이(가) torch.nn.Module이 아닌 {got}을(를) 반환했습니다",
+    ),
+    "train": (
+        "train() returned {got}, not the trained torch.nn.Module",
+        "train()이(가) 학습된 torch.nn.Module이 아닌 {got}을(를) 반환했습니다",
+    ),
     "output": ("the model returned {got}, not a tensor", "모델이 텐서가 아닌 {got}을(를) 반환했습니다"),
 }
 _WHEN = {"": ("", ""), "before": ("before training, ", "학습 전 "), "after": ("after training, ", "학습 후 ")}
@@ -41,7 +52,11 @@ def _report_problem(problem) -> None:
     kind = problem.get("kind") if isinstance(problem, dict) else None
     when = problem.get("when", "") if isinstance(problem, dict) else None
     if not (isinstance(kind, str) and isinstance(when, str) and kind in _PROBLEMS and when in _WHEN):
-        fail("The submission's process sent back an unreadable report.", "제출물의 프로세스가 읽을 수 없는 결과를 보냈습니다.", cause="garbage")
+        fail(
+            "The submission's process sent back an unreadable report.",
+            "제출물의 프로세스가 읽을 수 없는 결과를 보냈습니다.",
+            cause="garbage",
+        )
     got = str(problem.get("got", "?"))[:60]
     (en, korean), (when_en, when_ko) = _PROBLEMS[kind], _WHEN[when]
     fail(f"{when_en}{en.format(got=got)}.", f"{when_ko}{korean.format(got=got)}.", cause="type")
@@ -72,17 +87,21 @@ def _probabilities(report: dict, when: str) -> np.ndarray:
     got = as_array(report.get("outputs"), what)
     check_shape(got, (4, 1), what)
     check_finite(got, what)
-    probe_what = label(f"the model's output on {PROBES} other points {when}", f"{ko(when)} 다른 점 {PROBES}개에서 모델이 낸 출력")
+    probe_what = label(
+        f"the model's output on {PROBES} other points {when}", f"{ko(when)} 다른 점 {PROBES}개에서 모델이 낸 출력"
+    )
     probe = as_array(report.get("probe"), probe_what)
     if probe.ndim != 2 or probe.shape[1:] != (1,) or probe.shape[0] % PROBES:
         check_shape(probe, (PROBES, 1), probe_what)
     check_finite(probe, probe_what)
     both = np.concatenate([got.ravel(), probe.ravel()])
     if both.min() < 0 or both.max() > 1:
-        fail(f"The model's outputs {when} are not probabilities: some lie outside [0, 1] (from {both.min():.3g} to {both.max():.3g}). "
-             "End the model with a sigmoid.",
-             f"{ko(when)} 모델의 출력이 확률이 아닙니다: [0, 1] 밖의 값이 있습니다 ({both.min():.3g} ~ {both.max():.3g}). 모델 끝에 sigmoid를 두세요.",
-             cause="values")
+        fail(
+            f"The model's outputs {when} are not probabilities: some lie outside [0, 1] (from {both.min():.3g} to {both.max():.3g}). "
+            "End the model with a sigmoid.",
+            f"{ko(when)} 모델의 출력이 확률이 아닙니다: [0, 1] 밖의 값이 있습니다 ({both.min():.3g} ~ {both.max():.3g}). 모델 끝에 sigmoid를 두세요.",
+            cause="values",
+        )
     return got
 
 
@@ -131,11 +150,14 @@ def test_trained_classifies_xor(student, rng):
     p = _probabilities(_trained(student, rng), AFTER)
     wrong = int(np.sum((p >= 0.5) != (Y == 1)))
     if wrong:
-        fail(f"After training, {wrong} of the 4 XOR points are classified wrongly (threshold 0.5). "
-             "Check the training loop (zero_grad, backward, step), the learning rate and the number of steps, "
-             "and that training converges from any seed.",
-             f"학습 후 XOR 네 점 중 {wrong}개를 틀리게 분류했습니다 (기준 0.5). 학습 반복(zero_grad, backward, step), "
-             "학습률, 반복 횟수를 확인하고 어떤 시드에서도 수렴하는지 확인하세요.", cause="values")
+        fail(
+            f"After training, {wrong} of the 4 XOR points are classified wrongly (threshold 0.5). "
+            "Check the training loop (zero_grad, backward, step), the learning rate and the number of steps, "
+            "and that training converges from any seed.",
+            f"학습 후 XOR 네 점 중 {wrong}개를 틀리게 분류했습니다 (기준 0.5). 학습 반복(zero_grad, backward, step), "
+            "학습률, 반복 횟수를 확인하고 어떤 시드에서도 수렴하는지 확인하세요.",
+            cause="values",
+        )
 
 
 @pytest.mark.weight(3)
@@ -148,7 +170,10 @@ def test_trained_bce_below_threshold(student, rng, thresholds):
     p = np.clip(_probabilities(_trained(student, rng), AFTER), EPS, 1 - EPS)
     bce = float(-np.mean(Y * np.log(p) + (1 - Y) * np.log(1 - p)))
     if not bce < limit:
-        fail(f"After training, the binary cross-entropy on the four XOR points is {bce:.3f}; it should be below {limit:g}. "
-             "Train longer or with a larger learning rate.",
-             f"학습 후 XOR 네 점의 이진 교차 엔트로피가 {bce:.3f}입니다. {limit:g}보다 작아야 합니다. "
-             "더 오래 또는 더 큰 학습률로 학습하세요.", cause="values")
+        fail(
+            f"After training, the binary cross-entropy on the four XOR points is {bce:.3f}; it should be below {limit:g}. "
+            "Train longer or with a larger learning rate.",
+            f"학습 후 XOR 네 점의 이진 교차 엔트로피가 {bce:.3f}입니다. {limit:g}보다 작아야 합니다. "
+            "더 오래 또는 더 큰 학습률로 학습하세요.",
+            cause="values",
+        )

@@ -1,4 +1,5 @@
 """Hidden tests of the demo assignment: square(x), mean(x), softmax(x)."""
+
 import numpy as np
 import pytest
 
@@ -9,7 +10,7 @@ from autograder.engine.checks import as_array, check_close, check_no_warnings
 def test_square_values(student, rng):
     """Does square(x) match x**2 on random arrays?"""
     x = rng.normal(size=(4, 3))
-    check_close(student.square(x), x ** 2, "square(x)")
+    check_close(student.square(x), x**2, "square(x)")
 
 
 def test_square_scalar(student):
