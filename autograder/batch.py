@@ -44,7 +44,7 @@ from autograder.grading import GradeOptions, GraderError, grade_prepared, releas
 from autograder.judges import JudgePool
 from autograder.reports import plots
 from autograder.reports.student_page import write_student_page
-from autograder.results import SubmissionResult
+from autograder.results import SubmissionResult, read_result
 from autograder.sandbox.launcher import choose_isolation
 from autograder.student_ids import HANDIN_SUFFIXES, assign_ids, handin_stem
 from autograder.submission import Pick, Submission, pick_submission, read_submission
@@ -260,7 +260,7 @@ def grade_batch(
                 digest = submission.digest
             index.remember(stem, signature, digest, signed_ns)
             key = key_of(digest, suite)
-            previous = _load(out / f"{stem}.json")
+            previous = read_result(out / f"{stem}.json")
             if previous is not None and previous.resume_key == key and not previous.grader_failure:
                 results[student] = previous
                 page = out / f"{stem}.html"  # a result kept from before pages existed gets its page now
@@ -488,10 +488,3 @@ def _write_text(html: str, path: Path) -> PageWritten:
 
 def page_problem(name: str, err: BaseException) -> str:
     return f"{name} not written: {type(err).__name__}: {(str(err).splitlines() or [''])[0]}"
-
-
-def _load(path: Path) -> SubmissionResult | None:
-    try:
-        return SubmissionResult.model_validate_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None

@@ -6,6 +6,7 @@ Scores are derived, never stored twice: a submission's score is the sum of its t
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, computed_field
@@ -143,3 +144,12 @@ class SubmissionResult(BaseModel):
             ],
             "autograder": self.model_dump(mode="json", exclude={"tests", "internal_errors", "figures"}),
         }
+
+
+def read_result(path: Path) -> SubmissionResult | None:
+    """The one reader of a stored result (OUT/STUDENT.json): None for a file that is missing, unreadable or not a
+    valid result (pydantic's ValidationError and UnicodeDecodeError are ValueErrors), never an exception."""
+    try:
+        return SubmissionResult.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

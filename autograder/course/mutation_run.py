@@ -29,7 +29,7 @@ from autograder.course.layout import layout
 from autograder.course.mutants import Mutant, enumerate_mutants, record_outcomes
 from autograder.course.mutation_report import SCOPE, Mutation, MutationError, Record, digests, tool_version
 from autograder.paths import REPO_ROOT
-from autograder.results import SubmissionResult
+from autograder.results import SubmissionResult, read_result
 
 BUILD = REPO_ROOT / "build" / "mutation"
 REFERENCE = "reference"
@@ -234,9 +234,9 @@ def _grade(
         )
     results = {}
     for student in sources:
-        path = out / f"{student}.json"
-        if path.is_file():
-            results[student] = SubmissionResult.model_validate_json(path.read_text(encoding="utf-8"))
+        result = read_result(out / f"{student}.json")
+        if result is not None:
+            results[student] = result
     return results
 
 

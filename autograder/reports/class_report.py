@@ -30,7 +30,7 @@ from pathlib import Path
 
 from autograder.errors import InstructorError
 from autograder.reports.groups import TestGroup, group_tests
-from autograder.results import SubmissionResult, TestResult
+from autograder.results import SubmissionResult, TestResult, read_result
 
 FULL_ISOLATION = "bubblewrap"  # how every result graded in the sandbox names its isolation
 LIMIT_CAUSES = ("timeout", "memory", "crashed")  # the causes autograder/engine/student.py gives a limit
@@ -224,11 +224,8 @@ def _json_files(folder: Path) -> list[Path]:
 
 
 def _read(path: Path) -> SubmissionResult | None:
-    try:
-        result = SubmissionResult.model_validate_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # pydantic's ValidationError and UnicodeDecodeError are ValueErrors
-        return None
-    return result if result.tests else None  # grading never stores a result without tests
+    result = read_result(path)
+    return result if result is not None and result.tests else None  # grading never stores a result without tests
 
 
 # -- computing -------------------------------------------------------------------------------
