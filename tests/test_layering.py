@@ -42,7 +42,7 @@ def edited(package_copy):
 @pytest.mark.parametrize(
     "relative",
     [
-        "cli.py",
+        "cli/grade_all.py",
         "batch.py",
         "classroom/rounds.py",
         "course/release.py",

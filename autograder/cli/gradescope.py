@@ -1,0 +1,35 @@
+"""`autograder gradescope`: build a Gradescope autograder zip for one assignment (upload it as "Zip file")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from autograder.cli.options import (
+    config_of,
+    console,
+)
+from autograder.paths import REPO_ROOT
+
+
+@click.command("gradescope")
+@click.argument("assignment")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the zip (default: build/gradescope/ASSIGNMENT.zip).",
+)
+@click.pass_context
+def gradescope_command(ctx, assignment, out):
+    """Build a Gradescope autograder zip for one assignment (upload it as "Zip file")."""
+    from autograder.deploy.gradescope import build_package
+
+    path = build_package(
+        assignment, out or REPO_ROOT / "build" / "gradescope" / f"{assignment}.zip", config=config_of(ctx)
+    )
+    console.print(
+        f"wrote {path}: upload it in Gradescope's autograder settings; students submit {config_of(ctx).assignment(assignment).file} or the notebook."
+    )

@@ -1,0 +1,120 @@
+"""What several commands share: the console, grading.toml, and the options they take alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from autograder.batch import discover, grade_all
+from autograder.config import load_config
+from autograder.reports.terminal import escape
+from autograder.untrusted_text import shown_name
+
+console = Console()
+
+
+def config_of(ctx):
+    return load_config(ctx.obj["config_path"])
+
+
+isolation_option = click.option(
+    "--isolation",
+    type=click.Choice(["auto", "subprocess"]),
+    default=None,
+    help="auto: bubblewrap, or refuse with the reason; subprocess: no sandbox, on purpose "
+    "(default: grading.toml's course.isolation).",
+)
+
+
+language_option = click.option(
+    "--language",
+    type=click.Choice(["ko", "en"]),
+    default=None,
+    help="Feedback language (default: grading.toml's course.language).",
+)
+
+
+def executor_options(command):
+    """--executor, --scheduler, --local-workers: where a batch runs."""
+    command = click.option(
+        "--local-workers",
+        type=click.IntRange(min=1),
+        default=None,
+        help="With --executor dask: a LocalCluster of N worker processes on this machine.",
+    )(command)
+    command = click.option(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="With --executor dask: the scheduler to send jobs to (tls://host:8786, or tcp://127.0.0.1 over SSH).",
+    )(command)
+    return click.option(
+        "--executor",
+        type=click.Choice(["local", "dask"]),
+        default="local",
+        show_default=True,
+        help="local: this machine, --workers at a time; dask: a Dask cluster.",
+    )(command)
+
+
+def executor_of(executor: str, scheduler: str | None, local_workers: int | None):
+    if executor == "local":
+        if scheduler or local_workers:
+            raise click.UsageError("--scheduler and --local-workers go with --executor dask.")
+        return None
+    from autograder.cluster import DaskExecutor
+
+    return DaskExecutor(scheduler=scheduler, local_workers=local_workers)
+
+
+course_root_option = click.option(
+    "--course-root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="nbgrader's course root (default: $AUTOGRADER_COURSE_ROOT or classroom/ beside grading.toml).",
+)
+
+
+exchange_option = click.option(
+    "--exchange",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="nbgrader's exchange folder (default: $AUTOGRADER_EXCHANGE or nbgrader's own).",
+)
+
+
+course_id_option = click.option(
+    "--course-id",
+    default=None,
+    help="nbgrader course id (default: $AUTOGRADER_COURSE_ID or from grading.toml's course name).",
+)
+
+
+def grade_folder(config, folder, assignment, out, workers, options, executor=None):
+    roster = discover(folder)
+    total = len(roster)
+    if roster.ignored:  # said, never skipped in silence
+        names = ", ".join(shown_name(name) for name in roster.ignored[:8]) + (" …" if len(roster.ignored) > 8 else "")
+        console.print(f"[yellow]not graded, no student's file or folder: {escape(names)}[/]", highlight=False)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task(f"grading {assignment}", total=total)
+
+        def done(name, result, status, problem):
+            if result is None or problem:  # no result, or a result whose feedback page could not be written
+                progress.console.print(f"[red]{escape(f'{name}: {problem}')}[/]", highlight=False)
+            progress.advance(task)
+
+        return grade_all(
+            folder, assignment, out, workers=workers, config=config, options=options, on_done=done, executor=executor
+        )
