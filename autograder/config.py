@@ -182,7 +182,7 @@ class GradingConfig(_Strict):
         return (self.source.parent / Path(configured).expanduser()).resolve()
 
 
-def load_config(path: str | os.PathLike | None = None) -> GradingConfig:
+def load_config(path: str | os.PathLike[str] | None = None) -> GradingConfig:
     """Read and validate grading.toml ($AUTOGRADER_CONFIG or the repository's own)."""
     path = Path(path or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
     try:

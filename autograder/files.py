@@ -22,7 +22,7 @@ def write_atomically(path: Path, text: str) -> None:
     _replace(path, lambda stream: stream.write(text), newline=None)
 
 
-def write_csv_atomically(path: Path, rows: Iterable[Iterable]) -> None:
+def write_csv_atomically(path: Path, rows: Iterable[Iterable[object]]) -> None:
     """Write `rows` as a CSV table to `path`, atomically (the cells are written as given: clean them first)."""
     _replace(path, lambda stream: csv.writer(stream).writerows(rows), newline="")
 

@@ -57,7 +57,7 @@ class GradeOptions:
 
 
 def grade(
-    path: str | os.PathLike,
+    path: str | os.PathLike[str],
     assignment: str,
     *,
     config: GradingConfig | None = None,
@@ -161,7 +161,7 @@ def grade_prepared(
                 f"채점이 도중에 멈췄습니다: {judge_failure}. 결과가 없는 테스트는 0점입니다.",
             )
         )
-    if judge_died:
+    if judge_died and judge_failure is not None:  # a judge that died always says why
         result.grader_failure = judge_failure
     if not result.isolation and judge_failure:
         result.isolation = "unknown (the judge stopped before reporting it)"

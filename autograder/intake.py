@@ -25,9 +25,14 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, cast
 
 from autograder.engine.feedback import say
 from autograder.untrusted_text import shown_name
+
+if TYPE_CHECKING:
+    import tarfile
+    import zipfile
 
 MAX_DEPTH = 12  # folders below the hand-in that are walked
 MAX_ENTRIES = 2000  # files and folders looked at, in all
@@ -129,7 +134,7 @@ class HandIn:
         return shown
 
 
-def open_handin(path: str | os.PathLike) -> HandIn:
+def open_handin(path: str | os.PathLike[str]) -> HandIn:
     """Walk the hand-in at `path` (a file or a folder) without following any link a student made.
 
     `path`'s parent is the grader's own (trusted) choice; `path` itself is the student's, so it
@@ -186,18 +191,22 @@ class ArchiveHandIn(HandIn):
     """A zip or tar hand-in, opened in memory under the same rules as a folder: regular files only, names that
     are valid text and stay inside, bounded count, depth and sizes (a member is read up to its cap plus one byte)."""
 
-    members: dict[str, object] = field(default_factory=dict)  # path -> ZipInfo or TarInfo
-    archive: object = None  # the open zipfile.ZipFile or tarfile.TarFile
+    members: dict[str, zipfile.ZipInfo | tarfile.TarInfo] = field(default_factory=dict)  # path -> ZipInfo or TarInfo
+    archive: zipfile.ZipFile | tarfile.TarFile | None = None  # the open zipfile.ZipFile or tarfile.TarFile
 
     def read(self, file: HandedFile, cap: int) -> bytes:
         member = self.members.get(file.path)
         if member is None:
             raise IntakeError(_refusal("changed", file.name))
         try:
+            stream: IO[bytes] | None
             if hasattr(self.archive, "getmembers"):
-                stream = self.archive.extractfile(member)
+                stream = cast("tarfile.TarFile", self.archive).extractfile(cast("tarfile.TarInfo", member))
             else:
-                stream = self.archive.open(member)
+                stream = cast("zipfile.ZipFile", self.archive).open(cast("zipfile.ZipInfo", member))
+            assert (
+                stream is not None
+            )  # a regular member (the only kind kept): None was refused at `with` before, and still is
             with stream:
                 data = stream.read(cap + 1)
         except Exception:
@@ -223,6 +232,8 @@ def open_archive(handin: HandIn, file: HandedFile) -> ArchiveHandIn:
         f"{shown_name(file.name)} is not an archive that can be opened; hand in your .ipynb or .py file instead.",
         f"{shown_name(file.name)}은(는) 열 수 있는 압축 파일이 아닙니다. .ipynb 또는 .py 파일을 제출해 주세요.",
     )
+    archive: zipfile.ZipFile | tarfile.TarFile
+    entries: list[tuple[str, zipfile.ZipInfo | tarfile.TarInfo, str, int]]
     try:
         if file.name.lower().endswith(".zip"):
             archive = zipfile.ZipFile(io.BytesIO(data))
@@ -247,7 +258,7 @@ def open_archive(handin: HandIn, file: HandedFile) -> ArchiveHandIn:
     except Exception:
         raise IntakeError(unreadable) from None
     opened = ArchiveHandIn(handin.base, file.name, True, archive=archive)
-    kept: list[tuple[str, object, int]] = []
+    kept: list[tuple[str, zipfile.ZipInfo | tarfile.TarInfo, int]] = []
     for raw, member, kind, size in entries[:MAX_ENTRIES]:
         path = raw.replace("\\", "/").strip("/")
         parts = [part for part in path.split("/") if part not in ("", ".")]
@@ -291,7 +302,7 @@ def open_archive(handin: HandIn, file: HandedFile) -> ArchiveHandIn:
     return opened
 
 
-def _zip_kind(info) -> str:
+def _zip_kind(info: zipfile.ZipInfo) -> str:
     if info.is_dir():
         return "dir"
     mode = info.external_attr >> 16
@@ -302,7 +313,7 @@ def _zip_kind(info) -> str:
     return "file"
 
 
-def read_regular(path: str | os.PathLike, cap: int) -> bytes | None:
+def read_regular(path: str | os.PathLike[str], cap: int) -> bytes | None:
     """A single small file a hand-in may hold (nbgrader's timestamp.txt): its bytes, or None when it is a link,
     not a regular file, missing, or over `cap`."""
     try:

@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from autograder.devices import gpus
 from autograder.engine.feedback import say
@@ -79,7 +80,7 @@ class WarmJudge:
 
     def __init__(self, suite: Path, gpu: int | None = None):
         self.suite, self.gpu = suite, gpu
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen[bytes] | None = None
         self._buffer = bytearray()
 
     def run(self, job: Path, progress: Path, log: Path, timeout: float) -> tuple[str, str | None, bool]:
@@ -87,9 +88,13 @@ class WarmJudge:
             self.start()
         pid, code = None, None
         try:
+            assert self.process is not None and self.process.stdin is not None  # start() made it, with a pipe
             self.process.stdin.write(json.dumps([str(job), str(progress), str(log)]).encode() + b"\n")
             self.process.stdin.flush()
-            pid = self._reply(self.START_SECONDS)["started"]
+            started = self._reply(self.START_SECONDS)
+            if started is None:  # as indexing None would: the server said nothing in time
+                raise TypeError("the judge server did not start the job")
+            pid = started["started"]
             track(pid)
             ended = self._reply(timeout)
             if ended is None:
@@ -127,9 +132,10 @@ class WarmJudge:
         )
         self._buffer = bytearray()
 
-    def _reply(self, timeout: float) -> dict | None:
+    def _reply(self, timeout: float) -> dict[str, Any] | None:
         """The server's next line, or None when `timeout` seconds pass without one."""
         deadline = time.monotonic() + timeout
+        assert self.process is not None and self.process.stdout is not None  # start() made it, with a pipe
         fd = self.process.stdout.fileno()
         while b"\n" not in self._buffer:
             remaining = deadline - time.monotonic()
@@ -141,7 +147,8 @@ class WarmJudge:
             self._buffer += chunk
         line, _, rest = bytes(self._buffer).partition(b"\n")
         self._buffer = bytearray(rest)
-        return json.loads(line)
+        reply: dict[str, Any] = json.loads(line)
+        return reply
 
 
 class JudgePool:
@@ -170,7 +177,7 @@ class JudgePool:
 
     def judge(self, suite: Path) -> WarmJudge:
         local = self._local.__dict__
-        mine = local.setdefault("by_suite", {})
+        mine: dict[Path, WarmJudge] = local.setdefault("by_suite", {})
         if suite not in mine:  # each thread pays the judge's imports once
             with self._lock:
                 ready = self._ready.get(suite) or []

@@ -23,6 +23,7 @@ import os
 import signal
 import subprocess
 import threading
+from typing import Any
 
 import psutil
 
@@ -73,7 +74,7 @@ def kill_and_wait(processes: list[psutil.Process], timeout: float) -> None:
     psutil.wait_procs(processes, timeout=timeout)
 
 
-def launch(argv: list[str], **popen) -> subprocess.Popen:
+def launch(argv: list[str], **popen: Any) -> subprocess.Popen[Any]:
     """Start `argv` in a session of its own, registered as live in the same step: no reaper sees it unregistered."""
     with _lock:
         process = subprocess.Popen(argv, start_new_session=True, **popen)

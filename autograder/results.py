@@ -7,7 +7,7 @@ Scores are derived, never stored twice: a submission's score is the sum of its t
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, computed_field
 
@@ -107,12 +107,12 @@ class SubmissionResult(BaseModel):
     language: str = "en"
     figures: Figures = Field(default_factory=Figures)
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented form, which mypy does not model
     @property
     def score(self) -> float:
         return round(sum(t.score for t in self.tests), 4)
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented form, which mypy does not model
     @property
     def max_score(self) -> float:
         return round(sum(t.max_score for t in self.tests), 4)
@@ -121,7 +121,7 @@ class SubmissionResult(BaseModel):
     def percent(self) -> float:
         return 100.0 * self.score / self.max_score if self.max_score else 0.0
 
-    def to_gradescope(self) -> dict:
+    def to_gradescope(self) -> dict[str, Any]:
         """Gradescope's results.json, plus our own fields under their own names."""
         output = "\n".join(self.errors + self.notes)
         return {

@@ -17,11 +17,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from autograder.check_cells import HELPER, is_check_cell  # selfcheck.py is released beside the notebook
 from autograder.engine.feedback import say
 from autograder.engine.job import PreparedSubmission
 from autograder.intake import HandedFile, HandIn, IntakeError, is_archive, open_archive, open_handin
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 MAX_FILE_BYTES = 5 << 20  # a .py, or a notebook's code: what is graded
 MAX_NOTEBOOK_BYTES = 64 << 20  # a whole notebook, outputs included (plots and logs are never graded)
@@ -202,13 +206,14 @@ def pick_submission(path: Path, expected_file: str, released: Path | None = None
 def prepare(pick: Pick, expected_file: str) -> PreparedSubmission:
     """Read the picked file, under its proper name, and the student's helper modules into memory."""
     content = pick.read()
-    source = pick.file
+    source, handin, name = pick.file, pick.handin, pick.name
+    assert source is not None and handin is not None and name is not None  # pick.read() raised otherwise
     files: dict[str, bytes] = {}
     notes: list[str] = []
     if pick.from_folder:
         helpers = [
             f
-            for f in pick.handin.files
+            for f in handin.files
             if f.parent == source.parent
             and f.suffix == ".py"
             and f is not source
@@ -217,27 +222,27 @@ def prepare(pick: Pick, expected_file: str) -> PreparedSubmission:
         ]
         for helper in helpers[:MAX_HELPER_FILES]:
             try:
-                files[helper.name] = pick.handin.read(helper, MAX_FILE_BYTES)
+                files[helper.name] = handin.read(helper, MAX_FILE_BYTES)
             except IntakeError as err:
                 notes.append(str(err))
     if source.suffix == ".ipynb":
-        cells = notebook_cells(content, pick.name, expected_file)
+        cells = notebook_cells(content, name, expected_file)
         for cell in [c for c in cells if "writes" in c]:  # helpers the notebook writes with %%writefile
             files[cell["writes"]] = cell["source"].encode("utf-8")  # the last write of a name wins, as in the notebook
         cells = [c for c in cells if "writes" not in c]
         if sum(len(cell["source"]) for cell in cells) > MAX_FILE_BYTES:
             raise SubmissionError(
                 say(
-                    f"The code in {pick.name} is over {MAX_FILE_BYTES >> 20} MB; hand in only your solution.",
-                    f"{pick.name}의 코드가 {MAX_FILE_BYTES >> 20} MB를 넘습니다. 풀이만 제출해 주세요.",
+                    f"The code in {name} is over {MAX_FILE_BYTES >> 20} MB; hand in only your solution.",
+                    f"{name}의 코드가 {MAX_FILE_BYTES >> 20} MB를 넘습니다. 풀이만 제출해 주세요.",
                 )
             )
-        return PreparedSubmission(files, expected_file, cells, pick.name, tuple(notes))
+        return PreparedSubmission(files, expected_file, cells, name, tuple(notes))
     files[expected_file] = content
-    return PreparedSubmission(files, expected_file, None, pick.name, tuple(notes))
+    return PreparedSubmission(files, expected_file, None, name, tuple(notes))
 
 
-def notebook_cells(content: bytes, name: str, module_file: str | None = None) -> list[dict]:
+def notebook_cells(content: bytes, name: str, module_file: str | None = None) -> list[dict[str, Any]]:
     """The notebook's code cells as (number, source), magics commented out.
 
     Cells that are not Python (%%bash) and the released self-check cells, which only print
@@ -281,11 +286,12 @@ def notebook_cells(content: bytes, name: str, module_file: str | None = None) ->
     return cells
 
 
-def read_notebook(content: bytes):
+def read_notebook(content: bytes) -> NotebookNode:
     """A notebook's bytes as nbformat reads them, a byte-order mark allowed; nbformat's error when they are not one."""
     import nbformat
 
-    return nbformat.reads(content.decode("utf-8-sig", errors="replace"), as_version=4)
+    notebook: NotebookNode = nbformat.reads(content.decode("utf-8-sig", errors="replace"), as_version=4)
+    return notebook
 
 
 def _writefile_target(first_line: str) -> str | None:
@@ -325,7 +331,7 @@ def _normal_code(content: bytes) -> list[str]:
     return [line.rstrip() for line in text.split("\n") if line.strip()]
 
 
-def _code(notebook) -> list[str]:
+def _code(notebook: NotebookNode) -> list[str]:
     return [
         "\n".join(_normal_code(str(c.get("source", "")).encode()))
         for c in notebook.cells

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # C0 (but tab and newline), DEL, C1, and the bidirectional controls (Trojan Source).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -52,5 +53,5 @@ def csv_cell(value: object) -> object:
     return "'" + value if unicodedata.normalize("NFKC", value[:1]).startswith(_FORMULA_START) else value
 
 
-def csv_row(values) -> list:
+def csv_row(values: Iterable[object]) -> list[object]:
     return [csv_cell(value) for value in values]

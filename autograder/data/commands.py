@@ -55,7 +55,7 @@ def _legend(home: Path, dataset: Dataset, console: Console) -> None:
 
 
 def verify_command(
-    data_home: str | os.PathLike, *, dataset: Dataset = FASHION_MNIST, console: Console | None = None
+    data_home: str | os.PathLike[str], *, dataset: Dataset = FASHION_MNIST, console: Console | None = None
 ) -> int:
     """Print every file of every layout as verified, missing or damaged; 0 only if all are verified."""
     console = console or Console()
@@ -83,7 +83,7 @@ def verify_command(
 
 
 def install_command(
-    data_home: str | os.PathLike, *, dataset: Dataset = FASHION_MNIST, console: Console | None = None
+    data_home: str | os.PathLike[str], *, dataset: Dataset = FASHION_MNIST, console: Console | None = None
 ) -> int:
     """Fetch what is missing and print what was done; a DataError stops it with one sentence."""
     console = console or Console()

@@ -103,7 +103,7 @@ class Status:
         return "missing" if not self.target.path.exists() else "damaged"
 
 
-def survey(home: str | os.PathLike, dataset: Dataset = FASHION_MNIST) -> list[Status]:
+def survey(home: str | os.PathLike[str], dataset: Dataset = FASHION_MNIST) -> list[Status]:
     """Check every file of every layout from scratch (no cached result is trusted)."""
     checker = Checker()
     return [Status(t, checker.problem(t.path, t.file)) for t in targets(Path(home), dataset)]

@@ -12,11 +12,15 @@ import os
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
 from autograder.data.errors import INSTALL_COMMAND, DataError
 from autograder.data.manifest import DataFile
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
 
 CHUNK = 1 << 20
 _FIX = f"run `{INSTALL_COMMAND}` (or `make setup`) to replace it"
@@ -87,7 +91,7 @@ def check_chunks(chunks: Iterable[bytes], file: DataFile, where: Path | str) -> 
 
 def check_buffer(buffer: bytes | bytearray | np.ndarray, file: DataFile, where: Path | str) -> None:
     check = ContentCheck(file, where)
-    check.feed(memoryview(buffer))
+    check.feed(memoryview(cast("Buffer", buffer)))  # numpy's stubs give ndarray __buffer__ only for Python 3.12+
     check.finish()
 
 
@@ -124,7 +128,7 @@ def check(path: Path, file: DataFile) -> None:
     (check_gzip if path.name.endswith(".gz") else check_plain)(path, file)
 
 
-def read_verified(path: Path, file: DataFile, verified: set[tuple] | None = None) -> np.ndarray:
+def read_verified(path: Path, file: DataFile, verified: set[tuple[object, ...]] | None = None) -> np.ndarray:
     """The whole file as one writable uint8 array, checked unless this exact file was checked before.
 
     `verified` holds keys (path, device, inode, size, mtime, digest): a file rewritten in
@@ -137,7 +141,7 @@ def read_verified(path: Path, file: DataFile, verified: set[tuple] | None = None
     with handle:
         stat = os.fstat(handle.fileno())
         buffer = np.empty(stat.st_size, np.uint8)  # not zero-filled: the read overwrites it all
-        view, done = memoryview(buffer), 0
+        view, done = memoryview(cast("Buffer", buffer)), 0
         while done < stat.st_size:
             count = handle.readinto(view[done:])
             if not count:

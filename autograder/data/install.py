@@ -30,7 +30,8 @@ DOWNLOAD_TIMEOUT = 60
 
 def open_url(url: str) -> contextlib.AbstractContextManager[BinaryIO]:
     request = urllib.request.Request(url, headers={"User-Agent": "dl-course-autograder"})
-    return urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT)
+    response: contextlib.AbstractContextManager[BinaryIO] = urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT)
+    return response
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class InstallReport:
 
 
 def install(
-    home: str | os.PathLike,
+    home: str | os.PathLike[str],
     dataset: Dataset = FASHION_MNIST,
     *,
     allow_download: bool = True,

@@ -10,12 +10,13 @@ import numpy as np
 
 from autograder.engine.checks import as_array, check_shape
 from autograder.engine.feedback import Failure
+from autograder.engine.student import StudentProxy
 from autograder.results import Curve
 
 SWEEP = np.linspace(-6.0, 6.0, 121)  # public: shown on the page, never used by a test
 
 
-def record_curve(student, function: str, expected: np.ndarray, x: np.ndarray = SWEEP) -> None:
+def record_curve(student: StudentProxy, function: str, expected: np.ndarray, x: np.ndarray = SWEEP) -> None:
     """Call `student.FUNCTION(x)` once and add the curve to the feedback page's figures."""
     try:
         if student.import_failure is not None or not student.has(function):

@@ -11,11 +11,13 @@ draw, so the draw stays random and always holds them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 
-def with_edges(rng: np.random.Generator, values, edges: Sequence) -> np.ndarray:
+def with_edges(rng: np.random.Generator, values: ArrayLike, edges: Sequence[Any]) -> np.ndarray:
     """A copy of `values` with each of `edges` written once at a random place (as many as fit, in order).
 
     Put the most telling value first: an array smaller than `edges` keeps only the first ones.
@@ -29,7 +31,7 @@ def with_edges(rng: np.random.Generator, values, edges: Sequence) -> np.ndarray:
     return array
 
 
-def with_edge_rows(rng: np.random.Generator, values, rows: Sequence) -> np.ndarray:
+def with_edge_rows(rng: np.random.Generator, values: ArrayLike, rows: Sequence[Any]) -> np.ndarray:
     """A copy of `values` (N, ...) with each of `rows` written once over a random row (as many as fit, in order).
 
     For values that tell a bug apart only together, such as a label and its probability.

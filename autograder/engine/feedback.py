@@ -7,6 +7,8 @@ values from the test's source) goes to the instructor only.
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 LANGUAGES = ("en", "ko")
 _language = "en"
 
@@ -39,7 +41,7 @@ class Failure(AssertionError):
         return say(self.en, self.ko)
 
 
-def fail(en: str, ko: str | None = None, *, cause: str = "wrong"):
+def fail(en: str, ko: str | None = None, *, cause: str = "wrong") -> NoReturn:
     raise Failure(en, ko, cause=cause)
 
 

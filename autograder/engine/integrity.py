@@ -72,7 +72,13 @@ class EvaluationSet:
 
     @staticmethod
     def build(
-        x_test, y_test, x_holdout, y_holdout, rng: np.random.Generator, noise: int, check_size: int = 2000
+        x_test: np.ndarray,
+        y_test: np.ndarray,
+        x_holdout: np.ndarray,
+        y_holdout: np.ndarray,
+        rng: np.random.Generator,
+        noise: int,
+        check_size: int = 2000,
     ) -> EvaluationSet:
         images = np.concatenate([x_test, x_holdout])
         labels = np.concatenate([y_test, y_holdout]).astype(np.int64)
@@ -186,7 +192,7 @@ def scored_correct(
 ) -> np.ndarray:
     """Which scored answers count: the forward pass is right and, where the relabelling probe ran,
     the relabelled model gave the relabelled answer (an answer fixed outside the weights does not move)."""
-    right = forward == labels
+    right: np.ndarray = forward == labels
     if relabelled is not None:
         right &= relabelled == perm[forward]
     return right

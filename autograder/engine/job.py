@@ -14,6 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -29,7 +30,7 @@ class _Wire(BaseModel):
 class WireSubmission(_Wire):
     files: dict[str, str]  # name -> base64 content
     module_file: str
-    cells: list[dict] | None
+    cells: list[dict[str, Any]] | None
     graded_file: str
 
 
@@ -39,7 +40,7 @@ class PreparedSubmission:
 
     files: dict[str, bytes]  # relative name -> content, staged into the sandbox
     module_file: str  # the file the runner imports, e.g. activations.py
-    cells: list[dict] | None  # notebook cells (number, source), or None for a .py
+    cells: list[dict[str, Any]] | None  # notebook cells (number, source), or None for a .py
     graded_file: str  # the student's file that was graded, e.g. activations.ipynb
     notes: tuple[str, ...] = ()  # helper modules left out, for the student (never reaches the sandbox)
 
@@ -77,7 +78,7 @@ class PreparedSubmission:
 class GradingJob(_Wire):
     student: str
     assignment: str
-    config: dict  # grading.toml's content, as validated by GradingConfig
+    config: dict[str, Any]  # grading.toml's content, as validated by GradingConfig
     config_source: str  # grading.toml's path: suites and the data home are found beside it
     submission: WireSubmission | None  # None: nothing readable was handed in (see `problem`)
     problem: str | None = None
@@ -91,7 +92,7 @@ class GradingJob(_Wire):
     hidden: tuple[str, ...] = ()  # host folders the child must never see (test labels)
 
     @classmethod
-    def for_config(cls, config: GradingConfig, **fields) -> GradingJob:
+    def for_config(cls, config: GradingConfig, **fields: Any) -> GradingJob:
         return cls(config=config.model_dump(mode="json"), config_source=str(config.source), **fields)
 
     def grading_config(self) -> GradingConfig:

@@ -21,6 +21,7 @@ import os
 import signal
 import sys
 import traceback
+import types
 from pathlib import Path
 
 from autograder.processes import die_with_parent
@@ -69,7 +70,7 @@ def serve(suite: Path) -> int:
     return 0
 
 
-def _run_child(judge, job: str, progress: str, log: str) -> None:
+def _run_child(judge: types.ModuleType, job: str, progress: str, log: str) -> None:
     """In the forked child: a judge of its own, in a session of its own; never returns."""
     code = 1
     try:

@@ -20,6 +20,7 @@ import sys
 import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -216,7 +217,7 @@ def child_environment(threads: int, device: str, gpu: int | None = None, *, sand
 
 def command(
     isolation: Isolation, layout: Layout, runner_config: str, device: str, gpu: int | None = None, dev: Path = DEV
-) -> tuple[list[str], dict]:
+) -> tuple[list[str], dict[str, Any]]:
     """The argv for the child and the extra Popen keyword arguments it needs.
 
     On "cuda" the sandbox holds GPU `gpu`'s node from `dev` and the driver's control nodes, no other GPU's.
@@ -243,7 +244,7 @@ def command(
                 "--no-new-privs",
             ]
         return argv + [*child, "/grader/runner.py", runner_config], {}
-    extra: dict = {"cwd": str(layout.work)}
+    extra: dict[str, Any] = {"cwd": str(layout.work)}
     if isolation.uid is not None:
         extra.update(user=isolation.uid, group=isolation.uid, extra_groups=[])
     return [*child, str(layout.runner / "runner.py"), runner_config], extra

@@ -81,7 +81,7 @@ def probe() -> Probe:
     """Try bubblewrap for real with the flags grading uses; explain a failure."""
     rootless = os.geteuid() != 0
     bwrap = shutil.which("bwrap")
-    disable_userns = bool(bwrap) and _supports(bwrap, "--disable-userns")
+    disable_userns = bwrap is not None and _supports(bwrap, "--disable-userns")
     if bwrap and (rootless or shutil.which("setpriv")):
         argv = [
             bwrap,
