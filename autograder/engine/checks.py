@@ -8,12 +8,18 @@ public (`show=True`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 
 from autograder.engine.feedback import fail, ko
 
+if TYPE_CHECKING:
+    from autograder.engine.student import StudentProxy
 
-def as_array(value, what: str, *, dtype=np.float64) -> np.ndarray:
+
+def as_array(value: object, what: str, *, dtype: DTypeLike = np.float64) -> np.ndarray:
     """The returned value as a numeric array, or a failure saying why it is not one."""
     if value is None:
         fail(
@@ -40,7 +46,7 @@ def as_array(value, what: str, *, dtype=np.float64) -> np.ndarray:
     return array.astype(dtype)
 
 
-def check_shape(array: np.ndarray, shape: tuple, what: str) -> None:
+def check_shape(array: np.ndarray, shape: tuple[int, ...], what: str) -> None:
     if tuple(array.shape) != tuple(shape):
         fail(
             f"{what} has shape {tuple(array.shape)}, but it should have shape {tuple(shape)}.",
@@ -70,7 +76,7 @@ def check_integral(array: np.ndarray, what: str) -> None:
 
 
 def check_close(
-    value, expected, what: str, *, rtol: float = 1e-6, atol: float = 1e-8, show: bool = False
+    value: object, expected: ArrayLike, what: str, *, rtol: float = 1e-6, atol: float = 1e-8, show: bool = False
 ) -> np.ndarray:
     """Type, shape, finiteness, then values within tolerance; returns the checked array."""
     expected = np.asarray(expected, dtype=np.float64)
@@ -96,7 +102,7 @@ def check_close(
     return got
 
 
-def check_tuple(value, length: int, what: str) -> tuple:
+def check_tuple(value: object, length: int, what: str) -> tuple[Any, ...]:
     if not isinstance(value, tuple) or len(value) != length:
         kind = f"a tuple of {len(value)}" if isinstance(value, tuple) else type(value).__name__
         fail(
@@ -107,7 +113,7 @@ def check_tuple(value, length: int, what: str) -> tuple:
     return value
 
 
-def check_no_warnings(student, what: str) -> None:
+def check_no_warnings(student: StudentProxy, what: str) -> None:
     """No warning escaped the last call (overflow, divide by zero, log of 0...)."""
     if student.last_warnings:
         fail(
@@ -117,7 +123,15 @@ def check_no_warnings(student, what: str) -> None:
         )
 
 
-def check_raises(student, function: str, args: tuple, error: str, what: str, *, kwargs: dict | None = None) -> str:
+def check_raises(
+    student: StudentProxy,
+    function: str,
+    args: tuple[Any, ...],
+    error: str,
+    what: str,
+    *,
+    kwargs: dict[str, Any] | None = None,
+) -> str:
     """The call must raise `error` (or a subclass) with a non-empty message; returns the message."""
     report = student.drive("call_catching", function=function, args=list(args), kwargs=kwargs or {})
     if not isinstance(report, dict):
@@ -161,7 +175,9 @@ def check_raises(student, function: str, args: tuple, error: str, what: str, *, 
     return message
 
 
-def check_gradient(value, numerical, what: str, *, bound: float = 1e-6, floor: float = 1e-12) -> np.ndarray:
+def check_gradient(
+    value: object, numerical: ArrayLike, what: str, *, bound: float = 1e-6, floor: float = 1e-12
+) -> np.ndarray:
     """A derivative against its central-difference estimate: largest relative error
     |a − b| / max(|a| + |b|, floor) within `bound`. The message reports the error found,
     never the expected values.
@@ -180,7 +196,7 @@ def check_gradient(value, numerical, what: str, *, bound: float = 1e-6, floor: f
     return got
 
 
-def as_number(value, what: str) -> np.ndarray:
+def as_number(value: object, what: str) -> np.ndarray:
     """A result that should be one number (a loss, a scalar's image) as a 0-d float64 array.
 
     A numpy scalar, a 0-d array and a one-element array all count as one number.

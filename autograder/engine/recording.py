@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -36,7 +38,7 @@ def selected_tests() -> str | None:
     return (os.environ.get(SELECT_ENV) or None) if recording_path() else None
 
 
-def input_classes(value) -> list[str]:
+def input_classes(value: object) -> list[str]:
     """The classes of one argument as the sandbox receives it, e.g. ["float32 array", "empty"], ["python float"],
     ["uint8 array", "colour image"] (in the order of sandbox/protocol.py's encode_value)."""
     if value is None:
@@ -90,14 +92,14 @@ def image_classes(pixels: np.ndarray) -> list[str]:
     return []
 
 
-def _argument(value) -> dict:
-    entry = {"classes": input_classes(value)}
+def _argument(value: object) -> dict[str, Any]:
+    entry: dict[str, Any] = {"classes": input_classes(value)}
     if value is None or isinstance(value, (bool, int, float, str)):
         entry["value"] = value
     return entry
 
 
-def _pil_image(pixels, mode: str) -> dict:
+def _pil_image(pixels: object, mode: str) -> dict[str, Any]:
     classes = ["PIL image", f"PIL {mode} image"]
     if mode == "L":
         classes.append("grey image")
@@ -109,7 +111,9 @@ def _pil_image(pixels, mode: str) -> dict:
 _TENSOR, _MODEL = {"classes": ["torch tensor"]}, {"classes": ["model"]}
 
 
-def student_calls(op: str, name: str, args, kwargs) -> list[tuple[str, list[dict], dict[str, dict]]]:
+def student_calls(
+    op: str, name: str, args: Sequence[object], kwargs: Mapping[str, Any]
+) -> list[tuple[str, list[dict[str, Any]], dict[str, dict[str, Any]]]]:
     """(function, positional arguments, keyword arguments) the call runs in the sandbox, each argument described."""
     if op == "call":
         return [(name, [_argument(a) for a in args], {k: _argument(v) for k, v in kwargs.items()})]
@@ -152,7 +156,7 @@ def student_calls(op: str, name: str, args, kwargs) -> list[tuple[str, list[dict
     return []  # drivers that call nothing of the student's (model_logs)
 
 
-def record(path: Path, module: str, op: str, name: str, args, kwargs) -> None:
+def record(path: Path, module: str, op: str, name: str, args: Sequence[object], kwargs: Mapping[str, Any]) -> None:
     """Append the call's lines to `path`: the submission's module, the test that made the call and pytest's phase
     ("call", "teardown"), then the student's function and its arguments."""
     test, _, phase = os.environ.get("PYTEST_CURRENT_TEST", "").partition(" ")

@@ -15,19 +15,21 @@ from __future__ import annotations
 import json
 import math
 import struct
+from typing import IO, Any, TypeVar
 
 import numpy as np
 
 HEADER = struct.Struct(">Q")
 MAX_DEPTH = 32
 _NUMERIC_KINDS = "biufc"
+_T = TypeVar("_T")
 
 
 class ProtocolError(Exception):
     """A message that is not well-formed plain data (too big, too deep, or garbage)."""
 
 
-def encode_value(value, blobs: list[bytes], depth: int = 0):
+def encode_value(value: object, blobs: list[bytes], depth: int = 0) -> dict[str, Any]:
     """Turn a Python value into a JSON-safe tagged tree; arrays go to `blobs` as .npy."""
     if depth > MAX_DEPTH:
         raise ProtocolError("value is nested too deeply")
@@ -54,14 +56,14 @@ def encode_value(value, blobs: list[bytes], depth: int = 0):
     raise ProtocolError(f"cannot send a value of type {type(value).__name__}")
 
 
-def _encode_array(array: np.ndarray, blobs: list[bytes]) -> dict:
+def _encode_array(array: np.ndarray, blobs: list[bytes]) -> dict[str, Any]:
     if array.dtype.kind not in _NUMERIC_KINDS + "U":
         raise ProtocolError(f"cannot send an array of dtype {array.dtype}")
     blobs.append(np.ascontiguousarray(array).tobytes())
     return {"t": "nd", "i": len(blobs) - 1, "d": array.dtype.str, "s": [int(n) for n in array.shape]}  # 0-d stays 0-d
 
 
-def decode_value(node, blobs: list[bytes], depth: int = 0):
+def decode_value(node: object, blobs: list[bytes], depth: int = 0) -> Any:
     """Rebuild a value from its tagged tree; anything unexpected is a ProtocolError."""
     if depth > MAX_DEPTH:
         raise ProtocolError("value is nested too deeply")
@@ -97,13 +99,13 @@ def decode_value(node, blobs: list[bytes], depth: int = 0):
     raise ProtocolError(f"unknown value tag {tag!r}")
 
 
-def _typed(value, kind):
+def _typed(value: object, kind: type[_T]) -> _T:
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise ProtocolError("malformed value")
     return value
 
 
-def _decode_array(blob: bytes, dtype_name, shape) -> np.ndarray:
+def _decode_array(blob: bytes, dtype_name: object, shape: object) -> np.ndarray:
     if not isinstance(dtype_name, str) or len(dtype_name) > 16 or not isinstance(shape, list) or len(shape) > MAX_DEPTH:
         raise ProtocolError("malformed array")
     if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape):
@@ -124,7 +126,7 @@ def _decode_array(blob: bytes, dtype_name, shape) -> np.ndarray:
     return np.frombuffer(blob, dtype=dtype).reshape(shape).copy()  # a writable array of its own
 
 
-def pack(message: dict, values: dict | None = None) -> bytes:
+def pack(message: dict[str, Any], values: dict[str, Any] | None = None) -> bytes:
     """One frame: a JSON header (with encoded `values`) followed by its blobs."""
     blobs: list[bytes] = []
     header = dict(message)
@@ -136,7 +138,7 @@ def pack(message: dict, values: dict | None = None) -> bytes:
     return HEADER.pack(len(body)) + body
 
 
-def unpack(body: bytes, value_keys: tuple[str, ...] = ()) -> dict:
+def unpack(body: bytes, value_keys: tuple[str, ...] = ()) -> dict[str, Any]:
     """Parse a frame body; keys in `value_keys` are decoded into Python values."""
     newline = body.find(b"\n")
     if newline < 0:
@@ -162,7 +164,7 @@ def unpack(body: bytes, value_keys: tuple[str, ...] = ()) -> dict:
     return header
 
 
-def read_frame(stream, limit: int) -> bytes | None:
+def read_frame(stream: IO[bytes], limit: int) -> bytes | None:
     """Read one frame body from a blocking binary stream; None at end of stream."""
     head = _read_exactly(stream, HEADER.size)
     if head is None:
@@ -176,7 +178,7 @@ def read_frame(stream, limit: int) -> bytes | None:
     return body
 
 
-def _read_exactly(stream, size: int) -> bytes | None:
+def _read_exactly(stream: IO[bytes], size: int) -> bytes | None:
     chunks, remaining = [], size
     while remaining:
         chunk = stream.read(remaining)
