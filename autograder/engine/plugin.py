@@ -12,8 +12,10 @@ import re
 import tempfile
 import time
 import zlib
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NoReturn
 
 import numpy as np
 import pytest
@@ -51,19 +53,20 @@ class JudgeContext:
 class GradingPlugin:
     def __init__(self, context: JudgeContext):
         self.context = context
-        self.proxy: StudentProxy | None = None
+        self.proxy: StudentProxy | _Unreadable | None = None
         self.sandbox: SandboxedSubmission | None = None
         self.max_scores: dict[str, float] = {}
         self.internal: list[str] = []
         self._out = open(context.progress, "a", encoding="utf-8")
-        self.withheld = None  # training images kept from the child (model assignments)
+        self.withheld: np.ndarray | None = None  # training images kept from the child (model assignments)
         self.overloaded = ""  # why grading stopped: other work starved the submission (Overloaded)
 
     # -- fixtures ------------------------------------------------------------------------
     @pytest.fixture(scope="session")
-    def student(self) -> StudentProxy:
+    def student(self) -> Iterator[StudentProxy | _Unreadable]:
         context = self.context
         if context.submission is None:
+            assert context.submission_problem is not None  # judge.py names the problem whenever nothing was read
             failure = ImportFailure(context.submission_problem, cause="import")
             self.proxy = _Unreadable(failure)
             yield self.proxy
@@ -92,7 +95,7 @@ class GradingPlugin:
             self.sandbox.close()
 
     @pytest.fixture
-    def rng(self, request) -> np.random.Generator:
+    def rng(self, request: pytest.FixtureRequest) -> np.random.Generator:
         """Inputs from the parent's generator: a per-run seed mixed with the test's name."""
         return np.random.default_rng(
             np.random.SeedSequence([self.context.seed, zlib.crc32(request.node.nodeid.encode())])
@@ -103,7 +106,7 @@ class GradingPlugin:
         return dict(self.context.assignment.thresholds)
 
     @pytest.fixture(scope="session")
-    def training(self, student) -> TrainingSettings:
+    def training(self, student: StudentProxy | _Unreadable) -> TrainingSettings:
         """What a model pipeline needs: the run's seed, device, threads, data and time limit."""
         context = self.context
         submission = context.submission
@@ -131,12 +134,12 @@ class GradingPlugin:
         )
 
     # -- hooks ---------------------------------------------------------------------------
-    def pytest_configure(self, config) -> None:
+    def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "weight(w): this test's share of the assignment's points")
 
-    def pytest_collection_modifyitems(self, items) -> None:
+    def pytest_collection_modifyitems(self, items: list[pytest.Function]) -> None:  # a hidden suite's tests
         weights = self.context.assignment.weights
-        raw = {}
+        raw: dict[str, float] = {}
         for item in items:
             marker = item.get_closest_marker("weight")
             default = float(marker.args[0]) if marker and marker.args else 1.0
@@ -149,7 +152,9 @@ class GradingPlugin:
         self._write(JudgeRecord(manifest=manifest))
 
     @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(self, item, call):
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
         if report.when == "call" or (report.when == "setup" and not report.passed):
             self._record(item, call, report)
@@ -171,8 +176,8 @@ class GradingPlugin:
         self._out.close()
 
     # -------------------------------------------------------------------------------------
-    def _record(self, item, call, report) -> None:
-        line = {"name": item.name, "max_score": self.max_scores.get(item.name, 0.0)}
+    def _record(self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> None:
+        line: dict[str, Any] = {"name": item.name, "max_score": self.max_scores.get(item.name, 0.0)}
         error = call.excinfo.value if call.excinfo else None
         if report.passed:
             line.update(status="passed", score=line["max_score"], output=say("Passed.", "통과했습니다."))
@@ -221,7 +226,7 @@ _TORCH_IMPORT = re.compile(
 )
 
 
-def mentions_torch(submission) -> bool:
+def mentions_torch(submission: PreparedSubmission) -> bool:
     """Whether the hand-in imports torch (or torchvision, ...): then the sandbox imports torch before the student's
     code, since torch loaded after TensorFlow in one process can crash. A Keras hand-in that never imports it does not
     pay for importing torch (seconds, and memory); one that only names it in a comment or a string does not either."""
@@ -234,7 +239,7 @@ def _rows(inputs: Path) -> int:
     return len(np.load(inputs / "y_train.npy", mmap_mode="r"))
 
 
-def _description(item) -> str:
+def _description(item: pytest.Item) -> str:
     """The test's question for the student: the docstring's first line, or its `ko:` line in Korean."""
     lines = [
         line.strip() for line in (getattr(getattr(item, "function", None), "__doc__", None) or "").strip().splitlines()
@@ -250,9 +255,11 @@ class _Unreadable:
     """Stands in for a submission that could not be read: every use fails the same way."""
 
     def __init__(self, failure: ImportFailure):
-        self.import_failure, self.notes, self.last_warnings, self.figures = failure, [], [], Figures()
+        self.import_failure, self.figures = failure, Figures()
+        self.notes: list[str] = []
+        self.last_warnings: list[str] = []
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> NoReturn:
         raise self.import_failure
 
 

@@ -18,8 +18,10 @@ import selectors
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any, NoReturn
 
 import psutil
 
@@ -64,7 +66,7 @@ class Reply:
 class Hello:
     ok: bool
     error: StudentError | None
-    cell_errors: list[dict]
+    cell_errors: list[dict[str, Any]]
     functions: list[str]
     seconds: float
 
@@ -72,12 +74,12 @@ class Hello:
 class OutputTail:
     """Drains the child's stderr (its prints) in a thread, keeping only the first bytes."""
 
-    def __init__(self, stream, limit: int):
+    def __init__(self, stream: IO[bytes], limit: int):
         self.limit, self.kept, self.dropped = limit, bytearray(), 0
         self.thread = threading.Thread(target=self._drain, args=(stream,), daemon=True)
         self.thread.start()
 
-    def _drain(self, stream) -> None:
+    def _drain(self, stream: IO[bytes]) -> None:
         try:
             while chunk := stream.read(65536):
                 room = max(self.limit - len(self.kept), 0)
@@ -100,7 +102,7 @@ class SandboxedSubmission:
         module_file: str,
         limits: Limits,
         *,
-        cells: list[dict] | None = None,
+        cells: list[dict[str, Any]] | None = None,
         inputs: Path | None = None,
         preload: tuple[str, ...] = (),
         device: str = "cpu",
@@ -121,7 +123,7 @@ class SandboxedSubmission:
         self.process: psutil.Popen | None = None
         self.output: OutputTail | None = None
         self.hello: Hello | None = None
-        self._tmp: tempfile.TemporaryDirectory | None = None
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._launched: set[int] = set()  # the child's own processes once it has imported
         self.starts = 0
         self.last_charged = 0.0  # budget seconds the last start or call used, time-out or not
@@ -194,12 +196,19 @@ class SandboxedSubmission:
 
     # -- calls --------------------------------------------------------------------------
     def call(
-        self, name: str, args: tuple = (), kwargs: dict | None = None, *, op: str = "call", timeout: float | None = None
+        self,
+        name: str,
+        args: tuple[Any, ...] = (),
+        kwargs: dict[str, Any] | None = None,
+        *,
+        op: str = "call",
+        timeout: float | None = None,
     ) -> Reply:
         """Call a function of the submission (or a driver) and return its plain reply."""
         self.last_charged = 0.0
         if not self.alive:
             raise ChildFailure("crashed", "the submission's process is not running")
+        assert self.process is not None  # alive
         frame = protocol.pack({"op": op, "name": name}, {"args": list(args), "kwargs": dict(kwargs or {})})
         started = time.perf_counter()
         try:
@@ -228,6 +237,7 @@ class SandboxedSubmission:
         without this its harm would be charged to whichever test runs next. If it already killed
         the child, wait for the child to be seen dead, so the next test starts a fresh one.
         """
+        assert self.process is not None  # the call's reply came from it (a failed read closes it and raises)
         try:
             if all(pid in self._launched for pid in _family_pids(self.process)):
                 return  # the common case, read without a psutil object per process
@@ -244,7 +254,7 @@ class SandboxedSubmission:
             except psutil.TimeoutExpired:
                 pass
 
-    def _receive(self, timeout: float, *, during: str, value: bool = False) -> dict:
+    def _receive(self, timeout: float, *, during: str, value: bool = False) -> dict[str, Any]:
         limit = (self.limits.reply_mb << 20) + 65536
         body = self._read_body(timeout, limit, during)
         try:
@@ -257,6 +267,7 @@ class SandboxedSubmission:
 
     def _read_body(self, budget: float, limit: int, during: str) -> bytes:
         meter = _Meter(budget, self.limits.backstop, self.threads, self._tree)
+        assert self.process is not None  # started, and not yet closed
         fd = self.process.stdout.fileno()
         buffer = bytearray()
         needed = protocol.HEADER.size
@@ -307,6 +318,7 @@ class SandboxedSubmission:
         return pids
 
     def _death_cause(self) -> tuple[str, str]:
+        assert self.process is not None  # the read that saw it end has not closed it yet
         try:
             code = self.process.wait(timeout=2)
         except psutil.TimeoutExpired:
@@ -320,7 +332,7 @@ class SandboxedSubmission:
             return "crashed", f"the process died from signal {signal_number}"
         return "crashed", f"the process exited early with code {code}"
 
-    def _fail(self, cause: str, detail: str):
+    def _fail(self, cause: str, detail: str) -> NoReturn:
         self.close()
         raise ChildFailure(cause, detail)
 
@@ -333,7 +345,7 @@ class _Meter:
     other work kept the submission from a CPU: "overloaded", the grading machine's failure.
     """
 
-    def __init__(self, budget: float, backstop: float, threads: int, tree):
+    def __init__(self, budget: float, backstop: float, threads: int, tree: Callable[[], list[int]]):
         self.budget, self.threads, self.tree = budget, threads, tree
         self.backstop = budget * backstop
         self.started = time.monotonic()
@@ -395,16 +407,16 @@ _CHILDREN_LISTS = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/childr
 
 def _running(proc: psutil.Process) -> bool:
     try:
-        return proc.status() != psutil.STATUS_ZOMBIE
+        return bool(proc.status() != psutil.STATUS_ZOMBIE)  # psutil has no types: its comparison reads as Any
     except psutil.Error:
         return False
 
 
-def _error_fields(error) -> dict:
+def _error_fields(error: object) -> dict[str, str]:
     if not isinstance(error, dict):
         return {"type": "Unknown", "message": "the submission reported an error without details"}
     return {key: str(error.get(key, ""))[:4000] for key in ("type", "message", "traceback")}
 
 
-def _strings(values) -> list[str]:
+def _strings(values: object) -> list[str]:
     return [str(v)[:300] for v in values][:20] if isinstance(values, list) else []
