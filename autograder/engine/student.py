@@ -11,6 +11,9 @@ that other work starved raises `Overloaded`, the grading machine's failure, neve
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from autograder.engine.feedback import Failure, Label, ko, say
 from autograder.engine.recording import record, recording_path
 from autograder.results import Figures
@@ -50,19 +53,20 @@ class StudentProxy:
         self.import_failure: ImportFailure | None = None
         self._recording = recording_path()  # a coverage run of the project's tests (engine/recording.py)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Callable[..., Any]:
         if name.startswith("_"):
             raise AttributeError(name)
         return lambda *args, **kwargs: self.call(name, *args, **kwargs)
 
     def has(self, name: str) -> bool:
         self._ensure_running()
+        assert self._sandbox.hello is not None  # a running child has said hello
         return name in self._sandbox.hello.functions
 
-    def call(self, name: str, *args, **kwargs):
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         return self._request("call", name, args, kwargs)
 
-    def drive(self, name: str, *, timeout: float | None = None, label: str | None = None, **kwargs):
+    def drive(self, name: str, *, timeout: float | None = None, label: str | None = None, **kwargs: Any) -> Any:
         """Run a sandbox-side driver (build, train, predict) and return its plain result.
 
         `label` names, in messages, the student's function the driver calls (e.g. "train()").
@@ -70,7 +74,15 @@ class StudentProxy:
         return self._request("drive", name, (), kwargs, timeout=timeout, label=label)
 
     # ---------------------------------------------------------------------------------
-    def _request(self, op: str, name: str, args, kwargs, timeout: float | None = None, label: str | None = None):
+    def _request(
+        self,
+        op: str,
+        name: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        timeout: float | None = None,
+        label: str | None = None,
+    ) -> Any:
         self._ensure_running()
         limit = timeout or self._sandbox.limits.call_time
         limit = min(limit, max(self._budget - self.spent, 0.1))
@@ -89,6 +101,7 @@ class StudentProxy:
         if reply.ok:
             return reply.value
         error = reply.error
+        assert error is not None  # a reply that is not ok carries its error (client.call makes it so)
         if error.type == "MissingFunction":
             raise Failure(
                 f"{self._module} has no function named {name}; check the spelling and that it is defined at the top level.",
@@ -153,11 +166,12 @@ class StudentProxy:
             raise self.import_failure from None
         finally:
             self.spent += self._sandbox.last_charged
-        if not hello.ok and hello.error.type == "TimeLimit":  # the runner stopped the import itself, in time
-            self.import_failure = self._slow_import(hello.error.message)
-            raise self.import_failure
         if not hello.ok:
             error = hello.error
+            assert error is not None  # the runner sends its import error with ok false
+            if error.type == "TimeLimit":  # the runner stopped the import itself, in time
+                self.import_failure = self._slow_import(error.message)
+                raise self.import_failure
             where = _last_line(error.traceback)
             self.import_failure = ImportFailure(
                 f"{self._module} could not be imported: {error.type}: {error.message}{where}. Fix this first; no test could run.",
@@ -213,7 +227,7 @@ class StudentProxy:
         )
 
 
-def _step_note(step: dict, module: str, import_time: float) -> str:
+def _step_note(step: dict[str, Any], module: str, import_time: float) -> str:
     """One sentence for a notebook cell (or a top-level line of a .py) that failed or ran out of time while the rest ran."""
     first = str(step.get("first_line") or "")
     if "cell" in step:
