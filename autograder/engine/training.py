@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -24,6 +25,9 @@ from autograder.engine.feedback import Failure, fail, ko, label, say
 from autograder.engine.integrity import EvaluationSet, Evidence, derangement, scored_correct, source_kilobytes
 from autograder.engine.integrity import percent as _pct
 from autograder.results import Mistake, ModelReport
+
+if TYPE_CHECKING:
+    from autograder.engine.student import StudentProxy
 
 UNTRAINED_SAMPLE = 1000  # training images scored before training
 VALIDATION_SIZE = 5000  # training images the grader holds out as the validation split
@@ -60,8 +64,8 @@ class TrainingRun:
     scored_on: str = ""  # "holdout" or "test"
     train_seconds: float | None = None
     train_size: int = 0
-    checkpoint: dict | None = None
-    logs: dict | None = None
+    checkpoint: dict[str, Any] | None = None
+    logs: dict[str, Any] | None = None
     failure: Failure | None = None
     integrity: Integrity = field(default_factory=Integrity)
     evidence: Evidence = field(default_factory=Evidence)
@@ -91,6 +95,7 @@ class TrainingRun:
                 cause="not_learned",
             )
         self.evidence.judge_answers(self.integrity)
+        assert self.scored_accuracy is not None  # no failure: the whole run was measured
         if self.scored_accuracy < floor:
             fail(
                 f"After training, the model's own answers score {_pct(self.scored_accuracy)} on {self._scored_en()}, "
@@ -130,6 +135,7 @@ class TrainingRun:
 
     def _check_untrained(self, thresholds: dict[str, float]) -> None:
         ceiling = thresholds.get("untrained_max", 0.30)
+        assert self.untrained_accuracy is not None  # measured: the run failed after it, or did not fail at all
         if self.untrained_accuracy > ceiling:
             fail(
                 f"Before training, the model from build_model() already scores {_pct(self.untrained_accuracy)} on "
@@ -145,6 +151,7 @@ class TrainingRun:
         """Scored accuracy (the hold-out) at least thresholds[key]:
         "accuracy on 5,000 training images kept aside 84.2 % (threshold 87.0 %); test set 83.9 %"."""
         self.require_honest(thresholds)
+        assert self.scored_accuracy is not None and self.accuracy is not None  # an honest run measured both
         needed, full = thresholds[key], thresholds["accuracy"]
         if self.scored_accuracy < needed:
             test_en = (
@@ -255,7 +262,11 @@ class TrainingRun:
 
 
 def run_training(
-    student, settings: TrainingSettings, *, build_kwargs: dict | None = None, keras_extras: bool = False
+    student: StudentProxy,
+    settings: TrainingSettings,
+    *,
+    build_kwargs: dict[str, Any] | None = None,
+    keras_extras: bool = False,
 ) -> TrainingRun:
     """Drive the child through the whole pipeline once; never raises, records the failure."""
     from autograder.data import load_fashion_mnist
@@ -312,7 +323,7 @@ def run_training(
 
 
 def _score_forward(
-    student, run: TrainingRun, evaluation: EvaluationSet, predicted: np.ndarray, seed: int
+    student: StudentProxy, run: TrainingRun, evaluation: EvaluationSet, predicted: np.ndarray, seed: int
 ) -> np.ndarray:
     """The model's own answers (the framework's forward pass), scored on the hold-out.
 
@@ -355,7 +366,7 @@ def _score_forward(
 
 
 def _reload_and_scramble(
-    student, run: TrainingRun, evaluation: EvaluationSet, predicted: np.ndarray, seed: int
+    student: StudentProxy, run: TrainingRun, evaluation: EvaluationSet, predicted: np.ndarray, seed: int
 ) -> None:
     """A fresh build_model() with the trained weights, then the trained model with its weights shuffled."""
     sample = evaluation.images[evaluation.check]
@@ -383,7 +394,7 @@ def _reload_and_scramble(
     run.evidence.scrambled_accuracy = float(np.mean(scrambled == evaluation.labels[evaluation.check]))
 
 
-def model_report(evaluation: EvaluationSet, predicted: np.ndarray, history, mistakes: int = 12) -> ModelReport:
+def model_report(evaluation: EvaluationSet, predicted: np.ndarray, history: object, mistakes: int = 12) -> ModelReport:
     """The confusion matrix and a few mistakes on the test images, and the learning curve the child sent."""
     test = evaluation.is_test
     truth, guess, index = evaluation.labels[test], predicted[test], evaluation.origin[test]
@@ -400,11 +411,11 @@ def model_report(evaluation: EvaluationSet, predicted: np.ndarray, history, mist
     )
 
 
-def _learning_curve(history) -> tuple[dict[str, list[float]], str]:
+def _learning_curve(history: object) -> tuple[dict[str, list[float]], str]:
     """The child's per-epoch series, kept only where they are short lists of finite numbers."""
     if not isinstance(history, dict) or not isinstance(history.get("series"), dict):
         return {}, ""
-    series = {}
+    series: dict[str, list[float]] = {}
     for name, values in list(history["series"].items())[:8]:
         if isinstance(values, list) and not all(
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in values
@@ -416,7 +427,7 @@ def _learning_curve(history) -> tuple[dict[str, list[float]], str]:
     return series, str(history.get("source", ""))[:40] if series else ""
 
 
-def labels_of(value, count: int, when: str) -> np.ndarray:
+def labels_of(value: object, count: int, when: str) -> np.ndarray:
     """predict()'s answer as `count` integer labels 0–9, or a failure that says what is wrong."""
     what = label(f"predict(model, x) {when}", f"{ko(when)} predict(model, x)")
     got = as_array(value, what)
@@ -442,7 +453,7 @@ def labels_of(value, count: int, when: str) -> np.ndarray:
     return got.astype(np.int64)
 
 
-def _train(student, settings: TrainingSettings, validation: np.ndarray) -> dict:
+def _train(student: StudentProxy, settings: TrainingSettings, validation: np.ndarray) -> Any:  # the child's report
     try:
         return student.drive("model_train", label="train()", seed=settings.seed, val_indices=validation)
     except Failure as failure:
@@ -458,7 +469,7 @@ def _train(student, settings: TrainingSettings, validation: np.ndarray) -> dict:
         ) from None
 
 
-def _checkpoint(student, evaluation: EvaluationSet) -> dict:
+def _checkpoint(student: StudentProxy, evaluation: EvaluationSet) -> dict[str, Any]:
     """The checkpoint's own accuracy (on the hold-out, as the accuracy tests), or why there is none."""
     reply = student.drive(
         "model_checkpoint",
@@ -481,7 +492,7 @@ def _checkpoint(student, evaluation: EvaluationSet) -> dict:
     return {"found": True, "accuracy": evaluation.accuracy(labels, part), "on": part}
 
 
-def _describe_model(run: TrainingRun, info) -> None:
+def _describe_model(run: TrainingRun, info: object) -> None:
     if not isinstance(info, dict):
         fail("build_model() could not be inspected.", "build_model()의 모델을 확인할 수 없습니다.", cause="type")
     run.framework = str(info.get("framework", ""))[:20]
@@ -491,7 +502,7 @@ def _describe_model(run: TrainingRun, info) -> None:
     run.layers = [str(name)[:60] for name in layers][:500] if isinstance(layers, list) else []
 
 
-def _number(reply, key: str) -> float:
+def _number(reply: object, key: str) -> float:
     value = reply.get(key) if isinstance(reply, dict) else None
     if (
         isinstance(value, bool)
