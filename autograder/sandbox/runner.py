@@ -19,6 +19,11 @@ import time
 import traceback
 import types
 import warnings
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
 
 RUNNER_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, RUNNER_DIR)
@@ -95,7 +100,7 @@ def main() -> int:
         _send(replies, reply, reply_limit)
 
 
-def _take_protocol_streams():
+def _take_protocol_streams() -> tuple[IO[bytes], IO[bytes]]:
     """Keep the real stdin/stdout for the protocol; the student's prints go to stderr."""
     requests = os.fdopen(os.dup(0), "rb", buffering=0)
     replies = os.fdopen(os.dup(1), "wb", buffering=0)
@@ -106,7 +111,7 @@ def _take_protocol_streams():
     return requests, replies
 
 
-def _apply_limits(limits: dict) -> None:
+def _apply_limits(limits: dict[str, Any]) -> None:
     for name, value in limits.items():
         resource.setrlimit(getattr(resource, name), (int(value), int(value)))
 
@@ -118,16 +123,16 @@ class _TimeLimit(BaseException):
 class _NoIPython:
     """What a notebook's .py export calls (get_ipython().system("pip install ..."), run_line_magic): nothing here."""
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Callable[..., None]:
         return lambda *args, **kwargs: None
 
 
 def _charged() -> float:
     """Import seconds charged so far, from the interpreter's start (idle-machine seconds)."""
-    return _CLOCK_OFFSET + _CLOCK.read()
+    return _CLOCK_OFFSET + _CLOCK.read()  # type: ignore[union-attr,no-any-return]  # main() starts the clock first
 
 
-def _on_alarm(signum, frame):
+def _on_alarm(signum: int, frame: types.FrameType | None) -> None:
     left = _ALARM_AT - _charged()
     if left > 0.01:  # other work held the CPU: this statement's time is not used up yet
         signal.setitimer(signal.ITIMER_REAL, left)
@@ -135,7 +140,9 @@ def _on_alarm(signum, frame):
     raise _TimeLimit()
 
 
-def _import_submission(config: dict):
+def _import_submission(
+    config: dict[str, Any],
+) -> tuple[types.ModuleType | None, dict[str, Any] | None, list[dict[str, Any]]]:
     """Import the student's file, or run a notebook's cells into a module, one top-level statement at a time.
 
     A statement that fails is recorded and the next one runs, so `import pandas` failing does not
@@ -150,11 +157,11 @@ def _import_submission(config: dict):
     sys.path.insert(0, os.path.dirname(config["module_path"]))
     import builtins
 
-    builtins.get_ipython = _NoIPython  # a Colab "Download .py" keeps its get_ipython() lines
+    builtins.get_ipython = _NoIPython  # type: ignore[attr-defined]  # a Colab "Download .py" keeps its get_ipython() lines
     deadline = float(config.get("import_time", 30)) - IMPORT_MARGIN  # on the import's clock (_charged)
     share = float(config.get("import_time", 30)) * CELL_SHARE
     signal.signal(signal.SIGALRM, _on_alarm)
-    errors: list[dict] = []
+    errors: list[dict[str, Any]] = []
     try:
         if config.get("cells_path"):
             with open(config["cells_path"], encoding="utf-8") as handle:
@@ -187,14 +194,16 @@ def _import_submission(config: dict):
     return module, None, errors
 
 
-def _run(tree: ast.Module, filename: str, module, budget: float, where: dict) -> list[dict]:
+def _run(
+    tree: ast.Module, filename: str, module: types.ModuleType, budget: float, where: dict[str, Any]
+) -> list[dict[str, Any]]:
     """Each top-level statement of `tree` in the module, at most `budget` seconds in all; after a time-out,
     the rest of a cell is skipped (a .py's budget is the whole import time, so nothing is left there either)."""
     global _ALARM_AT
     import __future__
 
     flags = 0
-    errors: list[dict] = []
+    errors: list[dict[str, Any]] = []
     ends = _charged() + budget
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
@@ -240,7 +249,7 @@ def _first_line(source: str) -> str:
     return ""
 
 
-def _invoke(function, request: dict) -> dict:
+def _invoke(function: Callable[..., Any], request: dict[str, Any]) -> dict[str, Any]:
     args = request.get("args") or []
     kwargs = request.get("kwargs") or {}
     with warnings.catch_warnings(record=True) as caught:
@@ -261,7 +270,7 @@ def _invoke(function, request: dict) -> dict:
     return {"ok": True, "value": plain, "warnings": found}
 
 
-def to_plain(value, depth: int = 0):
+def to_plain(value: object, depth: int = 0) -> Any:
     """Turn tensors and array-likes into numpy; leave plain Python values alone."""
     if depth > protocol.MAX_DEPTH:
         raise ValueError("the value is nested too deeply")
@@ -292,7 +301,7 @@ def to_plain(value, depth: int = 0):
     raise ValueError(f"returned an object of type {type(value).__name__}, which is not a number, array or tuple")
 
 
-def _object_array(array):
+def _object_array(array: np.ndarray) -> np.ndarray:
     import numpy as np
 
     if array.dtype != object:
@@ -303,7 +312,7 @@ def _object_array(array):
         raise ValueError("returned an array of Python objects instead of numbers") from None
 
 
-def _describe(err: BaseException) -> dict:
+def _describe(err: BaseException) -> dict[str, Any]:
     """Exception type, message and the student's own frames of the traceback."""
     frames = [f for f in traceback.extract_tb(err.__traceback__) if not f.filename.startswith(RUNNER_DIR)]
     trace = "".join(traceback.format_list(frames[-8:]))
@@ -315,11 +324,11 @@ def _describe(err: BaseException) -> dict:
     return {"type": type(err).__name__, "message": message[:1000], "traceback": trace[-_MAX_TRACE:]}
 
 
-def _error_reply(kind: str, message: str, trace: str) -> dict:
+def _error_reply(kind: str, message: str, trace: str) -> dict[str, Any]:
     return {"ok": False, "error": {"type": kind, "message": message, "traceback": trace}}
 
 
-def _send(stream, reply: dict, limit: int) -> None:
+def _send(stream: IO[bytes], reply: dict[str, Any], limit: int) -> None:
     try:
         frame = protocol.pack(
             {k: v for k, v in reply.items() if k != "value"}, {"value": reply["value"]} if "value" in reply else None
