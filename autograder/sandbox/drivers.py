@@ -8,17 +8,27 @@ so it imports only the standard library, numpy and what the submission itself us
 
 from __future__ import annotations
 
-DRIVERS: dict = {}
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    import numpy as np
+    import torch
+
+_F = TypeVar("_F", bound="Callable[..., Any]")
+
+DRIVERS: dict[str, Callable[..., Any]] = {}
 
 
-def driver(function):
+def driver(function: _F) -> _F:
     """Register a function as a driver under its own name."""
     DRIVERS[function.__name__] = function
     return function
 
 
 @driver
-def call_catching(module, function: str, args: list, kwargs: dict | None = None) -> dict:
+def call_catching(module: Any, function: str, args: list[Any], kwargs: dict[str, Any] | None = None) -> dict[str, Any]:
     """Call one student function and report the exception it raised, by its class names.
 
     The parent learns whether the error is, say, a ValueError (subclasses included) and
@@ -40,7 +50,7 @@ def call_catching(module, function: str, args: list, kwargs: dict | None = None)
 
 
 @driver
-def dropout_with_seeds(module, x, p: float, seeds: list, training: bool = True) -> list:
+def dropout_with_seeds(module: Any, x: Any, p: float, seeds: list[int], training: bool = True) -> list[Any]:
     """dropout(x, p, training, rng) once per seed, each with a fresh Generator built here.
 
     A numpy Generator cannot cross the wire, so the parent sends seeds and compares the
@@ -60,11 +70,11 @@ def dropout_with_seeds(module, x, p: float, seeds: list, training: bool = True) 
 # evaluation images arrive only after training, as uint8, and their labels never enter the
 # sandbox.
 
-PATHS: dict = {}  # the child's view of its folders, set by the runner ("inputs", "work", ...)
-_PIPELINE: dict = {}
+PATHS: dict[str, str] = {}  # the child's view of its folders, set by the runner ("inputs", "work", ...)
+_PIPELINE: dict[str, Any] = {}
 
 
-def _framework(model) -> str:
+def _framework(model: object) -> str:
     """'torch' or 'keras' from the class hierarchy's modules, importing neither."""
     roots = {(getattr(klass, "__module__", "") or "").split(".")[0] for klass in type(model).__mro__}
     if "torch" in roots:
@@ -90,7 +100,7 @@ def _seed_everything(seed: int, framework: str) -> None:
         keras.utils.set_random_seed(seed)
 
 
-def _training_split():
+def _training_split() -> tuple[np.ndarray, np.ndarray]:
     import os
 
     import numpy as np
@@ -104,20 +114,22 @@ def _training_split():
     )
 
 
-def _as_images(images):
+def _as_images(images: Any) -> np.ndarray:
     import numpy as np
 
     return np.asarray(images, dtype=np.float32) / np.float32(255.0)
 
 
-def _model():
+def _model() -> Any:
     if "model" not in _PIPELINE:
         raise RuntimeError("there is no model: build_model() did not finish in this process")
     return _PIPELINE["model"]
 
 
 @driver
-def model_build(module, seed: int, threads: int = 1, device: str = "cpu", kwargs: dict | None = None):
+def model_build(
+    module: Any, seed: int, threads: int = 1, device: str = "cpu", kwargs: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Call build_model() under the grader's seed; describe what came back."""
     import sys
 
@@ -129,7 +141,7 @@ def model_build(module, seed: int, threads: int = 1, device: str = "cpu", kwargs
     framework = _framework(model)
     if framework == "unknown":
         raise TypeError(f"build_model() returned {type(model).__name__}, not a keras.Model or a torch.nn.Module")
-    info = {"framework": framework, "device": "cpu"}
+    info: dict[str, Any] = {"framework": framework, "device": "cpu"}
     _PIPELINE["build_kwargs"] = dict(kwargs or {})
     if framework == "torch":
         if device == "cuda" and sys.modules["torch"].cuda.is_available():
@@ -150,7 +162,7 @@ def model_build(module, seed: int, threads: int = 1, device: str = "cpu", kwargs
     return info
 
 
-def _build_keras(model) -> None:
+def _build_keras(model: Any) -> None:
     """A Sequential without keras.Input has no weights yet: build it with one forward pass."""
     import numpy as np
 
@@ -158,14 +170,14 @@ def _build_keras(model) -> None:
         model(np.zeros((1, 28, 28), dtype=np.float32))
 
 
-def _keras_layers(model, depth: int = 0):
+def _keras_layers(model: Any, depth: int = 0) -> Iterator[Any]:
     for layer in getattr(model, "layers", []):
         yield layer
         if depth < 5:
             yield from _keras_layers(layer, depth + 1)
 
 
-def _predict(module, model, images):
+def _predict(module: Any, model: Any, images: Any) -> Any:
     """predict() in evaluation mode, the model's own mode restored afterwards.
 
     A torch model left in training mode gives a different answer each call (dropout), so
@@ -182,12 +194,12 @@ def _predict(module, model, images):
 
 
 @driver
-def model_predict(module, images):
+def model_predict(module: Any, images: Any) -> Any:
     """predict() on images sent as uint8 (the untrained sample and the evaluation set look alike)."""
     return _predict(module, _model(), images)
 
 
-def _forward_batches(model, x, layout: str):
+def _forward_batches(model: Any, x: np.ndarray, layout: str) -> np.ndarray:
     """argmax of the framework's own forward pass, in batches, in evaluation mode; (N,) int64."""
     import numpy as np
 
@@ -195,7 +207,7 @@ def _forward_batches(model, x, layout: str):
         x = x[:, None] if _framework(model) == "torch" else x[..., None]
     elif layout == "flat":
         x = x.reshape(len(x), -1)
-    labels = []
+    labels: list[np.ndarray] = []
     if _framework(model) == "torch":
         import torch
 
@@ -225,7 +237,7 @@ def _forward_batches(model, x, layout: str):
     return np.concatenate(labels).astype(np.int64) if labels else np.zeros(0, dtype=np.int64)
 
 
-def _forward(model, images):
+def _forward(model: Any, images: Any) -> np.ndarray:
     """The model's own answers for uint8 images: model(x) on (N, 28, 28), else with a channel axis, else flat (N, 784)."""
     x = _as_images(images)
     layouts = [_PIPELINE["layout"]] if "layout" in _PIPELINE else ["plain", "channel", "flat"]
@@ -243,7 +255,7 @@ def _forward(model, images):
     )
 
 
-def _class_outputs(model):
+def _class_outputs(model: Any) -> list[tuple[Any, int]] | None:
     """The tensors that make the 10 class outputs, each with its class axis: the last 10-way
     Linear/Dense (or 10-filter convolution) and every later per-class tensor of length 10
     (e.g. a BatchNorm on the logits); None when the model has no such layer."""
@@ -252,7 +264,7 @@ def _class_outputs(model):
 
         modules = list(model.modules())
 
-        def ten_way(m) -> bool:
+        def ten_way(m: object) -> bool:
             return (isinstance(m, torch.nn.Linear) and m.out_features == 10) or (
                 isinstance(m, torch.nn.modules.conv._ConvNd) and m.out_channels == 10 and not m.transposed
             )
@@ -286,7 +298,7 @@ def _class_outputs(model):
     return variables
 
 
-def _relabel(model, perm):
+def _relabel(model: Any, perm: Any) -> Callable[[], None] | None:
     """Move class c's output to perm[c] in place; returns a function that puts everything back."""
     import numpy as np
 
@@ -294,7 +306,7 @@ def _relabel(model, perm):
     if not found:
         return None
     order = np.argsort(np.asarray(perm))  # new output perm[c] computes what output c computed
-    saved = []
+    saved: list[Any] = []
     if _framework(model) == "torch":
         import torch
 
@@ -303,7 +315,7 @@ def _relabel(model, perm):
                 saved.append(tensor.detach().clone())
                 tensor.copy_(tensor.index_select(axis, torch.as_tensor(order, device=tensor.device)))
 
-        def restore():
+        def restore() -> None:
             with torch.no_grad():
                 for (tensor, _), old in zip(found, saved):
                     tensor.copy_(old)
@@ -313,7 +325,7 @@ def _relabel(model, perm):
             saved.append(value)
             variable.assign(np.take(value, order, axis=axis))
 
-        def restore():
+        def restore() -> None:
             for (variable, _), old in zip(found, saved):
                 variable.assign(old)
 
@@ -321,14 +333,14 @@ def _relabel(model, perm):
 
 
 @driver
-def model_forward(module, images, perm=None, rows=None):
+def model_forward(module: Any, images: Any, perm: Any = None, rows: Any = None) -> dict[str, Any]:
     """The trained model's own answers (framework forward pass, not predict()), and with `perm`
     the answers for images[rows] (all by default) once its class outputs are relabelled
     (class c's output moved to perm[c])."""
     import numpy as np
 
     model = _model()
-    reply = {"predictions": _forward(model, images), "relabelled": None, "relabel_error": None}
+    reply: dict[str, Any] = {"predictions": _forward(model, images), "relabelled": None, "relabel_error": None}
     if perm is not None:
         try:
             restore = _relabel(model, perm)
@@ -348,7 +360,7 @@ def model_forward(module, images, perm=None, rows=None):
 
 
 @driver
-def model_reload_predict(module, images, seed: int):
+def model_reload_predict(module: Any, images: Any, seed: int) -> dict[str, Any]:
     """predict() with a fresh build_model() (built as model_build built it) holding the trained weights, or why they do not load."""
     trained = _model()
     _seed_everything(seed, _PIPELINE.get("framework", ""))
@@ -372,7 +384,7 @@ def model_reload_predict(module, images, seed: int):
 
 
 @driver
-def model_scrambled_predict(module, images, seed: int):
+def model_scrambled_predict(module: Any, images: Any, seed: int) -> Any:
     """predict() after shuffling the values inside every floating-point weight of the trained model."""
     import numpy as np
 
@@ -397,7 +409,7 @@ def model_scrambled_predict(module, images, seed: int):
 
 
 @driver
-def model_train(module, seed: int, val_indices):
+def model_train(module: Any, seed: int, val_indices: Any) -> dict[str, Any]:
     """train() on the training split minus the grader's validation indices; seconds taken."""
     import os
     import time
@@ -429,19 +441,19 @@ def model_train(module, seed: int, val_indices):
     }
 
 
-def _history(model, series: int = 8, epochs: int = 500) -> dict:
+def _history(model: Any, series: int = 8, epochs: int = 500) -> dict[str, Any]:
     """The learning curve the training left on the model, for the feedback page.
 
     Keras keeps its History callback as `model.history` (its `.history` holds the
     per-epoch metrics); a PyTorch student may set `model.history = {"loss": [...], ...}`.
     Only plain numbers travel; the grader validates them again.
     """
-    found = getattr(model, "history", None)
+    found: Any = getattr(model, "history", None)
     source = "keras History" if isinstance(getattr(found, "history", None), dict) else "model.history"
     found = found.history if source == "keras History" else found
     if not isinstance(found, dict):
         return {}
-    curves = {}
+    curves: dict[str, list[float]] = {}
     for name, values in list(found.items())[:series]:
         try:
             curves[str(name)[:40]] = [float(v) for v in list(values)[:epochs]]
@@ -451,7 +463,7 @@ def _history(model, series: int = 8, epochs: int = 500) -> dict:
 
 
 @driver
-def model_checkpoint(module, images, name: str = "best.keras"):
+def model_checkpoint(module: Any, images: Any, name: str = "best.keras") -> dict[str, Any]:
     """Reload workdir/NAME with keras and predict the test images with it."""
     import os
 
@@ -468,7 +480,7 @@ def model_checkpoint(module, images, name: str = "best.keras"):
 
 
 @driver
-def model_logs(module, folder: str = "logs"):
+def model_logs(module: Any, folder: str = "logs") -> dict[str, Any]:
     """Scalar tags found in the TensorBoard event files under workdir/FOLDER."""
     import os
 
@@ -488,7 +500,7 @@ def model_logs(module, folder: str = "logs"):
 
 
 @driver
-def sequence_forward(module, kind: str, x, seed: int = 0):
+def sequence_forward(module: Any, kind: str, x: Any, seed: int = 0) -> dict[str, Any]:
     """build_model(kind) and one forward pass without gradients: logits and layer names."""
     import torch
 
@@ -504,7 +516,7 @@ def sequence_forward(module, kind: str, x, seed: int = 0):
 
 
 @driver
-def prepare_pil_image(module, pixels, mode: str):
+def prepare_pil_image(module: Any, pixels: Any, mode: str) -> Any:
     """prepare_image() on a PIL image built here from uint8 pixels (PIL objects cannot cross the wire)."""
     import numpy as np
     from PIL import Image
@@ -513,13 +525,13 @@ def prepare_pil_image(module, pixels, mode: str):
     return module.prepare_image(image)
 
 
-def _xor_points():
+def _xor_points() -> tuple[torch.Tensor, torch.Tensor]:
     import torch
 
     return (torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), torch.tensor([[0.0], [1.0], [1.0], [0.0]]))
 
 
-def _as_points(points):
+def _as_points(points: Any) -> torch.Tensor:
     """The grader's extra probe points (or none) as a float32 tensor of shape (P, 2)."""
     import numpy as np
     import torch
@@ -527,12 +539,12 @@ def _as_points(points):
     return torch.as_tensor(np.asarray(points if points is not None else np.zeros((0, 2))), dtype=torch.float32)
 
 
-def _xor_problem(kind: str, got, when: str = "") -> dict:
+def _xor_problem(kind: str, got: object, when: str = "") -> dict[str, Any]:
     """What went wrong, as data: the grader words it (in either language) from `kind`."""
     return {"problem": {"kind": kind, "got": type(got).__name__, "when": when}, "outputs": None}
 
 
-def _xor_outputs(model, x):
+def _xor_outputs(model: Any, x: torch.Tensor) -> tuple[np.ndarray | None, Any]:
     """The model's outputs on the XOR points in eval mode as float64 numpy, and what came back instead if not a tensor."""
     import numpy as np
     import torch
@@ -546,7 +558,7 @@ def _xor_outputs(model, x):
 
 
 @driver
-def xor_untrained(module, seed: int, points=None, repeats: int = 1) -> dict:
+def xor_untrained(module: Any, seed: int, points: Any = None, repeats: int = 1) -> dict[str, Any]:
     """build_model() under the grader's seed; untrained outputs on the XOR points, and on
     `points` for `repeats` models built from seeds seed, seed + 1, ... (stacked)."""
     import numpy as np
@@ -573,7 +585,7 @@ def xor_untrained(module, seed: int, points=None, repeats: int = 1) -> dict:
 
 
 @driver
-def xor_train(module, seed: int, points=None) -> dict:
+def xor_train(module: Any, seed: int, points: Any = None) -> dict[str, Any]:
     """build_model() then train(model, X, Y) under the grader's seed; outputs afterwards (XOR points, `points`)."""
     import torch
 
