@@ -12,11 +12,12 @@ grade: setup
 test: setup lint
 	@.venv/bin/python -m pytest -m ""
 
-# The habits make test checks first: the layering (import-linter), lint and format (ruff).
+# The habits make test checks first: the layering (import-linter), lint and format (ruff), types (mypy, strict on the core).
 lint: setup
 	@.venv/bin/lint-imports --no-logo --no-cache
 	@.venv/bin/ruff check --quiet
 	@.venv/bin/ruff format --check --quiet
+	@.venv/bin/mypy
 
 # Everything but the tests that train models on the full data set.
 test-fast: setup
