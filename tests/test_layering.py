@@ -103,3 +103,11 @@ def test_the_import_contracts_name_the_same_core():
     }
     assert set(contracts["core"]["source_modules"]) == {f"autograder.{name}" for name in CORE}
     assert {name.strip() for name in contracts["layers"]["layers"][-1].split(":")} == set(CORE)
+
+
+def test_mypy_checks_the_same_core():
+    """pyproject.toml's `[tool.mypy]` files (what `make lint` type-checks strictly) are exactly CORE's modules and packages."""
+    import tomllib
+
+    files = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]["files"]
+    assert {Path(path).relative_to("autograder").with_suffix("").as_posix() for path in files} == set(CORE)
