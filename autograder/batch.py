@@ -38,9 +38,10 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from autograder.config import GradingConfig, load_config
 from autograder.cores import TRAINING_CORES, usable_cores
 from autograder.engine.feedback import say, set_language
+from autograder.errors import GraderError
 from autograder.files import write_atomically, write_csv_atomically
 from autograder.fingerprints import grader_fingerprint, suite_fingerprint
-from autograder.grading import GradeOptions, GraderError, grade_prepared, released_folder
+from autograder.grading import GradeOptions, grade_prepared, released_folder
 from autograder.judges import JudgePool
 from autograder.reports import plots
 from autograder.reports.student_page import write_student_page

@@ -42,8 +42,8 @@ from distributed import WorkerPlugin
 
 from autograder.config import GradingConfig, load_config
 from autograder.cores import TRAINING_CORES, usable_cores
-from autograder.devices import DEV, GPU, GpuError, device_label, gpus, owned_gpu
-from autograder.errors import InstructorError
+from autograder.devices import DEV, GPU, device_label, gpus, owned_gpu
+from autograder.errors import GpuError, InstructorError
 from autograder.fingerprints import grader_fingerprint, suite_fingerprint
 from autograder.grading import GradeOptions, grade_prepared
 from autograder.judges import JudgePool

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from autograder.errors import InstructorError
+from autograder.errors import ConfigError
 from autograder.paths import REPO_ROOT
 
 DEFAULT_CONFIG = REPO_ROOT / "grading.toml"
@@ -25,10 +25,6 @@ DATA_HOME_ENV = "AUTOGRADER_DATA_HOME"
 CONFIG_ENV = "AUTOGRADER_CONFIG"
 ASSIGNMENT_NAME = r"^[a-z][a-z0-9_]*$"
 RELEASES = "assignments"  # beside grading.toml: one folder NN_NAME per assignment, as students get it
-
-
-class ConfigError(InstructorError):
-    """A problem in grading.toml, phrased for the instructor who wrote it."""
 
 
 class _Strict(BaseModel):

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from autograder.errors import InstructorError
+from autograder.errors import GpuError
 
 DEV = Path("/dev")
 GPU = "GPU"  # the Dask resource a worker with a GPU declares and a model assignment's jobs ask for
@@ -26,10 +26,6 @@ CONTROL_NODES = ("nvidiactl", "nvidia-uvm", "nvidia-uvm-tools", "nvidia-modeset"
 # Slurm's own GPU numbers (those of gres.conf, File=/dev/nvidiaN) stay global when the job's
 # devices are confined by cgroups, while Slurm then renumbers CUDA_VISIBLE_DEVICES from 0.
 SLURM_GPU_VARIABLES = ("SLURM_STEP_GPUS", "SLURM_JOB_GPUS")
-
-
-class GpuError(InstructorError):
-    """A GPU was asked for that this machine does not have."""
 
 
 def gpus(dev: Path = DEV) -> list[int]:

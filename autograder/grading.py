@@ -26,7 +26,7 @@ from autograder.devices import device_label, placement
 from autograder.engine.feedback import say, set_language
 from autograder.engine.inputs import hidden_paths, stage_inputs
 from autograder.engine.job import GradingJob, rebuild_result
-from autograder.errors import InstructorError
+from autograder.errors import GraderError
 from autograder.fingerprints import grader_fingerprint, suite_fingerprint
 from autograder.judges import WarmJudge, run_judge
 from autograder.processes import become_subreaper
@@ -36,10 +36,6 @@ from autograder.student_ids import student_id
 from autograder.submission import Submission, pick_submission, read_submission
 
 JUDGE_GRACE_SECONDS = 60  # pytest start-up and reference computations on top of the student's time
-
-
-class GraderError(InstructorError):
-    """The grader itself could not run (bad config, broken suite, missing data)."""
 
 
 @dataclass(frozen=True)

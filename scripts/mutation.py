@@ -22,7 +22,6 @@ from pathlib import Path
 from autograder.config import load_config
 from autograder.course.mutation_report import (
     SCOPE,
-    MutationError,
     counts,
     leftovers,
     load_explanations,
@@ -31,7 +30,7 @@ from autograder.course.mutation_report import (
     render,
     stale,
 )
-from autograder.errors import InstructorError
+from autograder.errors import InstructorError, MutationError
 from autograder.paths import REPO_ROOT
 
 REPORT = REPO_ROOT / "solutions" / "MUTATION.md"

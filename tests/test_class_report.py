@@ -24,6 +24,7 @@ from autograder.classroom.course import Classroom
 from autograder.cli import main
 from autograder.config import load_config
 from autograder.course.expectations import overlay_source
+from autograder.errors import ReportError
 from autograder.grading import GradeOptions
 from autograder.paths import REPO_ROOT
 from autograder.reports.class_page import REASON_TEXT, TEXT, render_class_page
@@ -32,7 +33,6 @@ from autograder.reports.class_report import (
     ClassReport,
     Message,
     Reason,
-    ReportError,
     assignment_report,
     build_class_report,
     load_results,

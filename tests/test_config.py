@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.config import DATA_HOME_ENV, Assignment, ConfigError, GradingConfig, Limits, load_config
+from autograder.config import DATA_HOME_ENV, Assignment, GradingConfig, Limits, load_config
+from autograder.errors import ConfigError
 from autograder.paths import REPO_ROOT
 
 # A small but complete configuration; each test breaks one line of it. Line numbers below

@@ -29,7 +29,6 @@ from autograder.data import (
     CLASS_NAMES,
     CLASS_NAMES_KO,
     FASHION_MNIST,
-    DataError,
     Dataset,
     install,
     keras_home,
@@ -42,6 +41,7 @@ from autograder.data import (
 from autograder.data import idx as idx_checks
 from autograder.data.commands import install_command, verify_command
 from autograder.data.install import download
+from autograder.errors import DataError
 from autograder.paths import REPO_ROOT
 
 FIX = "autograder data install"

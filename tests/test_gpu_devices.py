@@ -16,8 +16,8 @@ import pytest
 
 from autograder.cluster import Admission, _serve, _wait_for_admission, job_resources, run_worker, spread_gpus
 from autograder.config import load_config
-from autograder.devices import GPU, GpuError, cuda_environment, device_label, gpus, owned_gpu, placement
-from autograder.errors import InstructorError
+from autograder.devices import GPU, cuda_environment, device_label, gpus, owned_gpu, placement
+from autograder.errors import GpuError, InstructorError
 from autograder.fingerprints import grader_fingerprint, suite_fingerprint
 from autograder.grading import GradeOptions
 from autograder.judges import JudgePool

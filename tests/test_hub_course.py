@@ -774,7 +774,7 @@ def test_hub_setup_refuses_anyone_but_root(monkeypatch, tmp_path):
     """Run by an ordinary user, does hub-setup say in one sentence to run it as root, and change nothing?"""
     from autograder.classroom.course import open_classroom
     from autograder.classroom.hub import hub_setup
-    from autograder.classroom.release import ClassroomError
+    from autograder.errors import ClassroomError
 
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
     with pytest.raises(ClassroomError, match=r"^hub-setup changes groups.*run it as root \(sudo\)\.$"):
@@ -789,7 +789,7 @@ def test_hub_setup_refuses_what_would_break_the_hub(tmp_path):
     """A missing account, root as instructor, or the kit's own checkout as the course folder: one sentence each, nothing changed."""
     from autograder.classroom.course import open_classroom
     from autograder.classroom.hub import hub_setup
-    from autograder.classroom.release import ClassroomError
+    from autograder.errors import ClassroomError
 
     repository = open_classroom(REPO_ROOT / "grading.toml", exchange=tmp_path / "exchange")
     groups, mode = {g.gr_name for g in grp.getgrall()}, REPO_ROOT.stat().st_mode

@@ -18,7 +18,6 @@ from autograder.course.mutation_report import (
     SCOPE,
     Explanations,
     Mutation,
-    MutationError,
     Record,
     counts,
     digests,
@@ -29,6 +28,7 @@ from autograder.course.mutation_report import (
     stale,
     tool_version,
 )
+from autograder.errors import MutationError
 from autograder.paths import REPO_ROOT
 
 TINY = textwrap.dedent('''\

@@ -19,8 +19,9 @@ from click.testing import CliRunner
 from autograder.cli import main
 from autograder.config import load_config
 from autograder.course.layout import assignments_with_solutions, layout
-from autograder.course.release import ReleaseError, build_release, release_is_current, solution_tracks
+from autograder.course.release import build_release, release_is_current, solution_tracks
 from autograder.course.selfcheck import without_check_cells
+from autograder.errors import ReleaseError
 
 CONFIG = load_config()
 RELEASED = assignments_with_solutions(CONFIG)

@@ -20,8 +20,9 @@ from autograder.check_cells import CHECK_CELL, HELPER, is_check_cell
 from autograder.config import load_config
 from autograder.course.guard import selfcheck_problems
 from autograder.course.layout import assignments_with_solutions, layout
-from autograder.course.release import ReleaseError, build_release, solution_tracks, source_notebook
+from autograder.course.release import build_release, solution_tracks, source_notebook
 from autograder.course.selfcheck import README_TEXT, Plan, helper_path, helper_source, plan_checks
+from autograder.errors import ReleaseError
 from autograder.submission import notebook_cells, pick_submission, prepare
 from tests.support import answered_release
 

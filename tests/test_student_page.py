@@ -23,7 +23,8 @@ from autograder.batch import grade_all
 from autograder.cli import main
 from autograder.config import load_config
 from autograder.course.expectations import variant_file
-from autograder.data import CLASS_NAMES_KO, DataError, load_split
+from autograder.data import CLASS_NAMES_KO, load_split
+from autograder.errors import DataError
 from autograder.grading import GradeOptions
 from autograder.paths import REPO_ROOT
 from autograder.reports import plots

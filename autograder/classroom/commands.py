@@ -18,11 +18,11 @@ from rich.progress import (
 from rich.table import Table
 
 from autograder.classroom.course import open_classroom
-from autograder.classroom.release import ClassroomError, release
+from autograder.classroom.release import release
 from autograder.classroom.rounds import Outcome, Round, collect_grade
 from autograder.classroom.totals import shown
 from autograder.config import GradingConfig
-from autograder.errors import ExitCode
+from autograder.errors import ClassroomError, ExitCode
 from autograder.grading import GradeOptions
 from autograder.reports.terminal import escape
 

@@ -41,7 +41,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from autograder.classroom.course import Classroom
-from autograder.classroom.release import ClassroomError
+from autograder.errors import ClassroomError
 
 DEFAULT_EXCHANGE = Path("/usr/local/share/nbgrader/exchange")
 DEFAULT_HUB_DIR = Path("/srv/jupyterhub")

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 from autograder.classroom.course import Classroom, nbgrader_environment
-from autograder.classroom.release import ClassroomError
+from autograder.errors import ClassroomError
 
 # Canvas: login_[LATE_]userid_submissionid_file.ipynb, e.g. kimminsu_LATE_1234_5678_activations.ipynb
 CANVAS = r".*/(?P<student_id>[A-Za-z0-9.\-]+)_(?:LATE_)?\d+_\d+_(?P<file_id>[^/]+)$"

@@ -18,12 +18,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.classroom.course import Classroom, nbgrader_environment
-from autograder.errors import InstructorError
-
-
-class ClassroomError(InstructorError):
-    """A step of the course round failed; the text says which and what to do."""
-
+from autograder.errors import ClassroomError
 
 Step = Callable[[str], None]
 
@@ -43,7 +38,8 @@ def release(classroom: Classroom, name: str, *, due: str | None = None, on_step:
 
 def build_student_files(classroom: Classroom, name: str) -> list[Path]:
     """assignments/NN_NAME from solutions/NN_NAME (rewrites only files that changed)."""
-    from autograder.course.release import ReleaseError, build_release
+    from autograder.course.release import build_release
+    from autograder.errors import ReleaseError
 
     try:
         return build_release(name, classroom.config)
@@ -54,7 +50,8 @@ def build_student_files(classroom: Classroom, name: str) -> list[Path]:
 def stage_source(classroom: Classroom, name: str) -> Path:
     """<root>/source/NN_NAME: the solution notebook nbgrader starts from, plus the released files."""
     from autograder.course.layout import is_ignored, layout
-    from autograder.course.release import ReleaseError, source_notebook
+    from autograder.course.release import source_notebook
+    from autograder.errors import ReleaseError
 
     spot = layout(name, classroom.config)
     released = classroom.release_dir / classroom.folder(name)

@@ -26,9 +26,9 @@ from autograder.classroom.gradebook import Entry, read_entries, record, upgrade_
 from autograder.classroom.lms import CANVAS, zip_collect
 from autograder.classroom.plug_ins import nbgrader_config
 from autograder.classroom.published import recorded_stamp, stamp, write_record
-from autograder.classroom.release import ClassroomError
 from autograder.classroom.totals import as_published
 from autograder.engine.feedback import set_language
+from autograder.errors import ClassroomError
 from autograder.grading import GradeOptions
 from autograder.reports.student_page import STUDENT_PAGE, write_student_page
 from autograder.results import SubmissionResult

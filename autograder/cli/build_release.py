@@ -10,8 +10,7 @@ from autograder.cli.options import (
     config_of,
     console,
 )
-from autograder.errors import ExitCode
-from autograder.grading import GraderError
+from autograder.errors import ExitCode, GraderError
 from autograder.reports.terminal import escape
 
 
@@ -22,7 +21,8 @@ from autograder.reports.terminal import escape
 def build_release_command(ctx, names, check):
     """Generate assignments/NN_NAME (stub .py, notebook, README, public tests) from solutions/NN_NAME."""
     from autograder.course.layout import assignments_with_solutions, layout
-    from autograder.course.release import ReleaseError, build_release, release_is_current
+    from autograder.course.release import build_release, release_is_current
+    from autograder.errors import ReleaseError
 
     config = config_of(ctx)
     names = list(names) or assignments_with_solutions(config)

@@ -13,8 +13,9 @@ from autograder.cli.options import (
     isolation_option,
     language_option,
 )
+from autograder.errors import GraderError
 from autograder.files import write_atomically
-from autograder.grading import GradeOptions, GraderError, grade
+from autograder.grading import GradeOptions, grade
 from autograder.reports.terminal import print_result
 
 

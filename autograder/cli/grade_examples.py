@@ -14,8 +14,8 @@ from autograder.cli.options import (
     isolation_option,
     language_option,
 )
-from autograder.errors import ExitCode
-from autograder.grading import GradeOptions, GraderError
+from autograder.errors import ExitCode, GraderError
+from autograder.grading import GradeOptions
 from autograder.paths import REPO_ROOT
 from autograder.reports.terminal import escape, print_gradebook
 
@@ -33,8 +33,8 @@ from autograder.reports.terminal import escape, print_gradebook
 def grade_examples_command(ctx, names, skip_models, out, workers, isolation, language):
     """Grade the example class of every assignment (reference, stub, variants) and print the gradebook."""
     from autograder.course.examples import example_class, staged, write_gradebook_json
-    from autograder.course.expectations import ExpectationError
     from autograder.course.layout import has_hidden_suite
+    from autograder.errors import ExpectationError
 
     config = config_of(ctx)
     for name in names:

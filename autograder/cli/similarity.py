@@ -15,7 +15,7 @@ from autograder.cli.options import (
     exchange_option,
     language_option,
 )
-from autograder.grading import GraderError
+from autograder.errors import GraderError
 from autograder.reports.terminal import escape
 
 

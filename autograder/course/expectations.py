@@ -20,15 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.errors import InstructorError
+from autograder.errors import ExpectationError
 from autograder.results import SubmissionResult
 
 EXPECT_FAIL = "# expect-fail:"
 OVERLAY = "# overlay-on: reference"
-
-
-class ExpectationError(InstructorError):
-    """A variant file does not say which tests it must fail."""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from autograder.config import GradingConfig
 from autograder.course.layout import layout
-from autograder.errors import InstructorError
+from autograder.errors import MutationError
 
 # What is mutated: every function of the nine numeric references, and of sequence_models
 # only its numpy cells (the rest trains a network on Fashion-MNIST for minutes per grading).
@@ -43,10 +43,6 @@ SCOPE: dict[str, tuple[str, ...] | None] = {
 TOOL = "cosmic-ray"
 _RECORD = re.compile(r"^<!-- mutation-record (\{.*\}) -->$", re.MULTILINE)
 _KINDS = ("equivalent", "gap")
-
-
-class MutationError(InstructorError):
-    """The mutation run or its report cannot go on; the sentence says why and what to do."""
 
 
 class Mutation(BaseModel):

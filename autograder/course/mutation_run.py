@@ -27,7 +27,8 @@ from pathlib import Path
 from autograder.config import GradingConfig, load_config
 from autograder.course.layout import layout
 from autograder.course.mutants import Mutant, enumerate_mutants, record_outcomes
-from autograder.course.mutation_report import SCOPE, Mutation, MutationError, Record, digests, tool_version
+from autograder.course.mutation_report import SCOPE, Mutation, Record, digests, tool_version
+from autograder.errors import MutationError
 from autograder.paths import REPO_ROOT
 from autograder.results import SubmissionResult, read_result
 

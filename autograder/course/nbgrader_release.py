@@ -22,15 +22,11 @@ from nbformat import NotebookNode
 from traitlets.config import Config
 
 from autograder.course.cells import BEGIN_SOLUTION, END_SOLUTION
-from autograder.errors import InstructorError
+from autograder.errors import NbgraderError
 
 GRADEBOOK = "gradebook.db"
 _KEEP_ALIVE: list[tempfile.TemporaryDirectory] = []
 CODE_STUB = "# 여기에 코드를 작성하세요 / YOUR CODE HERE\nraise NotImplementedError()"
-
-
-class NbgraderError(InstructorError):
-    """nbgrader refused the notebook; the message carries its log."""
 
 
 def nbgrader_config() -> Config:

@@ -27,7 +27,7 @@ from autograder.course.cells import BEGIN_SOLUTION, mark_for_nbgrader
 from autograder.course.conversion import notebook_from_percent, notebook_text, percent_from_notebook
 from autograder.course.guard import marker_problems, release_problems
 from autograder.course.layout import AssignmentLayout, is_ignored, layout
-from autograder.course.nbgrader_release import NbgraderError, generate_assignment
+from autograder.course.nbgrader_release import generate_assignment
 from autograder.course.selfcheck import (
     HELPER,
     Plan,
@@ -40,11 +40,7 @@ from autograder.course.selfcheck import (
     readme_text,
     without_check_cells,
 )
-from autograder.errors import InstructorError
-
-
-class ReleaseError(InstructorError):
-    """A release cannot be generated, or would leak an answer; the text says where."""
+from autograder.errors import NbgraderError, ReleaseError
 
 
 def render_release(name: str, config: GradingConfig | None = None) -> dict[str, bytes]:

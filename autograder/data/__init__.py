@@ -5,11 +5,11 @@ installed and verified into the data home, loaded as numpy arrays.
     (x_train, y_train), (x_test, y_test) = load_fashion_mnist()
 """
 
-from autograder.data.errors import DataError
 from autograder.data.home import survey
 from autograder.data.install import InstallReport, install
 from autograder.data.loader import keras_home, load_fashion_mnist, load_split, resolve_home, torchvision_root
 from autograder.data.manifest import FASHION_MNIST, DataFile, Dataset, load_manifest
+from autograder.errors import DataError
 
 CLASS_NAMES: tuple[str, ...] = FASHION_MNIST.class_names
 CLASS_NAMES_KO: tuple[str, ...] = FASHION_MNIST.class_names_ko

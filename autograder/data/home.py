@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.data import idx
-from autograder.data.errors import DataError
 from autograder.data.manifest import FASHION_MNIST, DataFile, Dataset
+from autograder.errors import DataError
 
 
 @dataclass(frozen=True)

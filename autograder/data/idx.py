@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
-from autograder.data.errors import INSTALL_COMMAND, DataError
+from autograder.data.errors import INSTALL_COMMAND
 from autograder.data.manifest import DataFile
+from autograder.errors import DataError
 
 if TYPE_CHECKING:
     from typing_extensions import Buffer

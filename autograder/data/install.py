@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from autograder.data import idx
-from autograder.data.errors import DEBIAN_COMMAND, INSTALL_COMMAND, DataError
+from autograder.data.errors import DEBIAN_COMMAND, INSTALL_COMMAND
 from autograder.data.home import Checker, Target, canonical, targets
 from autograder.data.manifest import FASHION_MNIST, DataFile, Dataset
+from autograder.errors import DataError
 
 Opener = Callable[[str], contextlib.AbstractContextManager[BinaryIO]]
 DOWNLOAD_TIMEOUT = 60

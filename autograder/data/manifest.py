@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from autograder.data.errors import DataError
+from autograder.errors import DataError
 from autograder.paths import DATASETS_DIR
 
 IDX_UBYTE = 0x08  # idx type code for unsigned bytes, the only type Fashion-MNIST uses

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from autograder.errors import ReportError
 from autograder.files import write_csv_atomically
-from autograder.reports.class_report import TOP_MESSAGES, ClassReport, Message, ReportError
+from autograder.reports.class_report import TOP_MESSAGES, ClassReport, Message
 from autograder.untrusted_text import csv_row
 
 SCORES, ITEMS, FLAGS = "report-scores.csv", "report-items.csv", "report-flags.csv"

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from autograder.config import GradingConfig
 from autograder.engine.feedback import LANGUAGES
+from autograder.errors import ReportError
 from autograder.files import write_atomically
 from autograder.reports.class_plots import histogram_plot
-from autograder.reports.class_report import NEAR_THRESHOLD_SHARE, ClassReport, ReportError
+from autograder.reports.class_report import NEAR_THRESHOLD_SHARE, ClassReport
 from autograder.reports.plots import data_uri
 
 TEMPLATE = "class_report.html.j2"

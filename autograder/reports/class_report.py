@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.errors import InstructorError
+from autograder.errors import ReportError
 from autograder.reports.groups import TestGroup, group_tests
 from autograder.results import SubmissionResult, TestResult, read_result
 
@@ -39,10 +39,6 @@ TOP_MESSAGES = 3
 SLOWEST = 5
 BINS = 10  # the histogram's bins, each 100 / BINS percent wide
 REASONS = ("internal", "grader_failure", "isolation", *LIMIT_CAUSES, "error", "near_threshold")
-
-
-class ReportError(InstructorError):
-    """No class report can be made from what was given."""
 
 
 @dataclass(frozen=True)

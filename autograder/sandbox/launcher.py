@@ -79,7 +79,7 @@ class Layout:
 def choose_isolation(prefer: str = "auto") -> Isolation:
     """Bubblewrap (as root with a fresh uid, else rootless); a subprocess only when asked for.
 
-    Raises `probe.SandboxUnavailable` with the real cause when `prefer` is "auto" and no
+    Raises `errors.SandboxUnavailable` with the real cause when `prefer` is "auto" and no
     sandbox can be made: student code never runs unisolated by accident.
     """
     if prefer == "subprocess":

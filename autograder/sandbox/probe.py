@@ -17,7 +17,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.errors import InstructorError
+from autograder.errors import SandboxUnavailable
 
 CAP_SYS_ADMIN = 21
 SYSCTLS = {
@@ -30,10 +30,6 @@ OPT_OUT = (
     "(or --isolation subprocess), knowing that network and filesystem are then not isolated"
 )
 DOCS_SECTION = 'the "How grading works" section of docs/security.md'
-
-
-class SandboxUnavailable(InstructorError):
-    """No sandbox can be made here; the text names the cause and the fix."""
 
 
 @dataclass(frozen=True)
