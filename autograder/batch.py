@@ -29,7 +29,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
@@ -43,6 +43,7 @@ from autograder.files import write_atomically, write_csv_atomically
 from autograder.fingerprints import grader_fingerprint, suite_fingerprint
 from autograder.grading import GradeOptions, grade_prepared, released_folder
 from autograder.judges import JudgePool
+from autograder.progress import Event, OnEvent, ignore
 from autograder.reports import plots
 from autograder.reports.student_page import write_student_page
 from autograder.results import SubmissionResult, read_result
@@ -62,7 +63,6 @@ if "jsonschema" not in sys.modules:
 
 log = logging.getLogger(__name__)
 Status = Literal["graded", "kept", "failed"]
-OnDone = Callable[[str, SubmissionResult | None, Status, str], None]  # (student, result, status, problem)
 
 
 def resume_key(submission: Submission, suite: str) -> str:
@@ -183,7 +183,7 @@ def grade_batch(
     options: GradeOptions = GradeOptions(),
     workers: int | None = None,
     released: Path | None = None,
-    on_done: OnDone | None = None,
+    on_event: OnEvent | None = None,
     executor: DaskExecutor | None = None,
 ) -> dict[str, SubmissionResult]:
     """Grade each student's file or folder into OUT/STUDENT.json (and the page OUT/STUDENT.html), keeping what is still valid.
@@ -197,7 +197,11 @@ def grade_batch(
     out.mkdir(parents=True, exist_ok=True)
     released = released if released is not None else released_folder(config, assignment)
     suite = suite_fingerprint(config, assignment, language)
-    done = on_done or (lambda *_: None)
+    event = on_event or ignore
+
+    def done(student: str, result: SubmissionResult | None, status: Status, problem: str) -> None:
+        event(Event.done(student, status, result, problem))
+
     results: dict[str, SubmissionResult] = {}
     pending: dict[str, tuple[Submission, str]] = {}
     stems, id_notes = assign_ids({student: student for student in submissions})  # OUT/STEM.json: never a class file
@@ -426,7 +430,7 @@ def grade_all(
     workers: int | None = None,
     config: GradingConfig | None = None,
     options: GradeOptions = GradeOptions(),
-    on_done: OnDone | None = None,
+    on_event: OnEvent | None = None,
     executor: DaskExecutor | None = None,
 ) -> list[SubmissionResult]:
     """Grade every student in `folder` into `out` (STUDENT.json and gradebook.csv), resuming earlier work."""
@@ -439,7 +443,7 @@ def grade_all(
         config=config,
         options=options,
         workers=workers,
-        on_done=on_done,
+        on_event=on_event,
         executor=executor,
     )
     ordered = list(results.values())

@@ -39,6 +39,7 @@ CORE = (
     "judges",
     "paths",
     "processes",
+    "progress",
     "results",
     "student_ids",
     "submission",

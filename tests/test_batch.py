@@ -89,7 +89,7 @@ def run(course, submissions, out) -> dict[str, str]:
         out,
         config=load_config(course / "grading.toml"),
         options=OPTIONS,
-        on_done=lambda student, result, status, problem: statuses.__setitem__(student, status),
+        on_event=lambda event: statuses.__setitem__(event.item, event.status),
     )
     return statuses
 
@@ -236,7 +236,7 @@ def test_a_re_run_with_nothing_to_grade_starts_no_cluster(demo_course, monkeypat
         config=load_config(course / "grading.toml"),
         options=OPTIONS,
         executor=DaskExecutor(local_workers=2),
-        on_done=lambda student, result, status, problem: statuses.__setitem__(student, status),
+        on_event=lambda event: statuses.__setitem__(event.item, event.status),
     )
     assert statuses == {"ann": "kept", "ben": "kept"}
 

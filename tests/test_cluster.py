@@ -185,7 +185,7 @@ def test_killed_worker_loses_no_student_and_leaves_nothing_behind(tmp_path, sche
         config=load_config(DEMO_CONFIG),
         options=OPTIONS,
         executor=DaskExecutor(scheduler=scheduler),
-        on_done=lambda student, result, status, problem: calls.append(student),
+        on_event=lambda event: calls.append(event.item),
     )
     killer.join()
     assert killed, "the test never saw ben being graded"

@@ -87,7 +87,7 @@ def test_a_starved_submission_is_not_graded_rather_than_failed(tmp_path):
             out,
             config=config,
             options=GradeOptions(seed=4, language="en"),
-            on_done=lambda student, result, status, problem: how.append(status),
+            on_event=lambda event: how.append(event.status),
         )
     assert "overloaded" in result.grader_failure, result.grader_failure
     assert not any(t.status == "timeout" for t in result.tests)
@@ -100,6 +100,6 @@ def test_a_starved_submission_is_not_graded_rather_than_failed(tmp_path):
         out,
         config=config,
         options=GradeOptions(seed=4, language="en"),
-        on_done=lambda student, result, status, problem: how.append(status),
+        on_event=lambda event: how.append(event.status),
     )
     assert how == ["graded", "graded"]  # graded again, never kept as a score

@@ -285,7 +285,7 @@ def grade_class(submissions: Path, out: Path) -> dict[str, tuple[str, str]]:
         out,
         config=load_config(DEMO_CONFIG),
         options=GradeOptions(language="en", seed=7),
-        on_done=lambda student, result, status, problem: seen.__setitem__(student, (status, problem)),
+        on_event=lambda event: seen.__setitem__(event.item, (event.status, event.text)),
     )
     return seen
 

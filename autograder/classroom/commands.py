@@ -24,6 +24,7 @@ from autograder.classroom.totals import shown
 from autograder.config import GradingConfig
 from autograder.errors import ClassroomError, ExitCode
 from autograder.grading import GradeOptions
+from autograder.progress import Event
 from autograder.reports.terminal import escape
 
 RELEASE_STEPS = ("build-release", "generate_assignment", "release_assignment")
@@ -52,11 +53,12 @@ def run_release(
     ) as progress:
         task = progress.add_task(f"releasing {classroom.folder(name)}", total=len(RELEASE_STEPS))
 
-        def step(text: str) -> None:
+        def step(event: Event) -> None:
+            text = event.text
             done = RELEASE_STEPS.index(text) if text in RELEASE_STEPS else 0
             progress.update(task, completed=done, description=f"{classroom.folder(name)}: {text}")
 
-        outbound = _guard(console, lambda: release(classroom, name, due=due, on_step=step))
+        outbound = _guard(console, lambda: release(classroom, name, due=due, on_event=step))
         progress.update(task, completed=len(RELEASE_STEPS), description=f"{classroom.folder(name)}: released")
     console.print(
         f"[green]released[/] {classroom.folder(name)} of course [bold]{classroom.course_id}[/] → {outbound}\n"
@@ -97,18 +99,20 @@ def run_collect_grade(
     with Progress(*columns, console=console) as progress:
         task = progress.add_task(f"{classroom.folder(name)}: collecting", total=None)
 
-        def event(kind: str, value: object) -> None:
-            if kind == "collected":
-                progress.update(task, total=int(value), completed=0, description=f"{classroom.folder(name)}: grading")
-            elif kind == "student":
-                outcome: Outcome = value
+        def event(happened: Event) -> None:
+            if happened.kind == "total":
+                progress.update(
+                    task, total=happened.count, completed=0, description=f"{classroom.folder(name)}: grading"
+                )
+            elif happened.kind == "done":
+                outcome: Outcome = happened.result
                 if outcome.problem:
                     progress.console.print(
                         f"[red]{escape(outcome.student)}: {escape(outcome.problem)}[/]", highlight=False
                     )
                 progress.advance(task)
-            elif kind == "step":
-                progress.update(task, description=f"{classroom.folder(name)}: {value}")
+            elif happened.kind == "step":
+                progress.update(task, description=f"{classroom.folder(name)}: {happened.text}")
 
         report = _guard(
             console,

@@ -12,27 +12,25 @@ from __future__ import annotations
 
 import filecmp
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
 
 from autograder.classroom.course import Classroom, nbgrader_environment
 from autograder.errors import ClassroomError
+from autograder.progress import Event, OnEvent, ignore
 
-Step = Callable[[str], None]
 
-
-def release(classroom: Classroom, name: str, *, due: str | None = None, on_step: Step | None = None) -> Path:
+def release(classroom: Classroom, name: str, *, due: str | None = None, on_event: OnEvent | None = None) -> Path:
     """Build, generate and release `name`; returns the exchange folder students fetch from."""
-    step = on_step or (lambda _: None)
-    step("build-release")
+    event = on_event or ignore
+    event(Event.step("build-release"))
     build_student_files(classroom, name)
-    step("generate_assignment")
+    event(Event.step("generate_assignment"))
     generate(classroom, name)
     if due is not None:
         set_due_date(classroom, name, due)
-    step("release_assignment")
+    event(Event.step("release_assignment"))
     return publish(classroom, name)
 
 

@@ -14,7 +14,6 @@ totals.py). One student's broken submission never stops the batch.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +29,7 @@ from autograder.classroom.totals import as_published
 from autograder.engine.feedback import set_language
 from autograder.errors import ClassroomError
 from autograder.grading import GradeOptions
+from autograder.progress import Event, OnEvent, ignore
 from autograder.reports.student_page import STUDENT_PAGE, write_student_page
 from autograder.results import SubmissionResult
 from autograder.sandbox.launcher import choose_isolation
@@ -60,8 +60,6 @@ class Round:
 if TYPE_CHECKING:
     from autograder.cluster import DaskExecutor
 
-Event = Callable[[str, object], None]  # ("collected", n_students) / ("student", Outcome) / ("step", text)
-
 
 def collect_grade(
     classroom: Classroom,
@@ -74,26 +72,26 @@ def collect_grade(
     workers: int = 1,
     release_feedback: bool = False,
     csv: Path | None = None,
-    on_event: Event | None = None,
+    on_event: OnEvent | None = None,
     executor: DaskExecutor | None = None,
 ) -> Round:
     """Collect `name` from the exchange (or LMS archives), grade with our grader, and publish the grades.
 
     With collect_new=False nothing is collected: what already lies in submitted/ is graded.
     """
-    event = on_event or (lambda *_: None)
+    event = on_event or ignore
     spec = classroom.config.assignment(name)
     choose_isolation(options.isolation or classroom.config.course.isolation)  # no sandbox: refuse before collecting
     language = options.language or classroom.config.course.language
     set_language(language)
     report = Round(name)
-    event("step", "collect")
+    event(Event.step("collect"))
     if archives:
         report.collect_log = zip_collect(classroom, name, archives, pattern)
     elif collect_new:
         report.collect_log = collect(classroom, name)
     students = submitted_students(classroom, name)
-    event("collected", len(students))
+    event(Event.total(len(students)))
     released = classroom.release_dir / classroom.folder(name)
     solution_cells = _solution_cells(classroom, name)
     folders = {student: classroom.step_dir("submitted", name, student) for student in students}
@@ -101,7 +99,8 @@ def collect_grade(
     upgrade_cell_names(classroom, name)  # gradebooks from before cell ids: overrides move along
     published = read_entries(classroom, name, students)
 
-    def finish(student: str, result: SubmissionResult | None, status: Status, problem: str = "") -> None:
+    def finish(done: Event) -> None:
+        student, result, status, problem = done.item, done.result, done.status, done.text
         outcome = Outcome(student, status if result is not None else "failed", result, problem=problem)
         if result is not None:
             kept = classroom.grades_dir(name) / f"{student}.json"
@@ -144,7 +143,7 @@ def collect_grade(
                 except Exception as err:  # the gradebook or nbconvert refused: keep the batch going
                     outcome.problem = f"{type(err).__name__}: {err}"
         report.outcomes.append(outcome)
-        event("student", outcome)
+        event(Event.done(student, outcome.status, outcome, outcome.problem))
 
     grade_batch(
         folders,
@@ -154,14 +153,14 @@ def collect_grade(
         options=replace(options, language=language),
         workers=workers,
         released=released,
-        on_done=finish,
+        on_event=finish,
         executor=executor,
     )
     report.outcomes.sort(key=lambda o: o.student)
     if release_feedback:
-        event("step", "release_feedback")
+        event(Event.step("release_feedback"))
         publish_feedback(classroom, name)
-    event("step", "export")
+    event(Event.step("export"))
     report.csv = export_grades(classroom, csv or classroom.root / GRADES_CSV)
     return report
 

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from autograder.batch import discover, grade_all
 from autograder.config import load_config
+from autograder.progress import Event
 from autograder.reports.terminal import escape
 from autograder.untrusted_text import shown_name
 
@@ -110,11 +111,11 @@ def grade_folder(config, folder, assignment, out, workers, options, executor=Non
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task(f"grading {assignment}", total=total)
 
-        def done(name, result, status, problem):
-            if result is None or problem:  # no result, or a result whose feedback page could not be written
-                progress.console.print(f"[red]{escape(f'{name}: {problem}')}[/]", highlight=False)
+        def done(event: Event) -> None:
+            if event.result is None or event.text:  # no result, or a result whose feedback page could not be written
+                progress.console.print(f"[red]{escape(f'{event.item}: {event.text}')}[/]", highlight=False)
             progress.advance(task)
 
         return grade_all(
-            folder, assignment, out, workers=workers, config=config, options=options, on_done=done, executor=executor
+            folder, assignment, out, workers=workers, config=config, options=options, on_event=done, executor=executor
         )

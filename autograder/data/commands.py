@@ -89,7 +89,7 @@ def install_command(
     console = console or Console()
     home = Path(data_home)
     report = install(
-        home, dataset, allow_download=True, on_progress=lambda message: console.print(message, highlight=False)
+        home, dataset, allow_download=True, on_event=lambda event: console.print(event.text, highlight=False)
     )
     changed = [a for a in report.actions if a.changed]
     if changed:

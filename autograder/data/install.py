@@ -24,6 +24,7 @@ from autograder.data.errors import DEBIAN_COMMAND, INSTALL_COMMAND
 from autograder.data.home import Checker, Target, canonical, targets
 from autograder.data.manifest import FASHION_MNIST, DataFile, Dataset
 from autograder.errors import DataError
+from autograder.progress import Event, OnEvent, ignore
 
 Opener = Callable[[str], contextlib.AbstractContextManager[BinaryIO]]
 DOWNLOAD_TIMEOUT = 60
@@ -58,20 +59,25 @@ class InstallReport:
         return any(a.changed for a in self.actions)
 
 
+def _steps(on_event: OnEvent) -> Callable[[str], None]:
+    """What the install steps say, as progress events."""
+    return lambda text: on_event(Event.step(text))
+
+
 def install(
     home: str | os.PathLike[str],
     dataset: Dataset = FASHION_MNIST,
     *,
     allow_download: bool = True,
     opener: Opener = open_url,
-    on_progress: Callable[[str], None] | None = None,
+    on_event: OnEvent | None = None,
 ) -> InstallReport:
     """Make every layout of the home complete and verified; return what was done."""
     home = Path(home)
     report = InstallReport(home)
     _make_dirs(home, dataset)
     try:
-        _install_files(home, dataset, report, allow_download, opener, on_progress or (lambda message: None))
+        _install_files(home, dataset, report, allow_download, opener, _steps(on_event or ignore))
     except OSError as err:
         raise DataError(
             f"Cannot write {err.filename or 'a file'} in the data home {home} ({err.strerror or err}); "
