@@ -111,3 +111,17 @@ def test_mypy_checks_the_same_core():
 
     files = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]["files"]
     assert {Path(path).relative_to("autograder").with_suffix("").as_posix() for path in files} == set(CORE)
+
+
+def test_a_course_config_from_before_plug_ins_still_imports_configure():
+    """A course's nbgrader_config.py written before classroom/plug_ins.py imports `configure` from classroom.course:
+    it still gets the one in plug_ins, while course.py itself imports nothing that plugs into nbgrader."""
+    import ast
+
+    from autograder.classroom import plug_ins
+    from autograder.classroom.course import configure
+
+    assert configure is plug_ins.configure
+    source = (Path(__file__).parents[1] / "autograder" / "classroom" / "course.py").read_text(encoding="utf-8")
+    imported = {node.module for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom) and node.module}
+    assert not {"autograder.classroom.plug_ins", "autograder.classroom.totals"} & imported
