@@ -6,15 +6,6 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
 from autograder.classroom.course import open_classroom
@@ -25,7 +16,7 @@ from autograder.config import GradingConfig
 from autograder.errors import ClassroomError, ExitCode
 from autograder.grading import GradeOptions
 from autograder.progress import Event
-from autograder.reports.terminal import escape
+from autograder.reports.terminal import escape, progress_bar
 
 RELEASE_STEPS = ("build-release", "generate_assignment", "release_assignment")
 
@@ -43,14 +34,7 @@ def run_release(
     """`autograder release NAME`."""
     classroom = _classroom(config, root, exchange, course_id, console)
     config.assignment(name)
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    ) as progress:
+    with progress_bar(console, spinner=True, eta=False) as progress:
         task = progress.add_task(f"releasing {classroom.folder(name)}", total=len(RELEASE_STEPS))
 
         def step(event: Event) -> None:
@@ -87,16 +71,7 @@ def run_collect_grade(
     """`autograder collect-grade NAME`."""
     classroom = _classroom(config, root, exchange, course_id, console)
     config.assignment(name)
-    columns = (
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console) as progress:
+    with progress_bar(console, spinner=True) as progress:
         task = progress.add_task(f"{classroom.folder(name)}: collecting", total=None)
 
         def event(happened: Event) -> None:

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from autograder.batch import discover, grade_all
 from autograder.config import load_config
 from autograder.progress import Event
-from autograder.reports.terminal import escape
+from autograder.reports.terminal import escape, progress_bar
 from autograder.untrusted_text import shown_name
 
 console = Console()
@@ -100,15 +99,7 @@ def grade_folder(config, folder, assignment, out, workers, options, executor=Non
     if roster.ignored:  # said, never skipped in silence
         names = ", ".join(shown_name(name) for name in roster.ignored[:8]) + (" …" if len(roster.ignored) > 8 else "")
         console.print(f"[yellow]not graded, no student's file or folder: {escape(names)}[/]", highlight=False)
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console, transient=False) as progress:
+    with progress_bar(console) as progress:
         task = progress.add_task(f"grading {assignment}", total=total)
 
         def done(event: Event) -> None:

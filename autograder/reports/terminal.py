@@ -5,12 +5,31 @@ from __future__ import annotations
 from rich import box
 from rich.console import Console
 from rich.markup import escape as _escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from autograder.engine.feedback import say
 from autograder.reports.groups import group_tests
 from autograder.results import SubmissionResult
 from autograder.untrusted_text import printable
+
+
+def progress_bar(console: Console, *, spinner: bool = False, eta: bool = True) -> Progress:
+    """The one progress bar of the long commands: what is happening, the bar, done of total, time, and an estimate."""
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    if spinner:
+        columns.insert(0, SpinnerColumn())
+    if eta:
+        columns += [TextColumn("ETA"), TimeRemainingColumn()]
+    return Progress(*columns, console=console)
 
 
 def escape(text: str) -> str:
