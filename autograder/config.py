@@ -15,7 +15,7 @@ import types
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from autograder.errors import ConfigError
 from autograder.paths import REPO_ROOT
@@ -96,8 +96,32 @@ class Integrity(_Strict):
         description="share of images on which predict() must give the model's own forward pass's answer",
     )
     source_kb: float = Field(
-        10, gt=0, le=100_000, description="kilobytes the submission's code may hold once compressed (zlib, level 9)"
+        10,
+        gt=0,
+        le=100_000,
+        description="kilobytes the submission's code (comments and docstrings removed) may hold once compressed",
     )
+    free_kb: float = Field(
+        1.5,
+        ge=0,
+        le=100_000,
+        description="compressed code up to this size costs nothing; beyond it the scored accuracy is charged",
+    )
+    entry_bytes: float = Field(
+        3, gt=0, le=1000, description="bytes a lookup table needs for one image and its label (the charge's unit)"
+    )
+
+    @model_validator(mode="after")
+    def _free_within_cap(self) -> Integrity:
+        if self.free_kb > self.source_kb:
+            raise ValueError(f"free_kb ({self.free_kb:g}) must not exceed source_kb ({self.source_kb:g})")
+        return self
+
+    def charge(self, code_kb: float, pool: int) -> float:
+        """The most a lookup table as large as the code beyond `free_kb` could lift the scored accuracy (a fraction):
+        one image per `entry_bytes`, out of the `pool` training images the hold-out is drawn from."""
+        extra_bytes = max(0.0, code_kb - self.free_kb) * 1024
+        return min(1.0, extra_bytes / self.entry_bytes / pool) if pool else 0.0
 
 
 class Assignment(_Strict):

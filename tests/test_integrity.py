@@ -6,8 +6,10 @@ import random
 import zlib
 
 import numpy as np
+import pytest
 
 from autograder.config import Integrity
+from autograder.engine.code_only import code_only
 from autograder.engine.feedback import Failure
 from autograder.engine.inputs import withhold
 from autograder.engine.integrity import (
@@ -20,6 +22,7 @@ from autograder.engine.integrity import (
 )
 from autograder.engine.training import model_report
 from autograder.paths import REPO_ROOT
+from tests.support import grade_file
 
 
 def _table_rows(entries: int, seed: int = 0) -> list[tuple[str, int]]:
@@ -47,6 +50,90 @@ def test_source_size_counts_every_carrier_of_a_table():
     for name, source in carriers.items():
         assert source_kilobytes([code, source]) > 0.9 * floor, name
     assert source_kilobytes(["x = 1\n", "y = 2\n"]) == len(zlib.compress(b"x = 1\n\ny = 2\n", 9)) / 1024
+
+
+def test_code_only_drops_comments_and_string_statements_and_keeps_every_line():
+    """Does the code a model's sandbox runs lose its comments and docstrings, keep its line numbers, and still run?"""
+    source = (
+        "# a table 0123456789abcdef\n"
+        "'''Module docstring:\nspanning lines.'''\n"
+        "import math  # why\n"
+        "def f(x):\n"
+        '    """Only a docstring."""\n'
+        "\n"
+        "def g(x):\n"
+        '    """Doc."""; y = "# not a comment"\n'
+        "    b'bytes statement'\n"
+        "    return x + len(y) + math.floor(0.5)  # 한국어 주석\n"
+    )
+    stripped = code_only(source)
+    assert len(stripped.splitlines()) == len(source.splitlines())
+    for gone in (
+        "0123456789abcdef",
+        "Module docstring",
+        "spanning",
+        "why",
+        "Only a docstring",
+        "Doc.",
+        "bytes",
+        "한국어",
+    ):
+        assert gone not in stripped, gone
+    namespace: dict = {}
+    exec(compile(stripped, "<stripped>", "exec"), namespace)
+    assert namespace["f"](1) is None and namespace["g"](1) == 1 + len("# not a comment")
+    assert namespace["g"].__code__.co_firstlineno == 8
+    assert (
+        code_only("def broken(:\n    # kept\n") == "def broken(:\n    # kept\n"
+    )  # its own syntax error, counted whole
+
+
+def test_a_model_sandbox_cannot_read_its_comments_or_docstrings(tmp_path):
+    """Does a model hand-in that reads its own source at run time find its comments and docstrings gone, and its
+    code intact (full marks, so nothing else changed)?"""
+    reference = (REPO_ROOT / "solutions" / "05_xor_mlp" / "xor_mlp.py").read_text(encoding="utf-8")
+    probe = (
+        "# SECRET-IN-A-COMMENT\n"
+        "def _peek():\n"
+        '    """SECRET-IN-A-DOCSTRING"""\n'
+        "    import inspect, sys\n"
+        "    text = inspect.getsource(sys.modules[__name__]) + str(_peek.__doc__)\n"
+        "    assert 'SECRET' + '-IN' not in text, 'the sandbox ran the code with its comments or docstrings'\n"
+        "\n\n"
+    )
+    source = reference.replace(
+        "def build_model() -> nn.Module:\n", probe + "def build_model() -> nn.Module:\n    _peek()\n", 1
+    )
+    assert "    _peek()\n" in source
+    (tmp_path / "xor_mlp.py").write_text(source, encoding="utf-8")
+    result = grade_file(tmp_path / "xor_mlp.py", "xor_mlp", seed=3)
+    assert result.score == result.max_score, [(t.name, t.output) for t in result.tests if t.status != "passed"]
+
+
+def test_code_beyond_the_free_allowance_is_charged_what_a_table_that_size_could_buy():
+    """Is code up to free_kb free, and each byte beyond it charged one image per entry_bytes of the 60,000?"""
+    settings = Integrity(free_kb=1.5, entry_bytes=3)
+    assert settings.charge(1.2, 60000) == 0 and settings.charge(1.5, 60000) == 0
+    assert settings.charge(3.0, 60000) == pytest.approx(1.5 * 1024 / 3 / 60000)  # 512 images: 0.85 points
+    assert settings.charge(10_000, 60000) == 1.0
+    with pytest.raises(ValueError, match="free_kb"):
+        Integrity(free_kb=20, source_kb=10)
+    # The bound the charge keeps: a table of any size nets at most what the allowance holds, under one point.
+    assert Integrity().free_kb * 1024 / Integrity().entry_bytes / 60000 < 0.01
+
+
+def test_references_code_is_free_of_charge():
+    """Does every reference solution, as its sandbox runs it, fit the free allowance (no charge on honest code)?"""
+    free = Integrity().free_kb
+    for path in [
+        "10_fashion_mlp/fashion_mlp.py",
+        "10_fashion_mlp/pytorch/fashion_mlp.py",
+        "11_fashion_cnn/fashion_cnn.py",
+        "11_fashion_cnn/pytorch/fashion_cnn.py",
+        "12_sequence_models/sequence.py",
+    ]:
+        text = (REPO_ROOT / "solutions" / path).read_text(encoding="utf-8")
+        assert source_kilobytes([code_only(text)]) <= free, path
 
 
 def test_references_fit_the_compressed_source_cap_with_room():

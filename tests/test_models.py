@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import importlib.util
 import io
+import random
 import re
 import shutil
 import textwrap
@@ -519,3 +520,66 @@ def assert_earns_nothing_from_training(result, cause: str) -> None:
     assert {t.status for t in run_tests} == {"failed"}, (result.notes, outputs(result))
     if result.assignment != "sequence_models":
         assert result.score == 0 and {t.cause for t in result.tests} == causes, outputs(result)
+
+
+LEARNS_IN_SECONDS = """
+import numpy as np
+import torch
+from torch import nn
+
+
+class Scale(nn.Module):
+    def forward(self, x):
+        return x / 255.0
+
+
+def build_model():
+    return nn.Sequential(Scale(), nn.Flatten(), nn.Linear(784, 10))
+
+
+def train(model, x_train, y_train, x_val, y_val, workdir):
+    x = torch.as_tensor(np.asarray(x_train[:20000]), dtype=torch.float32)
+    y = torch.as_tensor(np.asarray(y_train[:20000]), dtype=torch.long)
+    optimiser = torch.optim.Adam(model.parameters(), lr=0.01)
+    for start in range(0, len(y), 500):
+        optimiser.zero_grad()
+        nn.functional.cross_entropy(model(x[start : start + 500]), y[start : start + 500]).backward()
+        optimiser.step()
+    return model
+
+
+def predict(model, x):
+    with torch.no_grad():
+        return model(torch.as_tensor(np.asarray(x), dtype=torch.float32)).argmax(1).numpy()
+"""
+
+
+def _scored(result) -> float:
+    found = re.search(r"kept aside ([\d.]+) %", " ".join(result.notes))
+    assert found, result.notes
+    return float(found.group(1))
+
+
+def test_code_beyond_the_free_allowance_costs_what_a_table_that_size_could_buy(tmp_path):
+    """Does a model whose code is over the free allowance score its own hold-out accuracy less the charge, and is
+    the student told why and how to get the points back? The same model with short code is not charged."""
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "padded").mkdir()
+    plain = write(tmp_path / "plain", LEARNS_IN_SECONDS)
+    padding = "".join(
+        f"    _{random.Random(n).randbytes(8).hex()} = {n}\n" for n in range(400)
+    )  # about 5 KB compressed
+    padded_source = LEARNS_IN_SECONDS + "\n\ndef _never_called():\n" + padding
+    padded = write(tmp_path / "padded", padded_source)
+    alone, charged = grade_file(plain, "fashion_mlp", seed=21), grade_file(padded, "fashion_mlp", seed=21)
+    code_kb = float(re.search(r"code ([\d.]+) KB compressed", " ".join(charged.notes)).group(1))
+    settings = load_config().assignments["fashion_mlp"].integrity
+    expected = 100 * settings.charge(code_kb, 60000)
+    assert code_kb > settings.free_kb and expected > 0.3, charged.notes
+    assert "taken off the scored accuracy" in " ".join(charged.notes)
+    assert "taken off" not in " ".join(alone.notes), alone.notes
+    assert _scored(charged) == pytest.approx(_scored(alone) - expected, abs=0.15), (alone.notes, charged.notes)
+    explained = [t.output for t in charged.tests if t.cause == "accuracy"]
+    assert explained and all("removing unused code gets the points back" in output for output in explained), outputs(
+        charged
+    )

@@ -13,8 +13,11 @@ cheap and each tuned by `[assignments.NAME.integrity]` in grading.toml:
    predict() must agree with it. A class-relabelling probe (the last layer's outputs
    permuted) must move every answer with it, so an answer fixed in code, not in the
    weights, earns nothing even when it hides in forward()/call().
-3. Information in the source: a table has to live in the submission's code. Its size once
-   compressed (every byte of every Python file and notebook code cell) is capped.
+3. Information in the source: a table has to live in the submission's code. The sandbox
+   runs the code without comments and docstrings (code_only.py), and its size once compressed
+   (every remaining byte of every Python file and notebook code cell) is capped; beyond a free
+   allowance, each byte is charged to the scored accuracy as the lift a table that size could
+   buy (`Integrity.charge`), so a table nets at most what fits in the allowance.
 4. Unmatchable images: test and hold-out images are shuffled together and each given a
    little noise, so no image arrives byte for byte as published and the order says nothing.
 5. Hold-out gap: a model that learned scores about the same on the test images and on the
@@ -39,8 +42,9 @@ from autograder.engine.feedback import fail
 def source_kilobytes(sources: list[str]) -> float:
     """Kilobytes of the submission's code once compressed (zlib, level 9), all files together.
 
-    Every byte counts (names, whitespace, strings, comments alike): compression measures the
-    information the code carries, whatever form a table is written in.
+    Every byte counts (names, whitespace, strings, numbers alike): compression measures the
+    information the code carries, whatever form a table is written in. Model assignments measure
+    the code as their sandbox runs it, without comments and docstrings (code_only.py).
     """
     return len(zlib.compress("\n".join(sources).encode("utf-8", errors="replace"), 9)) / 1024
 
@@ -102,6 +106,7 @@ class Evidence:
     """What the checks measured; None where a check did not run (the pipeline stopped first)."""
 
     source_kb: float = 0.0
+    charge: float = 0.0  # taken off the scored accuracy: what a table the size of the code beyond free_kb could buy
     holdout_size: int = 0
     answered_test: float | None = None  # predict()'s own answers: test accuracy
     answered_holdout: float | None = None  # ... and hold-out accuracy
@@ -118,13 +123,13 @@ class Evidence:
             fail(
                 f"The submission's code holds {self.source_kb:.1f} KB of information (its size once compressed), more "
                 f"than the {settings.source_kb:g} KB a model assignment allows: the model must learn from the data "
-                "train() is given, not from data written into the code (in strings, numbers, comments, names or "
-                "whitespace alike). Remove large tables, embedded files or long unused code (notebook outputs and "
-                "markdown do not count).",
+                "train() is given, not from data written into the code (in strings, numbers, names or whitespace "
+                "alike). Remove large tables, embedded files or long unused code (comments, docstrings, notebook "
+                "outputs and markdown do not count).",
                 f"제출물의 코드에 담긴 정보가 {self.source_kb:.1f} KB(압축한 크기)로, 모델 과제에 허용되는 "
                 f"{settings.source_kb:g} KB를 넘습니다. 모델은 코드에 적어 넣은 데이터가 아니라 train()이 받는 데이터로 "
-                "학습해야 합니다 (문자열, 숫자, 주석, 이름, 공백 어디에 적어도 마찬가지입니다). 큰 표나 코드에 넣은 파일, "
-                "쓰지 않는 긴 코드를 지우세요 (노트북의 출력과 마크다운은 세지 않습니다).",
+                "학습해야 합니다 (문자열, 숫자, 이름, 공백 어디에 적어도 마찬가지입니다). 큰 표나 코드에 넣은 파일, "
+                "쓰지 않는 긴 코드를 지우세요 (주석, 독스트링, 노트북의 출력과 마크다운은 세지 않습니다).",
                 cause="literal_data",
             )
 
@@ -201,3 +206,8 @@ def scored_correct(
 def percent(value: float) -> str:
     """A share as students read it: 0.873 -> '87.3 %'."""
     return f"{100 * value:.1f} %"
+
+
+def points(fraction: float, language: str = "en") -> str:
+    """An accuracy difference in percentage points: "0.4 points", "0.4%p"."""
+    return f"{100 * fraction:.1f}%p" if language == "ko" else f"{100 * fraction:.1f} points"

@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 
 from autograder.config import Assignment, Limits
+from autograder.engine.code_only import code_only_submission
 from autograder.engine.feedback import Failure, say
 from autograder.engine.inputs import withhold
 from autograder.engine.integrity import withheld_indices
@@ -60,28 +61,34 @@ class GradingPlugin:
         self._out = open(context.progress, "a", encoding="utf-8")
         self.withheld: np.ndarray | None = None  # training images kept from the child (model assignments)
         self.overloaded = ""  # why grading stopped: other work starved the submission (Overloaded)
+        # What the sandbox runs: a model assignment's code without comments and docstrings, so nothing but code can
+        # carry a table into it, and the source cap measures exactly what runs (code_only.py).
+        self.runs = context.submission
+        if context.submission is not None and context.assignment.kind == "model":
+            self.runs = code_only_submission(context.submission)
 
     # -- fixtures ------------------------------------------------------------------------
     @pytest.fixture(scope="session")
     def student(self) -> Iterator[StudentProxy | _Unreadable]:
         context = self.context
-        if context.submission is None:
+        submission = self.runs
+        if submission is None:
             assert context.submission_problem is not None  # judge.py names the problem whenever nothing was read
             failure = ImportFailure(context.submission_problem, cause="import")
             self.proxy = _Unreadable(failure)
             yield self.proxy
             return
-        preload = ("torch",) if context.assignment.kind == "model" and mentions_torch(context.submission) else ()
+        preload = ("torch",) if context.assignment.kind == "model" and mentions_torch(submission) else ()
         with tempfile.TemporaryDirectory(prefix="autograder-inputs-") as staging:
             inputs = context.inputs
             if inputs is not None and context.assignment.kind == "model":
                 self.withheld = withheld_indices(context.seed, _rows(inputs), context.assignment.integrity.holdout)
                 inputs = withhold(inputs, self.withheld, Path(staging))
             self.sandbox = SandboxedSubmission(
-                context.submission.files,
-                context.submission.module_file,
+                submission.files,
+                submission.module_file,
                 context.limits,
-                cells=context.submission.cells,
+                cells=submission.cells,
                 inputs=inputs,
                 preload=preload,
                 device=context.device,
@@ -90,7 +97,7 @@ class GradingPlugin:
                 isolation=context.isolation,
                 hidden=context.hidden,
             )
-            self.proxy = StudentProxy(self.sandbox, context.submission.module_file, context.limits.wall_time)
+            self.proxy = StudentProxy(self.sandbox, submission.module_file, context.limits.wall_time)
             yield self.proxy
             self.sandbox.close()
 
@@ -109,7 +116,7 @@ class GradingPlugin:
     def training(self, student: StudentProxy | _Unreadable) -> TrainingSettings:
         """What a model pipeline needs: the run's seed, device, threads, data and time limit."""
         context = self.context
-        submission = context.submission
+        submission = self.runs
         sources = (
             ()
             if submission is None

@@ -24,6 +24,7 @@ from autograder.engine.checks import as_array, check_integral
 from autograder.engine.feedback import Failure, fail, ko, label, say
 from autograder.engine.integrity import EvaluationSet, Evidence, derangement, scored_correct, source_kilobytes
 from autograder.engine.integrity import percent as _pct
+from autograder.engine.integrity import points as _points
 from autograder.results import Mistake, ModelReport
 
 if TYPE_CHECKING:
@@ -166,17 +167,37 @@ class TrainingRun:
             what_ko = "따로 떼어 둔 학습 이미지의 정확도" if self.scored_on == "holdout" else "테스트 정확도"
             if key == "accuracy":
                 fail(
-                    f"{what_en} {_pct(self.scored_accuracy)} (threshold {_pct(needed)}{test_en}).",
-                    f"{what_ko} {_pct(self.scored_accuracy)} (기준 {_pct(needed)}{test_ko}).",
+                    f"{what_en} {_pct(self.scored_accuracy)} (threshold {_pct(needed)}{test_en}).{self._charge_en()}",
+                    f"{what_ko} {_pct(self.scored_accuracy)} (기준 {_pct(needed)}{test_ko}).{self._charge_ko()}",
                     cause="accuracy",
                 )
             fail(
                 f"{what_en} {_pct(self.scored_accuracy)} is below {_pct(needed)}, the level for part of the accuracy "
-                f"points (all of them from {_pct(full)}{test_en}).",
+                f"points (all of them from {_pct(full)}{test_en}).{self._charge_en()}",
                 f"{what_ko} {_pct(self.scored_accuracy)}가 부분 점수 기준 {_pct(needed)}보다 낮습니다 "
-                f"(만점 기준 {_pct(full)}{test_ko}).",
+                f"(만점 기준 {_pct(full)}{test_ko}).{self._charge_ko()}",
                 cause="accuracy",
             )
+
+    def _charge_en(self) -> str:
+        """Why the scored accuracy is lower than the model's own, when code beyond the free allowance cost points."""
+        if not self.evidence.charge:
+            return ""
+        return (
+            f" That is after {_points(self.evidence.charge)} taken off: the code holds {self.evidence.source_kb:.1f} KB "
+            f"once compressed, more than the {self.integrity.free_kb:g} KB that cost nothing, and a table of images "
+            "that size could buy as much. Comments and docstrings do not count; removing unused code gets the points "
+            "back."
+        )
+
+    def _charge_ko(self) -> str:
+        if not self.evidence.charge:
+            return ""
+        return (
+            f" 코드가 압축해서 {self.evidence.source_kb:.1f} KB로, 감점 없이 허용되는 {self.integrity.free_kb:g} KB보다 "
+            f"커서 {_points(self.evidence.charge, 'ko')}를 뺀 값입니다 (그만한 크기의 이미지 표로 얻을 수 있는 만큼). "
+            "주석과 독스트링은 세지 않으니, 쓰지 않는 코드를 지우면 되돌려 받습니다."
+        )
 
     def check_layers(
         self,
@@ -217,6 +238,15 @@ class TrainingRun:
             )
             parts_ko.append(
                 f"채점: 따로 떼어 둔 학습 이미지 {self.evidence.holdout_size:,}장의 정확도 {_pct(self.scored_accuracy)}"
+            )
+        if self.evidence.source_kb:
+            parts_en.append(
+                f"code {self.evidence.source_kb:.1f} KB compressed (free up to {self.integrity.free_kb:g} KB"
+                + (f", {_points(self.evidence.charge)} taken off the scored accuracy)" if self.evidence.charge else ")")
+            )
+            parts_ko.append(
+                f"압축한 코드 {self.evidence.source_kb:.1f} KB (감점 없는 한도 {self.integrity.free_kb:g} KB"
+                + (f", 채점 정확도에서 {_points(self.evidence.charge, 'ko')} 뺌)" if self.evidence.charge else ")")
             )
         if self.accuracy is not None:
             parts_en.append(
@@ -277,6 +307,7 @@ def run_training(
     given = np.setdiff1d(np.arange(len(y_train)), withheld)  # what the child's /inputs holds, in order
     run = TrainingRun(integrity=settings.integrity)
     run.evidence.source_kb = source_kilobytes(list(settings.sources))
+    run.evidence.charge = settings.integrity.charge(run.evidence.source_kb, len(y_train))
     try:
         run.evidence.judge_source(settings.integrity)  # a table in the source: nothing runs
         info = student.drive(
@@ -361,7 +392,8 @@ def _score_forward(
     run.evidence.forward_agreement = float(np.mean(predicted == forward))
     run.accuracy = evaluation.accuracy(forward)
     run.scored_on = "holdout" if run.evidence.holdout_size else "test"
-    run.scored_accuracy = float(np.mean(scored_correct(evaluation.labels[rows], forward[rows], relabelled, perm)))
+    measured = float(np.mean(scored_correct(evaluation.labels[rows], forward[rows], relabelled, perm)))
+    run.scored_accuracy = max(0.0, measured - run.evidence.charge)
     return forward
 
 
