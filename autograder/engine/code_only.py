@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
 from dataclasses import replace
 from typing import Any
 
 from autograder.engine.job import PreparedSubmission
+
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 def code_only(source: str) -> str:
@@ -30,7 +33,7 @@ def code_only(source: str) -> str:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (SyntaxError, ValueError, tokenize.TokenError):
         return source
-    lines = source.splitlines(keepends=True)
+    lines = _LINES.findall(source)  # as Python counts lines: not at form feeds, which str.splitlines() splits on
     edits: list[tuple[int, int, int, int, str]] = []  # (start line, start col, end line, end col, text), 1-based lines
     for token in tokens:
         if token.type == tokenize.COMMENT:
