@@ -86,6 +86,11 @@ def test_code_only_drops_comments_and_string_statements_and_keeps_every_line():
     assert (
         code_only("def broken(:\n    # kept\n") == "def broken(:\n    # kept\n"
     )  # its own syntax error, counted whole
+    # Windows line ends, tabs, a form feed (a line break to str.splitlines, not to Python), no final newline
+    odd = 'def h():\r\n\t"""Doc\r\n\tmore."""  # c\r\n\f\r\n\treturn """kept"""  # c'
+    namespace = {}
+    exec(compile(code_only(odd), "<odd>", "exec"), namespace)
+    assert namespace["h"]() == "kept" and "Doc" not in code_only(odd) and "# c" not in code_only(odd)
 
 
 def test_a_model_sandbox_cannot_read_its_comments_or_docstrings(tmp_path):
