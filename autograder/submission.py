@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NotRequired
 
 from autograder.check_cells import HELPER, is_check_cell  # selfcheck.py is released beside the notebook
 from autograder.engine.feedback import say
 from autograder.engine.job import PreparedSubmission
 from autograder.intake import HandedFile, HandIn, IntakeError, is_archive, open_archive, open_handin
+from autograder.sandbox.protocol import Cell
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -229,20 +230,26 @@ def prepare(pick: Pick, expected_file: str) -> PreparedSubmission:
         cells = notebook_cells(content, name, expected_file)
         for cell in [c for c in cells if "writes" in c]:  # helpers the notebook writes with %%writefile
             files[cell["writes"]] = cell["source"].encode("utf-8")  # the last write of a name wins, as in the notebook
-        cells = [c for c in cells if "writes" not in c]
-        if sum(len(cell["source"]) for cell in cells) > MAX_FILE_BYTES:
+        code: list[Cell] = [{"number": c["number"], "source": c["source"]} for c in cells if "writes" not in c]
+        if sum(len(cell["source"]) for cell in code) > MAX_FILE_BYTES:
             raise SubmissionError(
                 say(
                     f"The code in {name} is over {MAX_FILE_BYTES >> 20} MB; hand in only your solution.",
                     f"{name}의 코드가 {MAX_FILE_BYTES >> 20} MB를 넘습니다. 풀이만 제출해 주세요.",
                 )
             )
-        return PreparedSubmission(files, expected_file, cells, name, tuple(notes))
+        return PreparedSubmission(files, expected_file, code, name, tuple(notes))
     files[expected_file] = content
     return PreparedSubmission(files, expected_file, None, name, tuple(notes))
 
 
-def notebook_cells(content: bytes, name: str, module_file: str | None = None) -> list[dict[str, Any]]:
+class NotebookCell(Cell):
+    """A code cell of a hand-in; `writes`: the helper module a `%%writefile other.py` cell makes, not run as a cell."""
+
+    writes: NotRequired[str]
+
+
+def notebook_cells(content: bytes, name: str, module_file: str | None = None) -> list[NotebookCell]:
     """The notebook's code cells as (number, source), magics commented out.
 
     Cells that are not Python (%%bash) and the released self-check cells, which only print
@@ -261,7 +268,7 @@ def notebook_cells(content: bytes, name: str, module_file: str | None = None) ->
                 f"{name}은(는) 읽을 수 있는 주피터 노트북이 아닙니다({reason}). 주피터에서 열어 다시 저장한 뒤 제출해 주세요.",
             )
         ) from None
-    cells = []
+    cells: list[NotebookCell] = []
     code_number = 0
     for cell in notebook.cells:
         if cell.get("cell_type") != "code":

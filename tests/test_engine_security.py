@@ -259,6 +259,23 @@ def square(x):
 """,
         {"test_square_values", "test_square_scalar"},
     ),
+    "forges_its_reply": (
+        """
+import fcntl, json, os, stat, struct, time
+import numpy as np
+def square(x):
+    value = {"t": "float", "v": "9.0"}  # right for square(3.0), in a reply of another shape
+    frame = json.dumps({"ok": True, "value": value, "warnings": "none", "blobs": []}).encode() + b"\\n"
+    for fd in range(3, 256):  # the reply pipe: the one write-only pipe past stdout and stderr
+        try:
+            if stat.S_ISFIFO(os.fstat(fd).st_mode) and fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_WRONLY:
+                os.write(fd, struct.pack(">Q", len(frame)) + frame)
+        except OSError:
+            pass
+    time.sleep(60)
+""",
+        {"test_square_values", "test_square_scalar"},
+    ),
     "fork_bomb": (
         f"""
 import os, time
@@ -340,6 +357,7 @@ def test_failures_name_their_cause(tricks):
     assert "KeyboardInterrupt" in outputs["raises_system_exit_and_keyboard_interrupt"]
     assert "time limit" in outputs["ignores_alarm_and_blocks_signals"]
     assert "should have shape (4, 3)" in outputs["returns_object_equal_to_everything"]
+    assert "the reply could not be read as plain data ('warnings' is not a list)" in outputs["forges_its_reply"]
 
 
 def test_conftest_in_submission_folder_is_ignored(tmp_path):

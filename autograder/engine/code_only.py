@@ -15,9 +15,9 @@ import io
 import re
 import tokenize
 from dataclasses import replace
-from typing import Any
 
 from autograder.engine.job import PreparedSubmission
+from autograder.sandbox.protocol import Cell
 
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
@@ -74,9 +74,9 @@ def code_only_submission(submission: PreparedSubmission) -> PreparedSubmission:
         name: _code_only_bytes(content) if name.endswith(".py") else content
         for name, content in submission.files.items()
     }
-    cells: list[dict[str, Any]] | None = None
+    cells: list[Cell] | None = None
     if submission.cells is not None:
-        cells = [{**cell, "source": code_only(str(cell.get("source", "")))} for cell in submission.cells]
+        cells = [{**cell, "source": code_only(cell["source"])} for cell in submission.cells]
     return replace(submission, files=files, cells=cells)
 
 

@@ -21,16 +21,24 @@ from pydantic import BaseModel, ConfigDict
 from autograder.config import GradingConfig
 from autograder.engine.feedback import say
 from autograder.results import Figures, Status, SubmissionResult, TestResult
+from autograder.sandbox.protocol import Cell
 
 
 class _Wire(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class WireCell(_Wire):
+    """A notebook cell as the job carries it (pydantic reads only typing_extensions' TypedDicts on Python 3.11)."""
+
+    number: int
+    source: str
+
+
 class WireSubmission(_Wire):
     files: dict[str, str]  # name -> base64 content
     module_file: str
-    cells: list[dict[str, Any]] | None
+    cells: list[WireCell] | None
     graded_file: str
 
 
@@ -40,7 +48,7 @@ class PreparedSubmission:
 
     files: dict[str, bytes]  # relative name -> content, staged into the sandbox
     module_file: str  # the file the runner imports, e.g. activations.py
-    cells: list[dict[str, Any]] | None  # notebook cells (number, source), or None for a .py
+    cells: list[Cell] | None  # notebook cells, or None for a .py
     graded_file: str  # the student's file that was graded, e.g. activations.ipynb
     notes: tuple[str, ...] = ()  # helper modules left out, for the student (never reaches the sandbox)
 
@@ -61,7 +69,7 @@ class PreparedSubmission:
         return WireSubmission(
             files={name: base64.b64encode(data).decode() for name, data in self.files.items()},
             module_file=self.module_file,
-            cells=self.cells,
+            cells=None if self.cells is None else [WireCell(**cell) for cell in self.cells],
             graded_file=self.graded_file,
         )
 
@@ -70,7 +78,7 @@ class PreparedSubmission:
         return cls(
             {name: base64.b64decode(text) for name, text in wire.files.items()},
             wire.module_file,
-            wire.cells,
+            None if wire.cells is None else [{"number": cell.number, "source": cell.source} for cell in wire.cells],
             wire.graded_file,
         )
 

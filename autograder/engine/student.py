@@ -12,12 +12,13 @@ that other work starved raises `Overloaded`, the grading machine's failure, neve
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from autograder.engine.feedback import Failure, Label, ko, say
 from autograder.engine.recording import record, recording_path
 from autograder.results import Figures
 from autograder.sandbox.client import ChildFailure, SandboxedSubmission
+from autograder.sandbox.protocol import StepError
 
 MAX_RESTARTS = 5
 
@@ -76,7 +77,7 @@ class StudentProxy:
     # ---------------------------------------------------------------------------------
     def _request(
         self,
-        op: str,
+        op: Literal["call", "drive"],
         name: str,
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
@@ -227,7 +228,7 @@ class StudentProxy:
         )
 
 
-def _step_note(step: dict[str, Any], module: str, import_time: float) -> str:
+def _step_note(step: StepError, module: str, import_time: float) -> str:
     """One sentence for a notebook cell (or a top-level line of a .py) that failed or ran out of time while the rest ran."""
     first = str(step.get("first_line") or "")
     if "cell" in step:

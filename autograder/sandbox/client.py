@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, Any, Literal, NoReturn, TypeVar
 
 import psutil
 
@@ -32,6 +32,7 @@ from autograder.sandbox.idleclock import IdleClock, descendants
 
 IMPORT_GRACE = 5.0  # seconds past import_time before the child is taken for hung
 POLL_SECONDS = 0.5  # how often a running call's clock is read (a call answered sooner never starts one)
+_Message = TypeVar("_Message", protocol.Ready, protocol.Reply)
 
 
 class ChildFailure(Exception):
@@ -66,7 +67,7 @@ class Reply:
 class Hello:
     ok: bool
     error: StudentError | None
-    cell_errors: list[dict[str, Any]]
+    cell_errors: list[protocol.StepError]
     functions: list[str]
     seconds: float
 
@@ -102,7 +103,7 @@ class SandboxedSubmission:
         module_file: str,
         limits: Limits,
         *,
-        cells: list[dict[str, Any]] | None = None,
+        cells: list[protocol.Cell] | None = None,
         inputs: Path | None = None,
         preload: tuple[str, ...] = (),
         device: str = "cpu",
@@ -141,7 +142,7 @@ class SandboxedSubmission:
             files["__cells__.json"] = json.dumps(self.cells).encode()
         layout = launcher.stage(Path(self._tmp.name), files, self.inputs, self.hidden)
         inner = launcher.inner_paths(self.isolation, layout)
-        config = {
+        config: protocol.RunnerConfig = {
             "module_name": Path(self.module_file).stem,
             "module_path": f"{inner['submission']}/{self.module_file}",
             "cells_path": f"{inner['submission']}/__cells__.json" if self.cells is not None else None,
@@ -162,16 +163,16 @@ class SandboxedSubmission:
             argv, stdin=-1, stdout=-1, stderr=-1, env=env, start_new_session=True, close_fds=True, **extra
         )
         self.output = OutputTail(self.process.stderr, self.limits.output_kb * 1024)
-        header = self._receive(
-            self.limits.import_time + IMPORT_GRACE, during="import"
-        )  # a backstop: the runner stops first
-        error = header.get("error")
+        ready = self._receive(  # a backstop: the runner stops first
+            protocol.unpack_ready, self.limits.import_time + IMPORT_GRACE, during="import"
+        )
+        error = ready["error"]
         self.hello = Hello(
-            ok=bool(header.get("ok")),
-            error=StudentError(**_error_fields(error)) if error else None,
-            cell_errors=[e for e in header.get("cell_errors", []) if isinstance(e, dict)][:50],
-            functions=[str(f) for f in header.get("functions", [])][:500],
-            seconds=float(header.get("import_seconds", 0) or 0),
+            ok=ready["ok"],
+            error=_student_error(error) if error else None,
+            cell_errors=ready["cell_errors"][:50],
+            functions=ready["functions"][:500],
+            seconds=ready["import_seconds"],
         )
         self._launched = set(_family_pids(self.process))
         return self.hello
@@ -201,7 +202,7 @@ class SandboxedSubmission:
         args: tuple[Any, ...] = (),
         kwargs: dict[str, Any] | None = None,
         *,
-        op: str = "call",
+        op: Literal["call", "drive"] = "call",
         timeout: float | None = None,
     ) -> Reply:
         """Call a function of the submission (or a driver) and return its plain reply."""
@@ -209,23 +210,23 @@ class SandboxedSubmission:
         if not self.alive:
             raise ChildFailure("crashed", "the submission's process is not running")
         assert self.process is not None  # alive
-        frame = protocol.pack({"op": op, "name": name}, {"args": list(args), "kwargs": dict(kwargs or {})})
+        frame = protocol.pack_request({"op": op, "name": name, "args": list(args), "kwargs": dict(kwargs or {})})
         started = time.perf_counter()
         try:
             self.process.stdin.write(frame)
             self.process.stdin.flush()
         except (BrokenPipeError, OSError):
             self._fail("crashed", "the submission's process exited before the call")
-        header = self._receive(timeout or self.limits.call_time, during=name, value=True)
+        reply = self._receive(protocol.unpack_reply, timeout or self.limits.call_time, during=name)
         seconds = time.perf_counter() - started
         self._end_leftovers()
-        if header.get("ok"):
-            return Reply(True, header.get("value"), None, _strings(header.get("warnings")), seconds, self.last_charged)
+        if reply["ok"]:
+            return Reply(True, reply["value"], None, _warnings(reply["warnings"]), seconds, self.last_charged)
         return Reply(
             False,
             None,
-            StudentError(**_error_fields(header.get("error"))),
-            _strings(header.get("warnings")),
+            _student_error(reply["error"]),
+            _warnings(reply.get("warnings", [])),
             seconds,
             self.last_charged,
         )
@@ -254,16 +255,14 @@ class SandboxedSubmission:
             except psutil.TimeoutExpired:
                 pass
 
-    def _receive(self, timeout: float, *, during: str, value: bool = False) -> dict[str, Any]:
+    def _receive(self, read: Callable[[bytes], _Message], timeout: float, *, during: str) -> _Message:
+        """The child's next message, checked by `read` (protocol.unpack_ready or unpack_reply) before any use."""
         limit = (self.limits.reply_mb << 20) + 65536
         body = self._read_body(timeout, limit, during)
         try:
-            header = protocol.unpack(body, ("value",) if value else ())
+            return read(body)
         except (protocol.ProtocolError, ValueError, OverflowError) as err:
             self._fail("garbage", f"the reply could not be read as plain data ({err})")
-        if not isinstance(header, dict):
-            self._fail("garbage", "the reply was not a message")
-        return header
 
     def _read_body(self, budget: float, limit: int, during: str) -> bytes:
         meter = _Meter(budget, self.limits.backstop, self.threads, self._tree)
@@ -412,11 +411,9 @@ def _running(proc: psutil.Process) -> bool:
         return False
 
 
-def _error_fields(error: object) -> dict[str, str]:
-    if not isinstance(error, dict):
-        return {"type": "Unknown", "message": "the submission reported an error without details"}
-    return {key: str(error.get(key, ""))[:4000] for key in ("type", "message", "traceback")}
+def _student_error(error: protocol.ErrorInfo) -> StudentError:
+    return StudentError(error["type"][:4000], error["message"][:4000], error["traceback"][:4000])
 
 
-def _strings(values: object) -> list[str]:
-    return [str(v)[:300] for v in values][:20] if isinstance(values, list) else []
+def _warnings(values: list[str]) -> list[str]:
+    return [value[:300] for value in values[:20]]

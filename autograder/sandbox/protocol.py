@@ -6,8 +6,13 @@ JSON header line and the raw array blobs it references. Values are a small tagge
 its C-ordered bytes, its dtype and its shape named in the header, and is read back only as a
 plain numeric or text dtype whose size matches the bytes exactly (never an object, a record
 or a pickle), so no bytes from the child can ever run code in the parent. Parsing numpy's
-.npy header instead costs an `ast.literal_eval` a value, a fifth of a small call. This file is copied into the sandbox, so it imports only the
-standard library and numpy.
+.npy header instead costs an `ast.literal_eval` a value, a fifth of a small call.
+
+Every message has one shape, a TypedDict below, which mypy checks both ends against: the runner's config,
+a notebook's cells, the parent's requests, the child's hello (`Ready`) and its replies (`Returned`, `Raised`).
+The parent reads the child's messages through `unpack_ready` and `unpack_reply`, which check every field before
+any use: a message of another shape is a ProtocolError, like bytes that are not plain data. This file is copied
+into the sandbox, so it imports only the standard library and numpy.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from __future__ import annotations
 import json
 import math
 import struct
-from typing import IO, Any, TypeVar
+from collections.abc import Mapping
+from typing import IO, Any, Literal, NotRequired, TypedDict, TypeVar
 
 import numpy as np
 
@@ -27,6 +33,91 @@ _T = TypeVar("_T")
 
 class ProtocolError(Exception):
     """A message that is not well-formed plain data (too big, too deep, or garbage)."""
+
+
+# -- the messages: one shape each, which mypy checks the parent (client.py) and the child (runner.py) against ----------
+
+
+class Cell(TypedDict):
+    """A notebook code cell as the runner runs it (from __cells__.json): its number among the code cells, its code."""
+
+    number: int
+    source: str
+
+
+class RunnerConfig(TypedDict):
+    """The runner's command line: what to import from where, under which limits."""
+
+    module_name: str
+    module_path: str
+    cells_path: str | None  # None: a .py, imported whole
+    limits: dict[str, int]  # resource.RLIMIT_* name -> the hard and soft limit
+    reply_bytes: int
+    import_time: float
+    threads: int  # for the runner's idle clock
+    preload: list[str]  # modules imported before the submission (torch before tensorflow)
+    paths: dict[str, str]  # the child's view of its folders ("submission", "work", "inputs", ...)
+
+
+class Request(TypedDict):
+    """A call the parent asks of the child: a function of the submission, or a driver (drivers.py) around it."""
+
+    op: Literal["call", "drive"]
+    name: str
+    args: list[Any]
+    kwargs: dict[str, Any]
+
+
+class ErrorInfo(TypedDict):
+    """An exception raised in the child: its type's name, its message and the student's own frames."""
+
+    type: str
+    message: str
+    traceback: str
+
+
+class Place(TypedDict, total=False):
+    """Where in the submission a step ran: a top-level line of a .py (`line`) or a notebook cell (`cell`, `first_line`)."""
+
+    cell: int
+    first_line: str
+    line: int
+
+
+class StepError(ErrorInfo, Place):
+    """A step that raised, or that ran out of time (type "TimeLimit", after `seconds`), while the rest was run."""
+
+    seconds: NotRequired[float]
+
+
+class Ready(TypedDict):
+    """The child's first message: whether the submission imported, and the functions it defines."""
+
+    kind: Literal["ready"]
+    ok: bool
+    error: ErrorInfo | None  # why the import failed, with ok false
+    cell_errors: list[StepError]
+    functions: list[str]
+    import_seconds: float
+
+
+class Returned(TypedDict):
+    """A call's answer: the plain value the function returned (decoded from the frame's blobs)."""
+
+    ok: Literal[True]
+    value: Any
+    warnings: list[str]
+
+
+class Raised(TypedDict):
+    """A call that raised, or whose answer could not be sent (BadReturn, ReplyTooLarge, MissingFunction)."""
+
+    ok: Literal[False]
+    error: ErrorInfo
+    warnings: NotRequired[list[str]]
+
+
+Reply = Returned | Raised
 
 
 def encode_value(value: object, blobs: list[bytes], depth: int = 0) -> dict[str, Any]:
@@ -126,10 +217,10 @@ def _decode_array(blob: bytes, dtype_name: object, shape: object) -> np.ndarray:
     return np.frombuffer(blob, dtype=dtype).reshape(shape).copy()  # a writable array of its own
 
 
-def pack(message: dict[str, Any], values: dict[str, Any] | None = None) -> bytes:
+def pack(message: Mapping[str, object], values: Mapping[str, object] | None = None) -> bytes:
     """One frame: a JSON header (with encoded `values`) followed by its blobs."""
     blobs: list[bytes] = []
-    header = dict(message)
+    header: dict[str, object] = dict(message)
     for key, value in (values or {}).items():
         header[key] = encode_value(value, blobs)
     header["blobs"] = [len(b) for b in blobs]
@@ -162,6 +253,102 @@ def unpack(body: bytes, value_keys: tuple[str, ...] = ()) -> dict[str, Any]:
         if key in header:
             header[key] = decode_value(header[key], blobs)
     return header
+
+
+def pack_request(request: Request) -> bytes:
+    return pack({"op": request["op"], "name": request["name"]}, {"args": request["args"], "kwargs": request["kwargs"]})
+
+
+def unpack_request(body: bytes) -> Request:
+    """A request as the child reads it: the parent is trusted, so its fields are taken as sent."""
+    header = unpack(body, ("args", "kwargs"))
+    return {"op": header["op"], "name": header["name"], "args": header["args"], "kwargs": header["kwargs"]}
+
+
+def pack_ready(ready: Ready) -> bytes:
+    return pack(ready)
+
+
+def pack_reply(reply: Reply) -> bytes:
+    """A call's answer; a returned value travels as a tagged tree and its blobs."""
+    if reply["ok"]:
+        return pack({"ok": True, "warnings": reply["warnings"]}, {"value": reply["value"]})
+    return pack(reply)
+
+
+def unpack_ready(body: bytes) -> Ready:
+    """The child's first message, checked field by field: anything else is a ProtocolError."""
+    header = unpack(body)
+    if header.get("kind") != "ready":
+        raise ProtocolError("the first message is not the submission's hello")
+    error = header.get("error")
+    return {
+        "kind": "ready",
+        "ok": _field(header, "ok", bool),
+        "error": None if error is None else _error_info(error, "error"),
+        "cell_errors": [_step_error(step) for step in _field(header, "cell_errors", list)],
+        "functions": _strings(header, "functions"),
+        "import_seconds": _number(header.get("import_seconds"), "import_seconds"),
+    }
+
+
+def unpack_reply(body: bytes) -> Reply:
+    """A call's answer, checked field by field (its value is decoded, any plain data): else a ProtocolError."""
+    header = unpack(body, ("value",))
+    if _field(header, "ok", bool):
+        if "value" not in header:
+            raise ProtocolError("the answer has no value")
+        return {"ok": True, "value": header["value"], "warnings": _strings(header, "warnings")}
+    raised: Raised = {"ok": False, "error": _error_info(header.get("error"), "error")}
+    if "warnings" in header:
+        raised["warnings"] = _strings(header, "warnings")
+    return raised
+
+
+def _field(message: dict[str, Any], key: str, kind: type[_T]) -> _T:
+    value = message.get(key)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ProtocolError(f"{key!r} is not a {kind.__name__}")
+    return value
+
+
+def _number(value: object, key: str) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        raise ProtocolError(f"{key!r} is not a number")
+    return float(value)
+
+
+def _strings(message: dict[str, Any], key: str) -> list[str]:
+    values = _field(message, key, list)
+    if not all(isinstance(value, str) for value in values):
+        raise ProtocolError(f"{key!r} is not a list of strings")
+    return values
+
+
+def _error_info(value: object, key: str) -> ErrorInfo:
+    if not isinstance(value, dict):
+        raise ProtocolError(f"{key!r} is not an error")
+    return {
+        "type": _field(value, "type", str),
+        "message": _field(value, "message", str),
+        "traceback": _field(value, "traceback", str),
+    }
+
+
+def _step_error(value: object) -> StepError:
+    if not isinstance(value, dict):
+        raise ProtocolError("'cell_errors' holds something that is not an error")
+    info = _error_info(value, "cell_errors")
+    step: StepError = {"type": info["type"], "message": info["message"], "traceback": info["traceback"]}
+    if "cell" in value:
+        step["cell"] = _field(value, "cell", int)
+    if "first_line" in value:
+        step["first_line"] = _field(value, "first_line", str)
+    if "line" in value:
+        step["line"] = _field(value, "line", int)
+    if "seconds" in value:
+        step["seconds"] = _number(value["seconds"], "seconds")
+    return step
 
 
 def read_frame(stream: IO[bytes], limit: int) -> bytes | None:

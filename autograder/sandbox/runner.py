@@ -28,8 +28,11 @@ if TYPE_CHECKING:
 RUNNER_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, RUNNER_DIR)
 
-import idleclock  # noqa: E402  (the copy beside this file)
-import protocol  # noqa: E402
+if TYPE_CHECKING:  # mypy checks the runner against the grader's own copies of its neighbours
+    from autograder.sandbox import idleclock, protocol
+else:
+    import idleclock  # the copies beside this file
+    import protocol
 
 _MAX_TRACE = 3000
 _STARTED = time.monotonic()
@@ -44,22 +47,22 @@ _ALARM_AT = 0.0  # the charge at which the running statement is stopped
 
 def main() -> int:
     global _CLOCK, _CLOCK_OFFSET
-    config = json.loads(sys.argv[1])
+    config: protocol.RunnerConfig = json.loads(sys.argv[1])
     _CLOCK_OFFSET = time.monotonic() - _STARTED
-    _CLOCK = idleclock.IdleClock(idleclock.own_tree, int(config.get("threads", 1)))
+    _CLOCK = idleclock.IdleClock(idleclock.own_tree, config["threads"])
     requests, replies = _take_protocol_streams()
     _apply_limits(config["limits"])
-    for name in config.get("preload", []):
+    for name in config["preload"]:
         try:
             __import__(name)  # e.g. torch before tensorflow: the reverse order crashes
         except Exception:
             pass
-    reply_limit = int(config["reply_bytes"])
+    reply_limit = config["reply_bytes"]
 
     started = time.perf_counter()
     module, import_error, cell_errors = _import_submission(config)
     cell_errors = cell_errors[:50]
-    hello = {
+    hello: protocol.Ready = {
         "kind": "ready",
         "ok": import_error is None,
         "error": import_error,
@@ -69,32 +72,30 @@ def main() -> int:
         else [],
         "import_seconds": round(time.perf_counter() - started, 3),
     }
-    _send(replies, hello, reply_limit)
+    _send_ready(replies, hello, reply_limit)
 
     drivers = None
     while True:
         body = protocol.read_frame(requests, limit=1 << 31)
         if body is None:
             return 0
-        request = protocol.unpack(body, value_keys=("args", "kwargs"))
-        if request.get("op") == "drive":
+        request = protocol.unpack_request(body)
+        reply: protocol.Reply
+        if request["op"] == "drive":
             if drivers is None:
                 import drivers as drivers_module
 
                 drivers = drivers_module
-                drivers.PATHS = dict(config.get("paths", {}))  # where the inputs and work folders are
-            target = getattr(drivers, "DRIVERS", {}).get(request.get("name"))
+                drivers.PATHS = dict(config["paths"])  # where the inputs and work folders are
+            target: Callable[..., Any] | None = getattr(drivers, "DRIVERS", {}).get(request["name"])
             if target is None:
-                reply = _error_reply("GraderError", f"unknown driver {request.get('name')!r}", "")
+                reply = _error_reply("GraderError", f"unknown driver {request['name']!r}", "")
             else:
                 reply = _invoke(functools.partial(target, module), request)
         else:
-            function = getattr(module, str(request.get("name")), None)
+            function = getattr(module, request["name"], None)
             if not callable(function):
-                reply = {
-                    "ok": False,
-                    "error": {"type": "MissingFunction", "message": str(request.get("name")), "traceback": ""},
-                }
+                reply = _error_reply("MissingFunction", request["name"], "")
             else:
                 reply = _invoke(function, request)
         _send(replies, reply, reply_limit)
@@ -129,7 +130,7 @@ class _NoIPython:
 
 def _charged() -> float:
     """Import seconds charged so far, from the interpreter's start (idle-machine seconds)."""
-    return _CLOCK_OFFSET + _CLOCK.read()  # type: ignore[union-attr,no-any-return]  # main() starts the clock first
+    return _CLOCK_OFFSET + _CLOCK.read()  # type: ignore[union-attr]  # main() starts the clock first
 
 
 def _on_alarm(signum: int, frame: types.FrameType | None) -> None:
@@ -141,8 +142,8 @@ def _on_alarm(signum: int, frame: types.FrameType | None) -> None:
 
 
 def _import_submission(
-    config: dict[str, Any],
-) -> tuple[types.ModuleType | None, dict[str, Any] | None, list[dict[str, Any]]]:
+    config: protocol.RunnerConfig,
+) -> tuple[types.ModuleType | None, protocol.ErrorInfo | None, list[protocol.StepError]]:
     """Import the student's file, or run a notebook's cells into a module, one top-level statement at a time.
 
     A statement that fails is recorded and the next one runs, so `import pandas` failing does not
@@ -158,20 +159,20 @@ def _import_submission(
     import builtins
 
     builtins.get_ipython = _NoIPython  # type: ignore[attr-defined]  # a Colab "Download .py" keeps its get_ipython() lines
-    deadline = float(config.get("import_time", 30)) - IMPORT_MARGIN  # on the import's clock (_charged)
-    share = float(config.get("import_time", 30)) * CELL_SHARE
+    deadline = config["import_time"] - IMPORT_MARGIN  # on the import's clock (_charged)
+    share = config["import_time"] * CELL_SHARE
     signal.signal(signal.SIGALRM, _on_alarm)
-    errors: list[dict[str, Any]] = []
+    errors: list[protocol.StepError] = []
     try:
-        if config.get("cells_path"):
+        if config["cells_path"]:
             with open(config["cells_path"], encoding="utf-8") as handle:
-                cells = json.load(handle)
+                cells: list[protocol.Cell] = json.load(handle)
             for cell in cells:
-                where = {"cell": cell["number"], "first_line": _first_line(cell["source"])}
+                where: protocol.Place = {"cell": cell["number"], "first_line": _first_line(cell["source"])}
                 try:
                     tree = ast.parse(cell["source"], f"<cell {cell['number']}>")
                 except BaseException as err:  # a broken cell must not hide later ones
-                    errors.append({**where, **_describe(err)})
+                    errors.append(_step_error(where, _describe(err)))
                     continue
                 errors += _run(tree, f"<cell {cell['number']}>", module, min(share, deadline - _charged()), where)
         else:
@@ -186,7 +187,7 @@ def _import_submission(
             ]
             if errors and not defined:
                 first = errors[0]
-                return None, {k: first[k] for k in ("type", "message", "traceback")}, []
+                return None, {"type": first["type"], "message": first["message"], "traceback": first["traceback"]}, []
     except BaseException as err:
         return None, _describe(err), errors
     finally:
@@ -195,15 +196,15 @@ def _import_submission(
 
 
 def _run(
-    tree: ast.Module, filename: str, module: types.ModuleType, budget: float, where: dict[str, Any]
-) -> list[dict[str, Any]]:
+    tree: ast.Module, filename: str, module: types.ModuleType, budget: float, where: protocol.Place
+) -> list[protocol.StepError]:
     """Each top-level statement of `tree` in the module, at most `budget` seconds in all; after a time-out,
     the rest of a cell is skipped (a .py's budget is the whole import time, so nothing is left there either)."""
     global _ALARM_AT
     import __future__
 
     flags = 0
-    errors: list[dict[str, Any]] = []
+    errors: list[protocol.StepError] = []
     ends = _charged() + budget
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
@@ -211,11 +212,9 @@ def _run(
                 feature = getattr(__future__, alias.name, None)
                 flags |= feature.compiler_flag if feature is not None else 0
         limit = ends - _charged()
-        here = where or {"line": node.lineno}
+        here: protocol.Place = where or {"line": node.lineno}
         if limit <= 0:
-            errors.append(
-                {**here, "type": "TimeLimit", "message": "not run: the time for importing was used up", "traceback": ""}
-            )
+            errors.append(_step_error(here, _time_limit("not run: the time for importing was used up")))
             break
         try:
             code = compile(ast.Module(body=[node], type_ignores=[]), filename, "exec", flags=flags, dont_inherit=True)
@@ -226,20 +225,29 @@ def _run(
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
         except _TimeLimit:
-            errors.append(
-                {
-                    **here,
-                    "type": "TimeLimit",
-                    "message": f"stopped after {limit:.3g} s",
-                    "seconds": round(limit, 3),
-                    "traceback": "",
-                }
-            )
+            stopped = _step_error(here, _time_limit(f"stopped after {limit:.3g} s"))
+            stopped["seconds"] = round(limit, 3)
+            errors.append(stopped)
             if where:
                 break  # the rest of a cell that ran out of time is not run; the next cell is
         except BaseException as err:  # SystemExit, KeyboardInterrupt and input() at EOF included
-            errors.append({**here, **_describe(err)})
+            errors.append(_step_error(here, _describe(err)))
     return errors
+
+
+def _step_error(place: protocol.Place, error: protocol.ErrorInfo) -> protocol.StepError:
+    step: protocol.StepError = {"type": error["type"], "message": error["message"], "traceback": error["traceback"]}
+    if "cell" in place:
+        step["cell"] = place["cell"]
+    if "first_line" in place:
+        step["first_line"] = place["first_line"]
+    if "line" in place:
+        step["line"] = place["line"]
+    return step
+
+
+def _time_limit(message: str) -> protocol.ErrorInfo:
+    return {"type": "TimeLimit", "message": message, "traceback": ""}
 
 
 def _first_line(source: str) -> str:
@@ -249,9 +257,8 @@ def _first_line(source: str) -> str:
     return ""
 
 
-def _invoke(function: Callable[..., Any], request: dict[str, Any]) -> dict[str, Any]:
-    args = request.get("args") or []
-    kwargs = request.get("kwargs") or {}
+def _invoke(function: Callable[..., Any], request: protocol.Request) -> protocol.Reply:
+    args, kwargs = request["args"], request["kwargs"]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -312,7 +319,7 @@ def _object_array(array: np.ndarray) -> np.ndarray:
         raise ValueError("returned an array of Python objects instead of numbers") from None
 
 
-def _describe(err: BaseException) -> dict[str, Any]:
+def _describe(err: BaseException) -> protocol.ErrorInfo:
     """Exception type, message and the student's own frames of the traceback."""
     frames = [f for f in traceback.extract_tb(err.__traceback__) if not f.filename.startswith(RUNNER_DIR)]
     trace = "".join(traceback.format_list(frames[-8:]))
@@ -324,20 +331,36 @@ def _describe(err: BaseException) -> dict[str, Any]:
     return {"type": type(err).__name__, "message": message[:1000], "traceback": trace[-_MAX_TRACE:]}
 
 
-def _error_reply(kind: str, message: str, trace: str) -> dict[str, Any]:
+def _error_reply(kind: str, message: str, trace: str) -> protocol.Raised:
     return {"ok": False, "error": {"type": kind, "message": message, "traceback": trace}}
 
 
-def _send(stream: IO[bytes], reply: dict[str, Any], limit: int) -> None:
-    try:
-        frame = protocol.pack(
-            {k: v for k, v in reply.items() if k != "value"}, {"value": reply["value"]} if "value" in reply else None
+def _send_ready(stream: IO[bytes], ready: protocol.Ready, limit: int) -> None:
+    def failed(error: protocol.ErrorInfo) -> bytes:
+        return protocol.pack_ready(
+            {"kind": "ready", "ok": False, "error": error, "cell_errors": [], "functions": [], "import_seconds": 0.0}
         )
+
+    stream.write(_sendable(lambda: protocol.pack_ready(ready), failed, limit))
+
+
+def _send(stream: IO[bytes], reply: protocol.Reply, limit: int) -> None:
+    stream.write(
+        _sendable(
+            lambda: protocol.pack_reply(reply), lambda error: protocol.pack_reply({"ok": False, "error": error}), limit
+        )
+    )
+
+
+def _sendable(pack: Callable[[], bytes], failed: Callable[[protocol.ErrorInfo], bytes], limit: int) -> bytes:
+    """The message's frame; one that cannot be sent (not plain data, or too large) goes as the error that says why."""
+    try:
+        frame = pack()
     except Exception as err:
-        frame = protocol.pack(_error_reply("BadReturn", str(err)[:500], ""))
+        frame = failed({"type": "BadReturn", "message": str(err)[:500], "traceback": ""})
     if len(frame) > limit:
-        frame = protocol.pack(_error_reply("ReplyTooLarge", f"{len(frame)} bytes", ""))
-    stream.write(frame)
+        frame = failed({"type": "ReplyTooLarge", "message": f"{len(frame)} bytes", "traceback": ""})
+    return frame
 
 
 if __name__ == "__main__":
