@@ -17,15 +17,17 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from autograder.devices import gpus
 from autograder.engine.feedback import say
+from autograder.engine.judge_server import JobLine, read_ended, read_started
 from autograder.processes import kill_group, launch, reap_orphans, track, untrack
 
 LOG_TAIL = 20000  # characters of a judge's output kept for the instructor's error message
+_Answer = TypeVar("_Answer")
 
 
 def _judge_environment() -> dict[str, str]:
@@ -89,20 +91,21 @@ class WarmJudge:
         pid, code = None, None
         try:
             assert self.process is not None and self.process.stdin is not None  # start() made it, with a pipe
-            self.process.stdin.write(json.dumps([str(job), str(progress), str(log)]).encode() + b"\n")
+            line: JobLine = {"job": str(job), "progress": str(progress), "log": str(log)}
+            self.process.stdin.write(json.dumps(line).encode() + b"\n")
             self.process.stdin.flush()
-            started = self._reply(self.START_SECONDS)
-            if started is None:  # as indexing None would: the server said nothing in time
-                raise TypeError("the judge server did not start the job")
+            started = self._reply(read_started, self.START_SECONDS)
+            if started is None:
+                raise ValueError("the judge server did not start the job")
             pid = started["started"]
             track(pid)
-            ended = self._reply(timeout)
+            ended = self._reply(read_ended, timeout)
             if ended is None:
                 kill_group(pid)
-                ended = self._reply(30)
+                self._reply(read_ended, 30)
             else:
                 code = ended["ended"]
-        except (OSError, ValueError, KeyError, TypeError):  # the server died or said something else
+        except (OSError, ValueError):  # the server died or said something else
             self.close()
             code = -9
         finally:
@@ -132,8 +135,8 @@ class WarmJudge:
         )
         self._buffer = bytearray()
 
-    def _reply(self, timeout: float) -> dict[str, Any] | None:
-        """The server's next line, or None when `timeout` seconds pass without one."""
+    def _reply(self, read: Callable[[bytes], _Answer], timeout: float) -> _Answer | None:
+        """The server's next line, checked by `read`, or None when `timeout` seconds pass without one."""
         deadline = time.monotonic() + timeout
         assert self.process is not None and self.process.stdout is not None  # start() made it, with a pipe
         fd = self.process.stdout.fileno()
@@ -147,8 +150,7 @@ class WarmJudge:
             self._buffer += chunk
         line, _, rest = bytes(self._buffer).partition(b"\n")
         self._buffer = bytearray(rest)
-        reply: dict[str, Any] = json.loads(line)
-        return reply
+        return read(line)
 
 
 class JudgePool:

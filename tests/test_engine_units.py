@@ -1,9 +1,10 @@
-"""Small pure pieces of the engine: the wire format's arrays and the split of points."""
+"""Small pure pieces of the engine: the wire format's arrays, the judge server's answers and the split of points."""
 
 import numpy as np
 import pytest
 
 from autograder.engine.job import PreparedSubmission
+from autograder.engine.judge_server import read_ended, read_started
 from autograder.engine.plugin import mentions_torch, split_points
 from autograder.sandbox.protocol import decode_value, encode_value
 
@@ -22,6 +23,20 @@ def test_arrays_keep_shape_dtype_and_values_on_the_wire(array):
     back = decode_value(encode_value(array, blobs), blobs)
     assert back.shape == array.shape and back.dtype == array.dtype
     np.testing.assert_array_equal(back, array)
+
+
+def test_the_judge_servers_answers_are_read():
+    assert read_started(b'{"started": 4242}\n') == {"started": 4242}
+    assert read_ended(b'{"ended": -9}\n') == {"ended": -9}
+
+
+@pytest.mark.parametrize(
+    "line", [b'{"started": "4242"}', b'{"started": true}', b"[4242]", b'{"ended": 0}', b"4242 started"]
+)
+def test_a_judge_server_answer_of_another_shape_is_refused(line):
+    """A ValueError is what WarmJudge.run takes for a server that died: it restarts it and the job is a grader failure."""
+    with pytest.raises(ValueError):
+        read_started(line)
 
 
 @pytest.mark.parametrize(

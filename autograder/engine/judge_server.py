@@ -3,10 +3,11 @@
 The batch engine starts one per worker as `python -m autograder.engine.judge_server SUITE`.
 It imports what every judge needs (pytest, numpy, the grading plugin, the modules the
 hidden suite imports, torch for model assignments) and probes the sandbox, then waits.
-Each line on stdin is a job: `[JOB.json, PROGRESS.jsonl, LOG]`. The server forks; the
+Each line on stdin is a job (`JobLine`: JOB.json, PROGRESS.jsonl, LOG). The server forks; the
 child becomes a session leader of its own, sends its output to LOG and runs
-`judge.main` exactly as a cold judge would. The server answers `{"started": PID}` at once
-and `{"ended": CODE}` when the judge is gone. Nothing of one student reaches the next:
+`judge.main` exactly as a cold judge would. The server answers `Started` at once
+and `Ended` when the judge is gone; the grader (autograder.judges) reads them with `read_started`
+and `read_ended`. Nothing of one student reaches the next:
 every judge is a fresh copy of the same pristine server, which never runs a test itself,
 and each student's code runs in a fresh sandbox of its judge's.
 """
@@ -23,8 +24,42 @@ import sys
 import traceback
 import types
 from pathlib import Path
+from typing import TypedDict
 
 from autograder.processes import die_with_parent
+
+
+class JobLine(TypedDict):
+    """A job for the server: the GradingJob file, the judge's progress file and the file its output goes to."""
+
+    job: str
+    progress: str
+    log: str
+
+
+class Started(TypedDict):
+    started: int  # the judge's pid, the leader of its own process group
+
+
+class Ended(TypedDict):
+    ended: int  # the judge's exit code (negative: the signal that ended it)
+
+
+def read_started(line: bytes) -> Started:
+    """The server's answer to a job, checked; anything else is a ValueError (the grader then restarts the server)."""
+    return {"started": _number(line, "started")}
+
+
+def read_ended(line: bytes) -> Ended:
+    return {"ended": _number(line, "ended")}
+
+
+def _number(line: bytes, key: str) -> int:
+    message = json.loads(line)
+    value = message.get(key) if isinstance(message, dict) else None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"the judge server answered {line[:200]!r}, not {{{key!r}: a number}}")
+    return value
 
 
 def preload(suite: Path) -> None:
@@ -60,13 +95,15 @@ def serve(suite: Path) -> int:
     from autograder.engine import judge
 
     for line in sys.stdin:
-        job, progress, log = json.loads(line)
+        job: JobLine = json.loads(line)  # from the grader that started this server
         pid = os.fork()
         if pid == 0:
-            _run_child(judge, job, progress, log)
-        print(json.dumps({"started": pid}), flush=True)
+            _run_child(judge, job["job"], job["progress"], job["log"])
+        started: Started = {"started": pid}
+        print(json.dumps(started), flush=True)
         _, status = os.waitpid(pid, 0)
-        print(json.dumps({"ended": os.waitstatus_to_exitcode(status)}), flush=True)
+        ended: Ended = {"ended": os.waitstatus_to_exitcode(status)}
+        print(json.dumps(ended), flush=True)
     return 0
 
 
