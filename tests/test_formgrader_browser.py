@@ -31,12 +31,11 @@ from nbgrader.api import Gradebook
 from rich.console import Console
 
 from autograder.classroom.cell_ids import cell_id
-from autograder.classroom.commands import run_collect_grade
 from autograder.classroom.course import nbgrader_environment
-from autograder.classroom.lms import CANVAS
 from autograder.classroom.release import release
-from autograder.classroom.rounds import collect_grade
+from autograder.classroom.rounds import RoundOptions, collect_grade
 from autograder.grading import GradeOptions
+from autograder.reports.terminal import print_round
 from tests.browser import SCREENSHOTS, chromium_driver, look_at, wait_for
 from tests.test_nbgrader_round import FOLDER, NAME, SEED, WRONG_RELU, read_csv, submit_class
 
@@ -57,7 +56,7 @@ def graded(course, tmp_path_factory):
         tmp_path_factory.mktemp("homes"),
         {"alice": {}, "bob": {"relu": WRONG_RELU}, "carol": {"step": WRONG_STEP}},
     )
-    report = collect_grade(course, NAME, options=OPTIONS)
+    report = collect_grade(course, NAME, RoundOptions(grading=OPTIONS))
     assert [(o.student, o.status, o.problem) for o in report.outcomes] == [
         (s, "graded", "") for s in ("alice", "bob", "carol")
     ]
@@ -239,21 +238,8 @@ def test_override_in_formgrader_shows_everywhere(graded, tmp_path):
 
         # The next collect-grade publishes the gradebook's total everywhere.
         printed = io.StringIO()
-        run_collect_grade(
-            classroom.config,
-            NAME,
-            archives=[],
-            pattern=CANVAS,
-            collect_new=False,
-            options=OPTIONS,
-            workers=1,
-            release_feedback=False,
-            csv=None,
-            root=classroom.root,
-            exchange=classroom.exchange,
-            course_id=classroom.course_id,
-            console=Console(file=printed, width=200),
-        )
+        again = collect_grade(classroom, NAME, RoundOptions(collect_new=False, grading=OPTIONS))
+        print_round(again, classroom.root, Console(file=printed, width=200))
         row = next(line for line in printed.getvalue().splitlines() if "│ bob" in line)
         assert re.search(rf"│\s*{re.escape(shown)} / 10\s*│\s*│\s*{re.escape(shown)}\s*│\s*kept", row), (
             printed.getvalue()

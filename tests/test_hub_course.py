@@ -48,8 +48,8 @@ import psutil
 import pytest
 from selenium.webdriver.common.by import By
 
-from autograder.classroom.totals import shown
 from autograder.paths import REPO_ROOT
+from autograder.reports.scores import shown
 from tests.browser import SCREENSHOTS
 from tests.browser import wait_for as poll
 from tests.support import reachable_by_others

@@ -23,7 +23,7 @@ from autograder.classroom.course import nbgrader_environment
 from autograder.classroom.gradebook import read_entries, record
 from autograder.classroom.lms import zip_collect
 from autograder.classroom.lms_export import ENCODING, ROSTER_FILE, export_lms, read_roster, write_roster
-from autograder.classroom.totals import shown
+from autograder.reports.scores import shown
 from autograder.results import SubmissionResult, TestResult
 
 DUE = datetime.datetime(2026, 3, 14, 14, 59, tzinfo=datetime.UTC)

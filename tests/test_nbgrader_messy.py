@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 from autograder.classroom.release import release
-from autograder.classroom.rounds import collect_grade
+from autograder.classroom.rounds import RoundOptions, collect_grade
 from autograder.course.expectations import failed_functions
 from autograder.grading import GradeOptions
 from autograder.paths import REPO_ROOT
@@ -78,7 +78,9 @@ def graded(course):
     submit("broken_json", {NOTEBOOK: nbformat.writes(good).encode()[:-200]})
     submit("nothing", {})
 
-    report = collect_grade(classroom, NAME, collect_new=False, options=GradeOptions(seed=7, language="en"), workers=2)
+    report = collect_grade(
+        classroom, NAME, RoundOptions(collect_new=False, grading=GradeOptions(seed=7, language="en"), workers=2)
+    )
     return classroom, {o.student: o for o in report.outcomes}
 
 

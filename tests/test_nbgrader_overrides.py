@@ -20,12 +20,12 @@ from nbgrader.api import Comment, Grade, Gradebook
 from rich.console import Console
 
 from autograder.classroom.cell_ids import cell_id, cell_ids
-from autograder.classroom.commands import print_round
 from autograder.classroom.course import nbgrader_environment
 from autograder.classroom.plug_ins import nbgrader_config
 from autograder.classroom.release import release
-from autograder.classroom.rounds import collect_grade
+from autograder.classroom.rounds import RoundOptions, collect_grade
 from autograder.grading import GradeOptions
+from autograder.reports.terminal import print_round
 from tests.test_nbgrader_round import FOLDER, NAME, SEED, WRONG_RELU, read_csv, submit_class
 
 HTML_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
@@ -36,7 +36,7 @@ OPTIONS = GradeOptions(seed=SEED, language="en")
 def graded(course, tmp_path_factory):
     release(course, NAME)
     submit_class(course, tmp_path_factory.mktemp("homes"), {"bob": {"relu": WRONG_RELU}})
-    report = collect_grade(course, NAME, options=OPTIONS)
+    report = collect_grade(course, NAME, RoundOptions(grading=OPTIONS))
     assert [(o.student, o.status, o.problem) for o in report.outcomes] == [("bob", "graded", "")]
     return course, report.outcomes[0].result
 
@@ -102,7 +102,7 @@ def test_old_gradebook_keeps_overrides_and_every_total_agrees(graded, tmp_path):
         gb.db.add(Grade(cell_id=fresh.id, notebook_id=bob.id, auto_score=0.0, needs_manual_grade=False))
         gb.db.commit()  # an upgrade interrupted halfway: f32 has both cells; its override must still win
 
-    report = collect_grade(classroom, NAME, options=OPTIONS, collect_new=False)
+    report = collect_grade(classroom, NAME, RoundOptions(collect_new=False, grading=OPTIONS))
     (outcome,) = report.outcomes
     assert outcome.status == "kept" and not outcome.problem  # not graded again, but published again
     with nbgrader_environment(), Gradebook(classroom.db_url, classroom.course_id) as gb:

@@ -25,7 +25,7 @@ from traitlets.config import Config
 
 from autograder.classroom.course import nbgrader_environment, open_classroom
 from autograder.classroom.release import release
-from autograder.classroom.rounds import collect_grade
+from autograder.classroom.rounds import RoundOptions, collect_grade
 from autograder.grading import GradeOptions, grade
 from autograder.paths import REPO_ROOT
 from tests.support import solved_notebook
@@ -103,7 +103,7 @@ def test_full_round_gives_nbgrader_our_scores(course, tmp_path):
         gb.grant_extension(FOLDER, "alice", days=3)  # alice asked in time; bob did not
 
     options = GradeOptions(seed=SEED, language="en")
-    report = collect_grade(classroom, NAME, options=options)
+    report = collect_grade(classroom, NAME, RoundOptions(grading=options))
     assert [o.student for o in report.outcomes] == ["alice", "bob"]
     assert all(o.status == "graded" and not o.problem for o in report.outcomes), [o.problem for o in report.outcomes]
 
@@ -175,7 +175,7 @@ def test_full_round_gives_nbgrader_our_scores(course, tmp_path):
     release(classroom, NAME)
     pages = {o.student: o.feedback for o in report.outcomes}
     written = {student: page.stat().st_mtime_ns for student, page in pages.items()}
-    again = collect_grade(classroom, NAME, options=options)
+    again = collect_grade(classroom, NAME, RoundOptions(grading=options))
     assert [o.status for o in again.outcomes] == ["kept", "kept"]
     assert read_csv(again.csv) == rows
     assert {student: page.stat().st_mtime_ns for student, page in pages.items()} == written  # nothing rewritten
@@ -183,13 +183,13 @@ def test_full_round_gives_nbgrader_our_scores(course, tmp_path):
     # An extension granted afterwards rewrites bob's entry and page only, and removes his penalty.
     with nbgrader_environment(), Gradebook(classroom.db_url, classroom.course_id) as gb:
         gb.grant_extension(FOLDER, "bob", days=3)
-    extended = collect_grade(classroom, NAME, options=options)
+    extended = collect_grade(classroom, NAME, RoundOptions(grading=options))
     assert [o.status for o in extended.outcomes] == ["kept", "kept"]
     assert pages["alice"].stat().st_mtime_ns == written["alice"] and pages["bob"].stat().st_mtime_ns != written["bob"]
     assert float(read_csv(extended.csv)["bob"]["late_submission_penalty"] or 0) == 0
     with nbgrader_environment(), Gradebook(classroom.db_url, classroom.course_id) as gb:
         gb.grant_extension(FOLDER, "bob", days=0)  # as before, for the checks below
-    assert read_csv(collect_grade(classroom, NAME, options=options).csv) == rows
+    assert read_csv(collect_grade(classroom, NAME, RoundOptions(grading=options)).csv) == rows
 
     # The same two notebooks downloaded from an LMS, through nbgrader's zip_collect.
     lms = open_classroom(classroom.config.source, root=tmp_path / "lms-course", exchange=classroom.exchange)
@@ -197,7 +197,7 @@ def test_full_round_gives_nbgrader_our_scores(course, tmp_path):
     with zipfile.ZipFile(archive, "w") as bundle:
         bundle.write(classroom.step_dir("submitted", NAME, "alice") / NOTEBOOK, "alice_1001_9001_activations.ipynb")
         bundle.write(classroom.step_dir("submitted", NAME, "bob") / NOTEBOOK, "bob_LATE_1002_9002_activations-1.ipynb")
-    from_lms = collect_grade(lms, NAME, archives=[archive], options=options)
+    from_lms = collect_grade(lms, NAME, RoundOptions(archives=(archive,), grading=options))
     lms_rows = read_csv(from_lms.csv)
     assert {s: round(float(r["raw_score"]), 4) for s, r in lms_rows.items()} == {s: r.score for s, r in direct.items()}
     bob = next(o for o in from_lms.outcomes if o.student == "bob")

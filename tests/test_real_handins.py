@@ -92,7 +92,7 @@ def test_grade_takes_a_colab_py_export(tmp_path):
 def test_collect_grade_takes_real_hand_ins(course):
     """Through the nbgrader round: a Colab notebook, and an LMS-renamed notebook beside the untouched stub."""
     from autograder.classroom.release import release
-    from autograder.classroom.rounds import collect_grade
+    from autograder.classroom.rounds import RoundOptions, collect_grade
 
     release(course, "activations")
     for student, build in (("renamed", lms_renamed), ("colab", None)):
@@ -104,6 +104,6 @@ def test_collect_grade_takes_real_hand_ins(course):
             folder.mkdir()
             nbformat.write(solved(), folder / "activations.ipynb")
         (folder / "timestamp.txt").write_text("2024-03-01 12:00:00.000000 UTC")
-    report = collect_grade(course, "activations", collect_new=False, options=OPTIONS)
+    report = collect_grade(course, "activations", RoundOptions(collect_new=False, grading=OPTIONS))
     scores = {o.student: (o.result.score, o.result.max_score) for o in report.outcomes}
     assert scores["renamed"][0] == scores["renamed"][1] and scores["colab"][0] == scores["colab"][1], scores

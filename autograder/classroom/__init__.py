@@ -8,5 +8,6 @@ builds and releases an assignment, cell_ids.py names the gradebook's cell for ea
 test, gradebook.py writes our scores into nbgrader's database and reads the totals back,
 totals.py shows that one total the same way everywhere, feedback.py writes the feedback
 notebooks, published.py keeps what each student was last shown, lms.py reads an LMS
-download, rounds.py strings the instructor's steps together, commands.py prints them.
+download, rounds.py strings the instructor's steps together; each returns data, which the
+CLI prints through autograder/reports/terminal.py.
 """

@@ -36,8 +36,8 @@ from pathlib import Path
 
 from autograder.classroom.course import Classroom, nbgrader_environment
 from autograder.classroom.gradebook import read_entries
-from autograder.classroom.totals import shown
 from autograder.errors import ClassroomError
+from autograder.reports.scores import shown
 from autograder.untrusted_text import csv_cell, printable
 
 LMS_NAMES = ("canvas", "moodle", "blackboard")

@@ -20,36 +20,34 @@ from autograder.classroom.course import Classroom, nbgrader_environment
 from autograder.errors import ClassroomError
 from autograder.progress import Event, OnEvent, ignore
 
+STEPS = ("build-release", "generate_assignment", "release_assignment")  # the steps `release` reports, in order
+
 
 def release(classroom: Classroom, name: str, *, due: str | None = None, on_event: OnEvent | None = None) -> Path:
     """Build, generate and release `name`; returns the exchange folder students fetch from."""
     event = on_event or ignore
-    event(Event.step("build-release"))
+    build, generate_step, publish_step = STEPS
+    event(Event.step(build))
     build_student_files(classroom, name)
-    event(Event.step("generate_assignment"))
+    event(Event.step(generate_step))
     generate(classroom, name)
     if due is not None:
         set_due_date(classroom, name, due)
-    event(Event.step("release_assignment"))
+    event(Event.step(publish_step))
     return publish(classroom, name)
 
 
 def build_student_files(classroom: Classroom, name: str) -> list[Path]:
     """assignments/NN_NAME from solutions/NN_NAME (rewrites only files that changed)."""
     from autograder.course.release import build_release
-    from autograder.errors import ReleaseError
 
-    try:
-        return build_release(name, classroom.config)
-    except ReleaseError as err:
-        raise ClassroomError(str(err)) from None
+    return build_release(name, classroom.config)  # a ReleaseError says what to fix, as build-release says it
 
 
 def stage_source(classroom: Classroom, name: str) -> Path:
     """<root>/source/NN_NAME: the solution notebook nbgrader starts from, plus the released files."""
     from autograder.course.layout import is_ignored, layout
     from autograder.course.release import source_notebook
-    from autograder.errors import ReleaseError
 
     spot = layout(name, classroom.config)
     released = classroom.release_dir / classroom.folder(name)
@@ -59,10 +57,8 @@ def stage_source(classroom: Classroom, name: str) -> Path:
     if source.exists():
         shutil.rmtree(source)
     source.mkdir(parents=True)
-    try:  # the same cells build-release gives nbgrader, self-check cells included
-        notebook, _ = source_notebook(spot, spot.file, language=classroom.config.course.language)
-    except ReleaseError as err:
-        raise ClassroomError(str(err)) from None
+    # the same cells build-release gives nbgrader, self-check cells included
+    notebook, _ = source_notebook(spot, spot.file, language=classroom.config.course.language)
     nbformat.write(notebook, source / spot.notebook, version=4)
     for path in sorted(released.rglob("*")):
         relative = path.relative_to(released)

@@ -49,6 +49,19 @@ class Outcome:
     problem: str = ""  # for the instructor: why this student has no grade or no feedback
 
 
+@dataclass(frozen=True)
+class RoundOptions:
+    """How a round collects, grades and publishes: `collect-grade`'s options, in one object."""
+
+    archives: tuple[Path, ...] = ()  # LMS downloads to collect from instead of the exchange
+    pattern: str = CANVAS  # how the LMS's file names name the student
+    collect_new: bool = True  # False: grade what already lies in submitted/, collect nothing
+    grading: GradeOptions = GradeOptions()
+    workers: int | None = 1  # None: as many as the batch finds this machine can feed
+    release_feedback: bool = False  # also put the feedback into the exchange for fetch_feedback
+    csv: Path | None = None  # where nbgrader's export writes the grades (default: <root>/grades.csv)
+
+
 @dataclass
 class Round:
     assignment: str
@@ -64,31 +77,26 @@ if TYPE_CHECKING:
 def collect_grade(
     classroom: Classroom,
     name: str,
+    options: RoundOptions = RoundOptions(),
     *,
-    archives: list[Path] | None = None,
-    pattern: str = CANVAS,
-    collect_new: bool = True,
-    options: GradeOptions = GradeOptions(),
-    workers: int = 1,
-    release_feedback: bool = False,
-    csv: Path | None = None,
     on_event: OnEvent | None = None,
     executor: DaskExecutor | None = None,
 ) -> Round:
     """Collect `name` from the exchange (or LMS archives), grade with our grader, and publish the grades.
 
-    With collect_new=False nothing is collected: what already lies in submitted/ is graded.
+    With options.collect_new False nothing is collected: what already lies in submitted/ is graded.
     """
     event = on_event or ignore
     spec = classroom.config.assignment(name)
-    choose_isolation(options.isolation or classroom.config.course.isolation)  # no sandbox: refuse before collecting
-    language = options.language or classroom.config.course.language
+    grading = options.grading
+    choose_isolation(grading.isolation or classroom.config.course.isolation)  # no sandbox: refuse before collecting
+    language = grading.language or classroom.config.course.language
     set_language(language)
     report = Round(name)
     event(Event.step("collect"))
-    if archives:
-        report.collect_log = zip_collect(classroom, name, archives, pattern)
-    elif collect_new:
+    if options.archives:
+        report.collect_log = zip_collect(classroom, name, list(options.archives), options.pattern)
+    elif options.collect_new:
         report.collect_log = collect(classroom, name)
     students = submitted_students(classroom, name)
     event(Event.total(len(students)))
@@ -150,18 +158,18 @@ def collect_grade(
         name,
         classroom.results_dir(name),
         config=classroom.config,
-        options=replace(options, language=language),
-        workers=workers,
+        options=replace(grading, language=language),
+        workers=options.workers,
         released=released,
         on_event=finish,
         executor=executor,
     )
     report.outcomes.sort(key=lambda o: o.student)
-    if release_feedback:
+    if options.release_feedback:
         event(Event.step("release_feedback"))
         publish_feedback(classroom, name)
     event(Event.step("export"))
-    report.csv = export_grades(classroom, csv or classroom.root / GRADES_CSV)
+    report.csv = export_grades(classroom, options.csv or classroom.root / GRADES_CSV)
     return report
 
 

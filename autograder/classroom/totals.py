@@ -4,7 +4,7 @@ nbgrader's gradebook holds our grader's score for every hidden test and any scor
 instructor typed into formgrader, so it is the source of truth; nothing adds up our own
 result again. Its totals carry float noise (the SQL sum of 0.4 + 0.5 + ... can be
 9.999999999999995), so every place starts from the same float, gradebook.final_score()
-(4 decimals), and shows it rounded to 2. The places: nbgrader's feedback header and our
+(4 decimals), and shows it rounded to 2 (reports/scores.py). The places: nbgrader's feedback header and our
 summary cell (a GenerateFeedback preprocessor, so formgrader's own "Generate Feedback"
 button agrees too), the `collect-grade` table, grades.csv (an export plugin) and the
 record the round stores per student (published.py). formgrader's manual grading page
@@ -24,17 +24,12 @@ from traitlets import Bool
 from autograder.classroom.cell_ids import cell_ids
 from autograder.classroom.gradebook import PLACES, Entry, final_score
 from autograder.engine.feedback import say
+from autograder.reports.scores import shown
 from autograder.results import SubmissionResult
 from autograder.untrusted_text import csv_cell
 
-SHOWN_PLACES = 2
 TOTAL_CELL = "autograder-total"
 SCORE_COLUMNS = ("raw_score", "late_submission_penalty", "score", "max_score")
-
-
-def shown(value: float) -> str:
-    """A score as a person reads it: 2 decimals at most, no trailing zeros (9.999999999999995 -> 10)."""
-    return f"{round(float(value), SHOWN_PLACES) + 0.0:.{SHOWN_PLACES}f}".rstrip("0").rstrip(".")
 
 
 def total_markdown(

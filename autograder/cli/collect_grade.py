@@ -18,6 +18,7 @@ from autograder.cli.options import (
     language_option,
 )
 from autograder.grading import GradeOptions
+from autograder.reports.terminal import print_round, round_progress
 
 
 @click.command("collect-grade")
@@ -80,21 +81,21 @@ def collect_grade_command(
     course_id,
 ):
     """Collect NAME, grade new submissions, write nbgrader's gradebook and feedback, export the CSV."""
-    from autograder.classroom.commands import run_collect_grade
+    from autograder.classroom.course import open_classroom
+    from autograder.classroom.rounds import RoundOptions, collect_grade
 
-    run_collect_grade(
-        config_of(ctx),
-        name,
-        archives=list(archives),
+    cluster = executor_of(executor, scheduler, local_workers)  # None: here, on this machine
+    options = RoundOptions(
+        archives=archives,
         pattern=pattern,
         collect_new=not no_collect,
-        options=GradeOptions(seed=seed, isolation=isolation, language=language),
+        grading=GradeOptions(seed=seed, isolation=isolation, language=language),
         workers=workers,
         release_feedback=release_feedback,
         csv=csv_path,
-        root=course_root,
-        exchange=exchange,
-        course_id=course_id,
-        console=console,
-        executor=executor_of(executor, scheduler, local_workers),
     )
+    classroom = open_classroom(config=config_of(ctx), root=course_root, exchange=exchange, course_id=course_id)
+    folder = classroom.folder(name)  # an unknown name is refused here, before the bar starts
+    with round_progress(console, folder) as on_event:
+        report = collect_grade(classroom, name, options, on_event=on_event, executor=cluster)
+    print_round(report, classroom.root, console)

@@ -15,7 +15,7 @@ from autograder.cli.options import (
     exchange_option,
 )
 from autograder.errors import ExitCode
-from autograder.reports.terminal import escape
+from autograder.reports.terminal import print_lms_export
 
 
 @click.command("export")
@@ -60,7 +60,7 @@ from autograder.reports.terminal import escape
 @click.pass_context
 def export_command(ctx, lms, out, roster, column_ids, moodle_match, course_root, exchange, course_id):
     """Write the gradebook's totals (overrides and late penalties included) as the LMS's grade import file."""
-    from autograder.classroom.commands import _classroom
+    from autograder.classroom.course import open_classroom
     from autograder.classroom.lms_export import export_lms
 
     ids = {}
@@ -69,21 +69,8 @@ def export_command(ctx, lms, out, roster, column_ids, moodle_match, course_root,
         if not sep or not name.strip() or not ident.strip():
             raise click.UsageError(f"--column-id takes NAME=ID (e.g. activations=12345), not {item!r}.")
         ids[name.strip()] = ident.strip()
-    classroom = _classroom(config_of(ctx), course_root, exchange, course_id, console)
+    classroom = open_classroom(config=config_of(ctx), root=course_root, exchange=exchange, course_id=course_id)
     report = export_lms(classroom, lms, out=out, roster=roster, column_ids=ids, moodle_match=moodle_match)
-    for message in report.unmapped.values():
-        console.print(f"[yellow]not in the file:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    console.print(
-        f"wrote {report.path}: {len(report.students)} students, {len(report.assignments)} assignments "
-        f"({', '.join(report.assignments) or 'none graded yet'}); roster {report.roster}"
-        + (f", {report.learned} ids filled in" if report.learned else ""),
-        highlight=False,
-        soft_wrap=True,
-    )
+    print_lms_export(report, console)
     if report.unmapped:
-        console.print(
-            f"[yellow]{len(report.unmapped)} students left out: fill in their rows of {report.roster} and run again.[/]",
-            highlight=False,
-            soft_wrap=True,
-        )
         sys.exit(ExitCode.NEEDS_ATTENTION)

@@ -13,7 +13,7 @@ from autograder.cli.options import (
     course_root_option,
     exchange_option,
 )
-from autograder.reports.terminal import escape
+from autograder.reports.terminal import print_hub_setup
 
 
 @click.command("hub-setup")
@@ -79,11 +79,4 @@ def hub_setup_command(
         graders_group=graders_group,
         students_group=students_group,
     )
-    console.print(
-        f"course [bold]{escape(done.course_id)}[/]: {len(done.students)} students in {done.students_group}, "
-        f"instructors {', '.join(done.instructors)} in {done.graders_group}; exchange {done.exchange}",
-        highlight=False,
-    )
-    for name, line in done.sandbox.items():
-        console.print(f"sandbox as {name}: {escape(line)}", highlight=False, soft_wrap=True)
-    console.print(f"start the hub: cd {hub_dir} && jupyterhub -f {hub_dir / 'jupyterhub_config.py'}", highlight=False)
+    print_hub_setup(done, hub_dir, console)

@@ -11,6 +11,7 @@ from autograder.cli.options import (
     course_root_option,
     exchange_option,
 )
+from autograder.reports.terminal import print_released, release_progress
 
 
 @click.command("release")
@@ -24,8 +25,11 @@ from autograder.cli.options import (
 @click.pass_context
 def release_command(ctx, name, due, course_root, exchange, course_id):
     """Build assignments/NN_NAME if stale, then nbgrader generate_assignment and release_assignment."""
-    from autograder.classroom.commands import run_release
+    from autograder.classroom.course import open_classroom
+    from autograder.classroom.release import STEPS, release
 
-    run_release(
-        config_of(ctx), name, due=due, root=course_root, exchange=exchange, course_id=course_id, console=console
-    )
+    classroom = open_classroom(config=config_of(ctx), root=course_root, exchange=exchange, course_id=course_id)
+    folder = classroom.folder(name)  # an unknown name is refused here, before the bar starts
+    with release_progress(console, folder, STEPS) as on_event:
+        outbound = release(classroom, name, due=due, on_event=on_event)
+    print_released(console, folder, classroom.course_id, outbound)

@@ -52,10 +52,10 @@ def similarity_command(ctx, name, folder, page, top, language, course_root, exch
         hand_ins, where = dict(discover(folder)), folder
         page = page or folder / f"similarity-{name}.html"
     else:
-        from autograder.classroom.commands import _classroom
+        from autograder.classroom.course import open_classroom
         from autograder.classroom.rounds import submitted_students
 
-        classroom = _classroom(config, course_root, exchange, course_id, console)
+        classroom = open_classroom(config=config, root=course_root, exchange=exchange, course_id=course_id)
         hand_ins = {s: classroom.step_dir("submitted", name, s) for s in submitted_students(classroom, name)}
         where = classroom.root / "submitted"
         page = page or classroom.root / "similarity" / f"{classroom.folder(name)}.html"

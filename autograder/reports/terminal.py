@@ -1,6 +1,11 @@
-"""Readable summaries in the terminal, with rich."""
+"""Readable summaries in the terminal, with rich: every line a command prints, drawn from the data it returns."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
 
 from rich import box
 from rich.console import Console
@@ -17,7 +22,9 @@ from rich.progress import (
 from rich.table import Table
 
 from autograder.engine.feedback import say
+from autograder.progress import Event, OnEvent
 from autograder.reports.groups import group_tests
+from autograder.reports.scores import shown
 from autograder.results import SubmissionResult
 from autograder.untrusted_text import printable
 
@@ -46,7 +53,7 @@ _MARKS = {
 }
 
 
-def _rows(result: SubmissionResult):
+def _rows(result: SubmissionResult) -> Iterator[tuple[str, str, str, str, str]]:
     """One row per test function: its short name, cases passed, points, and the first failure's message."""
     for group in group_tests(result):
         cases = f"{group.passed}/{len(group.cases)}" if len(group.cases) > 1 else ""
@@ -134,3 +141,193 @@ def print_gradebook(results: list[SubmissionResult], console: Console | None = N
             ),
             highlight=False,
         )
+
+
+# -- the course commands (release, collect-grade, export, hub-setup): classroom/ sits above reports/, so these name
+# only what they read of its results
+
+
+class GradebookEntry(Protocol):
+    """What the round's table reads of a gradebook entry (classroom.gradebook.Entry)."""
+
+    @property
+    def raw_score(self) -> float: ...
+    @property
+    def max_score(self) -> float: ...
+    @property
+    def late_penalty(self) -> float | None: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def manual(self) -> Mapping[str, float]: ...
+
+
+class StudentOutcome(Protocol):
+    """What the round's table reads of one student's outcome (classroom.rounds.Outcome)."""
+
+    @property
+    def student(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def result(self) -> SubmissionResult | None: ...
+    @property
+    def entry(self) -> GradebookEntry | None: ...
+    @property
+    def problem(self) -> str: ...
+
+
+class CourseRound(Protocol):
+    """What the round's table reads of a round (classroom.rounds.Round)."""
+
+    @property
+    def assignment(self) -> str: ...
+    @property
+    def outcomes(self) -> Sequence[StudentOutcome]: ...
+    @property
+    def csv(self) -> Path | None: ...
+
+
+@contextmanager
+def release_progress(console: Console, folder: str, steps: Sequence[str]) -> Iterator[OnEvent]:
+    """`autograder release`'s bar: one tick per step of `steps` the release reports, then 'released'."""
+    with progress_bar(console, spinner=True, eta=False) as progress:
+        task = progress.add_task(f"releasing {folder}", total=len(steps))
+
+        def step(event: Event) -> None:
+            done = steps.index(event.text) if event.text in steps else 0
+            progress.update(task, completed=done, description=f"{folder}: {event.text}")
+
+        yield step
+        progress.update(task, completed=len(steps), description=f"{folder}: released")
+
+
+def print_released(console: Console, folder: str, course_id: str, outbound: Path) -> None:
+    """Where the release went, and the command students run to fetch it."""
+    console.print(
+        f"[green]released[/] {folder} of course [bold]{course_id}[/] → {outbound}\n"
+        f"students run: nbgrader fetch_assignment --course {course_id} {folder}",
+        highlight=False,
+    )
+
+
+@contextmanager
+def round_progress(console: Console, folder: str) -> Iterator[OnEvent]:
+    """`autograder collect-grade`'s bar: the step under way, one tick per student, and each student's problem."""
+    with progress_bar(console, spinner=True) as progress:
+        task = progress.add_task(f"{folder}: collecting", total=None)
+
+        def event(happened: Event) -> None:
+            if happened.kind == "total":
+                progress.update(task, total=happened.count, completed=0, description=f"{folder}: grading")
+            elif happened.kind == "done":
+                if happened.text:  # why this student has no grade or no feedback
+                    progress.console.print(f"[red]{escape(happened.item)}: {escape(happened.text)}[/]", highlight=False)
+                progress.advance(task)
+            elif happened.kind == "step":
+                progress.update(task, description=f"{folder}: {happened.text}")
+
+        yield event
+
+
+def print_round(report: CourseRound, root: Path, console: Console) -> None:
+    """One row per student, totals from nbgrader's gradebook (formgrader's overrides included), rounded."""
+    table = Table(title=f"{report.assignment}: {len(report.outcomes)} submissions", header_style="bold")
+    for column in ("student", "score", "late penalty", "final", "graded", "note"):
+        table.add_column(
+            column, justify="right" if column in ("score", "late penalty", "final") else "left", overflow="fold"
+        )
+    for o in report.outcomes:
+        score, penalty, final = _round_totals(o)
+        notes = [o.problem] if o.problem else []
+        if o.entry is not None and o.entry.manual:
+            notes.append(f"{len(o.entry.manual)} score(s) set in formgrader")
+        notes += (o.result.errors + o.result.notes)[:2] if o.result and not o.problem else []
+        table.add_row(escape(o.student), score, penalty, final, o.status, escape(" | ".join(notes)))
+    console.print(table)
+    if report.csv:
+        console.print(
+            f"grades → {report.csv}; feedback → {root / 'feedback'}; gradebook → {root / 'gradebook.db'}",
+            highlight=False,
+        )
+
+
+def _round_totals(o: StudentOutcome) -> tuple[str, str, str]:
+    """score, late penalty and final as shown: the gradebook's entry, else our grader's score with no penalty known."""
+    if o.entry is not None:
+        e = o.entry
+        return (
+            f"{shown(e.raw_score)} / {shown(e.max_score)}",
+            shown(e.late_penalty) if e.late_penalty else "",
+            shown(e.score),
+        )
+    if o.result is not None:
+        return f"{shown(o.result.score)} / {shown(o.result.max_score)}", "", shown(o.result.score)
+    return "—", "", "—"
+
+
+class LmsFile(Protocol):
+    """What `autograder export` says of the file it wrote (classroom.lms_export.LmsExport)."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def roster(self) -> Path: ...
+    @property
+    def students(self) -> Sequence[str]: ...
+    @property
+    def assignments(self) -> Sequence[str]: ...
+    @property
+    def unmapped(self) -> Mapping[str, str]: ...
+    @property
+    def learned(self) -> int: ...
+
+
+def print_lms_export(report: LmsFile, console: Console) -> None:
+    """Who is not in the LMS file and why, what the file holds, and what to fill in when someone is left out."""
+    for message in report.unmapped.values():
+        console.print(f"[yellow]not in the file:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    console.print(
+        f"wrote {report.path}: {len(report.students)} students, {len(report.assignments)} assignments "
+        f"({', '.join(report.assignments) or 'none graded yet'}); roster {report.roster}"
+        + (f", {report.learned} ids filled in" if report.learned else ""),
+        highlight=False,
+        soft_wrap=True,
+    )
+    if report.unmapped:
+        console.print(
+            f"[yellow]{len(report.unmapped)} students left out: fill in their rows of {report.roster} and run again.[/]",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+class HubSetup(Protocol):
+    """What `autograder hub-setup` says of the course it set up (classroom.hub.HubCourse)."""
+
+    @property
+    def course_id(self) -> str: ...
+    @property
+    def students(self) -> Sequence[str]: ...
+    @property
+    def students_group(self) -> str: ...
+    @property
+    def instructors(self) -> Sequence[str]: ...
+    @property
+    def graders_group(self) -> str: ...
+    @property
+    def exchange(self) -> str: ...
+    @property
+    def sandbox(self) -> Mapping[str, str]: ...
+
+
+def print_hub_setup(done: HubSetup, hub_dir: Path, console: Console) -> None:
+    """The course's groups and exchange, each instructor's sandbox, and how to start the hub."""
+    console.print(
+        f"course [bold]{escape(done.course_id)}[/]: {len(done.students)} students in {done.students_group}, "
+        f"instructors {', '.join(done.instructors)} in {done.graders_group}; exchange {done.exchange}",
+        highlight=False,
+    )
+    for name, line in done.sandbox.items():
+        console.print(f"sandbox as {name}: {escape(line)}", highlight=False, soft_wrap=True)
+    console.print(f"start the hub: cd {hub_dir} && jupyterhub -f {hub_dir / 'jupyterhub_config.py'}", highlight=False)
