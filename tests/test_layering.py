@@ -105,12 +105,13 @@ def test_the_import_contracts_name_the_same_core():
     assert {name.strip() for name in contracts["layers"]["layers"][-1].split(":")} == set(CORE)
 
 
-def test_mypy_checks_the_same_core():
-    """pyproject.toml's `[tool.mypy]` files (what `make lint` type-checks strictly) are exactly CORE's modules and packages."""
+def test_mypy_checks_the_whole_core():
+    """pyproject.toml's `[tool.mypy]` files (what `make lint` type-checks strictly) hold every one of CORE's modules and
+    packages; modules above the core that pass strict are listed there too."""
     import tomllib
 
     files = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]["files"]
-    assert {Path(path).relative_to("autograder").with_suffix("").as_posix() for path in files} == set(CORE)
+    assert set(CORE) <= {Path(path).relative_to("autograder").with_suffix("").as_posix() for path in files}
 
 
 def test_a_course_config_from_before_plug_ins_still_imports_configure():
