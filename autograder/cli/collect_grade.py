@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from autograder.cli.options import (
-    config_of,
+    classroom_of,
     console,
     course_id_option,
     course_root_option,
@@ -81,7 +81,6 @@ def collect_grade_command(
     course_id,
 ):
     """Collect NAME, grade new submissions, write nbgrader's gradebook and feedback, export the CSV."""
-    from autograder.classroom.course import open_classroom
     from autograder.classroom.rounds import RoundOptions, collect_grade
 
     cluster = executor_of(executor, scheduler, local_workers)  # None: here, on this machine
@@ -94,7 +93,7 @@ def collect_grade_command(
         release_feedback=release_feedback,
         csv=csv_path,
     )
-    classroom = open_classroom(config=config_of(ctx), root=course_root, exchange=exchange, course_id=course_id)
+    classroom = classroom_of(ctx, course_root, exchange, course_id)
     folder = classroom.folder(name)  # an unknown name is refused here, before the bar starts
     with round_progress(console, folder) as on_event:
         report = collect_grade(classroom, name, options, on_event=on_event, executor=cluster)

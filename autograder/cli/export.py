@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from autograder.cli.options import (
-    config_of,
+    classroom_of,
     console,
     course_id_option,
     course_root_option,
@@ -60,7 +60,6 @@ from autograder.reports.terminal import print_lms_export
 @click.pass_context
 def export_command(ctx, lms, out, roster, column_ids, moodle_match, course_root, exchange, course_id):
     """Write the gradebook's totals (overrides and late penalties included) as the LMS's grade import file."""
-    from autograder.classroom.course import open_classroom
     from autograder.classroom.lms_export import export_lms
 
     ids = {}
@@ -69,7 +68,7 @@ def export_command(ctx, lms, out, roster, column_ids, moodle_match, course_root,
         if not sep or not name.strip() or not ident.strip():
             raise click.UsageError(f"--column-id takes NAME=ID (e.g. activations=12345), not {item!r}.")
         ids[name.strip()] = ident.strip()
-    classroom = open_classroom(config=config_of(ctx), root=course_root, exchange=exchange, course_id=course_id)
+    classroom = classroom_of(ctx, course_root, exchange, course_id)
     report = export_lms(classroom, lms, out=out, roster=roster, column_ids=ids, moodle_match=moodle_match)
     print_lms_export(report, console)
     if report.unmapped:

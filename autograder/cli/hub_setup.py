@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from autograder.cli.options import (
-    config_of,
+    classroom_of,
     console,
     course_id_option,
     course_root_option,
@@ -59,7 +59,6 @@ def hub_setup_command(
     ctx, instructors, students, student_list, hub_dir, graders_group, students_group, course_root, exchange, course_id
 ):
     """As root: groups, exchange, course folder modes and JupyterHub's configuration for one course on a shared hub."""
-    from autograder.classroom.course import open_classroom
     from autograder.classroom.hub import hub_setup
 
     names = [n.strip() for group in students for n in group.split(",") if n.strip()]
@@ -69,7 +68,7 @@ def hub_setup_command(
             for line in student_list.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")
         ]
-    classroom = open_classroom(config=config_of(ctx), root=course_root, exchange=exchange, course_id=course_id)
+    classroom = classroom_of(ctx, course_root, exchange, course_id)
     done = hub_setup(
         classroom,
         instructors=list(instructors),

@@ -20,6 +20,13 @@ def config_of(ctx):
     return load_config(ctx.obj["config_path"])
 
 
+def classroom_of(ctx, course_root, exchange, course_id):
+    """The nbgrader course of grading.toml, where --course-root, --exchange and --course-id put it."""
+    from autograder.classroom.course import open_classroom
+
+    return open_classroom(config=config_of(ctx), root=course_root, exchange=exchange, course_id=course_id)
+
+
 isolation_option = click.option(
     "--isolation",
     type=click.Choice(["auto", "subprocess"]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from autograder.cli.options import (
-    config_of,
+    classroom_of,
     console,
     course_id_option,
     course_root_option,
@@ -25,10 +25,9 @@ from autograder.reports.terminal import print_released, release_progress
 @click.pass_context
 def release_command(ctx, name, due, course_root, exchange, course_id):
     """Build assignments/NN_NAME if stale, then nbgrader generate_assignment and release_assignment."""
-    from autograder.classroom.course import open_classroom
     from autograder.classroom.release import STEPS, release
 
-    classroom = open_classroom(config=config_of(ctx), root=course_root, exchange=exchange, course_id=course_id)
+    classroom = classroom_of(ctx, course_root, exchange, course_id)
     folder = classroom.folder(name)  # an unknown name is refused here, before the bar starts
     with release_progress(console, folder, STEPS) as on_event:
         outbound = release(classroom, name, due=due, on_event=on_event)
