@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import numpy as np
 import pytest
@@ -184,17 +184,32 @@ class GradingPlugin:
 
     # -------------------------------------------------------------------------------------
     def _record(self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> None:
-        line: dict[str, Any] = {"name": item.name, "max_score": self.max_scores.get(item.name, 0.0)}
+        self._write(JudgeRecord(test=self._verdict(item, call, report)))
+
+    def _verdict(self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> TestVerdict:
+        name, max_score = item.name, self.max_scores.get(item.name, 0.0)
         error = call.excinfo.value if call.excinfo else None
         if report.passed:
-            line.update(status="passed", score=line["max_score"], output=say("Passed.", "통과했습니다."))
-        elif report.skipped:
-            line.update(status="not_run", score=0.0, output=say("Not run.", "실행되지 않았습니다."))
-        elif isinstance(error, Overloaded):
+            return TestVerdict(
+                name=name, max_score=max_score, status="passed", score=max_score, output=say("Passed.", "통과했습니다.")
+            )
+        if report.skipped:
+            return TestVerdict(
+                name=name,
+                max_score=max_score,
+                status="not_run",
+                score=0.0,
+                output=say("Not run.", "실행되지 않았습니다."),
+            )
+        if isinstance(error, Overloaded):
             self.overloaded = error.text
-            line.update(status="error", score=0.0, cause="overloaded", output=error.text)
-        elif isinstance(error, ImportFailure):
-            line.update(
+            return TestVerdict(
+                name=name, max_score=max_score, status="error", score=0.0, cause="overloaded", output=error.text
+            )
+        if isinstance(error, ImportFailure):
+            return TestVerdict(
+                name=name,
+                max_score=max_score,
                 status="failed",
                 score=0.0,
                 cause="import",
@@ -203,25 +218,27 @@ class GradingPlugin:
                     "채점하지 못했습니다: 제출물을 불러올 수 없습니다 (위의 메시지를 보세요).",
                 ),
             )
-        elif isinstance(error, Failure):
-            line.update(
+        if isinstance(error, Failure):
+            return TestVerdict(
+                name=name,
+                max_score=max_score,
                 status="timeout" if error.cause == "timeout" else "failed",
                 score=0.0,
                 cause=error.cause,
                 output=error.text,
             )
-        else:
-            self.internal.append(f"{item.nodeid}: {report.longreprtext[-4000:]}")
-            line.update(
-                status="error",
-                score=0.0,
-                cause="internal",
-                output=say(
-                    "The grader met an internal error in this test; your instructor will see it.",
-                    "이 테스트에서 채점기 내부 오류가 발생했습니다. 담당 교수자에게 전달됩니다.",
-                ),
-            )
-        self._write(JudgeRecord(test=TestVerdict(**line)))
+        self.internal.append(f"{item.nodeid}: {report.longreprtext[-4000:]}")
+        return TestVerdict(
+            name=name,
+            max_score=max_score,
+            status="error",
+            score=0.0,
+            cause="internal",
+            output=say(
+                "The grader met an internal error in this test; your instructor will see it.",
+                "이 테스트에서 채점기 내부 오류가 발생했습니다. 담당 교수자에게 전달됩니다.",
+            ),
+        )
 
     def _write(self, record: JudgeRecord) -> None:
         self._out.write(record.model_dump_json(exclude_none=True) + "\n")
