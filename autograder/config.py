@@ -1,24 +1,32 @@
-"""grading.toml: the instructor's one configuration file, loaded into a validated model.
+"""grading.toml: the course's settings, with every assignment's folder settings and the instructor's overrides.
 
-Every mistake an instructor can make in the file (unknown key, wrong type, negative
-limit, threshold outside [0, 1]) becomes one `ConfigError` sentence that names the key
-and its line, so nobody reads a pydantic traceback.
+grading.toml holds what is course-wide ([course], [limits]); each assignment's own settings
+are in its folder's assignment.toml (autograder/assignments.py finds the folders), and an
+[assignments.NAME] table of grading.toml overrides them key by key. Every mistake an instructor
+can make in either file (unknown key, wrong type, negative limit, threshold outside [0, 1])
+becomes one `ConfigError` sentence that names the file, the key and its line, so nobody
+reads a pydantic traceback.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
-import tomllib
-import types
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from autograder.assignments import (
+    Assignment,
+    AssignmentFolder,
+    find_folders,
+    folder_name,
+    read_settings,
+    with_overrides,
+)
 from autograder.errors import ConfigError
 from autograder.paths import REPO_ROOT
+from autograder.toml_files import describe_invalid, read_toml
 
 DEFAULT_CONFIG = REPO_ROOT / "grading.toml"
 DATA_HOME_ENV = "AUTOGRADER_DATA_HOME"
@@ -55,107 +63,15 @@ class Limits(_Strict):
     reply_mb: int = Field(64, gt=0, description="largest value one call may return")
 
 
-class LimitsOverride(_Strict):
-    """Per-assignment overrides: any key of [limits], all optional."""
-
-    wall_time: float | None = Field(None, gt=0)
-    call_time: float | None = Field(None, gt=0)
-    import_time: float | None = Field(None, gt=0)
-    backstop: float | None = Field(None, ge=1.5, le=100)
-    memory_mb: int | None = Field(None, gt=0)
-    processes: int | None = Field(None, gt=0)
-    file_size_mb: int | None = Field(None, gt=0)
-    output_kb: int | None = Field(None, gt=0)
-    reply_mb: int | None = Field(None, gt=0)
-
-
-class Integrity(_Strict):
-    """How a model assignment checks that its score comes from the model train() trained.
-
-    The public data can be looked up instead of learned; each key below tunes one layer
-    of the defence (docs/security.md, "What the grader checks on model assignments"; the figures
-    behind the defaults are in solutions/MODELS.md).
-    """
-
-    holdout: int = Field(
-        5000,
-        ge=500,
-        le=20000,
-        description="training images kept from the sandbox; the accuracy tests are scored on them",
-    )
-    max_gap: float = Field(0.019, gt=0, le=1, description="test accuracy may exceed hold-out accuracy by at most this")
-    noise: int = Field(3, ge=0, le=20, description="grey levels of noise added to every image the model is scored on")
-    reload_agreement: float = Field(
-        0.95, ge=0, le=1, description="share of predictions a fresh build_model() with the trained weights must repeat"
-    )
-    scrambled_max: float = Field(0.30, ge=0, le=1, description="highest accuracy once the trained weights are shuffled")
-    forward_agreement: float = Field(
-        0.99,
-        ge=0,
-        le=1,
-        description="share of images on which predict() must give the model's own forward pass's answer",
-    )
-    source_kb: float = Field(
-        10,
-        gt=0,
-        le=100_000,
-        description="kilobytes the submission's code (comments and docstrings removed) may hold once compressed",
-    )
-    free_kb: float = Field(
-        1.5,
-        ge=0,
-        le=100_000,
-        description="compressed code up to this size costs nothing; beyond it the scored accuracy is charged",
-    )
-    entry_bytes: float = Field(
-        3, gt=0, le=1000, description="bytes a lookup table needs for one image and its label (the charge's unit)"
-    )
-
-    @model_validator(mode="after")
-    def _free_within_cap(self) -> Integrity:
-        if self.free_kb > self.source_kb:
-            raise ValueError(f"free_kb ({self.free_kb:g}) must not exceed source_kb ({self.source_kb:g})")
-        return self
-
-    def charge(self, code_kb: float, pool: int) -> float:
-        """The most a lookup table as large as the code beyond `free_kb` could lift the scored accuracy (a fraction):
-        one image per `entry_bytes`, out of the `pool` training images the hold-out is drawn from."""
-        extra_bytes = max(0.0, code_kb - self.free_kb) * 1024
-        return min(1.0, extra_bytes / self.entry_bytes / pool) if pool else 0.0
-
-
-class Assignment(_Strict):
-    number: int = Field(ge=0, le=99)
-    title: str
-    title_ko: str | None = None
-    file: str = Field(description="the file the student submits, e.g. activations.py")
-    points: float = Field(gt=0, description="the assignment's total; test weights share it")
-    kind: Literal["numeric", "model"] = "numeric"
-    suite: str | None = Field(None, description="folder of hidden tests, default autograder/suites/<name>")
-    limits: LimitsOverride = LimitsOverride()
-    weights: dict[str, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
-    thresholds: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
-    integrity: Integrity = Integrity()
-
-    @property
-    def trains_on_fashion_mnist(self) -> bool:
-        """Does grading train a network on the full data (minutes), not a toy like XOR (seconds)?"""
-        return self.kind == "model" and "accuracy" in self.thresholds
-
-    @field_validator("file")
-    @classmethod
-    def _plain_python_file(cls, value: str) -> str:
-        if "/" in value or not value.endswith(".py"):
-            raise ValueError("must be a bare file name ending in .py, such as activations.py")
-        return value
-
-
 class Course(_Strict):
     name: str
     language: Literal["ko", "en"] = "en"
     data_home: str = "datasets/home"
     device: Literal["auto", "cpu", "cuda"] = "auto"
     isolation: Literal["auto", "subprocess"] = "auto"
+    solutions: str = Field(
+        "solutions", description="the folder of the assignment folders (NN_NAME), relative to this file"
+    )
 
 
 class GradingConfig(_Strict):
@@ -183,7 +99,16 @@ class GradingConfig(_Strict):
         )
 
     def folder_name(self, name: str) -> str:
-        return f"{self.assignment(name).number:02d}_{name}"
+        return folder_name(name, self.assignment(name).number)
+
+    @property
+    def solutions_dir(self) -> Path:
+        """The folder of the assignment folders: grading.toml's course.solutions, beside it."""
+        return self.source.parent / self.course.solutions
+
+    def assignment_dir(self, name: str) -> Path:
+        """solutions/NN_NAME: the assignment's one folder (settings, reference, public tests, hidden suite)."""
+        return self.solutions_dir / self.folder_name(name)
 
     def release_dir(self, name: str) -> Path:
         """assignments/NN_NAME beside grading.toml: what students were given (the stub, the notebook, the public tests)."""
@@ -203,149 +128,39 @@ class GradingConfig(_Strict):
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> GradingConfig:
-    """Read and validate grading.toml ($AUTOGRADER_CONFIG or the repository's own)."""
+    """Read and validate grading.toml ($AUTOGRADER_CONFIG or the repository's own) and the assignment folders."""
     path = Path(path or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"No configuration file at {path}; create it or pass --config.") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(
-            f"Cannot read the configuration file {path} ({err}); check that it is a UTF-8 text file."
-        ) from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(_describe_syntax(err, text, path)) from None
-    try:
-        return GradingConfig.model_validate({**raw, "source": path.resolve()})
-    except ValidationError as err:
-        raise ConfigError(_describe(err, text, path)) from None
-
-
-_TOML_POSITION = re.compile(r"^(?P<what>.*?)\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$")
-
-
-def _describe_syntax(err: tomllib.TOMLDecodeError, text: str, path: Path) -> str:
-    """tomllib's message, turned around to lead with the file and line and to quote the line."""
-    message = str(err)
-    lines = text.splitlines() or [""]
-    found = _TOML_POSITION.match(message)
-    if found:
-        number, what, column = int(found["line"]), found["what"], f" at column {found['column']}"
-    else:  # "(at end of document)": the last entry is unfinished
-        number, what, column = (
-            len(lines),
-            message.replace("(at end of document)", "").strip(),
-            " at the end of the file",
-        )
-    quoted = lines[number - 1].strip() if 0 < number <= len(lines) else ""
-    quoted = quoted if len(quoted) <= 60 else quoted[:57] + "..."
-    what = what[:1].lower() + what[1:]
-    return (
-        f"{path.name}, line {number}: `{quoted}` is not valid TOML ({what}{column}); "
-        "fix that line (strings need both quotes, tables [brackets], keys one = value)."
+    raw, text = read_toml(
+        path,
+        path.name,
+        missing=f"No configuration file at {path}; create it or pass --config.",
+        what=f"the configuration file {path}",
     )
-
-
-def _describe(err: ValidationError, text: str, path: Path) -> str:
-    """The first validation error as one sentence: file, line, key, what is wrong, what is allowed."""
-    first = err.errors()[0]
-    loc = [str(part) for part in first["loc"]]
-    if loc[-1:] == ["[key]"]:  # a bad table name, such as [assignments.Fashion-MLP]
-        loc = loc[:-1]
-        line = _line_of(text, loc)
-        where = f"{path.name}, line {line}" if line else path.name
-        problem = (
-            f"the name {loc[-1]!r} in [{'.'.join(loc)}] is not allowed; use lower-case letters, "
-            "digits and _, starting with a letter"
+    source = path.resolve()
+    course = raw.get("course")
+    solutions = course.get("solutions", "solutions") if isinstance(course, dict) else "solutions"
+    folders = find_folders(source.parent / solutions) if isinstance(solutions, str) else {}
+    try:
+        return GradingConfig.model_validate(
+            {**raw, "assignments": _assignments(raw, folders, source), "source": source}
         )
-    else:
-        key = ".".join(loc)
-        line = _line_of(text, loc)
-        where = f"{path.name}, line {line}" if line else path.name
-        if first["type"] == "extra_forbidden":
-            known = _known_keys(loc[:-1])
-            allowed = f"the keys allowed there are {', '.join(known)}" if known else "remove it or fix its spelling"
-            problem = f"unknown key {key!r}; {allowed}"
-        elif first["type"] == "missing":
-            problem = f"the required key {key!r} is missing; add it"
-        else:
-            message = first["msg"].removeprefix("Value error, ").rstrip(".")
-            message = re.sub(r"^Input should", "should", message)
-            value = first.get("input")
-            shown = "" if isinstance(value, (dict, list)) else f" = {_toml_value(value)}"
-            problem = f"{key}{shown} is invalid: it {message}"
-    more = len(err.errors()) - 1
-    suffix = f" ({more} more problem{'s' if more > 1 else ''} after this one)" if more else ""
-    return f"{where}: {problem}{suffix}."
+    except ValidationError as err:  # the folders' files were checked alone: the mistake is grading.toml's
+        raise ConfigError(describe_invalid(err, text, path.name, GradingConfig)) from None
 
 
-def _toml_value(value: Any) -> str:
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool):
-        return str(value).lower()
-    return repr(value)
-
-
-def _known_keys(loc: list[str]) -> list[str]:
-    """The keys the table at `loc` accepts, read from the models (so never out of date)."""
-    model: Any = GradingConfig
-    for part in loc:
-        model = _unwrap(model)
-        if isinstance(model, type) and issubclass(model, BaseModel) and part in model.model_fields:
-            model = model.model_fields[part].annotation
-        elif get_origin(model) is dict:
-            model = get_args(model)[1]
-        else:
-            return []
-    model = _unwrap(model)
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return [name for name in model.model_fields if name != "source"]
-    return []
-
-
-def _unwrap(annotation: Any) -> Any:
-    """X from Annotated[X, ...] and from X | None."""
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin in (Union, types.UnionType):
-            options = [a for a in get_args(annotation) if a is not type(None)]
-            if len(options) != 1:
-                return annotation
-            annotation = options[0]
-        else:
-            return annotation
-
-
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'. ]+?)\s*=")
-
-
-def _split_key(key: str) -> list[str]:
-    return [part.strip().strip("\"'") for part in key.split(".")]
-
-
-def _line_of(text: str, loc: list[str]) -> int | None:
-    """The line where the key at `loc` is written (or its table's header if the key is absent)."""
-    table: list[str] = []
-    best = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _HEADER.match(line)
-        if header:
-            table = _split_key(header.group(1))
-            if table and table == loc[: len(table)]:
-                best = number
-            continue
-        key = _KEY.match(line)
-        if not key:
-            continue
-        full = table + _split_key(key.group(1))
-        if full == loc:
-            return number
-        if full == loc[: len(full)]:
-            best = number
-    return best
+def _assignments(raw: dict[str, Any], folders: dict[str, AssignmentFolder], source: Path) -> Any:
+    """Each folder's assignment.toml with grading.toml's [assignments.NAME] over it, then the tables with no folder."""
+    overrides = raw.get("assignments", {})
+    if not isinstance(overrides, dict):
+        return overrides  # not a table: validation says so, with its line
+    merged: dict[str, Any] = {}
+    for name, folder in folders.items():
+        table = overrides.get(name, {})
+        if isinstance(table, dict) and "number" in table:
+            raise ConfigError(
+                f"{source.name}: remove [assignments.{name}]'s number; the assignment's number is its folder's "
+                f"({folder.path.name})."
+            )
+        settings = read_settings(folder, folder.settings_file.relative_to(source.parent).as_posix())
+        merged[name] = with_overrides(settings, table) if isinstance(table, dict) else table
+    return {**merged, **{name: table for name, table in overrides.items() if name not in folders}}

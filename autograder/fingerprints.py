@@ -27,6 +27,7 @@ PACKAGE = Path(__file__).resolve().parent
 # The grading core: modules and packages of `autograder` that a verdict can depend on (the same list as the
 # `forbidden` contract's source modules in pyproject.toml; tests/test_layering.py checks that the two agree).
 CORE = (
+    "assignments",
     "check_cells",
     "config",
     "cores",
@@ -43,6 +44,7 @@ CORE = (
     "results",
     "student_ids",
     "submission",
+    "toml_files",
     "untrusted_text",
     "data",
     "engine",

@@ -156,16 +156,22 @@ def answered_release(name: str, folder: Path, replace: dict[str, str] | None = N
 
 def mini_course(root: Path, exchange: Path):
     """A course root holding only what an instructor keeps in the repository (grading.toml, the
-    unedited nbgrader_config.py, the reference solution of activations), opened as a classroom."""
+    unedited nbgrader_config.py, every assignment's settings and the whole folder of activations),
+    opened as a classroom."""
     from autograder.classroom.course import open_classroom
 
     root.mkdir(parents=True, exist_ok=True)
     for name in ("grading.toml", "nbgrader_config.py"):
         shutil.copyfile(REPO_ROOT / name, root / name)
+    for settings in sorted((REPO_ROOT / "solutions").glob("*/assignment.toml")):
+        target = root / "solutions" / settings.parent.name / settings.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(settings, target)
     shutil.copytree(
         REPO_ROOT / "solutions" / "01_activations",
         root / "solutions" / "01_activations",
         ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"),
+        dirs_exist_ok=True,
     )
     return open_classroom(root / "grading.toml", exchange=exchange)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from autograder.config import DATA_HOME_ENV, Assignment, GradingConfig, Limits, load_config
+from autograder.assignments import Assignment
+from autograder.config import DATA_HOME_ENV, GradingConfig, Limits, load_config
 from autograder.errors import ConfigError
 from autograder.paths import REPO_ROOT
 
@@ -234,3 +236,93 @@ def test_integrity_defaults():
     """Does a model assignment without an [integrity] table get the documented defaults?"""
     spec = Assignment(number=10, title="t", file="fashion_mlp.py", points=20, kind="model")
     assert (spec.integrity.holdout, spec.integrity.max_gap, spec.integrity.source_kb) == (5000, 0.019, 10)
+
+
+# -- an assignment's own folder: solutions/NN_NAME/assignment.toml ---------------------------------------------------
+FOLDER_SETTINGS = textwrap.dedent("""\
+    title = "Convolution arithmetic"
+    file = "conv.py"
+    points = 10
+
+    [weights]
+    test_conv_shape = 2
+    """)
+
+
+def course_with_folder(tmp_path: Path, settings: str = FOLDER_SETTINGS, overrides: str = "") -> Path:
+    """GOOD's grading.toml beside solutions/06_conv_arithmetic/assignment.toml."""
+    folder = tmp_path / "solutions" / "06_conv_arithmetic"
+    folder.mkdir(parents=True)
+    (folder / "assignment.toml").write_text(settings, encoding="utf-8")
+    return write(tmp_path, text=GOOD + overrides)
+
+
+def test_an_assignment_folder_is_found(tmp_path: Path):
+    """Is a folder NN_NAME with an assignment.toml an assignment, numbered by its folder, its paths beside it?"""
+    config = load_config(course_with_folder(tmp_path))
+    spec = config.assignment("conv_arithmetic")
+    assert (spec.number, spec.file, spec.weights) == (6, "conv.py", {"test_conv_shape": 2})
+    assert config.assignment_dir("conv_arithmetic") == tmp_path / "solutions" / "06_conv_arithmetic"
+    assert list(config.assignments) == ["conv_arithmetic", "activations", "fashion_mlp"]
+
+
+def test_grading_toml_overrides_a_folder_key_by_key(tmp_path: Path):
+    """Does an [assignments.NAME] table of grading.toml override the folder's values, leaving the others?"""
+    overrides = "[assignments.conv_arithmetic]\npoints = 12\n[assignments.conv_arithmetic.weights]\ntest_other = 3\n"
+    spec = load_config(course_with_folder(tmp_path, overrides=overrides)).assignment("conv_arithmetic")
+    assert (spec.points, spec.title) == (12, "Convolution arithmetic")
+    assert spec.weights == {"test_conv_shape": 2, "test_other": 3}
+
+
+def test_a_mistake_in_assignment_toml_names_that_file_and_line(tmp_path: Path):
+    """Is a bad value in a folder's settings one sentence naming that file (from the course), its key and line?"""
+    message = error_of(
+        course_with_folder(tmp_path, FOLDER_SETTINGS.replace("test_conv_shape = 2", "test_conv_shape = -2"))
+    )
+    assert message.startswith(
+        "solutions/06_conv_arithmetic/assignment.toml, line 6: weights.test_conv_shape = -2 is invalid"
+    ), message
+
+
+def test_an_unknown_key_in_assignment_toml_lists_the_allowed_ones(tmp_path: Path):
+    message = error_of(course_with_folder(tmp_path, FOLDER_SETTINGS.replace("points = 10", "points = 10\ntimeout = 3")))
+    assert message.startswith("solutions/06_conv_arithmetic/assignment.toml, line 4: unknown key 'timeout'"), message
+    assert "points" in message and "thresholds" in message
+
+
+def test_a_mistake_in_an_override_names_grading_toml(tmp_path: Path):
+    message = error_of(course_with_folder(tmp_path, overrides="[assignments.conv_arithmetic]\npoints = -1\n"))
+    assert message.startswith("grading.toml, line 29: assignments.conv_arithmetic.points = -1 is invalid"), message
+
+
+def test_the_number_is_the_folders(tmp_path: Path):
+    """Is a number written in assignment.toml or in an override refused: the folder's name declares it once?"""
+    message = error_of(course_with_folder(tmp_path, "number = 7\n" + FOLDER_SETTINGS))
+    assert "remove the key 'number'" in message and "06_conv_arithmetic" in message
+    shutil.rmtree(tmp_path / "solutions")
+    message = error_of(course_with_folder(tmp_path, overrides="[assignments.conv_arithmetic]\nnumber = 7\n"))
+    assert "number" in message and "06_conv_arithmetic" in message
+
+
+def test_two_folders_of_one_assignment_are_refused(tmp_path: Path):
+    course_with_folder(tmp_path)
+    other = tmp_path / "solutions" / "07_conv_arithmetic"
+    other.mkdir()
+    (other / "assignment.toml").write_text(FOLDER_SETTINGS, encoding="utf-8")
+    message = error_of(tmp_path / "grading.toml")
+    assert "06_conv_arithmetic and 07_conv_arithmetic" in message
+
+
+def test_the_folders_root_is_a_course_setting(tmp_path: Path):
+    """Does course.solutions move the folder the assignments are found in (relative to grading.toml)?"""
+    course_with_folder(tmp_path)
+    (tmp_path / "solutions").rename(tmp_path / "elsewhere")
+    path = write(tmp_path, text=GOOD.replace('data_home = "data"', 'data_home = "data"\nsolutions = "elsewhere"'))
+    assert load_config(path).assignment_dir("conv_arithmetic") == tmp_path / "elsewhere" / "06_conv_arithmetic"
+
+
+def test_every_folder_of_the_course_holds_its_settings():
+    """Is every assignment of the course's grading.toml found in its folder, none only in grading.toml?"""
+    config = load_config(REPO_ROOT / "grading.toml")
+    for name in config.assignments:
+        assert (config.assignment_dir(name) / "assignment.toml").is_file(), name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 
 from autograder.batch import grade_all
 from autograder.config import load_config
+from autograder.errors import InstructorError
 from autograder.grading import GradeOptions
 from autograder.paths import REPO_ROOT
 from tests.support import CORRECT_DEMO, DEMO_CONFIG, SLOW_DEMO, failed_functions, grade_file, inside_slow_square
@@ -313,3 +315,22 @@ def test_an_import_that_crowds_the_cpus_with_its_own_processes_still_runs_out_of
     assert not result.grader_failure, result.grader_failure
     assert any("10 s" in note and "Line" in note for note in result.notes), result.notes
     assert time.monotonic() - started < 120  # the demo's 10 s import, not the 10x backstop of a starved one
+
+
+def test_demo_weights_come_from_its_settings(tmp_path):
+    """Do the demo's [weights] (2 for two tests, 1 for the others) share its 10 points?"""
+    result = grade_source(tmp_path, CORRECT_DEMO)
+    shares = {t.name: t.max_score for t in result.tests}
+    assert shares["test_square_values"] == shares["test_softmax_stable"] == 2 * shares["test_mean[1]"]
+
+
+def test_a_weight_marker_in_a_hidden_suite_is_refused(tmp_path):
+    """Is a @pytest.mark.weight refused, naming where weights are set, so that there is one way to set them?"""
+    course = tmp_path / "course"
+    shutil.copytree(DEMO_CONFIG.parent, course)
+    suite = course / "suite" / "test_demo.py"
+    suite.write_text(
+        suite.read_text().replace("def test_softmax_stable", "@pytest.mark.weight(2)\ndef test_softmax_stable")
+    )
+    with pytest.raises(InstructorError, match=r"assignment.toml's \[weights\]"):
+        grade_file(write(tmp_path, CORRECT_DEMO), "demo", config=course / "grading.toml")

@@ -44,9 +44,14 @@ def test_zip_has_gradescope_entry_points(archive):
 
 
 def test_zip_holds_no_solutions_and_no_other_suites(archive):
-    """Are reference solutions and other assignments' hidden tests left out?"""
+    """Are reference solutions and other assignments' hidden tests left out, the assignment's own settings in?"""
     names = archive.namelist()
-    assert not [n for n in names if n.startswith(("solutions/", "tests/", "assignments/", ".venv/"))]
+    assert not [n for n in names if n.startswith(("tests/", "assignments/", ".venv/"))]
+    own = [n for n in names if n.startswith("solutions/")]
+    assert "solutions/01_activations/assignment.toml" in own
+    assert all(
+        n == "solutions/01_activations/assignment.toml" or n.startswith("solutions/01_activations/hidden/") for n in own
+    )
     suites = {n.split("/")[2] for n in names if n.startswith("autograder/suites/") and n.count("/") >= 3}
     assert suites == {ASSIGNMENT}
 

@@ -8,7 +8,7 @@ import zlib
 import numpy as np
 import pytest
 
-from autograder.config import Integrity
+from autograder.assignments import Integrity
 from autograder.engine.code_only import code_only
 from autograder.engine.feedback import Failure
 from autograder.engine.inputs import withhold

@@ -358,6 +358,7 @@ def test_readme_gets_grading_toml_levels_written_in(tmp_path):
     ) == "Pass at 87.5 %, within 600 s.\n"
     (tmp_path / "solutions" / "03_tiny" / "README.md").write_text("{{ threshold.accurcy }}\n", encoding="utf-8")
     with pytest.raises(
-        ReleaseError, match=r"mentions \{\{ threshold.accurcy \}\}, but grading.toml has no threshold 'accurcy'"
+        ReleaseError,
+        match=r"mentions \{\{ threshold.accurcy \}\}, but its settings \(assignment.toml, grading.toml\) have no threshold 'accurcy'",
     ):
         build_release("tiny", load_config(grading))

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.assignments import HIDDEN, SETTINGS
 from autograder.config import RELEASES, GradingConfig, load_config
 
-SOLUTIONS = "solutions"
 VARIANTS = ("tests", "variants")
 # Files a student's or a test's run leaves behind; never part of a release.
 IGNORED = ("__pycache__", ".pytest_cache", ".ipynb_checkpoints", ".DS_Store")
+# What of an assignment's folder is the instructor's alone: its settings and hidden suite never reach a release.
+INSTRUCTOR_ONLY = (SETTINGS, HIDDEN)
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class AssignmentLayout:
     folder: str  # NN_NAME
     file: str  # the student's file, e.g. activations.py
     root: Path
+    solution_dir: Path  # the assignment's folder, solutions/NN_NAME
 
     @property
     def stem(self) -> str:
@@ -33,10 +36,6 @@ class AssignmentLayout:
     @property
     def public_tests(self) -> str:
         return f"test_{self.stem}.py"
-
-    @property
-    def solution_dir(self) -> Path:
-        return self.root / SOLUTIONS / self.folder
 
     @property
     def solution_file(self) -> Path:
@@ -61,7 +60,9 @@ def layout(name: str, config: GradingConfig | None = None) -> AssignmentLayout:
     """The layout of `name`, rooted beside `config`'s grading.toml."""
     config = config or load_config()
     spec = config.assignment(name)
-    return AssignmentLayout(name, config.folder_name(name), spec.file, config.source.parent)
+    return AssignmentLayout(
+        name, config.folder_name(name), spec.file, config.source.parent, config.assignment_dir(name)
+    )
 
 
 def assignments_with_solutions(config: GradingConfig | None = None) -> list[str]:
@@ -72,6 +73,11 @@ def assignments_with_solutions(config: GradingConfig | None = None) -> list[str]
 
 def is_ignored(path: Path) -> bool:
     return any(part in IGNORED or part.endswith(".pyc") for part in path.parts)
+
+
+def is_instructor_only(relative: Path) -> bool:
+    """Is this file of an assignment's folder (relative to it) one that no release may hold?"""
+    return bool(relative.parts) and relative.parts[0] in INSTRUCTOR_ONLY
 
 
 def has_hidden_suite(name: str, config: GradingConfig | None = None) -> bool:

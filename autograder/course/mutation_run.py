@@ -256,22 +256,32 @@ def _grading_config(config: GradingConfig, name: str, functions, work: Path) -> 
         raise MutationError(f"{shared} already sets addopts; the mutation run cannot add its -k selection to it.")
     (suite.parent / "pytest.ini").write_text(ini.rstrip("\n") + f'\naddopts = -k "{selection}"\n', encoding="utf-8")
     derived = work / "grading.toml"
-    derived.write_text(_with_suite(config.source.read_text(encoding="utf-8"), name, suite), encoding="utf-8")
+    derived.write_text(
+        _with_suite(config.source.read_text(encoding="utf-8"), name, suite, config.solutions_dir.resolve()),
+        encoding="utf-8",
+    )
     return derived, selection
 
 
-def _with_suite(text: str, name: str, suite: Path) -> str:
-    """grading.toml's text with `suite = "…"` set in [assignments.NAME]."""
+def _with_suite(text: str, name: str, suite: Path, solutions: Path) -> str:
+    """grading.toml's text with `suite = "…"` set in [assignments.NAME] and the assignment folders where they are."""
     lines = text.splitlines()
     header = f"[assignments.{name}]"
-    try:
-        start = next(i for i, line in enumerate(lines) if line.strip() == header)
-    except StopIteration:
-        raise MutationError(f"grading.toml has no {header} table to point at the selected hidden tests.") from None
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
     setting = f"suite = {json.dumps(str(suite))}"  # a JSON string is a valid TOML basic string
-    kept = [line for line in lines[start + 1 : end] if not line.lstrip().startswith("suite")]
-    return "\n".join(lines[: start + 1] + [setting] + kept + lines[end:]) + "\n"
+    start = next((i for i, line in enumerate(lines) if line.strip() == header), None)
+    if start is None:  # no override of the folder's settings yet: the derived file adds one
+        lines += [header, setting]
+    else:
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
+        kept = [line for line in lines[start + 1 : end] if not line.lstrip().startswith("suite")]
+        lines = lines[: start + 1] + [setting] + kept + lines[end:]
+    course = next((i for i, line in enumerate(lines) if line.strip() == "[course]"), None)
+    if course is None:
+        raise MutationError("grading.toml has no [course] table to say where the assignment folders are.")
+    end = next((i for i in range(course + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
+    kept = [line for line in lines[course + 1 : end] if not line.lstrip().startswith("solutions")]
+    folders = f"solutions = {json.dumps(str(solutions))}"  # the derived file lives elsewhere
+    return "\n".join(lines[: course + 1] + [folders] + kept + lines[end:]) + "\n"
 
 
 def _autograder() -> list[str]:

@@ -3,9 +3,9 @@
 The reference solution (a jupytext percent script) becomes a notebook with nbgrader cell
 metadata; nbgrader's generate_assignment clears the solution regions; the released
 notebook is written as NAME.ipynb and, through jupytext again, as the plain .py stub.
-README.md, the public tests and any other file of the solution folder come along
-unchanged, except that a README's `{{ threshold.accuracy }}` or `{{ limit.call_time }}`
-becomes the number grading.toml holds ("87 %", "600 s"), so students read the real
+README.md, the public tests and any other file of the solution folder (but its
+assignment.toml and hidden suite, the instructor's alone) come along unchanged, except that a README's `{{ threshold.accuracy }}` or `{{ limit.call_time }}`
+becomes the number the settings hold ("87 %", "600 s"), so students read the real
 levels, and `{{ selfcheck.ko }}` / `{{ selfcheck.en }}` the sentences on the notebook's
 self-check cells. Those cells (selfcheck.py) run the public tests inside the notebook;
 the .py stub leaves them out. Output is deterministic, so `--check` can compare it byte
@@ -26,7 +26,7 @@ from autograder.config import GradingConfig, load_config
 from autograder.course.cells import BEGIN_SOLUTION, mark_for_nbgrader
 from autograder.course.conversion import notebook_from_percent, notebook_text, percent_from_notebook
 from autograder.course.guard import marker_problems, release_problems
-from autograder.course.layout import AssignmentLayout, is_ignored, layout
+from autograder.course.layout import AssignmentLayout, is_ignored, is_instructor_only, layout
 from autograder.course.nbgrader_release import generate_assignment
 from autograder.course.selfcheck import (
     HELPER,
@@ -167,11 +167,16 @@ def release_is_current(name: str, config: GradingConfig | None = None) -> list[s
 
 
 def _companion_files(spot: AssignmentLayout) -> dict[str, bytes]:
-    """Everything of the solution folder but the solution itself: README, public tests, data."""
+    """Everything of the solution folder but the solution itself and what is the instructor's alone: README, public tests, data."""
     found = {}
     for path in sorted(spot.solution_dir.rglob("*")):
         relative = path.relative_to(spot.solution_dir)
-        if path.is_file() and not is_ignored(relative) and str(relative) not in (spot.file, spot.notebook):
+        if (
+            path.is_file()
+            and not is_ignored(relative)
+            and not is_instructor_only(relative)
+            and str(relative) not in (spot.file, spot.notebook)
+        ):
             found[str(relative)] = path.read_bytes()
     return found
 
@@ -188,7 +193,7 @@ _PLACEHOLDER = re.compile(r"\{\{\s*(threshold|limit|integrity|selfcheck)\.(\w+)\
 def _fill_in(
     name: str, relative: str, content: bytes, config: GradingConfig, spot: AssignmentLayout, plan: Plan | None
 ) -> bytes:
-    """A README with grading.toml's thresholds, limits and integrity settings, and the self-check sentences, written in."""
+    """A README with the assignment's thresholds, limits and integrity settings, and the self-check sentences, written in."""
     if not relative.endswith(".md"):
         return content
     spec, limits = config.assignment(name), config.limits_for(name)
@@ -225,7 +230,7 @@ def _fill_in(
             amount = getattr(spec.integrity, key)
             return f"{amount:,g} KB" if key.endswith("_kb") else f"{amount:,g}"
         raise ReleaseError(
-            f"{relative} of {name!r} mentions {match.group(0)}, but grading.toml has no {kind} {key!r} for it."
+            f"{relative} of {name!r} mentions {match.group(0)}, but its settings (assignment.toml, grading.toml) have no {kind} {key!r}."
         )
 
     return _PLACEHOLDER.sub(value, content.decode("utf-8")).encode("utf-8")

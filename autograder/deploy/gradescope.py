@@ -3,7 +3,7 @@
 Gradescope unpacks the zip to /autograder/source, runs `setup.sh` once when it builds the
 image and `run_autograder` for every submission, which must leave
 /autograder/results/results.json. The zip holds the grader, the configuration, the data
-manifest and the hidden suite of the one assignment it grades; never the reference
+manifest and the settings and hidden suite of the one assignment it grades; never the reference
 solutions nor the other assignments' suites. The source folder is made unreadable to
 other users at set-up, so even where the container forbids bubblewrap (run_autograder
 then chooses isolation "subprocess" on purpose, and every result says so) the student's
@@ -16,6 +16,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from autograder.assignments import SETTINGS
 from autograder.config import GradingConfig, load_config
 from autograder.paths import REPO_ROOT
 
@@ -79,6 +80,10 @@ def package_files(assignment: str, config: GradingConfig) -> dict[str, bytes]:
         if suites in path.parents and path.parent != suites and own_suite not in path.parents:
             continue  # another assignment's hidden tests
         files[path.relative_to(REPO_ROOT).as_posix()] = path.read_bytes()
+    folder = config.assignment_dir(assignment)  # its settings; never its reference solution
+    for path in [folder / SETTINGS]:
+        if path.is_file():
+            files[path.relative_to(config.source.parent).as_posix()] = path.read_bytes()
     for path in sorted((REPO_ROOT / "datasets").glob("*")):
         if path.is_file():
             files[f"datasets/{path.name}"] = path.read_bytes()

@@ -1,6 +1,6 @@
 """What a sandboxed child may read besides its submission: a model assignment's training data.
 
-A suite that trains models declares its inputs in `suite.toml` beside its tests
+An assignment that trains models declares its inputs in its assignment.toml
 (`inputs = "fashion_mnist_train"`). The parent stages that data once, as plain `.npy`
 files in a cache folder, and the sandbox mounts it read-only at /inputs. Only the training
 split is ever staged; the folders that also hold the test labels are hidden from the child.
@@ -12,33 +12,19 @@ import hashlib
 import os
 import shutil
 import tempfile
-import tomllib
 from pathlib import Path
 
 import numpy as np
 
 from autograder.config import GradingConfig
 
-SUITE_FILE = "suite.toml"
-KNOWN_INPUTS = ("fashion_mnist_train",)
 # Where Debian's dataset packages install (test labels included): covered by an empty tmpfs.
 SYSTEM_DATASETS = "/usr/share/datasets"
 
 
-def declared_inputs(suite_dir: Path) -> str | None:
-    """The inputs a suite declares in its suite.toml, or None."""
-    path = Path(suite_dir) / SUITE_FILE
-    if not path.is_file():
-        return None
-    value = tomllib.loads(path.read_text(encoding="utf-8")).get("inputs")
-    if value is not None and value not in KNOWN_INPUTS:
-        raise ValueError(f"{path}: inputs = {value!r} is unknown; known inputs: {', '.join(KNOWN_INPUTS)}.")
-    return value
-
-
 def stage_inputs(config: GradingConfig, assignment: str) -> Path | None:
-    """The read-only folder for `assignment`'s child (None when its suite declares no inputs)."""
-    name = declared_inputs(config.suite_dir(assignment))
+    """The read-only folder for `assignment`'s child (None when it declares no inputs)."""
+    name = config.assignment(assignment).inputs
     if name is None:
         return None
     home = config.data_home

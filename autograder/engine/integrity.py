@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograder.config import Integrity
+from autograder.assignments import Integrity
 from autograder.engine.feedback import fail
 
 

@@ -20,7 +20,8 @@ from typing import NoReturn
 import numpy as np
 import pytest
 
-from autograder.config import Assignment, Limits
+from autograder.assignments import Assignment
+from autograder.config import Limits
 from autograder.engine.code_only import code_only_submission
 from autograder.engine.feedback import Failure, say
 from autograder.engine.inputs import withhold
@@ -141,16 +142,15 @@ class GradingPlugin:
         )
 
     # -- hooks ---------------------------------------------------------------------------
-    def pytest_configure(self, config: pytest.Config) -> None:
-        config.addinivalue_line("markers", "weight(w): this test's share of the assignment's points")
-
     def pytest_collection_modifyitems(self, items: list[pytest.Function]) -> None:  # a hidden suite's tests
-        weights = self.context.assignment.weights
+        weights = self.context.assignment.weights  # assignment.toml's [weights], grading.toml's over them
         raw: dict[str, float] = {}
         for item in items:
-            marker = item.get_closest_marker("weight")
-            default = float(marker.args[0]) if marker and marker.args else 1.0
-            raw[item.name] = weights.get(item.name, weights.get(item.originalname, default))
+            if item.get_closest_marker("weight"):
+                raise pytest.UsageError(
+                    f"{item.nodeid} has a @pytest.mark.weight; set its weight in assignment.toml's [weights] instead."
+                )
+            raw[item.name] = weights.get(item.name, weights.get(item.originalname, 1.0))
         self.max_scores = split_points(self.context.assignment.points, raw)
         manifest = [
             ManifestEntry(name=item.name, description=_description(item), max_score=self.max_scores[item.name])

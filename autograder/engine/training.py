@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autograder.config import Integrity
+from autograder.assignments import Integrity
 from autograder.engine.checks import as_array, check_integral
 from autograder.engine.feedback import Failure, fail, ko, label, say
 from autograder.engine.integrity import EvaluationSet, Evidence, derangement, scored_correct, source_kilobytes

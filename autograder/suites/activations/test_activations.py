@@ -1,7 +1,6 @@
 """Hidden tests of assignment 01: sigmoid, tanh, relu, step, softmax, sigmoid_grad.
 
-References come from scipy.special and numpy in this (trusted) process. Weights live in
-grading.toml under [assignments.activations.weights].
+References come from scipy.special and numpy in this (trusted) process. Weights live in its assignment.toml, under [weights].
 """
 
 import numpy as np

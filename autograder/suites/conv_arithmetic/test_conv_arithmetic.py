@@ -82,7 +82,6 @@ def _torch_conv_size(n: int, f: int, p: int, s: int) -> int:
 
 
 # -- conv_output_size ----------------------------------------------------------------------
-@pytest.mark.weight(2)
 def test_output_size_formula(student, rng):
     """Does conv_output_size follow floor((n + 2p - f) / s) + 1 on random sizes?
 
@@ -227,7 +226,6 @@ def _torch_conv2d(image: np.ndarray, kernel: np.ndarray, stride: int, padding: i
     return F.conv2d(x, k, stride=stride, padding=padding)[0, 0].numpy()
 
 
-@pytest.mark.weight(2)
 @pytest.mark.parametrize("dtype", ["float64", "float32", "int64"])
 def test_conv2d_matches_scipy(student, rng, dtype):
     """At stride 1, does conv2d equal scipy's correlate2d(mode="valid") on the zero-padded image?
@@ -249,7 +247,6 @@ def test_conv2d_matches_scipy(student, rng, dtype):
         check_close(student.conv2d(image, kernel, padding=padding), expected, what, rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.weight(2)
 def test_conv2d_stride_padding_matches_torch(student, rng):
     """With strides and padding, does conv2d equal PyTorch's F.conv2d (shape and values)?
 

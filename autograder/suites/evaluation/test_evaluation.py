@@ -68,7 +68,6 @@ def test_accuracy_extremes(student, rng):
 
 
 # -- confusion_matrix ------------------------------------------------------------------------
-@pytest.mark.weight(2)
 @pytest.mark.parametrize("kind", KINDS)
 def test_confusion_matrix_matches_sklearn(student, rng, kind):
     """Does confusion_matrix equal scikit-learn's confusion_matrix on random labels?
@@ -277,7 +276,6 @@ def test_recall_class_present_once(student, rng):
     _check_single_count(student, rng, 1)
 
 
-@pytest.mark.weight(2)
 def test_precision_recall_f1_zero_division(student, rng):
     """For classes never predicted or never present, are the values 0 (no nan, no warning)?
 

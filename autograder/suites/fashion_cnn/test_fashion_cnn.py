@@ -4,7 +4,7 @@ The `run` fixture trains the submission once, in the sandbox, with the grader's 
 validation split; every test judges that one run (see autograder/engine/training.py). On
 the Keras track the run also reloads workdir/best.keras (scored here on the test set) and
 reads the tags of the TensorBoard event files under workdir/logs.
-Thresholds live in grading.toml under [assignments.fashion_cnn.thresholds].
+Thresholds live in its assignment.toml, under [thresholds].
 """
 
 import pytest
@@ -18,7 +18,6 @@ def run(student, training) -> TrainingRun:
     return run_training(student, training, keras_extras=True)
 
 
-@pytest.mark.weight(1)
 def test_predictions_are_labels(run, thresholds):
     """Does predict() return one integer label per image, from a model that learned?
 
@@ -27,7 +26,6 @@ def test_predictions_are_labels(run, thresholds):
     run.require_honest(thresholds)
 
 
-@pytest.mark.weight(1)
 def test_untrained_model_near_chance(run, thresholds):
     """Does build_model() return an untrained model, near chance before the grader trains it?
 
@@ -36,7 +34,6 @@ def test_untrained_model_near_chance(run, thresholds):
     run.require_before_training(thresholds)
 
 
-@pytest.mark.weight(1)
 def test_model_is_cnn(run, thresholds):
     """Does the model convolve (Conv2D / nn.Conv2d layers)?
 
@@ -51,7 +48,6 @@ def test_model_is_cnn(run, thresholds):
     )
 
 
-@pytest.mark.weight(2.5)
 def test_accuracy_partial(run, thresholds):
     """Does the trained model reach the partial-credit accuracy on the grader's hold-out?
 
@@ -60,7 +56,6 @@ def test_accuracy_partial(run, thresholds):
     run.check_accuracy(thresholds, "accuracy_half")
 
 
-@pytest.mark.weight(2.5)
 def test_accuracy(run, thresholds):
     """Does the trained model reach the full accuracy threshold on the grader's hold-out?
 
@@ -69,7 +64,6 @@ def test_accuracy(run, thresholds):
     run.check_accuracy(thresholds, "accuracy")
 
 
-@pytest.mark.weight(1)
 def test_best_checkpoint(run, thresholds):
     """Keras track: does workdir/best.keras load and score well on the grader's held-out images?
 
@@ -106,7 +100,6 @@ def test_best_checkpoint(run, thresholds):
         )
 
 
-@pytest.mark.weight(1)
 def test_tensorboard_logs(run, thresholds):
     """Keras track: are there TensorBoard event files under workdir/logs with accuracy scalars?
 

@@ -2,7 +2,7 @@
 
 The `run` fixture trains the submission once, in the sandbox, with the grader's seed and
 validation split; every test judges that one run (see autograder/engine/training.py).
-Thresholds live in grading.toml under [assignments.fashion_mlp.thresholds].
+Thresholds live in its assignment.toml, under [thresholds].
 """
 
 import pytest
@@ -15,7 +15,6 @@ def run(student, training) -> TrainingRun:
     return run_training(student, training)
 
 
-@pytest.mark.weight(1)
 def test_predictions_are_labels(run, thresholds):
     """Does predict() return one integer label per image, from a model that learned?
 
@@ -24,7 +23,6 @@ def test_predictions_are_labels(run, thresholds):
     run.require_honest(thresholds)
 
 
-@pytest.mark.weight(1)
 def test_untrained_model_near_chance(run, thresholds):
     """Does build_model() return an untrained model, near chance before the grader trains it?
 
@@ -33,7 +31,6 @@ def test_untrained_model_near_chance(run, thresholds):
     run.require_before_training(thresholds)
 
 
-@pytest.mark.weight(1)
 def test_model_is_mlp(run, thresholds):
     """Is the model an MLP: dense layers only, no convolution or recurrence?
 
@@ -48,7 +45,6 @@ def test_model_is_mlp(run, thresholds):
     )
 
 
-@pytest.mark.weight(3.5)
 def test_accuracy_partial(run, thresholds):
     """Does the trained model reach the partial-credit accuracy on the grader's hold-out?
 
@@ -57,7 +53,6 @@ def test_accuracy_partial(run, thresholds):
     run.check_accuracy(thresholds, "accuracy_half")
 
 
-@pytest.mark.weight(3.5)
 def test_accuracy(run, thresholds):
     """Does the trained model reach the full accuracy threshold on the grader's hold-out?
 

@@ -204,7 +204,6 @@ def _check_like_reference(image: np.ndarray, expected: np.ndarray, what: str) ->
 
 
 # -- tests ------------------------------------------------------------------------------------------------
-@pytest.mark.weight(2)
 @pytest.mark.parametrize("color", ["grey", "rgb"])
 def test_output_shape(student, rng, color):
     """Is the result shaped (1, 28, 28, 1), batch and channel axes included, for photos of any size?
@@ -270,7 +269,6 @@ def test_values_in_0_1(student, rng, color):
             )
 
 
-@pytest.mark.weight(2)
 @pytest.mark.parametrize("color", ["grey", "rgb"])
 def test_matches_pil_pipeline(student, rng, color):
     """On square photos of many sizes, does the result match grey -> 28x28 -> invert -> /255?
@@ -307,7 +305,6 @@ def test_inverted(student, rng):
             )
 
 
-@pytest.mark.weight(2)
 @pytest.mark.parametrize("layout", ["wide", "tall"])
 def test_squashes_whole_image(student, rng, layout):
     """On a long photo of a pair of shoes, is the whole image squashed to 28x28 (not cropped)?
@@ -335,7 +332,6 @@ def test_squashes_whole_image(student, rng, layout):
             )
 
 
-@pytest.mark.weight(2)
 @pytest.mark.parametrize("mode", ["L", "RGB"])
 def test_pil_image_input(student, rng, mode):
     """Given a PIL image (grey "L" or "RGB") instead of an array, is the result the same kind of image?
@@ -352,7 +348,6 @@ def test_pil_image_input(student, rng, mode):
         _check_like_reference(image, reference(pixels), what)
 
 
-@pytest.mark.weight(2)
 @pytest.mark.parametrize("given", ["array", "PIL"])
 def test_strongly_coloured_photo(student, rng, given):
     """On a strongly coloured photo (a magenta garment on green), is the grey a weighted mix of all three channels?

@@ -3,7 +3,7 @@
 References: sklearn.metrics for the regression losses and the sparse cross-entropy,
 torch.nn.functional for the binary and categorical ones, computed in this process. Every
 loss is one number, the mean over samples; cross-entropies clip p to [eps, 1 − eps].
-Weights live in grading.toml under [assignments.losses.weights].
+Weights live in its assignment.toml, under [weights].
 """
 
 import numpy as np

@@ -111,7 +111,6 @@ def _momentum_run(student, rng, shape, *, steps: int, lrs=None, v0=None, momentu
         yield w, v, expected_w, ref.state("momentum_buffer"), what
 
 
-@pytest.mark.weight(2)
 @pytest.mark.parametrize("shape", SHAPES)
 def test_momentum_weights_match_torch(student, rng, shape):
     """Over several steps from zero velocity, do the weights follow torch.optim.SGD(momentum=0.9)?
@@ -225,7 +224,6 @@ def _adam_run(student, rng, shape, *, steps: int, first: int = 1, **hyper):
         yield w, m, v, expected_w, ref.state("exp_avg"), ref.state("exp_avg_sq"), what
 
 
-@pytest.mark.weight(2)
 @pytest.mark.parametrize("shape", SHAPES)
 def test_adam_matches_torch(student, rng, shape):
     """Over several steps, t = 1, 2, ..., do the weights follow torch.optim.Adam?
@@ -358,7 +356,6 @@ def _dropout(student, x: np.ndarray, p: float, seeds: list[int], training: bool 
     return arrays
 
 
-@pytest.mark.weight(2)
 @pytest.mark.parametrize("p", [0.2, 0.3, 0.75])
 def test_dropout_inverted_scaling(student, rng, p):
     """Is every output either 0 or x / (1 - p) (kept units scaled up, inverted dropout)?
@@ -386,7 +383,6 @@ def test_dropout_inverted_scaling(student, rng, p):
     )
 
 
-@pytest.mark.weight(2)
 @pytest.mark.parametrize("p", [0.2, 0.7])
 def test_dropout_fraction_dropped(student, rng, p):
     """On 100,000 units, is the fraction set to 0 close to p (p is the probability of dropping)?

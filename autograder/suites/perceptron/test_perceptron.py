@@ -2,7 +2,7 @@
 
 Training is graded by what the returned weights separate, classified here with the
 perceptron's own rule τ(X·w + b) (τ(0) = 1), never by the weights' exact values.
-Weights live in grading.toml under [assignments.perceptron.weights].
+Weights live in its assignment.toml, under [weights].
 """
 
 import numpy as np

@@ -2,7 +2,7 @@
 
 References: scipy.stats.linregress for the simple fit, numpy.linalg.lstsq and scikit-learn's
 LinearRegression for the multiple fit, computed in this process on data drawn from `rng`.
-Weights live in grading.toml under [assignments.regression.weights].
+Weights live in its assignment.toml, under [weights].
 """
 
 import numpy as np

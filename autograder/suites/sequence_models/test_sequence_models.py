@@ -35,7 +35,6 @@ def torch_cell(cell, wx, wh, b):
 
 
 # -- rnn_step ----------------------------------------------------------------------------------
-@pytest.mark.weight(1)
 @pytest.mark.parametrize("n, d, h", [(4, 5, 3), (1, 28, 16), (7, 2, 9)])
 def test_rnn_step_values(student, rng, n, d, h):
     """Does rnn_step match torch.nn.RNNCell (tanh) with the same weights, batch-first?
@@ -50,7 +49,6 @@ def test_rnn_step_values(student, rng, n, d, h):
     check_close(student.rnn_step(x, state, wx, wh, b), expected, what, rtol=1e-5, atol=1e-7)
 
 
-@pytest.mark.weight(1)
 def test_rnn_step_large_inputs(student, rng):
     """Does rnn_step stay in [−1, 1] without nan or warnings for huge pre-activations?
 
@@ -77,7 +75,6 @@ def _as_kind(kind: str, *arrays):
     return tuple(a.tolist() for a in arrays[:2]) + arrays[2:]
 
 
-@pytest.mark.weight(1)
 @pytest.mark.parametrize("kind", ["float32", "list"])
 def test_rnn_step_input_types(student, rng, kind):
     """Does rnn_step take float32 arrays, and x and h as Python lists (float32 or float64 results both count)?
@@ -105,7 +102,6 @@ def expected_lstm(x, state, cell_state, wx, wh, b):
     return h_new.numpy(), c_new.numpy()
 
 
-@pytest.mark.weight(2)
 @pytest.mark.parametrize("n, d, h", [(4, 5, 3), (1, 28, 16), (6, 3, 8)])
 def test_lstm_step_matches_lstmcell(student, rng, n, d, h):
     """Does lstm_step give torch.nn.LSTMCell's (h, c), gates in the order i, f, g, o?
@@ -133,7 +129,6 @@ def test_lstm_step_matches_lstmcell(student, rng, n, d, h):
     )
 
 
-@pytest.mark.weight(1)
 def test_lstm_step_large_inputs(student, rng):
     """Is lstm_step stable (no nan, no warning) when the gates saturate?
 
@@ -161,7 +156,6 @@ def test_lstm_step_large_inputs(student, rng):
     )
 
 
-@pytest.mark.weight(2)
 def test_lstm_step_unrolled_matches_lstm(student, rng):
     """Unrolled over 28 rows of an image-like input, does lstm_step end where torch.nn.LSTM ends?
 
@@ -191,7 +185,6 @@ def test_lstm_step_unrolled_matches_lstm(student, rng):
     )
 
 
-@pytest.mark.weight(1)
 @pytest.mark.parametrize("kind", ["float32", "list"])
 def test_lstm_step_input_types(student, rng, kind):
     """Does lstm_step take float32 arrays, and x, h and c as Python lists (float32 or float64 results both count)?
@@ -226,7 +219,6 @@ def test_lstm_step_input_types(student, rng, kind):
 
 
 # -- build_model(kind) -------------------------------------------------------------------------
-@pytest.mark.weight(1)
 @pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
 def test_build_model_kind(student, rng, kind):
     """Does build_model(kind) read (N, 28, 28) batch-first with the right recurrent layer and give (N, 10)?
@@ -277,7 +269,6 @@ def run(student, training) -> TrainingRun:
     return run_training(student, training, build_kwargs={"kind": "lstm"})
 
 
-@pytest.mark.weight(1)
 def test_predictions_are_labels(run, thresholds):
     """Does predict() return one integer label per image, from a model that learned?
 
@@ -286,7 +277,6 @@ def test_predictions_are_labels(run, thresholds):
     run.require_honest(thresholds)
 
 
-@pytest.mark.weight(1)
 def test_untrained_model_near_chance(run, thresholds):
     """Does build_model("lstm") return an untrained model, near chance before the grader trains it?
 
@@ -295,7 +285,6 @@ def test_untrained_model_near_chance(run, thresholds):
     run.require_before_training(thresholds)
 
 
-@pytest.mark.weight(1)
 def test_trained_model_is_lstm(run, thresholds):
     """Is the trained model an LSTM (nn.LSTM or nn.LSTMCell)?
 
@@ -310,7 +299,6 @@ def test_trained_model_is_lstm(run, thresholds):
     )
 
 
-@pytest.mark.weight(3)
 def test_accuracy_partial(run, thresholds):
     """Does the trained LSTM reach the partial-credit accuracy on the grader's hold-out?
 
@@ -319,7 +307,6 @@ def test_accuracy_partial(run, thresholds):
     run.check_accuracy(thresholds, "accuracy_half")
 
 
-@pytest.mark.weight(3)
 def test_accuracy(run, thresholds):
     """Does the trained LSTM reach the full accuracy threshold on the grader's hold-out?
 

@@ -7,7 +7,6 @@ grading and its result is shared by the tests that read it.
 """
 
 import numpy as np
-import pytest
 
 from autograder.engine.checks import as_array, check_finite, check_shape
 from autograder.engine.feedback import Failure, fail, ko, label
@@ -141,7 +140,6 @@ def test_trained_outputs_are_probabilities(student, rng):
     _probabilities(_trained(student, rng), AFTER)
 
 
-@pytest.mark.weight(3)
 def test_trained_classifies_xor(student, rng):
     """After training from the grader's seed, are all four XOR points classified correctly (threshold 0.5)?
 
@@ -160,7 +158,6 @@ def test_trained_classifies_xor(student, rng):
         )
 
 
-@pytest.mark.weight(3)
 def test_trained_bce_below_threshold(student, rng, thresholds):
     """After training, is the binary cross-entropy on the four XOR points below the threshold (0.1)?
 

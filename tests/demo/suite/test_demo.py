@@ -6,7 +6,6 @@ import pytest
 from autograder.engine.checks import as_array, check_close, check_no_warnings
 
 
-@pytest.mark.weight(2)
 def test_square_values(student, rng):
     """Does square(x) match x**2 on random arrays?"""
     x = rng.normal(size=(4, 3))
@@ -25,7 +24,6 @@ def test_mean(student, rng, size):
     check_close(student.mean(x), np.mean(x), "mean(x)")
 
 
-@pytest.mark.weight(2)
 def test_softmax_stable(student):
     """Is softmax stable for x = ±1000, with no warning?"""
     x = np.array([[1000.0, 0.0, -1000.0]])
