@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from autograder.assignments import (
+    HIDDEN,
     Assignment,
     AssignmentFolder,
     find_folders,
@@ -115,9 +116,10 @@ class GradingConfig(_Strict):
         return self.source.parent / RELEASES / self.folder_name(name)
 
     def suite_dir(self, name: str) -> Path:
+        """The hidden suite: the assignment folder's hidden/, or the `suite` folder a grading.toml table names."""
         suite = self.assignment(name).suite
         if suite is None:
-            return REPO_ROOT / "autograder" / "suites" / name
+            return self.assignment_dir(name) / HIDDEN
         return (self.source.parent / suite).resolve()
 
     @property
@@ -161,6 +163,9 @@ def _assignments(raw: dict[str, Any], folders: dict[str, AssignmentFolder], sour
                 f"{source.name}: remove [assignments.{name}]'s number; the assignment's number is its folder's "
                 f"({folder.path.name})."
             )
-        settings = read_settings(folder, folder.settings_file.relative_to(source.parent).as_posix())
+        shown = folder.settings_file  # named from the course's folder where it lies inside it
+        settings = read_settings(
+            folder, (shown.relative_to(source.parent) if shown.is_relative_to(source.parent) else shown).as_posix()
+        )
         merged[name] = with_overrides(settings, table) if isinstance(table, dict) else table
     return {**merged, **{name: table for name, table in overrides.items() if name not in folders}}

@@ -10,9 +10,10 @@ re-grades nobody.
   core is what runs between a hand-in and its verdict; pyproject.toml's import-linter
   contracts keep it from importing anything above it (course authoring, classroom,
   reports, similarity, the CLI), so the modules outside `CORE` cannot change a verdict.
-- `suite_fingerprint`: one assignment's hidden suite (every file of it), its settings and
-  limits in grading.toml, the feedback language, the course's device and isolation. Each
-  assignment has its own, so editing one suite re-grades only that assignment.
+- `suite_fingerprint`: one assignment's hidden suite (every file of its folder's hidden/), its
+  settings and limits (assignment.toml with grading.toml's overrides), the feedback language,
+  the course's device and isolation. Each assignment has its own, so editing one suite
+  re-grades only that assignment, and editing its reference, README or public tests none.
 """
 
 from __future__ import annotations

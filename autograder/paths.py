@@ -4,5 +4,4 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
-SUITES_DIR = PACKAGE_DIR / "suites"
 DATASETS_DIR = REPO_ROOT / "datasets"

@@ -32,7 +32,7 @@ from tests.support import solved_notebook
 
 SOLUTION = REPO_ROOT / "solutions" / "01_activations" / "activations.py"
 RELEASED = REPO_ROOT / "assignments" / "01_activations"
-SUITE = REPO_ROOT / "autograder" / "suites" / "activations" / "test_activations.py"
+SUITE = REPO_ROOT / "solutions" / "01_activations" / "hidden" / "test_activations.py"
 LABELS = REPO_ROOT / "datasets" / "home" / "fashion-mnist" / "t10k-labels-idx1-ubyte"
 CANARY = "CANARY-4f1d9e-grader-environment"  # put into the grader's environment: never in any output
 PLANTED = ("suite.py", "environ.txt", "shadow.py", "labels.py", "zero.py", "dangling.py")

@@ -1,4 +1,5 @@
-"""Does the grader fingerprint follow exactly the grading core, and does the core stand alone?
+"""Does the grader fingerprint follow exactly the grading core, the suite fingerprint exactly an assignment's hidden
+suite and settings, and does the core stand alone?
 
 A stored result is kept while the grader fingerprint is unchanged, so an edit outside the
 core (the CLI, the nbgrader round, release building, reports, similarity) must leave it as
@@ -18,9 +19,9 @@ from autograder.fingerprints import CORE, PACKAGE, code_fingerprint, core_files
 
 @pytest.fixture(scope="module")
 def package_copy(tmp_path_factory) -> Path:
-    """The package's Python files (the hidden suites aside: they have their own fingerprint) in a folder of their own."""
+    """The package's Python files in a folder of their own."""
     copy = tmp_path_factory.mktemp("copy") / "autograder"
-    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "suites", "*.html", "*.j2"))
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.html", "*.j2"))
     return copy
 
 
@@ -126,3 +127,25 @@ def test_a_course_config_from_before_plug_ins_still_imports_configure():
     source = (Path(__file__).parents[1] / "autograder" / "classroom" / "course.py").read_text(encoding="utf-8")
     imported = {node.module for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom) and node.module}
     assert not {"autograder.classroom.plug_ins", "autograder.classroom.totals"} & imported
+
+
+def test_the_suite_fingerprint_follows_the_hidden_suite_and_settings_only(tmp_path):
+    """Does an assignment's suite fingerprint change with its hidden/ folder and its settings, and not with its
+    reference solution, README or public tests (which never run in the judge)?"""
+    from autograder.config import load_config
+    from autograder.fingerprints import suite_fingerprint
+
+    shutil.copyfile(PACKAGE.parent / "grading.toml", tmp_path / "grading.toml")
+    shutil.copytree(PACKAGE.parent / "solutions" / "01_activations", tmp_path / "solutions" / "01_activations")
+    before = suite_fingerprint(load_config(tmp_path / "grading.toml"), "activations", "en")
+    folder = tmp_path / "solutions" / "01_activations"
+    for name in ("activations.py", "README.md", "test_activations.py"):
+        (folder / name).write_text("# edited\n", encoding="utf-8")
+    assert suite_fingerprint(load_config(tmp_path / "grading.toml"), "activations", "en") == before
+    hidden = folder / "hidden" / "test_activations.py"
+    hidden.write_text(hidden.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    after_suite = suite_fingerprint(load_config(tmp_path / "grading.toml"), "activations", "en")
+    assert after_suite != before
+    settings = folder / "assignment.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("points = 10", "points = 12"), encoding="utf-8")
+    assert suite_fingerprint(load_config(tmp_path / "grading.toml"), "activations", "en") != after_suite

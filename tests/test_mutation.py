@@ -225,7 +225,9 @@ def test_derived_config_runs_only_the_selected_tests(tmp_path):
     assert derived.assignment("sequence_models").model_dump(exclude={"suite"}) == config.assignment(
         "sequence_models"
     ).model_dump(exclude={"suite"})
-    assert 'addopts = -k "rnn_step or lstm_step"' in (tmp_path / "suite" / "pytest.ini").read_text(encoding="utf-8")
+    assert 'addopts = -k "rnn_step or lstm_step"' in (tmp_path / "suite" / "sequence_models" / "pytest.ini").read_text(
+        encoding="utf-8"
+    )
     assert _grading_config(config, "activations", None, tmp_path) == (config.source, "")
 
 

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from autograder.config import GradingConfig
 from autograder.course.layout import layout
+from autograder.engine.judge import SUITE_INI
 from autograder.errors import MutationError
 
 # What is mutated: every function of the nine numeric references, and of sequence_models
@@ -111,7 +112,7 @@ def digests(config: GradingConfig, name: str) -> dict[str, str]:
         if suite_dir.is_dir()
         else []
     )
-    shared = suite_dir.parent / "pytest.ini"  # the one pytest configuration every hidden suite runs with
+    shared = SUITE_INI  # the one pytest configuration every hidden suite runs with
     for path in files + ([shared] if shared.is_file() else []):
         suite.update(path.name.encode() + b"\0" + path.read_bytes())
     settings = config.assignment(name).model_dump_json() + config.limits_for(name).model_dump_json()

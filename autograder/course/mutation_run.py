@@ -28,6 +28,7 @@ from autograder.config import GradingConfig, load_config
 from autograder.course.layout import layout
 from autograder.course.mutants import Mutant, enumerate_mutants, record_outcomes
 from autograder.course.mutation_report import SCOPE, Mutation, Record, digests, tool_version
+from autograder.engine.judge import suite_ini
 from autograder.errors import MutationError
 from autograder.paths import REPO_ROOT
 from autograder.results import SubmissionResult, read_result
@@ -250,11 +251,12 @@ def _grading_config(config: GradingConfig, name: str, functions, work: Path) -> 
     if suite.parent.exists():
         shutil.rmtree(suite.parent)
     shutil.copytree(config.suite_dir(name), suite, ignore=shutil.ignore_patterns("__pycache__"))
-    shared = config.suite_dir(name).parent / "pytest.ini"
-    ini = shared.read_text(encoding="utf-8") if shared.is_file() else "[pytest]\n"
+    shared = suite_ini(config.suite_dir(name))
+    ini = shared.read_text(encoding="utf-8")
     if "addopts" in ini:
         raise MutationError(f"{shared} already sets addopts; the mutation run cannot add its -k selection to it.")
-    (suite.parent / "pytest.ini").write_text(ini.rstrip("\n") + f'\naddopts = -k "{selection}"\n', encoding="utf-8")
+    # The copy's own pytest.ini, which the judge prefers to the shared one (engine/judge.py, suite_ini).
+    (suite / "pytest.ini").write_text(ini.rstrip("\n") + f'\naddopts = -k "{selection}"\n', encoding="utf-8")
     derived = work / "grading.toml"
     derived.write_text(
         _with_suite(config.source.read_text(encoding="utf-8"), name, suite, config.solutions_dir.resolve()),

@@ -72,17 +72,13 @@ def package_files(assignment: str, config: GradingConfig) -> dict[str, bytes]:
     for path in sorted((REPO_ROOT / _DOCS).glob("*.md")):
         files[f"{_DOCS}/{path.name}"] = path.read_bytes()
     package = REPO_ROOT / "autograder"
-    suites = package / "suites"
-    own_suite = config.suite_dir(assignment).resolve()
     for path in sorted(package.rglob("*")):
-        if not path.is_file() or _SKIP_PARTS & set(path.parts) or path.suffix == ".pyc":
-            continue
-        if suites in path.parents and path.parent != suites and own_suite not in path.parents:
-            continue  # another assignment's hidden tests
-        files[path.relative_to(REPO_ROOT).as_posix()] = path.read_bytes()
-    folder = config.assignment_dir(assignment)  # its settings; never its reference solution
-    for path in [folder / SETTINGS]:
-        if path.is_file():
+        if path.is_file() and not _SKIP_PARTS & set(path.parts) and path.suffix != ".pyc":
+            files[path.relative_to(REPO_ROOT).as_posix()] = path.read_bytes()
+    folder = config.assignment_dir(assignment)  # its settings and hidden suite; never its reference solution
+    hidden = config.suite_dir(assignment)
+    for path in [folder / SETTINGS, *(sorted(hidden.rglob("*")) if hidden.is_dir() else [])]:
+        if path.is_file() and not _SKIP_PARTS & set(path.parts) and path.suffix != ".pyc":
             files[path.relative_to(config.source.parent).as_posix()] = path.read_bytes()
     for path in sorted((REPO_ROOT / "datasets").glob("*")):
         if path.is_file():

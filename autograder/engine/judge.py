@@ -15,6 +15,16 @@ from pathlib import Path
 
 from autograder.processes import become_subreaper, die_with_parent
 
+# Hidden suites run with this pytest configuration (it stops pytest from reading the project's own settings), unless
+# a suite folder holds a pytest.ini of its own (a mutation run's copy that selects some tests).
+SUITE_INI = Path(__file__).with_name("hidden_suite.ini")
+
+
+def suite_ini(suite: Path) -> Path:
+    """The pytest configuration a hidden suite runs with."""
+    own = suite / "pytest.ini"
+    return own if own.is_file() else SUITE_INI
+
 
 def main(job_path: str, progress_path: str) -> int:
     from autograder.engine.job import GradingJob, PreparedSubmission
@@ -71,8 +81,7 @@ def main(job_path: str, progress_path: str) -> int:
         "-W",
         "ignore::DeprecationWarning",
     ]
-    if (suite.parent / "pytest.ini").is_file():
-        args += ["-c", str(suite.parent / "pytest.ini")]
+    args += ["-c", str(suite_ini(suite))]
     selection = selected_tests()
     if selection:  # a recording run of the project's coverage test, never a real grade
         args += ["-k", selection]

@@ -294,7 +294,7 @@ def _bwrap_mounts(layout: Layout, device: str, gpu: int | None = None, dev: Path
         args += ["--ro-bind", prefix, prefix]
         bound.add(prefix)
     site = sysconfig.get_paths()["purelib"]
-    if os.path.isdir(os.path.join(site, "autograder")):  # a non-editable install holds the suites
+    if os.path.isdir(os.path.join(site, "autograder")):  # a non-editable install: the grader, nothing for the child
         args += ["--tmpfs", os.path.join(site, "autograder")]
     for secret in layout.hidden:  # e.g. /usr/share/datasets: an empty tmpfs covers it
         trees = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", *_python_prefixes()]

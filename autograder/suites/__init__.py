@@ -1,1 +1,0 @@
-"""Hidden test suites, one folder per assignment; run only by the trusted judge."""
