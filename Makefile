@@ -12,8 +12,8 @@ grade: setup
 test: setup lint
 	@.venv/bin/python -m pytest -m ""
 
-# The hidden suites live in the assignment folders, which ruff otherwise leaves alone with the reference solutions.
-HIDDEN_SUITES = $(wildcard solutions/*/hidden/*.py)
+# The hidden suites and drivers live in the assignment folders, which ruff otherwise leaves alone with the references.
+HIDDEN_SUITES = $(wildcard solutions/*/hidden/*.py solutions/*/drivers.py)
 
 # The habits make test checks first: the layering (import-linter), lint and format (ruff), types (mypy, strict on the core).
 lint: setup

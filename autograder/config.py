@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from autograder.assignments import (
+    DRIVERS,
     HIDDEN,
     Assignment,
     AssignmentFolder,
@@ -114,6 +115,11 @@ class GradingConfig(_Strict):
     def release_dir(self, name: str) -> Path:
         """assignments/NN_NAME beside grading.toml: what students were given (the stub, the notebook, the public tests)."""
         return self.source.parent / RELEASES / self.folder_name(name)
+
+    def drivers_file(self, name: str) -> Path | None:
+        """The assignment's own sandbox-side drivers (its folder's drivers.py), or None when it has none."""
+        path = self.assignment_dir(name) / DRIVERS
+        return path if path.is_file() else None
 
     def suite_dir(self, name: str) -> Path:
         """The hidden suite: the assignment folder's hidden/, or the `suite` folder a grading.toml table names."""

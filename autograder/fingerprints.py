@@ -10,7 +10,8 @@ re-grades nobody.
   core is what runs between a hand-in and its verdict; pyproject.toml's import-linter
   contracts keep it from importing anything above it (course authoring, classroom,
   reports, similarity, the CLI), so the modules outside `CORE` cannot change a verdict.
-- `suite_fingerprint`: one assignment's hidden suite (every file of its folder's hidden/), its
+- `suite_fingerprint`: one assignment's hidden suite (every file of its folder's hidden/, and its
+  drivers.py), its
   settings and limits (assignment.toml with grading.toml's overrides), the feedback language,
   the course's device and isolation. Each assignment has its own, so editing one suite
   re-grades only that assignment, and editing its reference, README or public tests none.
@@ -93,4 +94,7 @@ def suite_fingerprint(config: GradingConfig, assignment: str, language: str) -> 
     for path in sorted(suite.rglob("*")) if suite.is_dir() else []:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(suite)).encode() + b"\0" + path.read_bytes())
+    drivers = config.drivers_file(assignment)
+    if drivers is not None:
+        digest.update(b"drivers.py\0" + drivers.read_bytes())
     return digest.hexdigest()

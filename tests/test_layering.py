@@ -148,4 +148,7 @@ def test_the_suite_fingerprint_follows_the_hidden_suite_and_settings_only(tmp_pa
     assert after_suite != before
     settings = folder / "assignment.toml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("points = 10", "points = 12"), encoding="utf-8")
-    assert suite_fingerprint(load_config(tmp_path / "grading.toml"), "activations", "en") != after_suite
+    after_settings = suite_fingerprint(load_config(tmp_path / "grading.toml"), "activations", "en")
+    assert after_settings != after_suite
+    (folder / "drivers.py").write_text("# the assignment's own sandbox-side drivers\n", encoding="utf-8")
+    assert suite_fingerprint(load_config(tmp_path / "grading.toml"), "activations", "en") != after_settings

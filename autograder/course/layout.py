@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.assignments import HIDDEN, SETTINGS
+from autograder.assignments import DRIVERS, HIDDEN, SETTINGS
 from autograder.config import RELEASES, GradingConfig, load_config
 
 VARIANTS = ("tests", "variants")
 # Files a student's or a test's run leaves behind; never part of a release.
 IGNORED = ("__pycache__", ".pytest_cache", ".ipynb_checkpoints", ".DS_Store")
-# What of an assignment's folder is the instructor's alone: its settings and hidden suite never reach a release.
-INSTRUCTOR_ONLY = (SETTINGS, HIDDEN)
+# What of an assignment's folder is the instructor's alone: its settings, hidden suite and drivers never reach a release.
+INSTRUCTOR_ONLY = (SETTINGS, HIDDEN, DRIVERS)
 
 
 @dataclass(frozen=True)

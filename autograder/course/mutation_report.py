@@ -113,7 +113,8 @@ def digests(config: GradingConfig, name: str) -> dict[str, str]:
         else []
     )
     shared = SUITE_INI  # the one pytest configuration every hidden suite runs with
-    for path in files + ([shared] if shared.is_file() else []):
+    drivers = config.drivers_file(name)  # what the suite runs in the sandbox besides the submission
+    for path in files + ([shared] if shared.is_file() else []) + ([drivers] if drivers else []):
         suite.update(path.name.encode() + b"\0" + path.read_bytes())
     settings = config.assignment(name).model_dump_json() + config.limits_for(name).model_dump_json()
     reference = layout(name, config).solution_file

@@ -16,7 +16,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from autograder.assignments import SETTINGS
+from autograder.assignments import DRIVERS, SETTINGS
 from autograder.config import GradingConfig, load_config
 from autograder.paths import REPO_ROOT
 
@@ -77,7 +77,7 @@ def package_files(assignment: str, config: GradingConfig) -> dict[str, bytes]:
             files[path.relative_to(REPO_ROOT).as_posix()] = path.read_bytes()
     folder = config.assignment_dir(assignment)  # its settings and hidden suite; never its reference solution
     hidden = config.suite_dir(assignment)
-    for path in [folder / SETTINGS, *(sorted(hidden.rglob("*")) if hidden.is_dir() else [])]:
+    for path in [folder / SETTINGS, folder / DRIVERS, *(sorted(hidden.rglob("*")) if hidden.is_dir() else [])]:
         if path.is_file() and not _SKIP_PARTS & set(path.parts) and path.suffix != ".pyc":
             files[path.relative_to(config.source.parent).as_posix()] = path.read_bytes()
     for path in sorted((REPO_ROOT / "datasets").glob("*")):

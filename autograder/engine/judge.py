@@ -55,6 +55,7 @@ def main(job_path: str, progress_path: str) -> int:
         threads=job.threads,
         inputs=Path(job.inputs) if job.inputs else None,
         hidden=job.hidden,
+        drivers=config.drivers_file(job.assignment),
         data_home=config.data_home,
         submission_problem=job.problem or (None if submission else "Nothing was submitted."),
     )

@@ -47,6 +47,7 @@ class JudgeContext:
     threads: int = 1
     inputs: Path | None = None
     hidden: tuple[str, ...] = ()  # host folders the child must not see (test labels)
+    drivers: Path | None = None  # the assignment's own sandbox-side drivers (solutions/NN_NAME/drivers.py)
     data_home: Path | None = None
     submission_problem: str | None = None  # why the submission could not even be read
     started: float = field(default_factory=time.monotonic)
@@ -97,6 +98,7 @@ class GradingPlugin:
                 threads=context.threads,
                 isolation=context.isolation,
                 hidden=context.hidden,
+                drivers=context.drivers,
             )
             self.proxy = StudentProxy(self.sandbox, submission.module_file, context.limits.wall_time)
             yield self.proxy

@@ -111,8 +111,10 @@ class SandboxedSubmission:
         isolation: str = "auto",
         hidden: tuple[str, ...] = (),
         gpu: int | None = None,
+        drivers: Path | None = None,
     ):
         self.files, self.module_file, self.limits = files, module_file, limits
+        self.drivers = drivers  # the assignment's own sandbox-side drivers (solutions/NN_NAME/drivers.py), if any
         self.cells, self.inputs, self.preload, self.hidden = cells, inputs, preload, tuple(hidden)
         self.device, self.gpu, self.threads = (
             device,
@@ -140,7 +142,7 @@ class SandboxedSubmission:
         files = dict(self.files)
         if self.cells is not None:
             files["__cells__.json"] = json.dumps(self.cells).encode()
-        layout = launcher.stage(Path(self._tmp.name), files, self.inputs, self.hidden)
+        layout = launcher.stage(Path(self._tmp.name), files, self.inputs, self.hidden, self.drivers)
         inner = launcher.inner_paths(self.isolation, layout)
         config: protocol.RunnerConfig = {
             "module_name": Path(self.module_file).stem,

@@ -4,17 +4,22 @@ A driver receives the student's module, calls its functions in the order an assi
 prescribes (build, train, predict) and returns plain predictions. It never judges: the
 parent compares what comes back with answers the child never sees. Runs in the sandbox,
 so it imports only the standard library, numpy and what the submission itself uses.
+
+The drivers here are the ones several assignments share (call_catching, the Fashion-MNIST
+pipeline); one assignment's own drivers live in its folder, solutions/NN_NAME/drivers.py,
+which the launcher copies beside this file as assignment_drivers.py and which registers its
+drivers here with @driver when this module is imported.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     import numpy as np
-    import torch
 
 _F = TypeVar("_F", bound="Callable[..., Any]")
 
@@ -49,18 +54,6 @@ def call_catching(module: Any, function: str, args: list[Any], kwargs: dict[str,
     return {"missing": False, "raised": False, "types": [], "message": ""}
 
 
-@driver
-def dropout_with_seeds(module: Any, x: Any, p: float, seeds: list[int], training: bool = True) -> list[Any]:
-    """dropout(x, p, training, rng) once per seed, each with a fresh Generator built here.
-
-    A numpy Generator cannot cross the wire, so the parent sends seeds and compares the
-    outputs: equal seeds must give equal masks.
-    """
-    import numpy as np
-
-    return [module.dropout(x, p, training=training, rng=np.random.default_rng(int(seed))) for seed in seeds]
-
-
 # -- models trained on Fashion-MNIST (assignments 10-12) ------------------------------------
 # One child runs the whole pipeline: model_build -> model_predict (untrained) -> model_train
 # -> model_predict and model_forward (evaluation images; the forward pass is what is scored)
@@ -74,7 +67,7 @@ PATHS: dict[str, str] = {}  # the child's view of its folders, set by the runner
 _PIPELINE: dict[str, Any] = {}
 
 
-def _framework(model: object) -> str:
+def framework_of(model: object) -> str:
     """'torch' or 'keras' from the class hierarchy's modules, importing neither."""
     roots = {(getattr(klass, "__module__", "") or "").split(".")[0] for klass in type(model).__mro__}
     if "torch" in roots:
@@ -84,7 +77,7 @@ def _framework(model: object) -> str:
     return "unknown"
 
 
-def _seed_everything(seed: int, framework: str) -> None:
+def seed_everything(seed: int, framework: str) -> None:
     import random
     import sys
 
@@ -136,9 +129,9 @@ def model_build(
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(max(1, int(threads)))
     _PIPELINE.clear()
-    _seed_everything(seed, "keras" if "keras" in sys.modules else "none")
+    seed_everything(seed, "keras" if "keras" in sys.modules else "none")
     model = module.build_model(**(kwargs or {}))
-    framework = _framework(model)
+    framework = framework_of(model)
     if framework == "unknown":
         raise TypeError(f"build_model() returned {type(model).__name__}, not a keras.Model or a torch.nn.Module")
     info: dict[str, Any] = {"framework": framework, "device": "cpu"}
@@ -183,7 +176,7 @@ def _predict(module: Any, model: Any, images: Any) -> Any:
     A torch model left in training mode gives a different answer each call (dropout), so
     answers could not be compared; train() then finds the mode it expects.
     """
-    was_training = getattr(model, "training", None) if _framework(model) == "torch" else None
+    was_training = getattr(model, "training", None) if framework_of(model) == "torch" else None
     if was_training:
         model.eval()
     try:
@@ -204,11 +197,11 @@ def _forward_batches(model: Any, x: np.ndarray, layout: str) -> np.ndarray:
     import numpy as np
 
     if layout == "channel":
-        x = x[:, None] if _framework(model) == "torch" else x[..., None]
+        x = x[:, None] if framework_of(model) == "torch" else x[..., None]
     elif layout == "flat":
         x = x.reshape(len(x), -1)
     labels: list[np.ndarray] = []
-    if _framework(model) == "torch":
+    if framework_of(model) == "torch":
         import torch
 
         parameters = list(model.parameters())
@@ -259,7 +252,7 @@ def _class_outputs(model: Any) -> list[tuple[Any, int]] | None:
     """The tensors that make the 10 class outputs, each with its class axis: the last 10-way
     Linear/Dense (or 10-filter convolution) and every later per-class tensor of length 10
     (e.g. a BatchNorm on the logits); None when the model has no such layer."""
-    if _framework(model) == "torch":
+    if framework_of(model) == "torch":
         import torch
 
         modules = list(model.modules())
@@ -307,7 +300,7 @@ def _relabel(model: Any, perm: Any) -> Callable[[], None] | None:
         return None
     order = np.argsort(np.asarray(perm))  # new output perm[c] computes what output c computed
     saved: list[Any] = []
-    if _framework(model) == "torch":
+    if framework_of(model) == "torch":
         import torch
 
         with torch.no_grad():
@@ -363,14 +356,14 @@ def model_forward(module: Any, images: Any, perm: Any = None, rows: Any = None) 
 def model_reload_predict(module: Any, images: Any, seed: int) -> dict[str, Any]:
     """predict() with a fresh build_model() (built as model_build built it) holding the trained weights, or why they do not load."""
     trained = _model()
-    _seed_everything(seed, _PIPELINE.get("framework", ""))
+    seed_everything(seed, _PIPELINE.get("framework", ""))
     try:
         fresh = module.build_model(**_PIPELINE["build_kwargs"])
-        if _framework(fresh) != _framework(trained):
+        if framework_of(fresh) != framework_of(trained):
             raise TypeError(
                 f"build_model() returned {type(fresh).__name__} this time, train() returned {type(trained).__name__}"
             )
-        if _framework(trained) == "torch":
+        if framework_of(trained) == "torch":
             fresh.load_state_dict(trained.state_dict())
             parameters = list(trained.parameters())
             if parameters:
@@ -390,7 +383,7 @@ def model_scrambled_predict(module: Any, images: Any, seed: int) -> Any:
 
     model = _model()
     rng = np.random.default_rng(seed)
-    if _framework(model) == "torch":
+    if framework_of(model) == "torch":
         import torch
 
         with torch.no_grad():
@@ -423,13 +416,13 @@ def model_train(module: Any, seed: int, val_indices: Any) -> dict[str, Any]:
     x_val, y_val = _as_images(x_all[is_val]), np.asarray(y_all[is_val], dtype=np.int64)
     workdir = os.path.join(PATHS.get("work", "."), "training")
     os.makedirs(workdir, exist_ok=True)
-    _seed_everything(seed, _PIPELINE.get("framework", ""))
+    seed_everything(seed, _PIPELINE.get("framework", ""))
     started = time.perf_counter()
     trained = module.train(_model(), x_train, y_train, x_val, y_val, workdir)
     seconds = time.perf_counter() - started
     if trained is None:
         raise TypeError("train() returned None; it must return the trained model")
-    if _framework(trained) == "unknown":
+    if framework_of(trained) == "unknown":
         raise TypeError(f"train() returned {type(trained).__name__}, not the trained model")
     _PIPELINE["model"] = trained
     _PIPELINE["workdir"] = workdir
@@ -499,112 +492,11 @@ def model_logs(module: Any, folder: str = "logs") -> dict[str, Any]:
     return {"files": len(files), "tags": sorted(tags)[:200]}
 
 
-@driver
-def sequence_forward(module: Any, kind: str, x: Any, seed: int = 0) -> dict[str, Any]:
-    """build_model(kind) and one forward pass without gradients: logits and layer names."""
-    import torch
+# -- the assignment's own drivers ------------------------------------------------------------
+ASSIGNMENT_DRIVERS = "assignment_drivers"  # solutions/NN_NAME/drivers.py, as the launcher names it beside this file
 
-    torch.manual_seed(seed)
-    model = module.build_model(kind)
-    if _framework(model) != "torch":
-        raise TypeError(f"build_model({kind!r}) returned {type(model).__name__}, not a torch.nn.Module")
-    model.eval()
-    with torch.no_grad():
-        logits = model(torch.as_tensor(x, dtype=torch.float32))
-        single = model(torch.as_tensor(x[:1], dtype=torch.float32))
-    return {"logits": logits, "first_alone": single, "layers": [type(m).__name__ for m in model.modules()]}
-
-
-@driver
-def prepare_pil_image(module: Any, pixels: Any, mode: str) -> Any:
-    """prepare_image() on a PIL image built here from uint8 pixels (PIL objects cannot cross the wire)."""
-    import numpy as np
-    from PIL import Image
-
-    image = Image.fromarray(np.asarray(pixels, dtype=np.uint8)).convert(mode)
-    return module.prepare_image(image)
-
-
-def _xor_points() -> tuple[torch.Tensor, torch.Tensor]:
-    import torch
-
-    return (torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), torch.tensor([[0.0], [1.0], [1.0], [0.0]]))
-
-
-def _as_points(points: Any) -> torch.Tensor:
-    """The grader's extra probe points (or none) as a float32 tensor of shape (P, 2)."""
-    import numpy as np
-    import torch
-
-    return torch.as_tensor(np.asarray(points if points is not None else np.zeros((0, 2))), dtype=torch.float32)
-
-
-def _xor_problem(kind: str, got: object, when: str = "") -> dict[str, Any]:
-    """What went wrong, as data: the grader words it (in either language) from `kind`."""
-    return {"problem": {"kind": kind, "got": type(got).__name__, "when": when}, "outputs": None}
-
-
-def _xor_outputs(model: Any, x: torch.Tensor) -> tuple[np.ndarray | None, Any]:
-    """The model's outputs on the XOR points in eval mode as float64 numpy, and what came back instead if not a tensor."""
-    import numpy as np
-    import torch
-
-    model.eval()
-    with torch.no_grad():
-        out = model(x.clone())
-    if not isinstance(out, torch.Tensor):
-        return None, out
-    return np.asarray(out.detach().cpu().double().numpy()), None
-
-
-@driver
-def xor_untrained(module: Any, seed: int, points: Any = None, repeats: int = 1) -> dict[str, Any]:
-    """build_model() under the grader's seed; untrained outputs on the XOR points, and on
-    `points` for `repeats` models built from seeds seed, seed + 1, ... (stacked)."""
-    import numpy as np
-    import torch
-
-    torch.set_num_threads(1)
-    x, _ = _xor_points()
-    extra = _as_points(points)
-    outputs, probes = None, []
-    for k in range(max(1, int(repeats))):
-        _seed_everything(seed + k, "torch")
-        model = module.build_model()
-        if not isinstance(model, torch.nn.Module):
-            return _xor_problem("build", model)
-        if k == 0:
-            outputs, wrong = _xor_outputs(model, x)
-            if outputs is None:
-                return _xor_problem("output", wrong, "before")
-        probe, wrong = _xor_outputs(model, extra)
-        if probe is None:
-            return _xor_problem("output", wrong, "before")
-        probes.append(probe)
-    return {"problem": None, "outputs": outputs, "probe": np.concatenate(probes)}
-
-
-@driver
-def xor_train(module: Any, seed: int, points: Any = None) -> dict[str, Any]:
-    """build_model() then train(model, X, Y) under the grader's seed; outputs afterwards (XOR points, `points`)."""
-    import torch
-
-    torch.set_num_threads(1)
-    _seed_everything(seed, "torch")
-    model = module.build_model()
-    if not isinstance(model, torch.nn.Module):
-        return _xor_problem("build", model)
-    x, y = _xor_points()
-    trained = module.train(model, x.clone(), y.clone())
-    if not isinstance(trained, torch.nn.Module):
-        return _xor_problem("train", trained)
-    outputs, wrong = _xor_outputs(trained, x)
-    if outputs is None:
-        return _xor_problem("output", wrong, "after")
-    probe, _ = _xor_outputs(trained, _as_points(points))
-    return {
-        "problem": None,
-        "outputs": outputs,
-        "probe": probe,
-        "parameters": int(sum(p.numel() for p in trained.parameters())),
-    }
+try:  # last, so that it finds `driver` and the shared helpers above
+    importlib.import_module(ASSIGNMENT_DRIVERS)
+except ModuleNotFoundError as err:  # an assignment without drivers of its own, or the grader's own process
+    if err.name != ASSIGNMENT_DRIVERS:
+        raise

@@ -30,6 +30,7 @@ from autograder.processes import kill_and_wait, kill_group, processes_of
 from autograder.sandbox import probe
 
 RUNNER_FILES = ("runner.py", "protocol.py", "drivers.py", "idleclock.py")
+ASSIGNMENT_DRIVERS_FILE = "assignment_drivers.py"  # an assignment's own drivers.py, beside the runner's (drivers.py)
 SANDBOX_DIR = Path(__file__).resolve().parent
 _UID_BASE, _UID_SPAN = 200_000, 100_000
 PER_NAMESPACE_NPROC = (5, 14)  # from this kernel on, RLIMIT_NPROC counts processes per user namespace
@@ -138,9 +139,14 @@ def _fresh_uid() -> int:
 
 
 def stage(
-    staging: Path, submission_files: dict[str, bytes], inputs: Path | None, hidden: tuple[str, ...] = ()
+    staging: Path,
+    submission_files: dict[str, bytes],
+    inputs: Path | None,
+    hidden: tuple[str, ...] = (),
+    drivers: Path | None = None,
 ) -> Layout:
-    """Lay out the child's world: runner, submission, writable work and home folders."""
+    """Lay out the child's world: runner (with the assignment's own `drivers`, if any), submission, writable work
+    and home folders."""
     runner = staging / "runner"
     submission = staging / "submission"
     work = staging / "work"
@@ -149,6 +155,8 @@ def stage(
         folder.mkdir(parents=True)
     for name in RUNNER_FILES:
         shutil.copyfile(SANDBOX_DIR / name, runner / name)
+    if drivers is not None:  # imported by drivers.py under this name
+        shutil.copyfile(drivers, runner / ASSIGNMENT_DRIVERS_FILE)
     for relative, content in submission_files.items():
         target = submission / relative
         target.parent.mkdir(parents=True, exist_ok=True)
