@@ -2,7 +2,8 @@
 
 An assignment's folder (under the folder grading.toml's `course.solutions` names, `solutions/`
 by default) holds its settings in `assignment.toml`, its reference solution, public tests and
-README, its hidden suite in `hidden/` and any sandbox-side drivers only it uses in `drivers.py`. The folder's name declares the assignment's number
+README, its hidden suite in `hidden/`, any sandbox-side drivers only it uses in `drivers.py`, and example
+submissions in `variants/`. The folder's name declares the assignment's number
 and name, once; adding an assignment is adding its folder. Everything else asks this module
 (through `GradingConfig`) for an assignment's settings and paths.
 """
@@ -23,6 +24,7 @@ FOLDER = re.compile(r"^(?P<number>\d\d)_(?P<name>[a-z][a-z0-9_]*)$")
 SETTINGS = "assignment.toml"
 HIDDEN = "hidden"  # the hidden suite: never released, run only by the trusted judge
 DRIVERS = "drivers.py"  # sandbox-side helpers only this assignment's suite calls: never released
+VARIANTS = "variants"  # example submissions (bugs and correct alternatives), each naming what it must fail
 KNOWN_INPUTS = ("fashion_mnist_train",)
 
 

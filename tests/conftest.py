@@ -12,7 +12,7 @@ import pytest
 
 from tests.support import answered_release, mini_course
 
-# The demo assignment's hidden suite and the bug variants are graded by the tests, never
+# The demo assignment's hidden suite and the dishonest variants are graded by the tests, never
 # collected as tests themselves (the suite needs the grader's `student` fixture).
 collect_ignore = ["demo/suite", "variants"]
 

@@ -45,7 +45,7 @@ from tests.support import COURSE_CONFIG
 BWRAP = "bubblewrap (uid 201234): no network; private filesystem; own PID, IPC and UTS namespaces; no capabilities"
 SOLUTION = REPO_ROOT / "solutions" / "01_activations" / "activations.py"
 STUB = REPO_ROOT / "assignments" / "01_activations" / "activations.py"
-VARIANTS = REPO_ROOT / "tests" / "variants" / "activations"
+VARIANTS = REPO_ROOT / "solutions" / "01_activations" / "variants"
 
 
 def case(name: str, status: str = "passed", points: float = 1.0, *, cause: str = "", output: str = "") -> TestResult:

@@ -37,7 +37,7 @@ def test_course_numeric_grades_every_assignment():
     assert ALL - TRAINED - set(test_course_numeric.FULL) == set()
     assert ALL - TRAINED - set(test_course_numeric.PUBLIC) == set()
     assert ALL - TRAINED - _first(test_course_numeric.VARIANTS) == set(), (
-        "assignments without a variant in tests/variants/"
+        "assignments without a variant in solutions/NN_NAME/variants/"
     )
 
 

@@ -71,7 +71,7 @@ def _demo_course(root: Path) -> Path:
     )
     (root / "solutions" / "00_demo").mkdir(parents=True)
     (root / "solutions" / "00_demo" / "demo.py").write_text(SOLUTION, encoding="utf-8")
-    variants = root / "tests" / "variants" / "demo"
+    variants = root / "solutions" / "00_demo" / "variants"
     variants.mkdir(parents=True)
     body = SOLUTION.replace("    ### BEGIN SOLUTION\n", "").replace("    ### END SOLUTION\n", "")
     (variants / "bug_mean_is_sum.py").write_text(
@@ -128,4 +128,4 @@ def test_grade_examples_writes_gradebooks_and_flags_a_wrong_expectation(tmp_path
     assert float(rows["reference"]["percent"]) == 100 and float(rows["stub"]["score"]) == 0
     results = json.loads((out / "demo" / "gradebook.json").read_text(encoding="utf-8"))
     assert {r["student"] for r in results} == set(rows)
-    assert not list(tmp_path.glob("tests/variants/demo/*.json")), "nothing is written beside the variants"
+    assert not list(tmp_path.glob("solutions/00_demo/variants/*.json")), "nothing is written beside the variants"

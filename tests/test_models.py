@@ -33,7 +33,6 @@ from tests.support import (
 )
 
 SOLUTIONS = REPO_ROOT / "solutions"
-VARIANTS = REPO_ROOT / "tests" / "variants"
 REFERENCES = [
     pytest.param("fashion_mlp", SOLUTIONS / "10_fashion_mlp" / "fashion_mlp.py", id="mlp-keras"),
     pytest.param("fashion_mlp", SOLUTIONS / "10_fashion_mlp" / "pytorch" / "fashion_mlp.py", id="mlp-torch"),
@@ -77,7 +76,7 @@ def test_reference_reaches_full_marks(assignment, path):
 
 def _variant(assignment: str, name: str, folder: Path) -> Path:
     spot = layout(assignment, load_config())
-    return variant_file(VARIANTS / assignment / name, spot.solution_file, folder)
+    return variant_file(spot.variants_dir / name, spot.solution_file, folder)
 
 
 MODEL_VARIANTS = [
@@ -92,8 +91,8 @@ MODEL_VARIANTS = [
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment, name", MODEL_VARIANTS)
 def test_model_variant_fails_exactly_its_listed_tests(assignment, name, tmp_path):
-    """Does each bug of tests/variants (model assignments) lose exactly the tests its first line names?"""
-    expected = variant_expectation(VARIANTS / assignment / name)
+    """Does each bug of an assignment's variants/ (model assignments) lose exactly the tests its first line names?"""
+    expected = variant_expectation(layout(assignment, load_config()).variants_dir / name)
     result = grade_file(_variant(assignment, name, tmp_path), assignment, seed=11)
     assert not result.internal_errors, result.internal_errors
     assert expected.unmet(result) is None, (expected.unmet(result), outputs(result))
@@ -113,9 +112,15 @@ def test_one_percent_of_the_data_earns_partial_credit(tmp_path):
 # -- fast: the grader's own forward pass suits every honest model ------------------------------
 HONEST_MODELS = [
     *REFERENCES,
-    pytest.param("fashion_mlp", VARIANTS / "fashion_mlp" / "alt_subclassed_model.py", id="mlp-keras-subclass"),
-    pytest.param("fashion_mlp", VARIANTS / "fashion_mlp" / "alt_augmentation.py", id="mlp-augmentation"),
-    pytest.param("fashion_cnn", VARIANTS / "fashion_cnn" / "alt_lecture_batchnorm.py", id="cnn-batchnorm"),
+    pytest.param(
+        "fashion_mlp", SOLUTIONS / "10_fashion_mlp" / "variants" / "alt_subclassed_model.py", id="mlp-keras-subclass"
+    ),
+    pytest.param(
+        "fashion_mlp", SOLUTIONS / "10_fashion_mlp" / "variants" / "alt_augmentation.py", id="mlp-augmentation"
+    ),
+    pytest.param(
+        "fashion_cnn", SOLUTIONS / "11_fashion_cnn" / "variants" / "alt_lecture_batchnorm.py", id="cnn-batchnorm"
+    ),
 ]
 
 

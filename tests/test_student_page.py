@@ -34,7 +34,7 @@ from tests.browser import open_page
 from tests.support import CORRECT_DEMO, COURSE_CONFIG, DEMO_CONFIG, grade_file
 
 REFERENCE = REPO_ROOT / "solutions" / "01_activations" / "activations.py"
-OVERFLOWING_SIGMOID = REPO_ROOT / "tests" / "variants" / "activations" / "bug_overflow_sigmoid.py"
+OVERFLOWING_SIGMOID = REPO_ROOT / "solutions" / "01_activations" / "variants" / "bug_overflow_sigmoid.py"
 HOSTILE = '<script>alert("x")</script><img src="https://example.com/x.png">'
 HISTORY = {
     "loss": [1.1, 0.62, 0.48, 0.41],

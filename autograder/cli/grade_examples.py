@@ -65,7 +65,7 @@ def grade_examples_command(ctx, names, skip_models, out, workers, isolation, lan
     if not everything:
         raise GraderError(
             "No example submissions found: write solutions/NN_NAME, run `autograder build-release`, "
-            "or add files under tests/variants/NAME."
+            "or add files under solutions/NN_NAME/variants/."
         )
     print_gradebook(everything, console, title=f"Example submissions ({len(everything)}) → {out}")
     for name, student, problem in unmet:

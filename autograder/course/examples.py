@@ -1,7 +1,7 @@
 """The example class: every assignment's submissions assembled from what the repository holds.
 
 Students are the reference solution ("reference"), the released stub ("stub") and each
-file of tests/variants/NAME (named after the file). An assignment with a second track
+file of solutions/NN_NAME/variants/ (named after the file). An assignment with a second track
 (say pytorch/fashion_mlp.py) adds "reference_pytorch" and "stub_pytorch". They are staged as symbolic links in
 a scratch folder (an overlay variant as the whole file it stands for), so `grade_all`
 grades them like any class.

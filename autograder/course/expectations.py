@@ -1,7 +1,7 @@
 """What each example submission should score, so the example class checks itself.
 
 The reference solution passes everything; the released stub passes nothing; a variant
-in tests/variants/NAME fails exactly the hidden tests its first line names:
+in solutions/NN_NAME/variants/ fails exactly the hidden tests its first line names:
 
     # expect-fail: test_softmax_batch, test_softmax_rows_sum_to_one
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.assignments import DRIVERS, HIDDEN, SETTINGS
+from autograder.assignments import DRIVERS, HIDDEN, SETTINGS, VARIANTS
 from autograder.config import RELEASES, GradingConfig, load_config
 
-VARIANTS = ("tests", "variants")
 # Files a student's or a test's run leaves behind; never part of a release.
 IGNORED = ("__pycache__", ".pytest_cache", ".ipynb_checkpoints", ".DS_Store")
-# What of an assignment's folder is the instructor's alone: its settings, hidden suite and drivers never reach a release.
-INSTRUCTOR_ONLY = (SETTINGS, HIDDEN, DRIVERS)
+# What of an assignment's folder is the instructor's alone: its settings, hidden suite, drivers and example
+# submissions never reach a release.
+INSTRUCTOR_ONLY = (SETTINGS, HIDDEN, DRIVERS, VARIANTS)
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,10 @@ class AssignmentLayout:
 
     @property
     def variants_dir(self) -> Path:
-        return self.root.joinpath(*VARIANTS, self.name)
+        return self.solution_dir / VARIANTS
 
     def variants(self) -> list[Path]:
-        """The variant submissions of tests/variants/NAME, sorted by name."""
+        """The variant submissions of the assignment folder's variants/, sorted by name."""
         if not self.variants_dir.is_dir():
             return []
         return sorted(p for p in self.variants_dir.glob("*.py") if not p.name.startswith(("_", ".")))
