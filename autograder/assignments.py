@@ -101,6 +101,37 @@ class Integrity(_Strict):
         return min(1.0, extra_bytes / self.entry_bytes / pool) if pool else 0.0
 
 
+def _reasons(entries: dict[str, str]) -> dict[str, str]:
+    bad = [key for key, reason in entries.items() if not reason.strip()]
+    if bad:
+        raise ValueError(f"{bad[0]} needs a reason, a non-empty string")
+    return entries
+
+
+class Mutation(_Strict):
+    """How `make mutation` measures the hidden suite (solutions/MUTATION.md); authoring, never grading."""
+
+    functions: list[str] | None = Field(None, description="the reference's functions to mutate; default every one")
+    equivalent: dict[str, str] = Field(
+        default_factory=dict, description="mutant id: why it computes what the reference does on every allowed input"
+    )
+    gap: dict[str, str] = Field(default_factory=dict, description="mutant id: the input a hidden test should send")
+
+    _equivalent_reasons = field_validator("equivalent", "gap")(_reasons)
+
+    @model_validator(mode="after")
+    def _one_verdict_each(self) -> Mutation:
+        both = sorted(set(self.equivalent) & set(self.gap))
+        if both:
+            raise ValueError(f"mutant {both[0]} is marked both equivalent and a gap; keep one")
+        return self
+
+
+# Authoring settings: what the project's own tools read (mutation testing, the suite coverage test). A grading
+# never depends on them, so neither does the suite fingerprint (`Assignment.grading_json`).
+AUTHORING = frozenset({"mutation", "input_classes", "input_classes_exempt"})
+
+
 class Assignment(_Strict):
     number: int = Field(ge=0, le=99)
     title: str
@@ -118,6 +149,17 @@ class Assignment(_Strict):
     )
     thresholds: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
     integrity: Integrity = Integrity()
+    mutation: Mutation | None = Field(None, description="measured by `make mutation` when present")
+    input_classes: dict[str, dict[str, list[str]]] = Field(
+        default_factory=dict, description="function: parameter: the input classes the hidden tests must send"
+    )
+    input_classes_exempt: dict[str, str] = Field(
+        default_factory=dict, description="function: why a fast grading's call recording cannot show its inputs"
+    )
+
+    def grading_json(self) -> str:
+        """The settings a grading depends on, as JSON: everything but the authoring tables."""
+        return self.model_dump_json(exclude=set(AUTHORING))
 
     @property
     def trains_on_fashion_mnist(self) -> bool:

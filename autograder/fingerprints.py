@@ -87,7 +87,7 @@ def grader_fingerprint() -> str:
 
 def suite_fingerprint(config: GradingConfig, assignment: str, language: str) -> str:
     """Changes with the hidden tests, the assignment's settings and limits, or the feedback language."""
-    digest = hashlib.sha256(config.assignment(assignment).model_dump_json().encode())
+    digest = hashlib.sha256(config.assignment(assignment).grading_json().encode())
     digest.update(config.limits_for(assignment).model_dump_json().encode())
     digest.update(f"{language}:{config.course.device}:{config.course.isolation}".encode())
     suite = config.suite_dir(assignment)

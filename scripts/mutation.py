@@ -21,26 +21,25 @@ from pathlib import Path
 
 from autograder.config import load_config
 from autograder.course.mutation_report import (
-    SCOPE,
     counts,
+    explanations,
     leftovers,
-    load_explanations,
     problems,
     read_records,
     render,
+    scope,
     stale,
 )
 from autograder.errors import InstructorError, MutationError
 from autograder.paths import REPO_ROOT
 
 REPORT = REPO_ROOT / "solutions" / "MUTATION.md"
-EQUIVALENTS = REPO_ROOT / "solutions" / "mutation-equivalents.toml"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "names", nargs="*", metavar="NAME", help=f"assignments to measure (default: all of {', '.join(SCOPE)})"
+        "names", nargs="*", metavar="NAME", help="assignments to measure (default: each with a [mutation] table)"
     )
     parser.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 when the report is stale or incomplete"
@@ -48,7 +47,7 @@ def main() -> int:
     parser.add_argument(
         "--report",
         action="store_true",
-        help="only rewrite the report from its records (after editing the equivalents file)",
+        help="only rewrite the report from its records (after editing a [mutation.equivalent] table)",
     )
     parser.add_argument("-w", "--workers", type=int, default=2, help="mutants graded at once (default 2)")
     parser.add_argument(
@@ -69,16 +68,16 @@ def main() -> int:
     args = parser.parse_args()
     try:
         config = load_config(args.config)
-        explained = load_explanations(EQUIVALENTS)
+        explained = explanations(config)
         records = read_records(REPORT)
         if args.check:
             return _check(records, explained, config)
         if args.write_mutants is not None:
-            return _write_mutants(args)
+            return _write_mutants(args, config)
         if args.report:
             _write(records, explained)
         else:
-            _measure(args, records, explained)
+            _measure(args, records, explained, config)
         return _check(records, explained, config)
     except InstructorError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -90,7 +89,7 @@ def _write(records, explained) -> None:
     print(f"wrote {REPORT.relative_to(REPO_ROOT)}")
 
 
-def _mutation_run(names: list[str]):
+def _mutation_run(names: list[str], config):
     """autograder.course.mutation_run, which needs cosmic-ray, once the names asked for are known to be in scope."""
     try:
         from autograder.course import mutation_run
@@ -101,24 +100,28 @@ def _mutation_run(names: list[str]):
             "cosmic-ray is not installed; run `make mutation`, or "
             '`.venv/bin/python -m pip install -c requirements.lock -e ".[mutation]"`.'
         ) from None
-    unknown = [name for name in names if name not in SCOPE]
+    measured = scope(config)
+    unknown = [name for name in names if name not in measured]
     if unknown:
-        raise MutationError(f"{unknown[0]!r} is not part of the mutation run; choose from {', '.join(SCOPE)}.")
+        raise MutationError(
+            f"{unknown[0]!r} is not part of the mutation run (its assignment.toml has no [mutation] table); "
+            f"choose from {', '.join(measured)}."
+        )
     return mutation_run
 
 
-def _write_mutants(args) -> int:
-    run = _mutation_run(args.names)
-    for name in args.names or list(SCOPE):
+def _write_mutants(args, config) -> int:
+    run = _mutation_run(args.names, config)
+    for name in args.names or list(scope(config)):
         written = run.write_mutants(name, args.write_mutants, config_path=args.config)
         print(f"{name}: {len(written)} mutants in {args.write_mutants / name}")
     return 0
 
 
-def _measure(args, records, explained) -> None:
+def _measure(args, records, explained, config) -> None:
     """Measure each assignment asked for, rewriting the report after each one (an interrupted run keeps what it finished)."""
-    measure = _mutation_run(args.names).measure
-    for name in args.names or list(SCOPE):
+    measure = _mutation_run(args.names, config).measure
+    for name in args.names or list(scope(config)):
         started = time.monotonic()
         record = measure(name, config_path=args.config, workers=args.workers, confirm=args.confirm, fresh=args.fresh)
         c = counts(record, explained)

@@ -59,7 +59,7 @@ def test_empty_and_0_d_draws_pass_through():
     ],
 )
 def test_input_classes(value, classes):
-    """Is each kind of argument named as tests/input_classes.toml names it, as the sandbox receives it?"""
+    """Is each kind of argument named as the assignments' [input_classes] tables name it, as the sandbox receives it?"""
     assert input_classes(value) == classes
 
 

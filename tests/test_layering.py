@@ -130,8 +130,8 @@ def test_a_course_config_from_before_plug_ins_still_imports_configure():
 
 
 def test_the_suite_fingerprint_follows_the_hidden_suite_and_settings_only(tmp_path):
-    """Does an assignment's suite fingerprint change with its hidden/ folder and its settings, and not with its
-    reference solution, README or public tests (which never run in the judge)?"""
+    """Does an assignment's suite fingerprint change with its hidden/ folder, drivers and settings, and not with its
+    reference solution, README, public tests or authoring tables (which no grading reads)?"""
     from autograder.config import load_config
     from autograder.fingerprints import suite_fingerprint
 
@@ -141,12 +141,15 @@ def test_the_suite_fingerprint_follows_the_hidden_suite_and_settings_only(tmp_pa
     folder = tmp_path / "solutions" / "01_activations"
     for name in ("activations.py", "README.md", "test_activations.py"):
         (folder / name).write_text("# edited\n", encoding="utf-8")
+    settings = folder / "assignment.toml"  # its authoring tables: a mutation survivor's reason, the input classes
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + '[mutation.gap]\nabcdefabcdef = "a new reason"\n', encoding="utf-8"
+    )
     assert suite_fingerprint(load_config(tmp_path / "grading.toml"), "activations", "en") == before
     hidden = folder / "hidden" / "test_activations.py"
     hidden.write_text(hidden.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     after_suite = suite_fingerprint(load_config(tmp_path / "grading.toml"), "activations", "en")
     assert after_suite != before
-    settings = folder / "assignment.toml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("points = 10", "points = 12"), encoding="utf-8")
     after_settings = suite_fingerprint(load_config(tmp_path / "grading.toml"), "activations", "en")
     assert after_settings != after_suite

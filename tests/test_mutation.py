@@ -15,20 +15,20 @@ import pytest
 from autograder.config import load_config
 from autograder.course.layout import layout
 from autograder.course.mutation_report import (
-    SCOPE,
     Explanations,
     Mutation,
     Record,
     counts,
     digests,
-    load_explanations,
+    explanations,
     problems,
     read_records,
     render,
+    scope,
     stale,
     tool_version,
 )
-from autograder.errors import MutationError
+from autograder.errors import InstructorError
 from autograder.paths import REPO_ROOT
 
 TINY = textwrap.dedent('''\
@@ -163,11 +163,11 @@ def test_report_round_trips_through_its_records(tmp_path):
 def test_unexplained_survivor_fails_the_check():
     script = _script()
     config = load_config()
-    records = {name: _record(name, digest=digests(config, name)) for name in SCOPE}
+    records = {name: _record(name, digest=digests(config, name)) for name in scope(config)}
     records["losses"] = _record("losses", survivors=[_survivor("dddddddddddd")], digest=digests(config, "losses"))
     assert problems(records, Explanations()) == [
         "losses: 1 unexplained survivor(s): dddddddddddd; add a hidden test that kills each, "
-        "or its reason to solutions/mutation-equivalents.toml"
+        "or its reason to [mutation.equivalent] in its assignment.toml"
     ]
     assert script._check(records, Explanations(), config) == 1
     assert script._check(records, Explanations(equivalent={"losses": {"dddddddddddd": "same values"}}), config) == 0
@@ -177,12 +177,12 @@ def test_unexplained_survivor_fails_the_check():
 def test_staleness_notices_a_changed_reference(tmp_path):
     config = load_config()
     course = config.model_copy(update={"source": tmp_path / "grading.toml"})  # the same course, rooted in tmp_path
-    for name in SCOPE:
+    for name in scope(config):
         solution = layout(name, config).solution_file
         target = layout(name, course).solution_file
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(solution, target)
-    records = {name: _record(name, digest=digests(course, name)) for name in SCOPE}
+    records = {name: _record(name, digest=digests(course, name)) for name in scope(course)}
     assert stale(records, course) == []
     changed = layout("regression", course).solution_file
     changed.write_text(changed.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
@@ -191,26 +191,28 @@ def test_staleness_notices_a_changed_reference(tmp_path):
     assert "losses: not measured yet" in stale(records, course)
 
 
-def test_equivalents_file_is_checked(tmp_path):
-    path = tmp_path / "equivalents.toml"
-    path.write_text(
-        '[activations.equivalent]\nabc123abc123 = "x ≥ 0 and x > 0 agree: both branches give 0.5 at 0"\n',
-        encoding="utf-8",
-    )
-    assert load_explanations(path).equivalent == {
-        "activations": {"abc123abc123": "x ≥ 0 and x > 0 agree: both branches give 0.5 at 0"}
-    }
-    path.write_text('[activations.equivalent]\nabc123abc123 = ""\n', encoding="utf-8")
-    with pytest.raises(MutationError, match="needs a reason"):
-        load_explanations(path)
-    path.write_text('[nonsense.equivalent]\nabc123abc123 = "why"\n', encoding="utf-8")
-    with pytest.raises(MutationError, match=r"\[nonsense\] must be an assignment"):
-        load_explanations(path)
-    assert load_explanations(tmp_path / "absent.toml") == Explanations()
+def test_the_mutation_settings_are_checked(tmp_path):
+    """Is a reason-less or doubly-marked survivor in an assignment.toml's [mutation] one sentence naming the file?"""
+    folder = tmp_path / "solutions" / "01_activations"
+    shutil.copytree(REPO_ROOT / "solutions" / "01_activations", folder)
+    shutil.copyfile(REPO_ROOT / "grading.toml", tmp_path / "grading.toml")
+    settings = folder / "assignment.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text + '[mutation.gap]\nabc123abc123 = "  "\n', encoding="utf-8")
+    with pytest.raises(InstructorError, match=r"01_activations/assignment.toml.*abc123abc123 needs a reason"):
+        load_config(tmp_path / "grading.toml")
+    settings.write_text(text + '[mutation.gap]\n226c6e235698 = "x >= 0 at 0"\n', encoding="utf-8")
+    with pytest.raises(InstructorError, match="226c6e235698 is marked both equivalent and a gap"):
+        load_config(tmp_path / "grading.toml")
 
 
-def test_the_committed_equivalents_file_reads():
-    load_explanations(REPO_ROOT / "solutions" / "mutation-equivalents.toml")
+def test_the_course_settings_give_the_scope_and_explanations():
+    """Does every assignment with a [mutation] table take part, sequence_models with its two step functions only?"""
+    config = load_config()
+    measured = scope(config)
+    assert measured["sequence_models"] == ("rnn_step", "lstm_step") and measured["activations"] is None
+    assert "fashion_mlp" not in measured
+    assert "226c6e235698" in explanations(config).equivalent["activations"]
 
 
 def test_derived_config_runs_only_the_selected_tests(tmp_path):

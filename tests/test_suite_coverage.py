@@ -5,7 +5,7 @@ on (autograder/engine/recording.py): every call into student code is logged with
 input classes of its arguments. The signatures come from COURSE.md's `## NN name` sections
 (each backticked `name(arg, kw=default)`; from the reference solutions where COURSE.md is not
 beside the checkout, as in CI), the classes each parameter must receive from
-tests/input_classes.toml. A parameter never given a value other than its default, a class
+the assignments' [input_classes] tables. A parameter never given a value other than its default, a class
 never sent, or a function COURSE.md defines that the table does not know fails here by
 name: a new function or parameter cannot go untested.
 """
@@ -16,7 +16,6 @@ import ast
 import json
 import os
 import re
-import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,13 @@ from autograder.paths import REPO_ROOT
 from tests.support import COURSE_CONFIG, grade_file
 
 CONFIG = load_config(COURSE_CONFIG)
-TABLE = tomllib.loads((Path(__file__).with_name("input_classes.toml")).read_text(encoding="utf-8"))
+# Each assignment.toml's [input_classes.FUNCTION] tables and [input_classes_exempt], as one table keyed by assignment
+# (and "exempt": ASSIGNMENT.FUNCTION -> why).
+_SETTINGS = CONFIG.assignments
+TABLE: dict = {name: dict(spec.input_classes) for name, spec in _SETTINGS.items() if spec.input_classes}
+TABLE["exempt"] = {
+    f"{name}.{f}": why for name, spec in _SETTINGS.items() for f, why in spec.input_classes_exempt.items()
+}
 # Where the instructor's specification lives: beside the checkout in the course's workspace.
 COURSE_SPEC = Path(os.environ.get("AUTOGRADER_COURSE_SPEC", REPO_ROOT.parent / "shared" / "COURSE.md"))
 NUMERIC = [name for name in CONFIG.assignments if CONFIG.assignment(name).kind != "model"]
@@ -140,10 +145,10 @@ def test_every_graded_function_is_in_the_table_or_exempt(signatures):
     """Does the table name the input classes of every function COURSE.md defines (or say why not), and nothing else?"""
     exempt = set(TABLE["exempt"])
     missing = [f"{a}.{f}" for a, f in signatures if f"{a}.{f}" not in exempt and f not in TABLE.get(a, {})]
-    assert not missing, f"functions of COURSE.md with no entry in tests/input_classes.toml: {missing}"
+    assert not missing, f"functions of COURSE.md with no entry in the assignments' [input_classes] tables: {missing}"
     stale = [f"{a}.{f}" for a, table in TABLE.items() if a != "exempt" for f in table if (a, f) not in signatures]
     stale += [name for name in exempt if tuple(name.split(".")) not in signatures]
-    assert not stale, f"entries of tests/input_classes.toml that COURSE.md does not define: {stale}"
+    assert not stale, f"entries of the assignments' [input_classes] tables that COURSE.md does not define: {stale}"
     for assignment, function in _checked(signatures):
         named = [p.name for p in signatures[(assignment, function)]]
         assert list(TABLE[assignment][function]) == named, (

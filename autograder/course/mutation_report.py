@@ -3,10 +3,11 @@
 Each assignment's measurement is a `Record`, kept in the report itself as one JSON comment
 line, so the page can be rebuilt for one assignment without re-grading the others, and
 `stale()` can tell, without cosmic-ray or a sandbox, when the reference solution, the hidden
-suite or grading.toml's section changed since it was measured. Survivors are explained in
-solutions/mutation-equivalents.toml, read at every rendering: `[NAME.equivalent]` for a
-mutant that computes the same values as the reference on every input COURSE.md allows,
-`[NAME.gap]` for one the hidden tests should kill and do not yet. Score = killed /
+suite or its settings changed since it was measured. Which assignments are measured, and
+which of their functions, is each assignment.toml's [mutation] table; survivors are explained
+there too, read at every rendering: `[mutation.equivalent]` for a mutant that computes the same
+values as the reference on every input COURSE.md allows, `[mutation.gap]` for one the hidden
+tests should kill and do not yet. Score = killed /
 (mutants − equivalent); a mutant killed by a time limit counts as killed.
 """
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -29,18 +29,6 @@ from autograder.errors import MutationError
 
 # What is mutated: every function of the nine numeric references, and of sequence_models
 # only its numpy cells (the rest trains a network on Fashion-MNIST for minutes per grading).
-SCOPE: dict[str, tuple[str, ...] | None] = {
-    "activations": None,
-    "losses": None,
-    "regression": None,
-    "perceptron": None,
-    "xor_mlp": None,
-    "conv_arithmetic": None,
-    "optimizers": None,
-    "evaluation": None,
-    "image_preprocessing": None,
-    "sequence_models": ("rnn_step", "lstm_step"),
-}
 TOOL = "cosmic-ray"
 _RECORD = re.compile(r"^<!-- mutation-record (\{.*\}) -->$", re.MULTILINE)
 _KINDS = ("equivalent", "gap")
@@ -76,9 +64,18 @@ class Record(BaseModel):
     date: str
 
 
+def scope(config: GradingConfig) -> dict[str, tuple[str, ...] | None]:
+    """The assignments `make mutation` measures (those with a [mutation] table), each with its functions (None: all)."""
+    return {
+        name: tuple(spec.mutation.functions) if spec.mutation.functions else None
+        for name, spec in config.assignments.items()
+        if spec.mutation is not None
+    }
+
+
 @dataclass
 class Explanations:
-    """solutions/mutation-equivalents.toml: per assignment, mutant id → reason."""
+    """The assignments' [mutation.equivalent] and [mutation.gap] tables: per assignment, mutant id → reason."""
 
     equivalent: dict[str, dict[str, str]] = field(default_factory=dict)
     gap: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -116,7 +113,7 @@ def digests(config: GradingConfig, name: str) -> dict[str, str]:
     drivers = config.drivers_file(name)  # what the suite runs in the sandbox besides the submission
     for path in files + ([shared] if shared.is_file() else []) + ([drivers] if drivers else []):
         suite.update(path.name.encode() + b"\0" + path.read_bytes())
-    settings = config.assignment(name).model_dump_json() + config.limits_for(name).model_dump_json()
+    settings = config.assignment(name).grading_json() + config.limits_for(name).model_dump_json()
     reference = layout(name, config).solution_file
     return {
         "reference": hashlib.sha256(reference.read_bytes()).hexdigest() if reference.is_file() else "missing",
@@ -133,11 +130,11 @@ def tool_version() -> str | None:
 
 
 def stale(records: dict[str, Record], config: GradingConfig) -> list[str]:
-    """One line per assignment in SCOPE whose report is missing or measured something that has changed since."""
-    what = {"reference": "the reference solution", "suite": "the hidden suite", "settings": "its grading.toml section"}
+    """One line per measured assignment whose report is missing or measured something that has changed since."""
+    what = {"reference": "the reference solution", "suite": "the hidden suite", "settings": "its settings"}
     installed = tool_version()
     problems = []
-    for name in SCOPE:
+    for name in scope(config):
         record = records.get(name)
         if record is None:
             problems.append(f"{name}: not measured yet")
@@ -151,31 +148,13 @@ def stale(records: dict[str, Record], config: GradingConfig) -> list[str]:
     return problems
 
 
-def load_explanations(path: Path) -> Explanations:
-    """Read the equivalents file; a missing file explains nothing."""
-    if not path.is_file():
-        return Explanations()
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise MutationError(f"{path} is not valid TOML ({err}); fix it and run again.") from None
+def explanations(config: GradingConfig) -> Explanations:
+    """Each measured assignment's reasons for its survivors, from its assignment.toml (checked when it was loaded)."""
     explained = Explanations()
-    for name, table in raw.items():
-        if name not in SCOPE or not isinstance(table, dict) or set(table) - set(_KINDS):
-            raise MutationError(
-                f"{path}: [{name}] must be an assignment of the mutation run ({', '.join(SCOPE)}) "
-                f"holding only [{name}.equivalent] and [{name}.gap] tables."
-            )
-        for kind in _KINDS:
-            entries = table.get(kind, {})
-            bad = [key for key, reason in entries.items() if not isinstance(reason, str) or not reason.strip()]
-            if bad:
-                raise MutationError(f"{path}: [{name}.{kind}] {bad[0]} needs a reason, a non-empty string.")
-            getattr(explained, kind)[name] = dict(entries)
-    for name in set(explained.equivalent) & set(explained.gap):
-        both = sorted(set(explained.equivalent[name]) & set(explained.gap[name]))
-        if both:
-            raise MutationError(f"{path}: mutant {both[0]} of {name} is marked both equivalent and a gap; keep one.")
+    for name, spec in config.assignments.items():
+        if spec.mutation is not None:
+            explained.equivalent[name] = dict(spec.mutation.equivalent)
+            explained.gap[name] = dict(spec.mutation.gap)
     return explained
 
 
@@ -189,7 +168,7 @@ def problems(records: dict[str, Record], explained: Explanations) -> list[str]:
         if unexplained:
             lines.append(
                 f"{name}: {len(unexplained)} unexplained survivor(s): {', '.join(unexplained)}; "
-                "add a hidden test that kills each, or its reason to solutions/mutation-equivalents.toml"
+                "add a hidden test that kills each, or its reason to [mutation.equivalent] in its assignment.toml"
             )
         gaps = sorted(survivors & set(gap))
         if gaps:
@@ -209,7 +188,8 @@ def leftovers(records: dict[str, Record], explained: Explanations) -> list[str]:
             gone = sorted(set(entries) - {s.id for s in records[name].survivors})
             if gone:
                 lines.append(
-                    f"{name}: [{name}.{kind}] names mutants that are not survivors now: {', '.join(gone)}; "
+                    f"{name}: [mutation.{kind}] of its assignment.toml names mutants that are not survivors now: "
+                    f"{', '.join(gone)}; "
                     "remove them"
                     + (" (a mutant marked equivalent was killed: its reason was wrong)" if kind == "equivalent" else "")
                 )
@@ -234,8 +214,8 @@ def read_records(path: Path) -> dict[str, Record]:
 
 
 def render(records: dict[str, Record], explained: Explanations) -> str:
-    """The whole of MUTATION.md: the table first, then each assignment's survivors, in SCOPE's order."""
-    ordered = [records[name] for name in SCOPE if name in records]
+    """The whole of MUTATION.md: the table first, then each assignment's survivors, in the order of the folders."""
+    ordered = sorted(records.values(), key=lambda record: record.file)  # solutions/NN_NAME/...
     out = [
         "# Mutation testing of the hidden suites",
         "",
@@ -251,7 +231,7 @@ def render(records: dict[str, Record], explained: Explanations) -> str:
     out += [
         "",
         f"Measured {dates[-1] if dates else '—'} with {', '.join(tools) or TOOL}. Written by `scripts/mutation.py`; "
-        "do not edit by hand (reasons for survivors go in `solutions/mutation-equivalents.toml`).",
+        "do not edit by hand (reasons for survivors go in the assignment's assignment.toml, `[mutation.equivalent]`).",
         "",
         "Each mutant is the reference solution with one small change made by cosmic-ray (an operator, a comparison, "
         "a number), inside the solution code only. It is graded like a student's submission, through "
@@ -288,7 +268,7 @@ def _section(record: Record, explained: Explanations) -> list[str]:
                 "survived, unexplained",
                 (
                     "**Unexplained:** add a hidden test that kills it, or the reason it "
-                    "is equivalent to `solutions/mutation-equivalents.toml`."
+                    "is equivalent to `[mutation.equivalent]` in its assignment.toml."
                 ),
             )
         seeds = ", ".join(str(s) for s in survivor.seeds)

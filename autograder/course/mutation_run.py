@@ -27,7 +27,7 @@ from pathlib import Path
 from autograder.config import GradingConfig, load_config
 from autograder.course.layout import layout
 from autograder.course.mutants import Mutant, enumerate_mutants, record_outcomes
-from autograder.course.mutation_report import SCOPE, Mutation, Record, digests, tool_version
+from autograder.course.mutation_report import Mutation, Record, digests, scope, tool_version
 from autograder.engine.judge import suite_ini
 from autograder.errors import MutationError
 from autograder.paths import REPO_ROOT
@@ -71,16 +71,20 @@ def measure(
     name: str, *, config_path: Path | None = None, workers: int = 2, confirm: int = 2, fresh: bool = False, say=print
 ) -> Record:
     """Enumerate, stage and grade every mutant of `name`; the record its report section is made from."""
-    if name not in SCOPE:
-        raise MutationError(f"{name!r} is not part of the mutation run; choose from {', '.join(SCOPE)}.")
     config = load_config(config_path)
+    measured_ones = scope(config)
+    if name not in measured_ones:
+        raise MutationError(
+            f"{name!r} is not part of the mutation run (its assignment.toml has no [mutation] table); "
+            f"choose from {', '.join(measured_ones)}."
+        )
     spot = layout(name, config)
     if not spot.solution_file.is_file():
         raise MutationError(f"There is no reference solution {spot.solution_file}; mutation testing starts from it.")
     work = BUILD / name
     if fresh and work.exists():
         shutil.rmtree(work)
-    functions = SCOPE[name]
+    functions = measured_ones[name]
     label = spot.solution_file.relative_to(config.source.parent).as_posix()
     measured = digests(config, name)  # before grading: what the results below were graded against
     mutants = enumerate_mutants(name, spot.solution_file, work / "session.sqlite", functions, label=label)
@@ -140,7 +144,7 @@ def write_mutants(name: str, folder: Path, *, config_path: Path | None = None) -
     target = folder / name
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="autograder-mutants-") as scratch:
-        mutants = enumerate_mutants(name, spot.solution_file, Path(scratch) / "session.sqlite", SCOPE[name])
+        mutants = enumerate_mutants(name, spot.solution_file, Path(scratch) / "session.sqlite", scope(config)[name])
     written = []
     for mutant in mutants:
         path = target / f"{mutant.id}.py"
