@@ -158,7 +158,7 @@ def test_each_rule_for_a_human_look():
         'subprocess (the grader\'s own user): isolation = "subprocess" was chosen (bubblewrap would have worked here); '
         "network and filesystem are not isolated: the submission can read whatever the grader's user can"
     )
-    internal = "autograder/suites/demo/test_x.py::test_a: def test_a(student):\n>       x = {}['x']\nE       KeyError: 'x'\n\ntest_x.py:3: KeyError"
+    internal = "solutions/00_demo/hidden/test_x.py::test_a: def test_a(student):\n>       x = {}['x']\nE       KeyError: 'x'\n\ntest_x.py:3: KeyError"
     accuracy = case("test_accuracy", "failed", 2.0, cause="accuracy", output="Test accuracy 86.4 % (needed 87 %).")
     results = [
         made("clean", case("test_a"), case("test_b")),
@@ -189,7 +189,9 @@ def test_each_rule_for_a_human_look():
         "broken": ["error"],
         "close": ["near_threshold"],
     }
-    assert reasons["internal"] == (Reason("internal", "autograder/suites/demo/test_x.py::test_a: KeyError: 'x' (+1)"),)
+    assert reasons["internal"] == (
+        Reason("internal", "solutions/00_demo/hidden/test_x.py::test_a: KeyError: 'x' (+1)"),
+    )
     assert reasons["open"] == (Reason("isolation", subprocess),) and reasons["unknown"] == (Reason("isolation", ""),)
     assert reasons["slow"] == (Reason("timeout", "test_a, test_b"),)
     assert reasons["close"] == (Reason("near_threshold", "test_accuracy: Test accuracy 86.4 % (needed 87 %)."),)
