@@ -30,7 +30,8 @@ from autograder.errors import ConfigError
 from autograder.paths import REPO_ROOT
 from autograder.toml_files import describe_invalid, read_toml
 
-DEFAULT_CONFIG = REPO_ROOT / "grading.toml"
+DEFAULT_CONFIG = REPO_ROOT / "grading.toml"  # this checkout's course, the last default (a development install)
+COURSE_FILE = "grading.toml"
 DATA_HOME_ENV = "AUTOGRADER_DATA_HOME"
 CONFIG_ENV = "AUTOGRADER_CONFIG"
 ASSIGNMENT_NAME = r"^[a-z][a-z0-9_]*$"
@@ -135,9 +136,20 @@ class GradingConfig(_Strict):
         return (self.source.parent / Path(configured).expanduser()).resolve()
 
 
+def default_config_path() -> Path:
+    """$AUTOGRADER_CONFIG; else grading.toml in the current folder (a course, the package installed anywhere); else
+    this checkout's own."""
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    here = Path.cwd() / COURSE_FILE
+    if here.is_file() or not DEFAULT_CONFIG.is_file():
+        return here
+    return DEFAULT_CONFIG
+
+
 def load_config(path: str | os.PathLike[str] | None = None) -> GradingConfig:
-    """Read and validate grading.toml ($AUTOGRADER_CONFIG or the repository's own) and the assignment folders."""
-    path = Path(path or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+    """Read and validate grading.toml and the assignment folders beside it (`default_config_path()` when no path)."""
+    path = Path(path or default_config_path())
     raw, text = read_toml(
         path,
         path.name,

@@ -53,7 +53,7 @@ if ! (cd "$DEST/deb" && apt-get download -q bubblewrap >/dev/null 2>&1); then
 fi
 ls -1 "$DEST/deb"
 
-step "Fashion-MNIST: the four archives of the data home (checked against datasets/fashion-mnist.toml)"
+step "Fashion-MNIST: the four archives of the data home (checked against autograder/data/fashion-mnist.toml)"
 PYTHONPATH=$ROOT "$PYTHON" -m autograder.cli data verify >/dev/null \
     || { echo "error: the data home is incomplete; run \`.venv/bin/autograder data install\` first." >&2; exit 1; }
 home=$(PYTHONPATH=$ROOT "$PYTHON" -c 'from autograder.config import load_config; print(load_config().data_home)')

@@ -1,7 +1,7 @@
 """The Fashion-MNIST data layer: verification, install, loading, and the library layouts.
 
 Most tests build a tiny synthetic dataset (idx files written here, a manifest in the same
-format as datasets/fashion-mnist.toml), so every failure mode can be staged in a tmp
+format as autograder/data/fashion-mnist.toml), so every failure mode can be staged in a tmp
 folder. The last tests use the real files of Debian's dataset-fashion-mnist package.
 """
 
@@ -437,8 +437,8 @@ def test_cli_reports_an_unwritable_home_in_one_sentence(tmp_path: Path):
 
 
 def test_manifest_is_the_single_source():
-    """Does the package read datasets/fashion-mnist.toml, with four files, ten English and ten Korean class names?"""
-    assert FASHION_MNIST.source == REPO_ROOT / "datasets" / "fashion-mnist.toml"
+    """Does the package read its own autograder/data/fashion-mnist.toml, with four files, ten English and ten Korean class names?"""
+    assert FASHION_MNIST.source == REPO_ROOT / "autograder" / "data" / "fashion-mnist.toml"
     assert [f.name for f in FASHION_MNIST.files] == [
         "train-images-idx3-ubyte",
         "train-labels-idx1-ubyte",

@@ -16,7 +16,6 @@ from autograder.cli.options import (
 )
 from autograder.errors import ExitCode, GraderError
 from autograder.grading import GradeOptions
-from autograder.paths import REPO_ROOT
 from autograder.reports.terminal import escape, print_gradebook
 
 
@@ -24,7 +23,11 @@ from autograder.reports.terminal import escape, print_gradebook
 @click.option("--assignment", "-a", "names", multiple=True, help="Only this assignment (repeatable); default: all.")
 @click.option("--skip-models", is_flag=True, help='Leave out assignments of kind "model", which train networks.')
 @click.option(
-    "--out", "-o", default=REPO_ROOT / "build" / "example-grades", type=click.Path(file_okay=False, path_type=Path)
+    "--out",
+    "-o",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the results go (default: build/example-grades beside grading.toml).",
 )
 @click.option("--workers", "-w", default=2, show_default=True)
 @isolation_option
@@ -37,6 +40,7 @@ def grade_examples_command(ctx, names, skip_models, out, workers, isolation, lan
     from autograder.errors import ExpectationError
 
     config = config_of(ctx)
+    out = out or config.source.parent / "build" / "example-grades"
     for name in names:
         config.assignment(name)  # an unknown name stops here, with the list of known ones
     chosen = list(names) or list(config.assignments)

@@ -10,7 +10,6 @@ from autograder.cli.options import (
     config_of,
     console,
 )
-from autograder.paths import REPO_ROOT
 
 
 @click.command("gradescope")
@@ -20,7 +19,7 @@ from autograder.paths import REPO_ROOT
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Where to write the zip (default: build/gradescope/ASSIGNMENT.zip).",
+    help="Where to write the zip (default: build/gradescope/ASSIGNMENT.zip beside grading.toml).",
 )
 @click.pass_context
 def gradescope_command(ctx, assignment, out):
@@ -28,7 +27,9 @@ def gradescope_command(ctx, assignment, out):
     from autograder.deploy.gradescope import build_package
 
     path = build_package(
-        assignment, out or REPO_ROOT / "build" / "gradescope" / f"{assignment}.zip", config=config_of(ctx)
+        assignment,
+        out or config_of(ctx).source.parent / "build" / "gradescope" / f"{assignment}.zip",
+        config=config_of(ctx),
     )
     console.print(
         f"wrote {path}: upload it in Gradescope's autograder settings; students submit {config_of(ctx).assignment(assignment).file} or the notebook."

@@ -1,4 +1,4 @@
-"""Fashion-MNIST for the grader and the course: declared in datasets/fashion-mnist.toml,
+"""Fashion-MNIST for the grader and the course: declared in autograder/data/fashion-mnist.toml,
 installed and verified into the data home, loaded as numpy arrays.
 
     from autograder.data import load_fashion_mnist, CLASS_NAMES

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Literal
 
 from autograder.errors import DataError
-from autograder.paths import DATASETS_DIR
 
 IDX_UBYTE = 0x08  # idx type code for unsigned bytes, the only type Fashion-MNIST uses
 
@@ -115,7 +114,7 @@ def load_manifest(path: str | Path) -> Dataset:
     except (KeyError, TypeError, ValueError) as err:
         raise DataError(
             f"The dataset manifest {path} lacks or misspells the entry {err}; compare it with "
-            "datasets/fashion-mnist.toml."
+            "autograder/data/fashion-mnist.toml."
         ) from None
     for f in files:
         if f.split not in ("train", "test") or f.kind not in ("images", "labels") or len(f.sha256) != 64:
@@ -126,5 +125,5 @@ def load_manifest(path: str | Path) -> Dataset:
     return dataset
 
 
-FASHION_MNIST_MANIFEST = DATASETS_DIR / "fashion-mnist.toml"
+FASHION_MNIST_MANIFEST = Path(__file__).with_name("fashion-mnist.toml")  # package data: an install has it too
 FASHION_MNIST = load_manifest(FASHION_MNIST_MANIFEST)
