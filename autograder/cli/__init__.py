@@ -11,7 +11,7 @@ from rich.console import Console
 
 from autograder.cli.options import console
 from autograder.errors import ExitCode, InstructorError
-from autograder.reports.terminal import escape
+from autograder.reports.terminal import print_error
 
 
 class _Errors(click.Group):
@@ -21,7 +21,7 @@ class _Errors(click.Group):
         try:
             return super().invoke(ctx)
         except InstructorError as err:
-            console.print(f"[red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True)
+            print_error(console, str(err))
             sys.exit(ExitCode.INSTRUCTOR_ERROR)
 
 

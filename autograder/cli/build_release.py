@@ -11,7 +11,7 @@ from autograder.cli.options import (
     console,
 )
 from autograder.errors import ExitCode, GraderError
-from autograder.reports.terminal import escape
+from autograder.reports.terminal import print_error, print_release_built, print_release_check
 
 
 @click.command("build-release")
@@ -38,20 +38,15 @@ def build_release_command(ctx, names, check):
             else:
                 files = build_release(name, config)
                 folder = layout(name, config).release_dir
-                console.print(
-                    f"[green]released[/] {folder.relative_to(config.source.parent)}: "
-                    + ", ".join(str(p.relative_to(folder)) for p in files),
-                    highlight=False,
+                print_release_built(
+                    console, str(folder.relative_to(config.source.parent)), [str(p.relative_to(folder)) for p in files]
                 )
         except ReleaseError as err:
-            console.print(f"[red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True)
+            print_error(console, str(err))
             failed += 1
     if failed:
         sys.exit(ExitCode.INSTRUCTOR_ERROR)
     if check:
-        for path in stale:
-            console.print(f"[red]stale:[/] {escape(str(path))}", highlight=False)
+        print_release_check(console, names, [str(path) for path in stale])
         if stale:
-            console.print("Run `autograder build-release` to regenerate them.")
             sys.exit(ExitCode.NEEDS_ATTENTION)
-        console.print(f"[green]Releases are current:[/] {', '.join(names)}", highlight=False)

@@ -16,7 +16,7 @@ from autograder.cli.options import (
 @click.pass_context
 def check_sandbox_command(ctx, isolation):
     """Say which sandbox grading gets on this machine, or why none can be made (exit 2)."""
+    from autograder.reports.terminal import print_isolation
     from autograder.sandbox.launcher import choose_isolation
 
-    found = choose_isolation(isolation or config_of(ctx).course.isolation)
-    console.print(f"isolation: {found.describe()}", highlight=False, soft_wrap=True)
+    print_isolation(console, choose_isolation(isolation or config_of(ctx).course.isolation).describe())

@@ -14,9 +14,9 @@ from autograder.cli.options import (
     isolation_option,
     language_option,
 )
-from autograder.errors import ExitCode, GraderError
+from autograder.errors import ExitCode
 from autograder.grading import GradeOptions
-from autograder.reports.terminal import escape, print_gradebook
+from autograder.reports.terminal import print_examples
 
 
 @click.command("grade-examples")
@@ -35,45 +35,16 @@ from autograder.reports.terminal import escape, print_gradebook
 @click.pass_context
 def grade_examples_command(ctx, names, skip_models, out, workers, isolation, language):
     """Grade the example class of every assignment (reference, stub, variants) and print the gradebook."""
-    from autograder.course.examples import example_class, staged, write_gradebook_json
-    from autograder.course.layout import has_hidden_suite
-    from autograder.errors import ExpectationError
+    from autograder.course.examples import grade_examples
 
     config = config_of(ctx)
     out = out or config.source.parent / "build" / "example-grades"
-    for name in names:
-        config.assignment(name)  # an unknown name stops here, with the list of known ones
-    chosen = list(names) or list(config.assignments)
-    everything, unmet = [], []
-    for name in chosen:
-        if skip_models and config.assignment(name).kind == "model":
-            continue
-        try:
-            examples = example_class(name, config)
-        except ExpectationError as err:
-            raise GraderError(str(err)) from None
-        if not examples or not has_hidden_suite(name, config):
-            continue
-        with staged(examples) as folder:
-            results = grade_folder(
-                config, folder, name, out / name, workers, GradeOptions(isolation=isolation, language=language)
-            )
-        write_gradebook_json(out / name / "gradebook.json", results)
-        everything += results
-        by_student = {r.student: r for r in results}
-        for example in examples:
-            result = by_student.get(example.student)
-            problem = "not graded" if result is None else example.expectation.unmet(result)
-            if problem:
-                unmet.append((name, example.student, problem))
-    if not everything:
-        raise GraderError(
-            "No example submissions found: write solutions/NN_NAME, run `autograder build-release`, "
-            "or add files under solutions/NN_NAME/variants/."
-        )
-    print_gradebook(everything, console, title=f"Example submissions ({len(everything)}) → {out}")
-    for name, student, problem in unmet:
-        console.print(f"[red]{escape(f'{name}/{student}: {problem}')}[/]", highlight=False)
-    if unmet:
+    options = GradeOptions(isolation=isolation, language=language)
+
+    def grade(folder: Path, name: str, into: Path) -> list:
+        return grade_folder(config, folder, name, into, workers, options)
+
+    run = grade_examples(config, names, out, grade, skip_models=skip_models)
+    print_examples(console, run.results, run.unmet, out)
+    if run.unmet:
         sys.exit(ExitCode.NEEDS_ATTENTION)
-    console.print(f"[green]All {len(everything)} example submissions scored as expected.[/]")

@@ -25,12 +25,11 @@ from autograder.cli.options import (
 def gradescope_command(ctx, assignment, out):
     """Build a Gradescope autograder zip for one assignment (upload it as "Zip file")."""
     from autograder.deploy.gradescope import build_package
+    from autograder.reports.terminal import print_gradescope_zip
 
     path = build_package(
         assignment,
         out or config_of(ctx).source.parent / "build" / "gradescope" / f"{assignment}.zip",
         config=config_of(ctx),
     )
-    console.print(
-        f"wrote {path}: upload it in Gradescope's autograder settings; students submit {config_of(ctx).assignment(assignment).file} or the notebook."
-    )
+    print_gradescope_zip(console, path, config_of(ctx).assignment(assignment).file)

@@ -9,9 +9,7 @@ from rich.console import Console
 
 from autograder.batch import discover, grade_all
 from autograder.config import load_config
-from autograder.progress import Event
-from autograder.reports.terminal import escape, progress_bar
-from autograder.untrusted_text import shown_name
+from autograder.reports.terminal import batch_progress, print_not_graded
 
 console = Console()
 
@@ -101,19 +99,17 @@ course_id_option = click.option(
 
 
 def grade_folder(config, folder, assignment, out, workers, options, executor=None):
+    """grade_all with the terminal's bar: what several commands grade a folder of hand-ins with."""
     roster = discover(folder)
-    total = len(roster)
-    if roster.ignored:  # said, never skipped in silence
-        names = ", ".join(shown_name(name) for name in roster.ignored[:8]) + (" …" if len(roster.ignored) > 8 else "")
-        console.print(f"[yellow]not graded, no student's file or folder: {escape(names)}[/]", highlight=False)
-    with progress_bar(console) as progress:
-        task = progress.add_task(f"grading {assignment}", total=total)
-
-        def done(event: Event) -> None:
-            if event.result is None or event.text:  # no result, or a result whose feedback page could not be written
-                progress.console.print(f"[red]{escape(f'{event.item}: {event.text}')}[/]", highlight=False)
-            progress.advance(task)
-
+    print_not_graded(console, roster.ignored)
+    with batch_progress(console, assignment, len(roster)) as on_event:
         return grade_all(
-            folder, assignment, out, workers=workers, config=config, options=options, on_event=done, executor=executor
+            folder,
+            assignment,
+            out,
+            workers=workers,
+            config=config,
+            options=options,
+            on_event=on_event,
+            executor=executor,
         )

@@ -36,6 +36,7 @@ def report_command(ctx, folder, page, with_csv, language):
     from autograder.reports.class_csv import write_class_csv
     from autograder.reports.class_page import assignment_titles, write_class_page
     from autograder.reports.class_report import build_class_report, read_results
+    from autograder.reports.terminal import print_class_report
 
     config, loaded = config_of(ctx), read_results(folder)
     language = language or config.course.language
@@ -49,10 +50,4 @@ def report_command(ctx, folder, page, with_csv, language):
         source=str(folder),
     )
     written = [page, *(write_class_csv(report, page.parent) if with_csv else [])]
-    skipped = f" ({len(loaded.skipped)} other JSON files skipped)" if loaded.skipped else ""
-    console.print(
-        f"class report of {report.submissions} results, assignments: {len(report.assignments)}{skipped} → "
-        + ", ".join(map(str, written)),
-        highlight=False,
-        soft_wrap=True,
-    )
+    print_class_report(console, report.submissions, len(report.assignments), len(loaded.skipped), written)

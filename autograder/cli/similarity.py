@@ -16,7 +16,7 @@ from autograder.cli.options import (
     language_option,
 )
 from autograder.errors import GraderError
-from autograder.reports.terminal import escape
+from autograder.reports.terminal import print_similarity
 
 
 @click.command("similarity")
@@ -70,17 +70,4 @@ def similarity_command(ctx, name, folder, page, top, language, course_root, exch
     written = write_similarity(
         report, page, language=language, title=f"{spec.number:02d} {title}", course=config.course.name, top=top
     )
-    for student, problem in sorted(report.problems.items()):
-        console.print(f"[yellow]not compared:[/] {escape(f'{student}: {problem}')}", highlight=False, soft_wrap=True)
-    best = report.pairs[0] if report.pairs else None
-    console.print(
-        f"{len(hand_ins) - len(report.problems)} hand-ins, {report.compared} pairs in {report.seconds:.1f} s; "
-        + (
-            f"most similar: {escape(best.a)} · {escape(best.b)} {100 * best.score:.0f} % shared; "
-            if best
-            else "no pair shares code beyond the starter code; "
-        )
-        + f"a ranking to read, not a verdict → {written[0]}, {written[1]}",
-        highlight=False,
-        soft_wrap=True,
-    )
+    print_similarity(console, report, len(hand_ins), written)

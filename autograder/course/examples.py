@@ -12,14 +12,15 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.config import GradingConfig, load_config
 from autograder.course.expectations import FAIL_ALL, PASS_ALL, Expectation, overlay_source, variant_expectation
-from autograder.course.layout import layout
+from autograder.course.layout import has_hidden_suite, layout
 from autograder.course.release import solution_tracks
+from autograder.errors import ExpectationError, GraderError
 from autograder.files import write_atomically
 from autograder.results import SubmissionResult
 
@@ -78,3 +79,49 @@ def write_gradebook_json(path: Path, results: list[SubmissionResult]) -> None:
     """All results of one assignment's example class in one JSON file, beside gradebook.csv."""
     payload = "[\n" + ",\n".join(r.model_dump_json(indent=2) for r in results) + "\n]\n"
     write_atomically(path, payload)
+
+
+@dataclass
+class ExampleRun:
+    """The example classes graded: every result, and each example that did not score as its expectation says."""
+
+    results: list[SubmissionResult]
+    unmet: list[tuple[str, str, str]]  # (assignment, student, what was expected and what came)
+
+
+GradeFolder = Callable[[Path, str, Path], list[SubmissionResult]]  # (class folder, assignment, out) -> results
+
+
+def grade_examples(
+    config: GradingConfig, names: Sequence[str], out: Path, grade: GradeFolder, *, skip_models: bool = False
+) -> ExampleRun:
+    """Grade the example class of each assignment named (all of them if none) with `grade`, into out/NAME, and check
+    every example against its expectation. Raises GraderError when there is nothing to grade."""
+    for name in names:
+        config.assignment(name)  # an unknown name stops here, with the list of known ones
+    run = ExampleRun([], [])
+    for name in list(names) or list(config.assignments):
+        if skip_models and config.assignment(name).kind == "model":
+            continue
+        try:
+            examples = example_class(name, config)
+        except ExpectationError as err:
+            raise GraderError(str(err)) from None
+        if not examples or not has_hidden_suite(name, config):
+            continue
+        with staged(examples) as folder:
+            results = grade(folder, name, out / name)
+        write_gradebook_json(out / name / "gradebook.json", results)
+        run.results += results
+        by_student = {r.student: r for r in results}
+        for example in examples:
+            result = by_student.get(example.student)
+            problem = "not graded" if result is None else example.expectation.unmet(result)
+            if problem:
+                run.unmet.append((name, example.student, problem))
+    if not run.results:
+        raise GraderError(
+            "No example submissions found: write solutions/NN_NAME, run `autograder build-release`, "
+            "or add files under solutions/NN_NAME/variants/."
+        )
+    return run

@@ -26,7 +26,7 @@ from autograder.progress import Event, OnEvent
 from autograder.reports.groups import group_tests
 from autograder.reports.scores import shown
 from autograder.results import SubmissionResult
-from autograder.untrusted_text import printable
+from autograder.untrusted_text import printable, shown_name
 
 
 def progress_bar(console: Console, *, spinner: bool = False, eta: bool = True) -> Progress:
@@ -331,3 +331,144 @@ def print_hub_setup(done: HubSetup, hub_dir: Path, console: Console) -> None:
     for name, line in done.sandbox.items():
         console.print(f"sandbox as {name}: {escape(line)}", highlight=False, soft_wrap=True)
     console.print(f"start the hub: cd {hub_dir} && jupyterhub -f {hub_dir / 'jupyterhub_config.py'}", highlight=False)
+
+
+# -- the remaining commands: what each prints, from the data its library call returned ---------------------------
+def print_not_graded(console: Console, ignored: Sequence[str]) -> None:
+    """Entries of a class folder that hold no student's work: said, never skipped in silence."""
+    if ignored:
+        names = ", ".join(shown_name(name) for name in ignored[:8]) + (" …" if len(ignored) > 8 else "")
+        console.print(f"[yellow]not graded, no student's file or folder: {escape(names)}[/]", highlight=False)
+
+
+@contextmanager
+def batch_progress(console: Console, assignment: str, total: int) -> Iterator[OnEvent]:
+    """`grade-all`'s bar: one tick per hand-in, and each hand-in's problem (no result, or no page) above it."""
+    with progress_bar(console) as progress:
+        task = progress.add_task(f"grading {assignment}", total=total)
+
+        def done(event: Event) -> None:
+            if event.result is None or event.text:
+                progress.console.print(f"[red]{escape(f'{event.item}: {event.text}')}[/]", highlight=False)
+            progress.advance(task)
+
+        yield done
+
+
+def print_examples(
+    console: Console, results: list[SubmissionResult], unmet: Sequence[tuple[str, str, str]], out: Path
+) -> None:
+    """The example class's gradebook, then each example that did not score as its expectation says."""
+    print_gradebook(results, console, title=f"Example submissions ({len(results)}) → {out}")
+    for name, student, problem in unmet:
+        console.print(f"[red]{escape(f'{name}/{student}: {problem}')}[/]", highlight=False)
+    if not unmet:
+        console.print(f"[green]All {len(results)} example submissions scored as expected.[/]")
+
+
+def print_release_built(console: Console, folder: str, files: Sequence[str]) -> None:
+    console.print(f"[green]released[/] {folder}: " + ", ".join(files), highlight=False)
+
+
+def print_error(console: Console, message: str) -> None:
+    """An error an instructor can fix, in one line (the CLI's handler and the per-item errors of a loop)."""
+    console.print(f"[red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+
+def print_release_check(console: Console, names: Sequence[str], stale: Sequence[str]) -> None:
+    """`build-release --check`: the files a build would change, or that every release is current."""
+    for path in stale:
+        console.print(f"[red]stale:[/] {escape(path)}", highlight=False)
+    if stale:
+        console.print("Run `autograder build-release` to regenerate them.")
+    else:
+        console.print(f"[green]Releases are current:[/] {', '.join(names)}", highlight=False)
+
+
+class Calibrated(Protocol):
+    """What `autograder calibrate` measured (calibration.Calibration)."""
+
+    @property
+    def seconds(self) -> Mapping[str, float]: ...
+    @property
+    def reference(self) -> Mapping[str, float]: ...
+    @property
+    def ratio(self) -> float: ...
+    @property
+    def time_scale(self) -> float: ...
+
+
+def print_calibration(console: Console, found: Calibrated) -> None:
+    for name, seconds in found.seconds.items():
+        console.print(f"{name:6} {seconds:6.2f} s   (reference machine {found.reference[name]:.2f} s)", highlight=False)
+    console.print(
+        f"This machine takes {found.ratio:.2f}x the reference machine's time (other programs' load not counted).",
+        highlight=False,
+    )
+    console.print(
+        f"Set [bold]time_scale = {found.time_scale:g}[/] under \\[limits] in grading.toml"
+        + (" (the default)." if found.time_scale == 1 else "."),
+        highlight=False,
+    )
+
+
+def print_isolation(console: Console, description: str) -> None:
+    console.print(f"isolation: {description}", highlight=False, soft_wrap=True)
+
+
+def print_gradescope_zip(console: Console, path: Path, file: str) -> None:
+    console.print(
+        f"wrote {path}: upload it in Gradescope's autograder settings; students submit {file} or the notebook."
+    )
+
+
+class _SimilarPair(Protocol):
+    @property
+    def a(self) -> str: ...
+    @property
+    def b(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+
+
+class SimilarityRun(Protocol):
+    """What `autograder similarity` found (similarity.detect.SimilarityReport)."""
+
+    @property
+    def problems(self) -> Mapping[str, str]: ...
+    @property
+    def pairs(self) -> Sequence[_SimilarPair]: ...
+    @property
+    def compared(self) -> int: ...
+    @property
+    def seconds(self) -> float: ...
+
+
+def print_similarity(console: Console, report: SimilarityRun, hand_ins: int, written: Sequence[Path]) -> None:
+    """The hand-ins that could not be compared, then the one-line summary of the ranking."""
+    for student, problem in sorted(report.problems.items()):
+        console.print(f"[yellow]not compared:[/] {escape(f'{student}: {problem}')}", highlight=False, soft_wrap=True)
+    best = report.pairs[0] if report.pairs else None
+    console.print(
+        f"{hand_ins - len(report.problems)} hand-ins, {report.compared} pairs in {report.seconds:.1f} s; "
+        + (
+            f"most similar: {escape(best.a)} · {escape(best.b)} {100 * best.score:.0f} % shared; "
+            if best
+            else "no pair shares code beyond the starter code; "
+        )
+        + f"a ranking to read, not a verdict → {written[0]}, {written[1]}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def print_class_report(
+    console: Console, submissions: int, assignments: int, skipped: int, written: Sequence[Path]
+) -> None:
+    skipped_text = f" ({skipped} other JSON files skipped)" if skipped else ""
+    console.print(
+        f"class report of {submissions} results, assignments: {assignments}{skipped_text} → "
+        + ", ".join(map(str, written)),
+        highlight=False,
+        soft_wrap=True,
+    )
