@@ -3,7 +3,7 @@
 For each assignment with a reference solution and a hidden suite: the solution earns full
 marks (as a .py and pasted into the released notebook), the released stub earns nothing
 and is told "not implemented", the public tests pass on the solution and fail on the
-stub, and each variant in tests/variants/NAME fails exactly the tests its first line
+stub, and each variant in solutions/NN_NAME/variants/ fails exactly the tests its first line
 names. Assignments that train networks on Fashion-MNIST (an accuracy threshold) only get
 the cheap checks on the stub here; tests/test_models.py trains them. Cases appear as content is written; none are placeholders.
 """
