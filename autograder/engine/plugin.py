@@ -29,7 +29,7 @@ from autograder.engine.integrity import withheld_indices
 from autograder.engine.job import JudgeRecord, JudgeSummary, ManifestEntry, PreparedSubmission, TestVerdict
 from autograder.engine.student import ImportFailure, Overloaded, StudentProxy
 from autograder.engine.training import TrainingSettings
-from autograder.results import Figures
+from autograder.results import Figures, Status
 from autograder.sandbox.client import SandboxedSubmission
 
 
@@ -189,57 +189,41 @@ class GradingPlugin:
         self._write(JudgeRecord(test=self._verdict(item, call, report)))
 
     def _verdict(self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> TestVerdict:
-        name, max_score = item.name, self.max_scores.get(item.name, 0.0)
+        max_score = self.max_scores.get(item.name, 0.0)
         error = call.excinfo.value if call.excinfo else None
+
+        def verdict(status: Status, output: str, cause: str = "") -> TestVerdict:
+            score = max_score if status == "passed" else 0.0
+            return TestVerdict(
+                name=item.name, max_score=max_score, status=status, score=score, cause=cause, output=output
+            )
+
         if report.passed:
-            return TestVerdict(
-                name=name, max_score=max_score, status="passed", score=max_score, output=say("Passed.", "통과했습니다.")
-            )
+            return verdict("passed", say("Passed.", "통과했습니다."))
         if report.skipped:
-            return TestVerdict(
-                name=name,
-                max_score=max_score,
-                status="not_run",
-                score=0.0,
-                output=say("Not run.", "실행되지 않았습니다."),
-            )
+            return verdict("not_run", say("Not run.", "실행되지 않았습니다."))
         if isinstance(error, Overloaded):
             self.overloaded = error.text
-            return TestVerdict(
-                name=name, max_score=max_score, status="error", score=0.0, cause="overloaded", output=error.text
-            )
+            return verdict("error", error.text, "overloaded")
         if isinstance(error, ImportFailure):
-            return TestVerdict(
-                name=name,
-                max_score=max_score,
-                status="failed",
-                score=0.0,
-                cause="import",
-                output=say(
+            return verdict(
+                "failed",
+                say(
                     "Not graded: the submission could not be imported (see the message above).",
                     "채점하지 못했습니다: 제출물을 불러올 수 없습니다 (위의 메시지를 보세요).",
                 ),
+                "import",
             )
         if isinstance(error, Failure):
-            return TestVerdict(
-                name=name,
-                max_score=max_score,
-                status="timeout" if error.cause == "timeout" else "failed",
-                score=0.0,
-                cause=error.cause,
-                output=error.text,
-            )
+            return verdict("timeout" if error.cause == "timeout" else "failed", error.text, error.cause)
         self.internal.append(f"{item.nodeid}: {report.longreprtext[-4000:]}")
-        return TestVerdict(
-            name=name,
-            max_score=max_score,
-            status="error",
-            score=0.0,
-            cause="internal",
-            output=say(
+        return verdict(
+            "error",
+            say(
                 "The grader met an internal error in this test; your instructor will see it.",
                 "이 테스트에서 채점기 내부 오류가 발생했습니다. 담당 교수자에게 전달됩니다.",
             ),
+            "internal",
         )
 
     def _write(self, record: JudgeRecord) -> None:
