@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from autograder.errors import ConfigError
-from autograder.toml_files import describe_invalid, read_toml
+from autograder.toml_files import Settings, describe_invalid, read_toml
 
 FOLDER = re.compile(r"^(?P<number>\d\d)_(?P<name>[a-z][a-z0-9_]*)$")
 SETTINGS = "assignment.toml"
@@ -28,11 +28,7 @@ VARIANTS = "variants"  # example submissions (bugs and correct alternatives), ea
 KNOWN_INPUTS = ("fashion_mnist_train",)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LimitsOverride(_Strict):
+class LimitsOverride(Settings):
     """Per-assignment overrides: any key of [limits], all optional."""
 
     wall_time: float | None = Field(None, gt=0)
@@ -46,7 +42,7 @@ class LimitsOverride(_Strict):
     reply_mb: int | None = Field(None, gt=0)
 
 
-class Integrity(_Strict):
+class Integrity(Settings):
     """How a model assignment checks that its score comes from the model train() trained.
 
     The public data can be looked up instead of learned; each key below tunes one layer
@@ -108,7 +104,7 @@ def _reasons(entries: dict[str, str]) -> dict[str, str]:
     return entries
 
 
-class Mutation(_Strict):
+class Mutation(Settings):
     """How `make mutation` measures the hidden suite (solutions/MUTATION.md); authoring, never grading."""
 
     functions: list[str] | None = Field(None, description="the reference's functions to mutate; default every one")
@@ -132,7 +128,7 @@ class Mutation(_Strict):
 AUTHORING = frozenset({"mutation", "input_classes", "input_classes_exempt"})
 
 
-class Assignment(_Strict):
+class Assignment(Settings):
     number: int = Field(ge=0, le=99)
     title: str
     title_ko: str | None = None

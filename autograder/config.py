@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from autograder.assignments import (
     DRIVERS,
@@ -28,7 +28,7 @@ from autograder.assignments import (
 )
 from autograder.errors import ConfigError
 from autograder.paths import REPO_ROOT
-from autograder.toml_files import describe_invalid, read_toml
+from autograder.toml_files import Settings, describe_invalid, read_toml
 
 DEFAULT_CONFIG = REPO_ROOT / "grading.toml"  # this checkout's course, the last default (a development install)
 COURSE_FILE = "grading.toml"
@@ -38,11 +38,7 @@ ASSIGNMENT_NAME = r"^[a-z][a-z0-9_]*$"
 RELEASES = "assignments"  # beside grading.toml: one folder NN_NAME per assignment, as students get it
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Limits(_Strict):
+class Limits(Settings):
     """Resource limits for one submission's sandbox; each is enforced from outside.
 
     Times are seconds of this machine when idle (`sandbox/idleclock.py`): time the submission's
@@ -66,7 +62,7 @@ class Limits(_Strict):
     reply_mb: int = Field(64, gt=0, description="largest value one call may return")
 
 
-class Course(_Strict):
+class Course(Settings):
     name: str
     language: Literal["ko", "en"] = "en"
     data_home: str = "datasets/home"
@@ -77,7 +73,7 @@ class Course(_Strict):
     )
 
 
-class GradingConfig(_Strict):
+class GradingConfig(Settings):
     course: Course
     limits: Limits = Limits()
     assignments: dict[Annotated[str, Field(pattern=ASSIGNMENT_NAME)], Assignment]

@@ -14,9 +14,15 @@ import types
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from autograder.errors import ConfigError
+
+
+class Settings(BaseModel):
+    """A table of a settings file: an unknown key is refused (a typo is never ignored), and values do not change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def read_toml(path: Path, shown: str, *, missing: str, what: str | None = None) -> tuple[dict[str, Any], str]:
