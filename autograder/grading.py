@@ -27,6 +27,7 @@ from autograder.engine.feedback import say, set_language
 from autograder.engine.inputs import hidden_paths, stage_inputs
 from autograder.engine.job import GradingJob, rebuild_result
 from autograder.errors import GraderError
+from autograder.files import write_atomically
 from autograder.fingerprints import grader_fingerprint, suite_fingerprint
 from autograder.judges import WarmJudge, run_judge
 from autograder.processes import become_subreaper
@@ -120,10 +121,14 @@ def grade_prepared(
         inputs=str(inputs) if inputs else None,
         hidden=hidden_paths(config),
     )
+    # The job's private folder: the judge keeps its temporary files here (the sandbox's staging among them), so that
+    # removing it here cleans up after a judge that was killed. Others may pass through it (a "subprocess" child
+    # under a uid of its own reaches its staging this way) but not list it; every file in it is the grader's alone.
     with tempfile.TemporaryDirectory(prefix="autograder-judge-") as scratch:
+        Path(scratch).chmod(0o711)
         progress = Path(scratch) / "progress.jsonl"
         job_file = Path(scratch) / "job.json"
-        job_file.write_text(job.model_dump_json(), encoding="utf-8")
+        write_atomically(job_file, job.model_dump_json())  # created 0600
         timeout = limits.wall_time * limits.backstop + JUDGE_GRACE_SECONDS
         if judge is not None:
             log, judge_failure, judge_died = judge.run(job_file, progress, Path(scratch) / "judge.log", timeout)

@@ -8,9 +8,12 @@ split is ever staged; the folders that also hold the test labels are hidden from
 
 from __future__ import annotations
 
+import atexit
+import functools
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -29,15 +32,13 @@ def stage_inputs(config: GradingConfig, assignment: str) -> Path | None:
         return None
     home = config.data_home
     key = hashlib.sha256(str(home).encode()).hexdigest()[:12]
-    cache = Path(tempfile.gettempdir()) / f"autograder-inputs-{os.geteuid()}"
+    cache = inputs_cache()
     folder = cache / f"{name}-{key}"
     if (folder / "y_train.npy").is_file():
         return folder
     from autograder.data import load_split
 
     x_train, y_train = load_split("train", home)
-    cache.mkdir(mode=0o755, exist_ok=True)
-    cache.chmod(0o755)
     staging = Path(tempfile.mkdtemp(dir=cache, prefix=f".{name}-"))
     np.save(staging / "x_train.npy", x_train, allow_pickle=False)
     np.save(staging / "y_train.npy", y_train, allow_pickle=False)  # written last: marks a complete folder
@@ -48,6 +49,36 @@ def stage_inputs(config: GradingConfig, assignment: str) -> Path | None:
         staging.rename(folder)
     except OSError:  # another grader staged the same data meanwhile
         shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+def inputs_cache() -> Path:
+    """The folder that keeps staged inputs between runs, which nobody but this user can have written.
+
+    Its name in the shared temporary folder is predictable, so another user of the machine could make it first and
+    fill it with data of their choosing for every child to train on. A folder that is not a plain directory of
+    ours, closed to others' writes, is never used: this process then stages into a private folder of its own.
+    """
+    shared = tempfile.gettempdir()
+    cache = Path(shared) / f"autograder-inputs-{os.geteuid()}"
+    try:
+        cache.mkdir()
+        cache.chmod(0o755)  # the child may run under another uid; the data in it is the public training split
+    except FileExistsError:
+        pass
+    except OSError:
+        return _private_cache(shared)
+    found = cache.lstat()
+    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.geteuid() or found.st_mode & 0o022:
+        return _private_cache(shared)
+    return cache
+
+
+@functools.cache
+def _private_cache(shared: str) -> Path:
+    folder = Path(tempfile.mkdtemp(dir=shared, prefix=f"autograder-inputs-{os.geteuid()}-"))
+    folder.chmod(0o755)  # as above: others may read the public training split in it, not write
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return folder
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from autograder.processes import become_subreaper, die_with_parent
@@ -28,6 +29,11 @@ def suite_ini(suite: Path) -> Path:
 
 def main(job_path: str, progress_path: str) -> int:
     from autograder.engine.job import GradingJob, PreparedSubmission
+
+    # Every temporary file of this judge (the sandbox's staging, a model's training data) goes into the job's folder,
+    # which the grader removes when the job ends, even if this judge was killed; each is for the grader's eyes only.
+    os.umask(0o077)
+    tempfile.tempdir = str(Path(job_path).parent)
 
     job = GradingJob.model_validate_json(Path(job_path).read_text(encoding="utf-8"))
     config = job.grading_config()

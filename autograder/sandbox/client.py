@@ -142,7 +142,9 @@ class SandboxedSubmission:
         files = dict(self.files)
         if self.cells is not None:
             files["__cells__.json"] = json.dumps(self.cells).encode()
-        layout = launcher.stage(Path(self._tmp.name), files, self.inputs, self.hidden, self.drivers)
+        layout = launcher.stage(
+            Path(self._tmp.name), files, self.inputs, self.hidden, self.drivers, child_uid=self.isolation.uid
+        )
         inner = launcher.inner_paths(self.isolation, layout)
         config: protocol.RunnerConfig = {
             "module_name": Path(self.module_file).stem,

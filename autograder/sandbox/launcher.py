@@ -144,9 +144,15 @@ def stage(
     inputs: Path | None,
     hidden: tuple[str, ...] = (),
     drivers: Path | None = None,
+    child_uid: int | None = None,
 ) -> Layout:
     """Lay out the child's world: runner (with the assignment's own `drivers`, if any), submission, writable work
-    and home folders."""
+    and home folders.
+
+    Only the grader and the child may enter `staging`: other users of the machine (students on the same
+    JupyterHub) must neither read a submission while it is graded nor plant files in its work or home. A child
+    of its own uid (`child_uid`, root only) gets the folder's group and owns its work and home.
+    """
     runner = staging / "runner"
     submission = staging / "submission"
     work = staging / "work"
@@ -161,10 +167,17 @@ def stage(
         target = submission / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-    for path in [staging, *staging.rglob("*")]:
+    for path in staging.rglob("*"):
         path.chmod(0o755 if path.is_dir() else 0o644)
     for writable in (work, home):
-        writable.chmod(0o777)
+        writable.chmod(0o700)
+        if child_uid is not None:
+            os.chown(writable, child_uid, child_uid)
+    if child_uid is None:
+        staging.chmod(0o700)
+    else:  # a plain subprocess under that uid reaches its files through this folder
+        os.chown(staging, os.geteuid(), child_uid)
+        staging.chmod(0o750)
     return Layout(staging, submission, runner, work, home, inputs, hidden=tuple(hidden))
 
 
@@ -314,6 +327,8 @@ def _bwrap_mounts(layout: Layout, device: str, gpu: int | None = None, dev: Path
             args += ["--dev-bind", str(node), f"/dev/{node.name}"]
         args += ["--ro-bind-try", "/sys", "/sys", "--ro-bind-try", "/proc/driver/nvidia", "/proc/driver/nvidia"]
     args += ["--ro-bind", str(layout.runner), "/grader", "--ro-bind", str(layout.submission), "/submission"]
+    # /home is made here, not by the bind below, which would give it the mode of the child's own (private) home
+    args += ["--perms", "0755", "--dir", "/home"]
     args += ["--bind", str(layout.work), "/workdir", "--bind", str(layout.home), "/home/student"]
     if layout.inputs:
         args += ["--ro-bind", str(layout.inputs), "/inputs"]

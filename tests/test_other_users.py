@@ -1,0 +1,143 @@
+"""Can another user of the grading machine read a hand-in while it is graded, plant files in its sandbox, or choose
+the data every model trains on? And does a judge that is killed leave a hand-in behind on disk?
+
+The grader usually runs where students have accounts of their own (the course's JupyterHub), so every file it
+puts in the shared temporary folder is within their reach unless its permissions say otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from autograder.config import load_config
+from autograder.engine.inputs import inputs_cache
+from autograder.sandbox.client import SandboxedSubmission
+from tests.support import CORRECT_DEMO, DEMO_CONFIG, SLOW_DEMO, grade_file, inside_slow_square
+
+NOBODY = 65534
+SECRET = "# ann's own work, for nobody else's eyes\n"
+WRITES_WHERE_IT_MAY = """
+import os
+from pathlib import Path
+
+def leave_files():
+    Path("in-work.txt").write_text("mine")
+    (Path.home() / "in-home.txt").write_text("mine")
+    return sorted(os.listdir(".")) + sorted(os.listdir(Path.home()))
+"""
+
+
+def as_nobody(*argv: str) -> subprocess.CompletedProcess:
+    """Run `argv` as another user of the machine (nobody), the way a student's own shell would."""
+    switch = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    return subprocess.run([*switch, *argv], capture_output=True, text=True, timeout=30)
+
+
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch):
+    """The shared temporary folder, as this process sees it, moved to a folder this test owns and watches."""
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    monkeypatch.setattr(tempfile, "tempdir", str(shared))
+    return shared
+
+
+def test_a_sandbox_is_closed_to_other_users_and_open_to_its_child():
+    limits = load_config(DEMO_CONFIG).limits_for("demo")
+    child = SandboxedSubmission({"demo.py": (SECRET + WRITES_WHERE_IT_MAY).encode()}, "demo.py", limits)
+    try:
+        assert child.start().ok
+        reply = child.call("leave_files")
+        assert reply.ok, reply.error
+        assert {"in-work.txt", "in-home.txt"} <= set(reply.value)
+        assert child._tmp is not None  # started
+        staging = Path(child._tmp.name)
+        mode = staging.stat().st_mode & 0o777
+        uid = child.isolation.uid
+        if uid is None:  # the child is this user (rootless, or an ordinary grader's subprocess)
+            assert mode == 0o700
+        else:  # a uid of its own: its folder's group, nobody else
+            assert mode == 0o750 and staging.stat().st_gid == uid
+            assert {(staging / name).stat().st_uid for name in ("work", "home")} == {uid}
+        for name in ("work", "home"):
+            assert (staging / name).stat().st_mode & 0o077 == 0, name
+        if os.geteuid() == 0:
+            assert as_nobody("cat", str(staging / "submission" / "demo.py")).returncode != 0
+            assert as_nobody("ls", str(staging)).returncode != 0
+            assert as_nobody("touch", str(staging / "work" / "planted.py")).returncode != 0
+            assert not (staging / "work" / "planted.py").exists()
+    finally:
+        child.close()
+
+
+def test_grading_leaves_nothing_in_the_shared_temporary_folder(private_tmp, tmp_path):
+    hand_in = tmp_path / "ann.py"
+    hand_in.write_text(SECRET + CORRECT_DEMO)
+    result = grade_file(hand_in, "demo", config=DEMO_CONFIG, seed=1)
+    assert result.score == result.max_score
+    assert list(private_tmp.iterdir()) == []
+
+
+def test_a_killed_judge_leaves_no_hand_in_behind(private_tmp, tmp_path):
+    """The judge is killed while the child runs: the hand-in's staging goes with the job's folder."""
+    hand_in = tmp_path / "ben.py"
+    hand_in.write_text(SECRET + SLOW_DEMO)
+    staged: list[Path] = []
+    stop = threading.Event()
+
+    def kill_the_judge():
+        while not stop.is_set():
+            for proc in inside_slow_square():
+                try:
+                    judge = next(p for p in proc.parents() if "autograder.engine.judge" in " ".join(p.cmdline()))
+                except (StopIteration, psutil.Error):
+                    continue
+                staged.extend(private_tmp.glob("autograder-judge-*/autograder-*/submission/*.py"))
+                judge.kill()
+                return
+            time.sleep(0.02)
+
+    killer = threading.Thread(target=kill_the_judge)
+    killer.start()
+    try:
+        result = grade_file(hand_in, "demo", config=DEMO_CONFIG, seed=1)
+    finally:
+        stop.set()
+        killer.join()
+    assert staged, "the hand-in was not staged inside the job's folder"
+    assert result.grader_failure
+    assert list(private_tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize("made_by_someone_else", ["writable_by_all", "a_link", "another_users"])
+def test_an_inputs_cache_someone_else_made_is_never_used(private_tmp, tmp_path, made_by_someone_else):
+    """The cache's name is predictable: made first by another user, it would choose every child's training data."""
+    predictable = private_tmp / f"autograder-inputs-{os.geteuid()}"
+    if made_by_someone_else == "writable_by_all":
+        predictable.mkdir()
+        predictable.chmod(0o777)
+    elif made_by_someone_else == "a_link":
+        (tmp_path / "theirs").mkdir()
+        predictable.symlink_to(tmp_path / "theirs")
+    else:
+        if os.geteuid() != 0:
+            pytest.skip("only root can give a folder to another user")
+        predictable.mkdir()
+        os.chown(predictable, NOBODY, NOBODY)
+    cache = inputs_cache()
+    assert cache != predictable and cache.parent == private_tmp
+    found = cache.lstat()
+    assert found.st_uid == os.geteuid() and found.st_mode & 0o022 == 0
+
+
+def test_an_inputs_cache_of_our_own_is_kept_between_runs(private_tmp):
+    assert inputs_cache() == inputs_cache() == private_tmp / f"autograder-inputs-{os.geteuid()}"
