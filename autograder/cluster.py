@@ -38,7 +38,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from distributed import WorkerPlugin
+from distributed import LocalCluster, WorkerPlugin
+from distributed.security import Security
 
 from autograder.config import GradingConfig, load_config
 from autograder.cores import TRAINING_CORES, usable_cores
@@ -214,6 +215,25 @@ def grade_on_worker(
         return result, None
 
 
+def local_cluster(workers: int) -> LocalCluster:
+    """`workers` Dask worker processes on this machine, each grading on its share of the cores, for this client only.
+
+    The scheduler listens on 127.0.0.1, which every account on the machine can reach (students on the course's
+    JupyterHub): without a key made for this run only (mutual TLS), any of them could submit code for the workers to
+    run as the grader.
+    """
+    share = max(1, usable_cores() // workers)
+    return LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        worker_dashboard_address=None,
+        env={WORKER_CORES_ENV: str(share)},
+        security=Security.temporary(),
+    )
+
+
 class DaskGrading:
     """A batch graded on a Dask cluster, with the same four steps as grading here (batch._LocalGrading).
 
@@ -252,21 +272,13 @@ class DaskGrading:
             self._starter.start()
 
     def _start(self) -> None:
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
         try:
             grader, suite = grader_fingerprint(), suite_fingerprint(self.config, self.assignment, self.language)
             self._token = token = "autograder-" + hashlib.sha256(f"{grader}:{suite}".encode()).hexdigest()[:16]
-            if self.executor.local_workers:  # the workers share this machine's cores: each grades on its part of them
-                share = max(1, usable_cores() // self.executor.local_workers)
-                self._cluster = LocalCluster(
-                    n_workers=self.executor.local_workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    worker_dashboard_address=None,
-                    env={WORKER_CORES_ENV: str(share)},
-                )
+            if self.executor.local_workers:
+                self._cluster = local_cluster(self.executor.local_workers)
             self._client = client = Client(self._cluster or self.executor.scheduler)
             if self._cluster is not None and self.config.course.device != "cpu":
                 spread_gpus(client, gpus())

@@ -69,7 +69,7 @@ def test_local_workers_give_the_scores_of_the_local_executor(tmp_path):
         students, "demo", tmp_path / "there", config=config, options=OPTIONS, executor=DaskExecutor(local_workers=2)
     )
     assert scores(there) == scores(here)
-    assert {r.graded_on.worker.startswith("tcp://127.0.0.1:") for r in there} == {True}
+    assert {r.graded_on.worker.startswith("tls://127.0.0.1:") for r in there} == {True}  # for this client only
     assert 0 < next(r for r in there if r.student == "ben").score < 10
     for result in there:  # each page drawn on the worker that graded the student, written here
         assert f'id="student">{result.student}<' in (tmp_path / "there" / f"{result.student}.html").read_text(

@@ -17,6 +17,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from autograder.cluster import local_cluster
 from autograder.config import load_config
 from autograder.engine.inputs import inputs_cache
 from autograder.sandbox.client import SandboxedSubmission
@@ -141,3 +142,20 @@ def test_an_inputs_cache_someone_else_made_is_never_used(private_tmp, tmp_path, 
 
 def test_an_inputs_cache_of_our_own_is_kept_between_runs(private_tmp):
     assert inputs_cache() == inputs_cache() == private_tmp / f"autograder-inputs-{os.geteuid()}"
+
+
+def test_a_local_dask_cluster_takes_work_only_from_the_grader():
+    """`--local-workers` listens on 127.0.0.1, open to every account here: a client without this run's key is refused."""
+    from distributed import Client
+    from distributed.security import Security
+
+    with local_cluster(1) as cluster:
+        with Client(cluster, timeout=60) as grader:
+            assert grader.submit(sum, [40, 2]).result(timeout=60) == 42
+        address = cluster.scheduler_address
+        assert address.startswith("tls://127.0.0.1:")
+        for outsider in ({}, {"security": Security.temporary()}):  # no key, and a key of its own
+            with pytest.raises((OSError, TimeoutError, TypeError)):
+                Client(address, timeout=5, **outsider).close()
+        with pytest.raises((OSError, TimeoutError)):
+            Client(address.replace("tls://", "tcp://"), timeout=5).close()
