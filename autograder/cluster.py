@@ -38,6 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import dask
 from distributed import LocalCluster, WorkerPlugin
 from distributed.security import Security
 
@@ -223,15 +224,18 @@ def local_cluster(workers: int) -> LocalCluster:
     run as the grader.
     """
     share = max(1, usable_cores() // workers)
-    return LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        worker_dashboard_address=None,
-        env={WORKER_CORES_ENV: str(share)},
-        security=Security.temporary(),
-    )
+    # The scheduler and workers serve HTTP pages (task names, so students' ids; logs; tracebacks) on 127.0.0.1
+    # whether or not a dashboard is asked for: no route is served at all.
+    with dask.config.set({"distributed.scheduler.http.routes": [], "distributed.worker.http.routes": []}):
+        return LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            worker_dashboard_address=None,
+            env={WORKER_CORES_ENV: str(share)},
+            security=Security.temporary(),
+        )
 
 
 class DaskGrading:

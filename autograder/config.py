@@ -58,6 +58,9 @@ class Limits(Settings):
     memory_mb: int = Field(4096, gt=0, description="address space of the student process")
     processes: int = Field(64, gt=0, description="processes and threads the student may own")
     file_size_mb: int = Field(256, gt=0, description="largest file the student may write")
+    scratch_mb: int = Field(
+        512, gt=0, description="what the student may keep in each writable folder (work, home, /tmp), in memory"
+    )
     output_kb: int = Field(64, gt=0, description="stdout/stderr kept from the student")
     reply_mb: int = Field(64, gt=0, description="largest value one call may return")
 

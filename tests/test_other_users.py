@@ -12,6 +12,8 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import psutil
@@ -145,17 +147,73 @@ def test_an_inputs_cache_of_our_own_is_kept_between_runs(private_tmp):
 
 
 def test_a_local_dask_cluster_takes_work_only_from_the_grader():
-    """`--local-workers` listens on 127.0.0.1, open to every account here: a client without this run's key is refused."""
+    """`--local-workers` listens on 127.0.0.1, open to every account here: a client without this run's key is refused,
+    and no page shows its tasks (students' ids), logs or tracebacks."""
     from distributed import Client
     from distributed.security import Security
 
     with local_cluster(1) as cluster:
         with Client(cluster, timeout=60) as grader:
-            assert grader.submit(sum, [40, 2]).result(timeout=60) == 42
-        address = cluster.scheduler_address
-        assert address.startswith("tls://127.0.0.1:")
+            assert grader.submit(sum, [40, 2], key="grade-ann").result(timeout=60) == 42
+            pages = grader.run_on_scheduler(lambda dask_scheduler: dask_scheduler.http_server.port)
+        assert cluster.scheduler_address.startswith("tls://127.0.0.1:")
         for outsider in ({}, {"security": Security.temporary()}):  # no key, and a key of its own
             with pytest.raises((OSError, TimeoutError, TypeError)):
-                Client(address, timeout=5, **outsider).close()
-        with pytest.raises((OSError, TimeoutError)):
-            Client(address.replace("tls://", "tcp://"), timeout=5).close()
+                Client(cluster.scheduler_address, timeout=10, **outsider).close()
+        for page in ("/info/main/workers.html", "/info/main/exceptions.html", "/json/counts.json", "/metrics"):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(f"http://127.0.0.1:{pages}{page}", timeout=10)
+            assert refused.value.code == 404, page
+
+
+FILLS_ITS_FOLDERS = """
+import errno, os
+from pathlib import Path
+
+def fill():
+    kept = {}
+    for folder in (Path.cwd(), Path.home(), Path("/tmp"), Path("/dev/shm")):
+        written, error = 0, None
+        try:
+            for n in range(10_000):
+                with open(folder / f"fill-{n}", "wb") as stream:
+                    stream.write(b"x" * (4 << 20))
+                written += 4 << 20
+        except OSError as err:
+            error = errno.errorcode.get(err.errno, str(err.errno))
+        kept[str(folder)] = [written >> 20, error]
+    return kept
+
+def write_elsewhere():
+    allowed = []
+    for folder in ("/", "/home", "/dev", "/grader", "/submission", "/usr"):
+        try:
+            with open(os.path.join(folder, "planted"), "wb") as stream:
+                stream.write(b"x")
+            allowed.append(folder)
+        except OSError:
+            pass
+    return allowed
+"""
+
+
+def test_a_hand_in_that_writes_without_end_fills_its_own_folders_not_the_machine():
+    """Files in a loop: each writable folder stops it at `scratch_mb`, held apart from the grading machine's disk."""
+    limits = load_config(DEMO_CONFIG).limits_for("demo").model_copy(update={"scratch_mb": 24, "call_time": 30})
+    child = SandboxedSubmission({"demo.py": FILLS_ITS_FOLDERS.encode()}, "demo.py", limits)
+    try:
+        assert child.start().ok
+        if child.isolation.kind != "bubblewrap":
+            pytest.skip("only a sandbox bounds the folders (isolation is a plain subprocess here)")
+        reply = child.call("fill")
+        assert reply.ok, reply.error
+        elsewhere = child.call("write_elsewhere")
+        assert elsewhere.ok and elsewhere.value == [], elsewhere  # no other folder takes a file (unbounded tmpfs)
+        assert child._tmp is not None
+        on_disk = sum(path.stat().st_size for path in Path(child._tmp.name).rglob("*") if path.is_file())
+    finally:
+        child.close()
+    assert set(reply.value) == {"/workdir", "/home/student", "/tmp", "/dev/shm"}
+    for folder, (megabytes, error) in reply.value.items():
+        assert error == "ENOSPC" and 16 <= megabytes <= 24, (folder, megabytes, error)
+    assert on_disk < 1 << 20  # the staging holds the submission and the runner, nothing the child wrote

@@ -157,7 +157,9 @@ class SandboxedSubmission:
             "preload": list(self.preload),
             "paths": inner,
         }
-        argv, extra = launcher.command(self.isolation, layout, json.dumps(config), self.device, self.gpu)
+        argv, extra = launcher.command(
+            self.isolation, layout, json.dumps(config), self.device, self.gpu, scratch_mb=self.limits.scratch_mb
+        )
         env = launcher.child_environment(
             self.threads, self.device, self.gpu, sandboxed=self.isolation.kind == "bubblewrap"
         )

@@ -237,11 +237,19 @@ def child_environment(threads: int, device: str, gpu: int | None = None, *, sand
 
 
 def command(
-    isolation: Isolation, layout: Layout, runner_config: str, device: str, gpu: int | None = None, dev: Path = DEV
+    isolation: Isolation,
+    layout: Layout,
+    runner_config: str,
+    device: str,
+    gpu: int | None = None,
+    dev: Path = DEV,
+    *,
+    scratch_mb: int = 512,
 ) -> tuple[list[str], dict[str, Any]]:
     """The argv for the child and the extra Popen keyword arguments it needs.
 
-    On "cuda" the sandbox holds GPU `gpu`'s node from `dev` and the driver's control nodes, no other GPU's.
+    On "cuda" the sandbox holds GPU `gpu`'s node from `dev` and the driver's control nodes, no other GPU's. Each
+    folder the child may write (work, home, /tmp) holds at most `scratch_mb`.
     """
     python = sys.executable
     child = [python, "-I", "-X", "utf8"]
@@ -250,7 +258,7 @@ def command(
         argv = [
             shutil.which("bwrap") or "bwrap",
             *probe.namespace_flags(isolation.rootless, isolation.disable_userns),
-            *_bwrap_mounts(layout, device, gpu, dev),
+            *_bwrap_mounts(layout, device, gpu, dev, scratch_mb << 20),
             "--chdir",
             "/workdir",
         ]
@@ -289,7 +297,9 @@ def inner_paths(isolation: Isolation, layout: Layout) -> dict[str, str]:
     return paths
 
 
-def _bwrap_mounts(layout: Layout, device: str, gpu: int | None = None, dev: Path = DEV) -> list[str]:
+def _bwrap_mounts(
+    layout: Layout, device: str, gpu: int | None = None, dev: Path = DEV, scratch: int = 512 << 20
+) -> list[str]:
     args: list[str] = []
     for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         if os.path.islink(top):
@@ -305,7 +315,11 @@ def _bwrap_mounts(layout: Layout, device: str, gpu: int | None = None, dev: Path
         "/etc/ssl/certs",
     ):
         args += ["--ro-bind-try", etc, etc]
-    args += ["--perms", "1777", "--size", str(512 << 20), "--tmpfs", "/tmp"]
+    # Every folder the child may write (these and /dev/shm, below) is a tmpfs of bounded size, never the grader's
+    # disk or memory, which a loop of writes would otherwise fill for everyone (other students' gradings, their
+    # results, the course's server).
+    for writable in ("/tmp", "/workdir", "/home/student"):
+        args += ["--perms", "1777", "--size", str(scratch), "--tmpfs", writable]
     bound: set[str] = set()
     for prefix in _python_prefixes():
         for parent in reversed(Path(prefix).parents):
@@ -321,18 +335,16 @@ def _bwrap_mounts(layout: Layout, device: str, gpu: int | None = None, dev: Path
         trees = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", *_python_prefixes()]
         if os.path.isdir(secret) and any(Path(secret).is_relative_to(tree) for tree in trees):
             args += ["--tmpfs", secret]
-    args += ["--proc", "/proc", "--dev", "/dev"]
+    args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(scratch), "--tmpfs", "/dev/shm"]
     if device != "cpu" and gpu is not None:
         for node in gpu_nodes(gpu, dev):
             args += ["--dev-bind", str(node), f"/dev/{node.name}"]
         args += ["--ro-bind-try", "/sys", "/sys", "--ro-bind-try", "/proc/driver/nvidia", "/proc/driver/nvidia"]
     args += ["--ro-bind", str(layout.runner), "/grader", "--ro-bind", str(layout.submission), "/submission"]
-    # /home is made here, not by the bind below, which would give it the mode of the child's own (private) home
-    args += ["--perms", "0755", "--dir", "/home"]
-    args += ["--bind", str(layout.work), "/workdir", "--bind", str(layout.home), "/home/student"]
     if layout.inputs:
         args += ["--ro-bind", str(layout.inputs), "/inputs"]
-    return args
+    # The root and /dev are tmpfs too, without a size, and a rootless child owns them: read-only once all is mounted.
+    return args + ["--remount-ro", "/", "--remount-ro", "/dev"]
 
 
 def _python_prefixes() -> list[str]:
