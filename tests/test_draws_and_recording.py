@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from autograder.engine.draws import with_edge_rows, with_edges
-from autograder.engine.recording import input_classes, record, student_calls
+from autograder.engine.recording import Made, StudentCall, input_classes, pil_image, record, student_calls
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -64,7 +64,8 @@ def test_input_classes(value, classes):
 
 
 def test_driver_calls_are_recorded_as_the_students_function(tmp_path):
-    """Are driver calls recorded as the function they call in the sandbox, with their arguments' classes and plain values?"""
+    """Are driver calls recorded as the functions they call in the sandbox (an assignment's own driver: as its test
+    declares), with their arguments' classes and plain values?"""
     path = tmp_path / "calls.jsonl"
     record(
         path,
@@ -73,6 +74,7 @@ def test_driver_calls_are_recorded_as_the_students_function(tmp_path):
         "dropout_with_seeds",
         (),
         {"x": [1.0, 2.0], "p": 0.5, "seeds": [1, 2], "training": False},
+        [StudentCall("dropout", ([1.0, 2.0], 0.5), {"training": False, "rng": Made(("numpy Generator",))})],
     )
     record(
         path,
@@ -89,6 +91,7 @@ def test_driver_calls_are_recorded_as_the_students_function(tmp_path):
         "prepare_pil_image",
         (),
         {"pixels": np.zeros((4, 4), dtype=np.uint8), "mode": "L"},
+        [StudentCall("prepare_image", (pil_image(np.zeros((4, 4), dtype=np.uint8), "L"),))],
     )
     record(path, "metrics.py", "call", "accuracy", ([1, 0], np.array([1, 1])), {})
     dropout, size, image, accuracy = [json.loads(line) for line in path.read_text().splitlines()]
@@ -101,3 +104,4 @@ def test_driver_calls_are_recorded_as_the_students_function(tmp_path):
     assert image["function"] == "prepare_image" and "PIL L image" in image["args"][0]["classes"]
     assert accuracy["args"][1]["classes"] == ["int array"] and "value" not in accuracy["args"][1]
     assert student_calls("drive", "model_logs", (), {}) == []
+    assert student_calls("drive", "dropout_with_seeds", (), {"x": [1.0]}) == []  # an undeclared driver: nothing to say

@@ -2,7 +2,8 @@
 
 With AUTOGRADER_RECORD_CALLS=FILE in the grader's environment, the judge appends to FILE
 one JSON line per call into student code: the student's function (a driver call is
-mapped to the function it calls in the sandbox), each argument by position or keyword
+mapped to the functions it calls in the sandbox: an assignment's own driver by what the
+test that drives it declares, `StudentCall`), each argument by position or keyword
 with its input classes ("float32 array", "python int", "PIL RGB image", ...), and the
 value of plain scalars. tests/test_suite_coverage.py compares the record with the
 signatures in COURSE.md, so a parameter or an input class no hidden test sends shows up.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,27 @@ import numpy as np
 RECORD_ENV = "AUTOGRADER_RECORD_CALLS"
 SELECT_ENV = "AUTOGRADER_SELECT_TESTS"
 STRONG_COLOUR = 60  # mean spread (max − min channel, grey levels) from which a colour photo counts as strongly coloured
+
+
+@dataclass(frozen=True)
+class Made:
+    """An argument the sandbox makes itself (a model, a tensor, a generator), named by its input classes."""
+
+    classes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StudentCall:
+    """A call an assignment's own driver makes into the student's module, as the hidden test that runs it declares.
+
+    The recording cannot see inside the sandbox, so a test that drives one of its assignment's drivers
+    (drivers.py in its folder) says what the driver calls: `args` and `kwargs` are the values the driver passes
+    on, or `Made` for what it makes itself.
+    """
+
+    function: str
+    args: tuple[object, ...] = ()
+    kwargs: Mapping[str, object] = field(default_factory=dict)
 
 
 def recording_path() -> Path | None:
@@ -93,30 +116,42 @@ def image_classes(pixels: np.ndarray) -> list[str]:
 
 
 def _argument(value: object) -> dict[str, Any]:
+    if isinstance(value, Made):
+        return {"classes": list(value.classes)}
     entry: dict[str, Any] = {"classes": input_classes(value)}
     if value is None or isinstance(value, (bool, int, float, str)):
         entry["value"] = value
     return entry
 
 
-def _pil_image(pixels: object, mode: str) -> dict[str, Any]:
+def pil_image(pixels: object, mode: str) -> Made:
+    """The PIL image a driver makes of `pixels` in `mode`, by its input classes."""
     classes = ["PIL image", f"PIL {mode} image"]
     if mode == "L":
         classes.append("grey image")
     elif mode == "RGB":
         classes += image_classes(np.asarray(pixels, dtype=np.uint8))
-    return {"classes": classes}
+    return Made(tuple(classes))
 
 
-_TENSOR, _MODEL = {"classes": ["torch tensor"]}, {"classes": ["model"]}
+_MODEL = {"classes": ["model"]}
 
 
 def student_calls(
-    op: str, name: str, args: Sequence[object], kwargs: Mapping[str, Any]
+    op: str, name: str, args: Sequence[object], kwargs: Mapping[str, Any], declared: Sequence[StudentCall] = ()
 ) -> list[tuple[str, list[dict[str, Any]], dict[str, dict[str, Any]]]]:
-    """(function, positional arguments, keyword arguments) the call runs in the sandbox, each argument described."""
+    """(function, positional arguments, keyword arguments) the call runs in the sandbox, each argument described.
+
+    A call runs what it names; an assignment's own driver runs what its test `declared`; the sandbox's shared
+    drivers (sandbox/drivers.py) run what every model assignment defines (build_model, train, predict).
+    """
     if op == "call":
         return [(name, [_argument(a) for a in args], {k: _argument(v) for k, v in kwargs.items()})]
+    if declared:
+        return [
+            (call.function, [_argument(a) for a in call.args], {k: _argument(v) for k, v in call.kwargs.items()})
+            for call in declared
+        ]
     if name == "call_catching":
         return [
             (
@@ -125,22 +160,6 @@ def student_calls(
                 {k: _argument(v) for k, v in (kwargs.get("kwargs") or {}).items()},
             )
         ]
-    if name == "dropout_with_seeds":
-        return [
-            (
-                "dropout",
-                [_argument(kwargs["x"]), _argument(kwargs["p"])],
-                {"training": _argument(kwargs.get("training", True)), "rng": {"classes": ["numpy Generator"]}},
-            )
-        ]
-    if name == "prepare_pil_image":
-        return [("prepare_image", [_pil_image(kwargs["pixels"], kwargs["mode"])], {})]
-    if name == "sequence_forward":
-        return [("build_model", [_argument(kwargs["kind"])], {})]
-    if name == "xor_untrained":
-        return [("build_model", [], {})]
-    if name == "xor_train":
-        return [("build_model", [], {}), ("train", [_MODEL, _TENSOR, _TENSOR], {})]
     if name == "model_build":
         return [("build_model", [], {k: _argument(v) for k, v in (kwargs.get("kwargs") or {}).items()})]
     if name == "model_train":
@@ -156,12 +175,20 @@ def student_calls(
     return []  # drivers that call nothing of the student's (model_logs)
 
 
-def record(path: Path, module: str, op: str, name: str, args: Sequence[object], kwargs: Mapping[str, Any]) -> None:
+def record(
+    path: Path,
+    module: str,
+    op: str,
+    name: str,
+    args: Sequence[object],
+    kwargs: Mapping[str, Any],
+    declared: Sequence[StudentCall] = (),
+) -> None:
     """Append the call's lines to `path`: the submission's module, the test that made the call and pytest's phase
     ("call", "teardown"), then the student's function and its arguments."""
     test, _, phase = os.environ.get("PYTEST_CURRENT_TEST", "").partition(" ")
     with open(path, "a", encoding="utf-8") as stream:
-        for function, positional, keywords in student_calls(op, name, args, kwargs):
+        for function, positional, keywords in student_calls(op, name, args, kwargs, declared):
             line = {
                 "module": module,
                 "test": test,

@@ -11,11 +11,11 @@ that other work starved raises `Overloaded`, the grading machine's failure, neve
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from autograder.engine.feedback import Failure, Label, ko, say
-from autograder.engine.recording import record, recording_path
+from autograder.engine.recording import StudentCall, record, recording_path
 from autograder.results import Figures
 from autograder.sandbox.client import ChildFailure, SandboxedSubmission
 from autograder.sandbox.protocol import StepError
@@ -67,12 +67,21 @@ class StudentProxy:
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         return self._request("call", name, args, kwargs)
 
-    def drive(self, name: str, *, timeout: float | None = None, label: str | None = None, **kwargs: Any) -> Any:
+    def drive(
+        self,
+        name: str,
+        *,
+        timeout: float | None = None,
+        label: str | None = None,
+        calls: Sequence[StudentCall] = (),
+        **kwargs: Any,
+    ) -> Any:
         """Run a sandbox-side driver (build, train, predict) and return its plain result.
 
-        `label` names, in messages, the student's function the driver calls (e.g. "train()").
+        `label` names, in messages, the student's function the driver calls (e.g. "train()"); `calls` says what an
+        assignment's own driver calls, for the call recording (engine/recording.py).
         """
-        return self._request("drive", name, (), kwargs, timeout=timeout, label=label)
+        return self._request("drive", name, (), kwargs, timeout=timeout, label=label, calls=calls)
 
     # ---------------------------------------------------------------------------------
     def _request(
@@ -83,13 +92,14 @@ class StudentProxy:
         kwargs: dict[str, Any],
         timeout: float | None = None,
         label: str | None = None,
+        calls: Sequence[StudentCall] = (),
     ) -> Any:
         self._ensure_running()
         limit = timeout or self._sandbox.limits.call_time
         limit = min(limit, max(self._budget - self.spent, 0.1))
         label = label or f"{name}()"
         if self._recording is not None:
-            record(self._recording, self._module, op, name, args, kwargs)
+            record(self._recording, self._module, op, name, args, kwargs, calls)
         try:
             reply = self._sandbox.call(name, args, kwargs, op=op, timeout=limit)
         except ChildFailure as failure:

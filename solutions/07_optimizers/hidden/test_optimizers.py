@@ -13,6 +13,7 @@ import torch
 from autograder.engine.checks import as_array, check_close, check_shape, check_tuple
 from autograder.engine.draws import with_edges
 from autograder.engine.feedback import Failure, fail, ko, label
+from autograder.engine.recording import Made, StudentCall
 
 torch.set_num_threads(1)
 SHAPES = [(5,), (3, 4), (2, 3, 2)]
@@ -334,8 +335,15 @@ def test_adam_lists(student, rng):
 def _dropout(student, x: np.ndarray, p: float, seeds: list[int], training: bool = True, sent=None) -> list[np.ndarray]:
     """dropout(x, p, training, rng) once per seed, each output checked for type and shape; `sent`, x as sent if not x itself."""
     try:
+        given = x if sent is None else sent
+        rng = Made(("numpy Generator",))
         outputs = student.drive(
-            "dropout_with_seeds", x=x if sent is None else sent, p=p, seeds=seeds, training=training
+            "dropout_with_seeds",
+            x=given,
+            p=p,
+            seeds=seeds,
+            training=training,
+            calls=[StudentCall("dropout", (given, p), {"training": training, "rng": rng})],
         )
     except Failure as failure:  # name the student's function, not the driver
         raise Failure(

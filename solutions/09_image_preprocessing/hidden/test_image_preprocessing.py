@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw
 
 from autograder.engine.checks import as_array, check_finite, check_shape
 from autograder.engine.feedback import Failure, fail, ko, label
+from autograder.engine.recording import StudentCall, pil_image
 
 MAE_TOLERANCE = 0.08
 # Grey conversions in common use, as PIL's convert("L", matrix=...): ITU-R 601 (PIL's own "L", OpenCV,
@@ -156,7 +157,8 @@ def _prepare(student, pixels: np.ndarray, what: str, pil_mode: str | None = None
         value = student.prepare_image(pixels)
     else:
         try:
-            value = student.drive("prepare_pil_image", pixels=pixels, mode=pil_mode)
+            made = StudentCall("prepare_image", (pil_image(pixels, pil_mode),))
+            value = student.drive("prepare_pil_image", pixels=pixels, mode=pil_mode, calls=[made])
         except Failure as failure:  # name the student's function, not the driver
             raise Failure(
                 failure.en.replace("prepare_pil_image()", "prepare_image()"),

@@ -12,6 +12,7 @@ import torch
 
 from autograder.engine.checks import as_array, check_close, check_finite, check_no_warnings, check_shape, check_tuple
 from autograder.engine.feedback import fail, ko, label, say
+from autograder.engine.recording import StudentCall
 from autograder.engine.training import TrainingRun, run_training
 
 
@@ -227,7 +228,12 @@ def test_build_model_kind(student, rng, kind):
     """
     x = rng.uniform(0, 1, size=(5, 28, 28)).astype(np.float32)
     reply = student.drive(
-        "sequence_forward", label=f"build_model({kind!r})", kind=kind, x=x, seed=int(rng.integers(1 << 30))
+        "sequence_forward",
+        label=f"build_model({kind!r})",
+        calls=[StudentCall("build_model", (kind,))],
+        kind=kind,
+        x=x,
+        seed=int(rng.integers(1 << 30)),
     )
     if not isinstance(reply, dict):
         fail(
