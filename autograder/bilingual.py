@@ -10,14 +10,13 @@ language and no process-wide setting decides what a student sees.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from autograder.untrusted_text import printable
 
 LANGUAGES = ("en", "ko")
-Language = Literal["en", "ko"]
 
 # A student's file names, exception messages and output reach these sentences: never a control character.
 _Printable = Annotated[str, AfterValidator(printable)]
