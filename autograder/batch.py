@@ -35,9 +35,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from autograder.bilingual import Said, say
 from autograder.config import GradingConfig, load_config
 from autograder.cores import TRAINING_CORES, usable_cores
-from autograder.engine.feedback import say, set_language
 from autograder.errors import GraderError
 from autograder.files import write_atomically, write_csv_atomically
 from autograder.fingerprints import grader_fingerprint, suite_fingerprint
@@ -193,7 +193,6 @@ def grade_batch(
     spec = config.assignment(assignment)
     choose_isolation(options.isolation or config.course.isolation)  # refuse once, before the class
     language = options.language or config.course.language
-    set_language(language)
     out.mkdir(parents=True, exist_ok=True)
     released = released if released is not None else released_folder(config, assignment)
     suite = suite_fingerprint(config, assignment, language)
@@ -371,7 +370,7 @@ class Roster(dict):
     def __init__(
         self,
         entries: dict[str, Path] | None = None,
-        notes: dict[str, str] | None = None,
+        notes: dict[str, Said] | None = None,
         ignored: list[str] | None = None,
     ):
         super().__init__(entries or {})
@@ -407,7 +406,7 @@ def discover(folder: Path) -> Roster:
     return roster
 
 
-def _read_one(path: Path, expected_file: str, released: Path | None, id_note: str | None) -> Submission:
+def _read_one(path: Path, expected_file: str, released: Path | None, id_note: Said | None) -> Submission:
     """One student's hand-in read into memory; whatever goes wrong stays this student's message."""
     notes = (id_note,) if id_note else ()
     try:
@@ -467,7 +466,7 @@ def write_gradebook(path: Path, results: list[SubmissionResult]) -> None:
                     *[per_test.get(n, "") for n in names],
                     r.graded_file,
                     r.isolation,
-                    " | ".join(r.errors),
+                    " | ".join(error.in_language(r.language) for error in r.errors),
                 ]
             )
         )

@@ -190,10 +190,11 @@ def grade_on_worker(
     client_source: str,
     options: GradeOptions,
     token: str,
-) -> tuple[SubmissionResult, str | None]:
+) -> tuple[str, str | None]:
     """Runs on a Dask worker: one job, graded in this machine's sandbox by this thread's warm judge, on its GPU.
 
-    Returns the result and the student's feedback page drawn here (None where it could not be drawn).
+    Returns the result as JSON (the client reads it back through the results model, as a stored result) and the
+    student's feedback page drawn here (None where it could not be drawn).
     """
     from distributed import get_worker
 
@@ -211,9 +212,10 @@ def grade_on_worker(
     )
     result.graded_on.worker = worker.address
     try:
-        return result, render_student_page(result, data_home=config.data_home)
+        page = render_student_page(result, data_home=config.data_home)
     except Exception:  # a picture failed here: the result stands, and the client draws the page or names why not
-        return result, None
+        page = None
+    return result.model_dump_json(), page
 
 
 def local_cluster(workers: int) -> LocalCluster:
@@ -341,8 +343,8 @@ class DaskGrading:
         for future in as_completed(futures):
             student = futures[future]
             try:
-                result, page = future.result()
-                yield student, result, "", page
+                answer, page = future.result()
+                yield student, SubmissionResult.model_validate_json(answer), "", page
             except KilledWorker:
                 yield student, None, "not graded: it stopped the worker grading it each time it was tried", None
             except InstructorError as err:

@@ -30,6 +30,7 @@ PACKAGE = Path(__file__).resolve().parent
 # `forbidden` contract's source modules in pyproject.toml; tests/test_layering.py checks that the two agree).
 CORE = (
     "assignments",
+    "bilingual",
     "check_cells",
     "config",
     "cores",

@@ -20,10 +20,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from autograder.bilingual import say
 from autograder.config import GradingConfig, load_config
 from autograder.cores import affinity_cores
 from autograder.devices import device_label, placement
-from autograder.engine.feedback import say, set_language
 from autograder.engine.inputs import hidden_paths, stage_inputs
 from autograder.engine.job import GradingJob, rebuild_result
 from autograder.errors import GraderError
@@ -69,7 +69,6 @@ def grade(
     """
     config = config or load_config()
     spec = config.assignment(assignment)
-    set_language(options.language or config.course.language)
     pick = pick_submission(
         Path(path), spec.file, released if released is not None else released_folder(config, assignment)
     )
@@ -97,7 +96,6 @@ def grade_prepared(
         return _best_of(submission, assignment, student, config=config, options=options, judge=judge)
     limits = config.limits_for(assignment)
     language = options.language or config.course.language
-    set_language(language)
     seed = options.seed if options.seed is not None else secrets.randbits(31)
     isolation = options.isolation or config.course.isolation
     choose_isolation(isolation)  # no sandbox here: stop with the reason before any student code runs
@@ -152,14 +150,14 @@ def grade_prepared(
     ]
     if not result.tests:
         raise GraderError(
-            f"The hidden tests of {assignment!r} could not be run ({judge_failure or 'no tests were collected'}); "
+            f"The hidden tests of {assignment!r} could not be run ({judge_failure.en if judge_failure else 'no tests were collected'}); "
             f"run `pytest {config.suite_dir(assignment)}` to see why. Judge output: {log[-1500:]}"
         )
     if judge_failure:
         result.errors.append(
             say(
-                f"Grading stopped early: {judge_failure}. Tests without a verdict score 0.",
-                f"채점이 도중에 멈췄습니다: {judge_failure}. 결과가 없는 테스트는 0점입니다.",
+                f"Grading stopped early: {judge_failure.en}. Tests without a verdict score 0.",
+                f"채점이 도중에 멈췄습니다: {judge_failure.ko}. 결과가 없는 테스트는 0점입니다.",
             )
         )
     if judge_died and judge_failure is not None:  # a judge that died always says why

@@ -15,7 +15,7 @@ never read a 4 GB file, and never stop the class over one odd name. So:
 - a file is read by re-opening each component with O_NOFOLLOW | O_NONBLOCK, checking
   that it is still the regular file the walk saw, and reading at most its cap plus one byte.
 
-Everything refused is named to the student in one sentence (in the feedback language); what
+Everything refused is named to the student in one sentence (in both languages); what
 remains is graded.
 """
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
 
-from autograder.engine.feedback import say
+from autograder.bilingual import Said, say
 from autograder.untrusted_text import shown_name
 
 if TYPE_CHECKING:
@@ -44,7 +44,11 @@ _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_C
 
 
 class IntakeError(Exception):
-    """The hand-in as a whole cannot be read; the text is the sentence shown to the student."""
+    """The hand-in as a whole cannot be read; `text` is the sentence shown to the student."""
+
+    def __init__(self, text: Said):
+        super().__init__(text.en)
+        self.text = text
 
 
 class TooLarge(IntakeError):
@@ -81,7 +85,7 @@ class HandIn:
     top: str  # the hand-in's own entry in `base`
     is_folder: bool
     files: list[HandedFile] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)  # one sentence each, for the student
+    refused: list[Said] = field(default_factory=list)  # one sentence each, for the student
 
     @property
     def display_name(self) -> str:
@@ -120,7 +124,7 @@ class HandIn:
             raise TooLarge(_too_large(file.name, len(data), cap))
         return data
 
-    def notes(self) -> list[str]:
+    def notes(self) -> list[Said]:
         """The refusals as the student reads them: the first few named, the rest counted."""
         shown = self.refused[:MAX_REFUSALS_SHOWN]
         if len(self.refused) > MAX_REFUSALS_SHOWN:
@@ -461,13 +465,13 @@ _REFUSALS = {  # (English, 한국어) for each thing the intake leaves out; {nam
 }
 
 
-def _refusal(kind: str, name: str) -> str:
+def _refusal(kind: str, name: str) -> Said:
     en, ko = _REFUSALS[kind]
     shown = shown_name(name)
     return say(en.format(name=shown), ko.format(name=shown))
 
 
-def _too_large(name: str, size: int, cap: int) -> str:
+def _too_large(name: str, size: int, cap: int) -> Said:
     shown = shown_name(name)
     mb, cap_mb = _megabytes(size), _megabytes(cap)
     return say(

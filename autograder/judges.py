@@ -21,8 +21,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from autograder.bilingual import Said, say
 from autograder.devices import gpus
-from autograder.engine.feedback import say
 from autograder.engine.judge_server import JobLine, read_ended, read_started
 from autograder.processes import kill_group, launch, reap_orphans, track, untrack
 
@@ -35,7 +35,7 @@ def _judge_environment() -> dict[str, str]:
     return {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def run_judge(job: Path, progress: Path, timeout: float) -> tuple[str, str | None, bool]:
+def run_judge(job: Path, progress: Path, timeout: float) -> tuple[str, Said | None, bool]:
     """Grade `job` in a cold judge: (its output's tail, what stopped grading early, whether the grader failed)."""
     env = _judge_environment()
     process = launch(
@@ -58,7 +58,7 @@ def run_judge(job: Path, progress: Path, timeout: float) -> tuple[str, str | Non
     return (output.decode("utf-8", errors="replace")[-LOG_TAIL:], *judge_outcome(code, timeout))
 
 
-def judge_outcome(code: int | None, timeout: float) -> tuple[str | None, bool]:
+def judge_outcome(code: int | None, timeout: float) -> tuple[Said | None, bool]:
     """(what stopped grading early, whether the grader itself failed); code None: the time ran out."""
     if code is None:  # the student's own time is charged inside the judge: this much wall time is the machine's doing
         return say(
@@ -85,7 +85,7 @@ class WarmJudge:
         self.process: subprocess.Popen[bytes] | None = None
         self._buffer = bytearray()
 
-    def run(self, job: Path, progress: Path, log: Path, timeout: float) -> tuple[str, str | None, bool]:
+    def run(self, job: Path, progress: Path, log: Path, timeout: float) -> tuple[str, Said | None, bool]:
         if self.process is None or self.process.poll() is not None:
             self.start()
         pid, code = None, None

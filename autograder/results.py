@@ -9,26 +9,31 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, computed_field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, computed_field
 
+from autograder.bilingual import Said, from_plain
 from autograder.untrusted_text import printable
 
 Status = Literal["passed", "failed", "error", "timeout", "not_run"]
 # Any text a student's code or files could have shaped: kept without control characters at every boundary
 # the model crosses (judge to grader, worker to batch, disk to report), so no report ever prints an escape.
 Text = Annotated[str, AfterValidator(printable)]
+# What a student (or the instructor) reads, in both languages (bilingual.Said, each language printable as Text);
+# a renderer picks one from the result's `language`. A result stored before both were kept holds a plain string:
+# it reads as that text in both languages.
+Prose = Annotated[Said, BeforeValidator(from_plain)]
 
 
 class TestResult(BaseModel):
     __test__ = False  # not a pytest class
 
     name: str  # the pytest item name, stable across runs
-    description: Text = ""
+    description: Prose = Said()
     max_score: float
     score: float = 0.0
     status: Status = "not_run"
     cause: str = ""  # which property failed: shape, nan, values, timeout, import...
-    output: Text = ""  # the student-facing message
+    output: Prose = Said()  # the student-facing message
     visibility: Literal["visible", "hidden", "after_due_date", "after_published"] = "visible"
 
     @property
@@ -44,7 +49,7 @@ class Curve(BaseModel):
     x: list[float]
     expected: list[float]
     got: list[float | None] = Field(default_factory=list)  # None where the value was missing or not finite
-    problem: Text = ""  # why there are no values (the call raised, wrong shape): student-facing
+    problem: Prose = Said()  # why there are no values (the call raised, wrong shape): student-facing
 
 
 class Mistake(BaseModel):
@@ -96,15 +101,15 @@ class SubmissionResult(BaseModel):
     seed: int = 0
     execution_time: float = 0.0
     import_time: float = 0.0
-    errors: list[Text] = Field(default_factory=list)  # one clear sentence each, for the student
-    notes: list[Text] = Field(default_factory=list)  # cell errors, restarts: context for the student
-    internal_errors: list[Text] = Field(default_factory=list)  # grader bugs: for the instructor only
+    errors: list[Prose] = Field(default_factory=list)  # one clear sentence each, for the student
+    notes: list[Prose] = Field(default_factory=list)  # cell errors, restarts: context for the student
+    internal_errors: list[Prose] = Field(default_factory=list)  # grader bugs: for the instructor only
     graded_file: Text = ""  # the student's file that was graded (a folder may hold the stub beside it)
     submission_digest: str = ""  # sha256 of what reached the sandbox
     resume_key: str = ""  # submission, hidden suite, settings and grader: a batch keeps a result only while it matches
-    grader_failure: Text = ""  # grading itself failed (the judge died): a batch grades this student again
+    grader_failure: Prose = Said()  # grading itself failed (the judge died): a batch grades this student again
     graded_on: GradedOn = Field(default_factory=GradedOn)
-    language: str = "en"
+    language: str = "en"  # the language its renderers show (every text holds both)
     figures: Figures = Field(default_factory=Figures)
 
     @computed_field  # type: ignore[prop-decorator]  # pydantic's documented form, which mypy does not model
@@ -122,8 +127,9 @@ class SubmissionResult(BaseModel):
         return 100.0 * self.score / self.max_score if self.max_score else 0.0
 
     def to_gradescope(self) -> dict[str, Any]:
-        """Gradescope's results.json, plus our own fields under their own names."""
-        output = "\n".join(self.errors + self.notes)
+        """Gradescope's results.json in the result's language, plus our own fields under their own names."""
+        language = self.language
+        output = "\n".join(text.in_language(language) for text in self.errors + self.notes)
         return {
             "score": self.score,
             "max_score": self.max_score,
@@ -132,12 +138,12 @@ class SubmissionResult(BaseModel):
             "visibility": "visible",
             "tests": [
                 {
-                    "name": t.description or t.name,
+                    "name": t.description.in_language(language) or t.name,
                     "number": t.name,
                     "score": t.score,
                     "max_score": t.max_score,
                     "status": "passed" if t.status == "passed" else "failed",
-                    "output": t.output,
+                    "output": t.output.in_language(language),
                     "visibility": t.visibility,
                 }
                 for t in self.tests

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from autograder.engine.feedback import say
+from autograder.bilingual import Said
 from autograder.untrusted_text import shown_name
 
 MAX_LENGTH = 80
@@ -46,7 +46,7 @@ def safe_id(name: str) -> str:
     return text
 
 
-def assign_ids(names: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+def assign_ids(names: dict[str, str]) -> tuple[dict[str, str], dict[str, Said]]:
     """(key -> id, id -> note) for hand-ins `names` (key: the entry's own name; value: the name to make the id of,
     such as alice for alice.ipynb): every id distinct, none a class file's.
 
@@ -58,7 +58,7 @@ def assign_ids(names: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
         claims.setdefault(plain[key].casefold(), []).append(key)
     taken = set(claims)
     ids: dict[str, str] = {}
-    notes: dict[str, str] = {}
+    notes: dict[str, Said] = {}
     for wanted_key, claimants in claims.items():
         # Of hand-ins that clash, the first named exactly as the id keeps it; none keeps a class file's name.
         keeper = next((k for k in claimants if plain[k] == names[k]), None) if len(claimants) > 1 else claimants[0]
@@ -72,14 +72,12 @@ def assign_ids(names: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
                 new = f"{new[: MAX_LENGTH - 9]}-{_digest(new)}"
             taken.add(new.casefold())
             ids[key] = new
-            why = (
-                say("it is the name of a class file", "학급 전체 파일의 이름과 같아서")
-                if wanted_key in RESERVED
-                else say("another hand-in's name gives the same id", "다른 제출물의 이름과 같은 ID가 되어서")
-            )
-            notes[new] = say(
-                f"The hand-in {shown_name(key)} is recorded as {new}: {why}.",
-                f"제출물 {shown_name(key)}은(는) {new}(으)로 기록했습니다. {why}입니다.",
+            reserved = wanted_key in RESERVED
+            why_en = "it is the name of a class file" if reserved else "another hand-in's name gives the same id"
+            why_ko = "학급 전체 파일의 이름과 같아서" if reserved else "다른 제출물의 이름과 같은 ID가 되어서"
+            notes[new] = Said(
+                en=f"The hand-in {shown_name(key)} is recorded as {new}: {why_en}.",
+                ko=f"제출물 {shown_name(key)}은(는) {new}(으)로 기록했습니다. {why_ko}입니다.",
             )
     return ids, notes
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NotRequired
 
+from autograder.bilingual import Said, say
 from autograder.check_cells import HELPER, is_check_cell  # selfcheck.py is released beside the notebook
-from autograder.engine.feedback import say
 from autograder.engine.job import PreparedSubmission
 from autograder.intake import HandedFile, HandIn, IntakeError, is_archive, open_archive, open_handin
 from autograder.sandbox.protocol import Cell
@@ -36,7 +36,11 @@ _RUN_BODY_CELL_MAGICS = ("%%time", "%%timeit", "%%capture")
 
 
 class SubmissionError(Exception):
-    """The submission cannot be graded at all; the text is shown to the student."""
+    """The submission cannot be graded at all; `text` is shown to the student."""
+
+    def __init__(self, text: Said):
+        super().__init__(text.en)
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class Pick:
 
     handin: HandIn | None  # None when the hand-in itself was refused (a link, a pipe): notes[0] says why
     file: HandedFile | None  # the student's file to grade, None when there is nothing at all
-    notes: tuple[str, ...]  # why this file, and what the intake left out, for the student and the instructor
+    notes: tuple[Said, ...]  # why this file, and what the intake left out, for the student and the instructor
     from_folder: bool = False  # the student handed in a folder: its other .py files are helper modules
     alternatives: tuple[
         HandedFile, ...
@@ -68,11 +72,11 @@ class Pick:
     def read(self) -> bytes:
         """The chosen file's bytes, capped; SubmissionError (the student's sentence) when it cannot be read."""
         if self.file is None or self.handin is None:
-            raise SubmissionError(self.notes[0] if self.notes else "Nothing was submitted.")
+            raise SubmissionError(self.notes[0] if self.notes else Said.same("Nothing was submitted."))
         try:
             return self.handin.read(self.file, cap_for(self.file))
         except IntakeError as err:
-            raise SubmissionError(str(err)) from None
+            raise SubmissionError(err.text) from None
 
 
 def cap_for(file: HandedFile) -> int:
@@ -89,7 +93,7 @@ def pick_submission(path: Path, expected_file: str, released: Path | None = None
     try:
         handin = open_handin(path)
     except IntakeError as err:
-        return Pick(None, None, (str(err),))
+        return Pick(None, None, (err.text,))
     refused = tuple(handin.notes())
     archives = [f for f in handin.files if is_archive(f)]
     if archives and not [f for f in handin.files if f.suffix in (".py", ".ipynb")]:  # a zip or tar of the work
@@ -97,7 +101,7 @@ def pick_submission(path: Path, expected_file: str, released: Path | None = None
         try:
             handin = open_archive(handin, packed)
         except IntakeError as err:
-            return Pick(None, None, (str(err), *refused))
+            return Pick(None, None, (err.text, *refused))
         refused += tuple(handin.notes()) + (
             say(f"Graded what {packed.name} holds.", f"{packed.name} 안의 파일을 채점했습니다."),
         )
@@ -153,22 +157,17 @@ def pick_submission(path: Path, expected_file: str, released: Path | None = None
     if others:
         chosen = _newest(others)
         target = notebook if chosen.suffix == ".ipynb" else expected_file
-        also = (
-            say(
-                f" ({', '.join(f.name for f in exact)} is as it was released)",
-                f" ({', '.join(f.name for f in exact)}는 배포된 그대로입니다)",
-            )
-            if exact
-            else ""
-        )
+        released_as_is = ", ".join(f.name for f in exact)
+        also_en = f" ({released_as_is} is as it was released)" if exact else ""
+        also_ko = f" ({released_as_is}는 배포된 그대로입니다)" if exact else ""
         return Pick(
             handin,
             chosen,
             notes
             + (
                 say(
-                    f"Graded {chosen.path} as {target}{also}; name the file {target} next time.",
-                    f"{chosen.path} 파일을 {target}(으)로 보고 채점했습니다{also}. 다음에는 파일 이름을 {target}(으)로 해 주세요.",
+                    f"Graded {chosen.path} as {target}{also_en}; name the file {target} next time.",
+                    f"{chosen.path} 파일을 {target}(으)로 보고 채점했습니다{also_ko}. 다음에는 파일 이름을 {target}(으)로 해 주세요.",
                 ),
             ),
             True,
@@ -210,7 +209,7 @@ def prepare(pick: Pick, expected_file: str) -> PreparedSubmission:
     source, handin, name = pick.file, pick.handin, pick.name
     assert source is not None and handin is not None and name is not None  # pick.read() raised otherwise
     files: dict[str, bytes] = {}
-    notes: list[str] = []
+    notes: list[Said] = []
     if pick.from_folder:
         helpers = [
             f
@@ -225,7 +224,7 @@ def prepare(pick: Pick, expected_file: str) -> PreparedSubmission:
             try:
                 files[helper.name] = handin.read(helper, MAX_FILE_BYTES)
             except IntakeError as err:
-                notes.append(str(err))
+                notes.append(err.text)
     if source.suffix == ".ipynb":
         cells = notebook_cells(content, name, expected_file)
         for cell in [c for c in cells if "writes" in c]:  # helpers the notebook writes with %%writefile
@@ -350,7 +349,7 @@ def _newest(files: list[HandedFile]) -> HandedFile:
     return max(files, key=lambda f: (f.mtime, f.suffix == ".ipynb", f.name))
 
 
-def _too_big(file: HandedFile) -> str:
+def _too_big(file: HandedFile) -> Said:
     cap = cap_for(file) >> 20
     return say(
         f"{file.path} is over {cap} MB and was not graded.",
@@ -364,15 +363,15 @@ class Submission:
 
     pick: Pick
     prepared: PreparedSubmission | None
-    problem: str | None = None
-    notes: tuple[str, ...] = ()  # about the hand-in as a whole (its id), for the student and the instructor
+    problem: Said | None = None
+    notes: tuple[Said, ...] = ()  # about the hand-in as a whole (its id), for the student and the instructor
     alternatives: tuple[
         PreparedSubmission, ...
     ] = ()  # other files as much the student's work: graded too, the best counts
 
     @property
     def digest(self) -> str:
-        own = self.prepared.digest if self.prepared else "unreadable:" + (self.problem or "")
+        own = self.prepared.digest if self.prepared else "unreadable:" + (self.problem.en if self.problem else "")
         return ":".join([own, *(alternative.digest for alternative in self.alternatives)])
 
 
@@ -380,7 +379,7 @@ def read_submission(pick: Pick, expected_file: str) -> Submission:
     try:
         prepared = prepare(pick, expected_file)
     except SubmissionError as err:
-        return Submission(pick, None, str(err))
+        return Submission(pick, None, err.text)
     alternatives = []
     for other in pick.alternatives:
         try:

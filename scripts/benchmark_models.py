@@ -57,7 +57,7 @@ def measure(label: str, seed: int) -> dict:
     assignment, path = REFERENCES[label]
     config = load_config()
     result = grade(path, assignment, config=config, options=GradeOptions(seed=seed, language="en"))
-    note = " ".join(result.notes)
+    note = " ".join(note.en for note in result.notes)
     trained = _TRAINED.search(note)
     return {
         "reference": label,
@@ -75,7 +75,8 @@ def measure(label: str, seed: int) -> dict:
         "score": result.score,
         "max_score": result.max_score,
         "threshold": config.assignment(assignment).thresholds.get("accuracy"),
-        "problems": [t.output for t in result.tests if t.status != "passed"][:2] + result.internal_errors[:1],
+        "problems": [t.output.en for t in result.tests if t.status != "passed"][:2]
+        + [error.en for error in result.internal_errors[:1]],
     }
 
 

@@ -67,7 +67,7 @@ def bench_submissions(isolation: str, count: int) -> None:
             began = time.perf_counter()
             result = grade(path, "demo", config=config, options=GradeOptions(isolation=isolation, language="en"))
             seconds.append(time.perf_counter() - began)
-            assert result.score == result.max_score, [t.output for t in result.tests]
+            assert result.score == result.max_score, [t.output.en for t in result.tests]
     print(f"  whole submission (6 tests, judge + sandbox): {_ms(seconds)}")
 
 

@@ -87,7 +87,7 @@ def main() -> int:
                 problem = (
                     "not graded (the grader itself failed)"
                     if result is None
-                    else (result.internal_errors[0][:200] if result.internal_errors else None)
+                    else (result.internal_errors[0].en[:200] if result.internal_errors else None)
                 )
                 if result is not None and job.expectation is not None:
                     problem = job.expectation.unmet(result) or problem

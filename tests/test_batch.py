@@ -48,7 +48,7 @@ def test_untouched_stub_beside_a_filled_notebook_grades_the_notebook(tmp_path):
     result = grade(student_folder(tmp_path), "activations", options=OPTIONS)
     assert result.score == result.max_score, [t.output for t in result.tests if t.status != "passed"]
     assert result.graded_file == "activations.ipynb"
-    assert any("Graded activations.ipynb, the file you changed" in note for note in result.notes), result.notes
+    assert any("Graded activations.ipynb, the file you changed" in note.en for note in result.notes), result.notes
 
 
 def test_both_files_changed_grades_each_and_the_better_counts(tmp_path):
@@ -57,7 +57,7 @@ def test_both_files_changed_grades_each_and_the_better_counts(tmp_path):
     wrong = wrong.replace("def relu(", "def _unused_relu(") + "\ndef relu(x):\n    return np.asarray(x, dtype=float)\n"
     result = grade(student_folder(tmp_path, script=wrong, script_later=True), "activations", options=OPTIONS)
     assert result.graded_file == "activations.ipynb" and result.score == result.max_score
-    assert any("so each was graded" in note and "activations.py" in note for note in result.notes), result.notes
+    assert any("so each was graded" in note.en and "activations.py" in note.en for note in result.notes), result.notes
 
 
 def test_grade_all_picks_the_same_file(tmp_path):

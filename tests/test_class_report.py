@@ -337,7 +337,7 @@ def test_report_of_a_real_class_matches_its_json_files(graded_class):
         mine = [[t for t in r["tests"] if t["name"].split("[")[0] == item.function] for r in stored]
         assert item.passed == sum(all(t["status"] == "passed" for t in tests) for tests in mine), item.function
         assert item.mean_points == pytest.approx(statistics.fmean(sum(t["score"] for t in tests) for tests in mine))
-        failures = Counter(m for tests in mine for m in {t["output"] for t in tests if t["status"] != "passed"})
+        failures = Counter(m for tests in mine for m in {t["output"]["en"] for t in tests if t["status"] != "passed"})
         expected = sorted(failures.items(), key=lambda pair: (-pair[1], pair[0]))[:3]
         assert item.messages == tuple(Message(text, count) for text, count in expected), item.function
     assert len(functions) == len(report.items)

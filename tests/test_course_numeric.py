@@ -89,9 +89,9 @@ def _usual_submissions(name: str, folder: Path) -> list[Path]:
 def _report(result: SubmissionResult) -> str:
     """Everything the grader said, for a failure message."""
     lines = [f"{result.student}: {result.score:g}/{result.max_score:g}"]
-    lines += [f"  error: {e}" for e in result.errors] + [f"  internal: {e}" for e in result.internal_errors]
+    lines += [f"  error: {e.en}" for e in result.errors] + [f"  internal: {e.en}" for e in result.internal_errors]
     for t in result.tests:
-        lines.append(f"  [{t.status}] {t.name} {t.score:g}/{t.max_score:g} {t.output}".rstrip())
+        lines.append(f"  [{t.status}] {t.name} {t.score:g}/{t.max_score:g} {t.output.en}".rstrip())
     return "\n".join(lines)
 
 
@@ -141,7 +141,7 @@ def test_released_stub_scores_zero_as_not_implemented(name, graded):
     result = graded(name, _stub(name))
     assert result.tests and result.score == 0, _report(result)
     assert not result.internal_errors, _report(result)
-    silent = [t.name for t in result.tests if "not implemented" not in t.output.lower()]
+    silent = [t.name for t in result.tests if "not implemented" not in t.output.en.lower()]
     assert not silent, f"tests whose message does not say 'not implemented': {silent}\n{_report(result)}"
 
 

@@ -66,7 +66,7 @@ def test_unimportable_submission_scores_zero_with_one_message(tmp_path, source, 
     """Is a submission that cannot be imported given 0 and one message naming why?"""
     result = grade_source(tmp_path, source)
     assert result.score == 0
-    assert len(result.errors) == 1 and phrase in result.errors[0], result.errors
+    assert len(result.errors) == 1 and phrase in result.errors[0].en, result.errors
     assert all(t.cause == "import" for t in result.tests)
 
 
@@ -109,7 +109,7 @@ def test_broken_function_loses_only_its_own_tests(tmp_path, broken, failing, phr
     source = CORRECT.replace("def square(x):\n    return np.asarray(x, dtype=float) ** 2\n", textwrap.dedent(broken))
     result = grade_source(tmp_path, source)
     assert failed_functions(result) == failing, [t.output for t in result.tests]
-    outputs = " ".join(t.output for t in result.tests if t.status != "passed")
+    outputs = " ".join(t.output.en for t in result.tests if t.status != "passed")
     assert phrase in outputs
     assert not result.internal_errors
 
@@ -140,7 +140,7 @@ def test_notebook_cells_graded_after_a_broken_cell(tmp_path):
     nbformat.write(notebook, path)
     result = grade_file(path, "demo", config=DEMO_CONFIG)
     assert result.score == 10, [t.output for t in result.tests]
-    assert any("cell 3" in note and "NameError" in note for note in result.notes), result.notes
+    assert any("cell 3" in note.en and "NameError" in note.en for note in result.notes), result.notes
 
 
 def test_broken_notebook_gets_a_clear_message(tmp_path):
@@ -148,13 +148,14 @@ def test_broken_notebook_gets_a_clear_message(tmp_path):
     path = write(tmp_path, "{ this is not json", name="demo.ipynb")
     result = grade_file(path, "demo", config=DEMO_CONFIG)
     assert result.score == 0
-    assert "not a readable Jupyter notebook" in result.errors[0]
+    assert "not a readable Jupyter notebook" in result.errors[0].en
 
 
 def test_feedback_in_korean(tmp_path):
     """Is feedback given in Korean when the course language is ko?"""
     result = grade_source(tmp_path, CORRECT.replace("** 2", "* 2"), language="ko")
-    assert "틀렸습니다" in " ".join(t.output for t in result.tests)
+    rendered = result.to_gradescope()  # what the student reads: the result's language picked from both
+    assert result.language == "ko" and "틀렸습니다" in " ".join(test["output"] for test in rendered["tests"])
 
 
 def test_grade_all_isolates_students_and_resumes(tmp_path):
@@ -173,7 +174,7 @@ def test_grade_all_isolates_students_and_resumes(tmp_path):
     }
     assert first["alice"].score == 10
     assert first["bob"].score == 0 and first["carol"].score == 0
-    assert "SyntaxError" in first["carol"].errors[0]
+    assert "SyntaxError" in first["carol"].errors[0].en
     rows = (out / "gradebook.csv").read_text().splitlines()
     assert rows[0].startswith("student,assignment,score") and len(rows) == 4
     assert not list(out.glob(".*.tmp"))
@@ -226,7 +227,7 @@ def test_a_slow_top_level_line_of_a_py_is_named_and_what_came_before_is_graded(t
     """A .py whose last top-level line sleeps past the import time: that line is named, the functions above it graded."""
     result = grade_source(tmp_path, CORRECT + "\nimport time\ntime.sleep(60)\n")
     assert result.score == 10, [t.output for t in result.tests if t.status != "passed"]
-    note = " ".join(result.notes)
+    note = " ".join(note.en for note in result.notes)
     assert "was stopped after" in note and "lines after it were not run" in note, result.notes
 
 
@@ -313,7 +314,7 @@ def test_an_import_that_crowds_the_cpus_with_its_own_processes_still_runs_out_of
     started = time.monotonic()
     result = grade_file(path, "demo", config=DEMO_CONFIG, seed=8)
     assert not result.grader_failure, result.grader_failure
-    assert any("10 s" in note and "Line" in note for note in result.notes), result.notes
+    assert any("10 s" in note.en and "Line" in note.en for note in result.notes), result.notes
     assert time.monotonic() - started < 120  # the demo's 10 s import, not the 10x backstop of a starved one
 
 

@@ -339,7 +339,7 @@ def test_trick_does_not_raise_the_score(tricks, name):
 
 def test_harm_after_a_call_is_charged_to_that_call(tricks):
     """Is a process the call left behind ended with the call, so the child is never killed later?"""
-    notes = " ".join(tricks["acts_after_its_call_returned"].notes)
+    notes = " ".join(note.en for note in tricks["acts_after_its_call_returned"].notes)
     assert "restarted" not in notes, notes
 
 
@@ -351,7 +351,7 @@ def test_strongest_sandbox_is_used(tricks):
 
 def test_failures_name_their_cause(tricks):
     """Are exits, interrupts and endless loops reported as what they are?"""
-    outputs = {name: " ".join(t.output for t in result.tests) for name, result in tricks.items()}
+    outputs = {name: " ".join(t.output.en for t in result.tests) for name, result in tricks.items()}
     assert "os._exit()" in outputs["exits_before_failure_is_recorded"]
     assert "SystemExit" in outputs["raises_system_exit_and_keyboard_interrupt"]
     assert "KeyboardInterrupt" in outputs["raises_system_exit_and_keyboard_interrupt"]

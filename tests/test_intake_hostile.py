@@ -303,7 +303,7 @@ def test_each_hand_in_gets_its_score_and_one_clear_message(graded_class, student
         result["errors"],
         result["notes"],
     )
-    said = " ".join(result["errors"] + result["notes"]) + " " + result["graded_file"]
+    said = " ".join(text["en"] for text in result["errors"] + result["notes"]) + " " + result["graded_file"]
     assert fragment in said, (student, said)
 
 
@@ -320,10 +320,10 @@ def test_ids_are_distinct_and_never_the_class_files(graded_class):
     results = graded_class["results"]
     spaced = [student for student in results if student.startswith("a_b-")]
     assert len(spaced) == 1 and results[spaced[0]][1]["score"] == results[spaced[0]][1]["max_score"]
-    assert "recorded as" in " ".join(results[spaced[0]][1]["notes"])
+    assert "recorded as" in " ".join(note["en"] for note in results[spaced[0]][1]["notes"])
     assert results["a_b"][1]["score"] == 0
     reported = [student for student in results if student.startswith("report-")]
-    assert len(reported) == 1 and "class file" in " ".join(results[reported[0]][1]["notes"])
+    assert len(reported) == 1 and "class file" in " ".join(note["en"] for note in results[reported[0]][1]["notes"])
     long = [student for student in results if student.startswith("kkkk")]
     assert len(long) == 1 and len(results[long[0]][0].name) < 100
     done = subprocess.run(
@@ -348,7 +348,7 @@ def test_no_spreadsheet_cell_is_a_formula(graded_class):
 def test_no_control_characters_reach_results_or_the_batch_output(graded_class):
     """Does the student's escape-laden exception arrive as plain text in the JSON, the page and the terminal?"""
     _, result = graded_class["results"]["escapes"]
-    relu = " ".join(t["output"] for t in result["tests"] if "relu" in t["name"])
+    relu = " ".join(t["output"]["en"] for t in result["tests"] if "relu" in t["name"])
     assert "Score: 10 / 10" in relu and "\x1b" not in relu and "\x07" not in relu and "\u202e" not in relu
     written = everything_written(graded_class["out"], graded_class["done"])
     assert "\x1b]0;" not in written and "\x07" not in written

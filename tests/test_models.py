@@ -56,7 +56,7 @@ def write(folder: Path, source: str, name: str = "fashion_mlp.py") -> Path:
 
 
 def outputs(result) -> str:
-    return "\n".join(t.output for t in result.tests)
+    return "\n".join(t.output.en for t in result.tests)
 
 
 # -- slow: the references reach their thresholds ------------------------------------------
@@ -67,7 +67,7 @@ def test_reference_reaches_full_marks(assignment, path):
     result = grade_file(path, assignment, seed=20261124)
     assert not result.internal_errors, result.internal_errors
     assert result.score == result.max_score, outputs(result)
-    assert any("trainable parameters" in note for note in result.notes), result.notes
+    assert any("trainable parameters" in note.en for note in result.notes), result.notes
     report = result.figures.model  # the feedback page's data: the test set's confusion matrix
     assert report is not None and sum(map(sum, report.confusion)) == 10_000
     assert min(report.per_class_accuracy) > 0.5 and report.mistakes
@@ -106,7 +106,7 @@ def test_one_percent_of_the_data_earns_partial_credit(tmp_path):
     assert 0 < result.score < result.max_score
     full = next(t for t in result.tests if t.name == "test_accuracy")
     pattern = r"Accuracy on held-out training images \d+\.\d % \(threshold \d+\.\d %; on the test set \d+\.\d %, shown, not scored\)\."
-    assert re.fullmatch(pattern, full.output), full.output
+    assert re.fullmatch(pattern, full.output.en), full.output
 
 
 # -- fast: the grader's own forward pass suits every honest model ------------------------------
@@ -176,7 +176,7 @@ def test_stub_scores_zero(tmp_path):
     result = grade_file(path, "fashion_mlp", seed=1)
     assert result.score == 0
     assert {t.name for t in result.tests} == PIPELINE_TESTS
-    assert all("build_model" in t.output and "not implemented" in t.output for t in result.tests), outputs(result)
+    assert all("build_model" in t.output.en and "not implemented" in t.output.en for t in result.tests), outputs(result)
 
 
 TRIVIAL_MODEL = """
@@ -207,7 +207,7 @@ def test_hard_coded_answers_gain_nothing(tmp_path, answer):
     path = write(tmp_path, TRIVIAL_MODEL + f"\n\ndef predict(model, x):\n    return {answer}\n")
     result = grade_file(path, "fashion_mlp", seed=2)
     assert result.score == 0, outputs(result)
-    assert all("better than guessing" in t.output for t in result.tests), outputs(result)
+    assert all("better than guessing" in t.output.en for t in result.tests), outputs(result)
 
 
 READS_TEST_LABELS = '''
@@ -268,14 +268,14 @@ def test_searching_for_test_labels_gains_nothing(tmp_path):
     path = write(tmp_path, READS_TEST_LABELS.replace("DATA_HOME", repr(data_home)))
     result = grade_file(path, "fashion_mlp", seed=3)
     assert result.score == 0, outputs(result)
-    assert all("better than guessing" in t.output for t in result.tests), outputs(result)
+    assert all("better than guessing" in t.output.en for t in result.tests), outputs(result)
     # Control: where the files are visible (no bubblewrap) and the images are scored without
     # noise, the same cheat answers every test image, so the zero above comes from the hiding,
     # not from a cheat that never worked; the hold-out comparison still catches it.
     unhidden = grade_file(
         path, "fashion_mlp", config=with_integrity("fashion_mlp", noise=0), seed=3, isolation="subprocess"
     )
-    assert any("test accuracy 100.0 %" in note for note in unhidden.notes), unhidden.notes
+    assert any("test accuracy 100.0 %" in note.en for note in unhidden.notes), unhidden.notes
     assert unhidden.score == 0 and {t.cause for t in unhidden.tests} == {"holdout_gap"}, outputs(unhidden)
 
 
@@ -374,7 +374,7 @@ def test_already_trained_model_gains_nothing(tmp_path, how):
         path = write(tmp_path, TRAINS_INSIDE_BUILD_MODEL)
     result = grade_file(tmp_path, "fashion_mlp", config=config, seed=4)
     assert result.score == 0, outputs(result)
-    assert all("already scores" in t.output for t in result.tests), outputs(result)
+    assert all("already scores" in t.output.en for t in result.tests), outputs(result)
     assert path.exists()
 
 
@@ -391,8 +391,8 @@ def predict(model, x):
     )
     result = grade_file(write(tmp_path, source), "fashion_mlp", seed=5)
     assert result.score == 0
-    assert all("predict returned shape (1000, 10); expected (1000,) labels" in t.output for t in result.tests), outputs(
-        result
+    assert all("predict returned shape (1000, 10); expected (1000,) labels" in t.output.en for t in result.tests), (
+        outputs(result)
     )
 
 
@@ -421,7 +421,7 @@ def predict(model, x):
     assert {t.name for t in failed} == PIPELINE_TESTS - {"test_untrained_model_near_chance", "test_model_is_mlp"}, (
         outputs(result)
     )
-    assert all("Training" in t.output and "8 s" in t.output for t in failed), outputs(result)
+    assert all("Training" in t.output.en and "8 s" in t.output.en for t in failed), outputs(result)
 
 
 # -- the score must come from the model the grader trained ---------------------------------
@@ -499,8 +499,10 @@ def test_lookup_on_a_weak_model_earns_no_more_than_the_model(assignment, variant
     assert not looked_up.internal_errors and not weak.internal_errors, (looked_up.internal_errors, weak.internal_errors)
     assert not {t.cause for t in weak.tests} & {"literal_data", "forward_pass", "holdout_gap"}, outputs(weak)
     assert looked_up.score <= weak.score, (looked_up.notes, outputs(looked_up), weak.notes)
-    lifted = re.search(r"predict\(\)'s own answers: test accuracy ([\d.]+) %", " ".join(looked_up.notes))
-    shown = re.search(r"test accuracy ([\d.]+) % \(shown", " ".join(weak.notes))
+    lifted = re.search(
+        r"predict\(\)'s own answers: test accuracy ([\d.]+) %", " ".join(note.en for note in looked_up.notes)
+    )
+    shown = re.search(r"test accuracy ([\d.]+) % \(shown", " ".join(note.en for note in weak.notes))
     assert lifted and shown and float(lifted.group(1)) >= float(shown.group(1)) + 1.0, (looked_up.notes, weak.notes)
 
 
@@ -558,7 +560,7 @@ def predict(model, x):
 
 
 def _scored(result) -> float:
-    found = re.search(r"kept aside ([\d.]+) %", " ".join(result.notes))
+    found = re.search(r"kept aside ([\d.]+) %", " ".join(note.en for note in result.notes))
     assert found, result.notes
     return float(found.group(1))
 
@@ -575,14 +577,14 @@ def test_code_beyond_the_free_allowance_costs_what_a_table_that_size_could_buy(t
     padded_source = LEARNS_IN_SECONDS + "\n\ndef _never_called():\n" + padding
     padded = write(tmp_path / "padded", padded_source)
     alone, charged = grade_file(plain, "fashion_mlp", seed=21), grade_file(padded, "fashion_mlp", seed=21)
-    code_kb = float(re.search(r"code ([\d.]+) KB compressed", " ".join(charged.notes)).group(1))
+    code_kb = float(re.search(r"code ([\d.]+) KB compressed", " ".join(note.en for note in charged.notes)).group(1))
     settings = load_config().assignments["fashion_mlp"].integrity
     expected = 100 * settings.charge(code_kb, 60000)
     assert code_kb > settings.free_kb and expected > 0.3, charged.notes
-    assert "taken off the scored accuracy" in " ".join(charged.notes)
-    assert "taken off" not in " ".join(alone.notes), alone.notes
+    assert "taken off the scored accuracy" in " ".join(note.en for note in charged.notes)
+    assert "taken off" not in " ".join(note.en for note in alone.notes), alone.notes
     assert _scored(charged) == pytest.approx(_scored(alone) - expected, abs=0.15), (alone.notes, charged.notes)
-    explained = [t.output for t in charged.tests if t.cause == "accuracy"]
+    explained = [t.output.en for t in charged.tests if t.cause == "accuracy"]
     assert explained and all("removing unused code gets the points back" in output for output in explained), outputs(
         charged
     )

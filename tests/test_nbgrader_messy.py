@@ -108,7 +108,7 @@ def test_correct_work_gets_full_marks_however_it_arrives(graded, student):
 def test_renamed_notebook_is_named_in_one_sentence(graded):
     """Does the student who renamed the notebook read which file was graded and what to call it?"""
     _, outcomes = graded
-    notes = [n for n in outcomes["renamed"].result.notes if "activations (1).ipynb" in n]
+    notes = [n.en for n in outcomes["renamed"].result.notes if "activations (1).ipynb" in n.en]
     assert len(notes) == 1 and "activations.ipynb" in notes[0]
 
 
@@ -120,7 +120,7 @@ def test_a_missing_function_costs_only_its_own_tests(graded, student, function):
     lost = failing(outcome)
     assert lost and all(name.startswith(f"test_{function}_") for name in lost), lost
     assert 0 < outcome.result.score < outcome.result.max_score
-    assert all(function in t.output for t in outcome.result.tests if t.status != "passed")
+    assert all(function in t.output.en for t in outcome.result.tests if t.status != "passed")
 
 
 @pytest.mark.parametrize("student", ["empty", "broken_json", "nothing"])
@@ -130,11 +130,11 @@ def test_unreadable_or_missing_work_scores_zero_with_one_clear_error(graded, stu
     result = outcomes[student].result
     assert result.score == 0 and result.max_score == 10
     assert len(result.errors) == 1, result.errors
-    assert result.errors[0].endswith(".") and len(result.errors[0]) < 300
+    assert result.errors[0].en.endswith(".") and len(result.errors[0].en) < 300
 
 
 def test_feedback_shows_the_message(graded):
     """Does the broken notebook's feedback page say what went wrong?"""
     _, outcomes = graded
     html = outcomes["broken_json"].feedback.read_text(encoding="utf-8")
-    assert outcomes["broken_json"].result.errors[0][:30] in html
+    assert outcomes["broken_json"].result.errors[0].en[:30] in html

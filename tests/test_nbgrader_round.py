@@ -149,13 +149,13 @@ def test_full_round_gives_nbgrader_our_scores(course, tmp_path):
     # Feedback: nbgrader's HTML, holding our messages and nbgrader's late penalty.
     bob_html = report.outcomes[1].feedback.read_text(encoding="utf-8")
     failing = next(t for t in direct["bob"].tests if t.status != "passed")
-    assert failing.output.splitlines()[0][:40].replace("<", "&lt;").replace(">", "&gt;") in bob_html
+    assert failing.output.en.splitlines()[0][:40].replace("<", "&lt;").replace(">", "&gt;") in bob_html
     assert "Late submission penalty" in bob_html
     assert f"(Score: {round(float(rows['bob']['score']), 2)} / " in bob_html  # nbgrader's own total, after the penalty
     ours = (
         report.outcomes[1].feedback.with_name("autograder-feedback.html").read_text(encoding="utf-8")
     )  # our page beside it
-    assert 'id="student">bob<' in ours and str(markupsafe.escape(failing.output.splitlines()[0][:40])) in ours
+    assert 'id="student">bob<' in ours and str(markupsafe.escape(failing.output.en.splitlines()[0][:40])) in ours
     # nbgrader hands students only its own page: ours travels inside it, whole, in a sandboxed frame
     frame = re.search(r'<iframe title="[^"]*" sandbox="" [^>]*srcdoc="([^"]*)"', bob_html)
     assert frame and html.unescape(frame.group(1)) == ours
@@ -201,4 +201,4 @@ def test_full_round_gives_nbgrader_our_scores(course, tmp_path):
     lms_rows = read_csv(from_lms.csv)
     assert {s: round(float(r["raw_score"]), 4) for s, r in lms_rows.items()} == {s: r.score for s, r in direct.items()}
     bob = next(o for o in from_lms.outcomes if o.student == "bob")
-    assert any("activations-1.ipynb" in note for note in bob.result.notes)
+    assert any("activations-1.ipynb" in note.en for note in bob.result.notes)

@@ -14,7 +14,6 @@ import time
 
 import nbformat
 
-from autograder.engine.feedback import set_language
 from autograder.paths import REPO_ROOT
 from autograder.submission import notebook_cells, pick_submission, prepare
 from tests.support import solved_notebook
@@ -37,10 +36,10 @@ def test_a_renamed_notebook_beside_the_untouched_stub_is_graded(tmp_path):
     folder = fetched(tmp_path / "kim")
     (folder / "activations.ipynb").unlink()
     nbformat.write(solved(), folder / "HW1_홍길동.ipynb")
-    set_language("en")
     pick = pick_submission(folder, "activations.py", RELEASED)
     assert pick.file.name == "HW1_홍길동.ipynb"
-    assert any("as activations.ipynb" in note and "as it was released" in note for note in pick.notes), pick.notes
+    assert any("as activations.ipynb" in note.en and "as it was released" in note.en for note in pick.notes), pick.notes
+    assert any("activations.ipynb(으)로" in note.ko and "배포된 그대로" in note.ko for note in pick.notes), pick.notes
 
 
 def test_the_stub_resaved_by_an_editor_is_still_the_stub(tmp_path):

@@ -39,7 +39,7 @@ def corpus(tmp_path_factory):
 @pytest.mark.parametrize("handin", HANDINS, ids=[h.student for h in HANDINS])
 def test_each_real_hand_in_earns_its_verdict(corpus, handin):
     result = corpus[handin.student]
-    said = " ".join(result.errors + result.notes)
+    said = " ".join(text.en for text in result.errors + result.notes)
     if handin.verdict == "full":
         assert result.score == result.max_score, (
             result.score,
@@ -55,12 +55,12 @@ def test_each_real_hand_in_earns_its_verdict(corpus, handin):
 
 
 def test_a_missing_module_is_named_with_its_cell(corpus):
-    notes = " ".join(corpus["unknown_module"].notes)
+    notes = " ".join(note.en for note in corpus["unknown_module"].notes)
     assert "Notebook cell" in notes and "ModuleNotFoundError" in notes and "cells after it were still run" in notes
 
 
 def test_the_slow_cell_is_named_by_number_and_first_line(corpus):
-    notes = " ".join(corpus["slow_cell"].notes)
+    notes = " ".join(note.en for note in corpus["slow_cell"].notes)
     assert "import time" in notes and "was stopped after" in notes
 
 

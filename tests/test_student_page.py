@@ -124,9 +124,9 @@ def test_page_for_a_wrong_numeric_submission(tmp_path):
     assert failed and 0 < result.score < result.max_score
     page = open_page(write_student_page(result, tmp_path / "page.html"), "student_page_activations")
     assert f"{points(result.score)} / {points(result.max_score)}" in page.text
-    first_line = failed[0].output.splitlines()[0]
+    first_line = failed[0].output.en.splitlines()[0]
     assert first_line in page.text
-    passed_title = next(t.description for t in result.tests if t.status == "passed" and "[" not in t.name)
+    passed_title = next(t.description.en for t in result.tests if t.status == "passed" and "[" not in t.name)
     assert page.text.index(first_line) < page.text.index(passed_title)  # tests that did not pass come first
     assert len(page.images) == len(result.figures.curves)
     assert all(image["loaded"] and image["width"] > 0 for image in page.images), page.images

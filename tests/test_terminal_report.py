@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.console import Console
 
-from autograder.engine.feedback import set_language
+from autograder.bilingual import Said
 from autograder.reports.terminal import print_gradebook, print_result
 from autograder.results import SubmissionResult, TestResult
 
@@ -15,7 +15,7 @@ LONG_MESSAGE = (
 ) * 2
 
 
-def _result(student: str, assignment: str = "image_preprocessing") -> SubmissionResult:
+def _result(student: str, assignment: str = "image_preprocessing", language: str = "ko") -> SubmissionResult:
     tests = [
         TestResult(
             name=f"test_softmax_batch_stable_with_a_long_name[{kind}]",
@@ -35,6 +35,7 @@ def _result(student: str, assignment: str = "image_preprocessing") -> Submission
         tests=tests,
         isolation="bubblewrap (uid 1): no network",
         notes=["A note [with brackets] for the student."],
+        language=language,
     )
 
 
@@ -46,7 +47,6 @@ def _lines(render) -> list[str]:
 
 def test_gradebook_fits_80_columns_and_never_wraps_a_name():
     """Do long student and assignment names stay on one line (cut with …) inside 80 columns?"""
-    set_language("ko")
     results = [_result("bug_softmax_without_the_max_shift_and_more"), _result("kim", "activations")]
     lines = _lines(lambda console: print_gradebook(results, console, title="Example submissions"))
     assert max(cell_len(line) for line in lines) <= 80
@@ -59,7 +59,6 @@ def test_gradebook_fits_80_columns_and_never_wraps_a_name():
 
 def test_result_fits_80_columns_with_messages_below_the_table():
     """Is every test one line (short name, cases, points), with the failures' full messages below it?"""
-    set_language("ko")
     lines = _lines(lambda console: print_result(_result("kim"), console))
     assert max(cell_len(line) for line in lines) <= 80
     rows = [line for line in lines if "softmax_batch_stable" in line and "/" in line and ":" not in line]
@@ -71,12 +70,12 @@ def test_result_fits_80_columns_with_messages_below_the_table():
 
 def test_gradebook_says_which_submissions_were_not_graded_and_what_to_do():
     """A grader failure (an overloaded machine) shows no score, its reason, and one sentence: run it again."""
-    set_language("en")
-    starved = _result("lee", "activations")
-    starved.grader_failure = (
+    starved = _result("lee", "activations", language="en")
+    starved.grader_failure = Said.same(
         "Not graded: the grading machine was overloaded (after 200 s ...); it will be graded again."
     )
-    lines = _lines(lambda console: print_gradebook([_result("kim", "activations"), starved], console))
+    kim = _result("kim", "activations", language="en")
+    lines = _lines(lambda console: print_gradebook([kim, starved], console))
     row = next(line for line in lines if "lee" in line)
     assert "–" in row and "not gra" in row and "/2.5" not in row  # the note column is narrow at 80 columns
     text = " ".join(" ".join(lines).split())

@@ -20,12 +20,12 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode, v4
 
+from autograder.bilingual import say
 from autograder.classroom.cell_ids import cell_ids
 from autograder.classroom.course import Classroom, nbgrader_environment
 from autograder.classroom.gradebook import Entry
 from autograder.classroom.plug_ins import nbgrader_config
 from autograder.classroom.totals import total_cell
-from autograder.engine.feedback import say, set_language
 from autograder.intake import read_regular
 from autograder.results import SubmissionResult, TestResult
 from autograder.submission import Pick, SubmissionError, read_notebook
@@ -48,16 +48,16 @@ def write_autograded(
 
     `entry` is the student's gradebook entry after our scores were recorded: its total heads the notebook.
     """
-    set_language(result.language)
+    language = result.language
     notebook = _student_notebook(pick, classroom, name, solution_cells)
     notebook.cells[0:0] = [
         total_cell(result.language, entry, (result.score, result.max_score)),
         _cell("autograder-summary", _summary(result, pick)),
     ]
-    notebook.cells.append(_cell("autograder-tests", "## " + say("Test results", "테스트 결과")))
+    notebook.cells.append(_cell("autograder-tests", "## " + say("Test results", "테스트 결과").in_language(language)))
     ids = cell_ids(test.name for test in result.tests)
     for number, test in enumerate(result.tests, start=1):
-        notebook.cells.append(_test_cell(f"autograder-test-{number:03d}", ids[test.name], test))
+        notebook.cells.append(_test_cell(f"autograder-test-{number:03d}", ids[test.name], test, language))
     target = classroom.step_dir("autograded", name, student)
     if target.exists():
         shutil.rmtree(target)
@@ -74,7 +74,7 @@ def write_autograded(
     return path
 
 
-def embed_page(nbgrader_page: Path, page: Path) -> None:
+def embed_page(nbgrader_page: Path, page: Path, language: str) -> None:
     """Put our feedback page (its plots included) inside nbgrader's, the only page nbgrader hands students.
 
     nbgrader's release_feedback and fetch_feedback carry one HTML file per submitted notebook,
@@ -86,7 +86,9 @@ def embed_page(nbgrader_page: Path, page: Path) -> None:
 
     ours = page.read_text(encoding="utf-8")
     title = html.escape(
-        say("The autograder's feedback page, with its plots", "자동 채점기의 피드백 페이지 (그래프 포함)")
+        say("The autograder's feedback page, with its plots", "자동 채점기의 피드백 페이지 (그래프 포함)").in_language(
+            language
+        )
     )
     block = (
         f'<section id="autograder-page" style="margin:2em auto;max-width:1100px"><h2>{title}</h2>'
@@ -173,13 +175,15 @@ def _student_notebook(pick: Pick, classroom: Classroom, name: str, solution_cell
 
 def _summary(result: SubmissionResult, pick: Pick) -> str:
     """Which file was graded and why, and anything that stopped the grader: never a score (see totals.py)."""
-    lines = []
+    language, lines = result.language, []
     if pick.name is not None:
-        lines += [say(f"Graded file: `{pick.name}`", f"채점한 파일: `{pick.name}`"), ""]
+        lines += [say(f"Graded file: `{pick.name}`", f"채점한 파일: `{pick.name}`").in_language(language), ""]
     for text in [*result.errors, *result.notes]:  # the notes start with why this file was graded
-        lines += [_fenced(text), ""]
+        lines += [_fenced(text.in_language(language)), ""]
     lines.append(
-        say("The result of every test is at the end of this notebook.", "테스트별 결과는 이 노트북의 맨 끝에 있습니다.")
+        say(
+            "The result of every test is at the end of this notebook.", "테스트별 결과는 이 노트북의 맨 끝에 있습니다."
+        ).in_language(language)
     )
     return "\n".join(lines)
 
@@ -193,13 +197,14 @@ _STATUS = {
 }
 
 
-def _test_cell(number_id: str, grade_id: str, test: TestResult) -> NotebookNode:
+def _test_cell(number_id: str, grade_id: str, test: TestResult, language: str) -> NotebookNode:
     """A locked autograder-test code cell: the test's question as a comment, our verdict as its output."""
-    question = " ".join((test.description or test.name).split())
+    question = " ".join((test.description.in_language(language) or test.name).split())
     source = f"# {question}" if question == test.name else f"# {question}\n# {test.name}"
-    verdict = f"{_MARKS.get(test.status, '?')} {say(*_STATUS.get(test.status, (test.status, test.status)))}"
+    status = say(*_STATUS.get(test.status, (test.status, test.status))).in_language(language)
+    verdict = f"{_MARKS.get(test.status, '?')} {status}"
     if test.status != "passed" and test.output:
-        verdict += "\n\n" + test.output
+        verdict += "\n\n" + test.output.in_language(language)
     cell = v4.new_code_cell(source, outputs=[v4.new_output("stream", name="stdout", text=verdict + "\n")])
     cell.id = number_id
     cell.metadata["nbgrader"] = {

@@ -26,7 +26,6 @@ from autograder.classroom.lms import CANVAS, zip_collect
 from autograder.classroom.plug_ins import nbgrader_config
 from autograder.classroom.published import recorded_stamp, stamp, write_record
 from autograder.classroom.totals import as_published
-from autograder.engine.feedback import set_language
 from autograder.errors import ClassroomError
 from autograder.grading import GradeOptions
 from autograder.progress import Event, OnEvent, ignore
@@ -91,7 +90,6 @@ def collect_grade(
     grading = options.grading
     choose_isolation(grading.isolation or classroom.config.course.isolation)  # no sandbox: refuse before collecting
     language = grading.language or classroom.config.course.language
-    set_language(language)
     report = Round(name)
     event(Event.step("collect"))
     if options.archives:
@@ -138,7 +136,7 @@ def collect_grade(
                         total=outcome.entry.score if outcome.entry else None,
                     )  # the gradebook's total
                     embed_page(
-                        outcome.feedback, outcome.feedback.with_name(STUDENT_PAGE)
+                        outcome.feedback, outcome.feedback.with_name(STUDENT_PAGE), result.language
                     )  # it reaches students only inside
                     write_record(
                         kept,

@@ -21,9 +21,9 @@ from nbformat import NotebookNode, v4
 from nbgrader.plugins import CsvExportPlugin
 from traitlets import Bool
 
+from autograder.bilingual import Said, say
 from autograder.classroom.cell_ids import cell_ids
 from autograder.classroom.gradebook import PLACES, Entry, final_score
-from autograder.engine.feedback import say
 from autograder.reports.scores import shown
 from autograder.results import SubmissionResult
 from autograder.untrusted_text import csv_cell
@@ -36,16 +36,12 @@ def total_markdown(
     language: str, score: float, max_score: float, raw_score: float, late_penalty: float, manual: int
 ) -> str:
     """The summary cell's heading and total, in the student's language."""
-
-    def say(en: str, ko: str) -> str:
-        return ko if language == "ko" else en
-
-    lines = [
-        f"# {say('Autograder results', '자동 채점 결과')}",
+    lines: list[Said | str] = [
+        "# " + say("Autograder results", "자동 채점 결과"),
         "",
-        f"**{say('Score', '점수')}: {shown(score)} / {shown(max_score)}**",
+        "**" + say("Score", "점수") + f": {shown(score)} / {shown(max_score)}**",
     ]
-    parts = []
+    parts: list[Said | str] = []
     if late_penalty:
         parts.append(
             say(
@@ -60,8 +56,8 @@ def total_markdown(
             )
         )
     if parts:
-        lines += ["", "(" + "; ".join(parts) + ")"]
-    return "\n".join(lines)
+        lines += ["", "(" + Said.same("; ").join(parts) + ")"]
+    return Said.same("\n").join(lines).in_language(language)
 
 
 def total_cell(language: str, entry: Entry | None, fallback: tuple[float, float]) -> NotebookNode:

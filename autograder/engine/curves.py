@@ -29,5 +29,5 @@ def record_curve(student: StudentProxy, function: str, expected: np.ndarray, x: 
         check_shape(got, x.shape, f"{function}(x)")
         curve.got = [float(v) if np.isfinite(v) else None for v in got]
     except Failure as failure:
-        curve.problem = failure.text[:300]
+        curve.problem = failure.text.cut(300)
     student.figures.curves.append(curve)

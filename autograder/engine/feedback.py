@@ -3,30 +3,17 @@
 Only a `Failure`'s text ever reaches a student. Any other exception in a hidden test is a
 grader bug: it scores 0 as an internal error and its traceback (which may quote expected
 values from the test's source) goes to the instructor only.
+
+The judge writes every sentence in both languages (`say`, `autograder.bilingual`); the result's
+renderers pick one.
 """
 
 from __future__ import annotations
 
 from typing import NoReturn
 
-LANGUAGES = ("en", "ko")
-_language = "en"
-
-
-def set_language(language: str) -> None:
-    global _language
-    if language not in LANGUAGES:
-        raise ValueError(f"feedback language must be one of {LANGUAGES}, not {language!r}")
-    _language = language
-
-
-def language() -> str:
-    return _language
-
-
-def say(en: str, ko: str) -> str:
-    """The sentence in the configured language."""
-    return ko if _language == "ko" else en
+from autograder.bilingual import Said
+from autograder.bilingual import say as say  # the hidden suites' import: a sentence in both languages
 
 
 class Failure(AssertionError):
@@ -34,11 +21,11 @@ class Failure(AssertionError):
 
     def __init__(self, en: str, ko: str | None = None, *, cause: str = "wrong"):
         self.en, self.ko, self.cause = en, ko or en, cause
-        super().__init__(self.text)
+        super().__init__(en)
 
     @property
-    def text(self) -> str:
-        return say(self.en, self.ko)
+    def text(self) -> Said:
+        return Said(en=self.en, ko=self.ko)
 
 
 def fail(en: str, ko: str | None = None, *, cause: str = "wrong") -> NoReturn:

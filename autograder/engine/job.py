@@ -18,8 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from autograder.bilingual import Said, say
 from autograder.config import GradingConfig
-from autograder.engine.feedback import say
 from autograder.results import Figures, Status, SubmissionResult, TestResult
 from autograder.sandbox.protocol import Cell
 
@@ -50,7 +50,7 @@ class PreparedSubmission:
     module_file: str  # the file the runner imports, e.g. activations.py
     cells: list[Cell] | None  # notebook cells, or None for a .py
     graded_file: str  # the student's file that was graded, e.g. activations.ipynb
-    notes: tuple[str, ...] = ()  # helper modules left out, for the student (never reaches the sandbox)
+    notes: tuple[Said, ...] = ()  # helper modules left out, for the student (never reaches the sandbox)
 
     @property
     def is_notebook(self) -> bool:
@@ -89,7 +89,7 @@ class GradingJob(_Wire):
     config: dict[str, Any]  # grading.toml's content, as validated by GradingConfig
     config_source: str  # grading.toml's path: suites and the data home are found beside it
     submission: WireSubmission | None  # None: nothing readable was handed in (see `problem`)
-    problem: str | None = None
+    problem: Said | None = None
     seed: int
     language: str
     isolation: str
@@ -109,7 +109,7 @@ class GradingJob(_Wire):
 
 class ManifestEntry(_Wire):
     name: str
-    description: str = ""
+    description: Said = Said()
     max_score: float
 
 
@@ -121,17 +121,17 @@ class TestVerdict(_Wire):
     status: Status
     score: float
     cause: str = ""
-    output: str = ""
+    output: Said = Said()
 
 
 class JudgeSummary(_Wire):
     isolation: str = ""
     import_time: float = 0.0
-    notes: list[str] = []
-    errors: list[str] = []
-    internal_errors: list[str] = []
+    notes: list[Said] = []
+    errors: list[Said] = []
+    internal_errors: list[Said] = []
     figures: Figures = Figures()
-    overloaded: str = ""  # other work starved the submission: the grading machine's failure, not a verdict
+    overloaded: Said = Said()  # other work starved the submission: the grading machine's failure, not a verdict
 
 
 class JudgeRecord(_Wire):

@@ -42,11 +42,10 @@ def main(job_path: str, progress_path: str) -> int:
 
     import pytest
 
-    from autograder.engine import feedback
+    from autograder.bilingual import Said
     from autograder.engine.plugin import GradingPlugin, JudgeContext
     from autograder.engine.recording import selected_tests
 
-    feedback.set_language(job.language)
     submission = PreparedSubmission.from_wire(job.submission) if job.submission else None
     context = JudgeContext(
         name=job.assignment,
@@ -63,7 +62,7 @@ def main(job_path: str, progress_path: str) -> int:
         hidden=job.hidden,
         drivers=config.drivers_file(job.assignment),
         data_home=config.data_home,
-        submission_problem=job.problem or (None if submission else "Nothing was submitted."),
+        submission_problem=job.problem or (None if submission else Said.same("Nothing was submitted.")),
     )
     suite = config.suite_dir(job.assignment)
     # pytest's unraisable/thread-exception plugins run gc.collect() at the end of every session (45 ms a judge, a

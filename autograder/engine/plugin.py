@@ -21,9 +21,10 @@ import numpy as np
 import pytest
 
 from autograder.assignments import Assignment
+from autograder.bilingual import Said, say
 from autograder.config import Limits
 from autograder.engine.code_only import code_only_submission
-from autograder.engine.feedback import Failure, say
+from autograder.engine.feedback import Failure
 from autograder.engine.inputs import withhold
 from autograder.engine.integrity import withheld_indices
 from autograder.engine.job import JudgeRecord, JudgeSummary, ManifestEntry, PreparedSubmission, TestVerdict
@@ -49,7 +50,7 @@ class JudgeContext:
     hidden: tuple[str, ...] = ()  # host folders the child must not see (test labels)
     drivers: Path | None = None  # the assignment's own sandbox-side drivers (solutions/NN_NAME/drivers.py)
     data_home: Path | None = None
-    submission_problem: str | None = None  # why the submission could not even be read
+    submission_problem: Said | None = None  # why the submission could not even be read
     started: float = field(default_factory=time.monotonic)
 
 
@@ -59,10 +60,10 @@ class GradingPlugin:
         self.proxy: StudentProxy | _Unreadable | None = None
         self.sandbox: SandboxedSubmission | None = None
         self.max_scores: dict[str, float] = {}
-        self.internal: list[str] = []
+        self.internal: list[Said] = []  # tracebacks for the instructor: the same in both languages
         self._out = open(context.progress, "a", encoding="utf-8")
         self.withheld: np.ndarray | None = None  # training images kept from the child (model assignments)
-        self.overloaded = ""  # why grading stopped: other work starved the submission (Overloaded)
+        self.overloaded = Said()  # why grading stopped: other work starved the submission (Overloaded)
         # What the sandbox runs: a model assignment's code without comments and docstrings, so nothing but code can
         # carry a table into it, and the source cap measures exactly what runs (code_only.py).
         self.runs = context.submission
@@ -76,7 +77,7 @@ class GradingPlugin:
         submission = self.runs
         if submission is None:
             assert context.submission_problem is not None  # judge.py names the problem whenever nothing was read
-            failure = ImportFailure(context.submission_problem, cause="import")
+            failure = ImportFailure(context.submission_problem.en, context.submission_problem.ko, cause="import")
             self.proxy = _Unreadable(failure)
             yield self.proxy
             return
@@ -192,7 +193,7 @@ class GradingPlugin:
         max_score = self.max_scores.get(item.name, 0.0)
         error = call.excinfo.value if call.excinfo else None
 
-        def verdict(status: Status, output: str, cause: str = "") -> TestVerdict:
+        def verdict(status: Status, output: Said, cause: str = "") -> TestVerdict:
             score = max_score if status == "passed" else 0.0
             return TestVerdict(
                 name=item.name, max_score=max_score, status=status, score=score, cause=cause, output=output
@@ -216,7 +217,7 @@ class GradingPlugin:
             )
         if isinstance(error, Failure):
             return verdict("timeout" if error.cause == "timeout" else "failed", error.text, error.cause)
-        self.internal.append(f"{item.nodeid}: {report.longreprtext[-4000:]}")
+        self.internal.append(Said.same(f"{item.nodeid}: {report.longreprtext[-4000:]}"))
         return verdict(
             "error",
             say(
@@ -249,7 +250,7 @@ def _rows(inputs: Path) -> int:
     return len(np.load(inputs / "y_train.npy", mmap_mode="r"))
 
 
-def _description(item: pytest.Item) -> str:
+def _description(item: pytest.Item) -> Said:
     """The test's question for the student: the docstring's first line, or its `ko:` line in Korean."""
     lines = [
         line.strip() for line in (getattr(getattr(item, "function", None), "__doc__", None) or "").strip().splitlines()
@@ -258,7 +259,7 @@ def _description(item: pytest.Item) -> str:
     korean = next((line[3:].strip() for line in lines if line.startswith("ko:")), "")
     first = say(english, korean or english)
     param = f" [{item.callspec.id}]" if hasattr(item, "callspec") else ""
-    return (first + param) if first else item.name
+    return (first + param) if first else Said.same(item.name)
 
 
 class _Unreadable:
@@ -266,7 +267,7 @@ class _Unreadable:
 
     def __init__(self, failure: ImportFailure):
         self.import_failure, self.figures = failure, Figures()
-        self.notes: list[str] = []
+        self.notes: list[Said] = []
         self.last_warnings: list[str] = []
 
     def __getattr__(self, name: str) -> NoReturn:

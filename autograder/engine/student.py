@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
-from autograder.engine.feedback import Failure, Label, ko, say
+from autograder.bilingual import Said, say
+from autograder.engine.feedback import Failure, Label, ko
 from autograder.engine.recording import StudentCall, record, recording_path
 from autograder.results import Figures
 from autograder.sandbox.client import ChildFailure, SandboxedSubmission
@@ -39,7 +40,7 @@ class Overloaded(Exception):
             f"Not graded: the grading machine was overloaded ({detail}); it will be graded again.",
             f"채점하지 못했습니다: 채점 컴퓨터에 다른 작업이 너무 많았습니다 ({detail}). 다시 채점합니다.",
         )
-        super().__init__(self.text)
+        super().__init__(self.text.en)
 
 
 class StudentProxy:
@@ -49,7 +50,7 @@ class StudentProxy:
         self._budget = budget  # seconds the whole submission may be charged (limits.wall_time)
         self.spent = 0.0  # seconds charged so far: the import and every call, time-outs included
         self.last_warnings: list[str] = []
-        self.notes: list[str] = []
+        self.notes: list[Said] = []
         self.figures = Figures()  # the data behind the feedback page's pictures, filled by the suites
         self.import_failure: ImportFailure | None = None
         self._recording = recording_path()  # a coverage run of the project's tests (engine/recording.py)
@@ -238,7 +239,7 @@ class StudentProxy:
         )
 
 
-def _step_note(step: StepError, module: str, import_time: float) -> str:
+def _step_note(step: StepError, module: str, import_time: float) -> Said:
     """One sentence for a notebook cell (or a top-level line of a .py) that failed or ran out of time while the rest ran."""
     first = str(step.get("first_line") or "")
     if "cell" in step:

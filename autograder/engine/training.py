@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograder.assignments import Integrity
+from autograder.bilingual import Said, say
 from autograder.engine.checks import as_array, check_integral
-from autograder.engine.feedback import Failure, fail, ko, label, say
+from autograder.engine.feedback import Failure, fail, ko, label
 from autograder.engine.integrity import EvaluationSet, Evidence, derangement, scored_correct, source_kilobytes
 from autograder.engine.integrity import percent as _pct
 from autograder.engine.integrity import points as _points
@@ -213,14 +214,14 @@ class TrainingRun:
         found = sorted({name for name in self.layers if any(word in name for word in need)})
         banned = sorted({name for name in self.layers if any(word in name for word in forbid)})
         if not found or banned:
-            have = ", ".join(sorted(set(self.layers))[:12]) or say("none", "없음")
+            have = ", ".join(sorted(set(self.layers))[:12])
             fail(
-                f"This assignment asks for {what_en}; the model from build_model() has the layers: {have}.",
-                f"이 과제는 {what_ko}을(를) 요구합니다. build_model()의 모델에 있는 층: {have}.",
+                f"This assignment asks for {what_en}; the model from build_model() has the layers: {have or 'none'}.",
+                f"이 과제는 {what_ko}을(를) 요구합니다. build_model()의 모델에 있는 층: {have or '없음'}.",
                 cause="architecture",
             )
 
-    def summary(self) -> str:
+    def summary(self) -> Said:
         """One note for the student: framework, parameters, device, time, accuracies."""
         parts_en, parts_ko = [], []
         if self.framework:
@@ -511,7 +512,7 @@ def _checkpoint(student: StudentProxy, evaluation: EvaluationSet) -> dict[str, A
     if not isinstance(reply, dict) or not reply.get("found"):
         return {"found": False}
     if "predictions" not in reply:
-        return {"found": True, "error": str(reply.get("error", "unknown error"))[:300]}
+        return {"found": True, "error": Said.same(str(reply.get("error", "unknown error"))[:300])}
     try:
         labels = labels_of(
             reply["predictions"],

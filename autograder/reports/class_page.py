@@ -13,8 +13,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from autograder.bilingual import LANGUAGES
 from autograder.config import GradingConfig
-from autograder.engine.feedback import LANGUAGES
 from autograder.errors import ReportError
 from autograder.files import write_atomically
 from autograder.reports.class_plots import histogram_plot

@@ -4,7 +4,7 @@
 STUDENT.json per student, in one folder per assignment); `build_class_report` turns those
 results into a `ClassReport`. The HTML page (class_page) and the CSV tables (class_csv)
 both render this one object, so the page and the spreadsheet never disagree, and neither
-does any arithmetic of its own.
+does any arithmetic of its own. The students' messages in it read in each result's own language.
 
 Rules for "needs a human look" (`Reason.code`), in the order a submission lists them:
 
@@ -282,11 +282,13 @@ def _items(results: Sequence[SubmissionResult]) -> tuple[Item, ...]:
             by_function.setdefault(group.cases[0].function, []).append(group)
     items = []
     for function, groups in by_function.items():
-        cases: dict[str, list[TestResult]] = {}
+        cases: dict[str, list[tuple[TestResult, str]]] = {}  # each case with its result's language
         for group in groups:
             for test in group.cases:
-                cases.setdefault(test.name, []).append(test)
-        messages = Counter(text for g in groups for text in {t.output for t in g.cases if t.status != "passed"})
+                cases.setdefault(test.name, []).append((test, group.language))
+        messages = Counter(
+            text for g in groups for text in {t.output.in_language(g.language) for t in g.cases if t.status != "passed"}
+        )
         items.append(
             Item(
                 function=function,
@@ -302,15 +304,18 @@ def _items(results: Sequence[SubmissionResult]) -> tuple[Item, ...]:
     return tuple(items)
 
 
-def _case(name: str, tests: list[TestResult]) -> Case:
+def _case(name: str, read: list[tuple[TestResult, str]]) -> Case:
+    """One case over the class; `read`: each submission's test with its result's language."""
+    tests = [test for test, _ in read]
+    first, language = read[0]
     return Case(
         name=name,
-        description=tests[0].description,
+        description=first.description.in_language(language),
         submissions=len(tests),
         passed=sum(1 for t in tests if t.status == "passed"),
         mean_points=statistics.fmean(t.score for t in tests),
         max_points=max(t.max_score for t in tests),
-        messages=_top(Counter(t.output for t in tests if t.status != "passed")),
+        messages=_top(Counter(t.output.in_language(language) for t, language in read if t.status != "passed")),
     )
 
 
@@ -326,12 +331,13 @@ def _review(result: SubmissionResult) -> Review | None:
 
 
 def reasons_for(result: SubmissionResult) -> Iterable[Reason]:
-    """Why a person should look at this result (the rules in the module's docstring)."""
+    """Why a person should look at this result (the rules in the module's docstring), in the result's language."""
+    language = result.language
     if result.internal_errors:
         more = f" (+{len(result.internal_errors) - 1})" if len(result.internal_errors) > 1 else ""
-        yield Reason("internal", _internal_summary(result.internal_errors[0]) + more)
+        yield Reason("internal", _internal_summary(result.internal_errors[0].in_language(language)) + more)
     if result.grader_failure:
-        yield Reason("grader_failure", result.grader_failure)
+        yield Reason("grader_failure", result.grader_failure.in_language(language))
     isolation = result.isolation or result.graded_on.isolation
     if not isolation.startswith(FULL_ISOLATION):
         yield Reason("isolation", isolation)
@@ -340,11 +346,11 @@ def reasons_for(result: SubmissionResult) -> Iterable[Reason]:
         if hit:
             yield Reason(cause, ", ".join(hit))
     if result.errors:
-        yield Reason("error", " | ".join(result.errors))
+        yield Reason("error", " | ".join(error.in_language(language) for error in result.errors))
     if result.percent >= 100 * NEAR_THRESHOLD_SHARE:
         for test in result.tests:
             if test.cause == "accuracy" and test.status != "passed":
-                yield Reason("near_threshold", f"{test.name}: {test.output}")
+                yield Reason("near_threshold", f"{test.name}: {test.output.in_language(language)}")
 
 
 def _internal_summary(text: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from autograder.engine.feedback import LANGUAGES
+from autograder.bilingual import LANGUAGES
 from autograder.files import write_atomically
 from autograder.similarity.detect import NOISE, SimilarityReport
 from autograder.untrusted_text import csv_cell

@@ -158,6 +158,7 @@ def _environment():
     )
     environment.filters["points"] = points
     environment.filters["percent"] = percent
+    environment.filters["in_language"] = lambda text, language: text.in_language(language)  # a bilingual.Said
     return environment
 
 

@@ -21,7 +21,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from autograder.engine.feedback import say
+from autograder.bilingual import say
 from autograder.progress import Event, OnEvent
 from autograder.reports.groups import group_tests
 from autograder.reports.scores import shown
@@ -69,15 +69,16 @@ def print_result(result: SubmissionResult, console: Console | None = None) -> No
         f"[bold]{result.score:.4g} / {result.max_score:g}[/] ({result.percent:.0f} %)",
         highlight=False,
     )
+    language = result.language
     for error in result.errors:  # student text may hold [brackets]: never read as markup
-        console.print(f"[red]{escape(error)}[/]", highlight=False)
+        console.print(f"[red]{escape(error.in_language(language))}[/]", highlight=False)
     for note in result.notes:
-        console.print(f"[yellow]{escape(note)}[/]", highlight=False)
+        console.print(f"[yellow]{escape(note.in_language(language))}[/]", highlight=False)
     table = Table(show_header=True, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("", no_wrap=True)
-    table.add_column(say("test", "테스트"), no_wrap=True, overflow="ellipsis", max_width=28)
-    table.add_column(say("cases", "통과"), justify="right", no_wrap=True)
-    table.add_column(say("points", "점수"), justify="right", no_wrap=True)
+    table.add_column(say("test", "테스트").in_language(language), no_wrap=True, overflow="ellipsis", max_width=28)
+    table.add_column(say("cases", "통과").in_language(language), justify="right", no_wrap=True)
+    table.add_column(say("points", "점수").in_language(language), justify="right", no_wrap=True)
     rows = list(_rows(result))
     for mark, name, cases, points, _ in rows:
         table.add_row(mark, escape(name), cases, points)
@@ -114,12 +115,12 @@ def print_gradebook(results: list[SubmissionResult], console: Console | None = N
                 "–",
                 "",
                 f"{passed}/{len(r.tests)}",
-                escape(say("not graded: ", "채점 못 함: ") + r.grader_failure),
+                escape((say("not graded: ", "채점 못 함: ") + r.grader_failure).in_language(r.language)),
                 end_section=False,
             )
             continue
         failed = list(dict.fromkeys(t.function.removeprefix("test_") for t in r.tests if t.status != "passed"))
-        note = escape(r.errors[0] if r.errors else ", ".join(failed))
+        note = escape(r.errors[0].in_language(r.language) if r.errors else ", ".join(failed))
         table.add_row(
             escape(r.student),
             escape(r.assignment),
@@ -130,15 +131,15 @@ def print_gradebook(results: list[SubmissionResult], console: Console | None = N
             end_section=False,
         )
     console.print(table)
-    ungraded = sum(bool(r.grader_failure) for r in results)
+    ungraded = [r for r in results if r.grader_failure]
     if ungraded:
         console.print(
             say(
-                f"{ungraded} of {len(results)} not graded: grading itself failed (an overloaded machine, a judge that "
-                "died); run the same command again to grade them, and only them.",
-                f"{len(results)}개 중 {ungraded}개는 채점하지 못했습니다: 채점 자체가 실패했습니다 (채점 컴퓨터 과부하, "
-                "채점 프로세스 종료). 같은 명령을 다시 실행하면 그 제출물만 다시 채점합니다.",
-            ),
+                f"{len(ungraded)} of {len(results)} not graded: grading itself failed (an overloaded machine, a judge "
+                "that died); run the same command again to grade them, and only them.",
+                f"{len(results)}개 중 {len(ungraded)}개는 채점하지 못했습니다: 채점 자체가 실패했습니다 (채점 컴퓨터 "
+                "과부하, 채점 프로세스 종료). 같은 명령을 다시 실행하면 그 제출물만 다시 채점합니다.",
+            ).in_language(ungraded[0].language),
             highlight=False,
         )
 
@@ -242,7 +243,8 @@ def print_round(report: CourseRound, root: Path, console: Console) -> None:
         notes = [o.problem] if o.problem else []
         if o.entry is not None and o.entry.manual:
             notes.append(f"{len(o.entry.manual)} score(s) set in formgrader")
-        notes += (o.result.errors + o.result.notes)[:2] if o.result and not o.problem else []
+        if o.result and not o.problem:
+            notes += [text.in_language(o.result.language) for text in (o.result.errors + o.result.notes)[:2]]
         table.add_row(escape(o.student), score, penalty, final, o.status, escape(" | ".join(notes)))
     console.print(table)
     if report.csv:

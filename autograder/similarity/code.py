@@ -87,11 +87,11 @@ def student_code(
 
     pick = pick_submission(path, module_file, release_dir)
     if pick.file is None:
-        return StudentCode(student, "", problem=pick.notes[0] if pick.notes else "nothing handed in")
+        return StudentCode(student, "", problem=pick.notes[0].en if pick.notes else "nothing handed in")
     try:
         prepared = prepare(pick, module_file)
     except SubmissionError as err:
-        return StudentCode(student, "", pick.name or "", problem=str(err))
+        return StudentCode(student, "", pick.name or "", problem=err.text.en)
     if prepared.cells is None:
         text = prepared.files[module_file].decode("utf-8-sig", errors="replace")
     else:

@@ -9,7 +9,7 @@ Thresholds live in its assignment.toml, under [thresholds].
 
 import pytest
 
-from autograder.engine.feedback import fail, say
+from autograder.engine.feedback import fail
 from autograder.engine.training import TrainingRun, run_training
 
 
@@ -83,8 +83,8 @@ def test_best_checkpoint(run, thresholds):
         )
     if "accuracy" not in checkpoint:
         fail(
-            f"workdir/best.keras could not be used: {checkpoint.get('error')}",
-            f"workdir/best.keras를 사용할 수 없습니다: {checkpoint.get('error')}",
+            f"workdir/best.keras could not be used: {checkpoint['error'].en}",
+            f"workdir/best.keras를 사용할 수 없습니다: {checkpoint['error'].ko}",
             cause="checkpoint",
         )
     needed = thresholds["accuracy_half"]
@@ -119,11 +119,11 @@ def test_tensorboard_logs(run, thresholds):
         )
     tags = [str(tag) for tag in logs.get("tags", [])]
     if not any("acc" in tag for tag in tags):
-        shown = ", ".join(tags[:8]) or say("none", "없음")
+        shown = ", ".join(tags[:8])
         fail(
-            f"The TensorBoard logs hold no accuracy scalars (tags: {shown}); compile the model with "
+            f"The TensorBoard logs hold no accuracy scalars (tags: {shown or 'none'}); compile the model with "
             "metrics=['accuracy'] and pass validation data to fit.",
-            f"TensorBoard 로그에 정확도 기록이 없습니다 (태그: {shown}). metrics=['accuracy']로 컴파일하고 fit에 "
+            f"TensorBoard 로그에 정확도 기록이 없습니다 (태그: {shown or '없음'}). metrics=['accuracy']로 컴파일하고 fit에 "
             "검증 데이터를 넘기세요.",
             cause="logs",
         )

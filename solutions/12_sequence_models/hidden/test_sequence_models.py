@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from autograder.engine.checks import as_array, check_close, check_finite, check_no_warnings, check_shape, check_tuple
-from autograder.engine.feedback import fail, ko, label, say
+from autograder.engine.feedback import fail, ko, label
 from autograder.engine.recording import StudentCall
 from autograder.engine.training import TrainingRun, run_training
 
@@ -261,10 +261,10 @@ def test_build_model_kind(student, rng, kind):
     wanted = kind.upper()
     others = [k.upper() for k in ("rnn", "lstm", "gru") if k != kind]
     if not any(wanted in name for name in layers) or any(o in name for name in layers for o in others):
-        have = ", ".join(sorted(set(layers))[:10]) or say("none", "없음")
+        have = ", ".join(sorted(set(layers))[:10])
         fail(
-            f"build_model({kind!r}) should use a {wanted} layer (nn.{wanted}) only; its layers are: {have}.",
-            f"build_model({kind!r})은(는) {wanted} 층(nn.{wanted})만 써야 합니다. 지금 층: {have}.",
+            f"build_model({kind!r}) should use a {wanted} layer (nn.{wanted}) only; its layers are: {have or 'none'}.",
+            f"build_model({kind!r})은(는) {wanted} 층(nn.{wanted})만 써야 합니다. 지금 층: {have or '없음'}.",
             cause="architecture",
         )
 
