@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from autograder.cluster import Admission, _serve, _wait_for_admission, job_resources, run_worker, spread_gpus
-from autograder.config import load_config
+from autograder.config import Limits, load_config
 from autograder.devices import GPU, cuda_environment, device_label, gpus, owned_gpu, placement
 from autograder.errors import GpuError, InstructorError
 from autograder.fingerprints import grader_fingerprint, suite_fingerprint
@@ -54,7 +54,7 @@ def bound(argv: list[str]) -> dict[str, str]:
 def sandbox_argv(tmp_path: Path, device: str, gpu: int | None, dev: Path) -> list[str]:
     layout = launcher.stage(tmp_path / "staging", {"demo.py": b"x = 1\n"}, None)
     isolation = launcher.Isolation("bubblewrap", None, rootless=True)
-    argv, _ = launcher.command(isolation, layout, "{}", device, gpu, dev)
+    argv, _ = launcher.command(isolation, layout, "{}", device, gpu, dev, scratch_mb=Limits().scratch_mb)
     return argv
 
 

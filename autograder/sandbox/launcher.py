@@ -244,12 +244,12 @@ def command(
     gpu: int | None = None,
     dev: Path = DEV,
     *,
-    scratch_mb: int = 512,
+    scratch_mb: int,
 ) -> tuple[list[str], dict[str, Any]]:
     """The argv for the child and the extra Popen keyword arguments it needs.
 
     On "cuda" the sandbox holds GPU `gpu`'s node from `dev` and the driver's control nodes, no other GPU's. Each
-    folder the child may write (work, home, /tmp) holds at most `scratch_mb`.
+    folder the child may write (work, home, /tmp, /dev/shm) holds at most `scratch_mb` ([limits] scratch_mb).
     """
     python = sys.executable
     child = [python, "-I", "-X", "utf8"]
@@ -297,9 +297,7 @@ def inner_paths(isolation: Isolation, layout: Layout) -> dict[str, str]:
     return paths
 
 
-def _bwrap_mounts(
-    layout: Layout, device: str, gpu: int | None = None, dev: Path = DEV, scratch: int = 512 << 20
-) -> list[str]:
+def _bwrap_mounts(layout: Layout, device: str, gpu: int | None, dev: Path, scratch: int) -> list[str]:
     args: list[str] = []
     for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         if os.path.islink(top):
