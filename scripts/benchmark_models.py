@@ -5,10 +5,12 @@ solution of assignments 10-12 is graded through the real grader (judge, sandbox,
 suite) with one or more seeds; for each run it prints the scored hold-out accuracy, the test
 accuracy (shown, not scored), the integrity figures (predict()'s agreement with the model's own
 forward pass, answers that follow relabelled classes, reload agreement, accuracy with shuffled
-weights), the training time
-measured in the sandbox, the whole grading wall time, and their ratio (the rest is
-imports, data, predictions and the judge: the closer to 1, the less grading costs on top
-of training). The runs are sequential, so the figures do not disturb each other.
+weights), the time the submission's import took in the sandbox (its framework's import: a
+student's own run of the same code pays it too), the training time measured in the sandbox,
+the whole grading wall time, and two ratios: grading / train() and grading / (import +
+train()), the cost of a student's own run of the same code (the rest is the judge, data,
+predictions and the integrity checks: the closer to 1, the less grading costs on top of
+training). The runs are sequential, so the figures do not disturb each other.
 
     .venv/bin/python scripts/benchmark_models.py [--seeds 5] [--only mlp-keras cnn-torch] [--jsonl out.jsonl]
 """
@@ -70,6 +72,7 @@ def measure(label: str, seed: int) -> dict:
         "scrambled_accuracy": _share(_SCRAMBLED, note),
         "forward_agreement": _share(_FORWARD, note),
         "relabelled": _share(_RELABELLED, note),
+        "import_seconds": round(result.import_time, 2),
         "train_seconds": float(trained.group(1)) if trained else None,
         "wall_seconds": round(result.execution_time, 1),
         "score": result.score,
@@ -89,7 +92,7 @@ def main() -> None:
     labels = args.only or list(REFERENCES)
     print(
         f"{'reference':<11} {'seed':>5} {'untrained':>9} {'test':>9} {'scored':>9} {'forward':>7} {'relabel':>7} "
-        f"{'reload':>7} {'shuffled':>8} {'train s':>8} {'grade s':>8} {'ratio':>6}  score"
+        f"{'reload':>7} {'shuffled':>8} {'import s':>8} {'train s':>8} {'grade s':>8} {'ratio':>6} {'w/ imp':>6}  score"
     )
     runs: dict[str, list[dict]] = {}
     for label in labels:
@@ -110,9 +113,10 @@ def main() -> None:
             )
             trained = run["train_seconds"]
             ratio = f"{run['wall_seconds'] / trained:.2f}" if trained else "-"
+            own_run = f"{run['wall_seconds'] / (trained + run['import_seconds']):.2f}" if trained else "-"
             print(
                 f"{label:<11} {seed:>5} {untrained:>9} {accuracy:>9} {holdout:>9} {forward:>7} {relabelled:>7} {reload:>7} {shuffled:>8} "
-                f"{trained or '-':>8} {run['wall_seconds']:>8} {ratio:>6}  "
+                f"{run['import_seconds']:>8} {trained or '-':>8} {run['wall_seconds']:>8} {ratio:>6} {own_run:>6}  "
                 f"{run['score']:g}/{run['max_score']:g} {'; '.join(run['problems'])[:200]}",
                 flush=True,
             )
@@ -124,6 +128,7 @@ def main() -> None:
         accuracies = [r["accuracy"] for r in group if r["accuracy"] is not None]
         scored = [r["holdout_accuracy"] for r in group if r["holdout_accuracy"] is not None]
         trained = [r["train_seconds"] for r in group if r["train_seconds"]]
+        imports = [r["import_seconds"] for r in group if r["train_seconds"]]
         walls = [r["wall_seconds"] for r in group]
         gaps = [
             r["accuracy"] - r["holdout_accuracy"]
@@ -135,8 +140,10 @@ def main() -> None:
                 f"{label:<11} scored (hold-out) worst {100 * min(scored, default=float('nan')):.2f} %, "
                 f"test worst {100 * min(accuracies):.2f} %, mean {100 * statistics.mean(accuracies):.2f} %, "
                 f"largest test − hold-out gap {100 * max(gaps, default=0):+.1f} points, "
-                f"training {statistics.mean(trained):.0f} s, grading {statistics.mean(walls):.0f} s, "
-                f"ratio {statistics.mean(walls) / statistics.mean(trained):.2f}, threshold {group[0]['threshold']}"
+                f"import {statistics.mean(imports):.1f} s, training {statistics.mean(trained):.1f} s, "
+                f"grading {statistics.mean(walls):.1f} s, ratio {statistics.mean(walls) / statistics.mean(trained):.2f} "
+                f"(with the import {statistics.mean(walls) / (statistics.mean(trained) + statistics.mean(imports)):.2f}), "
+                f"threshold {group[0]['threshold']}"
             )
 
 

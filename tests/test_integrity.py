@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from autograder.assignments import Integrity
+from autograder.config import load_config
 from autograder.engine.code_only import code_only
 from autograder.engine.feedback import Failure
 from autograder.engine.inputs import withhold
@@ -22,7 +23,8 @@ from autograder.engine.integrity import (
 )
 from autograder.engine.training import model_report
 from autograder.paths import REPO_ROOT
-from tests.support import grade_file
+from autograder.sandbox.client import SandboxedSubmission
+from tests.support import DEMO_CONFIG, grade_file
 
 
 def _table_rows(entries: int, seed: int = 0) -> list[tuple[str, int]]:
@@ -209,6 +211,44 @@ def test_withheld_images_change_with_the_seed_and_never_reach_the_child(tmp_path
     kept_x, kept_y = np.load(child / "x_train.npy"), np.load(child / "y_train.npy")
     assert len(kept_y) == 900
     assert not {bytes(row) for row in images[first]} & {bytes(row) for row in kept_x}
+    planted = tmp_path / "planted"
+    planted.mkdir()
+    (planted / "x_train.npy").symlink_to(tmp_path / "elsewhere.npy")
+    with pytest.raises(FileExistsError):  # a file found in the child's folder is never written through
+        withhold(staged, first, planted)
+    assert not (tmp_path / "elsewhere.npy").exists()
+
+
+READS_ITS_INPUTS = """
+import numpy as np
+
+def rows():
+    return np.load("/inputs/x_train.npy").reshape(-1, 4)
+"""
+
+
+def test_a_child_launched_before_its_data_is_written_reads_them_whole_without_the_holdout(tmp_path):
+    """The judge launches the sandbox first (its import takes seconds) and withholds the hold-out meanwhile:
+    does the child's first call see the whole training split, less the withheld rows?"""
+    staged = tmp_path / "all"
+    staged.mkdir()
+    rows = np.arange(1000)
+    images = np.stack([rows % 256, rows // 256, rows % 7, rows % 3], axis=1).reshape(1000, 2, 2).astype(np.uint8)
+    np.save(staged / "x_train.npy", images)
+    np.save(staged / "y_train.npy", rows % 10)
+    folder = tmp_path / "child"
+    folder.mkdir()
+    limits = load_config(DEMO_CONFIG).limits_for("demo")
+    child = SandboxedSubmission({"demo.py": READS_ITS_INPUTS.encode()}, "demo.py", limits, inputs=folder)
+    try:
+        child.launch()
+        withheld = withheld_indices(3, 1000, 100)
+        withhold(staged, withheld, folder)
+        assert child.start().ok
+        seen = {bytes(row) for row in np.asarray(child.call("rows").value, dtype=np.uint8)}
+    finally:
+        child.close()
+    assert seen == {bytes(image) for image in np.delete(images, withheld, axis=0).reshape(-1, 4)}
 
 
 def test_evaluation_images_cannot_be_matched_byte_for_byte():

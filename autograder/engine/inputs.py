@@ -93,8 +93,9 @@ def withhold(folder: Path, rows: np.ndarray, into: Path) -> Path:
     keep = np.ones(len(y_train), dtype=bool)
     keep[rows] = False
     into.mkdir(parents=True, exist_ok=True)
-    np.save(into / "x_train.npy", x_train[keep], allow_pickle=False)
-    np.save(into / "y_train.npy", y_train[keep], allow_pickle=False)
+    for name, array in (("x_train.npy", x_train), ("y_train.npy", y_train)):
+        with open(into / name, "xb") as handle:  # a new file, never one (or a link) found in its place
+            np.save(handle, array[keep], allow_pickle=False)
     for path in into.iterdir():
         path.chmod(0o644)
     into.chmod(0o755)  # the child may run under another uid

@@ -95,6 +95,7 @@ def main(job_path: str, progress_path: str) -> int:
     # imported, and run, in every judge.
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     plugin = GradingPlugin(context)
+    plugin.launch()  # the submission imports (seconds, with a framework) while pytest collects the suite
     code = pytest.main(args, plugins=[plugin])
     if plugin.overloaded:  # the plugin stopped the session on purpose; its summary says why
         return 0

@@ -63,6 +63,8 @@ class GradingPlugin:
         self.internal: list[Said] = []  # tracebacks for the instructor: the same in both languages
         self._out = open(context.progress, "a", encoding="utf-8")
         self.withheld: np.ndarray | None = None  # training images kept from the child (model assignments)
+        self._staging: tempfile.TemporaryDirectory[str] | None = None  # the child's training data, less those
+        self._launch_error: Exception | None = None
         self.overloaded = Said()  # why grading stopped: other work starved the submission (Overloaded)
         # What the sandbox runs: a model assignment's code without comments and docstrings, so nothing but code can
         # carry a table into it, and the source cap measures exactly what runs (code_only.py).
@@ -70,30 +72,28 @@ class GradingPlugin:
         if context.submission is not None and context.assignment.kind == "model":
             self.runs = code_only_submission(context.submission)
 
-    # -- fixtures ------------------------------------------------------------------------
-    @pytest.fixture(scope="session")
-    def student(self) -> Iterator[StudentProxy | _Unreadable]:
-        context = self.context
-        submission = self.runs
-        if submission is None:
-            assert context.submission_problem is not None  # judge.py names the problem whenever nothing was read
-            failure = ImportFailure(context.submission_problem.en, context.submission_problem.ko, cause="import")
-            self.proxy = _Unreadable(failure)
-            yield self.proxy
+    # -- the child ------------------------------------------------------------------------
+    def launch(self) -> None:
+        """Start the submission's child now, before pytest collects the suite: it imports (a framework takes
+        seconds) while the grader goes on. A model's training data, less the hold-out, reach its /inputs before
+        the first call. Whatever fails here is raised again by the `student` fixture, where a test reports it."""
+        context, submission = self.context, self.runs
+        if submission is None or self.sandbox is not None or self._launch_error is not None:
             return
-        preload = ("torch",) if context.assignment.kind == "model" and mentions_torch(submission) else ()
-        with tempfile.TemporaryDirectory(prefix="autograder-inputs-") as staging:
-            inputs = context.inputs
-            if inputs is not None and context.assignment.kind == "model":
-                self.withheld = withheld_indices(context.seed, _rows(inputs), context.assignment.integrity.holdout)
-                inputs = withhold(inputs, self.withheld, Path(staging))
+        try:
+            model = context.assignment.kind == "model"
+            given = inputs = context.inputs
+            if given is not None and model:  # the child gets a folder of its own, filled once it is launched
+                self._staging = tempfile.TemporaryDirectory(prefix="autograder-inputs-")
+                inputs = Path(self._staging.name)
+                self.withheld = withheld_indices(context.seed, _rows(given), context.assignment.integrity.holdout)
             self.sandbox = SandboxedSubmission(
                 submission.files,
                 submission.module_file,
                 context.limits,
                 cells=submission.cells,
                 inputs=inputs,
-                preload=preload,
+                preload=("torch",) if model and mentions_torch(submission) else (),
                 device=context.device,
                 gpu=context.gpu,
                 threads=context.threads,
@@ -101,9 +101,39 @@ class GradingPlugin:
                 hidden=context.hidden,
                 drivers=context.drivers,
             )
-            self.proxy = StudentProxy(self.sandbox, submission.module_file, context.limits.wall_time)
-            yield self.proxy
+            self.sandbox.launch()
+            if given is not None and inputs is not None and self.withheld is not None:
+                withhold(given, self.withheld, inputs)
+        except Exception as error:  # noqa: BLE001 - kept for the fixture, which raises it inside a test
+            self._launch_error = error
+
+    def close(self) -> None:
+        """End the child and remove its training data; safe to call twice."""
+        if self.sandbox is not None:
             self.sandbox.close()
+        if self._staging is not None:
+            self._staging.cleanup()
+            self._staging = None
+
+    # -- fixtures ------------------------------------------------------------------------
+    @pytest.fixture(scope="session")
+    def student(self) -> Iterator[StudentProxy | _Unreadable]:
+        context = self.context
+        if self.runs is None:
+            assert context.submission_problem is not None  # judge.py names the problem whenever nothing was read
+            failure = ImportFailure(context.submission_problem.en, context.submission_problem.ko, cause="import")
+            self.proxy = _Unreadable(failure)
+            yield self.proxy
+            return
+        self.launch()  # at once, unless judge.py launched it before pytest started
+        try:
+            if self._launch_error is not None:
+                raise self._launch_error
+            assert self.sandbox is not None  # launched
+            self.proxy = StudentProxy(self.sandbox, self.runs.module_file, context.limits.wall_time)
+            yield self.proxy
+        finally:
+            self.close()
 
     @pytest.fixture
     def rng(self, request: pytest.FixtureRequest) -> np.random.Generator:
@@ -184,6 +214,7 @@ class GradingPlugin:
         )
         self._write(JudgeRecord(summary=summary))
         self._out.close()
+        self.close()  # a child launched for a suite that never asked for it
 
     # -------------------------------------------------------------------------------------
     def _record(self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> None:

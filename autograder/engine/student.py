@@ -148,6 +148,9 @@ class StudentProxy:
     def _ensure_running(self) -> None:
         if self.import_failure is not None:
             raise self.import_failure.with_traceback(None)  # the same failure for every test, its traceback never grown
+        if self._sandbox.launching:  # launched early by the plugin: wait for its import
+            self._await_start()
+            return
         if self._sandbox.alive:
             return
         if self._sandbox.starts > MAX_RESTARTS:
@@ -169,6 +172,10 @@ class StudentProxy:
                     "멈추거나 시간 제한을 넘어 제출물의 프로세스를 다시 시작했습니다. 이후 테스트는 새 프로세스에서 실행했습니다.",
                 )
             )
+        self._await_start()
+
+    def _await_start(self) -> None:
+        """Start the child, or wait for the one launched, and take its hello (or its import failure)."""
         try:
             hello = self._sandbox.start()
         except ChildFailure as failure:

@@ -128,15 +128,19 @@ class SandboxedSubmission:
         self.hello: Hello | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._launched: set[int] = set()  # the child's own processes once it has imported
+        self._launched_at = 0.0  # time.monotonic() of the last launch: the import's clock starts there
         self.starts = 0
         self.last_charged = 0.0  # budget seconds the last start or call used, time-out or not
 
     # -- life cycle -------------------------------------------------------------------
-    def start(self) -> Hello:
-        """Start a fresh child and wait (within the import limit) for it to import."""
+    def launch(self) -> None:
+        """Start a fresh child and return at once: it imports the submission (a framework takes seconds) while the
+        grader goes on preparing. `start()` then waits for its hello. The inputs folder is bound as a folder, so
+        data the grader writes into it before the first call reach the child."""
         self.close()
         self.starts += 1
         self.last_charged = 0.0
+        self.hello = None
         self.isolation = launcher.choose_isolation(self.prefer)  # a fresh uid per start
         self._tmp = tempfile.TemporaryDirectory(prefix="autograder-")
         files = dict(self.files)
@@ -165,12 +169,24 @@ class SandboxedSubmission:
         )
         if self.isolation.kind == "subprocess":
             env.update(HOME=inner["home"], TMPDIR=inner["tmp"])
+        self._launched_at = time.monotonic()
         self.process = psutil.Popen(
             argv, stdin=-1, stdout=-1, stderr=-1, env=env, start_new_session=True, close_fds=True, **extra
         )
         self.output = OutputTail(self.process.stderr, self.limits.output_kb * 1024)
+
+    @property
+    def launching(self) -> bool:
+        """A child was launched and has not said hello yet (it may have died meanwhile: `start()` says how)."""
+        return self.process is not None and self.hello is None
+
+    def start(self) -> Hello:
+        """Wait (within the import limit, counted from its launch) for the launched child to import; launch a
+        fresh one first unless one is launching."""
+        if not self.launching:
+            self.launch()
         ready = self._receive(  # a backstop: the runner stops first
-            protocol.unpack_ready, self.limits.import_time + IMPORT_GRACE, during="import"
+            protocol.unpack_ready, self.limits.import_time + IMPORT_GRACE, during="import", since=self._launched_at
         )
         error = ready["error"]
         self.hello = Hello(
@@ -261,17 +277,20 @@ class SandboxedSubmission:
             except psutil.TimeoutExpired:
                 pass
 
-    def _receive(self, read: Callable[[bytes], _Message], timeout: float, *, during: str) -> _Message:
-        """The child's next message, checked by `read` (protocol.unpack_ready or unpack_reply) before any use."""
+    def _receive(
+        self, read: Callable[[bytes], _Message], timeout: float, *, during: str, since: float | None = None
+    ) -> _Message:
+        """The child's next message, checked by `read` (protocol.unpack_ready or unpack_reply) before any use;
+        `timeout` is charged from `since` (a time.monotonic()), else from now."""
         limit = (self.limits.reply_mb << 20) + 65536
-        body = self._read_body(timeout, limit, during)
+        body = self._read_body(timeout, limit, during, since)
         try:
             return read(body)
         except (protocol.ProtocolError, ValueError, OverflowError) as err:
             self._fail("garbage", f"the reply could not be read as plain data ({err})")
 
-    def _read_body(self, budget: float, limit: int, during: str) -> bytes:
-        meter = _Meter(budget, self.limits.backstop, self.threads, self._tree)
+    def _read_body(self, budget: float, limit: int, during: str, since: float | None) -> bytes:
+        meter = _Meter(budget, self.limits.backstop, self.threads, self._tree, since)
         assert self.process is not None  # started, and not yet closed
         fd = self.process.stdout.fileno()
         buffer = bytearray()
@@ -350,10 +369,12 @@ class _Meter:
     other work kept the submission from a CPU: "overloaded", the grading machine's failure.
     """
 
-    def __init__(self, budget: float, backstop: float, threads: int, tree: Callable[[], list[int]]):
+    def __init__(
+        self, budget: float, backstop: float, threads: int, tree: Callable[[], list[int]], since: float | None = None
+    ):
         self.budget, self.threads, self.tree = budget, threads, tree
         self.backstop = budget * backstop
-        self.started = time.monotonic()
+        self.started = time.monotonic() if since is None else since
         self.clock: IdleClock | None = None
         self.before_clock = 0.0
         self.charged = 0.0
