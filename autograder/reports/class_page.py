@@ -20,6 +20,7 @@ from autograder.files import write_atomically
 from autograder.reports.class_plots import histogram_plot
 from autograder.reports.class_report import NEAR_THRESHOLD_SHARE, ClassReport
 from autograder.reports.plots import data_uri
+from autograder.reports.templates import page_environment
 
 TEMPLATE = "class_report.html.j2"
 HARD = 0.5  # items passed by fewer than this share of the class are highlighted
@@ -99,17 +100,7 @@ def seconds(value: float) -> str:
 
 @functools.cache
 def _environment():
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-
-    environment = Environment(
-        loader=PackageLoader("autograder.reports", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters.update(points=points, percent=percent, seconds=seconds)
-    return environment
+    return page_environment(points=points, percent=percent, seconds=seconds)
 
 
 def assignment_titles(config: GradingConfig, language: str) -> dict[str, str]:

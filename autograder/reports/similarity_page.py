@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from autograder.bilingual import LANGUAGES
 from autograder.files import write_atomically
+from autograder.reports.templates import page_environment
 from autograder.similarity.detect import NOISE, SimilarityReport
 from autograder.untrusted_text import csv_cell
 
@@ -81,17 +82,7 @@ def percent(share: float) -> str:
 
 @functools.cache
 def _environment():
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-
-    environment = Environment(
-        loader=PackageLoader("autograder.reports", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters.update(percent=percent)
-    return environment
+    return page_environment(percent=percent)
 
 
 def marked(text: str, ranges: tuple[tuple[int, int], ...]) -> Markup:

@@ -14,9 +14,11 @@ import math
 import os
 from pathlib import Path
 
+from autograder.bilingual import Said
 from autograder.files import write_atomically
 from autograder.reports import plots
 from autograder.reports.groups import group_tests
+from autograder.reports.templates import page_environment
 from autograder.results import ModelReport, SubmissionResult
 
 MAX_MISTAKES = 12  # images in the misclassified grid
@@ -145,21 +147,14 @@ def percent(share: float) -> str:
     return "–" if math.isnan(share) else f"{100 * share:.1f} %"
 
 
+def in_language(text: Said, language: str) -> str:
+    """A bilingual text in the page's language (templates: `{{ test.output | in_language(language) }}`)."""
+    return text.in_language(language)
+
+
 @functools.cache
 def _environment():
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-
-    environment = Environment(
-        loader=PackageLoader("autograder.reports", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters["points"] = points
-    environment.filters["percent"] = percent
-    environment.filters["in_language"] = lambda text, language: text.in_language(language)  # a bilingual.Said
-    return environment
+    return page_environment(points=points, percent=percent, in_language=in_language)
 
 
 def render_student_page(
