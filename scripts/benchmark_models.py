@@ -6,7 +6,9 @@ suite) with one or more seeds; for each run it prints the scored hold-out accura
 accuracy (shown, not scored), the integrity figures (predict()'s agreement with the model's own
 forward pass, answers that follow relabelled classes, reload agreement, accuracy with shuffled
 weights), the time the submission's import took in the sandbox (its framework's import: a
-student's own run of the same code pays it too), the training time measured in the sandbox,
+student's own run of the same code pays it too; torch, which the sandbox imports before a
+hand-in that uses it, is not in it, so for PyTorch the second ratio below is an upper bound),
+the training time measured in the sandbox,
 the whole grading wall time, and two ratios: grading / train() and grading / (import +
 train()), the cost of a student's own run of the same code (the rest is the judge, data,
 predictions and the integrity checks: the closer to 1, the less grading costs on top of
