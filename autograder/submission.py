@@ -338,11 +338,10 @@ def _normal_code(content: bytes) -> list[str]:
 
 
 def _code(notebook: NotebookNode) -> list[str]:
-    return [
-        "\n".join(_normal_code(str(c.get("source", "")).encode()))
-        for c in notebook.cells
-        if c.get("cell_type") == "code"
-    ]
+    """The code cells that are the student's to change: the released self-check cells change with every
+    re-release (they carry the public tests), so a stub from an earlier release is still the stub."""
+    sources = [str(c.get("source", "")) for c in notebook.cells if c.get("cell_type") == "code"]
+    return ["\n".join(_normal_code(source.encode())) for source in sources if not is_check_cell(source)]
 
 
 def _newest(files: list[HandedFile]) -> HandedFile:

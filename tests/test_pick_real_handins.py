@@ -42,6 +42,20 @@ def test_a_renamed_notebook_beside_the_untouched_stub_is_graded(tmp_path):
     assert any("activations.ipynb(으)로" in note.ko and "배포된 그대로" in note.ko for note in pick.notes), pick.notes
 
 
+def test_a_stub_from_an_earlier_release_is_still_the_stub(tmp_path):
+    """Re-released with a public test fixed, the notebook's self-check set-up cell changes: a student's untouched
+    stub from the first release, beside their renamed work, is still the stub, and the work is graded."""
+    folder = fetched(tmp_path / "choi")
+    stub = nbformat.read(folder / "activations.ipynb", as_version=4)
+    setup = next(cell for cell in stub.cells if "SELFCHECK_FILES" in cell.source)
+    setup.source = setup.source.replace("Is sigmoid(0) = 0.5?", "Is sigmoid(0) one half?")
+    assert "one half" in setup.source
+    nbformat.write(stub, folder / "activations.ipynb")
+    nbformat.write(solved(), folder / "HW1_최.ipynb")
+    pick = pick_submission(folder, "activations.py", RELEASED)
+    assert pick.file.name == "HW1_최.ipynb", pick.notes
+
+
 def test_the_stub_resaved_by_an_editor_is_still_the_stub(tmp_path):
     folder = fetched(tmp_path / "lee")
     nbformat.write(solved(), folder / "activations.ipynb")
