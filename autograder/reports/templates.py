@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 def page_environment(**filters: Callable[..., Any]) -> Environment:
@@ -13,7 +14,10 @@ def page_environment(**filters: Callable[..., Any]) -> Environment:
 
     Every value a page shows may come from a hand-in (names, messages, file names), so autoescape is
     always on, and a value a template names but the page did not pass fails loudly (StrictUndefined).
+    Jinja2 is imported here, when a page is first drawn, not when a command that may draw none starts.
     """
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
     environment = Environment(
         loader=PackageLoader("autograder.reports", "templates"),
         autoescape=True,
