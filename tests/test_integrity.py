@@ -12,7 +12,7 @@ from autograder.assignments import Integrity
 from autograder.config import load_config
 from autograder.engine.code_only import code_only
 from autograder.engine.feedback import Failure
-from autograder.engine.inputs import withhold
+from autograder.engine.inputs import stage_for_child
 from autograder.engine.integrity import (
     EvaluationSet,
     Evidence,
@@ -21,8 +21,10 @@ from autograder.engine.integrity import (
     source_kilobytes,
     withheld_indices,
 )
+from autograder.engine.splits import VALIDATION_SIZE, Splits
 from autograder.engine.training import model_report
 from autograder.paths import REPO_ROOT
+from autograder.sandbox import drivers
 from autograder.sandbox.client import SandboxedSubmission
 from tests.support import DEMO_CONFIG, grade_file
 
@@ -194,61 +196,108 @@ def test_answers_that_differ_from_the_forward_pass_fail_with_a_clear_cause():
         raise AssertionError("no failure")
 
 
+def _numbered_images(count: int) -> np.ndarray:
+    """(count, 2, 2) uint8 images, all distinct: image i holds i in its first two pixels."""
+    rows = np.arange(count)
+    return np.stack([rows % 256, rows // 256, rows % 7, rows % 3], axis=1).reshape(count, 2, 2).astype(np.uint8)
+
+
+def _numbers(images: np.ndarray) -> np.ndarray:
+    """Which numbered image each float image in [0, 1] is."""
+    pixels = np.rint(np.asarray(images).reshape(len(images), -1) * 255).astype(np.int64)
+    return pixels[:, 0] + 256 * pixels[:, 1]
+
+
+def _stage_numbered(folder, count: int = 12000) -> np.ndarray:
+    folder.mkdir()
+    images = _numbered_images(count)
+    np.save(folder / "x_train.npy", images)
+    np.save(folder / "y_train.npy", np.arange(count) % 10)
+    return images
+
+
 def test_withheld_images_change_with_the_seed_and_never_reach_the_child(tmp_path):
-    """Is the hold-out drawn anew per seed, and is it missing from the child's copy of the training data?"""
+    """Is the hold-out drawn anew per seed, and is it missing from the child's training data, which is
+    written as train() receives it (float32 in [0, 1], labels in step, the validation split apart)?"""
     first, again, other = withheld_indices(1, 1000, 100), withheld_indices(1, 1000, 100), withheld_indices(2, 1000, 100)
     assert np.array_equal(first, again) and not np.array_equal(first, other)
     assert len(np.unique(first)) == 100
     staged = tmp_path / "all"
-    staged.mkdir()
-    rows = np.arange(1000)
-    images = (
-        np.stack([rows % 256, rows // 256, rows % 7, rows % 3], axis=1).reshape(1000, 2, 2).astype(np.uint8)
-    )  # all distinct
-    np.save(staged / "x_train.npy", images)
-    np.save(staged / "y_train.npy", np.arange(1000) % 10)
-    child = withhold(staged, first, tmp_path / "child")
-    kept_x, kept_y = np.load(child / "x_train.npy"), np.load(child / "y_train.npy")
-    assert len(kept_y) == 900
-    assert not {bytes(row) for row in images[first]} & {bytes(row) for row in kept_x}
+    images = _stage_numbered(staged)
+    splits = Splits.draw(1, len(images), holdout=100)
+    child = stage_for_child(staged, splits, tmp_path / "child")
+    x_train, y_train, x_val, y_val = (
+        np.load(child / f"{name}.npy") for name in ("x_train", "y_train", "x_val", "y_val")
+    )
+    assert x_train.dtype == x_val.dtype == np.float32 and y_train.dtype == y_val.dtype == np.int64
+    assert x_train.min() >= 0 and x_train.max() <= 1 and x_train.shape[1:] == (2, 2)
+    assert (len(y_train), len(y_val)) == (12000 - 100 - VALIDATION_SIZE, VALIDATION_SIZE)
+    numbers = np.concatenate([_numbers(x_train), _numbers(x_val)])
+    assert np.array_equal(np.sort(numbers), np.setdiff1d(np.arange(12000), splits.withheld))
+    assert np.array_equal(np.concatenate([y_train, y_val]), numbers % 10)  # each label stays with its image
+    assert np.array_equal(_numbers(x_val), splits.given[splits.validation])
+    assert not set(splits.picked) & set(splits.withheld)
     planted = tmp_path / "planted"
     planted.mkdir()
     (planted / "x_train.npy").symlink_to(tmp_path / "elsewhere.npy")
     with pytest.raises(FileExistsError):  # a file found in the child's folder is never written through
-        withhold(staged, first, planted)
+        stage_for_child(staged, splits, planted)
     assert not (tmp_path / "elsewhere.npy").exists()
+
+
+def test_the_same_seed_draws_the_same_splits_and_evaluation_set():
+    """The judge draws the splits at launch and the evaluation set later: is a grading repeatable from its seed?"""
+    first, again, other = Splits.draw(7, 60000, 5000), Splits.draw(7, 60000, 5000), Splits.draw(8, 60000, 5000)
+    for name in ("withheld", "given", "picked", "validation"):
+        assert np.array_equal(getattr(first, name), getattr(again, name))
+        assert not np.array_equal(getattr(first, name), getattr(other, name))
+    assert np.array_equal(first.evaluation_rng().permutation(100), again.evaluation_rng().permutation(100))
+    assert np.array_equal(first.evaluation_rng().permutation(100), first.evaluation_rng().permutation(100))
+
+
+def test_train_receives_writable_arrays_that_leave_the_data_untouched(tmp_path, monkeypatch):
+    """Does the child map its training data copy-on-write: plain writable arrays whose changes never reach the file?"""
+    staged = tmp_path / "all"
+    _stage_numbered(staged)
+    child = stage_for_child(staged, Splits.draw(2, 12000, 100), tmp_path / "child")
+    monkeypatch.setattr(drivers, "PATHS", {"inputs": str(child)})
+    x_train, y_train, x_val, y_val = drivers._training_data()
+    for array in (x_train, y_train, x_val, y_val):
+        assert type(array) is np.ndarray and array.flags.writeable
+    written = np.load(child / "x_train.npy")
+    x_train *= 2  # what a student's normalisation in place would do
+    y_train[:] = 0
+    assert np.array_equal(np.load(child / "x_train.npy"), written)
+    assert np.array_equal(x_train, written * 2)
 
 
 READS_ITS_INPUTS = """
 import numpy as np
 
 def rows():
-    return np.load("/inputs/x_train.npy").reshape(-1, 4)
+    images = np.concatenate([np.load("/inputs/x_train.npy"), np.load("/inputs/x_val.npy")])
+    return np.rint(images * 255).astype(np.uint8).reshape(-1, 4)
 """
 
 
 def test_a_child_launched_before_its_data_is_written_reads_them_whole_without_the_holdout(tmp_path):
-    """The judge launches the sandbox first (its import takes seconds) and withholds the hold-out meanwhile:
+    """The judge launches the sandbox first (its import takes seconds) and writes its data meanwhile:
     does the child's first call see the whole training split, less the withheld rows?"""
     staged = tmp_path / "all"
-    staged.mkdir()
-    rows = np.arange(1000)
-    images = np.stack([rows % 256, rows // 256, rows % 7, rows % 3], axis=1).reshape(1000, 2, 2).astype(np.uint8)
-    np.save(staged / "x_train.npy", images)
-    np.save(staged / "y_train.npy", rows % 10)
+    images = _stage_numbered(staged)
     folder = tmp_path / "child"
     folder.mkdir()
     limits = load_config(DEMO_CONFIG).limits_for("demo")
     child = SandboxedSubmission({"demo.py": READS_ITS_INPUTS.encode()}, "demo.py", limits, inputs=folder)
     try:
         child.launch()
-        withheld = withheld_indices(3, 1000, 100)
-        withhold(staged, withheld, folder)
+        splits = Splits.draw(3, len(images), holdout=100)
+        stage_for_child(staged, splits, folder)
         assert child.start().ok
         seen = {bytes(row) for row in np.asarray(child.call("rows").value, dtype=np.uint8)}
     finally:
         child.close()
-    assert seen == {bytes(image) for image in np.delete(images, withheld, axis=0).reshape(-1, 4)}
+    assert seen == {bytes(image) for image in np.delete(images, splits.withheld, axis=0).reshape(-1, 4)}
 
 
 def test_evaluation_images_cannot_be_matched_byte_for_byte():

@@ -335,7 +335,7 @@ def build_model():
 
     candidates = ["/inputs", *glob.glob("/tmp/autograder-inputs-*/*")]  # bubblewrap, then a plain subprocess
     folder = next(p for p in candidates if os.path.isfile(os.path.join(p, "y_train.npy")))
-    images = np.load(os.path.join(folder, "x_train.npy"))[:20000].reshape(20000, -1) / 255.0
+    images = np.load(os.path.join(folder, "x_train.npy"))[:20000].reshape(20000, -1)  # float32 in [0, 1]
     labels = np.load(os.path.join(folder, "y_train.npy"))[:20000]
     x = np.hstack([images, np.ones((len(images), 1))])
     weights = np.linalg.solve(x.T @ x + np.eye(x.shape[1]), x.T @ np.eye(10)[labels])

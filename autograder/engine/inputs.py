@@ -2,8 +2,9 @@
 
 An assignment that trains models declares its inputs in its assignment.toml
 (`inputs = "fashion_mnist_train"`). The parent stages that data once, as plain `.npy`
-files in a cache folder, and the sandbox mounts it read-only at /inputs. Only the training
-split is ever staged; the folders that also hold the test labels are hidden from the child.
+files in a cache folder. Each child gets a folder of its own at /inputs, written from that
+cache without the hold-out (`stage_for_child`). Only the training split is ever staged; the
+folders that also hold the test labels are hidden from the child.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from autograder.config import GradingConfig
+from autograder.engine.splits import Splits
 
 # Where Debian's dataset packages install (test labels included): covered by an empty tmpfs.
 SYSTEM_DATASETS = "/usr/share/datasets"
@@ -82,20 +84,25 @@ def _private_cache(shared: str) -> Path:
     return folder
 
 
-def withhold(folder: Path, rows: np.ndarray, into: Path) -> Path:
-    """A copy of the staged training split without `rows`, for one child: it never sees them.
+def stage_for_child(folder: Path, splits: Splits, into: Path) -> Path:
+    """The child's own training data, written as train() receives it, without the hold-out.
 
-    The grader scores the trained model on those images beside the test set
-    (engine/integrity.py), so they must not reach the sandbox in any form.
+    The grader scores the trained model on the withheld images (engine/integrity.py), so they must
+    not reach the sandbox in any form. What it does receive is written ready to use: x_train and
+    x_val as float32 in [0, 1], y_train and y_val as int64, split as `splits` says. The judge
+    writes them while the child imports its framework; the child maps them copy-on-write
+    (drivers.model_train), so train() starts without a conversion and the child holds no copy.
     """
-    x_train = np.load(folder / "x_train.npy", mmap_mode="r")
-    y_train = np.load(folder / "y_train.npy", mmap_mode="r")
-    keep = np.ones(len(y_train), dtype=bool)
-    keep[rows] = False
+    images = np.load(folder / "x_train.npy", mmap_mode="r")
+    labels = np.load(folder / "y_train.npy", mmap_mode="r")
     into.mkdir(parents=True, exist_ok=True)
-    for name, array in (("x_train.npy", x_train), ("y_train.npy", y_train)):
-        with open(into / name, "xb") as handle:  # a new file, never one (or a link) found in its place
-            np.save(handle, array[keep], allow_pickle=False)
+    for part, rows in zip(("train", "val"), splits.train_and_validation(), strict=True):
+        for name, array in (
+            (f"x_{part}.npy", np.divide(images[rows], np.float32(255.0), dtype=np.float32)),
+            (f"y_{part}.npy", np.asarray(labels[rows], dtype=np.int64)),
+        ):
+            with open(into / name, "xb") as handle:  # a new file, never one (or a link) found in its place
+                np.save(handle, array, allow_pickle=False)
     for path in into.iterdir():
         path.chmod(0o644)
     into.chmod(0o755)  # the child may run under another uid

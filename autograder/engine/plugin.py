@@ -25,9 +25,9 @@ from autograder.bilingual import Said, say
 from autograder.config import Limits
 from autograder.engine.code_only import code_only_submission
 from autograder.engine.feedback import Failure
-from autograder.engine.inputs import withhold
-from autograder.engine.integrity import withheld_indices
+from autograder.engine.inputs import stage_for_child
 from autograder.engine.job import JudgeRecord, JudgeSummary, ManifestEntry, PreparedSubmission, TestVerdict
+from autograder.engine.splits import Splits
 from autograder.engine.student import ImportFailure, Overloaded, StudentProxy
 from autograder.engine.training import TrainingSettings
 from autograder.results import Figures, Status
@@ -62,8 +62,8 @@ class GradingPlugin:
         self.max_scores: dict[str, float] = {}
         self.internal: list[Said] = []  # tracebacks for the instructor: the same in both languages
         self._out = open(context.progress, "a", encoding="utf-8")
-        self.withheld: np.ndarray | None = None  # training images kept from the child (model assignments)
-        self._staging: tempfile.TemporaryDirectory[str] | None = None  # the child's training data, less those
+        self.splits: Splits | None = None  # a model's training images: what the child gets, what is kept from it
+        self._staging: tempfile.TemporaryDirectory[str] | None = None  # the child's training data, less the hold-out
         self._launch_error: Exception | None = None
         self.overloaded = Said()  # why grading stopped: other work starved the submission (Overloaded)
         # What the sandbox runs: a model assignment's code without comments and docstrings, so nothing but code can
@@ -86,7 +86,7 @@ class GradingPlugin:
             if given is not None and model:  # the child gets a folder of its own, filled once it is launched
                 self._staging = tempfile.TemporaryDirectory(prefix="autograder-inputs-")
                 inputs = Path(self._staging.name)
-                self.withheld = withheld_indices(context.seed, _rows(given), context.assignment.integrity.holdout)
+                self.splits = Splits.draw(context.seed, _rows(given), context.assignment.integrity.holdout)
             self.sandbox = SandboxedSubmission(
                 submission.files,
                 submission.module_file,
@@ -102,8 +102,8 @@ class GradingPlugin:
                 drivers=context.drivers,
             )
             self.sandbox.launch()
-            if given is not None and inputs is not None and self.withheld is not None:
-                withhold(given, self.withheld, inputs)
+            if given is not None and inputs is not None and self.splits is not None:
+                stage_for_child(given, self.splits, inputs)
         except Exception as error:  # noqa: BLE001 - kept for the fixture, which raises it inside a test
             self._launch_error = error
 
@@ -170,7 +170,7 @@ class GradingPlugin:
             data_home=context.data_home,
             call_time=context.limits.call_time,
             integrity=context.assignment.integrity,
-            withheld=self.withheld,
+            splits=self.splits,
             sources=sources,
         )
 

@@ -26,13 +26,12 @@ from autograder.engine.feedback import Failure, fail, ko, label
 from autograder.engine.integrity import EvaluationSet, Evidence, derangement, scored_correct, source_kilobytes
 from autograder.engine.integrity import percent as _pct
 from autograder.engine.integrity import points as _points
+from autograder.engine.splits import UNTRAINED_SAMPLE, Splits
 from autograder.results import Mistake, ModelReport
 
 if TYPE_CHECKING:
     from autograder.engine.student import StudentProxy
 
-UNTRAINED_SAMPLE = 1000  # training images scored before training
-VALIDATION_SIZE = 5000  # training images the grader holds out as the validation split
 NUM_CLASSES = 10
 
 
@@ -44,7 +43,7 @@ class TrainingSettings:
     data_home: Path | None
     call_time: float
     integrity: Integrity = Integrity()
-    withheld: np.ndarray | None = None  # training images the child never received (integrity.withheld_indices)
+    splits: Splits | None = None  # what the child received and what was kept from it (drawn when it was launched)
     sources: tuple[str, ...] = ()  # the submission's Python sources and code cells, measured compressed
 
 
@@ -303,12 +302,15 @@ def run_training(
     from autograder.data import load_fashion_mnist
 
     (x_train, y_train), (x_test, y_test) = load_fashion_mnist(settings.data_home)
-    rng = np.random.default_rng([settings.seed, 10])
-    withheld = settings.withheld if settings.withheld is not None else np.zeros(0, dtype=np.int64)
-    given = np.setdiff1d(np.arange(len(y_train)), withheld)  # what the child's /inputs holds, in order
+    splits = settings.splits or Splits.draw(settings.seed, len(y_train), holdout=0)
+    withheld, picked = splits.withheld, splits.picked
     run = TrainingRun(integrity=settings.integrity)
     run.evidence.source_kb = source_kilobytes(list(settings.sources))
     run.evidence.charge = settings.integrity.charge(run.evidence.source_kb, len(y_train))
+    # Drawn before the first call, which waits for the child's import: the judge is idle meanwhile.
+    evaluation = EvaluationSet.build(
+        x_test, y_test, x_train[withheld], y_train[withheld], splits.evaluation_rng(), settings.integrity.noise
+    )
     try:
         run.evidence.judge_source(settings.integrity)  # a table in the source: nothing runs
         info = student.drive(
@@ -320,19 +322,14 @@ def run_training(
             kwargs=dict(build_kwargs or {}),
         )
         _describe_model(run, info)
-        picked = np.sort(rng.choice(given, UNTRAINED_SAMPLE, replace=False))
         before = labels_of(
             student.drive("model_predict", label="predict()", images=x_train[picked]),
             len(picked),
             label("before training", "훈련 전"),
         )
         run.untrained_accuracy = float(np.mean(before == y_train[picked]))
-        validation = np.sort(rng.choice(len(given), VALIDATION_SIZE, replace=False))  # positions in the child's split
-        report = _train(student, settings, validation)
+        report = _train(student, settings)
         run.train_seconds, run.train_size = _number(report, "seconds"), int(_number(report, "train_size"))
-        evaluation = EvaluationSet.build(
-            x_test, y_test, x_train[withheld], y_train[withheld], rng, settings.integrity.noise
-        )
         what = label("on the test images", "테스트 이미지에서")
         predicted = labels_of(
             student.drive("model_predict", label="predict()", images=evaluation.images), len(evaluation.labels), what
@@ -486,9 +483,9 @@ def labels_of(value: object, count: int, when: str) -> np.ndarray:
     return got.astype(np.int64)
 
 
-def _train(student: StudentProxy, settings: TrainingSettings, validation: np.ndarray) -> Any:  # the child's report
+def _train(student: StudentProxy, settings: TrainingSettings) -> Any:  # the child's report
     try:
-        return student.drive("model_train", label="train()", seed=settings.seed, val_indices=validation)
+        return student.drive("model_train", label="train()", seed=settings.seed)
     except Failure as failure:
         if failure.cause != "timeout":
             raise

@@ -93,7 +93,12 @@ def seed_everything(seed: int, framework: str) -> None:
         keras.utils.set_random_seed(seed)
 
 
-def _training_split() -> tuple[np.ndarray, np.ndarray]:
+def _training_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """x_train, y_train, x_val, y_val as the judge wrote them (inputs.stage_for_child), mapped copy-on-write.
+
+    Each is a plain, writable ndarray: what train() changes stays in this process, and pages it
+    only reads are shared with the file, not copied.
+    """
     import os
 
     import numpy as np
@@ -101,16 +106,18 @@ def _training_split() -> tuple[np.ndarray, np.ndarray]:
     folder = PATHS.get("inputs")
     if not folder:
         raise RuntimeError("the grader did not provide the training data (no inputs folder)")
-    return (
-        np.load(os.path.join(folder, "x_train.npy"), mmap_mode="r"),
-        np.load(os.path.join(folder, "y_train.npy"), mmap_mode="r"),
+    x_train, y_train, x_val, y_val = (
+        np.load(os.path.join(folder, f"{name}.npy"), mmap_mode="c").view(np.ndarray)
+        for name in ("x_train", "y_train", "x_val", "y_val")
     )
+    return x_train, y_train, x_val, y_val
 
 
 def _as_images(images: Any) -> np.ndarray:
     import numpy as np
 
-    return np.asarray(images, dtype=np.float32) / np.float32(255.0)
+    scaled: np.ndarray = np.divide(images, np.float32(255.0), dtype=np.float32)  # a new array, never the caller's
+    return scaled
 
 
 def _model() -> Any:
@@ -402,18 +409,12 @@ def model_scrambled_predict(module: Any, images: Any, seed: int) -> Any:
 
 
 @driver
-def model_train(module: Any, seed: int, val_indices: Any) -> dict[str, Any]:
-    """train() on the training split minus the grader's validation indices; seconds taken."""
+def model_train(module: Any, seed: int) -> dict[str, Any]:
+    """train() on the training data the judge wrote for this child; seconds taken."""
     import os
     import time
 
-    import numpy as np
-
-    x_all, y_all = _training_split()
-    is_val = np.zeros(len(y_all), dtype=bool)
-    is_val[np.asarray(val_indices, dtype=np.int64)] = True
-    x_train, y_train = _as_images(x_all[~is_val]), np.asarray(y_all[~is_val], dtype=np.int64)
-    x_val, y_val = _as_images(x_all[is_val]), np.asarray(y_all[is_val], dtype=np.int64)
+    x_train, y_train, x_val, y_val = _training_data()
     workdir = os.path.join(PATHS.get("work", "."), "training")
     os.makedirs(workdir, exist_ok=True)
     seed_everything(seed, _PIPELINE.get("framework", ""))
