@@ -189,18 +189,18 @@ def pick_submission(path: Path, expected_file: str, released: Path | None = None
             ),
             True,
         )
-    return Pick(
-        handin,
-        None,
-        (
-            say(
-                f"No {expected_file} or {notebook} was submitted.",
-                f"{expected_file} 또는 {notebook} 파일이 제출되지 않았습니다.",
-            ),
+    missing = (
+        say(  # the notes below say what was handed in and why it was not read (a link, a pipe, too big)
+            f"No {expected_file} or {notebook} that the grader could read was submitted; see why below.",
+            f"채점기가 읽을 수 있는 {expected_file} 또는 {notebook} 파일이 제출되지 않았습니다. 이유는 아래에 있습니다.",
         )
-        + notes,
-        True,
+        if notes
+        else say(
+            f"No {expected_file} or {notebook} was submitted.",
+            f"{expected_file} 또는 {notebook} 파일이 제출되지 않았습니다.",
+        )
     )
+    return Pick(handin, None, (missing, *notes), True)
 
 
 def prepare(pick: Pick, expected_file: str) -> PreparedSubmission:

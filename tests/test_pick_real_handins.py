@@ -83,3 +83,24 @@ def test_outputs_do_not_count_toward_the_size_cap(tmp_path):
     prepared = prepare(pick_submission(folder, "activations.py", RELEASED), "activations.py")
     assert prepared.is_notebook and prepared.graded_file == "activations.ipynb"
     assert sum(len(cell["source"]) for cell in prepared.cells) < 1 << 20
+
+
+def test_a_hand_in_that_could_not_be_read_says_so_before_why(tmp_path):
+    """A link or a pipe in place of the file: does the first line say that nothing readable came, not that nothing
+    came, with the reason next? An empty folder still says that nothing was submitted."""
+    linked = tmp_path / "lee"
+    linked.mkdir()
+    (linked / "activations.py").symlink_to(SOLUTION)
+    piped = tmp_path / "park"
+    piped.mkdir()
+    os.mkfifo(piped / "activations.ipynb")
+    for folder, why in ((linked, "activations.py is a link"), (piped, "activations.ipynb is not an ordinary file")):
+        pick = pick_submission(folder, "activations.py", RELEASED)
+        assert pick.file is None
+        first, second = pick.notes[0], pick.notes[1]
+        assert "that the grader could read" in first.en and "읽을 수 있는" in first.ko, pick.notes
+        assert second.en.startswith(why), pick.notes
+    empty = tmp_path / "jung"
+    empty.mkdir()
+    notes = pick_submission(empty, "activations.py", RELEASED).notes
+    assert [note.en for note in notes] == ["No activations.py or activations.ipynb was submitted."]
