@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import platform
 import secrets
-import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,6 +28,7 @@ from autograder.engine.job import GradingJob, rebuild_result
 from autograder.errors import GraderError
 from autograder.files import write_atomically
 from autograder.fingerprints import grader_fingerprint, suite_fingerprint
+from autograder.job_folders import job_folder
 from autograder.judges import WarmJudge, run_judge
 from autograder.processes import become_subreaper
 from autograder.results import GradedOn, SubmissionResult
@@ -120,10 +120,8 @@ def grade_prepared(
         hidden=hidden_paths(config),
     )
     # The job's private folder: the judge keeps its temporary files here (the sandbox's staging among them), so that
-    # removing it here cleans up after a judge that was killed. Others may pass through it (a "subprocess" child
-    # under a uid of its own reaches its staging this way) but not list it; every file in it is the grader's alone.
-    with tempfile.TemporaryDirectory(prefix="autograder-judge-") as scratch:
-        Path(scratch).chmod(0o711)
+    # removing it here cleans up after a judge that was killed (and the next grading, after a grader that was).
+    with job_folder() as scratch:
         progress = Path(scratch) / "progress.jsonl"
         job_file = Path(scratch) / "job.json"
         write_atomically(job_file, job.model_dump_json())  # created 0600

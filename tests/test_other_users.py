@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -22,6 +23,8 @@ import pytest
 from autograder.cluster import local_cluster
 from autograder.config import load_config
 from autograder.engine.inputs import inputs_cache
+from autograder.job_folders import sweep_abandoned
+from autograder.paths import REPO_ROOT
 from autograder.sandbox.client import SandboxedSubmission
 from tests.support import CORRECT_DEMO, DEMO_CONFIG, SLOW_DEMO, grade_file, inside_slow_square
 
@@ -217,3 +220,49 @@ def test_a_hand_in_that_writes_without_end_fills_its_own_folders_not_the_machine
     for folder, (megabytes, error) in reply.value.items():
         assert error == "ENOSPC" and 16 <= megabytes <= 24, (folder, megabytes, error)
     assert on_disk < 1 << 20  # the staging holds the submission and the runner, nothing the child wrote
+
+
+GRADES_IN_ITS_OWN_PROCESS = """
+import sys
+import tempfile
+
+tempfile.tempdir = sys.argv[1]
+from tests.support import DEMO_CONFIG, grade_file
+
+grade_file(sys.argv[2], "demo", config=DEMO_CONFIG, seed=1)
+"""
+
+
+def test_a_killed_grader_s_folder_goes_with_the_next_grading(private_tmp, tmp_path):
+    """The grader itself is killed (kill -9) while the child runs: its job folder, which holds the hand-in, stays
+    behind; a grading of the same account a while later removes it, and never a folder whose grader is alive."""
+    hand_in = tmp_path / "cho.py"
+    hand_in.write_text(SECRET + SLOW_DEMO)
+    grader = subprocess.Popen(
+        [sys.executable, "-c", GRADES_IN_ITS_OWN_PROCESS, str(private_tmp), str(hand_in)], cwd=REPO_ROOT
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not inside_slow_square():
+            assert grader.poll() is None and time.monotonic() < deadline, "the child never started"
+            time.sleep(0.05)
+        left = list(private_tmp.glob("autograder-judge-*"))
+        assert len(left) == 1 and list(left[0].glob("autograder-*/submission/*.py"))
+        assert sweep_abandoned() == []  # its grader holds it
+        grader.kill()
+        grader.wait(timeout=30)
+    finally:
+        if grader.poll() is None:
+            grader.kill()
+    deadline = time.monotonic() + 30
+    while inside_slow_square() and time.monotonic() < deadline:  # the judge and the child die with the grader
+        time.sleep(0.05)
+    assert left[0].exists()
+    assert sweep_abandoned() == []  # too new: a grader locks its folder only just after making it
+    two_minutes_ago = time.time() - 120
+    os.utime(left[0], (two_minutes_ago, two_minutes_ago))
+    other = tmp_path / "dan.py"
+    other.write_text(CORRECT_DEMO)
+    result = grade_file(other, "demo", config=DEMO_CONFIG, seed=1)
+    assert result.score == result.max_score
+    assert list(private_tmp.iterdir()) == []
