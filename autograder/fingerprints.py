@@ -40,6 +40,7 @@ CORE = (
     "fingerprints",
     "grading",
     "intake",
+    "job_folders",
     "judges",
     "paths",
     "processes",
