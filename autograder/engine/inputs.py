@@ -22,6 +22,7 @@ import numpy as np
 
 from autograder.config import GradingConfig
 from autograder.engine.splits import Splits
+from autograder.sandbox.drivers import as_images
 
 # Where Debian's dataset packages install (test labels included): covered by an empty tmpfs.
 SYSTEM_DATASETS = "/usr/share/datasets"
@@ -91,14 +92,14 @@ def stage_for_child(folder: Path, splits: Splits, into: Path) -> Path:
     not reach the sandbox in any form. What it does receive is written ready to use: x_train and
     x_val as float32 in [0, 1], y_train and y_val as int64, split as `splits` says. The judge
     writes them while the child imports its framework; the child maps them copy-on-write
-    (drivers.model_train), so train() starts without a conversion and the child holds no copy.
+    (drivers._training_data), so train() starts without a conversion and the child holds no copy.
     """
     images = np.load(folder / "x_train.npy", mmap_mode="r")
     labels = np.load(folder / "y_train.npy", mmap_mode="r")
     into.mkdir(parents=True, exist_ok=True)
     for part, rows in zip(("train", "val"), splits.train_and_validation(), strict=True):
         for name, array in (
-            (f"x_{part}.npy", np.divide(images[rows], np.float32(255.0), dtype=np.float32)),
+            (f"x_{part}.npy", as_images(images[rows])),  # scaled as every image the child is sent
             (f"y_{part}.npy", np.asarray(labels[rows], dtype=np.int64)),
         ):
             with open(into / name, "xb") as handle:  # a new file, never one (or a link) found in its place

@@ -113,7 +113,8 @@ def _training_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return x_train, y_train, x_val, y_val
 
 
-def _as_images(images: Any) -> np.ndarray:
+def as_images(images: Any) -> np.ndarray:
+    """uint8 images as the model sees them: float32 in [0, 1]. The judge scales the training data with it too."""
     import numpy as np
 
     scaled: np.ndarray = np.divide(images, np.float32(255.0), dtype=np.float32)  # a new array, never the caller's
@@ -187,7 +188,7 @@ def _predict(module: Any, model: Any, images: Any) -> Any:
     if was_training:
         model.eval()
     try:
-        return module.predict(model, _as_images(images))
+        return module.predict(model, as_images(images))
     finally:
         if was_training:
             model.train(True)
@@ -239,7 +240,7 @@ def _forward_batches(model: Any, x: np.ndarray, layout: str) -> np.ndarray:
 
 def _forward(model: Any, images: Any) -> np.ndarray:
     """The model's own answers for uint8 images: model(x) on (N, 28, 28), else with a channel axis, else flat (N, 784)."""
-    x = _as_images(images)
+    x = as_images(images)
     layouts = [_PIPELINE["layout"]] if "layout" in _PIPELINE else ["plain", "channel", "flat"]
     error = None
     for layout in layouts:
@@ -470,7 +471,7 @@ def model_checkpoint(module: Any, images: Any, name: str = "best.keras") -> dict
         model = keras.models.load_model(path)
     except Exception as err:  # reported to the student, not raised: the file is theirs
         return {"found": True, "error": f"{type(err).__name__}: {err}"[:500]}
-    return {"found": True, "predictions": module.predict(model, _as_images(images))}
+    return {"found": True, "predictions": module.predict(model, as_images(images))}
 
 
 @driver
