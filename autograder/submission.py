@@ -190,10 +190,9 @@ def pick_submission(path: Path, expected_file: str, released: Path | None = None
             True,
         )
     missing = (
-        say(  # the notes below name what was handed in and not read (a link, a pipe, a file too big)
-            f"No {expected_file} or {notebook} that the grader could read was submitted; what it could not read is "
-            "listed below.",
-            f"채점기가 읽을 수 있는 {expected_file} 또는 {notebook} 파일이 제출되지 않았습니다. 읽지 못한 파일은 아래에 있습니다.",
+        say(  # the notes that follow name what was handed in and not read (a link, a pipe, a file too big)
+            f"No readable {expected_file} or {notebook} was submitted.",
+            f"읽을 수 있는 {expected_file} 또는 {notebook} 파일이 제출되지 않았습니다.",
         )
         if notes
         else say(
